@@ -1,0 +1,175 @@
+package io.ecsbridge.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+import java.util.List;
+import java.util.Map;
+
+/** Desired state of an ECR repository, in the shape of ECR's CreateRepository request. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(value = "has(self.repositoryName) == has(oldSelf.repositoryName)",
+    message = "repositoryName is immutable: it cannot be added or removed after creation")
+@ValidationRule(value = "has(self.encryptionConfiguration) == has(oldSelf.encryptionConfiguration)",
+    message = "encryptionConfiguration is immutable: it cannot be added or removed after creation")
+@ValidationRule(value = "has(self.region) == has(oldSelf.region)",
+    message = "region is immutable: it cannot be added or removed after creation")
+public class EcrRepositorySpec extends AwsResourceSpec {
+
+  @JsonPropertyDescription("Name of the repository in ECR (may contain namespaces, as in team/app). Defaults to "
+      + "metadata.name. Immutable.")
+  @Size(min = 2, max = 256)
+  @Pattern("^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$")
+  @ValidationRule(value = "self == oldSelf", message = "repositoryName is immutable")
+  public String repositoryName;
+
+  @JsonPropertyDescription("MUTABLE (default) lets an image tag be pushed again; IMMUTABLE refuses overwrites.")
+  @Default("MUTABLE")
+  public ImageTagMutability imageTagMutability;
+
+  @JsonPropertyDescription("Image scanning settings.")
+  public ImageScanningConfiguration imageScanningConfiguration;
+
+  @JsonPropertyDescription("Encryption at rest. Fixed when the repository is created: immutable.")
+  @ValidationRule(value = "self == oldSelf", message = "encryptionConfiguration is immutable")
+  public EncryptionConfiguration encryptionConfiguration;
+
+  @JsonPropertyDescription("Lifecycle policy: rules that expire images. Removing it deletes the policy in ECR.")
+  public LifecyclePolicy lifecyclePolicy;
+
+  @JsonPropertyDescription("Repository policy: an IAM policy document (Version, Statement[]) as an object. "
+      + "Compared semantically with ECR's copy. Removing it deletes the policy in ECR.")
+  @PreserveUnknownFields
+  public JsonNode repositoryPolicy;
+
+  @JsonPropertyDescription("Tags of the repository. This is the whole set: tags added in AWS by others are removed. "
+      + "Keys starting with ecsbridge.io/ or aws: are reserved.")
+  @Size(max = 49)
+  @ValidationRule(value = "self.all(k, !k.startsWith('ecsbridge.io/') && !k.startsWith('aws:'))",
+      message = "tag keys starting with ecsbridge.io/ or aws: are reserved")
+  public Map<String, String> tags;
+
+  @JsonPropertyDescription("Delete the repository even if it still holds images when this resource is deleted. "
+      + "Without it, a repository with images is never deleted: the resource stays, Stalled, RepositoryNotEmpty.")
+  @Default("false")
+  public Boolean forceDelete;
+
+  public String getRepositoryName() {
+    return repositoryName;
+  }
+
+  public enum ImageTagMutability { MUTABLE, IMMUTABLE }
+
+  public enum EncryptionType { AES256, KMS, KMS_DSSE }
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class ImageScanningConfiguration {
+    @JsonPropertyDescription("Scan each image when it is pushed. Default false.")
+    @Default("false")
+    public Boolean scanOnPush;
+  }
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @ValidationRule(value = "!has(self.kmsKey) || self.encryptionType == 'KMS' || self.encryptionType == 'KMS_DSSE'",
+      message = "kmsKey is only allowed with encryptionType KMS or KMS_DSSE")
+  public static class EncryptionConfiguration {
+    @JsonPropertyDescription("AES256 (default), KMS or KMS_DSSE.")
+    @Default("AES256")
+    public EncryptionType encryptionType;
+
+    @JsonPropertyDescription("ARN, id or alias of the KMS key (KMS and KMS_DSSE only; AWS-managed key when absent).")
+    @Size(min = 1, max = 2048)
+    public String kmsKey;
+  }
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class LifecyclePolicy {
+    @JsonPropertyDescription("The rules, each with a unique rulePriority (lower is evaluated first).")
+    @Required
+    @Size(min = 1, max = 50)
+    @ValidationRule(value = "self.all(r, self.exists_one(s, s.rulePriority == r.rulePriority))",
+        message = "rulePriority must be unique across rules")
+    @ValidationRule(value = "self.all(r, r.selection.tagStatus != 'any' || "
+        + "self.all(s, s.rulePriority <= r.rulePriority))",
+        message = "a rule with tagStatus any must have the highest rulePriority")
+    public List<LifecycleRule> rules;
+  }
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class LifecycleRule {
+    @JsonPropertyDescription("Order of evaluation, unique, lowest first.")
+    @Required
+    @Min(1)
+    @Max(999)
+    public Integer rulePriority;
+
+    @JsonPropertyDescription("Free text describing the rule.")
+    @Size(max = 256)
+    public String description;
+
+    @JsonPropertyDescription("Which images the rule applies to.")
+    @Required
+    public LifecycleSelection selection;
+
+    @JsonPropertyDescription("What happens to the selected images.")
+    public LifecycleAction action;
+  }
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @ValidationRule(value = "self.countType == 'sinceImagePushed' ? has(self.countUnit) : !has(self.countUnit)",
+      message = "countUnit is required with countType sinceImagePushed and not allowed with imageCountMoreThan")
+  @ValidationRule(value = "self.tagStatus == 'tagged' || (!has(self.tagPrefixList) && !has(self.tagPatternList))",
+      message = "tagPrefixList and tagPatternList are only allowed with tagStatus tagged")
+  @ValidationRule(value = "self.tagStatus != 'tagged' || has(self.tagPrefixList) || has(self.tagPatternList)",
+      message = "tagStatus tagged needs tagPrefixList or tagPatternList")
+  @ValidationRule(value = "!(has(self.tagPrefixList) && has(self.tagPatternList))",
+      message = "use either tagPrefixList or tagPatternList, not both")
+  public static class LifecycleSelection {
+    @JsonPropertyDescription("tagged, untagged or any.")
+    @Required
+    public TagStatus tagStatus;
+
+    @JsonPropertyDescription("Tag prefixes selecting images (tagStatus tagged).")
+    @Size(min = 1, max = 100)
+    public List<String> tagPrefixList;
+
+    @JsonPropertyDescription("Tag wildcard patterns selecting images (tagStatus tagged).")
+    @Size(min = 1, max = 100)
+    public List<String> tagPatternList;
+
+    @JsonPropertyDescription("imageCountMoreThan or sinceImagePushed.")
+    @Required
+    public CountType countType;
+
+    @JsonPropertyDescription("days; only with sinceImagePushed.")
+    public CountUnit countUnit;
+
+    @JsonPropertyDescription("How many images, or how many days.")
+    @Required
+    @Min(1)
+    public Integer countNumber;
+  }
+
+  public enum TagStatus { tagged, untagged, any }
+
+  public enum CountType { imageCountMoreThan, sinceImagePushed }
+
+  public enum CountUnit { days }
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class LifecycleAction {
+    @JsonPropertyDescription("expire (the default and only action for now).")
+    @Default("expire")
+    public ActionType type;
+  }
+
+  public enum ActionType { expire }
+}

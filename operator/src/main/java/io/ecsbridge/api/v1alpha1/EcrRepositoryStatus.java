@@ -1,0 +1,20 @@
+package io.ecsbridge.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+/** What ECR reports about the repository. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class EcrRepositoryStatus extends AwsResourceStatus {
+  @JsonPropertyDescription("ARN of the repository.")
+  public String arn;
+
+  @JsonPropertyDescription("The AWS account id that holds the registry.")
+  public String registryId;
+
+  @JsonPropertyDescription("URI to docker push to and pull from.")
+  public String repositoryUri;
+
+  @JsonPropertyDescription("When the repository was created (RFC 3339).")
+  public String createdAt;
+}

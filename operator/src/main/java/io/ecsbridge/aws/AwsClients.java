@@ -1,0 +1,96 @@
+package io.ecsbridge.aws;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoScalingClient;
+import software.amazon.awssdk.services.ecr.EcrClient;
+import software.amazon.awssdk.services.ecs.EcsClient;
+
+/**
+ * SDK clients, one per service and region, sharing one HTTP connection pool, the metering interceptor and the
+ * rate limit. An endpoint override (for emulators) applies to every service.
+ */
+public class AwsClients implements AutoCloseable {
+  private final String defaultRegion;
+  private final URI endpoint;
+  private final AwsCredentialsProvider credentials;
+  private final AwsCallMeter meter;
+  private final SdkHttpClient http;
+  private final Map<String, AutoCloseable> clients = new ConcurrentHashMap<>();
+
+  public AwsClients(String defaultRegion, URI endpoint, AwsCredentialsProvider credentials, AwsCallMeter meter) {
+    this.defaultRegion = defaultRegion;
+    this.endpoint = endpoint;
+    this.credentials = credentials;
+    this.meter = meter;
+    this.http = ApacheHttpClient.builder()
+        .maxConnections(64)
+        .connectionTimeout(Duration.ofSeconds(5))
+        .socketTimeout(Duration.ofSeconds(30))
+        .build();
+  }
+
+  public String region(String override) {
+    return override != null && !override.isBlank() ? override : defaultRegion;
+  }
+
+  public EcrClient ecr(String region) {
+    return client("ecr", region, EcrClient.builder());
+  }
+
+  public EcsClient ecs(String region) {
+    return client("ecs", region, EcsClient.builder());
+  }
+
+  public ApplicationAutoScalingClient autoScaling(String region) {
+    return client("application-autoscaling", region, ApplicationAutoScalingClient.builder());
+  }
+
+  @SuppressWarnings("unchecked")
+  private <C extends AutoCloseable, B extends AwsClientBuilder<B, C>> C client(String service, String region,
+      B builder) {
+    String resolved = region(region);
+    return (C) clients.computeIfAbsent(service + "/" + resolved, k -> {
+      if (resolved == null) {
+        throw new IllegalStateException("no AWS region: set AWS_REGION (or --aws-region) or spec.region");
+      }
+      builder.region(Region.of(resolved))
+          .overrideConfiguration(ClientOverrideConfiguration.builder()
+              .addExecutionInterceptor(meter)
+              .retryStrategy(RetryMode.STANDARD)
+              .apiCallTimeout(Duration.ofSeconds(60))
+              .build());
+      if (credentials != null) {
+        builder.credentialsProvider(credentials);
+      }
+      if (endpoint != null) {
+        builder.endpointOverride(endpoint);
+      }
+      if (builder instanceof software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder<?, ?> sync) {
+        sync.httpClient(http);
+      }
+      return builder.build();
+    });
+  }
+
+  @Override
+  public void close() {
+    clients.values().forEach(c -> {
+      try {
+        c.close();
+      } catch (Exception ignored) {
+        // closing on shutdown: nothing to do about it
+      }
+    });
+    http.close();
+  }
+}

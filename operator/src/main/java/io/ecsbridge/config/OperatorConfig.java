@@ -1,0 +1,154 @@
+package io.ecsbridge.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+
+/**
+ * Operator settings. Each has an environment variable and an equivalent command-line flag (the flag wins); the
+ * README's configuration table is generated from {@link #SETTINGS}.
+ */
+public record OperatorConfig(
+    String awsRegion,
+    URI awsEndpointUrl,
+    Set<String> watchNamespaces,
+    Duration resyncPeriod,
+    int reconcileConcurrency,
+    String instanceId,
+    boolean leaderElection,
+    String leaseName,
+    String leaseNamespace,
+    String podName,
+    int httpPort,
+    double awsRateLimit,
+    String logFormat) {
+
+  /** One setting: its environment variable, its flag, its default and what it means. */
+  public record Setting(String env, String flag, String defaultValue, String description) {}
+
+  public static final List<Setting> SETTINGS = List.of(
+      new Setting("AWS_REGION", "--aws-region", "the AWS SDK's region provider chain",
+          "Default AWS region; spec.region overrides it per resource."),
+      new Setting("AWS_ENDPOINT_URL", "--aws-endpoint-url", "none (real AWS)",
+          "Send every AWS call to this endpoint (an emulator such as moto). The AWS SDK's standard variable."),
+      new Setting("ECSBRIDGE_WATCH_NAMESPACES", "--watch-namespaces", "all namespaces",
+          "Comma-separated namespaces to watch."),
+      new Setting("ECSBRIDGE_RESYNC_PERIOD", "--resync-period", "10m",
+          "How often every resource is reconciled even without a change (drift correction), e.g. 30s, 10m, 1h."),
+      new Setting("ECSBRIDGE_RECONCILE_CONCURRENCY", "--reconcile-concurrency", "10",
+          "How many resources are reconciled at once."),
+      new Setting("ECSBRIDGE_INSTANCE_ID", "--instance-id", "ecs-bridge",
+          "This operator installation's id, written into the ecsbridge.io/owner tag of AWS resources."),
+      new Setting("ECSBRIDGE_LEADER_ELECTION", "--leader-election", "false",
+          "Elect a leader through a Lease so that only one replica reconciles."),
+      new Setting("ECSBRIDGE_LEASE_NAME", "--lease-name", "ecs-bridge-leader", "Name of the leader-election Lease."),
+      new Setting("ECSBRIDGE_LEASE_NAMESPACE", "--lease-namespace", "POD_NAMESPACE, else the service account's",
+          "Namespace of the leader-election Lease."),
+      new Setting("POD_NAME", "--pod-name", "the host name", "Identity of this replica in leader election."),
+      new Setting("ECSBRIDGE_HTTP_PORT", "--http-port", "8080",
+          "Port of /healthz, /readyz and /metrics (0 picks a free port)."),
+      new Setting("ECSBRIDGE_AWS_RATE_LIMIT", "--aws-rate-limit", "20",
+          "Client-side limit of AWS requests per second (bursts of twice that), shared by all resources."),
+      new Setting("ECSBRIDGE_LOG_FORMAT", "--log-format", "text", "text, or json for one JSON object per line."));
+
+  public static OperatorConfig load(Map<String, String> env, String... args) {
+    Map<String, String> values = new HashMap<>();
+    for (Setting s : SETTINGS) {
+      String v = env.get(s.env());
+      if (v != null && !v.isBlank()) {
+        values.put(s.env(), v.trim());
+      }
+    }
+    Map<String, String> byFlag = new LinkedHashMap<>();
+    SETTINGS.forEach(s -> byFlag.put(s.flag(), s.env()));
+    List<String> rest = new ArrayList<>(Arrays.asList(args));
+    for (int i = 0; i < rest.size(); i++) {
+      String arg = rest.get(i);
+      if (arg.equals("--help") || arg.equals("-h")) {
+        throw new IllegalArgumentException(usage());
+      }
+      String flag = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+      String envName = byFlag.get(flag);
+      if (envName == null) {
+        throw new IllegalArgumentException("unknown flag " + flag + "\n" + usage());
+      }
+      String value;
+      if (arg.contains("=")) {
+        value = arg.substring(arg.indexOf('=') + 1);
+      } else if (i + 1 < rest.size() && !rest.get(i + 1).startsWith("--")) {
+        value = rest.get(++i);
+      } else {
+        value = "true";
+      }
+      values.put(envName, value.trim());
+    }
+    String namespaces = values.getOrDefault("ECSBRIDGE_WATCH_NAMESPACES", "");
+    Set<String> watch = new TreeSet<>();
+    for (String ns : namespaces.split(",")) {
+      if (!ns.isBlank()) {
+        watch.add(ns.trim());
+      }
+    }
+    String endpoint = values.get("AWS_ENDPOINT_URL");
+    String podName = values.getOrDefault("POD_NAME", env.getOrDefault("HOSTNAME", "ecs-bridge-local"));
+    String leaseNs = values.getOrDefault("ECSBRIDGE_LEASE_NAMESPACE", env.get("POD_NAMESPACE"));
+    String format = values.getOrDefault("ECSBRIDGE_LOG_FORMAT", "text");
+    if (!format.equals("text") && !format.equals("json")) {
+      throw new IllegalArgumentException("ECSBRIDGE_LOG_FORMAT must be text or json, not " + format);
+    }
+    return new OperatorConfig(
+        values.get("AWS_REGION"),
+        endpoint == null ? null : URI.create(endpoint),
+        watch,
+        parseDuration(values.getOrDefault("ECSBRIDGE_RESYNC_PERIOD", "10m")),
+        positiveInt("ECSBRIDGE_RECONCILE_CONCURRENCY", values.getOrDefault("ECSBRIDGE_RECONCILE_CONCURRENCY", "10")),
+        values.getOrDefault("ECSBRIDGE_INSTANCE_ID", "ecs-bridge"),
+        Boolean.parseBoolean(values.getOrDefault("ECSBRIDGE_LEADER_ELECTION", "false")),
+        values.getOrDefault("ECSBRIDGE_LEASE_NAME", "ecs-bridge-leader"),
+        leaseNs,
+        podName,
+        Integer.parseInt(values.getOrDefault("ECSBRIDGE_HTTP_PORT", "8080")),
+        Double.parseDouble(values.getOrDefault("ECSBRIDGE_AWS_RATE_LIMIT", "20")),
+        format);
+  }
+
+  private static int positiveInt(String name, String value) {
+    int n = Integer.parseInt(value);
+    if (n < 1) {
+      throw new IllegalArgumentException(name + " must be at least 1");
+    }
+    return n;
+  }
+
+  /** 30s, 10m, 1h, 500ms, or ISO-8601 (PT10M). */
+  public static Duration parseDuration(String text) {
+    Matcher m = java.util.regex.Pattern.compile("^(\\d+)(ms|s|m|h)$").matcher(text.trim());
+    if (m.matches()) {
+      long n = Long.parseLong(m.group(1));
+      return switch (m.group(2)) {
+        case "ms" -> Duration.ofMillis(n);
+        case "s" -> Duration.ofSeconds(n);
+        case "m" -> Duration.ofMinutes(n);
+        default -> Duration.ofHours(n);
+      };
+    }
+    return Duration.parse(text.trim());
+  }
+
+  public static String usage() {
+    StringBuilder sb = new StringBuilder("Usage: java -jar ecs-bridge.jar [flags]\n");
+    for (Setting s : SETTINGS) {
+      sb.append(String.format("  %-28s %-32s %s (default: %s)%n", s.flag(), "(" + s.env() + ")", s.description(),
+          s.defaultValue()));
+    }
+    return sb.toString();
+  }
+}

@@ -1,0 +1,262 @@
+package io.ecsbridge.reconciler;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ecsbridge.api.v1alpha1.EcrRepository;
+import io.ecsbridge.api.v1alpha1.EcrRepositorySpec;
+import io.ecsbridge.api.v1alpha1.EcrRepositoryStatus;
+import io.ecsbridge.api.v1alpha1.ManagementPolicy;
+import io.ecsbridge.aws.AwsException;
+import io.ecsbridge.aws.EcrGateway;
+import io.ecsbridge.aws.EcrGateway.Repository;
+import io.ecsbridge.status.Health;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/**
+ * EcrRepository: read the repository (describe, tags, lifecycle policy, repository policy), write only what differs
+ * from the spec, report what ECR says.
+ */
+@ControllerConfiguration(name = "ecrrepository")
+public class EcrRepositoryReconciler
+    extends AwsResourceReconciler<EcrRepository, EcrRepositorySpec, EcrRepositoryStatus> {
+
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private final EcrGateway ecr;
+  private final Function<String, String> regions;
+
+  /**
+   * @param regions resolves spec.region (null when absent) to the region to use
+   */
+  public EcrRepositoryReconciler(OperatorContext op, EcrGateway ecr, Function<String, String> regions) {
+    super(op);
+    this.ecr = ecr;
+    this.regions = regions;
+  }
+
+  @Override
+  protected EcrRepositoryStatus newStatus() {
+    return new EcrRepositoryStatus();
+  }
+
+  @Override
+  protected String what() {
+    return "ECR repository";
+  }
+
+  /** One difference between ECR and the spec, and the call that removes it. */
+  private record Change(String field, String description, Runnable apply) {}
+
+  @Override
+  protected Result sync(EcrRepository resource, EcrRepositoryStatus status, Context<EcrRepository> context) {
+    EcrRepositorySpec spec = resource.getSpec();
+    String region = regions.apply(spec.getRegion());
+    String name = resource.repositoryName();
+    String owner = Ownership.value(op.instanceId(), resource);
+    ManagementPolicy policy = spec.getManagementPolicy();
+
+    Optional<Repository> found = ecr.describe(region, name);
+    if (found.isEmpty()) {
+      if (policy == ManagementPolicy.ObserveOnly) {
+        return Result.of(Health.stalled("NotFound",
+            "ECR repository " + name + " does not exist in " + region + " (managementPolicy: ObserveOnly never "
+                + "creates it)"));
+      }
+      Map<String, String> tags = desiredTags(spec, owner);
+      Repository created = ecr.create(region, new EcrGateway.NewRepository(name, mutability(spec), scanOnPush(spec),
+          encryptionType(spec), spec.encryptionConfiguration == null ? null : spec.encryptionConfiguration.kmsKey,
+          tags));
+      op.events().normal(resource, "Created", "Created ECR repository " + name + " in " + region);
+      fillStatus(status, created);
+      for (Change change : changes(spec, created, region, owner)) {
+        change.apply().run();
+        op.events().normal(resource, "Updated", change.description());
+      }
+      return Result.of(Health.ready("Synced", "ECR repository " + name + " created"));
+    }
+
+    Repository live = found.get();
+    fillStatus(status, live);
+    if (!Ownership.mayWrite(policy, live.tags(), owner) && policy == ManagementPolicy.Managed) {
+      return Result.of(Health.stalled("AlreadyExists", Ownership.foreignMessage("ECR repository " + name,
+          live.tags())));
+    }
+    List<Change> changes = changes(spec, live, region, owner);
+    if (policy == ManagementPolicy.ObserveOnly) {
+      if (changes.isEmpty()) {
+        return Result.of(Health.ready("Observed", "ECR repository " + name + " matches the spec (ObserveOnly)"));
+      }
+      return Result.of(Health.stalled("OutOfSync", "ECR repository " + name + " differs from the spec in "
+          + String.join(", ", changes.stream().map(Change::field).toList())
+          + " (managementPolicy: ObserveOnly never writes)"));
+    }
+    if (policy == ManagementPolicy.Adopt && !Ownership.ownedBy(live.tags(), owner)) {
+      op.events().normal(resource, "Adopted", "Adopted existing ECR repository " + name);
+    }
+    boolean drift = isDrift(resource);
+    for (Change change : changes) {
+      change.apply().run();
+      if (drift) {
+        op.events().normal(resource, "DriftCorrected", change.description() + " (changed in AWS outside ecs-bridge)");
+      } else {
+        op.events().normal(resource, "Updated", change.description());
+      }
+    }
+    return Result.of(Health.ready("Synced", "ECR repository " + name + " is in sync"));
+  }
+
+  private List<Change> changes(EcrRepositorySpec spec, Repository live, String region, String owner) {
+    String name = live.name();
+    List<Change> changes = new ArrayList<>();
+    String mutability = mutability(spec);
+    if (!mutability.equals(live.imageTagMutability())) {
+      changes.add(new Change("imageTagMutability", "Set imageTagMutability to " + mutability,
+          () -> ecr.putImageTagMutability(region, name, mutability)));
+    }
+    boolean scan = scanOnPush(spec);
+    if (scan != live.scanOnPush()) {
+      changes.add(new Change("imageScanningConfiguration", "Set scanOnPush to " + scan,
+          () -> ecr.putScanOnPush(region, name, scan)));
+    }
+    JsonNode wantLifecycle = lifecyclePolicy(spec);
+    JsonNode haveLifecycle = PolicyJson.canonicalLifecyclePolicy(PolicyJson.parse(live.lifecyclePolicyText()));
+    if (!Objects.equals(wantLifecycle, haveLifecycle)) {
+      changes.add(wantLifecycle == null
+          ? new Change("lifecyclePolicy", "Deleted the lifecycle policy", () -> ecr.deleteLifecyclePolicy(region, name))
+          : new Change("lifecyclePolicy", "Put the lifecycle policy",
+              () -> ecr.putLifecyclePolicy(region, name, PolicyJson.write(wantLifecycle))));
+    }
+    JsonNode wantPolicy = spec.repositoryPolicy == null || spec.repositoryPolicy.isNull() ? null
+        : PolicyJson.canonicalIamPolicy(spec.repositoryPolicy);
+    JsonNode havePolicy = PolicyJson.canonicalIamPolicy(PolicyJson.parse(live.repositoryPolicyText()));
+    if (!Objects.equals(wantPolicy, havePolicy)) {
+      changes.add(wantPolicy == null
+          ? new Change("repositoryPolicy", "Deleted the repository policy",
+              () -> ecr.deleteRepositoryPolicy(region, name))
+          : new Change("repositoryPolicy", "Set the repository policy",
+              () -> ecr.setRepositoryPolicy(region, name, PolicyJson.write(spec.repositoryPolicy))));
+    }
+    Map<String, String> want = desiredTags(spec, owner);
+    Map<String, String> add = new TreeMap<>();
+    want.forEach((k, v) -> {
+      if (!v.equals(live.tags().get(k))) {
+        add.put(k, v);
+      }
+    });
+    Set<String> remove = new TreeSet<>();
+    live.tags().keySet().stream().filter(k -> !k.startsWith("aws:") && !want.containsKey(k)).forEach(remove::add);
+    if (!add.isEmpty()) {
+      changes.add(new Change("tags", "Tagged with " + add.keySet(), () -> ecr.tag(region, live.arn(), add)));
+    }
+    if (!remove.isEmpty()) {
+      changes.add(new Change("tags", "Removed tags " + remove, () -> ecr.untag(region, live.arn(), remove)));
+    }
+    return changes;
+  }
+
+  @Override
+  protected DeleteResult delete(EcrRepository resource, EcrRepositoryStatus status,
+      Context<EcrRepository> context) {
+    EcrRepositorySpec spec = resource.getSpec();
+    String region = regions.apply(spec.getRegion());
+    String name = resource.repositoryName();
+    Optional<Repository> live = ecr.describe(region, name);
+    if (live.isEmpty()) {
+      return DeleteResult.finished();
+    }
+    if (!Ownership.ownedBy(live.get().tags(), Ownership.value(op.instanceId(), resource))) {
+      op.events().normal(resource, "NotDeleted",
+          "ECR repository " + name + " is not owned by this resource: left in AWS");
+      return DeleteResult.finished();
+    }
+    boolean force = Boolean.TRUE.equals(spec.forceDelete);
+    try {
+      ecr.delete(region, name, force);
+    } catch (AwsException e) {
+      if ("RepositoryNotEmptyException".equals(e.errorCode())) {
+        String message = "ECR repository " + name + " still holds images and was not deleted: " + e.getMessage()
+            + ". Set spec.forceDelete: true to delete it with its images, or spec.deletionPolicy: Retain to keep "
+            + "it and release this resource.";
+        op.events().warning(resource, "RepositoryNotEmpty", message);
+        return DeleteResult.waiting(Health.stalled("RepositoryNotEmpty", message), op.resyncPeriod());
+      }
+      throw e;
+    }
+    op.events().normal(resource, "Deleted", "Deleted ECR repository " + name + (force ? " with its images" : ""));
+    return DeleteResult.finished();
+  }
+
+  private void fillStatus(EcrRepositoryStatus status, Repository live) {
+    status.arn = live.arn();
+    status.registryId = live.registryId();
+    status.repositoryUri = live.uri();
+    status.createdAt = live.createdAt() == null ? null : live.createdAt().toString();
+  }
+
+  private Map<String, String> desiredTags(EcrRepositorySpec spec, String owner) {
+    Map<String, String> tags = new TreeMap<>();
+    if (spec.tags != null) {
+      tags.putAll(spec.tags);
+    }
+    tags.put(Ownership.TAG, owner);
+    return tags;
+  }
+
+  private static String mutability(EcrRepositorySpec spec) {
+    return spec.imageTagMutability == null ? "MUTABLE" : spec.imageTagMutability.name();
+  }
+
+  private static boolean scanOnPush(EcrRepositorySpec spec) {
+    return spec.imageScanningConfiguration != null
+        && Boolean.TRUE.equals(spec.imageScanningConfiguration.scanOnPush);
+  }
+
+  private static String encryptionType(EcrRepositorySpec spec) {
+    return spec.encryptionConfiguration == null || spec.encryptionConfiguration.encryptionType == null ? null
+        : spec.encryptionConfiguration.encryptionType.name();
+  }
+
+  /** The spec's lifecycle policy as the canonical JSON document ECR stores. */
+  static JsonNode lifecyclePolicy(EcrRepositorySpec spec) {
+    if (spec.lifecyclePolicy == null || spec.lifecyclePolicy.rules == null) {
+      return null;
+    }
+    ObjectNode doc = MAPPER.createObjectNode();
+    var rules = doc.putArray("rules");
+    for (EcrRepositorySpec.LifecycleRule rule : spec.lifecyclePolicy.rules) {
+      ObjectNode r = rules.addObject();
+      r.put("rulePriority", rule.rulePriority);
+      if (rule.description != null && !rule.description.isEmpty()) {
+        r.put("description", rule.description);
+      }
+      ObjectNode sel = r.putObject("selection");
+      var s = rule.selection;
+      sel.put("tagStatus", s.tagStatus.name());
+      if (s.tagPrefixList != null) {
+        s.tagPrefixList.forEach(sel.putArray("tagPrefixList")::add);
+      }
+      if (s.tagPatternList != null) {
+        s.tagPatternList.forEach(sel.putArray("tagPatternList")::add);
+      }
+      sel.put("countType", s.countType.name());
+      if (s.countUnit != null) {
+        sel.put("countUnit", s.countUnit.name());
+      }
+      sel.put("countNumber", s.countNumber);
+      r.putObject("action").put("type", rule.action == null || rule.action.type == null ? "expire"
+          : rule.action.type.name());
+    }
+    return PolicyJson.canonicalLifecyclePolicy(doc);
+  }
+}

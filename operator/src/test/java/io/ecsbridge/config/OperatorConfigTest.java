@@ -1,0 +1,55 @@
+package io.ecsbridge.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class OperatorConfigTest {
+
+  @Test
+  void defaults() {
+    OperatorConfig c = OperatorConfig.load(Map.of());
+    assertThat(c.watchNamespaces()).isEmpty();
+    assertThat(c.resyncPeriod()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(c.reconcileConcurrency()).isEqualTo(10);
+    assertThat(c.instanceId()).isEqualTo("ecs-bridge");
+    assertThat(c.leaderElection()).isFalse();
+    assertThat(c.httpPort()).isEqualTo(8080);
+    assertThat(c.awsEndpointUrl()).isNull();
+  }
+
+  @Test
+  void environmentThenFlagsWin() {
+    OperatorConfig c = OperatorConfig.load(Map.of("AWS_REGION", "eu-west-1", "ECSBRIDGE_WATCH_NAMESPACES", "a, b",
+        "ECSBRIDGE_RESYNC_PERIOD", "30s", "AWS_ENDPOINT_URL", "http://127.0.0.1:5000"),
+        "--aws-region", "eu-central-1", "--leader-election", "--http-port=9090");
+    assertThat(c.awsRegion()).isEqualTo("eu-central-1");
+    assertThat(c.watchNamespaces()).containsExactly("a", "b");
+    assertThat(c.resyncPeriod()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(c.awsEndpointUrl()).isEqualTo(URI.create("http://127.0.0.1:5000"));
+    assertThat(c.leaderElection()).isTrue();
+    assertThat(c.httpPort()).isEqualTo(9090);
+  }
+
+  @Test
+  void everySettingHasAFlagAndAnEnvVariable() {
+    assertThat(OperatorConfig.SETTINGS).allSatisfy(s -> {
+      assertThat(s.flag()).startsWith("--");
+      assertThat(s.env()).matches("[A-Z_]+");
+    });
+    assertThat(OperatorConfig.usage()).contains("--resync-period", "ECSBRIDGE_RESYNC_PERIOD");
+  }
+
+  @Test
+  void badInputIsRefusedClearly() {
+    assertThatThrownBy(() -> OperatorConfig.load(Map.of(), "--nope")).hasMessageContaining("unknown flag --nope");
+    assertThatThrownBy(() -> OperatorConfig.load(Map.of("ECSBRIDGE_RECONCILE_CONCURRENCY", "0")))
+        .hasMessageContaining("at least 1");
+    assertThat(OperatorConfig.parseDuration("PT5M")).isEqualTo(Duration.ofMinutes(5));
+    assertThat(OperatorConfig.parseDuration("1h")).isEqualTo(Duration.ofHours(1));
+  }
+}

@@ -1,0 +1,183 @@
+package io.ecsbridge.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ecsbridge.testing.TestEnvironment;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The real API server rejects invalid EcrRepositories at admission, with the CRD's own message. */
+class EcrRepositoryValidationIT {
+  private static KubernetesClient k8s;
+  private static String namespace;
+
+  @BeforeAll
+  static void namespace() {
+    k8s = TestEnvironment.get().kube().client();
+    namespace = "v-" + UUID.randomUUID().toString().substring(0, 8);
+    k8s.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
+        .create();
+  }
+
+  private static GenericKubernetesResource apply(String name, String spec) {
+    String yaml = """
+        apiVersion: ecsbridge.io/v1alpha1
+        kind: EcrRepository
+        metadata:
+          name: %s
+          namespace: %s
+        spec:
+        %s
+        """.formatted(name, namespace, spec.indent(2));
+    GenericKubernetesResource r = k8s.getKubernetesSerialization().unmarshal(yaml, GenericKubernetesResource.class);
+    return k8s.resource(r).createOr(x -> x.update());
+  }
+
+  private static void rejected(String name, String spec, String message) {
+    assertThatThrownBy(() -> apply(name, spec))
+        .isInstanceOf(KubernetesClientException.class)
+        .satisfies(e -> assertThat(((KubernetesClientException) e).getCode()).isEqualTo(422))
+        .hasMessageContaining(message);
+  }
+
+  private static String rule(String selection) {
+    return """
+        lifecyclePolicy:
+          rules:
+          - rulePriority: 1
+            selection:
+        %s
+        """.formatted(selection.indent(6));
+  }
+
+  @Test
+  void acceptsAFullValidSpec() {
+    GenericKubernetesResource r = apply("valid", """
+        repositoryName: team/app
+        imageTagMutability: IMMUTABLE
+        encryptionConfiguration: {encryptionType: KMS, kmsKey: alias/app}
+        lifecyclePolicy:
+          rules:
+          - rulePriority: 1
+            selection: {tagStatus: tagged, tagPrefixList: [v], countType: imageCountMoreThan, countNumber: 10}
+          - rulePriority: 2
+            selection: {tagStatus: any, countType: sinceImagePushed, countUnit: days, countNumber: 30}
+        tags: {team: payments}
+        """);
+    assertThat(r.getMetadata().getUid()).isNotBlank();
+    // defaults are filled by the API server, so GitOps tools see them in the stored object, not as a diff
+    assertThat(r.getAdditionalProperties().get("spec").toString()).contains("managementPolicy=Managed",
+        "deletionPolicy=Delete", "forceDelete=false");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      bad-name       | repositoryName: Team_App                                                 | should match
+      bad-mutability | imageTagMutability: SOMETIMES                                            | Unsupported value
+      bad-region     | region: Mars                                                             | should match
+      reserved-tag   | tags: {'ecsbridge.io/owner': x}                                          | tag keys starting with ecsbridge.io/ or aws: are reserved
+      aws-tag        | tags: {'aws:cloudformation:stack-name': x}                               | are reserved
+      kms-with-aes   | encryptionConfiguration: {encryptionType: AES256, kmsKey: alias/x}      | kmsKey is only allowed with encryptionType KMS
+      """)
+  void rejectsInvalidFields(String name, String spec, String message) {
+    rejected(name, spec, message);
+  }
+
+  @Test
+  void rejectsDuplicateRulePriorities() {
+    rejected("dup-priority", """
+        lifecyclePolicy:
+          rules:
+          - rulePriority: 1
+            selection: {tagStatus: untagged, countType: imageCountMoreThan, countNumber: 1}
+          - rulePriority: 1
+            selection: {tagStatus: untagged, countType: imageCountMoreThan, countNumber: 2}
+        """, "rulePriority must be unique across rules");
+  }
+
+  @Test
+  void rejectsAnyRuleThatIsNotLast() {
+    rejected("any-first", """
+        lifecyclePolicy:
+          rules:
+          - rulePriority: 1
+            selection: {tagStatus: any, countType: imageCountMoreThan, countNumber: 1}
+          - rulePriority: 2
+            selection: {tagStatus: untagged, countType: imageCountMoreThan, countNumber: 2}
+        """, "a rule with tagStatus any must have the highest rulePriority");
+  }
+
+  @Test
+  void rejectsSinceImagePushedWithoutUnit() {
+    rejected("no-unit", rule("{tagStatus: untagged, countType: sinceImagePushed, countNumber: 3}"),
+        "countUnit is required with countType sinceImagePushed");
+  }
+
+  @Test
+  void rejectsImageCountWithUnit() {
+    rejected("unit", rule("{tagStatus: untagged, countType: imageCountMoreThan, countUnit: days, countNumber: 3}"),
+        "not allowed with imageCountMoreThan");
+  }
+
+  @Test
+  void rejectsPrefixesWithoutTagged() {
+    rejected("prefix-untagged", rule("{tagStatus: untagged, tagPrefixList: [v], countType: imageCountMoreThan, "
+        + "countNumber: 3}"), "tagPrefixList and tagPatternList are only allowed with tagStatus tagged");
+  }
+
+  @Test
+  void rejectsTaggedWithoutPrefixes() {
+    rejected("tagged-bare", rule("{tagStatus: tagged, countType: imageCountMoreThan, countNumber: 3}"),
+        "tagStatus tagged needs tagPrefixList or tagPatternList");
+  }
+
+  @Test
+  void rejectsBothPrefixAndPatternLists() {
+    rejected("both-lists", rule("{tagStatus: tagged, tagPrefixList: [v], tagPatternList: ['v*'], "
+        + "countType: imageCountMoreThan, countNumber: 3}"), "use either tagPrefixList or tagPatternList, not both");
+  }
+
+  @Test
+  void repositoryNameIsImmutable() {
+    apply("rename", "repositoryName: first");
+    rejected("rename", "repositoryName: second", "repositoryName is immutable");
+  }
+
+  @Test
+  void repositoryNameCannotBeAddedLater() {
+    apply("add-name", "imageTagMutability: MUTABLE");
+    rejected("add-name", "repositoryName: other", "repositoryName is immutable");
+  }
+
+  @Test
+  void encryptionIsImmutable() {
+    apply("enc", "encryptionConfiguration: {encryptionType: AES256}");
+    rejected("enc", "encryptionConfiguration: {encryptionType: KMS}", "encryptionConfiguration is immutable");
+  }
+
+  @Test
+  void encryptionCannotBeAddedLater() {
+    apply("enc-add", "imageTagMutability: MUTABLE");
+    rejected("enc-add", "encryptionConfiguration: {encryptionType: KMS}", "encryptionConfiguration is immutable");
+  }
+
+  @Test
+  void regionIsImmutable() {
+    apply("region", "region: eu-west-1");
+    rejected("region", "region: us-east-2", "region is immutable");
+  }
+
+  @Test
+  void regionCannotBeAddedLater() {
+    apply("region-add", "imageTagMutability: MUTABLE");
+    rejected("region-add", "region: us-east-2", "region is immutable");
+  }
+}

@@ -1,0 +1,53 @@
+package io.ecsbridge.testing;
+
+import java.net.URI;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoScalingClient;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ecr.EcrClient;
+import software.amazon.awssdk.services.ecs.EcsClient;
+
+/** SDK clients on moto for the tests' own reads and set-up (not metered: only the operator's calls count). */
+public final class AwsTestClients {
+  private final URI endpoint;
+  private EcrClient ecr;
+  private EcsClient ecs;
+  private Ec2Client ec2;
+  private ApplicationAutoScalingClient autoScaling;
+
+  public AwsTestClients(URI endpoint) {
+    this.endpoint = endpoint;
+  }
+
+  public synchronized EcrClient ecr() {
+    if (ecr == null) {
+      ecr = EcrClient.builder().endpointOverride(endpoint).region(Region.of(TestEnvironment.REGION))
+          .credentialsProvider(TestEnvironment.CREDENTIALS).build();
+    }
+    return ecr;
+  }
+
+  public synchronized EcsClient ecs() {
+    if (ecs == null) {
+      ecs = EcsClient.builder().endpointOverride(endpoint).region(Region.of(TestEnvironment.REGION))
+          .credentialsProvider(TestEnvironment.CREDENTIALS).build();
+    }
+    return ecs;
+  }
+
+  public synchronized Ec2Client ec2() {
+    if (ec2 == null) {
+      ec2 = Ec2Client.builder().endpointOverride(endpoint).region(Region.of(TestEnvironment.REGION))
+          .credentialsProvider(TestEnvironment.CREDENTIALS).build();
+    }
+    return ec2;
+  }
+
+  public synchronized ApplicationAutoScalingClient autoScaling() {
+    if (autoScaling == null) {
+      autoScaling = ApplicationAutoScalingClient.builder().endpointOverride(endpoint)
+          .region(Region.of(TestEnvironment.REGION)).credentialsProvider(TestEnvironment.CREDENTIALS).build();
+    }
+    return autoScaling;
+  }
+}

@@ -1,0 +1,104 @@
+package io.ecsbridge.testing;
+
+import io.fabric8.kubeapitest.KubeAPIServer;
+import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A real kube-apiserver and etcd, built from the Go modules pinned in hack/kube-bin (by its build.sh, once, into a
+ * cache outside the repo) and started by fabric8 kube-api-test in offline mode: it finds the binaries and downloads
+ * nothing. The CRDs are installed from crds/, the same YAML users apply.
+ */
+public final class ControlPlane implements AutoCloseable {
+  private final KubeAPIServer server;
+  private final KubernetesClient client;
+  private final String kubeconfig;
+  private final Path workDir;
+
+  private ControlPlane(KubeAPIServer server, Path workDir) {
+    this.server = server;
+    this.workDir = workDir;
+    this.kubeconfig = server.getKubeConfigYaml();
+    this.client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeconfig)).build();
+  }
+
+  public static ControlPlane start() throws IOException, InterruptedException {
+    Path binaries = buildBinaries();
+    String version = binaries.getFileName().toString().replace("-linux-amd64", "");
+    // kube-api-test writes certificates into its directory: give this run its own, linking the shared binaries
+    Path workDir = Files.createTempDirectory("ecsbridge-kubeapitest");
+    Files.createDirectories(workDir.resolve("k8s"));
+    Files.createSymbolicLink(workDir.resolve("k8s").resolve(binaries.getFileName()), binaries);
+    KubeAPIServer server = new KubeAPIServer(KubeAPIServerConfigBuilder.anAPIServerConfig()
+        .withTestDir(workDir.toString())
+        .withApiServerVersion(version)
+        .withOfflineMode(true)
+        .withStartupTimeout(120_000)
+        .build());
+    server.start();
+    return new ControlPlane(server, workDir);
+  }
+
+  /** Runs hack/kube-bin/build.sh (a no-op when the cache is current) and returns the binaries' folder. */
+  static Path buildBinaries() throws IOException, InterruptedException {
+    Path script = Repo.root().resolve("hack/kube-bin/build.sh");
+    Process p = new ProcessBuilder("bash", script.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    String out;
+    try (InputStream in = p.getInputStream()) {
+      out = new String(in.readAllBytes()).trim();
+    }
+    if (!p.waitFor(30, TimeUnit.MINUTES) || p.exitValue() != 0) {
+      throw new IllegalStateException("hack/kube-bin/build.sh failed (exit " + p.exitValue() + ")");
+    }
+    String[] lines = out.split("\n");
+    return Path.of(lines[lines.length - 1]);
+  }
+
+  /** Applies every CRD in crds/ and waits until the API server serves them. */
+  public void installCrds() throws IOException {
+    List<Path> files;
+    try (Stream<Path> s = Files.list(Repo.root().resolve("crds"))) {
+      files = s.filter(f -> f.toString().endsWith(".yml") || f.toString().endsWith(".yaml")).sorted().toList();
+    }
+    for (Path f : files) {
+      try (InputStream in = Files.newInputStream(f)) {
+        CustomResourceDefinition crd = client.getKubernetesSerialization().unmarshal(in,
+            CustomResourceDefinition.class);
+        client.apiextensions().v1().customResourceDefinitions().resource(crd).serverSideApply();
+        client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
+            .waitUntilCondition(c -> c != null && c.getStatus() != null && c.getStatus().getConditions().stream()
+                .anyMatch(x -> "Established".equals(x.getType()) && "True".equals(x.getStatus())),
+                60, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  public KubernetesClient client() {
+    return client;
+  }
+
+  public String kubeconfig() {
+    return kubeconfig;
+  }
+
+  @Override
+  public void close() {
+    client.close();
+    server.stop();
+    try (Stream<Path> walk = Files.walk(workDir)) {
+      walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException ignored) {
+      // a temp dir left behind is harmless
+    }
+  }
+}

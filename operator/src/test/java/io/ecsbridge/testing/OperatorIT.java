@@ -1,0 +1,143 @@
+package io.ecsbridge.testing;
+
+import static org.awaitility.Awaitility.await;
+
+import io.ecsbridge.EcsBridgeOperator;
+import io.ecsbridge.api.v1alpha1.AwsResourceStatus;
+import io.ecsbridge.aws.AwsCallMeter;
+import io.ecsbridge.config.OperatorConfig;
+import io.ecsbridge.status.Conditions;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.awaitility.core.ConditionFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+
+/**
+ * Base of the integration tests: each test gets its own namespace, an empty moto, and an operator watching only that
+ * namespace, running in this JVM against the real API server (so tests can read its metrics).
+ */
+public abstract class OperatorIT {
+  protected static final String OWNER_INSTANCE = "it";
+
+  protected final TestEnvironment env = TestEnvironment.get();
+  protected final KubernetesClient k8s = env.kube().client();
+  protected final AwsTestClients aws = new AwsTestClients(env.moto().endpoint());
+  protected String namespace;
+  protected EcsBridgeOperator operator;
+
+  @BeforeEach
+  void setUpNamespaceAndOperator() throws Exception {
+    env.moto().reset();
+    namespace = "t-" + UUID.randomUUID().toString().substring(0, 8);
+    k8s.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
+        .create();
+    startOperator(settings -> {});
+  }
+
+  @AfterEach
+  void stopOperator() {
+    if (operator != null) {
+      operator.close();
+      operator = null;
+    }
+  }
+
+  /** (Re)starts the operator with the test defaults, adjusted by {@code tweak} (env-style settings). */
+  protected void startOperator(Consumer<Map<String, String>> tweak) throws Exception {
+    stopOperator();
+    Map<String, String> settings = new HashMap<>();
+    settings.put("AWS_REGION", TestEnvironment.REGION);
+    settings.put("AWS_ENDPOINT_URL", env.moto().endpoint().toString());
+    settings.put("ECSBRIDGE_WATCH_NAMESPACES", namespace);
+    settings.put("ECSBRIDGE_INSTANCE_ID", OWNER_INSTANCE);
+    settings.put("ECSBRIDGE_HTTP_PORT", "0");
+    settings.put("ECSBRIDGE_AWS_RATE_LIMIT", "500");
+    settings.put("ECSBRIDGE_RESYNC_PERIOD", "10m");
+    tweak.accept(settings);
+    operator = new EcsBridgeOperator(OperatorConfig.load(settings), k8s, TestEnvironment.CREDENTIALS).start();
+  }
+
+  protected ConditionFactory eventually() {
+    return await().atMost(Duration.ofSeconds(45)).pollInterval(Duration.ofMillis(100));
+  }
+
+  protected <T extends HasMetadata> T create(T resource) {
+    resource.getMetadata().setNamespace(namespace);
+    return k8s.resource(resource).create();
+  }
+
+  @SuppressWarnings("unchecked")
+  protected <T extends HasMetadata> T get(T resource) {
+    return (T) k8s.resources(resource.getClass()).inNamespace(namespace).withName(resource.getMetadata().getName())
+        .get();
+  }
+
+  protected <T extends HasMetadata> T get(Class<T> type, String name) {
+    return k8s.resources(type).inNamespace(namespace).withName(name).get();
+  }
+
+  protected static Optional<Condition> condition(CustomResource<?, ? extends AwsResourceStatus> resource,
+      String type) {
+    return resource == null || resource.getStatus() == null ? Optional.empty()
+        : Conditions.find(resource.getStatus().getConditions(), type);
+  }
+
+  protected static boolean isTrue(CustomResource<?, ? extends AwsResourceStatus> resource, String type) {
+    return condition(resource, type).map(c -> "True".equals(c.getStatus())).orElse(false);
+  }
+
+  /** Ready=True at the current generation. */
+  protected static boolean isReady(CustomResource<?, ? extends AwsResourceStatus> resource) {
+    return resource != null && resource.getStatus() != null && isTrue(resource, Conditions.READY)
+        && resource.getMetadata().getGeneration().equals(resource.getStatus().getObservedGeneration());
+  }
+
+  protected static String reason(CustomResource<?, ? extends AwsResourceStatus> resource, String type) {
+    return condition(resource, type).map(Condition::getReason).orElse(null);
+  }
+
+  protected List<Event> events(HasMetadata resource) {
+    return k8s.v1().events().inNamespace(namespace).list().getItems().stream()
+        .filter(e -> resource.getMetadata().getName().equals(e.getInvolvedObject().getName())
+            && resource.getKind().equals(e.getInvolvedObject().getKind()))
+        .toList();
+  }
+
+  protected boolean hasEvent(HasMetadata resource, String reason) {
+    return events(resource).stream().anyMatch(e -> reason.equals(e.getReason()));
+  }
+
+  /** AWS calls the operator made (service as the SDK names it, e.g. "ECR"; null = any). */
+  protected double awsCalls(String service, String operation) {
+    return AwsCallMeter.count(operator.registry(), service, operation, null);
+  }
+
+  /** AWS write calls (anything but Describe/List/Get) the operator made. */
+  protected double awsWrites() {
+    return operator.registry().find(AwsCallMeter.CALLS).counters().stream()
+        .filter(c -> {
+          String op = c.getId().getTag("operation");
+          return op != null && !op.startsWith("Describe") && !op.startsWith("List") && !op.startsWith("Get");
+        })
+        .mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
+  }
+
+  protected void annotate(HasMetadata resource, String key, String value) {
+    k8s.resource(resource).inNamespace(namespace).edit(r -> {
+      r.getMetadata().getAnnotations().put(key, value);
+      return r;
+    });
+  }
+}
