@@ -1,0 +1,14 @@
+package io.ecsbridge.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+/** What ECS reports about the cluster. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class EcsClusterStatus extends AwsResourceStatus {
+  @JsonPropertyDescription("ARN of the cluster.")
+  public String arn;
+
+  @JsonPropertyDescription("ECS's status of the cluster: ACTIVE, PROVISIONING, DEPROVISIONING, FAILED, INACTIVE.")
+  public String status;
+}
