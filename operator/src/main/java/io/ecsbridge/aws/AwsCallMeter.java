@@ -67,7 +67,7 @@ public class AwsCallMeter implements ExecutionInterceptor {
   }
 
   private void record(ExecutionAttributes attributes, String outcome) {
-    String service = attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME);
+    String service = iamPrefix(attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME));
     String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
     String key = service + "|" + operation + "|" + outcome;
     counters.computeIfAbsent(key, k -> Counter.builder(CALLS)
@@ -81,6 +81,18 @@ public class AwsCallMeter implements ExecutionInterceptor {
           .tag("service", String.valueOf(service)).tag("operation", String.valueOf(operation))
           .tag("outcome", outcome).register(registry)).record(java.time.Duration.ofNanos(System.nanoTime() - start));
     }
+  }
+
+  /** The service as IAM names it (ecr, ecs, application-autoscaling): the same label in metrics and policies. */
+  static String iamPrefix(String sdkServiceName) {
+    if (sdkServiceName == null) {
+      return "unknown";
+    }
+    String key = sdkServiceName.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]", "");
+    return switch (key) {
+      case "applicationautoscaling" -> "application-autoscaling";
+      default -> key;
+    };
   }
 
   /** Total calls so far, optionally only those of one service/operation (null = any); for tests and benchmarks. */

@@ -106,7 +106,8 @@ public abstract class AwsResourceReconciler<R extends CustomResource<S, T>, S ex
     }
     Conditions.apply(status, result.health(), generation(resource), op.clock());
     status.setLastHandledReconcileAt(annotation(resource));
-    UpdateControl<R> control = changed(before, status) ? UpdateControl.patchStatus(resource) : UpdateControl.noUpdate();
+    UpdateControl<R> control = changed(before, status) ? UpdateControl.patchStatus(forStatusPatch(resource))
+        : UpdateControl.noUpdate();
     result.requeue().ifPresent(control::rescheduleAfter);
     return control;
   }
@@ -133,7 +134,7 @@ public abstract class AwsResourceReconciler<R extends CustomResource<S, T>, S ex
       Conditions.set(status.getConditions(), Conditions.READY, wasReady, "Reconciling", message, generation,
           op.clock());
     }
-    return changed(before, status) ? ErrorStatusUpdateControl.patchStatus(resource)
+    return changed(before, status) ? ErrorStatusUpdateControl.patchStatus(forStatusPatch(resource))
         : ErrorStatusUpdateControl.noStatusUpdate();
   }
 
@@ -165,6 +166,15 @@ public abstract class AwsResourceReconciler<R extends CustomResource<S, T>, S ex
     }
     writeStatusNow(resource, context, result.health());
     return DeleteControl.noFinalizerRemoval().rescheduleAfter(result.requeue().toMillis());
+  }
+
+  /**
+   * Status is ours alone and written with server-side apply: no optimistic lock, so that a status write never fails
+   * on a resourceVersion made stale by our own first-status write or by a concurrent spec edit.
+   */
+  private R forStatusPatch(R resource) {
+    resource.getMetadata().setResourceVersion(null);
+    return resource;
   }
 
   /** True when the spec has not changed since a reconcile that ended Ready: a difference now is drift. */

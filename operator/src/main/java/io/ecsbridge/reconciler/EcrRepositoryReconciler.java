@@ -147,7 +147,11 @@ public class EcrRepositoryReconciler
           : new Change("repositoryPolicy", "Set the repository policy",
               () -> ecr.setRepositoryPolicy(region, name, PolicyJson.write(spec.repositoryPolicy))));
     }
+    boolean observeOnly = spec.getManagementPolicy() == ManagementPolicy.ObserveOnly;
     Map<String, String> want = desiredTags(spec, owner);
+    if (observeOnly) {
+      want.remove(Ownership.TAG);
+    }
     Map<String, String> add = new TreeMap<>();
     want.forEach((k, v) -> {
       if (!v.equals(live.tags().get(k))) {
@@ -155,7 +159,9 @@ public class EcrRepositoryReconciler
       }
     });
     Set<String> remove = new TreeSet<>();
-    live.tags().keySet().stream().filter(k -> !k.startsWith("aws:") && !want.containsKey(k)).forEach(remove::add);
+    live.tags().keySet().stream()
+        .filter(k -> !k.startsWith("aws:") && !want.containsKey(k) && !(observeOnly && k.equals(Ownership.TAG)))
+        .forEach(remove::add);
     if (!add.isEmpty()) {
       changes.add(new Change("tags", "Tagged with " + add.keySet(), () -> ecr.tag(region, live.arn(), add)));
     }

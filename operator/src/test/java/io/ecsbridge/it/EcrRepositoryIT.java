@@ -108,7 +108,7 @@ class EcrRepositoryIT extends OperatorIT {
     awaitReady("upd");
     String arn = describe("upd").repositoryArn();
 
-    k8s.resource(created).inNamespace(namespace).edit(r -> {
+    edit(created, r -> {
       var spec = ((EcrRepository) r).getSpec();
       spec.imageTagMutability = io.ecsbridge.api.v1alpha1.EcrRepositorySpec.ImageTagMutability.IMMUTABLE;
       spec.imageScanningConfiguration = new io.ecsbridge.api.v1alpha1.EcrRepositorySpec.ImageScanningConfiguration();
@@ -139,7 +139,7 @@ class EcrRepositoryIT extends OperatorIT {
         .anyMatch(m -> m.contains("Tagged")).anyMatch(m -> m.contains("Removed tags"));
 
     // removing the lifecycle policy deletes it in ECR
-    k8s.resource(ready).inNamespace(namespace).edit(r -> {
+    edit(ready, r -> {
       ((EcrRepository) r).getSpec().lifecyclePolicy = null;
       return r;
     });
@@ -162,13 +162,13 @@ class EcrRepositoryIT extends OperatorIT {
         """.formatted(POLICY.replace("\n", " "))));
     awaitReady("steady");
     double writes = awsWrites();
-    double describes = awsCalls("ECR", "DescribeRepositories");
-    double reads = awsCalls("ECR", null) - writes;
+    double describes = awsCalls("ecr", "DescribeRepositories");
+    double reads = awsCalls("ecr", null) - writes;
     // wait for at least three resyncs
-    eventually().until(() -> awsCalls("ECR", "DescribeRepositories") >= describes + 3);
-    double resyncs = awsCalls("ECR", "DescribeRepositories") - describes;
+    eventually().until(() -> awsCalls("ecr", "DescribeRepositories") >= describes + 3);
+    double resyncs = awsCalls("ecr", "DescribeRepositories") - describes;
     assertThat(awsWrites()).as("write calls during in-sync resyncs").isEqualTo(writes);
-    double readsPerResync = (awsCalls("ECR", null) - awsWrites() - reads) / resyncs;
+    double readsPerResync = (awsCalls("ecr", null) - awsWrites() - reads) / resyncs;
     System.out.printf("AWS calls per in-sync EcrRepository resync: %.1f reads, 0 writes (%d resyncs)%n",
         readsPerResync, (long) resyncs);
     assertThat(readsPerResync).isLessThanOrEqualTo(4.0);
@@ -218,7 +218,7 @@ class EcrRepositoryIT extends OperatorIT {
     assertThat(describe("legacy").imageTagMutability()).isEqualTo(ImageTagMutability.MUTABLE);
     assertThat(tags(arn)).containsExactlyEntriesOf(Map.of("team", "old"));
 
-    k8s.resource(refused).inNamespace(namespace).edit(r -> {
+    edit(refused, r -> {
       ((EcrRepository) r).getSpec().setManagementPolicy(io.ecsbridge.api.v1alpha1.ManagementPolicy.Adopt);
       return r;
     });
@@ -264,7 +264,7 @@ class EcrRepositoryIT extends OperatorIT {
         && "Warning".equals(e.getType()) && e.getMessage().contains("forceDelete"));
     assertThat(aws.ecr().listImages(r -> r.repositoryName("images")).imageIds()).hasSize(1);
 
-    k8s.resource(blocked).inNamespace(namespace).edit(r -> {
+    edit(blocked, r -> {
       ((EcrRepository) r).getSpec().forceDelete = true;
       return r;
     });
@@ -297,14 +297,14 @@ class EcrRepositoryIT extends OperatorIT {
     assertThat(condition.getReason()).isEqualTo("InvalidParameter");
     assertThat(isTrue(stalled, Conditions.READY)).isFalse();
     assertThat(events(stalled)).anyMatch(e -> "Warning".equals(e.getType()) && "InvalidParameter".equals(e.getReason()));
-    double calls = awsCalls("ECR", "SetRepositoryPolicy");
+    double calls = awsCalls("ecr", "SetRepositoryPolicy");
     // nothing changes: the operator must not call AWS again, even on resyncs, until the spec changes
     org.awaitility.Awaitility.await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
-        .until(() -> awsCalls("ECR", "SetRepositoryPolicy") == calls);
+        .until(() -> awsCalls("ecr", "SetRepositoryPolicy") == calls);
     assertThat(calls).isEqualTo(1.0);
 
     // the fix: the spec changes, the operator tries again
-    k8s.resource(stalled).inNamespace(namespace).edit(r -> {
+    edit(stalled, r -> {
       ((EcrRepository) r).getSpec().repositoryPolicy = null;
       return r;
     });
@@ -338,7 +338,7 @@ class EcrRepositoryIT extends OperatorIT {
     // while the operator is down, the spec changes and another resource is deleted
     operator.close();
     operator = null;
-    k8s.resource(ready).inNamespace(namespace).edit(r -> {
+    edit(ready, r -> {
       ((EcrRepository) r).getSpec().imageTagMutability =
           io.ecsbridge.api.v1alpha1.EcrRepositorySpec.ImageTagMutability.IMMUTABLE;
       return r;

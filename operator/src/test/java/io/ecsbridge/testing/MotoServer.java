@@ -30,19 +30,23 @@ public final class MotoServer implements AutoCloseable {
 
   public static MotoServer start(double rolloutSeconds) throws IOException, InterruptedException {
     Path root = Repo.root();
-    Process ensure = new ProcessBuilder("bash", root.resolve("hack/moto/ensure-moto.sh").toString())
-        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    String python = new String(ensure.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-    if (!ensure.waitFor(15, TimeUnit.MINUTES) || ensure.exitValue() != 0 || python.isEmpty()) {
-      throw new IllegalStateException("hack/moto/ensure-moto.sh failed");
+    String python = System.getProperty("ecsbridge.moto.python");
+    if (python == null) {
+      Process ensure = new ProcessBuilder("bash", root.resolve("hack/moto/ensure-moto.sh").toString())
+          .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      python = new String(ensure.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+      if (!ensure.waitFor(15, TimeUnit.MINUTES) || ensure.exitValue() != 0 || python.isEmpty()) {
+        throw new IllegalStateException("hack/moto/ensure-moto.sh failed");
+      }
     }
+    String launcher = System.getProperty("ecsbridge.moto.launcher",
+        root.resolve("operator/src/test/moto/ecsbridge_moto.py").toString());
     int port;
     try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       port = socket.getLocalPort();
     }
     ProcessBuilder pb = new ProcessBuilder(python.lines().reduce((a, b) -> b).orElseThrow(),
-        root.resolve("operator/src/test/moto/ecsbridge_moto.py").toString(),
-        "--host", "127.0.0.1", "--port", String.valueOf(port))
+        launcher, "--host", "127.0.0.1", "--port", String.valueOf(port))
         .redirectError(ProcessBuilder.Redirect.INHERIT);
     pb.environment().put("ECSBRIDGE_MOTO_ROLLOUT_SECONDS", String.valueOf(rolloutSeconds));
     Process process = pb.start();

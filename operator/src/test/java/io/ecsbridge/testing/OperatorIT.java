@@ -134,8 +134,31 @@ public abstract class OperatorIT {
         .mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
   }
 
+  /**
+   * Edits the latest version of a resource as a user would (kubectl edit): read, change, write, retried on a
+   * conflict with the operator's concurrent status writes.
+   */
+  @SuppressWarnings("unchecked")
+  protected <T extends HasMetadata> T edit(T resource, java.util.function.UnaryOperator<T> change) {
+    var op = k8s.resources((Class<T>) resource.getClass()).inNamespace(namespace)
+        .withName(resource.getMetadata().getName());
+    for (int attempt = 1; ; attempt++) {
+      try {
+        T latest = op.get();
+        return k8s.resource(change.apply(latest)).inNamespace(namespace).update();
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt >= 10) {
+          throw e;
+        }
+      }
+    }
+  }
+
   protected void annotate(HasMetadata resource, String key, String value) {
-    k8s.resource(resource).inNamespace(namespace).edit(r -> {
+    edit(resource, r -> {
+      if (r.getMetadata().getAnnotations() == null) {
+        r.getMetadata().setAnnotations(new java.util.HashMap<>());
+      }
       r.getMetadata().getAnnotations().put(key, value);
       return r;
     });
