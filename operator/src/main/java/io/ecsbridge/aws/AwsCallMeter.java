@@ -97,8 +97,9 @@ public class AwsCallMeter implements ExecutionInterceptor {
 
   /** Total calls so far, optionally only those of one service/operation (null = any); for tests and benchmarks. */
   public static double count(MeterRegistry registry, String service, String operation, String outcome) {
+    String label = service == null ? null : iamPrefix(service);
     return registry.find(CALLS).counters().stream()
-        .filter(c -> service == null || service.equals(c.getId().getTag("service")))
+        .filter(c -> label == null || label.equals(c.getId().getTag("service")))
         .filter(c -> operation == null || operation.equals(c.getId().getTag("operation")))
         .filter(c -> outcome == null || outcome.equals(c.getId().getTag("outcome")))
         .mapToDouble(Counter::count).sum();
