@@ -1,0 +1,149 @@
+package io.ecsbridge.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
+
+import io.ecsbridge.api.v1alpha1.EcrRepository;
+import io.ecsbridge.api.v1alpha1.EcrRepositoryStatus;
+import io.ecsbridge.api.v1alpha1.ManagementPolicy;
+import io.ecsbridge.aws.EcrGateway;
+import io.ecsbridge.aws.FakeEcrGateway;
+import io.ecsbridge.status.EventRecorder;
+import io.ecsbridge.status.Health;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The reconciler's decisions against an in-memory ECR: what it writes, and when it must not. */
+class EcrRepositoryReconcilerTest {
+  private final FakeEcrGateway ecr = new FakeEcrGateway();
+  private final EventRecorder events = mock(EventRecorder.class);
+  @SuppressWarnings("unchecked")
+  private final Context<EcrRepository> context = mock(Context.class);
+  private EcrRepositoryReconciler reconciler;
+
+  @BeforeEach
+  void setUp() {
+    reconciler = new EcrRepositoryReconciler(new OperatorContext(events, Clock.systemUTC(), "op", Duration.ofMinutes(10)),
+        ecr, region -> region == null ? "eu-west-1" : region);
+  }
+
+  private static EcrRepository repo(String spec) {
+    EcrRepository r = new KubernetesSerialization().unmarshal("""
+        apiVersion: ecsbridge.io/v1alpha1
+        kind: EcrRepository
+        metadata: {name: app, namespace: ns, generation: 1, uid: u1}
+        spec:
+        %s
+        """.formatted(spec.indent(2)), EcrRepository.class);
+    r.setStatus(new EcrRepositoryStatus());
+    return r;
+  }
+
+  private Health sync(EcrRepository r) {
+    return reconciler.sync(r, r.getStatus(), context).health();
+  }
+
+  @Test
+  void createsWithOwnershipTagThenSyncsWithoutWrites() {
+    EcrRepository r = repo("""
+        imageTagMutability: IMMUTABLE
+        lifecyclePolicy:
+          rules:
+          - {rulePriority: 1, selection: {tagStatus: untagged, countType: imageCountMoreThan, countNumber: 3}}
+        repositoryPolicy: {Version: "2012-10-17", Statement: {Effect: Allow, Principal: "*", Action: "ecr:BatchGetImage"}}
+        tags: {team: a}
+        """);
+    assertThat(sync(r).state()).isEqualTo(Health.State.READY);
+    assertThat(ecr.writes).containsExactly("CreateRepository", "PutLifecyclePolicy", "SetRepositoryPolicy");
+    assertThat(ecr.repos.get("app").tags()).containsEntry(Ownership.TAG, "op/ns/app").containsEntry("team", "a");
+    assertThat(r.getStatus().repositoryUri).endsWith("/app");
+
+    ecr.writes.clear();
+    assertThat(sync(r).state()).isEqualTo(Health.State.READY);
+    assertThat(ecr.writes).as("an in-sync pass writes nothing").isEmpty();
+  }
+
+  @Test
+  void anEqualPolicyWrittenDifferentlyInAwsIsNotPutAgain() {
+    EcrRepository r = repo("""
+        repositoryPolicy: {Version: "2012-10-17", Statement: [{Effect: Allow, Principal: {AWS: [a, b]}, Action: [x, y]}]}
+        """);
+    sync(r);
+    ecr.repos.put("app", withPolicy(ecr.repos.get("app"),
+        "{\"Statement\":{\"Action\":[\"y\",\"x\"],\"Principal\":{\"AWS\":[\"b\",\"a\"]},\"Effect\":\"Allow\"},"
+            + "\"Version\":\"2012-10-17\"}"));
+    ecr.writes.clear();
+    sync(r);
+    assertThat(ecr.writes).isEmpty();
+  }
+
+  @Test
+  void driftIsPutBackWithADriftEvent() {
+    EcrRepository r = repo("imageTagMutability: IMMUTABLE");
+    sync(r);
+    io.ecsbridge.status.Conditions.apply(r.getStatus(), Health.ready("Synced", ""), 1, Clock.systemUTC());
+    ecr.putImageTagMutability("eu-west-1", "app", "MUTABLE");
+    ecr.repos.get("app").tags().put("extra", "x");
+    ecr.writes.clear();
+    sync(r);
+    assertThat(ecr.writes).containsExactly("PutImageTagMutability", "UntagResource");
+    verify(events, org.mockito.Mockito.times(2)).normal(eq(r), eq("DriftCorrected"), any());
+  }
+
+  @Test
+  void aForeignRepositoryIsRefusedUnlessAdopted() {
+    ecr.create("eu-west-1", new EcrGateway.NewRepository("app", "MUTABLE", false, null, null, new TreeMap<>(
+        Map.of("team", "other"))));
+    ecr.writes.clear();
+    EcrRepository r = repo("imageTagMutability: IMMUTABLE");
+    Health refused = sync(r);
+    assertThat(refused.state()).isEqualTo(Health.State.STALLED);
+    assertThat(refused.reason()).isEqualTo("AlreadyExists");
+    assertThat(ecr.writes).isEmpty();
+
+    r.getSpec().setManagementPolicy(ManagementPolicy.Adopt);
+    assertThat(sync(r).state()).isEqualTo(Health.State.READY);
+    assertThat(ecr.repos.get("app").tags()).containsEntry(Ownership.TAG, "op/ns/app").doesNotContainKey("team");
+    verify(events).normal(eq(r), eq("Adopted"), any());
+  }
+
+  @Test
+  void observeOnlyReportsDifferencesWithoutWriting() {
+    ecr.create("eu-west-1", new EcrGateway.NewRepository("app", "MUTABLE", false, null, null, new TreeMap<>()));
+    ecr.writes.clear();
+    EcrRepository r = repo("managementPolicy: ObserveOnly\nimageTagMutability: IMMUTABLE");
+    Health h = sync(r);
+    assertThat(h.reason()).isEqualTo("OutOfSync");
+    assertThat(h.message()).contains("imageTagMutability");
+    assertThat(ecr.writes).isEmpty();
+  }
+
+  @Test
+  void aRepositoryWithImagesIsNotDeletedWithoutForceDelete() {
+    EcrRepository r = repo("imageTagMutability: MUTABLE");
+    sync(r);
+    ecr.images.put("app", 2);
+    var result = reconciler.delete(r, r.getStatus(), context);
+    assertThat(result.done()).isFalse();
+    assertThat(result.health().reason()).isEqualTo("RepositoryNotEmpty");
+    assertThat(ecr.repos).containsKey("app");
+
+    r.getSpec().forceDelete = true;
+    assertThat(reconciler.delete(r, r.getStatus(), context).done()).isTrue();
+    assertThat(ecr.repos).doesNotContainKey("app");
+  }
+
+  private static EcrGateway.Repository withPolicy(EcrGateway.Repository r, String policy) {
+    return new EcrGateway.Repository(r.name(), r.arn(), r.registryId(), r.uri(), r.createdAt(), r.imageTagMutability(),
+        r.scanOnPush(), r.encryptionType(), r.kmsKey(), r.tags(), r.lifecyclePolicyText(), policy);
+  }
+}
