@@ -57,6 +57,15 @@ public final class EcsBridgeOperator implements AutoCloseable {
    * @param credentials AWS credentials, or null for the SDK's default provider chain (IRSA, Pod Identity, env, ...)
    */
   public EcsBridgeOperator(OperatorConfig config, KubernetesClient client, AwsCredentialsProvider credentials) {
+    this(config, client, credentials, false);
+  }
+
+  /**
+   * @param exitOnLostLeadership exit the process when leadership is lost (the process then restarts as a follower);
+   *     true for the real process, false when embedded (tests)
+   */
+  public EcsBridgeOperator(OperatorConfig config, KubernetesClient client, AwsCredentialsProvider credentials,
+      boolean exitOnLostLeadership) {
     this.config = config;
     this.client = client;
     new ClassLoaderMetrics().bindTo(registry);
@@ -76,7 +85,9 @@ public final class EcsBridgeOperator implements AutoCloseable {
           .withCloseClientOnStop(false);
       if (config.leaderElection()) {
         o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(config.leaseName(),
-            config.leaseNamespace(), config.podName()));
+            config.leaseNamespace(), LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
+            LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
+            LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE, config.podName(), null, exitOnLostLeadership));
       }
     });
     OperatorContext context = new OperatorContext(
@@ -172,7 +183,7 @@ public final class EcsBridgeOperator implements AutoCloseable {
     }
     Logger log = LoggerFactory.getLogger(EcsBridgeOperator.class);
     KubernetesClient client = new KubernetesClientBuilder().build();
-    EcsBridgeOperator app = new EcsBridgeOperator(config, client, null);
+    EcsBridgeOperator app = new EcsBridgeOperator(config, client, null, true);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       log.info("shutting down");
