@@ -1,0 +1,61 @@
+#!/usr/bin/env python3
+"""The AWS emulator of ecs-bridge's tests and `make run`: a moto server (the version pinned in
+hack/moto/requirements.txt) on a loopback port, with a small extension of moto's ECS backend
+(see ecsbridge_ecs.py) so that services roll out like real ECS.
+
+    python3 ecsbridge_moto.py --host 127.0.0.1 --port 5000
+
+Prints one line "READY <endpoint>" on stdout once the server answers, then serves until killed.
+Environment: ECSBRIDGE_MOTO_ROLLOUT_SECONDS (how long a deployment takes to complete, default 2).
+"""
+import argparse
+import os
+import signal
+import sys
+import threading
+from importlib.metadata import version
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+
+PINNED_REQUIREMENTS = os.path.join(HERE, "..", "..", "..", "..", "hack", "moto", "requirements.txt")
+
+
+def pinned_moto_version():
+    with open(PINNED_REQUIREMENTS, encoding="utf-8") as f:
+        for line in f:
+            line = line.split("#", 1)[0].strip()
+            if line.startswith("moto"):
+                return line.split("==", 1)[1].strip()
+    raise SystemExit("no moto pin in " + PINNED_REQUIREMENTS)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=5000)
+    args = parser.parse_args()
+
+    want = pinned_moto_version()
+    have = version("moto")
+    if have != want:
+        raise SystemExit(f"ecsbridge_moto: moto {have} is installed but the extension is written for {want} "
+                         f"(hack/moto/requirements.txt); run hack/moto/ensure-moto.sh")
+
+    import ecsbridge_ecs
+    ecsbridge_ecs.install()
+
+    from moto.server import ThreadedMotoServer
+    server = ThreadedMotoServer(ip_address=args.host, port=args.port, verbose=False)
+    server.start()
+    print(f"READY http://{args.host}:{args.port}", flush=True)
+
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    stop.wait()
+    server.stop()
+
+
+if __name__ == "__main__":
+    main()
