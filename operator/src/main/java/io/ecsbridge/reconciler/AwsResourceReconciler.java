@@ -20,6 +20,7 @@ import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -175,6 +176,32 @@ public abstract class AwsResourceReconciler<R extends CustomResource<S, T>, S ex
   private R forStatusPatch(R resource) {
     resource.getMetadata().setResourceVersion(null);
     return resource;
+  }
+
+  /**
+   * Makes the calls that remove the differences, each told in an Event: {@code DriftCorrected} when the spec has not
+   * changed since a reconcile that ended Ready (someone changed AWS behind our back), else {@code Updated}.
+   */
+  protected void applyChanges(R resource, List<Change> changes) {
+    boolean drift = isDrift(resource);
+    for (Change change : changes) {
+      change.apply().run();
+      if (drift) {
+        op.events().normal(resource, "DriftCorrected", change.description() + " (changed in AWS outside ecs-bridge)");
+      } else {
+        op.events().normal(resource, "Updated", change.description());
+      }
+    }
+  }
+
+  /** The verdict of ObserveOnly (which never writes): Ready when AWS matches the spec, else Stalled OutOfSync. */
+  protected static Health observed(String what, List<Change> changes) {
+    if (changes.isEmpty()) {
+      return Health.ready("Observed", what + " matches the spec (ObserveOnly)");
+    }
+    return Health.stalled("OutOfSync", what + " differs from the spec in "
+        + String.join(", ", changes.stream().map(Change::field).distinct().toList())
+        + " (managementPolicy: ObserveOnly never writes)");
   }
 
   /** True when the spec has not changed since a reconcile that ended Ready: a difference now is drift. */

@@ -18,9 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
@@ -55,9 +52,6 @@ public class EcrRepositoryReconciler
     return "ECR repository";
   }
 
-  /** One difference between ECR and the spec, and the call that removes it. */
-  private record Change(String field, String description, Runnable apply) {}
-
   @Override
   protected Result sync(EcrRepository resource, EcrRepositoryStatus status, Context<EcrRepository> context) {
     EcrRepositorySpec spec = resource.getSpec();
@@ -73,7 +67,7 @@ public class EcrRepositoryReconciler
             "ECR repository " + name + " does not exist in " + region + " (managementPolicy: ObserveOnly never "
                 + "creates it)"));
       }
-      Map<String, String> tags = desiredTags(spec, owner);
+      Map<String, String> tags = Tags.desired(spec.tags, owner, false);
       Repository created = ecr.create(region, new EcrGateway.NewRepository(name, mutability(spec), scanOnPush(spec),
           encryptionType(spec), spec.encryptionConfiguration == null ? null : spec.encryptionConfiguration.kmsKey,
           tags));
@@ -94,25 +88,12 @@ public class EcrRepositoryReconciler
     }
     List<Change> changes = changes(spec, live, region, owner);
     if (policy == ManagementPolicy.ObserveOnly) {
-      if (changes.isEmpty()) {
-        return Result.of(Health.ready("Observed", "ECR repository " + name + " matches the spec (ObserveOnly)"));
-      }
-      return Result.of(Health.stalled("OutOfSync", "ECR repository " + name + " differs from the spec in "
-          + String.join(", ", changes.stream().map(Change::field).toList())
-          + " (managementPolicy: ObserveOnly never writes)"));
+      return Result.of(observed("ECR repository " + name, changes));
     }
     if (policy == ManagementPolicy.Adopt && !Ownership.ownedBy(live.tags(), owner)) {
       op.events().normal(resource, "Adopted", "Adopted existing ECR repository " + name);
     }
-    boolean drift = isDrift(resource);
-    for (Change change : changes) {
-      change.apply().run();
-      if (drift) {
-        op.events().normal(resource, "DriftCorrected", change.description() + " (changed in AWS outside ecs-bridge)");
-      } else {
-        op.events().normal(resource, "Updated", change.description());
-      }
-    }
+    applyChanges(resource, changes);
     return Result.of(Health.ready("Synced", "ECR repository " + name + " is in sync"));
   }
 
@@ -148,26 +129,8 @@ public class EcrRepositoryReconciler
               () -> ecr.setRepositoryPolicy(region, name, PolicyJson.write(spec.repositoryPolicy))));
     }
     boolean observeOnly = spec.getManagementPolicy() == ManagementPolicy.ObserveOnly;
-    Map<String, String> want = desiredTags(spec, owner);
-    if (observeOnly) {
-      want.remove(Ownership.TAG);
-    }
-    Map<String, String> add = new TreeMap<>();
-    want.forEach((k, v) -> {
-      if (!v.equals(live.tags().get(k))) {
-        add.put(k, v);
-      }
-    });
-    Set<String> remove = new TreeSet<>();
-    live.tags().keySet().stream()
-        .filter(k -> !k.startsWith("aws:") && !want.containsKey(k) && !(observeOnly && k.equals(Ownership.TAG)))
-        .forEach(remove::add);
-    if (!add.isEmpty()) {
-      changes.add(new Change("tags", "Tagged with " + add.keySet(), () -> ecr.tag(region, live.arn(), add)));
-    }
-    if (!remove.isEmpty()) {
-      changes.add(new Change("tags", "Removed tags " + remove, () -> ecr.untag(region, live.arn(), remove)));
-    }
+    Tags.diff(Tags.desired(spec.tags, owner, observeOnly), live.tags(), observeOnly, changes,
+        add -> ecr.tag(region, live.arn(), add), remove -> ecr.untag(region, live.arn(), remove));
     return changes;
   }
 
@@ -208,15 +171,6 @@ public class EcrRepositoryReconciler
     status.registryId = live.registryId();
     status.repositoryUri = live.uri();
     status.createdAt = live.createdAt() == null ? null : live.createdAt().toString();
-  }
-
-  private Map<String, String> desiredTags(EcrRepositorySpec spec, String owner) {
-    Map<String, String> tags = new TreeMap<>();
-    if (spec.tags != null) {
-      tags.putAll(spec.tags);
-    }
-    tags.put(Ownership.TAG, owner);
-    return tags;
   }
 
   private static String mutability(EcrRepositorySpec spec) {

@@ -2,9 +2,14 @@ package io.ecsbridge.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
+import java.util.List;
+import java.util.Map;
 
 /** Desired state of an ECS cluster, in the shape of ECS's CreateCluster request. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -12,6 +17,9 @@ import io.fabric8.generator.annotation.ValidationRule;
     message = "clusterName is immutable: it cannot be added or removed after creation")
 @ValidationRule(value = "has(self.region) == has(oldSelf.region)",
     message = "region is immutable: it cannot be added or removed after creation")
+@ValidationRule(value = "!has(self.defaultCapacityProviderStrategy) || (has(self.capacityProviders) && "
+    + "self.defaultCapacityProviderStrategy.all(s, s.capacityProvider in self.capacityProviders))",
+    message = "every capacityProvider of defaultCapacityProviderStrategy must be listed in capacityProviders")
 public class EcsClusterSpec extends AwsResourceSpec {
 
   @JsonPropertyDescription("Name of the cluster in ECS. Defaults to metadata.name. Immutable.")
@@ -19,4 +27,138 @@ public class EcsClusterSpec extends AwsResourceSpec {
   @Pattern("^[a-zA-Z0-9_-]+$")
   @ValidationRule(value = "self == oldSelf", message = "clusterName is immutable")
   public String clusterName;
+
+  @JsonPropertyDescription("Cluster settings (UpdateClusterSettings). Only the settings listed are managed; ECS "
+      + "keeps its own value of any other.")
+  @Size(max = 1)
+  public List<ClusterSetting> settings;
+
+  @JsonPropertyDescription("Execute command and managed storage configuration (UpdateCluster). Managed only when set.")
+  public ClusterConfiguration configuration;
+
+  @JsonPropertyDescription("Capacity providers of the cluster, for example FARGATE and FARGATE_SPOT "
+      + "(PutClusterCapacityProviders). The whole set: the cluster's list is made equal to it. Omit the field to "
+      + "leave ECS's list alone; set [] to remove every capacity provider.")
+  @Size(max = 20)
+  @ValidationRule(value = "self.all(c, self.exists_one(o, o == c))", message = "capacityProviders must be unique")
+  public List<@Size(min = 1, max = 255) String> capacityProviders;
+
+  @JsonPropertyDescription("The default capacity provider strategy of services and tasks started without a launch "
+      + "type or strategy (PutClusterCapacityProviders). Requires capacityProviders.")
+  @Size(max = 20)
+  @ValidationRule(value = "self.all(s, self.exists_one(o, o.capacityProvider == s.capacityProvider))",
+      message = "each capacityProvider may appear once in defaultCapacityProviderStrategy")
+  @ValidationRule(value = "self.filter(s, has(s.base) && s.base > 0).size() <= 1",
+      message = "only one capacity provider of a strategy may have a base")
+  public List<CapacityProviderStrategyItem> defaultCapacityProviderStrategy;
+
+  @JsonPropertyDescription("The default Service Connect namespace of services in this cluster.")
+  public ServiceConnectDefaults serviceConnectDefaults;
+
+  @JsonPropertyDescription("Tags of the cluster: the whole set, other tags are removed. Keys starting with "
+      + "ecsbridge.io/ or aws: are reserved.")
+  @Size(max = 49)
+  @ValidationRule(value = "self.all(k, !k.startsWith('ecsbridge.io/') && !k.startsWith('aws:'))",
+      message = "tag keys starting with ecsbridge.io/ or aws: are reserved")
+  public Map<String, String> tags;
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class ClusterSetting {
+    @JsonPropertyDescription("The setting: containerInsights.")
+    @Required
+    public SettingName name;
+
+    @JsonPropertyDescription("containerInsights: enhanced, enabled or disabled.")
+    @Required
+    public ContainerInsights value;
+  }
+
+  public enum SettingName { containerInsights }
+
+  public enum ContainerInsights { enhanced, enabled, disabled }
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class ClusterConfiguration {
+    @JsonPropertyDescription("How ECS Exec sessions are encrypted and logged.")
+    public ExecuteCommandConfiguration executeCommandConfiguration;
+
+    @JsonPropertyDescription("KMS keys of managed storage (Fargate ephemeral storage, managed EBS volumes).")
+    public ManagedStorageConfiguration managedStorageConfiguration;
+  }
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @ValidationRule(value = "has(self.logConfiguration) == (has(self.logging) && self.logging == 'OVERRIDE')",
+      message = "logConfiguration is required with logging: OVERRIDE, and allowed only with it")
+  public static class ExecuteCommandConfiguration {
+    @JsonPropertyDescription("KMS key (id or ARN) that encrypts the data between the client and the container.")
+    @Size(max = 2048)
+    public String kmsKeyId;
+
+    @JsonPropertyDescription("NONE, DEFAULT (the task's awslogs settings) or OVERRIDE (logConfiguration). ECS "
+        + "reports DEFAULT when it is not set.")
+    public ExecLogging logging;
+
+    @JsonPropertyDescription("Where ECS Exec output goes with logging: OVERRIDE.")
+    public ExecLogConfiguration logConfiguration;
+  }
+
+  public enum ExecLogging { NONE, DEFAULT, OVERRIDE }
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class ExecLogConfiguration {
+    @JsonPropertyDescription("CloudWatch Logs group to send the session output to.")
+    @Size(max = 512)
+    public String cloudWatchLogGroupName;
+
+    @JsonPropertyDescription("Whether the CloudWatch log group is encrypted (required to be, when true).")
+    public Boolean cloudWatchEncryptionEnabled;
+
+    @JsonPropertyDescription("S3 bucket to send the session output to.")
+    @Size(max = 63)
+    public String s3BucketName;
+
+    @JsonPropertyDescription("Whether the S3 bucket is encrypted (required to be, when true).")
+    public Boolean s3EncryptionEnabled;
+
+    @JsonPropertyDescription("Key prefix of the session logs in the bucket.")
+    @Size(max = 1024)
+    public String s3KeyPrefix;
+  }
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class ManagedStorageConfiguration {
+    @JsonPropertyDescription("KMS key (id or ARN) of managed storage (EBS volumes).")
+    @Size(max = 2048)
+    public String kmsKeyId;
+
+    @JsonPropertyDescription("KMS key (id or ARN) of Fargate ephemeral storage.")
+    @Size(max = 2048)
+    public String fargateEphemeralStorageKmsKeyId;
+  }
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class CapacityProviderStrategyItem {
+    @JsonPropertyDescription("The capacity provider, for example FARGATE or FARGATE_SPOT.")
+    @Required
+    @Size(min = 1, max = 255)
+    public String capacityProvider;
+
+    @JsonPropertyDescription("Relative share of tasks placed on this provider (0 to 1000; default 0).")
+    @Min(0)
+    @Max(1000)
+    public Integer weight;
+
+    @JsonPropertyDescription("Tasks placed on this provider before weights apply (0 to 100000; default 0).")
+    @Min(0)
+    @Max(100000)
+    public Integer base;
+  }
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class ServiceConnectDefaults {
+    @JsonPropertyDescription("Cloud Map namespace name or ARN used by Service Connect services of this cluster.")
+    @Required
+    @Size(min = 1, max = 1024)
+    public String namespace;
+  }
 }

@@ -11,4 +11,13 @@ public class EcsClusterStatus extends AwsResourceStatus {
 
   @JsonPropertyDescription("ECS's status of the cluster: ACTIVE, PROVISIONING, DEPROVISIONING, FAILED, INACTIVE.")
   public String status;
+
+  @JsonPropertyDescription("Services of the cluster in the ACTIVE state.")
+  public Integer activeServicesCount;
+
+  @JsonPropertyDescription("Tasks of the cluster in the RUNNING state.")
+  public Integer runningTasksCount;
+
+  @JsonPropertyDescription("Tasks of the cluster in the PENDING state.")
+  public Integer pendingTasksCount;
 }

@@ -1,0 +1,55 @@
+package io.ecsbridge.reconciler;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+
+/**
+ * The tag set of an AWS resource: the spec's tags plus our ownership tag, compared with the live tags. The spec's
+ * tags are the whole set (others are removed), except AWS's own {@code aws:} tags, and our ownership tag under
+ * ObserveOnly (which never writes).
+ */
+public final class Tags {
+  private Tags() {}
+
+  /** The tags the resource should carry: the spec's and, unless observing only, the ownership tag. */
+  public static Map<String, String> desired(Map<String, String> specTags, String owner, boolean observeOnly) {
+    Map<String, String> tags = new TreeMap<>();
+    if (specTags != null) {
+      tags.putAll(specTags);
+    }
+    if (!observeOnly) {
+      tags.put(Ownership.TAG, owner);
+    }
+    return tags;
+  }
+
+  /**
+   * Adds to {@code changes} the tag and untag calls that make {@code live} equal to {@code want}.
+   *
+   * @param tag called with the tags to add or change
+   * @param untag called with the keys to remove
+   */
+  public static void diff(Map<String, String> want, Map<String, String> live, boolean observeOnly,
+      java.util.List<Change> changes, Consumer<Map<String, String>> tag, Consumer<Set<String>> untag) {
+    Map<String, String> have = live == null ? Map.of() : live;
+    Map<String, String> add = new TreeMap<>();
+    want.forEach((k, v) -> {
+      if (!v.equals(have.get(k))) {
+        add.put(k, v);
+      }
+    });
+    Set<String> remove = new TreeSet<>();
+    have.keySet().stream()
+        .filter(k -> !k.startsWith("aws:") && !want.containsKey(k) && !(observeOnly && k.equals(Ownership.TAG)))
+        .forEach(remove::add);
+    if (!add.isEmpty()) {
+      changes.add(new Change("tags", "Tagged with " + add.keySet(), () -> tag.accept(add)));
+    }
+    if (!remove.isEmpty()) {
+      changes.add(new Change("tags", "Removed tags " + remove, () -> untag.accept(remove)));
+    }
+  }
+}

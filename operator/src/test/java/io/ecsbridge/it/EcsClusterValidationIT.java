@@ -1,0 +1,118 @@
+package io.ecsbridge.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ecsbridge.testing.TestEnvironment;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The real API server rejects invalid EcsClusters at admission, with the CRD's own message. */
+class EcsClusterValidationIT {
+  private static KubernetesClient k8s;
+  private static String namespace;
+
+  @BeforeAll
+  static void namespace() {
+    k8s = TestEnvironment.get().kube().client();
+    namespace = "v-" + UUID.randomUUID().toString().substring(0, 8);
+    k8s.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
+        .create();
+  }
+
+  private static GenericKubernetesResource apply(String name, String spec) {
+    GenericKubernetesResource r = k8s.getKubernetesSerialization().unmarshal("""
+        apiVersion: ecsbridge.io/v1alpha1
+        kind: EcsCluster
+        metadata:
+          name: %s
+          namespace: %s
+        spec:
+        %s
+        """.formatted(name, namespace, spec.indent(2)), GenericKubernetesResource.class);
+    return k8s.resource(r).createOr(x -> x.update());
+  }
+
+  private static void rejected(String name, String spec, String message) {
+    assertThatThrownBy(() -> apply(name, spec))
+        .isInstanceOf(KubernetesClientException.class)
+        .satisfies(e -> assertThat(((KubernetesClientException) e).getCode()).isEqualTo(422))
+        .hasMessageContaining(message);
+  }
+
+  @Test
+  void acceptsAFullValidSpec() {
+    GenericKubernetesResource r = apply("valid", """
+        clusterName: valid-1
+        settings: [{name: containerInsights, value: enhanced}]
+        configuration:
+          executeCommandConfiguration: {kmsKeyId: alias/exec, logging: OVERRIDE, logConfiguration: {s3BucketName: b}}
+          managedStorageConfiguration: {fargateEphemeralStorageKmsKeyId: alias/eph}
+        capacityProviders: [FARGATE, FARGATE_SPOT]
+        defaultCapacityProviderStrategy: [{capacityProvider: FARGATE, base: 1, weight: 1}, {capacityProvider: FARGATE_SPOT, weight: 4}]
+        serviceConnectDefaults: {namespace: internal}
+        tags: {team: payments}
+        """);
+    assertThat(r.getMetadata().getUid()).isNotBlank();
+  }
+
+  @Test
+  void clusterNameIsImmutable() {
+    apply("immutable", "clusterName: first");
+    rejected("immutable", "clusterName: second", "clusterName is immutable");
+    rejected("immutable", "{}", "clusterName is immutable: it cannot be added or removed");
+  }
+
+  @Test
+  void regionIsImmutable() {
+    apply("region", "region: eu-west-1");
+    rejected("region", "region: eu-west-2", "region is immutable");
+  }
+
+  @Test
+  void strategyProvidersMustBeCapacityProviders() {
+    rejected("strategy", "defaultCapacityProviderStrategy: [{capacityProvider: FARGATE}]",
+        "every capacityProvider of defaultCapacityProviderStrategy must be listed in capacityProviders");
+    rejected("strategy", "capacityProviders: [FARGATE]\ndefaultCapacityProviderStrategy: "
+        + "[{capacityProvider: FARGATE_SPOT}]", "must be listed in capacityProviders");
+  }
+
+  @Test
+  void strategyProvidersAreUniqueWithOneBase() {
+    rejected("dup", "capacityProviders: [FARGATE]\ndefaultCapacityProviderStrategy: "
+        + "[{capacityProvider: FARGATE}, {capacityProvider: FARGATE}]", "may appear once");
+    rejected("base", "capacityProviders: [FARGATE, FARGATE_SPOT]\ndefaultCapacityProviderStrategy: "
+        + "[{capacityProvider: FARGATE, base: 1}, {capacityProvider: FARGATE_SPOT, base: 2}]",
+        "only one capacity provider of a strategy may have a base");
+  }
+
+  @Test
+  void capacityProvidersAreUnique() {
+    rejected("cpdup", "capacityProviders: [FARGATE, FARGATE]", "capacityProviders must be unique");
+  }
+
+  @Test
+  void settingsAreValid() {
+    rejected("setting", "settings: [{name: containerInsights, value: maybe}]", "Unsupported value");
+    rejected("setting", "settings: [{name: other, value: enabled}]", "Unsupported value");
+  }
+
+  @Test
+  void execLogConfigurationOnlyWithOverride() {
+    rejected("exec", "configuration: {executeCommandConfiguration: {logging: DEFAULT, logConfiguration: "
+        + "{s3BucketName: b}}}", "logConfiguration is required with logging: OVERRIDE");
+    rejected("exec", "configuration: {executeCommandConfiguration: {logging: OVERRIDE}}",
+        "logConfiguration is required with logging: OVERRIDE");
+  }
+
+  @Test
+  void reservedTagKeysAreRefused() {
+    rejected("tags", "tags: {ecsbridge.io/owner: me}", "reserved");
+    rejected("tags", "tags: {'aws:x': y}", "reserved");
+  }
+}
