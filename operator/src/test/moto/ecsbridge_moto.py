@@ -45,6 +45,8 @@ def main():
     import ecsbridge_ecs
     ecsbridge_ecs.install()
 
+    import logging
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no access log line per request
     from moto.server import ThreadedMotoServer
     server = ThreadedMotoServer(ip_address=args.host, port=args.port, verbose=False)
     server.start()

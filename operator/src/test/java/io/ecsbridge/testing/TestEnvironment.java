@@ -15,6 +15,7 @@ public final class TestEnvironment {
   public static final double ROLLOUT_SECONDS = 1.5;
 
   private static TestEnvironment instance;
+  private static IllegalStateException failure;
 
   private final ControlPlane kube;
   private final MotoServer moto;
@@ -24,19 +25,29 @@ public final class TestEnvironment {
     this.moto = moto;
   }
 
+  /**
+   * The environment of this JVM, started on first use. A failed start is not tried again for every test (each try
+   * would start another kube-apiserver): every later call fails at once with the same error.
+   */
   public static synchronized TestEnvironment get() {
+    if (failure != null) {
+      throw failure;
+    }
     if (instance == null) {
+      ControlPlane kube = null;
+      MotoServer moto = null;
       try {
-        ControlPlane kube = ControlPlane.start();
+        kube = ControlPlane.start();
+        ControlPlane startedKube = kube;
+        Runtime.getRuntime().addShutdownHook(new Thread(startedKube::close, "test-kube-stop"));
         kube.installCrds();
-        MotoServer moto = MotoServer.start(ROLLOUT_SECONDS);
+        moto = MotoServer.start(ROLLOUT_SECONDS);
+        MotoServer startedMoto = moto;
+        Runtime.getRuntime().addShutdownHook(new Thread(startedMoto::close, "test-moto-stop"));
         instance = new TestEnvironment(kube, moto);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-          moto.close();
-          kube.close();
-        }, "test-environment-stop"));
       } catch (Exception e) {
-        throw new IllegalStateException("could not start the test environment: " + e.getMessage(), e);
+        failure = new IllegalStateException("could not start the test environment: " + e.getMessage(), e);
+        throw failure;
       }
     }
     return instance;

@@ -1,0 +1,225 @@
+package io.ecsbridge.testing;
+
+import io.ecsbridge.EcsBridgeOperator;
+import io.ecsbridge.config.OperatorConfig;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+
+/**
+ * {@code make run}: the operator doing its job on an embedded local stack. Starts a real kube-apiserver + etcd and
+ * the moto server (with the ECS rollout extension), installs the CRDs, runs the operator against moto (never real
+ * AWS), applies the samples, shows every resource until all are Ready, then what AWS (moto) holds, and keeps running
+ * until Ctrl-C, which stops and removes everything.
+ *
+ * <p>Arguments: the folder of samples to apply (default samples/app, else samples). Placeholders in the samples that
+ * name network resources ({@code subnet-REPLACE_ME}, {@code sg-REPLACE_ME}) are filled with a VPC's made here in
+ * moto's EC2.
+ */
+public final class LocalStack {
+  private static final String NAMESPACE = "demo";
+
+  private LocalStack() {}
+
+  public static void main(String[] args) {
+    try {
+      run(args);
+    } catch (Exception e) {
+      System.err.println("[make run] failed: " + e);
+      System.exit(1);
+    }
+  }
+
+  private static void run(String[] args) throws Exception {
+    Path root = Repo.root();
+    Path samples = args.length > 0 ? Path.of(args[0])
+        : Files.isDirectory(root.resolve("samples/app")) ? root.resolve("samples/app") : root.resolve("samples");
+    Path run = root.resolve(".run");
+    Files.createDirectories(run);
+
+    say("starting kube-apiserver + etcd (real binaries, built once into ~/.cache/ecs-bridge)...");
+    ControlPlane kube = ControlPlane.start();
+    say("starting moto (the AWS emulator; ecs-bridge never calls real AWS here)...");
+    MotoServer moto = MotoServer.start(5);
+    EcsBridgeOperator[] operator = new EcsBridgeOperator[1];
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      say("stopping: operator, moto, kube-apiserver and etcd; removing " + run.resolve("kubeconfig"));
+      if (operator[0] != null) {
+        operator[0].close();
+      }
+      moto.close();
+      kube.close();
+      try {
+        Files.deleteIfExists(run.resolve("kubeconfig"));
+        Files.deleteIfExists(run.resolve("kubectl"));
+      } catch (IOException ignored) {
+        // best effort
+      }
+      stopped.countDown();
+    }, "local-stack-stop"));
+
+    kube.installCrds();
+    Path kubeconfig = run.resolve("kubeconfig");
+    Files.writeString(kubeconfig, kube.kubeconfig());
+    Path kubectl = ControlPlane.buildBinaries().resolve("kubectl");
+    Path wrapper = run.resolve("kubectl");
+    Files.writeString(wrapper, "#!/usr/bin/env bash\nexec '" + kubectl + "' --kubeconfig '" + kubeconfig
+        + "' \"$@\"\n");
+    wrapper.toFile().setExecutable(true);
+
+    KubernetesClient k8s = kube.client();
+    k8s.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
+        .create();
+    Map<String, String> settings = new LinkedHashMap<>();
+    settings.put("AWS_REGION", TestEnvironment.REGION);
+    settings.put("AWS_ENDPOINT_URL", moto.endpoint().toString());
+    settings.put("ECSBRIDGE_INSTANCE_ID", "make-run");
+    settings.put("ECSBRIDGE_HTTP_PORT", "8080");
+    settings.put("ECSBRIDGE_RESYNC_PERIOD", "1m");
+    operator[0] = new EcsBridgeOperator(OperatorConfig.load(settings), k8s, TestEnvironment.CREDENTIALS).start();
+    say("operator running: logs in .run/operator.log, metrics at http://localhost:" + operator[0].httpPort()
+        + "/metrics");
+
+    Map<String, String> placeholders = network(new AwsTestClients(moto.endpoint()).ec2());
+    List<HasMetadata> applied = apply(k8s, samples, placeholders);
+    say("applied " + applied.size() + " resources from " + root.relativize(samples) + " into namespace "
+        + NAMESPACE);
+
+    watchUntilReady(k8s, Duration.ofMinutes(3));
+    showAws(moto, applied);
+    say("""
+
+        The stack keeps running; the operator reconciles what you apply. Try:
+          .run/kubectl -n %1$s get ecsbridge
+          .run/kubectl -n %1$s describe ecsservice
+          .run/kubectl -n %1$s edit ecstaskdefinition      (change the image: a new revision rolls out)
+          export KUBECONFIG=$PWD/.run/kubeconfig           (for your own kubectl)
+        Ctrl-C stops and cleans everything.""".formatted(NAMESPACE));
+    stopped.await();
+  }
+
+  /** A VPC with two subnets and a security group in moto, for the samples' awsvpc placeholders. */
+  private static Map<String, String> network(Ec2Client ec2) {
+    String vpc = ec2.createVpc(r -> r.cidrBlock("10.0.0.0/16")).vpc().vpcId();
+    String a = ec2.createSubnet(r -> r.vpcId(vpc).cidrBlock("10.0.1.0/24").availabilityZone("us-east-1a"))
+        .subnet().subnetId();
+    String b = ec2.createSubnet(r -> r.vpcId(vpc).cidrBlock("10.0.2.0/24").availabilityZone("us-east-1b"))
+        .subnet().subnetId();
+    String sg = ec2.createSecurityGroup(r -> r.vpcId(vpc).groupName("demo").description("demo")).groupId();
+    return Map.of("subnet-REPLACE_ME_A", a, "subnet-REPLACE_ME_B", b, "subnet-REPLACE_ME", a, "sg-REPLACE_ME", sg);
+  }
+
+  private static List<HasMetadata> apply(KubernetesClient k8s, Path dir, Map<String, String> placeholders)
+      throws IOException {
+    List<Path> files;
+    try (Stream<Path> s = Files.list(dir)) {
+      files = s.filter(f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".yml")).sorted().toList();
+    }
+    List<HasMetadata> applied = new ArrayList<>();
+    for (Path f : files) {
+      String yaml = Files.readString(f);
+      for (var e : placeholders.entrySet().stream()
+          .sorted((x, y) -> y.getKey().length() - x.getKey().length()).toList()) {
+        yaml = yaml.replace(e.getKey(), e.getValue());
+      }
+      try (InputStream in = new java.io.ByteArrayInputStream(yaml.getBytes())) {
+        for (HasMetadata r : k8s.load(in).items()) {
+          r.getMetadata().setNamespace(NAMESPACE);
+          applied.add(k8s.resource(r).inNamespace(NAMESPACE).serverSideApply());
+        }
+      }
+    }
+    return applied;
+  }
+
+  /** Prints every ecs-bridge resource's Ready condition whenever something changes, until all are Ready. */
+  private static void watchUntilReady(KubernetesClient k8s, Duration limit) throws InterruptedException {
+    Instant deadline = Instant.now().plus(limit);
+    String last = "";
+    while (Instant.now().isBefore(deadline)) {
+      StringBuilder table = new StringBuilder();
+      boolean allReady = true;
+      int count = 0;
+      for (var crd : k8s.apiextensions().v1().customResourceDefinitions().list().getItems()) {
+        if (!"ecsbridge.io".equals(crd.getSpec().getGroup())) {
+          continue;
+        }
+        String kind = crd.getSpec().getNames().getKind();
+        var context = io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext.fromCrd(crd);
+        for (GenericKubernetesResource r : k8s.genericKubernetesResources(context)
+            .inNamespace(NAMESPACE).list().getItems()) {
+          count++;
+          String ready = condition(r, "Ready", "status");
+          allReady &= "True".equals(ready);
+          table.append(String.format("  %-18s %-14s Ready=%-5s %-18s %s%n", kind, r.getMetadata().getName(),
+              ready, condition(r, "Ready", "reason"), condition(r, "Ready", "message")));
+        }
+      }
+      if (!table.toString().equals(last)) {
+        System.out.print("\n" + Instant.now().toString().substring(11, 19) + "\n" + table);
+        last = table.toString();
+      }
+      if (allReady && count > 0) {
+        say("everything is Ready");
+        return;
+      }
+      Thread.sleep(500); // a live view for a person, not a test: polling is the point
+    }
+    say("not everything became Ready within " + limit.toMinutes() + " minutes: see .run/kubectl describe");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static String condition(GenericKubernetesResource r, String type, String field) {
+    Object status = r.getAdditionalProperties().get("status");
+    if (!(status instanceof Map<?, ?> s) || !(s.get("conditions") instanceof List<?> conditions)) {
+      return "-";
+    }
+    for (Object c : conditions) {
+      Map<String, Object> m = (Map<String, Object>) c;
+      if (type.equals(m.get("type"))) {
+        String v = String.valueOf(m.get(field));
+        return v.length() > 90 ? v.substring(0, 87) + "..." : v;
+      }
+    }
+    return "-";
+  }
+
+  /** What AWS (moto) now holds, read back with the SDK. */
+  private static void showAws(MotoServer moto, List<HasMetadata> applied) {
+    AwsTestClients aws = new AwsTestClients(moto.endpoint());
+    say("\nIn AWS (moto at " + moto.endpoint() + "):");
+    aws.ecr().describeRepositories().repositories().forEach(r ->
+        System.out.println("  ECR repository  " + r.repositoryUri() + "  tags immutable=" + r.imageTagMutability()));
+    aws.ecs().listClusters().clusterArns().forEach(arn -> {
+      var c = aws.ecs().describeClusters(r -> r.clusters(arn)).clusters().get(0);
+      System.out.println("  ECS cluster     " + c.clusterName() + "  " + c.status() + "  providers="
+          + c.capacityProviders());
+      aws.ecs().listServices(r -> r.cluster(arn)).serviceArns().forEach(s -> {
+        var svc = aws.ecs().describeServices(r -> r.cluster(arn).services(s)).services().get(0);
+        System.out.println("  ECS service     " + svc.serviceName() + "  " + svc.status() + "  running "
+            + svc.runningCount() + "/" + svc.desiredCount() + "  " + svc.taskDefinition());
+      });
+    });
+    aws.ecs().listTaskDefinitions().taskDefinitionArns().forEach(t ->
+        System.out.println("  task definition " + t));
+  }
+
+  private static void say(String message) {
+    System.out.println("[make run] " + message);
+  }
+}
