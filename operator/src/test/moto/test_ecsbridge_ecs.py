@@ -89,7 +89,7 @@ class Aws:
             if condition(svc):
                 return svc
             assert time.monotonic() < deadline, f"condition not met in {DEADLINE} s; last: {svc}"
-            time.sleep(0.02)
+            time.sleep(0.05)
 
     def completed(self, name="web"):
         return self.until(lambda s: steady(s), name)
