@@ -36,7 +36,8 @@ DeleteService (backend method replaced): desiredCount > 0 without force is refus
 DescribeClusters: activeServicesCount, runningTasksCount and pendingTasksCount are computed from the services (plus
   moto's RunTask tasks) instead of moto's counters.
 
-All state lives on moto's Service objects, so /moto-api/reset clears it; this module keeps only a lock.
+All state lives on moto's Service objects, so /moto-api/reset clears it; the module keeps only a lock and the
+original methods it replaced.
 Services that moto creates by other paths (CloudFormation) keep moto's behaviour.
 """
 import os
