@@ -115,6 +115,7 @@ class EcsClusterIT extends OperatorIT {
     eventually().untilAsserted(() -> {
       Cluster live = describe("upd");
       assertThat(settings(live)).containsEntry("containerInsights", "enhanced");
+      assertThat(live.configuration()).isNotNull();
       assertThat(live.configuration().executeCommandConfiguration().loggingAsString()).isEqualTo("NONE");
       assertThat(live.capacityProviders()).containsExactlyInAnyOrder("FARGATE", "FARGATE_SPOT");
       assertThat(live.defaultCapacityProviderStrategy()).singleElement()
