@@ -95,6 +95,9 @@ public final class EcsBridgeOperator implements AutoCloseable {
         config.instanceId(), config.resyncPeriod());
     Function<String, String> regions = aws::region;
     register(new EcrRepositoryReconciler(context, new SdkEcrGateway(aws), regions));
+    register(new io.ecsbridge.reconciler.EcsTaskDefinitionReconciler(context,
+        new io.ecsbridge.aws.SdkTaskDefinitionGateway(aws), regions,
+        io.ecsbridge.reconciler.RevisionsInUse.ecsServices(client)));
   }
 
   private static String regionFromSdkChain() {
