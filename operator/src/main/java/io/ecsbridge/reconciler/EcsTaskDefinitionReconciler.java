@@ -175,6 +175,9 @@ public class EcsTaskDefinitionReconciler
    * never one a service managed here still runs. Revisions registered by others do not count and are left alone.
    */
   private void prune(EcsTaskDefinition resource, String region, Revision current, String owner) {
+    if (current.revision() <= 1) {
+      return; // nothing older
+    }
     int limit = resource.getSpec().revisionHistoryLimit();
     List<String> older = new ArrayList<>(ecs.activeRevisions(region, current.family()).stream()
         .filter(arn -> TaskDefinitionGateway.revisionOf(arn) < current.revision())

@@ -38,23 +38,28 @@ public interface RevisionsInUse {
         }
         throw e;
       }
-      Set<String> arns = new HashSet<>();
-      for (GenericKubernetesResource service : services) {
-        if (!(service.getAdditionalProperties().get("status") instanceof Map<?, ?> status)) {
-          continue;
-        }
-        if (status.get("taskDefinition") instanceof String arn) {
-          arns.add(arn);
-        }
-        if (status.get("deployments") instanceof List<?> deployments) {
-          for (Object d : deployments) {
-            if (d instanceof Map<?, ?> deployment && deployment.get("taskDefinition") instanceof String arn) {
-              arns.add(arn);
-            }
+      return arnsOf(services);
+    };
+  }
+
+  /** status.taskDefinition and status.deployments[].taskDefinition of each EcsService. */
+  static Set<String> arnsOf(List<GenericKubernetesResource> services) {
+    Set<String> arns = new HashSet<>();
+    for (GenericKubernetesResource service : services) {
+      if (!(service.getAdditionalProperties().get("status") instanceof Map<?, ?> status)) {
+        continue;
+      }
+      if (status.get("taskDefinition") instanceof String arn) {
+        arns.add(arn);
+      }
+      if (status.get("deployments") instanceof List<?> deployments) {
+        for (Object d : deployments) {
+          if (d instanceof Map<?, ?> deployment && deployment.get("taskDefinition") instanceof String arn) {
+            arns.add(arn);
           }
         }
       }
-      return arns;
-    };
+    }
+    return arns;
   }
 }
