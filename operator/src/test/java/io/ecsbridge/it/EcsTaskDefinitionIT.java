@@ -155,6 +155,16 @@ class EcsTaskDefinitionIT extends OperatorIT {
   }
 
   @Test
+  void theSampleBecomesReady() throws Exception {
+    String yaml = java.nio.file.Files.readString(io.ecsbridge.testing.Repo.root()
+        .resolve("samples/ecs-task-definition.yaml"));
+    create(k8s.getKubernetesSerialization().unmarshal(yaml, EcsTaskDefinition.class));
+    EcsTaskDefinition ready = awaitReady("demo-web");
+    assertThat(ready.getStatus().taskDefinitionArn).endsWith("task-definition/demo-web:1");
+    assertThat(describe("demo-web").taskDefinition().volumes()).hasSize(1);
+  }
+
+  @Test
   void reapplyingTheSameContentReorderedWithDefaultsSpelledOutRegistersNothing() {
     EcsTaskDefinition created = create(td("same", FARGATE));
     EcsTaskDefinition ready = awaitReady("same");
