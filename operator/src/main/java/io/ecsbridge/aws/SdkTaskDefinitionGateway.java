@@ -133,12 +133,12 @@ public class SdkTaskDefinitionGateway implements TaskDefinitionGateway {
   }
 
   /** SDK model objects to and from JSON with AWS's field names, driven by the SDK's field metadata. */
-  static final class SdkJson {
+  public static final class SdkJson {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private SdkJson() {}
 
-    static ObjectNode toJson(SdkPojo pojo) {
+    public static ObjectNode toJson(SdkPojo pojo) {
       ObjectNode out = NODES.objectNode();
       for (SdkField<?> field : pojo.sdkFields()) {
         JsonNode value = value(field, field.getValueOrDefault(pojo));
@@ -182,7 +182,7 @@ public class SdkTaskDefinitionGateway implements TaskDefinitionGateway {
     }
 
     /** Sets the builder's fields from JSON; a field the SDK does not know is an error (a model/SDK mismatch). */
-    static void fill(SdkPojo builder, JsonNode json) {
+    public static void fill(SdkPojo builder, JsonNode json) {
       Map<String, SdkField<?>> fields = new LinkedHashMap<>();
       builder.sdkFields().forEach(f -> fields.put(f.locationName(), f));
       json.fields().forEachRemaining(e -> {

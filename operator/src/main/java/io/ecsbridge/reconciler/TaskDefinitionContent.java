@@ -31,8 +31,8 @@ import java.util.regex.Pattern;
  * Kubernetes-only fields are dropped); nulls, empty lists, empty maps and empty objects equal absent; AWS defaults
  * are filled (container cpu 0, essential true, port protocol tcp, hostPort = containerPort under awsvpc and host,
  * hostPort 0 = absent under bridge, health check interval/timeout/retries 30/5/3, versionConsistency enabled,
- * networkMode bridge on Linux, EFS rootDirectory /, Docker volume scope task, and false for flags that default to
- * false); lists ECS treats as sets are sorted by a stable key; command, entryPoint and healthCheck.command keep their
+ * networkMode bridge on Linux, EFS rootDirectory / and transit encryption and IAM DISABLED, Docker volume scope
+ * task, and false for flags that default to false); lists ECS treats as sets are sorted by a stable key; command, entryPoint and healthCheck.command keep their
  * order; task cpu and memory are converted to units and MiB ("1 vCPU" = "1024", "2GB" = "2048").
  */
 public final class TaskDefinitionContent {
@@ -154,8 +154,16 @@ public final class TaskDefinitionContent {
   }
 
   private static void volume(ObjectNode v) {
-    if (v.get("efsVolumeConfiguration") instanceof ObjectNode efs && "/".equals(efs.path("rootDirectory").asText())) {
-      efs.remove("rootDirectory");
+    if (v.get("efsVolumeConfiguration") instanceof ObjectNode efs) {
+      if ("/".equals(efs.path("rootDirectory").asText())) {
+        efs.remove("rootDirectory");
+      }
+      if ("DISABLED".equals(efs.path("transitEncryption").asText())) {
+        efs.remove("transitEncryption");
+      }
+      if (efs.get("authorizationConfig") instanceof ObjectNode auth && "DISABLED".equals(auth.path("iam").asText())) {
+        auth.remove("iam");
+      }
     }
     if (v.get("dockerVolumeConfiguration") instanceof ObjectNode docker) {
       docker.putIfAbsent("scope", NODES.textNode("task"));

@@ -358,6 +358,23 @@ class EcsTaskDefinitionIT extends OperatorIT {
   }
 
   @Test
+  void everyFieldAsMotoStoresItNormalizesToTheSpec() {
+    // registered outside the operator with every field of the model, then adopted: equal content, no new revision
+    String spec = io.ecsbridge.aws.TaskDefinitionModelCoverageTest.EVERY_FIELD;
+    var content = TaskDefinitionContent.request(io.ecsbridge.reconciler.TaskDefinitionContentTest.specJson(spec));
+    var builder = software.amazon.awssdk.services.ecs.model.RegisterTaskDefinitionRequest.builder();
+    io.ecsbridge.aws.SdkTaskDefinitionGateway.SdkJson.fill(builder, content);
+    aws.ecs().registerTaskDefinition(builder.family("all").build());
+
+    create(td("all", spec.replace("managementPolicy: Managed", "managementPolicy: Adopt")
+        .replace("region: eu-west-1\n", "")));
+    EcsTaskDefinition adopted = awaitReady("all");
+    assertThat(adopted.getStatus().revision).isEqualTo(1L);
+    assertThat(awsCalls("ecs", "RegisterTaskDefinition")).isZero();
+    assertThat(tags(adopted.getStatus().taskDefinitionArn)).containsEntry("team", "all");
+  }
+
+  @Test
   void observeOnlyNeverRegisters() {
     create(td("watch", FARGATE + "managementPolicy: ObserveOnly"));
     eventually().until(() -> "NotFound".equals(reason(get(EcsTaskDefinition.class, "watch"), Conditions.STALLED)));

@@ -188,4 +188,10 @@ class EcsTaskDefinitionValidationIT {
     apply("region", "region: eu-west-1\n" + WEB);
     rejected("region", "region: us-east-2\n" + WEB, "region is immutable");
   }
+
+  @Test
+  void regionCannotBeAddedLater() {
+    apply("region-add", WEB);
+    rejected("region-add", "region: us-east-2\n" + WEB, "region is immutable");
+  }
 }
