@@ -4,13 +4,16 @@ import io.ecsbridge.aws.AwsCallMeter;
 import io.ecsbridge.aws.AwsClients;
 import io.ecsbridge.aws.SdkClusterGateway;
 import io.ecsbridge.aws.SdkEcrGateway;
+import io.ecsbridge.aws.SdkTaskDefinitionGateway;
 import io.ecsbridge.aws.TokenBucket;
 import io.ecsbridge.config.OperatorConfig;
 import io.ecsbridge.metrics.HealthAndMetricsServer;
 import io.ecsbridge.reconciler.AwsResourceReconciler;
 import io.ecsbridge.reconciler.EcrRepositoryReconciler;
 import io.ecsbridge.reconciler.EcsClusterReconciler;
+import io.ecsbridge.reconciler.EcsTaskDefinitionReconciler;
 import io.ecsbridge.reconciler.OperatorContext;
+import io.ecsbridge.reconciler.RevisionsInUse;
 import io.ecsbridge.status.EventRecorder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -98,6 +101,8 @@ public final class EcsBridgeOperator implements AutoCloseable {
     Function<String, String> regions = aws::region;
     register(new EcrRepositoryReconciler(context, new SdkEcrGateway(aws), regions));
     register(new EcsClusterReconciler(context, new SdkClusterGateway(aws), regions));
+    register(new EcsTaskDefinitionReconciler(context, new SdkTaskDefinitionGateway(aws), regions,
+        RevisionsInUse.ecsServices(client)));
   }
 
   private static String regionFromSdkChain() {

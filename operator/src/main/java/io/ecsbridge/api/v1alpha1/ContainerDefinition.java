@@ -1,0 +1,411 @@
+package io.ecsbridge.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One container of a task definition, in the shape of ECS's ContainerDefinition (the JSON of
+ * {@code aws ecs register-task-definition --cli-input-json}), so an exported definition pastes in unchanged.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class ContainerDefinition {
+
+  @JsonPropertyDescription("Name of the container, unique in the task definition (letters, digits, - and _).")
+  @Required
+  @Size(min = 1, max = 255)
+  @Pattern("^[a-zA-Z0-9_-]+$")
+  public String name;
+
+  @JsonPropertyDescription("Image to run: repository-url/image:tag or @digest.")
+  @Required
+  @Size(min = 1, max = 1024)
+  public String image;
+
+  @JsonPropertyDescription("CPU units reserved for the container (1024 = one vCPU). ECS default 0.")
+  @Min(0)
+  public Integer cpu;
+
+  @JsonPropertyDescription("Hard memory limit in MiB: the container is killed above it.")
+  @Min(4)
+  public Integer memory;
+
+  @JsonPropertyDescription("Soft memory limit (reservation) in MiB.")
+  @Min(4)
+  public Integer memoryReservation;
+
+  @JsonPropertyDescription("If true (the default), the task stops when this container stops. At least one container "
+      + "must be essential.")
+  @Default("true")
+  public Boolean essential;
+
+  @JsonPropertyDescription("Command passed to the container (Docker CMD), in order.")
+  public List<String> command;
+
+  @JsonPropertyDescription("Entry point (Docker ENTRYPOINT), in order.")
+  public List<String> entryPoint;
+
+  @JsonPropertyDescription("Working directory of the command.")
+  public String workingDirectory;
+
+  @JsonPropertyDescription("Environment variables (name/value). Order does not matter.")
+  public List<KeyValuePair> environment;
+
+  @JsonPropertyDescription("Files in S3 holding environment variables, in order (later files win).")
+  @Size(max = 10)
+  public List<EnvironmentFile> environmentFiles;
+
+  @JsonPropertyDescription("Environment variables from Secrets Manager or SSM Parameter Store (valueFrom is an ARN "
+      + "or parameter name; no secret value is ever stored here).")
+  public List<Secret> secrets;
+
+  @JsonPropertyDescription("Ports the container listens on. Order does not matter.")
+  public List<PortMapping> portMappings;
+
+  @JsonPropertyDescription("Task volumes mounted into the container.")
+  public List<MountPoint> mountPoints;
+
+  @JsonPropertyDescription("Containers whose volumes are mounted into this one.")
+  public List<VolumeFrom> volumesFrom;
+
+  @JsonPropertyDescription("Docker health check of the container.")
+  public HealthCheck healthCheck;
+
+  @JsonPropertyDescription("Log driver and its options (for example awslogs with awslogs-group).")
+  public LogConfiguration logConfiguration;
+
+  @JsonPropertyDescription("Containers this one waits for, and for what condition.")
+  public List<ContainerDependency> dependsOn;
+
+  @JsonPropertyDescription("Legacy Docker links to other containers (bridge network mode only), as name:alias.")
+  public List<String> links;
+
+  @JsonPropertyDescription("User (and group) the command runs as: user, user:group, uid, uid:gid.")
+  public String user;
+
+  @JsonPropertyDescription("Mount the root filesystem read-only. Default false.")
+  public Boolean readonlyRootFilesystem;
+
+  @JsonPropertyDescription("Run privileged (EC2 only). Default false.")
+  public Boolean privileged;
+
+  @JsonPropertyDescription("Resource limits (ulimits). Order does not matter.")
+  public List<Ulimit> ulimits;
+
+  @JsonPropertyDescription("Linux-specific settings: capabilities, init process, shared memory, swap.")
+  public LinuxParameters linuxParameters;
+
+  @JsonPropertyDescription("Seconds to wait after SIGTERM before the container is killed (max 120 on Fargate).")
+  @Min(0)
+  public Integer stopTimeout;
+
+  @JsonPropertyDescription("Seconds to wait for dependencies to reach their condition before giving up.")
+  @Min(0)
+  public Integer startTimeout;
+
+  @JsonPropertyDescription("Docker labels of the container.")
+  public Map<String, String> dockerLabels;
+
+  @JsonPropertyDescription("Credentials for a private registry (an ARN of a Secrets Manager secret).")
+  public RepositoryCredentials repositoryCredentials;
+
+  @JsonPropertyDescription("GPUs or inference accelerators reserved for the container.")
+  public List<ResourceRequirement> resourceRequirements;
+
+  @JsonPropertyDescription("FireLens log router configuration (this container is the router).")
+  public FirelensConfiguration firelensConfiguration;
+
+  @JsonPropertyDescription("Namespaced kernel parameters (sysctls).")
+  public List<SystemControl> systemControls;
+
+  @JsonPropertyDescription("Entries added to /etc/hosts (not with awsvpc).")
+  public List<HostEntry> extraHosts;
+
+  @JsonPropertyDescription("DNS servers of the container, in order (not with awsvpc).")
+  public List<String> dnsServers;
+
+  @JsonPropertyDescription("DNS search domains of the container, in order (not with awsvpc).")
+  public List<String> dnsSearchDomains;
+
+  @JsonPropertyDescription("Host name of the container (not with awsvpc).")
+  public String hostname;
+
+  @JsonPropertyDescription("Disable networking in the container. Default false.")
+  public Boolean disableNetworking;
+
+  @JsonPropertyDescription("Keep stdin open (docker run -i). Default false.")
+  public Boolean interactive;
+
+  @JsonPropertyDescription("Allocate a TTY (docker run -t). Default false.")
+  public Boolean pseudoTerminal;
+
+  @JsonPropertyDescription("enabled (ECS default): tasks run the image digest resolved at deployment; disabled: the "
+      + "tag is resolved again by each task.")
+  public VersionConsistency versionConsistency;
+
+  public enum VersionConsistency { enabled, disabled }
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class KeyValuePair {
+    @JsonPropertyDescription("Name.")
+    @Required
+    @Size(min = 1, max = 1024)
+    public String name;
+
+    @JsonPropertyDescription("Value.")
+    public String value;
+
+    public KeyValuePair() {}
+
+    public KeyValuePair(String name, String value) {
+      this.name = name;
+      this.value = value;
+    }
+  }
+
+  public enum EnvironmentFileType { s3 }
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class EnvironmentFile {
+    @JsonPropertyDescription("ARN of the S3 object holding the variables.")
+    @Required
+    public String value;
+
+    @JsonPropertyDescription("File type: s3.")
+    @Required
+    public EnvironmentFileType type;
+  }
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class Secret {
+    @JsonPropertyDescription("Name of the variable (or log option) to set.")
+    @Required
+    @Size(min = 1, max = 1024)
+    public String name;
+
+    @JsonPropertyDescription("ARN of the Secrets Manager secret or the SSM parameter (or its name in the same "
+        + "region).")
+    @Required
+    @Size(min = 1, max = 2048)
+    public String valueFrom;
+  }
+
+  public enum TransportProtocol { tcp, udp }
+
+  public enum ApplicationProtocol { http, http2, grpc }
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class PortMapping {
+    @JsonPropertyDescription("Port the container listens on.")
+    @Min(0)
+    @Max(65535)
+    public Integer containerPort;
+
+    @JsonPropertyDescription("Port on the host. Under awsvpc and host network modes it equals containerPort (the "
+        + "default there); under bridge, 0 or absent picks an ephemeral port.")
+    @Min(0)
+    @Max(65535)
+    public Integer hostPort;
+
+    @JsonPropertyDescription("tcp (default) or udp.")
+    public TransportProtocol protocol;
+
+    @JsonPropertyDescription("Name of the port mapping, used by Service Connect.")
+    @Size(max = 64)
+    public String name;
+
+    @JsonPropertyDescription("Application protocol for Service Connect: http, http2 or grpc.")
+    public ApplicationProtocol appProtocol;
+
+    @JsonPropertyDescription("A range of container ports, as 8000-8100 (instead of containerPort).")
+    public String containerPortRange;
+  }
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class MountPoint {
+    @JsonPropertyDescription("Name of the task volume to mount.")
+    public String sourceVolume;
+
+    @JsonPropertyDescription("Path in the container.")
+    public String containerPath;
+
+    @JsonPropertyDescription("Mount read-only. Default false.")
+    public Boolean readOnly;
+  }
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class VolumeFrom {
+    @JsonPropertyDescription("Container whose volumes are mounted.")
+    public String sourceContainer;
+
+    @JsonPropertyDescription("Mount read-only. Default false.")
+    public Boolean readOnly;
+  }
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class HealthCheck {
+    @JsonPropertyDescription("The check, in order: [\"CMD-SHELL\", \"curl -f http://localhost/ || exit 1\"] or "
+        + "[\"CMD\", ...].")
+    @Required
+    @Size(min = 1)
+    public List<String> command;
+
+    @JsonPropertyDescription("Seconds between checks, 5 to 300. ECS default 30.")
+    @Min(5)
+    @Max(300)
+    public Integer interval;
+
+    @JsonPropertyDescription("Seconds a check may take, 2 to 60. ECS default 5.")
+    @Min(2)
+    @Max(60)
+    public Integer timeout;
+
+    @JsonPropertyDescription("Failures in a row before the container is unhealthy, 1 to 10. ECS default 3.")
+    @Min(1)
+    @Max(10)
+    public Integer retries;
+
+    @JsonPropertyDescription("Grace period in seconds before failures count, 0 to 300. Default 0 (off).")
+    @Min(0)
+    @Max(300)
+    public Integer startPeriod;
+  }
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class LogConfiguration {
+    @JsonPropertyDescription("Log driver: awslogs, awsfirelens, splunk, fluentd, gelf, json-file, journald, syslog.")
+    @Required
+    @Pattern("^(awslogs|awsfirelens|splunk|fluentd|gelf|json-file|journald|syslog|logentries)$")
+    public String logDriver;
+
+    @JsonPropertyDescription("Options of the log driver (for awslogs: awslogs-group, awslogs-region, "
+        + "awslogs-stream-prefix).")
+    public Map<String, String> options;
+
+    @JsonPropertyDescription("Log driver options taken from secrets (name and valueFrom ARN).")
+    public List<Secret> secretOptions;
+  }
+
+  public enum DependencyCondition { START, COMPLETE, SUCCESS, HEALTHY }
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class ContainerDependency {
+    @JsonPropertyDescription("The container depended on.")
+    @Required
+    public String containerName;
+
+    @JsonPropertyDescription("START, COMPLETE, SUCCESS or HEALTHY.")
+    @Required
+    public DependencyCondition condition;
+  }
+
+  public enum UlimitName {
+    core, cpu, data, fsize, locks, memlock, msgqueue, nice, nofile, nproc, rss, rtprio, rttime, sigpending, stack
+  }
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class Ulimit {
+    @JsonPropertyDescription("The limit: nofile, nproc, memlock, core, ...")
+    @Required
+    public UlimitName name;
+
+    @JsonPropertyDescription("Soft limit.")
+    @Required
+    public Integer softLimit;
+
+    @JsonPropertyDescription("Hard limit.")
+    @Required
+    public Integer hardLimit;
+  }
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class LinuxParameters {
+    @JsonPropertyDescription("Linux capabilities added to or dropped from Docker's default set.")
+    public Capabilities capabilities;
+
+    @JsonPropertyDescription("Run an init process (tini) as PID 1 that reaps zombies. Default false.")
+    public Boolean initProcessEnabled;
+
+    @JsonPropertyDescription("Size of /dev/shm in MiB (EC2 only).")
+    @Min(0)
+    public Integer sharedMemorySize;
+
+    @JsonPropertyDescription("Swap in MiB the container may use (EC2 only).")
+    @Min(0)
+    public Integer maxSwap;
+
+    @JsonPropertyDescription("Swappiness 0 to 100 (EC2 only).")
+    @Min(0)
+    @Max(100)
+    public Integer swappiness;
+  }
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class Capabilities {
+    @JsonPropertyDescription("Capabilities to add, for example SYS_PTRACE (Fargate allows only SYS_PTRACE).")
+    public List<String> add;
+
+    @JsonPropertyDescription("Capabilities to drop, for example ALL or NET_RAW.")
+    public List<String> drop;
+  }
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class RepositoryCredentials {
+    @JsonPropertyDescription("ARN or name of the Secrets Manager secret with the registry credentials.")
+    @Required
+    public String credentialsParameter;
+  }
+
+  public enum ResourceType { GPU, InferenceAccelerator }
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class ResourceRequirement {
+    @JsonPropertyDescription("GPU or InferenceAccelerator.")
+    @Required
+    public ResourceType type;
+
+    @JsonPropertyDescription("Number of GPUs, or the accelerator's deviceName.")
+    @Required
+    public String value;
+  }
+
+  public enum FirelensType { fluentd, fluentbit }
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class FirelensConfiguration {
+    @JsonPropertyDescription("fluentd or fluentbit.")
+    @Required
+    public FirelensType type;
+
+    @JsonPropertyDescription("Options of the log router (enable-ecs-log-metadata, config-file-type, "
+        + "config-file-value).")
+    public Map<String, String> options;
+  }
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class SystemControl {
+    @JsonPropertyDescription("The kernel parameter, for example net.core.somaxconn.")
+    public String namespace;
+
+    @JsonPropertyDescription("Its value.")
+    public String value;
+  }
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class HostEntry {
+    @JsonPropertyDescription("Host name.")
+    @Required
+    public String hostname;
+
+    @JsonPropertyDescription("IP address.")
+    @Required
+    public String ipAddress;
+  }
+}

@@ -1,0 +1,267 @@
+package io.ecsbridge.reconciler;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ecsbridge.api.v1alpha1.EcsTaskDefinition;
+import io.ecsbridge.api.v1alpha1.EcsTaskDefinitionSpec;
+import io.ecsbridge.api.v1alpha1.EcsTaskDefinitionStatus;
+import io.ecsbridge.api.v1alpha1.ManagementPolicy;
+import io.ecsbridge.aws.TaskDefinitionGateway;
+import io.ecsbridge.aws.TaskDefinitionGateway.Revision;
+import io.ecsbridge.status.Health;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * EcsTaskDefinition: one custom resource is one task definition family. Each pass reads the family's latest ACTIVE
+ * revision with its tags (one call) and registers a new revision only when the normalized content differs
+ * ({@link TaskDefinitionContent}): first by the content-hash tag on the revision, then, for revisions registered
+ * elsewhere, by comparing normalized content. Tags are not content: they are changed on the current revision. After
+ * registering, owned revisions beyond revisionHistoryLimit are deregistered unless a service here still runs them.
+ */
+@ControllerConfiguration(name = "ecstaskdefinition")
+public class EcsTaskDefinitionReconciler
+    extends AwsResourceReconciler<EcsTaskDefinition, EcsTaskDefinitionSpec, EcsTaskDefinitionStatus> {
+
+  private static final Logger log = LoggerFactory.getLogger(EcsTaskDefinitionReconciler.class);
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private final TaskDefinitionGateway ecs;
+  private final Function<String, String> regions;
+  private final RevisionsInUse inUse;
+
+  /**
+   * @param regions resolves spec.region (null when absent) to the region to use
+   * @param inUse the revisions services managed here run: never pruned
+   */
+  public EcsTaskDefinitionReconciler(OperatorContext op, TaskDefinitionGateway ecs, Function<String, String> regions,
+      RevisionsInUse inUse) {
+    super(op);
+    this.ecs = ecs;
+    this.regions = regions;
+    this.inUse = inUse;
+  }
+
+  @Override
+  protected EcsTaskDefinitionStatus newStatus() {
+    return new EcsTaskDefinitionStatus();
+  }
+
+  @Override
+  protected String what() {
+    return "ECS task definition";
+  }
+
+  /** ObserveOnly's NotFound and OutOfSync can end by themselves: keep observing on resyncs. */
+  @Override
+  protected boolean skipWhileStalled(String reason) {
+    return !"NotFound".equals(reason) && !"OutOfSync".equals(reason);
+  }
+
+  @Override
+  protected Result sync(EcsTaskDefinition resource, EcsTaskDefinitionStatus status,
+      Context<EcsTaskDefinition> context) {
+    EcsTaskDefinitionSpec spec = resource.getSpec();
+    String region = regions.apply(spec.getRegion());
+    String family = resource.family();
+    String owner = Ownership.value(op.instanceId(), resource);
+    ManagementPolicy policy = spec.getManagementPolicy();
+    ObjectNode request = TaskDefinitionContent.request(MAPPER.valueToTree(spec));
+    ObjectNode desired = TaskDefinitionContent.canonical(request);
+    String hash = TaskDefinitionContent.hash(desired);
+    boolean specChanged = !Objects.equals(status.getObservedGeneration(), generation(resource));
+
+    Optional<Revision> found = ecs.latest(region, family);
+    if (found.isEmpty()) {
+      if (policy == ManagementPolicy.ObserveOnly) {
+        return Result.of(Health.stalled("NotFound", "Task definition family " + family + " has no ACTIVE revision in "
+            + region + " (managementPolicy: ObserveOnly never registers one)"));
+      }
+      Revision created = ecs.register(region, family, request, desiredTags(spec, owner, hash));
+      op.events().normal(resource, "Created", "Registered task definition " + name(created));
+      fillStatus(status, created, hash);
+      prune(resource, region, created, owner);
+      return Result.of(Health.ready("Synced", "Task definition " + name(created) + " registered"));
+    }
+
+    Revision live = found.get();
+    boolean owned = Ownership.ownedBy(live.tags(), owner);
+    if (policy == ManagementPolicy.Managed && !owned) {
+      return Result.of(Health.stalled("AlreadyExists", Ownership.foreignMessage(
+          "Task definition family " + family + " (latest ACTIVE revision " + live.revision() + ")", live.tags())));
+    }
+    ObjectNode liveContent = TaskDefinitionContent.canonical(live.content());
+    boolean sameContent = hash.equals(live.tags().get(TaskDefinitionContent.HASH_TAG))
+        || liveContent.equals(desired);
+
+    if (policy == ManagementPolicy.ObserveOnly) {
+      fillStatus(status, live, sameContent ? hash : TaskDefinitionContent.hash(liveContent));
+      List<String> differences = new ArrayList<>(sameContent ? List.of()
+          : TaskDefinitionContent.differences(desired, liveContent));
+      if (!userTags(live.tags()).equals(spec.tags == null ? Map.of() : new TreeMap<>(spec.tags))) {
+        differences.add("tags");
+      }
+      if (differences.isEmpty()) {
+        return Result.of(Health.ready("Observed", "Task definition " + name(live) + " matches the spec (ObserveOnly)"));
+      }
+      return Result.of(Health.stalled("OutOfSync", "Task definition " + name(live) + " differs from the spec in "
+          + String.join(", ", differences) + " (managementPolicy: ObserveOnly never writes)"));
+    }
+
+    if (!sameContent) {
+      List<String> differences = TaskDefinitionContent.differences(desired, liveContent);
+      Revision registered = ecs.register(region, family, request, desiredTags(spec, owner, hash));
+      String what = "Registered task definition " + name(registered) + " (changed: " + String.join(", ", differences)
+          + ")";
+      if (!owned) {
+        op.events().normal(resource, "Adopted", "Adopted task definition family " + family + ": " + what);
+      } else if (isDrift(resource)) {
+        op.events().normal(resource, "DriftCorrected", what + "; revision " + live.revision()
+            + " was registered outside ecs-bridge");
+      } else {
+        op.events().normal(resource, "Updated", what);
+      }
+      fillStatus(status, registered, hash);
+      prune(resource, region, registered, owner);
+      return Result.of(Health.ready("Synced", "Task definition " + name(registered) + " registered"));
+    }
+
+    if (!owned) {
+      op.events().normal(resource, "Adopted", "Adopted task definition " + name(live) + " (same content)");
+    }
+    retag(resource, region, live, desiredTags(spec, owner, hash));
+    fillStatus(status, live, hash);
+    if (specChanged) {
+      prune(resource, region, live, owner);
+    }
+    return Result.of(Health.ready("Synced", "Task definition " + name(live) + " is in sync"));
+  }
+
+  /** Makes the revision's tags the desired set (aws: tags are AWS's own and stay). */
+  private void retag(EcsTaskDefinition resource, String region, Revision live, Map<String, String> want) {
+    Map<String, String> add = new TreeMap<>();
+    want.forEach((k, v) -> {
+      if (!v.equals(live.tags().get(k))) {
+        add.put(k, v);
+      }
+    });
+    Set<String> remove = live.tags().keySet().stream()
+        .filter(k -> !k.startsWith("aws:") && !want.containsKey(k))
+        .collect(Collectors.toCollection(TreeSet::new));
+    if (!add.isEmpty()) {
+      ecs.tag(region, live.arn(), add);
+      op.events().normal(resource, "Updated", "Tagged task definition " + name(live) + " with " + add.keySet());
+    }
+    if (!remove.isEmpty()) {
+      ecs.untag(region, live.arn(), remove);
+      op.events().normal(resource, "Updated", "Removed tags " + remove + " from task definition " + name(live));
+    }
+  }
+
+  /**
+   * Deregisters this resource's revisions older than the current one beyond revisionHistoryLimit, oldest first, but
+   * never one a service managed here still runs. Revisions registered by others do not count and are left alone.
+   */
+  private void prune(EcsTaskDefinition resource, String region, Revision current, String owner) {
+    if (current.revision() <= 1) {
+      return; // nothing older
+    }
+    int limit = resource.getSpec().revisionHistoryLimit();
+    List<String> older = new ArrayList<>(ecs.activeRevisions(region, current.family()).stream()
+        .filter(arn -> TaskDefinitionGateway.revisionOf(arn) < current.revision())
+        .toList());
+    java.util.Collections.reverse(older); // newest first
+    Set<String> used = inUse.arns(resource.getMetadata().getNamespace()).stream()
+        .map(EcsTaskDefinitionReconciler::shortName).collect(Collectors.toSet());
+    List<String> prune = new ArrayList<>();
+    int kept = 0;
+    for (String arn : older) {
+      if (!owner.equals(ecs.tags(region, arn).get(Ownership.TAG))) {
+        continue;
+      }
+      if (kept < limit) {
+        kept++;
+      } else if (used.contains(shortName(arn))) {
+        log.info("keeping {}: beyond revisionHistoryLimit {} but still run by a service", shortName(arn), limit);
+      } else {
+        prune.add(arn);
+      }
+    }
+    java.util.Collections.reverse(prune); // oldest first
+    for (String arn : prune) {
+      ecs.deregister(region, arn);
+      op.events().normal(resource, "Deregistered", "Deregistered task definition " + shortName(arn)
+          + " (beyond revisionHistoryLimit " + limit + ")");
+    }
+  }
+
+  @Override
+  protected DeleteResult delete(EcsTaskDefinition resource, EcsTaskDefinitionStatus status,
+      Context<EcsTaskDefinition> context) {
+    String region = regions.apply(resource.getSpec().getRegion());
+    String family = resource.family();
+    String owner = Ownership.value(op.instanceId(), resource);
+    int deregistered = 0;
+    int foreign = 0;
+    for (String arn : ecs.activeRevisions(region, family)) {
+      if (owner.equals(ecs.tags(region, arn).get(Ownership.TAG))) {
+        ecs.deregister(region, arn);
+        deregistered++;
+      } else {
+        foreign++;
+      }
+    }
+    if (deregistered > 0) {
+      op.events().normal(resource, "Deleted", "Deregistered " + deregistered + " revision(s) of task definition "
+          + "family " + family + (foreign > 0 ? "; " + foreign + " revision(s) not registered by this resource left "
+          + "ACTIVE" : ""));
+    } else if (foreign > 0) {
+      op.events().normal(resource, "NotDeleted", "Task definition family " + family + " has no revision registered "
+          + "by this resource: " + foreign + " revision(s) left ACTIVE");
+    }
+    return DeleteResult.finished();
+  }
+
+  private static void fillStatus(EcsTaskDefinitionStatus status, Revision revision, String hash) {
+    status.taskDefinitionArn = revision.arn();
+    status.revision = revision.revision();
+    status.contentHash = hash;
+  }
+
+  private static Map<String, String> desiredTags(EcsTaskDefinitionSpec spec, String owner, String hash) {
+    Map<String, String> tags = new TreeMap<>();
+    if (spec.tags != null) {
+      tags.putAll(spec.tags);
+    }
+    tags.put(Ownership.TAG, owner);
+    tags.put(TaskDefinitionContent.HASH_TAG, hash);
+    return tags;
+  }
+
+  private static Map<String, String> userTags(Map<String, String> tags) {
+    Map<String, String> out = new TreeMap<>(tags);
+    out.keySet().removeIf(k -> k.startsWith("aws:") || k.startsWith("ecsbridge.io/"));
+    return out;
+  }
+
+  private static String name(Revision revision) {
+    return revision.family() + ":" + revision.revision();
+  }
+
+  /** family:revision of an ARN or of family:revision itself. */
+  private static String shortName(String arn) {
+    return arn.substring(arn.lastIndexOf('/') + 1);
+  }
+}

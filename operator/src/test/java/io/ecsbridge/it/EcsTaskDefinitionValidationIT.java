@@ -1,0 +1,197 @@
+package io.ecsbridge.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ecsbridge.testing.TestEnvironment;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The real API server rejects invalid EcsTaskDefinitions at admission, with the CRD's own message. */
+class EcsTaskDefinitionValidationIT {
+  private static final String WEB = "containerDefinitions: [{name: web, image: nginx, memory: 512}]";
+  private static KubernetesClient k8s;
+  private static String namespace;
+
+  @BeforeAll
+  static void namespace() {
+    k8s = TestEnvironment.get().kube().client();
+    namespace = "v-" + UUID.randomUUID().toString().substring(0, 8);
+    k8s.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
+        .create();
+  }
+
+  private static GenericKubernetesResource apply(String name, String spec) {
+    String yaml = """
+        apiVersion: ecsbridge.io/v1alpha1
+        kind: EcsTaskDefinition
+        metadata:
+          name: %s
+          namespace: %s
+        spec:
+        %s
+        """.formatted(name, namespace, spec.indent(2));
+    GenericKubernetesResource r = k8s.getKubernetesSerialization().unmarshal(yaml, GenericKubernetesResource.class);
+    return k8s.resource(r).createOr(x -> x.update());
+  }
+
+  private static void rejected(String name, String spec, String message) {
+    assertThatThrownBy(() -> apply(name, spec))
+        .isInstanceOf(KubernetesClientException.class)
+        .satisfies(e -> assertThat(((KubernetesClientException) e).getCode()).isEqualTo(422))
+        .hasMessageContaining(message);
+  }
+
+  private static String fargate(String cpu, String memory) {
+    return """
+        requiresCompatibilities: [FARGATE]
+        networkMode: awsvpc
+        cpu: "%s"
+        memory: "%s"
+        containerDefinitions: [{name: web, image: nginx}]
+        """.formatted(cpu, memory);
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void acceptsAFullValidSpecAndFillsDefaults() {
+    GenericKubernetesResource r = apply("valid", """
+        family: shop-web
+        requiresCompatibilities: [FARGATE]
+        networkMode: awsvpc
+        cpu: "1 vCPU"
+        memory: "2 GB"
+        executionRoleArn: arn:aws:iam::123456789012:role/exec
+        runtimePlatform: {cpuArchitecture: ARM64, operatingSystemFamily: LINUX}
+        ephemeralStorage: {sizeInGiB: 30}
+        volumes: [{name: data, efsVolumeConfiguration: {fileSystemId: fs-1, transitEncryption: ENABLED}}]
+        containerDefinitions:
+        - name: web
+          image: nginx
+          portMappings: [{containerPort: 80, protocol: tcp, name: http, appProtocol: http}]
+          environment: [{name: A, value: "1"}]
+          secrets: [{name: DB, valueFrom: arn:aws:ssm:eu-west-1:123456789012:parameter/db}]
+          healthCheck: {command: [CMD-SHELL, "curl -f localhost"], interval: 10}
+          logConfiguration: {logDriver: awslogs, options: {awslogs-group: /ecs/web}}
+          linuxParameters: {initProcessEnabled: true, capabilities: {add: [SYS_PTRACE]}}
+          dependsOn: [{containerName: sidecar, condition: START}]
+          ulimits: [{name: nofile, softLimit: 1024, hardLimit: 4096}]
+          versionConsistency: disabled
+        - name: sidecar
+          image: busybox
+          essential: false
+        tags: {team: web}
+        """);
+    Map<String, Object> spec = (Map<String, Object>) r.getAdditionalProperties().get("spec");
+    assertThat(spec).containsEntry("revisionHistoryLimit", 5).containsEntry("managementPolicy", "Managed");
+    List<Map<String, Object>> containers = (List<Map<String, Object>>) spec.get("containerDefinitions");
+    assertThat(containers.get(0)).containsEntry("essential", true);
+    assertThat(containers.get(1)).containsEntry("essential", false);
+  }
+
+  @ParameterizedTest(name = "valid Fargate size {0}/{1}")
+  @CsvSource({"256,512", "256,2048", "512,4096", "1024,2048", "0.5 vCPU,1GB", "1 vCPU,8 GB", "2048,16384",
+      "4096,30720", "8192,61440", "8192,16384", "16384,122880", "16384,40960", "4 vCPU,8192"})
+  void acceptsEveryFargateSizeKind(String cpu, String memory) {
+    apply("size-" + UUID.randomUUID().toString().substring(0, 6), fargate(cpu, memory));
+  }
+
+  @ParameterizedTest(name = "invalid Fargate size {0}/{1}")
+  @CsvSource({"256,4096", "512,512", "512,1536", "1024,9216", "2048,2048", "4096,31744", "8192,18432",
+      "16384,36864", "3 vCPU,6GB", "128,512", "1 vCPU,1GB"})
+  void rejectsInvalidFargateSizes(String cpu, String memory) {
+    rejected("bad-size", fargate(cpu, memory), "cpu and memory are not a valid Fargate size");
+  }
+
+  @Test
+  void rejectsFargateWithoutAwsvpc() {
+    rejected("fargate-bridge", """
+        requiresCompatibilities: [FARGATE]
+        networkMode: bridge
+        cpu: "256"
+        memory: "512"
+        containerDefinitions: [{name: web, image: nginx}]
+        """, "requiresCompatibilities FARGATE needs networkMode: awsvpc");
+  }
+
+  @Test
+  void rejectsFargateWithoutTaskCpuAndMemory() {
+    rejected("fargate-nosize", """
+        requiresCompatibilities: [EC2, FARGATE]
+        networkMode: awsvpc
+        containerDefinitions: [{name: web, image: nginx, memory: 512}]
+        """, "requiresCompatibilities FARGATE needs task-level cpu and memory");
+  }
+
+  @Test
+  void rejectsDuplicateContainerNames() {
+    rejected("dup", "containerDefinitions: [{name: web, image: a, memory: 64}, {name: web, image: b, memory: 64}]",
+        "container names must be unique");
+  }
+
+  @Test
+  void rejectsNoEssentialContainer() {
+    rejected("noessential", "containerDefinitions: [{name: web, image: a, memory: 64, essential: false}]",
+        "at least one container must be essential");
+  }
+
+  @Test
+  void rejectsContainersWithoutMemory() {
+    rejected("nomemory", "containerDefinitions: [{name: web, image: a, memory: 64}, {name: side, image: b}]",
+        "without task-level memory, every container needs memory or memoryReservation");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      bad-network     | networkMode: nat                                                         | Unsupported value
+      bad-compat      | requiresCompatibilities: [LAMBDA]                                        | Unsupported value
+      bad-protocol    | containerDefinitions: [{name: w, image: a, memory: 64, portMappings: [{containerPort: 80, protocol: sctp}]}] | Unsupported value
+      bad-cpu-spelling| cpu: "1 core"                                                            | should match
+      bad-mem-spelling| memory: "2 TB"                                                           | should match
+      bad-storage     | ephemeralStorage: {sizeInGiB: 20}                                        | should be greater than or equal to 21
+      big-storage     | ephemeralStorage: {sizeInGiB: 201}                                       | should be less than or equal to 200
+      bad-limit       | revisionHistoryLimit: -1                                                 | should be greater than or equal to 0
+      bad-family      | family: 'my family'                                                      | should match
+      bad-pid         | pidMode: container                                                       | Unsupported value
+      bad-consistency | containerDefinitions: [{name: w, image: a, memory: 64, versionConsistency: sometimes}] | Unsupported value
+      reserved-tag    | tags: {'ecsbridge.io/content-hash': x}                                   | tag keys starting with ecsbridge.io/ or aws: are reserved
+      no-containers   | containerDefinitions: []                                                 | should have at least 1 items
+      """)
+  void rejectsInvalidFields(String name, String spec, String message) {
+    String full = spec.startsWith("containerDefinitions") ? spec : WEB + "\n" + spec;
+    rejected(name, full, message);
+  }
+
+  @Test
+  void familyIsImmutable() {
+    apply("rename", "family: first\n" + WEB);
+    rejected("rename", "family: second\n" + WEB, "family is immutable");
+  }
+
+  @Test
+  void familyCannotBeAddedLater() {
+    apply("add-family", WEB);
+    rejected("add-family", "family: other\n" + WEB, "family is immutable");
+  }
+
+  @Test
+  void regionIsImmutable() {
+    apply("region", "region: eu-west-1\n" + WEB);
+    rejected("region", "region: us-east-2\n" + WEB, "region is immutable");
+  }
+
+  @Test
+  void regionCannotBeAddedLater() {
+    apply("region-add", WEB);
+    rejected("region-add", "region: us-east-2\n" + WEB, "region is immutable");
+  }
+}
