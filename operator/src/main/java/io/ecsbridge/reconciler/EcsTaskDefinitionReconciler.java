@@ -183,8 +183,16 @@ public class EcsTaskDefinitionReconciler
         .filter(arn -> TaskDefinitionGateway.revisionOf(arn) < current.revision())
         .toList());
     java.util.Collections.reverse(older); // newest first
-    Set<String> used = inUse.arns(resource.getMetadata().getNamespace()).stream()
-        .map(EcsTaskDefinitionReconciler::shortName).collect(Collectors.toSet());
+    Set<String> used;
+    try {
+      used = inUse.arns(resource.getMetadata().getNamespace()).stream()
+          .map(EcsTaskDefinitionReconciler::shortName).collect(Collectors.toSet());
+    } catch (RuntimeException e) {
+      // not knowing what services run means not pruning now; the next registration or spec change tries again
+      op.events().warning(resource, "PruneDeferred", "Older revisions were not pruned: could not read which "
+          + "revisions EcsServices run (" + e.getMessage() + ")");
+      return;
+    }
     List<String> prune = new ArrayList<>();
     int kept = 0;
     for (String arn : older) {
