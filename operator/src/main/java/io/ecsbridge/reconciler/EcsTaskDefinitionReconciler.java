@@ -12,6 +12,7 @@ import io.ecsbridge.status.Health;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -182,9 +183,17 @@ public class EcsTaskDefinitionReconciler
     List<String> older = new ArrayList<>(ecs.activeRevisions(region, current.family()).stream()
         .filter(arn -> TaskDefinitionGateway.revisionOf(arn) < current.revision())
         .toList());
-    java.util.Collections.reverse(older); // newest first
-    Set<String> used = inUse.arns(resource.getMetadata().getNamespace()).stream()
-        .map(EcsTaskDefinitionReconciler::shortName).collect(Collectors.toSet());
+    Collections.reverse(older); // newest first
+    Set<String> used;
+    try {
+      used = inUse.arns(resource.getMetadata().getNamespace()).stream()
+          .map(EcsTaskDefinitionReconciler::shortName).collect(Collectors.toSet());
+    } catch (RuntimeException e) {
+      // not knowing what services run means not pruning now; the next registration or spec change tries again
+      op.events().warning(resource, "PruneDeferred", "Older revisions were not pruned: could not read which "
+          + "revisions EcsServices run (" + e.getMessage() + ")");
+      return;
+    }
     List<String> prune = new ArrayList<>();
     int kept = 0;
     for (String arn : older) {
@@ -199,7 +208,7 @@ public class EcsTaskDefinitionReconciler
         prune.add(arn);
       }
     }
-    java.util.Collections.reverse(prune); // oldest first
+    Collections.reverse(prune); // oldest first
     for (String arn : prune) {
       ecs.deregister(region, arn);
       op.events().normal(resource, "Deregistered", "Deregistered task definition " + shortName(arn)

@@ -31,9 +31,10 @@ import java.util.regex.Pattern;
  * Kubernetes-only fields are dropped); nulls, empty lists, empty maps and empty objects equal absent; AWS defaults
  * are filled (container cpu 0, essential true, port protocol tcp, hostPort = containerPort under awsvpc and host,
  * hostPort 0 = absent under bridge, health check interval/timeout/retries 30/5/3, versionConsistency enabled,
- * networkMode bridge on Linux, EFS rootDirectory / and transit encryption and IAM DISABLED, Docker volume scope
- * task, and false for flags that default to false); lists ECS treats as sets are sorted by a stable key; command, entryPoint and healthCheck.command keep their
- * order; task cpu and memory are converted to units and MiB ("1 vCPU" = "1024", "2GB" = "2048").
+ * networkMode bridge on Linux, EFS rootDirectory / with transit encryption and IAM DISABLED, Docker volume scope task
+ * and driver local, restart attempt period 300, a disabled restart policy = none, false for flags that default to
+ * false); lists ECS treats as sets are sorted by a stable key; command, entryPoint, healthCheck.command and the DNS
+ * lists keep their order; task cpu and memory are converted to units and MiB ("1 vCPU" = "1024", "2GB" = "2048").
  */
 public final class TaskDefinitionContent {
   /** Tag on each revision this operator registers: the hash of its canonical content. */
@@ -42,7 +43,8 @@ public final class TaskDefinitionContent {
   /** The content fields of RegisterTaskDefinition this operator manages (family and tags are not content). */
   public static final List<String> FIELDS = List.of("containerDefinitions", "cpu", "memory", "networkMode",
       "requiresCompatibilities", "executionRoleArn", "taskRoleArn", "volumes", "ephemeralStorage",
-      "runtimePlatform", "placementConstraints", "pidMode", "ipcMode", "proxyConfiguration");
+      "runtimePlatform", "placementConstraints", "pidMode", "ipcMode", "proxyConfiguration", "enableFaultInjection",
+      "inferenceAccelerators");
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -90,6 +92,8 @@ public final class TaskDefinitionContent {
       sortBy(volumes, "name");
     }
     sortBy(td.get("placementConstraints"), "type", "expression");
+    sortBy(td.get("inferenceAccelerators"), "deviceName");
+    removeIfFalse(td, "enableFaultInjection");
     if (td.get("proxyConfiguration") instanceof ObjectNode proxy) {
       proxy.putIfAbsent("type", NODES.textNode("APPMESH"));
       sortBy(proxy.get("properties"), "name");
@@ -134,6 +138,20 @@ public final class TaskDefinitionContent {
         health.remove("startPeriod");
       }
     }
+    if (c.get("restartPolicy") instanceof ObjectNode restart) {
+      if (restart.path("enabled").asBoolean(false)) {
+        restart.putIfAbsent("restartAttemptPeriod", NODES.numberNode(300L));
+        if (restart.get("ignoredExitCodes") instanceof ArrayNode codes) {
+          List<Long> sorted = new ArrayList<>();
+          codes.forEach(code -> sorted.add(code.asLong()));
+          sorted.sort(Comparator.naturalOrder());
+          codes.removeAll();
+          sorted.forEach(codes::add);
+        }
+      } else {
+        c.remove("restartPolicy"); // disabled: the same as none
+      }
+    }
     if (c.get("logConfiguration") instanceof ObjectNode log) {
       sortBy(log.get("secretOptions"), "name", "valueFrom");
     }
@@ -148,8 +166,14 @@ public final class TaskDefinitionContent {
         sortStrings(caps, "add");
         sortStrings(caps, "drop");
       }
-      sortBy(linux.get("devices"), "hostPath", "containerPath");
-      sortBy(linux.get("tmpfs"), "containerPath");
+      if (linux.get("devices") instanceof ArrayNode devices) {
+        devices.forEach(d -> sortStrings((ObjectNode) d, "permissions"));
+        sortBy(devices, "hostPath", "containerPath");
+      }
+      if (linux.get("tmpfs") instanceof ArrayNode tmpfs) {
+        tmpfs.forEach(t -> sortStrings((ObjectNode) t, "mountOptions"));
+        sortBy(tmpfs, "containerPath");
+      }
     }
   }
 
@@ -167,6 +191,9 @@ public final class TaskDefinitionContent {
     }
     if (v.get("dockerVolumeConfiguration") instanceof ObjectNode docker) {
       docker.putIfAbsent("scope", NODES.textNode("task"));
+      if ("local".equals(docker.path("driver").asText())) {
+        docker.remove("driver");
+      }
       removeIfFalse(docker, "autoprovision");
     }
   }

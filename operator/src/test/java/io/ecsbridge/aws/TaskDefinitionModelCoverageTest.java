@@ -40,6 +40,8 @@ public class TaskDefinitionModelCoverageTest {
       ephemeralStorage: {sizeInGiB: 30}
       runtimePlatform: {cpuArchitecture: X86_64, operatingSystemFamily: LINUX}
       placementConstraints: [{type: memberOf, expression: "attribute:ecs.os-type == linux"}]
+      enableFaultInjection: false
+      inferenceAccelerators: [{deviceName: acc, deviceType: eia2.medium}]
       proxyConfiguration: {type: APPMESH, containerName: envoy, properties: [{name: IgnoredUID, value: "1337"}]}
       volumes:
       - {name: host, host: {sourcePath: /var/data}}
@@ -88,6 +90,11 @@ public class TaskDefinitionModelCoverageTest {
           sharedMemorySize: 64
           maxSwap: 128
           swappiness: 10
+          devices: [{hostPath: /dev/fuse, containerPath: /dev/fuse, permissions: [write, read]}]
+          tmpfs: [{containerPath: /run, size: 64, mountOptions: [nosuid, noexec]}]
+        restartPolicy: {enabled: true, ignoredExitCodes: [2, 1], restartAttemptPeriod: 60}
+        dockerSecurityOptions: ["label:type:container_t"]
+        credentialSpecs: ["credentialspecdomainless:arn:aws:s3:::bucket/spec.json"]
         stopTimeout: 20
         startTimeout: 30
         dockerLabels: {l: v}

@@ -299,6 +299,22 @@ class EcsTaskDefinitionIT extends OperatorIT {
     assertThat(active("kept")).containsExactly("kept:1");
   }
 
+  @Test
+  void aFamilyRecreatedAfterDeletionStartsFromItsInactiveRevisions() {
+    // moto answers DescribeTaskDefinition(family) with the latest revision even when it is INACTIVE (real ECS
+    // answers with the latest ACTIVE one): the operator must see "no ACTIVE revision" either way
+    EcsTaskDefinition first = create(td("again", FARGATE));
+    awaitReady("again");
+    k8s.resource(first).inNamespace(namespace).delete();
+    eventually().until(() -> get(EcsTaskDefinition.class, "again") == null);
+    assertThat(describe("again").taskDefinition().statusAsString()).isEqualTo("INACTIVE");
+
+    create(td("again", FARGATE));
+    EcsTaskDefinition again = awaitReady("again");
+    assertThat(again.getStatus().revision).isEqualTo(2L);
+    assertThat(active("again")).containsExactly("again:2");
+  }
+
   private void registerForeign(String family, String image) {
     aws.ecs().registerTaskDefinition(r -> r.family(family).requiresCompatibilities(
             software.amazon.awssdk.services.ecs.model.Compatibility.FARGATE)

@@ -264,6 +264,23 @@ class EcsTaskDefinitionReconcilerTest {
   }
 
   @Test
+  void whenServicesCannotBeReadNothingIsPrunedAndTheRevisionStillCounts() {
+    reconciler = new EcsTaskDefinitionReconciler(
+        new OperatorContext(events, Clock.systemUTC(), "op", Duration.ofMinutes(10)), ecs, region -> "eu-west-1",
+        namespace -> {
+          throw new IllegalStateException("ecsservices is forbidden");
+        });
+    String spec = WEB + "revisionHistoryLimit: 0";
+    EcsTaskDefinition r = td(spec);
+    sync(r);
+    r = edit(r, spec.replace("nginx:1.27", "nginx:2"));
+    assertThat(sync(r).state()).isEqualTo(Health.State.READY);
+    assertThat(r.getStatus().revision).isEqualTo(2L);
+    assertThat(ecs.active("web")).containsExactly(1L, 2L);
+    verify(events).warning(eq(r), eq("PruneDeferred"), contains("forbidden"));
+  }
+
+  @Test
   void loweringTheLimitPrunesWithoutANewRevisionAndAnUnchangedResyncDoesNotList() {
     EcsTaskDefinition r = td(WEB);
     sync(r);

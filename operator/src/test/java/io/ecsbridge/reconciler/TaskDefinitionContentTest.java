@@ -218,6 +218,34 @@ public class TaskDefinitionContentTest {
   }
 
   @Test
+  void newerFieldsFollowTheSameRules() {
+    String base = """
+        containerDefinitions:
+        - name: w
+          image: a
+          memory: 64
+          restartPolicy: {enabled: true, ignoredExitCodes: [3, 1]}
+          linuxParameters: {devices: [{hostPath: /dev/b, permissions: [write, read]}, {hostPath: /dev/a}]}
+        volumes: [{name: d, dockerVolumeConfiguration: {scope: shared}}]
+        """;
+    String same = """
+        enableFaultInjection: false
+        volumes: [{name: d, dockerVolumeConfiguration: {scope: shared, driver: local, autoprovision: false}}]
+        containerDefinitions:
+        - name: w
+          image: a
+          memory: 64
+          restartPolicy: {enabled: true, ignoredExitCodes: [1, 3], restartAttemptPeriod: 300}
+          linuxParameters: {devices: [{hostPath: /dev/a}, {hostPath: /dev/b, permissions: [read, write]}]}
+        """;
+    assertThat(hash(same)).isEqualTo(hash(base));
+    assertThat(hash(base.replace("enabled: true, ignoredExitCodes: [3, 1]", "enabled: false")))
+        .isEqualTo(hash(base.replace("  restartPolicy: {enabled: true, ignoredExitCodes: [3, 1]}\n", "")));
+    assertThat(hash(base.replace("[3, 1]", "[3, 2]"))).isNotEqualTo(hash(base));
+    assertThat(hash("enableFaultInjection: true\n" + base)).isNotEqualTo(hash(base));
+  }
+
+  @Test
   void differencesNameTheFieldsForPeople() {
     String changed = SPEC.replace("image: nginx:1.27", "image: nginx:1.28").replace("role/task", "role/other")
         .replace("- name: init\n  image: busybox\n  essential: false\n", "");

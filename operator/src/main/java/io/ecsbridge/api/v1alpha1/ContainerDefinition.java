@@ -150,6 +150,15 @@ public class ContainerDefinition {
       + "tag is resolved again by each task.")
   public VersionConsistency versionConsistency;
 
+  @JsonPropertyDescription("Restart the container in place when it exits, instead of stopping the task.")
+  public RestartPolicy restartPolicy;
+
+  @JsonPropertyDescription("Docker security options (SELinux and AppArmor labels, credentialspec), in order.")
+  public List<String> dockerSecurityOptions;
+
+  @JsonPropertyDescription("Credential specs for Active Directory authentication (Windows and Linux gMSA), in order.")
+  public List<String> credentialSpecs;
+
   public enum VersionConsistency { enabled, disabled }
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -345,6 +354,58 @@ public class ContainerDefinition {
     @Min(0)
     @Max(100)
     public Integer swappiness;
+
+    @JsonPropertyDescription("Host devices exposed to the container (EC2 only). Order does not matter.")
+    public List<Device> devices;
+
+    @JsonPropertyDescription("tmpfs mounts of the container (EC2 only). Order does not matter.")
+    public List<Tmpfs> tmpfs;
+  }
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class Device {
+    @JsonPropertyDescription("Path of the device on the host.")
+    @Required
+    public String hostPath;
+
+    @JsonPropertyDescription("Path of the device in the container (default: hostPath).")
+    public String containerPath;
+
+    @JsonPropertyDescription("read, write and/or mknod.")
+    public List<DevicePermission> permissions;
+  }
+
+  public enum DevicePermission { read, write, mknod }
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class Tmpfs {
+    @JsonPropertyDescription("Mount path in the container.")
+    @Required
+    public String containerPath;
+
+    @JsonPropertyDescription("Size in MiB.")
+    @Required
+    @Min(1)
+    public Integer size;
+
+    @JsonPropertyDescription("Mount options, for example noexec or nosuid.")
+    public List<String> mountOptions;
+  }
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class RestartPolicy {
+    @JsonPropertyDescription("Restart the container when it exits.")
+    @Required
+    public Boolean enabled;
+
+    @JsonPropertyDescription("Exit codes that do not restart the container (up to 50).")
+    @Size(max = 50)
+    public List<Integer> ignoredExitCodes;
+
+    @JsonPropertyDescription("Seconds the container must run before a restart is attempted, 60 to 1800 (default 300).")
+    @Min(60)
+    @Max(1800)
+    public Integer restartAttemptPeriod;
   }
 
   @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -125,6 +125,12 @@ public class EcsTaskDefinitionSpec extends AwsResourceSpec {
   @JsonPropertyDescription("App Mesh proxy configuration.")
   public ProxyConfiguration proxyConfiguration;
 
+  @JsonPropertyDescription("Allow fault injection (AWS FIS) requests from the task's containers. Default false.")
+  public Boolean enableFaultInjection;
+
+  @JsonPropertyDescription("Elastic Inference accelerators (deprecated by AWS; kept so existing definitions paste in).")
+  public List<InferenceAccelerator> inferenceAccelerators;
+
   @JsonPropertyDescription("Tags of the task definition revisions. This is the whole set. Not content: a change "
       + "retags the current revision, it does not register a new one. Keys starting with ecsbridge.io/ or aws: are "
       + "reserved.")
@@ -265,6 +271,17 @@ public class EcsTaskDefinitionSpec extends AwsResourceSpec {
         + "[eu-west-1a].")
     @Size(max = 2000)
     public String expression;
+  }
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class InferenceAccelerator {
+    @JsonPropertyDescription("Name referenced by a container's resourceRequirements.")
+    @Required
+    public String deviceName;
+
+    @JsonPropertyDescription("Accelerator type, for example eia2.medium.")
+    @Required
+    public String deviceType;
   }
 
   public enum ProxyType { APPMESH }
