@@ -90,10 +90,6 @@ func toLua(L *lua.LState, v interface{}) lua.LValue {
 		return lua.LNumber(x)
 	case int64:
 		return lua.LNumber(x)
-	case json.Number:
-		f, err := x.Float64()
-		check(err)
-		return lua.LNumber(f)
 	case nil:
 		return lua.LNil
 	}
@@ -101,12 +97,37 @@ func toLua(L *lua.LState, v interface{}) lua.LValue {
 	return lua.LNil
 }
 
+// readObject decodes a JSON object as the API machinery does: whole numbers as int64, others as float64.
 func readObject(path string) map[string]interface{} {
-	data, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	check(err)
+	defer f.Close()
+	dec := json.NewDecoder(f)
+	dec.UseNumber()
 	var obj map[string]interface{}
-	check(json.Unmarshal(data, &obj))
-	return obj
+	check(dec.Decode(&obj))
+	return numbers(obj).(map[string]interface{})
+}
+
+func numbers(v interface{}) interface{} {
+	switch x := v.(type) {
+	case map[string]interface{}:
+		for k, e := range x {
+			x[k] = numbers(e)
+		}
+	case []interface{}:
+		for i, e := range x {
+			x[i] = numbers(e)
+		}
+	case json.Number:
+		if i, err := x.Int64(); err == nil {
+			return i
+		}
+		f, err := x.Float64()
+		check(err)
+		return f
+	}
+	return v
 }
 
 func emit(v verdict) {
