@@ -131,6 +131,8 @@ class OperatorJarIT {
     assertThat(metrics).contains("ecsbridge_aws_api_calls_total{operation=\"CreateRepository\",outcome=\"ok\"");
     Path saved = Repo.root().resolve("operator/target/metrics-sample.txt");
     Files.writeString(saved, metrics);
+    everyOperatorMetricIsInTheReadme(metrics);
+    everyMetricOfTheDashboardExists(metrics);
 
     // JAVA_TOOL_OPTIONS from the Dockerfile reached the JVM, and every log line is one JSON object
     assertThat(output).anyMatch(l -> l.startsWith("Picked up JAVA_TOOL_OPTIONS: -XX:MaxRAMPercentage="));
@@ -141,5 +143,32 @@ class OperatorJarIT {
       assertThat(node.isObject()).as(l).isTrue();
     });
     assertThat(logs).anyMatch(l -> l.contains("ecs-bridge started"));
+  }
+
+  /** The README's metrics table names every ecs-bridge and JOSDK metric family /metrics exposes. */
+  private static void everyOperatorMetricIsInTheReadme(String metrics) throws Exception {
+    String readme = Files.readString(Repo.root().resolve("README.md"));
+    List<String> families = metrics.lines().filter(l -> l.startsWith("# TYPE "))
+        .map(l -> l.split(" ")[2]).filter(n -> n.startsWith("ecsbridge_") || n.startsWith("operator_sdk_"))
+        .map(n -> n.replaceAll("_max$", "").replaceAll("_(ecrrepository|ecscluster|ecstaskdefinition|ecsservice)$",
+            "_<controller>"))
+        .distinct().toList();
+    assertThat(families).isNotEmpty()
+        .allSatisfy(f -> assertThat(readme).as("README lists " + f).contains("`" + f));
+  }
+
+  /** Every metric the Grafana dashboard queries exists (failures are counted only once one happens). */
+  private static void everyMetricOfTheDashboardExists(String metrics) throws Exception {
+    JsonNode dashboard = new ObjectMapper().readTree(Repo.root().resolve("helm/ecs-bridge/files/grafana-dashboard.json")
+        .toFile());
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\b(ecsbridge|operator_sdk|jvm)_[a-z0-9_]+")
+        .matcher(String.join("\n", dashboard.findValuesAsText("expr")));
+    List<String> names = new ArrayList<>();
+    while (m.find()) {
+      names.add(m.group());
+    }
+    assertThat(names).contains("ecsbridge_aws_api_calls_total", "operator_sdk_reconciliations_started_total")
+        .filteredOn(n -> !n.equals("operator_sdk_reconciliations_failed_total"))
+        .allSatisfy(n -> assertThat(metrics).as("/metrics has " + n).contains(n));
   }
 }
