@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
  * Every manifest the chart renders (CRDs included), for the default values and with every option on, passes a
  * server-side dry run (`kubectl apply --dry-run=server`: admission, schema validation, defaulting) on the real
  * kube-apiserver; and `helm install --dry-run=server` against it prints the NOTES. The ServiceMonitor is checked
- * against a minimal stand-in of the Prometheus Operator's CRD (group, version, kind and scope only).
+ * against a minimal stand-in of the Prometheus Operator's CRD (group, version, kind and scope only). The Deployment
+ * passes the API server's PodSecurity admission at the restricted level.
  */
 class HelmChartDryRunIT {
   private final TestEnvironment env = TestEnvironment.get();
@@ -68,7 +69,7 @@ class HelmChartDryRunIT {
             .anyMatch(x -> "Established".equals(x.getType()) && "True".equals(x.getStatus())), 60, TimeUnit.SECONDS);
   }
 
-  private void dryRun(String values) {
+  private Tools.Output dryRun(String values) {
     String rendered = Helm.template("dry", ns, values, "--include-crds");
     int documents = Helm.parse(rendered).size();
     Tools.Output out = Tools.run(List.of(Tools.kubectl().toString(), "--kubeconfig", kubeconfig.toString(),
@@ -76,6 +77,21 @@ class HelmChartDryRunIT {
     assertThat(out.exitCode()).as(out.stderr()).isZero();
     assertThat(out.stdout().lines().filter(l -> l.endsWith("(server dry run)")).count())
         .as(out.stdout()).isEqualTo(documents);
+    return out;
+  }
+
+  @Test
+  void theDeploymentMeetsTheRestrictedPodSecurityStandard() {
+    // the API server's PodSecurity admission warns about workloads whose pods the namespace's level would refuse
+    k8s.namespaces().withName(ns).edit(n -> {
+      n.getMetadata().getLabels().put("pod-security.kubernetes.io/enforce", "restricted");
+      n.getMetadata().getLabels().put("pod-security.kubernetes.io/warn", "restricted");
+      return n;
+    });
+    assertThat(dryRun("{}").stderr()).doesNotContain("PodSecurity");
+    // and it does notice: without the seccomp profile the same Deployment would violate it
+    assertThat(dryRun("podSecurityContext: {seccompProfile: null}\nsecurityContext: {seccompProfile: null}\n")
+        .stderr()).contains("would violate PodSecurity \"restricted:latest\"").contains("seccompProfile");
   }
 
   @Test
