@@ -11,6 +11,8 @@ help:
 	@echo "make test   - the whole test suite (unit, moto extension, integration against kube-apiserver + moto)"
 	@echo "make build  - the runnable jar $(JAR)"
 	@echo "make crds   - regenerate crds/ (and the Helm chart's copy) from the Java model"
+	@echo "make image  - the container image ecs-bridge:dev (docker build of the jar)"
+	@echo "make deploy - helm upgrade --install into the current kube context, against real AWS (see README)"
 
 build:
 	$(MVN) $(MVN_FLAGS) -DskipTests package
@@ -24,9 +26,12 @@ crds:
 	@if [ -d helm/ecs-bridge ]; then mkdir -p helm/ecs-bridge/crds && rm -f helm/ecs-bridge/crds/*.yml && cp crds/*.yml helm/ecs-bridge/crds/; fi
 	@echo "crds/ updated"
 
-# Builds (once, cached outside the repo) kube-apiserver + etcd + kubectl and the pinned moto.
+# Builds (once, cached outside the repo) kube-apiserver + etcd + kubectl, helm, the GitOps health checker (Argo CD's
+# Lua runtime + kstatus) and the pinned moto.
 prereqs:
 	@bash hack/kube-bin/build.sh >/dev/null
+	@bash hack/helm/build.sh >/dev/null
+	@bash hack/gitops/build.sh >/dev/null
 	@bash hack/moto/ensure-moto.sh >/dev/null
 
 moto-test: prereqs
@@ -41,8 +46,23 @@ unit-test:
 run: prereqs
 	bash hack/run-local.sh
 
+IMAGE ?= ecs-bridge:dev
 image: build
-	docker build -t ecs-bridge:dev .
+	docker build -t $(IMAGE) .
+
+# Installs or upgrades the chart into the current kube context (kubectl config current-context), against real AWS.
+#   make deploy IMAGE_REPOSITORY=123456789012.dkr.ecr.eu-west-1.amazonaws.com/ecs-bridge IMAGE_TAG=0.1.0 \
+#     AWS_ROLE_ARN=arn:aws:iam::123456789012:role/ecs-bridge AWS_REGION=eu-west-1
+NAMESPACE ?= ecs-bridge
+RELEASE ?= ecs-bridge
+IMAGE_TAG ?= 0.1.0
+deploy:
+	@test -n "$(IMAGE_REPOSITORY)" || { echo "usage: make deploy IMAGE_REPOSITORY=<registry>/ecs-bridge [IMAGE_TAG=0.1.0] [AWS_ROLE_ARN=<IRSA role>] [AWS_REGION=<region>] [NAMESPACE=ecs-bridge] [HELM_ARGS=...]" >&2; exit 2; }
+	"$$(bash hack/helm/build.sh)" upgrade --install $(RELEASE) helm/ecs-bridge --namespace $(NAMESPACE) --create-namespace \
+	  --set image.repository=$(IMAGE_REPOSITORY) --set image.tag=$(IMAGE_TAG) \
+	  $(if $(AWS_REGION),--set aws.region=$(AWS_REGION)) \
+	  $(if $(AWS_ROLE_ARN),--set-string serviceAccount.annotations.eks\\.amazonaws\\.com/role-arn=$(AWS_ROLE_ARN)) \
+	  --wait $(HELM_ARGS)
 
 clean:
 	$(MVN) $(MVN_FLAGS) -q clean

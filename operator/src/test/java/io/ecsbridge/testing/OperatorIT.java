@@ -49,8 +49,19 @@ public abstract class OperatorIT {
   @AfterEach
   void stopOperator() {
     if (operator != null) {
+      assertAwsCallsAllowedByIamPolicy();
       operator.close();
       operator = null;
+    }
+  }
+
+  /** Every AWS operation the operator called must be allowed by docs/iam-policy.json (the role it runs with). */
+  private void assertAwsCallsAllowedByIamPolicy() {
+    java.util.Set<String> missing = IamPolicy.notAllowedCalls(operator.registry());
+    if (!missing.isEmpty()) {
+      operator.close();
+      operator = null;
+      throw new AssertionError("AWS operations called but not allowed by docs/iam-policy.json: " + missing);
     }
   }
 

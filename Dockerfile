@@ -1,0 +1,21 @@
+# The operator image: the jar built by `make build` (operator/target/ecs-bridge.jar) on a Java 17 JRE.
+# No build happens in here: `make image` builds the jar first, then this image.
+#   make image                                    # docker build -t ecs-bridge:dev .
+#   docker build --build-arg BASE_IMAGE=eclipse-temurin:17-jre-noble@sha256:<digest> .   # pin by digest
+ARG BASE_IMAGE=eclipse-temurin:17-jre-noble
+FROM ${BASE_IMAGE}
+
+LABEL org.opencontainers.image.title="ecs-bridge" \
+      org.opencontainers.image.description="Kubernetes operator for Amazon ECS and Amazon ECR" \
+      org.opencontainers.image.licenses="Apache-2.0"
+
+# Owned by root and read-only for the operator's user; nothing is written outside /tmp (an emptyDir in the chart).
+COPY operator/target/ecs-bridge.jar /opt/ecs-bridge/ecs-bridge.jar
+
+# Container-aware heap: a share of the cgroup memory limit; exit (and get restarted) on OutOfMemoryError.
+ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
+
+# A numeric non-root user (no entry in /etc/passwd needed), so runAsNonRoot can verify it.
+USER 65532:65532
+EXPOSE 8080
+ENTRYPOINT ["java", "-jar", "/opt/ecs-bridge/ecs-bridge.jar"]

@@ -1,0 +1,266 @@
+package io.ecsbridge.packaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ecsbridge.EcsBridgeOperator;
+import io.ecsbridge.config.OperatorConfig;
+import io.ecsbridge.testing.Helm;
+import io.ecsbridge.testing.IamPolicy;
+import io.ecsbridge.testing.OperatorIT;
+import io.ecsbridge.testing.TestEnvironment;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The chart's RBAC is enough and nothing more: its ServiceAccount, roles and bindings (rendered by helm) are installed
+ * into the real kube-apiserver (RBAC authorization on), and the operator runs with a client impersonating exactly that
+ * ServiceAccount. It reconciles every kind to Ready, deletes through its finalizer, records Events and holds the
+ * leader Lease; and without any one of the rendered rules, something specific breaks.
+ */
+class RbacIT extends OperatorIT {
+  /** Every kind of this checkout, one line each: a resource that becomes Ready on moto (add new kinds here). */
+  static final List<String> EVERY_KIND = List.of(
+      kind("EcrRepository", "spec: {imageTagMutability: MUTABLE}"),
+      kind("EcsCluster", "spec: {}"));
+
+  private static String kind(String kind, String spec) {
+    return "apiVersion: ecsbridge.io/v1alpha1\nkind: " + kind + "\nmetadata: {name: rbac-" + kind.toLowerCase()
+        + "}\n" + spec + "\n";
+  }
+
+  private static final Set<String> RBAC_KINDS =
+      Set.of("ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding");
+  private static final String POD = "ecs-bridge-0";
+
+  private final List<GenericKubernetesResource> installed = new ArrayList<>();
+  private KubernetesClient asServiceAccount;
+
+  @AfterEach
+  void removeRbacAndStopTheServiceAccountsOperator() {
+    if (operator != null) {
+      assertThat(IamPolicy.notAllowedCalls(operator.registry())).as("AWS calls outside docs/iam-policy.json")
+          .isEmpty();
+      operator.close();
+      operator = null;
+    }
+    if (asServiceAccount != null) {
+      asServiceAccount.close();
+    }
+    installed.forEach(r -> k8s.resource(r).delete());
+  }
+
+  private String release() {
+    return "rb-" + namespace.substring(2);
+  }
+
+  /** The chart's RBAC documents for a release in {@code releaseNamespace}, watching {@code watch} (null: all). */
+  private static List<GenericKubernetesResource> rbac(String release, String releaseNamespace, String watch) {
+    String values = watch == null ? "{}" : "operator: {watchNamespaces: [" + watch + "]}";
+    return Helm.parse(Helm.template(release, releaseNamespace, values)).stream()
+        .filter(d -> RBAC_KINDS.contains(d.getKind())).toList();
+  }
+
+  private void install(List<GenericKubernetesResource> docs) {
+    for (GenericKubernetesResource doc : docs) {
+      installed.add(0, k8s.resource(doc).create());
+    }
+  }
+
+  /** Starts the operator as the chart's Deployment does, but with a client impersonating its ServiceAccount. */
+  private void startAsServiceAccount(String releaseNamespace, boolean leaderElection) throws Exception {
+    if (operator != null) {
+      operator.close(); // the base class's operator runs as cluster admin: not this test's
+      operator = null;
+    }
+    Config config = Config.fromKubeconfig(env.kube().kubeconfig());
+    String sa = release() + "-ecs-bridge";
+    config.setImpersonateUsername("system:serviceaccount:" + releaseNamespace + ":" + sa);
+    config.setImpersonateGroups("system:serviceaccounts", "system:serviceaccounts:" + releaseNamespace,
+        "system:authenticated");
+    asServiceAccount = new KubernetesClientBuilder().withConfig(config).build();
+    Map<String, String> s = new HashMap<>();
+    s.put("AWS_REGION", TestEnvironment.REGION);
+    s.put("AWS_ENDPOINT_URL", env.moto().endpoint().toString());
+    s.put("ECSBRIDGE_WATCH_NAMESPACES", namespace);
+    s.put("ECSBRIDGE_INSTANCE_ID", OWNER_INSTANCE);
+    s.put("ECSBRIDGE_HTTP_PORT", "0");
+    s.put("ECSBRIDGE_AWS_RATE_LIMIT", "500");
+    s.put("ECSBRIDGE_LEADER_ELECTION", String.valueOf(leaderElection));
+    s.put("ECSBRIDGE_LEASE_NAME", "ecs-bridge-leader");
+    s.put("ECSBRIDGE_LEASE_NAMESPACE", releaseNamespace);
+    s.put("POD_NAME", POD);
+    operator = new EcsBridgeOperator(OperatorConfig.load(s), asServiceAccount, TestEnvironment.CREDENTIALS);
+    operator.start();
+  }
+
+  private GenericKubernetesResource createKind(String yaml) {
+    GenericKubernetesResource r = k8s.getKubernetesSerialization().unmarshal(yaml, GenericKubernetesResource.class);
+    r.getMetadata().setNamespace(namespace);
+    return k8s.resource(r).create();
+  }
+
+  private GenericKubernetesResource latest(GenericKubernetesResource r) {
+    return k8s.genericKubernetesResources(r.getApiVersion(), r.getKind()).inNamespace(namespace)
+        .withName(r.getMetadata().getName()).get();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Map<String, Object>> conditions(GenericKubernetesResource r) {
+    Object status = r == null ? null : r.getAdditionalProperties().get("status");
+    Object conditions = status instanceof Map<?, ?> m ? m.get("conditions") : null;
+    return conditions instanceof List<?> l ? (List<Map<String, Object>>) l : List.of();
+  }
+
+  private static boolean ready(GenericKubernetesResource r) {
+    return r != null && conditions(r).stream().anyMatch(c -> "Ready".equals(c.get("type"))
+        && "True".equals(c.get("status"))
+        && r.getMetadata().getGeneration().equals(((Number) c.get("observedGeneration")).longValue()));
+  }
+
+  private void reconcilesEveryKindToReadyAndDeletesIt(String releaseNamespace) {
+    for (String yaml : EVERY_KIND) {
+      GenericKubernetesResource r = createKind(yaml);
+      eventually().until(() -> ready(latest(r)));
+      assertThat(latest(r).getMetadata().getFinalizers()).as(r.getKind() + " finalizer").isNotEmpty();
+      assertThat(hasEvent(r, "Created")).as(r.getKind() + " Created event").isTrue();
+      k8s.resource(latest(r)).delete();
+      eventually().until(() -> latest(r) == null);
+      assertThat(hasEvent(r, "Deleted")).as(r.getKind() + " Deleted event").isTrue();
+    }
+    Lease lease = k8s.leases().inNamespace(releaseNamespace).withName("ecs-bridge-leader").get();
+    assertThat(lease.getSpec().getHolderIdentity()).isEqualTo(POD);
+  }
+
+  @Test
+  void clusterWideRbacIsEnoughForEveryKind() throws Exception {
+    List<GenericKubernetesResource> docs = rbac(release(), namespace, null);
+    assertThat(docs).extracting(GenericKubernetesResource::getKind).contains("ClusterRole", "ClusterRoleBinding");
+    install(docs);
+    startAsServiceAccount(namespace, true);
+    reconcilesEveryKindToReadyAndDeletesIt(namespace);
+  }
+
+  @Test
+  void namespacedRbacIsEnoughForEveryKind() throws Exception {
+    String releaseNamespace = namespace + "-sys";
+    installed.add(k8s.getKubernetesSerialization().convertValue(k8s.namespaces().resource(new NamespaceBuilder()
+        .withNewMetadata().withName(releaseNamespace).endMetadata().build()).create(), GenericKubernetesResource.class));
+    List<GenericKubernetesResource> docs = rbac(release(), releaseNamespace, namespace);
+    assertThat(docs).extracting(GenericKubernetesResource::getKind).doesNotContain("ClusterRole", "ClusterRoleBinding");
+    install(docs);
+    startAsServiceAccount(releaseNamespace, true);
+    reconcilesEveryKindToReadyAndDeletesIt(releaseNamespace);
+  }
+
+  /** What breaks without a rule, recognised by what the rule grants. */
+  enum Breakage {
+    INFORMERS_FORBIDDEN, FINALIZER_FORBIDDEN, STATUS_FORBIDDEN, NO_EVENTS, NO_LEADERSHIP;
+
+    @SuppressWarnings("unchecked")
+    static Breakage of(Map<String, Object> rule) {
+      List<String> resources = (List<String>) rule.get("resources");
+      List<String> verbs = (List<String>) rule.get("verbs");
+      if (resources.contains("leases")) {
+        return NO_LEADERSHIP;
+      }
+      if (resources.contains("events")) {
+        return NO_EVENTS;
+      }
+      if (resources.stream().allMatch(r -> r.endsWith("/status"))) {
+        return STATUS_FORBIDDEN;
+      }
+      if (verbs.contains("watch")) {
+        return INFORMERS_FORBIDDEN;
+      }
+      if (verbs.equals(List.of("patch"))) {
+        return FINALIZER_FORBIDDEN;
+      }
+      throw new AssertionError("a rule this test does not know: prove it is needed, or drop it: " + rule);
+    }
+  }
+
+  /** JOSDK's count of failed reconciliations (operator_sdk_reconciliations_failed_total). */
+  private double failedReconciliations() {
+    return operator.registry().getMeters().stream()
+        .filter(m -> m.getId().getName().startsWith("operator.sdk.reconciliations.failed"))
+        .filter(m -> m instanceof io.micrometer.core.instrument.Counter)
+        .mapToDouble(m -> ((io.micrometer.core.instrument.Counter) m).count()).sum();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Map<String, Object>> rules(GenericKubernetesResource role) {
+    return (List<Map<String, Object>>) role.getAdditionalProperties().get("rules");
+  }
+
+  /** Every rule of every rendered role (ClusterRole, leader-election Role). */
+  static Stream<Arguments> everyRule() {
+    return rbac("probe", "probe", null).stream().filter(d -> d.getKind().endsWith("Role")).flatMap(role ->
+        IntStream.range(0, rules(role).size()).mapToObj(i -> Arguments.of(role.getKind(),
+            role.getMetadata().getName().replace("probe-ecs-bridge", "<release>"), i,
+            Breakage.of(rules(role).get(i)), rules(role).get(i).toString())));
+  }
+
+  @ParameterizedTest(name = "{0} {1} rule {2} ({4}) removed: {3}")
+  @MethodSource("everyRule")
+  void withoutAnyOneRuleSomethingBreaks(String kind, String role, int index, Breakage breakage, String rule)
+      throws Exception {
+    List<GenericKubernetesResource> docs = rbac(release(), namespace, null);
+    GenericKubernetesResource target = docs.stream().filter(d -> d.getKind().equals(kind)
+        && d.getMetadata().getName().equals(role.replace("<release>", release() + "-ecs-bridge"))).findFirst()
+        .orElseThrow();
+    List<Map<String, Object>> rules = new ArrayList<>(rules(target));
+    rules.remove(index);
+    target.getAdditionalProperties().put("rules", rules);
+    install(docs);
+    // The Lease rules are tested with leader election, the others without: a failing informer then fails start()
+    if (breakage == Breakage.INFORMERS_FORBIDDEN) {
+      assertThatThrownBy(() -> startAsServiceAccount(namespace, false)).hasStackTraceContaining("forbidden");
+      return;
+    }
+    if (breakage == Breakage.NO_LEADERSHIP) {
+      // JOSDK checks the Lease permissions (SelfSubjectAccessReview) before it campaigns
+      assertThatThrownBy(() -> startAsServiceAccount(namespace, true))
+          .hasStackTraceContaining("No permission to lease resource")
+          .hasStackTraceContaining(rule.contains("create") ? "[create]" : "get");
+      return;
+    }
+    startAsServiceAccount(namespace, false);
+    GenericKubernetesResource r = createKind(EVERY_KIND.get(0));
+    switch (breakage) {
+      case FINALIZER_FORBIDDEN -> {
+        // JOSDK adds the finalizer (a patch) before it calls the reconciler: that fails, and is retried
+        eventually().until(() -> failedReconciliations() > 0);
+        assertThat(latest(r).getMetadata().getFinalizers()).isNullOrEmpty();
+        assertThat(latest(r).getAdditionalProperties().get("status")).isNull();
+        assertThat(awsCalls(null, null)).as("nothing reaches AWS").isZero();
+      }
+      case STATUS_FORBIDDEN -> {
+        eventually().until(() -> events(r).stream().anyMatch(e -> "ReconcileError".equals(e.getReason())
+            && e.getMessage().contains("forbidden") && e.getMessage().contains("status")));
+        assertThat(latest(r).getAdditionalProperties().get("status")).isNull();
+      }
+      case NO_EVENTS -> {
+        eventually().until(() -> ready(latest(r)));
+        assertThat(events(r)).as("Events recorded without the events rule").isEmpty();
+      }
+      default -> throw new AssertionError(breakage);
+    }
+  }
+}
