@@ -2,12 +2,15 @@ package io.ecsbridge;
 
 import io.ecsbridge.aws.AwsCallMeter;
 import io.ecsbridge.aws.AwsClients;
+import io.ecsbridge.aws.SdkAutoScalingGateway;
 import io.ecsbridge.aws.SdkEcrGateway;
+import io.ecsbridge.aws.SdkServiceGateway;
 import io.ecsbridge.aws.TokenBucket;
 import io.ecsbridge.config.OperatorConfig;
 import io.ecsbridge.metrics.HealthAndMetricsServer;
 import io.ecsbridge.reconciler.AwsResourceReconciler;
 import io.ecsbridge.reconciler.EcrRepositoryReconciler;
+import io.ecsbridge.reconciler.EcsServiceReconciler;
 import io.ecsbridge.reconciler.OperatorContext;
 import io.ecsbridge.status.EventRecorder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -95,6 +98,7 @@ public final class EcsBridgeOperator implements AutoCloseable {
         config.instanceId(), config.resyncPeriod());
     Function<String, String> regions = aws::region;
     register(new EcrRepositoryReconciler(context, new SdkEcrGateway(aws), regions));
+    register(new EcsServiceReconciler(context, new SdkServiceGateway(aws), new SdkAutoScalingGateway(aws), regions));
   }
 
   private static String regionFromSdkChain() {
