@@ -227,7 +227,7 @@ public class EcsServiceReconciler extends AwsResourceReconciler<EcsService, EcsS
       status.lastHandledRedeployAt = redeploy;
       Service created = ecs.create(region, createRequest(resource, cluster, wantedTd, owner));
       op.events().normal(resource, "Created", "Created ECS service " + name + " in cluster " + cluster
-          + (wantedTd == null ? "" : " running " + wantedTd));
+          + (created.taskDefinition() == null ? "" : " running " + created.taskDefinition()));
       status.serviceConnectHash = serviceConnectHash(spec);
       status.lastDeploymentId = primaryId(created);
       fillStatus(status, created);
@@ -381,13 +381,15 @@ public class EcsServiceReconciler extends AwsResourceReconciler<EcsService, EcsS
       String owner) {
     EcsServiceSpec spec = resource.getSpec();
     Map<String, String> tags = desiredTags(spec, owner);
+    // an EXTERNAL controller gives task definition, network, load balancers and registries to its task sets
+    boolean external = controller(spec).equals("EXTERNAL");
     CreateServiceRequest.Builder b = CreateServiceRequest.builder()
         .cluster(cluster)
         .serviceName(resource.serviceName())
         .clientToken(resource.getMetadata().getUid())
-        .taskDefinition(taskDefinition)
+        .taskDefinition(external ? null : taskDefinition)
         .launchType(spec.launchType == null ? null : spec.launchType.name())
-        .platformVersion(spec.platformVersion)
+        .platformVersion(external ? null : spec.platformVersion)
         .role(spec.role)
         .schedulingStrategy(spec.schedulingStrategy == null ? null : spec.schedulingStrategy.name())
         .healthCheckGracePeriodSeconds(spec.healthCheckGracePeriodSeconds)
@@ -404,13 +406,13 @@ public class EcsServiceReconciler extends AwsResourceReconciler<EcsService, EcsS
     if (spec.capacityProviderStrategy != null) {
       b.capacityProviderStrategy(capacityProviderStrategy(spec.capacityProviderStrategy));
     }
-    if (spec.networkConfiguration != null) {
+    if (!external && spec.networkConfiguration != null) {
       b.networkConfiguration(networkConfiguration(spec.networkConfiguration));
     }
-    if (spec.loadBalancers != null) {
+    if (!external && spec.loadBalancers != null) {
       b.loadBalancers(loadBalancers(spec.loadBalancers));
     }
-    if (spec.serviceRegistries != null) {
+    if (!external && spec.serviceRegistries != null) {
       b.serviceRegistries(serviceRegistries(spec.serviceRegistries));
     }
     if (spec.serviceConnectConfiguration != null) {
