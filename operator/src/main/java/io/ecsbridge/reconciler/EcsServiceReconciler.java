@@ -73,6 +73,7 @@ public class EcsServiceReconciler extends AwsResourceReconciler<EcsService, EcsS
   private static final int RECENT_EVENTS = 5;
   private static final Set<String> ROLLOUT_FAILURES = Set.of("RolloutFailed", "RolledBack");
   private static final java.time.Duration DELETE_POLL = java.time.Duration.ofSeconds(2);
+  private static final java.time.Duration NOT_ACTIVE_POLL = java.time.Duration.ofSeconds(15);
 
   private final ServiceGateway ecs;
   private final AutoScalingGateway scaling;
@@ -237,6 +238,11 @@ public class EcsServiceReconciler extends AwsResourceReconciler<EcsService, EcsS
 
     Service live = found.get();
     fillStatus(status, live);
+    if (!"ACTIVE".equals(live.status())) {
+      // being deleted outside ecs-bridge: ECS refuses updates; once INACTIVE the service is created again
+      return Result.of(Health.progressing("ServiceNotActive", "ECS service " + name + " is " + live.status()),
+          NOT_ACTIVE_POLL);
+    }
     Map<String, String> liveTags = tags(live);
     if (policy == ManagementPolicy.Managed && !Ownership.ownedBy(liveTags, owner)) {
       return Result.of(Health.stalled("AlreadyExists", Ownership.foreignMessage("ECS service " + name, liveTags)));

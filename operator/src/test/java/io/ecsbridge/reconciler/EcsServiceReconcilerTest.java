@@ -416,6 +416,34 @@ class EcsServiceReconcilerTest {
   }
 
   @Test
+  void codeDeployKeepsItsFieldsButTheDeploymentConfigurationIsOurs() {
+    EcsService s = service("cluster: prod\ntaskDefinition: web:1\ndesiredCount: 2\n"
+        + "deploymentController: {type: CODE_DEPLOY}");
+    sync(s);
+    assertThat(ecs.services.get("web").taskDefinition()).as("CodeDeploy needs the first one").isEqualTo(V1);
+    s.getSpec().taskDefinition = "web:2";
+    s.getSpec().deploymentConfiguration = new io.ecsbridge.api.v1alpha1.EcsServiceSpec.DeploymentConfiguration();
+    s.getSpec().deploymentConfiguration.minimumHealthyPercent = 50;
+    s.getMetadata().setGeneration(2L);
+    sync(s);
+    assertThat(ecs.updates).singleElement().satisfies(u -> {
+      assertThat(u.taskDefinition()).isNull();
+      assertThat(u.deploymentConfiguration().minimumHealthyPercent()).isEqualTo(50);
+    });
+  }
+
+  @Test
+  void aServiceBeingDeletedOutsideIsNotUpdated() {
+    EcsService s = service("cluster: prod\ntaskDefinition: web:1\ndesiredCount: 2");
+    sync(s);
+    ecs.edit("web", b -> b.status("DRAINING"));
+    s.getSpec().desiredCount = 3;
+    AwsResourceReconciler.Result r = sync(s);
+    assertThat(r.health().reason()).isEqualTo("ServiceNotActive");
+    assertThat(ecs.updates).isEmpty();
+  }
+
+  @Test
   void aForeignServiceIsRefusedUnlessAdopted() {
     EcsService other = service("cluster: prod\ntaskDefinition: web:1\ndesiredCount: 1");
     other.getMetadata().setNamespace("elsewhere");
