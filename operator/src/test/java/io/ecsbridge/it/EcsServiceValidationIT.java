@@ -158,6 +158,15 @@ class EcsServiceValidationIT {
   }
 
   @Test
+  void theSampleIsAccepted() throws Exception {
+    String yaml = java.nio.file.Files.readString(io.ecsbridge.testing.Repo.root().resolve("samples/ecs-service.yaml"));
+    GenericKubernetesResource sample = k8s.getKubernetesSerialization().unmarshal(yaml,
+        GenericKubernetesResource.class);
+    sample.getMetadata().setNamespace(namespace);
+    assertThat(k8s.resource(sample).create().getMetadata().getUid()).isNotBlank();
+  }
+
+  @Test
   void anExternalControllerMayGoWithoutATaskDefinition() {
     assertThat(apply("external", "cluster: prod\ndeploymentController: {type: EXTERNAL}\ndesiredCount: 1")
         .getMetadata().getUid()).isNotBlank();
