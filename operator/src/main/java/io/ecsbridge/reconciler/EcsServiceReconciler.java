@@ -205,7 +205,7 @@ public class EcsServiceReconciler extends AwsResourceReconciler<EcsService, EcsS
     }
     String cluster = refs.cluster();
     String previousTarget = status.targetTaskDefinition;
-    String wantedTd = refs.taskDefinition() == null ? null : ecs.taskDefinitionArn(region, refs.taskDefinition());
+    String wantedTd = refs.taskDefinition() == null ? null : taskDefinitionArn(region, refs.taskDefinition(), status);
     status.targetTaskDefinition = wantedTd;
 
     String redeploy = annotation(resource, EcsBridgeOperator.REDEPLOY_REQUESTED_AT);
@@ -301,6 +301,21 @@ public class EcsServiceReconciler extends AwsResourceReconciler<EcsService, EcsS
     }
     apply(resource, others, drift);
     return verdict(resource, status, current, wantedTd);
+  }
+
+  /**
+   * The full ARN of the desired task definition: an ARN as is, family:revision as resolved before (it never changes),
+   * a bare family (its latest ACTIVE revision) asked of ECS on every pass.
+   */
+  private String taskDefinitionArn(String region, String taskDefinition, EcsServiceStatus status) {
+    if (taskDefinition.startsWith("arn:")) {
+      return taskDefinition;
+    }
+    String known = status.targetTaskDefinition;
+    if (taskDefinition.contains(":") && known != null && known.endsWith(":task-definition/" + taskDefinition)) {
+      return known;
+    }
+    return ecs.taskDefinitionArn(region, taskDefinition);
   }
 
   private void apply(EcsService resource, List<Change> changes, boolean drift) {

@@ -36,6 +36,7 @@ public class FakeServiceGateway implements ServiceGateway {
   public final List<String> writes = new ArrayList<>();
   public final List<UpdateServiceRequest> updates = new ArrayList<>();
   public int describes;
+  public int taskDefinitionLookups;
   public AwsException failCreateWith;
   private int deploymentIds;
 
@@ -276,6 +277,7 @@ public class FakeServiceGateway implements ServiceGateway {
 
   @Override
   public String taskDefinitionArn(String region, String taskDefinition) {
+    taskDefinitionLookups++;
     return arn(region, taskDefinition.contains(":") ? taskDefinition : taskDefinition + ":7");
   }
 }

@@ -158,6 +158,21 @@ class EcsServiceReconcilerTest {
   }
 
   @Test
+  void aFamilyRevisionIsLookedUpOnceAndABareFamilyOnEveryPass() {
+    EcsService pinned = service(FULL);
+    sync(pinned);
+    sync(pinned);
+    sync(pinned);
+    assertThat(ecs.taskDefinitionLookups).isEqualTo(1);
+
+    EcsService latest = service("cluster: prod\ntaskDefinition: web\ndesiredCount: 1\nserviceName: latest");
+    sync(latest);
+    sync(latest);
+    assertThat(ecs.taskDefinitionLookups).isEqualTo(3);
+    assertThat(latest.getStatus().targetTaskDefinition).endsWith("task-definition/web:7");
+  }
+
+  @Test
   void sendsOneUpdateServiceWithOnlyWhatDiffers() {
     EcsService s = service(FULL);
     sync(s);
