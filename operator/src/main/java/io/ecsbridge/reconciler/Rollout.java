@@ -25,6 +25,8 @@ import software.amazon.awssdk.services.ecs.model.TaskSet;
 public final class Rollout {
   /** How soon to look again while ECS is rolling out. */
   public static final Duration POLL = Duration.ofSeconds(2);
+  /** How soon to look again while tasks start or stop after a change of desiredCount (no rollout). */
+  public static final Duration SCALING_POLL = Duration.ofSeconds(15);
 
   private Rollout() {}
 
@@ -34,7 +36,10 @@ public final class Rollout {
    */
   public record Verdict(Health health, boolean moving, String failedTaskDefinition) {
     public Optional<Duration> requeue() {
-      return moving ? Optional.of(POLL) : Optional.empty();
+      if (moving) {
+        return Optional.of(POLL);
+      }
+      return "Scaling".equals(health.reason()) ? Optional.of(SCALING_POLL) : Optional.empty();
     }
 
     static Verdict of(Health health) {

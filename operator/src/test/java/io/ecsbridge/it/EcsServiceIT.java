@@ -398,6 +398,8 @@ abstract class EcsServiceFixtures extends OperatorIT {
     cluster.setMetadata(new ObjectMetaBuilder().withName(name).build());
     cluster.setSpec(new io.ecsbridge.api.v1alpha1.EcsClusterSpec());
     cluster.getSpec().clusterName = clusterName;
+    // Adopt: the cluster made here has no ownership tag, so the real EcsCluster reconciler (once merged) takes it over
+    cluster.getSpec().setManagementPolicy(io.ecsbridge.api.v1alpha1.ManagementPolicy.Adopt);
     EcsCluster created = create(cluster);
     EcsClusterStatus status = new EcsClusterStatus();
     status.arn = arn;
@@ -405,6 +407,7 @@ abstract class EcsServiceFixtures extends OperatorIT {
     Conditions.apply(status, Health.ready("Synced", "simulated by the test"), created.getMetadata().getGeneration(),
         Clock.systemUTC());
     created.setStatus(status);
+    created.getMetadata().setResourceVersion(null); // unlocked: never a conflict with another status writer
     return k8s.resource(created).inNamespace(namespace).updateStatus();
   }
 
@@ -427,6 +430,7 @@ abstract class EcsServiceFixtures extends OperatorIT {
     Conditions.apply(status, Health.ready("Synced", "simulated by the test"), td.getMetadata().getGeneration(),
         Clock.systemUTC());
     td.setStatus(status);
+    td.getMetadata().setResourceVersion(null);
     k8s.resource(td).inNamespace(namespace).updateStatus();
   }
 

@@ -143,7 +143,8 @@ class RolloutTest {
         "", V1, 4, 2, 2, 0)), V1, "ecs-svc/1");
     assertThat(v.health().state()).isEqualTo(Health.State.PROGRESSING);
     assertThat(v.health().reason()).isEqualTo("Scaling");
-    assertThat(v.requeue()).isEmpty();
+    assertThat(v.moving()).isFalse();
+    assertThat(v.requeue()).contains(Duration.ofSeconds(15));
   }
 
   @Test
