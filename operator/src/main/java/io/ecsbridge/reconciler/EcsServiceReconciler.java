@@ -893,8 +893,8 @@ public class EcsServiceReconciler extends AwsResourceReconciler<EcsService, EcsS
     }
     if ("ACTIVE".equals(live.status())) {
       String resourceId = status.autoScalingResourceId != null ? status.autoScalingResourceId
-          : AutoScalingGateway.resourceId(clusterName(cluster), name);
-      if (scaling.target(region, resourceId).isPresent()) {
+          : spec.autoScaling != null ? AutoScalingGateway.resourceId(clusterName(cluster), name) : null;
+      if (resourceId != null && scaling.target(region, resourceId).isPresent()) {
         scaling.deregisterTarget(region, resourceId);
         op.events().normal(resource, "Updated", "Deregistered the scalable target " + resourceId);
       }

@@ -345,6 +345,31 @@ class EcsServiceIT extends EcsServiceFixtures {
   }
 
   @Test
+  void observeOnlyReportsButNeverWrites() {
+    aws.ecs().createCluster(r -> r.clusterName("prod"));
+    String v1 = registerTaskDefinition("web", "nginx:1.27");
+    create(service("ghost", "cluster: prod\ntaskDefinition: web:1\ndesiredCount: 1\nmanagementPolicy: ObserveOnly"));
+    eventually().until(() -> "NotFound".equals(reason(get(EcsService.class, "ghost"), Conditions.STALLED)));
+
+    aws.ecs().createService(r -> r.cluster("prod").serviceName("seen").taskDefinition("web:1").desiredCount(1)
+        .launchType("EC2"));
+    EcsService seen = create(service("seen", "cluster: prod\ntaskDefinition: web:1\ndesiredCount: 1\n"
+        + "launchType: EC2\nmanagementPolicy: ObserveOnly"));
+    EcsService observed = awaitReady("seen");
+    assertThat(observed.getStatus().taskDefinition).isEqualTo(v1);
+    create(service("differs", "serviceName: seen\ncluster: prod\ntaskDefinition: web:1\ndesiredCount: 4\n"
+        + "launchType: EC2\nmanagementPolicy: ObserveOnly"));
+    eventually().until(() -> "OutOfSync".equals(reason(get(EcsService.class, "differs"), Conditions.STALLED)));
+    assertThat(condition(get(EcsService.class, "differs"), Conditions.STALLED).orElseThrow().getMessage())
+        .contains("desiredCount");
+
+    k8s.resource(seen).inNamespace(namespace).delete();
+    eventually().until(() -> get(EcsService.class, "seen") == null);
+    assertThat(describe("prod", "seen").status()).isEqualTo("ACTIVE");
+    assertThat(awsWrites()).as("ObserveOnly write calls").isZero();
+  }
+
+  @Test
   void anExternalControllerIsNotFought() {
     aws.ecs().createCluster(r -> r.clusterName("prod"));
     registerTaskDefinition("web", "nginx:1.27");

@@ -448,6 +448,39 @@ class EcsServiceReconcilerTest {
   }
 
   @Test
+  void serviceConnectIsSentWhenTheSpecChangesOnly() {
+    EcsService s = service("""
+        cluster: prod
+        taskDefinition: web:1
+        desiredCount: 1
+        serviceConnectConfiguration:
+          enabled: true
+          namespace: internal
+          services: [{portName: http, clientAliases: [{port: 80, dnsName: web.internal}]}]
+        """);
+    sync(s);
+    String hash = s.getStatus().serviceConnectHash;
+    assertThat(hash).isNotBlank();
+    ecs.complete("web");
+    sync(s);
+    assertThat(ecs.updates).as("ECS does not report it on the service: no resend").isEmpty();
+
+    s.getSpec().serviceConnectConfiguration.services.get(0).clientAliases.get(0).port = 8080;
+    sync(s);
+    assertThat(ecs.updates).singleElement().satisfies(u -> assertThat(u.serviceConnectConfiguration().services()
+        .get(0).clientAliases().get(0).port()).isEqualTo(8080));
+    assertThat(s.getStatus().serviceConnectHash).isNotEqualTo(hash);
+
+    s.getSpec().serviceConnectConfiguration = null;
+    sync(s);
+    assertThat(ecs.updates).hasSize(2);
+    assertThat(ecs.updates.get(1).serviceConnectConfiguration().enabled()).isFalse();
+    assertThat(s.getStatus().serviceConnectHash).isNull();
+    sync(s);
+    assertThat(ecs.updates).hasSize(2);
+  }
+
+  @Test
   void aServiceBeingDeletedOutsideIsNotUpdated() {
     EcsService s = service("cluster: prod\ntaskDefinition: web:1\ndesiredCount: 2");
     sync(s);
@@ -534,6 +567,15 @@ class EcsServiceReconcilerTest {
     assertThat(ecs.writes).hasSize(3);
     ecs.edit("web", b -> b.status("INACTIVE"));
     assertThat(reconciler.delete(s, s.getStatus(), context).done()).isTrue();
+  }
+
+  @Test
+  void deleteWithoutAutoScalingMakesNoAutoScalingCall() {
+    EcsService s = service("cluster: prod\ntaskDefinition: web:1\ndesiredCount: 1");
+    sync(s);
+    reconciler.delete(s, s.getStatus(), context);
+    assertThat(ecs.writes).containsExactly("CreateService", "UpdateService", "DeleteService");
+    assertThat(scaling.reads).isEmpty();
   }
 
   @Test
