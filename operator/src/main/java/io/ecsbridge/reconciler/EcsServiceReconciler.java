@@ -254,7 +254,7 @@ public class EcsServiceReconciler extends AwsResourceReconciler<EcsService, EcsS
       Rollout.Verdict seen = Rollout.assess(live, wantedTd, status.lastDeploymentId);
       if (wantedTd.equals(seen.failedTaskDefinition())) {
         status.failedTaskDefinition = wantedTd;
-        op.events().warning(resource, seen.health().reason(), seen.health().message());
+        op.events().warning(resource, seen.health().reason(), seen.health().message() + ". " + notAgain(status));
       }
     }
     boolean suppressTd = wantedTd != null && wantedTd.equals(status.failedTaskDefinition);
@@ -336,18 +336,23 @@ public class EcsServiceReconciler extends AwsResourceReconciler<EcsService, EcsS
     if (verdict.failedTaskDefinition() != null
         && !verdict.failedTaskDefinition().equals(status.failedTaskDefinition)) {
       status.failedTaskDefinition = verdict.failedTaskDefinition();
-      op.events().warning(resource, health.reason(), health.message());
+      op.events().warning(resource, health.reason(), health.message() + ". " + notAgain(status));
     }
     if (ecsController && wantedTd != null && wantedTd.equals(status.failedTaskDefinition)
         && health.state() != Health.State.STALLED) {
       health = Health.stalled("RolledBack", "The rollout of " + wantedTd + " failed earlier");
     }
-    if (health.state() == Health.State.STALLED && status.failedTaskDefinition != null) {
-      health = Health.stalled(health.reason(), health.message() + ". " + status.failedTaskDefinition
-          + " is not applied again until the task definition changes or a person sets the "
-          + RECONCILE_REQUESTED_AT + " or " + EcsBridgeOperator.REDEPLOY_REQUESTED_AT + " annotation");
+    // RolloutFailed says exactly what ECS says; a rollback is our finding and says what happens next
+    if (health.state() == Health.State.STALLED && status.failedTaskDefinition != null
+        && !"RolloutFailed".equals(health.reason())) {
+      health = Health.stalled(health.reason(), health.message() + ". " + notAgain(status));
     }
     return new Result(health, verdict.requeue());
+  }
+
+  private static String notAgain(EcsServiceStatus status) {
+    return status.failedTaskDefinition + " is not applied again until the task definition changes or a person sets "
+        + "the " + RECONCILE_REQUESTED_AT + " or " + EcsBridgeOperator.REDEPLOY_REQUESTED_AT + " annotation";
   }
 
   /** A resource Stalled by a terminal AWS error waits (no AWS call) until its spec, a reference or an annotation changes. */

@@ -199,7 +199,7 @@ class EcsServiceIT extends EcsServiceFixtures {
     });
     eventually().until(() -> "RolloutFailed".equals(reason(get(EcsService.class, "api"), Conditions.STALLED)));
     Condition stalled = condition(get(EcsService.class, "api"), Conditions.STALLED).orElseThrow();
-    assertThat(stalled.getMessage()).startsWith("ECS deployment circuit breaker: tasks failed to start.");
+    assertThat(stalled.getMessage()).isEqualTo("ECS deployment circuit breaker: tasks failed to start.");
     assertThat(awsCalls("ecs", "UpdateService")).isEqualTo(1.0);
   }
 

@@ -186,6 +186,7 @@ class EcsServiceValidationIT {
       role               | role: a                     | role: b                     | role is immutable
       role-added         | ''                          | role: b                     | role is immutable: it cannot be added or removed
       region             | region: eu-west-1           | region: eu-west-3           | region is immutable
+      region-added       | ''                          | region: eu-west-3           | region is immutable: it cannot be added or removed
       """)
   void immutableFieldsCannotChange(String name, String before, String after, String message) {
     String resource = "imm-" + name.toLowerCase();

@@ -324,7 +324,7 @@ class EcsServiceReconcilerTest {
     AwsResourceReconciler.Result failed = sync(s);
     assertThat(failed.health().state()).isEqualTo(Health.State.STALLED);
     assertThat(failed.health().reason()).isEqualTo("RolloutFailed");
-    assertThat(failed.health().message()).startsWith("ECS deployment circuit breaker: tasks failed to start.");
+    assertThat(failed.health().message()).isEqualTo("ECS deployment circuit breaker: tasks failed to start.");
     assertThat(s.getStatus().failedTaskDefinition).isEqualTo(V2);
     sync(s);
     assertThat(ecs.updates).hasSize(1);
