@@ -23,6 +23,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.services.ecs.model.Compatibility;
 import software.amazon.awssdk.services.ecs.model.NetworkMode;
 import software.amazon.awssdk.services.ecs.model.Service;
@@ -369,15 +371,16 @@ class EcsServiceIT extends EcsServiceFixtures {
     assertThat(awsWrites()).as("ObserveOnly write calls").isZero();
   }
 
-  @Test
-  void anExternalControllerIsNotFought() {
+  @ParameterizedTest
+  @ValueSource(strings = {"EXTERNAL", "CODE_DEPLOY"})
+  void anExternalControllerIsNotFought(String controller) {
     aws.ecs().createCluster(r -> r.clusterName("prod"));
     registerTaskDefinition("web", "nginx:1.27");
     registerTaskDefinition("web", "nginx:1.28");
     EcsService created = create(service("ext", "cluster: prod\ntaskDefinition: web:1\ndesiredCount: 1\n"
-        + "deploymentController: {type: EXTERNAL}"));
+        + "deploymentController: {type: " + controller + "}"));
     EcsService ready = awaitReady("ext");
-    assertThat(condition(ready, Conditions.READY).orElseThrow().getMessage()).contains("EXTERNAL");
+    assertThat(condition(ready, Conditions.READY).orElseThrow().getMessage()).contains(controller);
     edit(created, r -> {
       ((EcsService) r).getSpec().taskDefinition = "web:2";
       ((EcsService) r).getSpec().desiredCount = 2;
