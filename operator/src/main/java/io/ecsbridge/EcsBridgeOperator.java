@@ -2,8 +2,10 @@ package io.ecsbridge;
 
 import io.ecsbridge.aws.AwsCallMeter;
 import io.ecsbridge.aws.AwsClients;
+import io.ecsbridge.aws.SdkAutoScalingGateway;
 import io.ecsbridge.aws.SdkClusterGateway;
 import io.ecsbridge.aws.SdkEcrGateway;
+import io.ecsbridge.aws.SdkServiceGateway;
 import io.ecsbridge.aws.SdkTaskDefinitionGateway;
 import io.ecsbridge.aws.TokenBucket;
 import io.ecsbridge.config.OperatorConfig;
@@ -11,6 +13,7 @@ import io.ecsbridge.metrics.HealthAndMetricsServer;
 import io.ecsbridge.reconciler.AwsResourceReconciler;
 import io.ecsbridge.reconciler.EcrRepositoryReconciler;
 import io.ecsbridge.reconciler.EcsClusterReconciler;
+import io.ecsbridge.reconciler.EcsServiceReconciler;
 import io.ecsbridge.reconciler.EcsTaskDefinitionReconciler;
 import io.ecsbridge.reconciler.OperatorContext;
 import io.ecsbridge.reconciler.RevisionsInUse;
@@ -103,6 +106,7 @@ public final class EcsBridgeOperator implements AutoCloseable {
     register(new EcsClusterReconciler(context, new SdkClusterGateway(aws), regions));
     register(new EcsTaskDefinitionReconciler(context, new SdkTaskDefinitionGateway(aws), regions,
         RevisionsInUse.ecsServices(client)));
+    register(new EcsServiceReconciler(context, new SdkServiceGateway(aws), new SdkAutoScalingGateway(aws), regions));
   }
 
   private static String regionFromSdkChain() {

@@ -1,0 +1,124 @@
+package io.ecsbridge.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.List;
+
+/** What ECS reports about the service and its rollout, plus what the operator remembers between reconciles. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class EcsServiceStatus extends AwsResourceStatus {
+  @JsonPropertyDescription("ARN of the service.")
+  public String serviceArn;
+
+  @JsonPropertyDescription("ECS's status of the service: ACTIVE, DRAINING or INACTIVE.")
+  public String status;
+
+  @JsonPropertyDescription("ARN of the task definition the service runs (its PRIMARY deployment's).")
+  public String taskDefinition;
+
+  @JsonPropertyDescription("Tasks ECS keeps running (set by the spec, or by the autoscaler).")
+  public Integer desiredCount;
+
+  @JsonPropertyDescription("Tasks running.")
+  public Integer runningCount;
+
+  @JsonPropertyDescription("Tasks starting.")
+  public Integer pendingCount;
+
+  @JsonPropertyDescription("The service's deployments (rolling update controller): PRIMARY is the newest.")
+  public List<Deployment> deployments;
+
+  @JsonPropertyDescription("The service's task sets (CODE_DEPLOY and EXTERNAL controllers).")
+  public List<TaskSet> taskSets;
+
+  @JsonPropertyDescription("The last few service events ECS reported, newest first.")
+  public List<ServiceEvent> recentEvents;
+
+  @JsonPropertyDescription("The task definition ARN the spec asks for (resolved from taskDefinitionRef or "
+      + "taskDefinition).")
+  public String targetTaskDefinition;
+
+  @JsonPropertyDescription("A task definition ARN whose rollout failed or was rolled back: it is not applied again "
+      + "until the desired task definition changes or a reconcile or redeploy is requested by annotation.")
+  public String failedTaskDefinition;
+
+  @JsonPropertyDescription("Id of the deployment the operator's last CreateService or UpdateService started.")
+  public String lastDeploymentId;
+
+  @JsonPropertyDescription("The last value of the ecsbridge.io/redeploy-requested-at annotation the operator handled.")
+  public String lastHandledRedeployAt;
+
+  @JsonPropertyDescription("Application Auto Scaling resource id (service/<cluster>/<service>) while the operator "
+      + "manages a scalable target for this service.")
+  public String autoScalingResourceId;
+
+  @JsonPropertyDescription("Hash of the serviceConnectConfiguration last sent to ECS (ECS reports it only on "
+      + "deployments).")
+  public String serviceConnectHash;
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class Deployment {
+    @JsonPropertyDescription("Deployment id (ecs-svc/...).")
+    public String id;
+
+    @JsonPropertyDescription("PRIMARY (the newest), ACTIVE (being replaced) or INACTIVE.")
+    public String status;
+
+    @JsonPropertyDescription("IN_PROGRESS, COMPLETED or FAILED.")
+    public String rolloutState;
+
+    @JsonPropertyDescription("ECS's explanation of the rollout state.")
+    public String rolloutStateReason;
+
+    @JsonPropertyDescription("Task definition ARN of the deployment.")
+    public String taskDefinition;
+
+    @JsonPropertyDescription("Tasks the deployment should run.")
+    public Integer desiredCount;
+
+    @JsonPropertyDescription("Tasks of the deployment running.")
+    public Integer runningCount;
+
+    @JsonPropertyDescription("Tasks of the deployment starting.")
+    public Integer pendingCount;
+
+    @JsonPropertyDescription("Tasks of the deployment that failed to start.")
+    public Integer failedTasks;
+
+    @JsonPropertyDescription("When the deployment was created (RFC 3339).")
+    public String createdAt;
+
+    @JsonPropertyDescription("When the deployment last changed (RFC 3339).")
+    public String updatedAt;
+  }
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class TaskSet {
+    @JsonPropertyDescription("Task set id.")
+    public String id;
+
+    @JsonPropertyDescription("PRIMARY, ACTIVE or DRAINING.")
+    public String status;
+
+    @JsonPropertyDescription("STEADY_STATE or STABILIZING.")
+    public String stabilityStatus;
+
+    @JsonPropertyDescription("Task definition ARN of the task set.")
+    public String taskDefinition;
+
+    @JsonPropertyDescription("Tasks running.")
+    public Integer runningCount;
+
+    @JsonPropertyDescription("Tasks the task set should run.")
+    public Integer computedDesiredCount;
+  }
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class ServiceEvent {
+    @JsonPropertyDescription("When ECS reported it (RFC 3339).")
+    public String createdAt;
+
+    @JsonPropertyDescription("ECS's message.")
+    public String message;
+  }
+}

@@ -1,0 +1,71 @@
+package io.ecsbridge.aws;
+
+import static io.ecsbridge.aws.AwsErrors.call;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import software.amazon.awssdk.services.ecs.model.CreateServiceRequest;
+import software.amazon.awssdk.services.ecs.model.Service;
+import software.amazon.awssdk.services.ecs.model.ServiceField;
+import software.amazon.awssdk.services.ecs.model.Tag;
+import software.amazon.awssdk.services.ecs.model.UpdateServiceRequest;
+
+/** {@link ServiceGateway} on the AWS SDK: one call per method. */
+public class SdkServiceGateway implements ServiceGateway {
+  private final AwsClients clients;
+
+  public SdkServiceGateway(AwsClients clients) {
+    this.clients = clients;
+  }
+
+  @Override
+  public Optional<Service> describe(String region, String cluster, String serviceName) {
+    try {
+      return call(() -> clients.ecs(region).describeServices(r -> r.cluster(cluster).services(serviceName)
+          .include(ServiceField.TAGS)).services()).stream()
+          .filter(s -> !"INACTIVE".equals(s.status()))
+          .findFirst();
+    } catch (AwsException e) {
+      if ("ServiceNotFoundException".equals(e.errorCode())) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public Service create(String region, CreateServiceRequest request) {
+    return call(() -> clients.ecs(region).createService(request).service());
+  }
+
+  @Override
+  public Service update(String region, UpdateServiceRequest request) {
+    return call(() -> clients.ecs(region).updateService(request).service());
+  }
+
+  @Override
+  public void delete(String region, String cluster, String serviceName, boolean force) {
+    call(() -> clients.ecs(region).deleteService(r -> r.cluster(cluster).service(serviceName).force(force)));
+  }
+
+  @Override
+  public void tag(String region, String arn, Map<String, String> tags) {
+    call(() -> clients.ecs(region).tagResource(r -> r.resourceArn(arn).tags(tags.entrySet().stream()
+        .map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList())));
+  }
+
+  @Override
+  public void untag(String region, String arn, Set<String> keys) {
+    call(() -> clients.ecs(region).untagResource(r -> r.resourceArn(arn).tagKeys(keys)));
+  }
+
+  @Override
+  public String taskDefinitionArn(String region, String taskDefinition) {
+    if (taskDefinition.startsWith("arn:")) {
+      return taskDefinition;
+    }
+    return call(() -> clients.ecs(region).describeTaskDefinition(r -> r.taskDefinition(taskDefinition))
+        .taskDefinition().taskDefinitionArn());
+  }
+}

@@ -1,0 +1,31 @@
+package io.ecsbridge.aws;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import software.amazon.awssdk.services.ecs.model.CreateServiceRequest;
+import software.amazon.awssdk.services.ecs.model.Service;
+import software.amazon.awssdk.services.ecs.model.UpdateServiceRequest;
+
+/**
+ * What the operator does with ECS services: small, free of Kubernetes types, faked in unit tests. Services are the
+ * SDK's own model (the shape of DescribeServices), so that health is judged on what ECS really returns.
+ */
+public interface ServiceGateway {
+
+  /** DescribeServices (with TAGS); empty when the service does not exist or is INACTIVE. */
+  Optional<Service> describe(String region, String cluster, String serviceName);
+
+  Service create(String region, CreateServiceRequest request);
+
+  Service update(String region, UpdateServiceRequest request);
+
+  void delete(String region, String cluster, String serviceName, boolean force);
+
+  void tag(String region, String arn, Map<String, String> tags);
+
+  void untag(String region, String arn, Set<String> keys);
+
+  /** The full ARN of a task definition given as family (its latest ACTIVE revision), family:revision or ARN. */
+  String taskDefinitionArn(String region, String taskDefinition);
+}

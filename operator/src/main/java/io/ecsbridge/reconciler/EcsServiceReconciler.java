@@ -1,0 +1,990 @@
+package io.ecsbridge.reconciler;
+
+import io.ecsbridge.EcsBridgeOperator;
+import io.ecsbridge.api.v1alpha1.EcsCluster;
+import io.ecsbridge.api.v1alpha1.EcsService;
+import io.ecsbridge.api.v1alpha1.EcsServiceSpec;
+import io.ecsbridge.api.v1alpha1.EcsServiceStatus;
+import io.ecsbridge.api.v1alpha1.EcsTaskDefinition;
+import io.ecsbridge.api.v1alpha1.ManagementPolicy;
+import io.ecsbridge.aws.AutoScalingGateway;
+import io.ecsbridge.aws.ServiceGateway;
+import io.ecsbridge.status.Conditions;
+import io.ecsbridge.status.Health;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import software.amazon.awssdk.services.applicationautoscaling.model.PredefinedMetricSpecification;
+import software.amazon.awssdk.services.applicationautoscaling.model.ScalableTarget;
+import software.amazon.awssdk.services.applicationautoscaling.model.ScalingPolicy;
+import software.amazon.awssdk.services.applicationautoscaling.model.ScheduledAction;
+import software.amazon.awssdk.services.applicationautoscaling.model.TargetTrackingScalingPolicyConfiguration;
+import software.amazon.awssdk.services.ecs.model.AwsVpcConfiguration;
+import software.amazon.awssdk.services.ecs.model.CapacityProviderStrategyItem;
+import software.amazon.awssdk.services.ecs.model.CreateServiceRequest;
+import software.amazon.awssdk.services.ecs.model.Deployment;
+import software.amazon.awssdk.services.ecs.model.DeploymentAlarms;
+import software.amazon.awssdk.services.ecs.model.DeploymentCircuitBreaker;
+import software.amazon.awssdk.services.ecs.model.DeploymentConfiguration;
+import software.amazon.awssdk.services.ecs.model.DeploymentController;
+import software.amazon.awssdk.services.ecs.model.LoadBalancer;
+import software.amazon.awssdk.services.ecs.model.NetworkConfiguration;
+import software.amazon.awssdk.services.ecs.model.PlacementConstraint;
+import software.amazon.awssdk.services.ecs.model.PlacementStrategy;
+import software.amazon.awssdk.services.ecs.model.Service;
+import software.amazon.awssdk.services.ecs.model.ServiceConnectClientAlias;
+import software.amazon.awssdk.services.ecs.model.ServiceConnectConfiguration;
+import software.amazon.awssdk.services.ecs.model.ServiceConnectService;
+import software.amazon.awssdk.services.ecs.model.ServiceRegistry;
+import software.amazon.awssdk.services.ecs.model.Tag;
+import software.amazon.awssdk.services.ecs.model.UpdateServiceRequest;
+
+/**
+ * EcsService: resolve the references, read the service (and its autoscaling when managed), send one UpdateService
+ * with only what differs from the normalized spec, and report the rollout as health ({@link Rollout}).
+ */
+@ControllerConfiguration(name = "ecsservice")
+public class EcsServiceReconciler extends AwsResourceReconciler<EcsService, EcsServiceSpec, EcsServiceStatus> {
+
+  static final String TASK_DEFINITION_INDEX = "taskDefinitionRef";
+  static final String CLUSTER_INDEX = "clusterRef";
+  private static final int RECENT_EVENTS = 5;
+  private static final Set<String> ROLLOUT_FAILURES = Set.of("RolloutFailed", "RolledBack");
+  private static final java.time.Duration DELETE_POLL = java.time.Duration.ofSeconds(2);
+  private static final java.time.Duration NOT_ACTIVE_POLL = java.time.Duration.ofSeconds(15);
+
+  private final ServiceGateway ecs;
+  private final AutoScalingGateway scaling;
+  private final Function<String, String> regions;
+  private final References references;
+
+  /** Where referenced custom resources are read: the informers' caches in the operator, plain maps in unit tests. */
+  public interface References {
+    Optional<EcsTaskDefinition> taskDefinition(Context<EcsService> context, String namespace, String name);
+
+    Optional<EcsCluster> cluster(Context<EcsService> context, String namespace, String name);
+  }
+
+  public EcsServiceReconciler(OperatorContext op, ServiceGateway ecs, AutoScalingGateway scaling,
+      Function<String, String> regions) {
+    this(op, ecs, scaling, regions, new References() {
+      @Override
+      public Optional<EcsTaskDefinition> taskDefinition(Context<EcsService> c, String namespace, String name) {
+        return cached(c, EcsTaskDefinition.class, namespace, name);
+      }
+
+      @Override
+      public Optional<EcsCluster> cluster(Context<EcsService> c, String namespace, String name) {
+        return cached(c, EcsCluster.class, namespace, name);
+      }
+    });
+  }
+
+  public EcsServiceReconciler(OperatorContext op, ServiceGateway ecs, AutoScalingGateway scaling,
+      Function<String, String> regions, References references) {
+    super(op);
+    this.ecs = ecs;
+    this.scaling = scaling;
+    this.regions = regions;
+    this.references = references;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <R extends HasMetadata> Optional<R> cached(Context<EcsService> context, Class<R> type,
+      String namespace, String name) {
+    var source = (InformerEventSource<R, EcsService>) context.eventSourceRetriever().getEventSourceFor(type);
+    return source.get(new ResourceID(name, namespace));
+  }
+
+  /**
+   * Watches the referenced EcsTaskDefinitions and EcsClusters (in the controller's namespaces): a change that alters
+   * what a reference resolves to reconciles the services naming it at once, found through an index on the refs.
+   */
+  @Override
+  public List<EventSource<?, EcsService>> prepareEventSources(EventSourceContext<EcsService> context) {
+    context.getPrimaryCache().addIndexers(Map.of(
+        TASK_DEFINITION_INDEX, s -> s.getSpec() == null || s.getSpec().taskDefinitionRef == null ? List.of()
+            : List.of(key(s.getMetadata().getNamespace(), s.getSpec().taskDefinitionRef.name)),
+        CLUSTER_INDEX, s -> s.getSpec() == null || s.getSpec().clusterRef == null ? List.of()
+            : List.of(key(s.getMetadata().getNamespace(), s.getSpec().clusterRef.name))));
+    var taskDefinitions = new InformerEventSource<>(
+        InformerEventSourceConfiguration.from(EcsTaskDefinition.class, EcsService.class)
+            .withName("ecsservice-taskdefinitions")
+            .withNamespacesInheritedFromController()
+            .withSecondaryToPrimaryMapper(td -> referrers(context, TASK_DEFINITION_INDEX, td))
+            .withOnUpdateFilter((newer, older) -> !Objects.equals(revision(newer), revision(older)))
+            .build(), context);
+    var clusters = new InformerEventSource<>(
+        InformerEventSourceConfiguration.from(EcsCluster.class, EcsService.class)
+            .withName("ecsservice-clusters")
+            .withNamespacesInheritedFromController()
+            .withSecondaryToPrimaryMapper(c -> referrers(context, CLUSTER_INDEX, c))
+            .withOnUpdateFilter((newer, older) -> !Objects.equals(clusterName(newer), clusterName(older)))
+            .build(), context);
+    return List.of(taskDefinitions, clusters);
+  }
+
+  private static String key(String namespace, String name) {
+    return namespace + "/" + name;
+  }
+
+  private static Set<ResourceID> referrers(EventSourceContext<EcsService> context, String index, HasMetadata ref) {
+    return context.getPrimaryCache().byIndex(index, key(ref.getMetadata().getNamespace(), ref.getMetadata().getName()))
+        .stream().map(ResourceID::fromResource).collect(Collectors.toSet());
+  }
+
+  /** The revision a task definition reference resolves to: Ready at its current generation, else null. */
+  static String revision(EcsTaskDefinition td) {
+    var status = td.getStatus();
+    return status != null && Conditions.isTrue(status, Conditions.READY)
+        && Objects.equals(status.getObservedGeneration(), td.getMetadata().getGeneration())
+        ? status.taskDefinitionArn : null;
+  }
+
+  /** The cluster name a cluster reference resolves to: its name once Ready, else null. */
+  static String clusterName(EcsCluster cluster) {
+    return Conditions.isTrue(cluster.getStatus(), Conditions.READY) ? cluster.clusterName() : null;
+  }
+
+  @Override
+  protected EcsServiceStatus newStatus() {
+    return new EcsServiceStatus();
+  }
+
+  @Override
+  protected String what() {
+    return "ECS service";
+  }
+
+  /** Rollout failures keep being observed; terminal AWS errors are handled in sync (they also wait for a new ref). */
+  @Override
+  protected boolean skipWhileStalled(String reason) {
+    return false;
+  }
+
+  private record Resolved(String cluster, String taskDefinition, String problem) {}
+
+  /** One difference outside UpdateService (tags, autoscaling) and the call that removes it. */
+  private record Change(String field, String description, Runnable apply) {}
+
+  @Override
+  protected Result sync(EcsService resource, EcsServiceStatus status, Context<EcsService> context) {
+    EcsServiceSpec spec = resource.getSpec();
+    String region = regions.apply(spec.getRegion());
+    String name = resource.serviceName();
+
+    Resolved refs = resolve(resource, context);
+    if (refs.problem() != null) {
+      return Result.of(Health.progressing("ReferenceNotReady", refs.problem()));
+    }
+    Optional<Health> waiting = stalledAndWaiting(resource, status, refs);
+    if (waiting.isPresent()) {
+      return Result.of(waiting.get());
+    }
+    String cluster = refs.cluster();
+    String previousTarget = status.targetTaskDefinition;
+    String wantedTd = refs.taskDefinition() == null ? null : taskDefinitionArn(region, refs.taskDefinition(), status);
+    status.targetTaskDefinition = wantedTd;
+
+    String redeploy = annotation(resource, EcsBridgeOperator.REDEPLOY_REQUESTED_AT);
+    boolean redeployAsked = redeploy != null && !redeploy.equals(status.lastHandledRedeployAt);
+    boolean poked = annotation(resource) != null && !annotation(resource).equals(status.getLastHandledReconcileAt());
+    if (status.failedTaskDefinition != null
+        && (redeployAsked || poked || !status.failedTaskDefinition.equals(wantedTd))) {
+      status.failedTaskDefinition = null; // a new task definition, or a person asked: try again
+    }
+    String owner = Ownership.value(op.instanceId(), resource);
+    ManagementPolicy policy = spec.getManagementPolicy();
+    String resourceId = AutoScalingGateway.resourceId(clusterName(cluster), name);
+
+    Optional<Service> found = ecs.describe(region, cluster, name);
+    if (found.isEmpty()) {
+      if (policy == ManagementPolicy.ObserveOnly) {
+        return Result.of(Health.stalled("NotFound", "ECS service " + name + " does not exist in cluster " + cluster
+            + " (managementPolicy: ObserveOnly never creates it)"));
+      }
+      status.lastHandledRedeployAt = redeploy;
+      Service created = ecs.create(region, createRequest(resource, cluster, wantedTd, owner));
+      op.events().normal(resource, "Created", "Created ECS service " + name + " in cluster " + cluster
+          + (created.taskDefinition() == null ? "" : " running " + created.taskDefinition()));
+      status.serviceConnectHash = serviceConnectHash(spec);
+      status.lastDeploymentId = primaryId(created);
+      fillStatus(status, created);
+      apply(resource, autoScalingChanges(spec, status, region, resourceId), false);
+      return verdict(resource, status, created, wantedTd);
+    }
+
+    Service live = found.get();
+    fillStatus(status, live);
+    if (!"ACTIVE".equals(live.status())) {
+      // being deleted outside ecs-bridge: ECS refuses updates; once INACTIVE the service is created again
+      return Result.of(Health.progressing("ServiceNotActive", "ECS service " + name + " is " + live.status()),
+          NOT_ACTIVE_POLL);
+    }
+    Map<String, String> liveTags = tags(live);
+    if (policy == ManagementPolicy.Managed && !Ownership.ownedBy(liveTags, owner)) {
+      return Result.of(Health.stalled("AlreadyExists", Ownership.foreignMessage("ECS service " + name, liveTags)));
+    }
+    boolean ecsController = controller(spec).equals("ECS");
+    if (ecsController && wantedTd != null && status.failedTaskDefinition == null && !redeployAsked && !poked
+        && wantedTd.equals(previousTarget)) {
+      // judge what ECS did with the task definition we applied before re-applying it: a rollback looks stable
+      Rollout.Verdict seen = Rollout.assess(live, wantedTd, status.lastDeploymentId);
+      if (wantedTd.equals(seen.failedTaskDefinition())) {
+        status.failedTaskDefinition = wantedTd;
+        op.events().warning(resource, seen.health().reason(), seen.health().message() + ". " + notAgain(status));
+      }
+    }
+    boolean suppressTd = wantedTd != null && wantedTd.equals(status.failedTaskDefinition);
+    UpdateServiceRequest.Builder update = UpdateServiceRequest.builder().cluster(cluster).service(name);
+    List<String> diffs = serviceDiffs(spec, live, suppressTd ? null : wantedTd, status, update);
+    List<Change> others = new ArrayList<>(tagChanges(spec, live, liveTags, region, owner));
+    others.addAll(autoScalingChanges(spec, status, region, resourceId));
+
+    if (policy == ManagementPolicy.ObserveOnly) {
+      List<String> fields = new ArrayList<>(diffs);
+      others.forEach(c -> fields.add(c.field()));
+      if (!fields.isEmpty()) {
+        return Result.of(Health.stalled("OutOfSync", "ECS service " + name + " differs from the spec in "
+            + String.join(", ", new TreeSet<>(fields)) + " (managementPolicy: ObserveOnly never writes)"));
+      }
+      return verdict(resource, status, live, wantedTd);
+    }
+    if (policy == ManagementPolicy.Adopt && !Ownership.ownedBy(liveTags, owner)) {
+      op.events().normal(resource, "Adopted", "Adopted existing ECS service " + name);
+    }
+    boolean drift = isDrift(resource) && Objects.equals(previousTarget, wantedTd);
+    if (redeployAsked) {
+      update.forceNewDeployment(true);
+    }
+    status.lastHandledRedeployAt = redeploy;
+    Service current = live;
+    if (!diffs.isEmpty() || redeployAsked) {
+      current = ecs.update(region, update.build());
+      status.lastDeploymentId = Optional.ofNullable(primaryId(current)).orElse(status.lastDeploymentId);
+      status.serviceConnectHash = serviceConnectHash(spec);
+      fillStatus(status, current);
+      if (!diffs.isEmpty()) {
+        String what = "Updated " + String.join(", ", diffs) + " of ECS service " + name;
+        if (drift) {
+          op.events().normal(resource, "DriftCorrected", what + " (changed in AWS outside ecs-bridge)");
+        } else {
+          op.events().normal(resource, "Updated", what);
+        }
+      }
+      if (redeployAsked) {
+        op.events().normal(resource, "Redeployed", "Forced a new deployment of ECS service " + name
+            + " (" + EcsBridgeOperator.REDEPLOY_REQUESTED_AT + "=" + redeploy + ")");
+      }
+    }
+    apply(resource, others, drift);
+    return verdict(resource, status, current, wantedTd);
+  }
+
+  /**
+   * The full ARN of the desired task definition: an ARN as is, family:revision as resolved before (it never changes),
+   * a bare family (its latest ACTIVE revision) asked of ECS on every pass.
+   */
+  private String taskDefinitionArn(String region, String taskDefinition, EcsServiceStatus status) {
+    if (taskDefinition.startsWith("arn:")) {
+      return taskDefinition;
+    }
+    String known = status.targetTaskDefinition;
+    if (taskDefinition.contains(":") && known != null && known.endsWith(":task-definition/" + taskDefinition)) {
+      return known;
+    }
+    return ecs.taskDefinitionArn(region, taskDefinition);
+  }
+
+  private void apply(EcsService resource, List<Change> changes, boolean drift) {
+    for (Change change : changes) {
+      change.apply().run();
+      if (change.description() != null) {
+        op.events().normal(resource, drift ? "DriftCorrected" : "Updated",
+            change.description() + (drift ? " (changed in AWS outside ecs-bridge)" : ""));
+      }
+    }
+  }
+
+  /** Health from the rollout; remembers (with a Warning Event) a task definition whose rollout failed. */
+  private Result verdict(EcsService resource, EcsServiceStatus status, Service service, String wantedTd) {
+    boolean ecsController = controller(resource.getSpec()).equals("ECS");
+    Rollout.Verdict verdict = Rollout.assess(service, ecsController ? wantedTd : null, status.lastDeploymentId);
+    Health health = verdict.health();
+    if (verdict.failedTaskDefinition() != null
+        && !verdict.failedTaskDefinition().equals(status.failedTaskDefinition)) {
+      status.failedTaskDefinition = verdict.failedTaskDefinition();
+      op.events().warning(resource, health.reason(), health.message() + ". " + notAgain(status));
+    }
+    if (ecsController && wantedTd != null && wantedTd.equals(status.failedTaskDefinition)
+        && health.state() != Health.State.STALLED) {
+      health = Health.stalled("RolledBack", "The rollout of " + wantedTd + " failed earlier");
+    }
+    // RolloutFailed says exactly what ECS says; a rollback is our finding and says what happens next
+    if (health.state() == Health.State.STALLED && status.failedTaskDefinition != null
+        && !"RolloutFailed".equals(health.reason())) {
+      health = Health.stalled(health.reason(), health.message() + ". " + notAgain(status));
+    }
+    return new Result(health, verdict.requeue());
+  }
+
+  private static String notAgain(EcsServiceStatus status) {
+    return status.failedTaskDefinition + " is not applied again until the task definition changes or a person sets "
+        + "the " + RECONCILE_REQUESTED_AT + " or " + EcsBridgeOperator.REDEPLOY_REQUESTED_AT + " annotation";
+  }
+
+  /** A resource Stalled by a terminal AWS error waits (no AWS call) until its spec, a reference or an annotation changes. */
+  private Optional<Health> stalledAndWaiting(EcsService resource, EcsServiceStatus status, Resolved refs) {
+    Optional<Condition> stalled = Conditions.find(status.getConditions(), Conditions.STALLED)
+        .filter(c -> "True".equals(c.getStatus()));
+    if (stalled.isEmpty() || ROLLOUT_FAILURES.contains(stalled.get().getReason())) {
+      return Optional.empty();
+    }
+    String redeploy = annotation(resource, EcsBridgeOperator.REDEPLOY_REQUESTED_AT);
+    boolean unchanged = Objects.equals(stalled.get().getObservedGeneration(), generation(resource))
+        && Objects.equals(status.getLastHandledReconcileAt(), annotation(resource))
+        && (redeploy == null || redeploy.equals(status.lastHandledRedeployAt))
+        && (resource.getSpec().taskDefinitionRef == null
+            || Objects.equals(refs.taskDefinition(), status.targetTaskDefinition));
+    return unchanged ? Optional.of(Health.stalled(stalled.get().getReason(), stalled.get().getMessage()))
+        : Optional.empty();
+  }
+
+  private Resolved resolve(EcsService resource, Context<EcsService> context) {
+    EcsServiceSpec spec = resource.getSpec();
+    String namespace = resource.getMetadata().getNamespace();
+    String cluster = spec.cluster;
+    if (spec.clusterRef != null) {
+      Optional<EcsCluster> ref = references.cluster(context, namespace, spec.clusterRef.name);
+      if (ref.isEmpty()) {
+        return new Resolved(null, null, "EcsCluster " + spec.clusterRef.name + " does not exist");
+      }
+      cluster = clusterName(ref.get());
+      if (cluster == null) {
+        return new Resolved(null, null, "EcsCluster " + spec.clusterRef.name + " is not Ready");
+      }
+    }
+    String taskDefinition = spec.taskDefinition;
+    if (spec.taskDefinitionRef != null) {
+      Optional<EcsTaskDefinition> ref = references.taskDefinition(context, namespace, spec.taskDefinitionRef.name);
+      if (ref.isEmpty()) {
+        return new Resolved(null, null, "EcsTaskDefinition " + spec.taskDefinitionRef.name + " does not exist");
+      }
+      taskDefinition = revision(ref.get());
+      if (taskDefinition == null) {
+        return new Resolved(null, null, "EcsTaskDefinition " + spec.taskDefinitionRef.name
+            + " is not Ready (no current revision at its generation yet)");
+      }
+    }
+    return new Resolved(cluster, taskDefinition, null);
+  }
+
+  // ---- CreateService ----------------------------------------------------------------------------------------------
+
+  private CreateServiceRequest createRequest(EcsService resource, String cluster, String taskDefinition,
+      String owner) {
+    EcsServiceSpec spec = resource.getSpec();
+    Map<String, String> tags = desiredTags(spec, owner);
+    // an EXTERNAL controller gives task definition, network, load balancers and registries to its task sets
+    boolean external = controller(spec).equals("EXTERNAL");
+    CreateServiceRequest.Builder b = CreateServiceRequest.builder()
+        .cluster(cluster)
+        .serviceName(resource.serviceName())
+        .clientToken(resource.getMetadata().getUid())
+        .taskDefinition(external ? null : taskDefinition)
+        .launchType(spec.launchType == null ? null : spec.launchType.name())
+        .platformVersion(external ? null : spec.platformVersion)
+        .role(spec.role)
+        .schedulingStrategy(spec.schedulingStrategy == null ? null : spec.schedulingStrategy.name())
+        .healthCheckGracePeriodSeconds(spec.healthCheckGracePeriodSeconds)
+        .enableExecuteCommand(spec.enableExecuteCommand)
+        .enableECSManagedTags(spec.enableECSManagedTags)
+        .propagateTags(spec.propagateTags == null ? null : spec.propagateTags.name())
+        .deploymentConfiguration(deploymentConfiguration(spec))
+        .tags(tags.entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList());
+    Integer count = spec.desiredCount != null ? spec.desiredCount
+        : spec.autoScaling != null ? spec.autoScaling.minCapacity : null;
+    if (!daemon(spec) && count != null) {
+      b.desiredCount(count);
+    }
+    if (spec.capacityProviderStrategy != null) {
+      b.capacityProviderStrategy(capacityProviderStrategy(spec.capacityProviderStrategy));
+    }
+    if (!external && spec.networkConfiguration != null) {
+      b.networkConfiguration(networkConfiguration(spec.networkConfiguration));
+    }
+    if (!external && spec.loadBalancers != null) {
+      b.loadBalancers(loadBalancers(spec.loadBalancers));
+    }
+    if (!external && spec.serviceRegistries != null) {
+      b.serviceRegistries(serviceRegistries(spec.serviceRegistries));
+    }
+    if (spec.serviceConnectConfiguration != null) {
+      b.serviceConnectConfiguration(serviceConnect(spec.serviceConnectConfiguration));
+    }
+    if (spec.deploymentController != null) {
+      b.deploymentController(DeploymentController.builder().type(spec.deploymentController.type.name()).build());
+    }
+    if (spec.placementConstraints != null) {
+      b.placementConstraints(placementConstraints(spec.placementConstraints));
+    }
+    if (spec.placementStrategy != null) {
+      b.placementStrategy(placementStrategy(spec.placementStrategy));
+    }
+    return b.build();
+  }
+
+  // ---- UpdateService: normalize both sides, send only what differs ------------------------------------------------
+
+  /**
+   * Compares the normalized spec with the normalized service field by field and puts each difference into the one
+   * UpdateService request. With a CODE_DEPLOY or EXTERNAL controller, the fields that controller owns (task
+   * definition, load balancers, network, platform version, capacity providers, registries, Service Connect) are
+   * neither compared nor sent.
+   */
+  static List<String> serviceDiffs(EcsServiceSpec spec, Service live, String wantedTd, EcsServiceStatus status,
+      UpdateServiceRequest.Builder update) {
+    List<String> diffs = new ArrayList<>();
+    String controller = controller(spec);
+    boolean ecsController = controller.equals("ECS");
+    if (!daemon(spec) && spec.desiredCount != null && spec.autoScaling == null
+        && !Objects.equals(spec.desiredCount, live.desiredCount())) {
+      diffs.add("desiredCount");
+      update.desiredCount(spec.desiredCount);
+    }
+    if (ecsController) {
+      if (wantedTd != null && !wantedTd.equals(live.taskDefinition())) {
+        diffs.add("taskDefinition");
+        update.taskDefinition(wantedTd);
+      }
+      if (spec.capacityProviderStrategy != null) {
+        List<CapacityProviderStrategyItem> want = capacityProviderStrategy(spec.capacityProviderStrategy);
+        if (!want.equals(sortedStrategy(live.capacityProviderStrategy()))) {
+          diffs.add("capacityProviderStrategy");
+          update.capacityProviderStrategy(want);
+        }
+      }
+      String platform = spec.platformVersion == null ? "LATEST" : spec.platformVersion;
+      if (!platform.equals(live.platformVersion() == null ? "LATEST" : live.platformVersion())) {
+        diffs.add("platformVersion");
+        update.platformVersion(platform);
+      }
+      if (spec.networkConfiguration != null) {
+        NetworkConfiguration want = networkConfiguration(spec.networkConfiguration);
+        if (!want.equals(normalized(live.networkConfiguration()))) {
+          diffs.add("networkConfiguration");
+          update.networkConfiguration(want);
+        }
+      }
+      List<LoadBalancer> lbs = loadBalancers(spec.loadBalancers);
+      if (!lbs.equals(sortedLoadBalancers(live.loadBalancers()))) {
+        diffs.add("loadBalancers");
+        update.loadBalancers(lbs);
+      }
+      List<ServiceRegistry> registries = serviceRegistries(spec.serviceRegistries);
+      if (!registries.equals(sortedRegistries(live.serviceRegistries()))) {
+        diffs.add("serviceRegistries");
+        update.serviceRegistries(registries);
+      }
+      String connect = serviceConnectHash(spec);
+      if (!Objects.equals(connect, status.serviceConnectHash)) {
+        diffs.add("serviceConnectConfiguration");
+        update.serviceConnectConfiguration(spec.serviceConnectConfiguration == null
+            ? ServiceConnectConfiguration.builder().enabled(false).build()
+            : serviceConnect(spec.serviceConnectConfiguration));
+      }
+      boolean exec = Boolean.TRUE.equals(spec.enableExecuteCommand);
+      if (exec != Boolean.TRUE.equals(live.enableExecuteCommand())) {
+        diffs.add("enableExecuteCommand");
+        update.enableExecuteCommand(exec);
+      }
+    }
+    if (!controller.equals("EXTERNAL")) {
+      DeploymentConfiguration want = deploymentConfiguration(spec);
+      if (!want.equals(normalized(live.deploymentConfiguration(), daemon(spec)))) {
+        diffs.add("deploymentConfiguration");
+        update.deploymentConfiguration(want);
+      }
+    }
+    String liveController = live.deploymentController() == null ? "ECS"
+        : live.deploymentController().typeAsString();
+    if (!controller.equals(liveController)) {
+      diffs.add("deploymentController");
+      update.deploymentController(DeploymentController.builder().type(controller).build());
+    }
+    int grace = spec.healthCheckGracePeriodSeconds == null ? 0 : spec.healthCheckGracePeriodSeconds;
+    if (grace != (live.healthCheckGracePeriodSeconds() == null ? 0 : live.healthCheckGracePeriodSeconds())) {
+      diffs.add("healthCheckGracePeriodSeconds");
+      update.healthCheckGracePeriodSeconds(grace);
+    }
+    boolean managedTags = Boolean.TRUE.equals(spec.enableECSManagedTags);
+    if (managedTags != Boolean.TRUE.equals(live.enableECSManagedTags())) {
+      diffs.add("enableECSManagedTags");
+      update.enableECSManagedTags(managedTags);
+    }
+    String propagate = spec.propagateTags == null ? "NONE" : spec.propagateTags.name();
+    if (!propagate.equals(live.propagateTagsAsString() == null ? "NONE" : live.propagateTagsAsString())) {
+      diffs.add("propagateTags");
+      update.propagateTags(propagate);
+    }
+    List<PlacementConstraint> constraints = placementConstraints(spec.placementConstraints);
+    if (!constraints.equals(sortedConstraints(live.placementConstraints()))) {
+      diffs.add("placementConstraints");
+      update.placementConstraints(constraints);
+    }
+    List<PlacementStrategy> strategy = placementStrategy(spec.placementStrategy);
+    if (!strategy.equals(normalizedStrategy(live.placementStrategy()))) {
+      diffs.add("placementStrategy");
+      update.placementStrategy(strategy);
+    }
+    return diffs;
+  }
+
+  static String controller(EcsServiceSpec spec) {
+    return spec.deploymentController == null || spec.deploymentController.type == null ? "ECS"
+        : spec.deploymentController.type.name();
+  }
+
+  private static boolean daemon(EcsServiceSpec spec) {
+    return spec.schedulingStrategy == EcsServiceSpec.SchedulingStrategy.DAEMON;
+  }
+
+  static DeploymentConfiguration deploymentConfiguration(EcsServiceSpec spec) {
+    var d = spec.deploymentConfiguration;
+    boolean daemon = daemon(spec);
+    var breaker = d == null ? null : d.deploymentCircuitBreaker;
+    var alarms = d == null ? null : d.alarms;
+    return DeploymentConfiguration.builder()
+        .maximumPercent(d != null && d.maximumPercent != null ? d.maximumPercent : daemon ? 100 : 200)
+        .minimumHealthyPercent(d != null && d.minimumHealthyPercent != null ? d.minimumHealthyPercent
+            : daemon ? 0 : 100)
+        .deploymentCircuitBreaker(DeploymentCircuitBreaker.builder()
+            .enable(breaker != null && Boolean.TRUE.equals(breaker.enable))
+            .rollback(breaker != null && Boolean.TRUE.equals(breaker.rollback)).build())
+        .alarms(DeploymentAlarms.builder()
+            .alarmNames(alarms == null || alarms.alarmNames == null ? List.of() : sorted(alarms.alarmNames))
+            .enable(alarms != null && Boolean.TRUE.equals(alarms.enable))
+            .rollback(alarms != null && Boolean.TRUE.equals(alarms.rollback)).build())
+        .build();
+  }
+
+  /** ECS's deployment configuration, reduced to the fields the spec manages, with ECS's defaults filled. */
+  static DeploymentConfiguration normalized(DeploymentConfiguration live, boolean daemon) {
+    DeploymentConfiguration d = live == null ? DeploymentConfiguration.builder().build() : live;
+    DeploymentCircuitBreaker breaker = d.deploymentCircuitBreaker();
+    DeploymentAlarms alarms = d.alarms();
+    return DeploymentConfiguration.builder()
+        .maximumPercent(d.maximumPercent() != null ? d.maximumPercent() : daemon ? 100 : 200)
+        .minimumHealthyPercent(d.minimumHealthyPercent() != null ? d.minimumHealthyPercent() : daemon ? 0 : 100)
+        .deploymentCircuitBreaker(DeploymentCircuitBreaker.builder()
+            .enable(breaker != null && Boolean.TRUE.equals(breaker.enable()))
+            .rollback(breaker != null && Boolean.TRUE.equals(breaker.rollback())).build())
+        .alarms(DeploymentAlarms.builder()
+            .alarmNames(alarms == null ? List.of() : sorted(alarms.alarmNames()))
+            .enable(alarms != null && Boolean.TRUE.equals(alarms.enable()))
+            .rollback(alarms != null && Boolean.TRUE.equals(alarms.rollback())).build())
+        .build();
+  }
+
+  static NetworkConfiguration networkConfiguration(EcsServiceSpec.NetworkConfiguration n) {
+    var vpc = n.awsvpcConfiguration;
+    return NetworkConfiguration.builder().awsvpcConfiguration(AwsVpcConfiguration.builder()
+        .subnets(sorted(vpc.subnets))
+        .securityGroups(vpc.securityGroups == null ? List.of() : sorted(vpc.securityGroups))
+        .assignPublicIp(vpc.assignPublicIp == null ? "DISABLED" : vpc.assignPublicIp.name())
+        .build()).build();
+  }
+
+  static NetworkConfiguration normalized(NetworkConfiguration live) {
+    if (live == null || live.awsvpcConfiguration() == null) {
+      return null;
+    }
+    AwsVpcConfiguration vpc = live.awsvpcConfiguration();
+    return NetworkConfiguration.builder().awsvpcConfiguration(AwsVpcConfiguration.builder()
+        .subnets(sorted(vpc.subnets()))
+        .securityGroups(sorted(vpc.securityGroups()))
+        .assignPublicIp(vpc.assignPublicIpAsString() == null ? "DISABLED" : vpc.assignPublicIpAsString())
+        .build()).build();
+  }
+
+  static List<CapacityProviderStrategyItem> capacityProviderStrategy(
+      List<EcsServiceSpec.CapacityProviderStrategyItem> items) {
+    return sortedStrategy(items.stream().map(i -> CapacityProviderStrategyItem.builder()
+        .capacityProvider(i.capacityProvider).weight(i.weight).base(i.base).build()).toList());
+  }
+
+  private static List<CapacityProviderStrategyItem> sortedStrategy(List<CapacityProviderStrategyItem> items) {
+    return items.stream().map(i -> CapacityProviderStrategyItem.builder().capacityProvider(i.capacityProvider())
+            .weight(i.weight() == null ? 0 : i.weight()).base(i.base() == null ? 0 : i.base()).build())
+        .sorted(Comparator.comparing(CapacityProviderStrategyItem::capacityProvider)).toList();
+  }
+
+  static List<LoadBalancer> loadBalancers(List<EcsServiceSpec.LoadBalancer> lbs) {
+    return sortedLoadBalancers(lbs == null ? List.of() : lbs.stream().map(l -> LoadBalancer.builder()
+        .targetGroupArn(l.targetGroupArn).loadBalancerName(l.loadBalancerName).containerName(l.containerName)
+        .containerPort(l.containerPort).build()).toList());
+  }
+
+  private static List<LoadBalancer> sortedLoadBalancers(List<LoadBalancer> lbs) {
+    return lbs.stream().map(l -> LoadBalancer.builder().targetGroupArn(l.targetGroupArn())
+            .loadBalancerName(l.loadBalancerName()).containerName(l.containerName()).containerPort(l.containerPort())
+            .build())
+        .sorted(Comparator.comparing(LoadBalancer::toString)).toList();
+  }
+
+  static List<ServiceRegistry> serviceRegistries(List<EcsServiceSpec.ServiceRegistry> registries) {
+    return sortedRegistries(registries == null ? List.of() : registries.stream().map(r -> ServiceRegistry.builder()
+        .registryArn(r.registryArn).port(r.port).containerName(r.containerName).containerPort(r.containerPort)
+        .build()).toList());
+  }
+
+  private static List<ServiceRegistry> sortedRegistries(List<ServiceRegistry> registries) {
+    return registries.stream().map(r -> ServiceRegistry.builder().registryArn(r.registryArn()).port(r.port())
+        .containerName(r.containerName()).containerPort(r.containerPort()).build())
+        .sorted(Comparator.comparing(ServiceRegistry::toString)).toList();
+  }
+
+  static List<PlacementConstraint> placementConstraints(List<EcsServiceSpec.PlacementConstraint> constraints) {
+    return sortedConstraints(constraints == null ? List.of() : constraints.stream().map(c -> PlacementConstraint
+        .builder().type(c.type.name()).expression(c.expression).build()).toList());
+  }
+
+  private static List<PlacementConstraint> sortedConstraints(List<PlacementConstraint> constraints) {
+    return constraints.stream().map(c -> PlacementConstraint.builder().type(c.typeAsString())
+            .expression(c.expression()).build())
+        .sorted(Comparator.comparing(PlacementConstraint::toString)).toList();
+  }
+
+  /** Placement strategy keeps its order (it is a precedence); ECS upper-cases cpu/memory and says instanceId. */
+  static List<PlacementStrategy> placementStrategy(List<EcsServiceSpec.PlacementStrategy> strategy) {
+    return normalizedStrategy(strategy == null ? List.of() : strategy.stream().map(s -> PlacementStrategy.builder()
+        .type(s.type.name()).field(s.field).build()).toList());
+  }
+
+  private static List<PlacementStrategy> normalizedStrategy(List<PlacementStrategy> strategy) {
+    return strategy.stream().map(s -> PlacementStrategy.builder().type(s.typeAsString())
+        .field(strategyField(s.field())).build()).toList();
+  }
+
+  private static String strategyField(String field) {
+    if (field == null) {
+      return null;
+    }
+    String lower = field.toLowerCase(Locale.ROOT);
+    return switch (lower) {
+      case "host", "instanceid" -> "instanceId";
+      case "cpu", "memory" -> field.toUpperCase(Locale.ROOT);
+      default -> field;
+    };
+  }
+
+  static ServiceConnectConfiguration serviceConnect(EcsServiceSpec.ServiceConnectConfiguration c) {
+    return ServiceConnectConfiguration.builder().enabled(c.enabled).namespace(c.namespace)
+        .services(c.services == null ? List.of() : c.services.stream().map(s -> ServiceConnectService.builder()
+            .portName(s.portName).discoveryName(s.discoveryName).ingressPortOverride(s.ingressPortOverride)
+            .clientAliases(s.clientAliases == null ? List.of() : s.clientAliases.stream()
+                .map(a -> ServiceConnectClientAlias.builder().port(a.port).dnsName(a.dnsName).build()).toList())
+            .build()).toList())
+        .build();
+  }
+
+  /** ECS reports Service Connect only on deployments: the operator remembers a hash of what it sent. */
+  static String serviceConnectHash(EcsServiceSpec spec) {
+    if (spec.serviceConnectConfiguration == null) {
+      return null;
+    }
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(
+          serviceConnect(spec.serviceConnectConfiguration).toString().getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest, 0, 12);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static List<String> sorted(List<String> values) {
+    return values == null ? List.of() : values.stream().sorted().toList();
+  }
+
+  // ---- tags -------------------------------------------------------------------------------------------------------
+
+  private List<Change> tagChanges(EcsServiceSpec spec, Service live, Map<String, String> liveTags, String region,
+      String owner) {
+    boolean observeOnly = spec.getManagementPolicy() == ManagementPolicy.ObserveOnly;
+    Map<String, String> want = desiredTags(spec, owner);
+    if (observeOnly) {
+      want.remove(Ownership.TAG);
+    }
+    Map<String, String> add = new TreeMap<>();
+    want.forEach((k, v) -> {
+      if (!v.equals(liveTags.get(k))) {
+        add.put(k, v);
+      }
+    });
+    Set<String> remove = new TreeSet<>();
+    liveTags.keySet().stream()
+        .filter(k -> !k.startsWith("aws:") && !want.containsKey(k) && !(observeOnly && k.equals(Ownership.TAG)))
+        .forEach(remove::add);
+    List<Change> changes = new ArrayList<>();
+    if (!add.isEmpty()) {
+      changes.add(new Change("tags", "Tagged with " + add.keySet(), () -> ecs.tag(region, live.serviceArn(), add)));
+    }
+    if (!remove.isEmpty()) {
+      changes.add(new Change("tags", "Removed tags " + remove, () -> ecs.untag(region, live.serviceArn(), remove)));
+    }
+    return changes;
+  }
+
+  private static Map<String, String> desiredTags(EcsServiceSpec spec, String owner) {
+    Map<String, String> tags = new TreeMap<>();
+    if (spec.tags != null) {
+      tags.putAll(spec.tags);
+    }
+    tags.put(Ownership.TAG, owner);
+    return tags;
+  }
+
+  private static Map<String, String> tags(Service service) {
+    Map<String, String> tags = new TreeMap<>();
+    service.tags().forEach(t -> tags.put(t.key(), t.value()));
+    return tags;
+  }
+
+  // ---- Application Auto Scaling -----------------------------------------------------------------------------------
+
+  /**
+   * The scalable target, its target tracking policies and scheduled actions, compared with what Application Auto
+   * Scaling reports; read only while autoScaling is set or was set (status.autoScalingResourceId).
+   */
+  private List<Change> autoScalingChanges(EcsServiceSpec spec, EcsServiceStatus status, String region,
+      String resourceId) {
+    List<Change> changes = new ArrayList<>();
+    EcsServiceSpec.AutoScaling want = spec.autoScaling;
+    if (want == null) {
+      String managed = status.autoScalingResourceId;
+      if (managed == null) {
+        return changes;
+      }
+      scaling.policies(region, managed).forEach(p -> changes.add(new Change("autoScaling",
+          "Deleted scaling policy " + p.policyName(), () -> scaling.deletePolicy(region, managed, p.policyName()))));
+      scaling.scheduledActions(region, managed).forEach(a -> changes.add(new Change("autoScaling",
+          "Deleted scheduled action " + a.scheduledActionName(),
+          () -> scaling.deleteScheduledAction(region, managed, a.scheduledActionName()))));
+      if (scaling.target(region, managed).isPresent()) {
+        changes.add(new Change("autoScaling", "Deregistered the scalable target " + managed,
+            () -> scaling.deregisterTarget(region, managed)));
+      }
+      changes.add(new Change("autoScaling", null, () -> status.autoScalingResourceId = null));
+      return changes;
+    }
+    status.autoScalingResourceId = resourceId;
+    Optional<ScalableTarget> target = scaling.target(region, resourceId);
+    if (target.isEmpty() || !Objects.equals(target.get().minCapacity(), want.minCapacity)
+        || !Objects.equals(target.get().maxCapacity(), want.maxCapacity)) {
+      changes.add(new Change("autoScaling", "Registered the scalable target " + resourceId + " (min "
+          + want.minCapacity + ", max " + want.maxCapacity + ")",
+          () -> scaling.registerTarget(region, resourceId, want.minCapacity, want.maxCapacity)));
+    }
+    Map<String, ScalingPolicy> livePolicies = new TreeMap<>();
+    (target.isEmpty() ? List.<ScalingPolicy>of() : scaling.policies(region, resourceId))
+        .forEach(p -> livePolicies.put(p.policyName(), p));
+    List<EcsServiceSpec.TargetTrackingPolicy> policies = want.targetTrackingPolicies == null ? List.of()
+        : want.targetTrackingPolicies;
+    for (EcsServiceSpec.TargetTrackingPolicy p : policies) {
+      TargetTrackingScalingPolicyConfiguration config = targetTracking(p);
+      ScalingPolicy existing = livePolicies.remove(p.name);
+      if (existing == null || !config.equals(normalized(existing.targetTrackingScalingPolicyConfiguration()))) {
+        changes.add(new Change("autoScaling", "Put target tracking policy " + p.name,
+            () -> scaling.putTargetTrackingPolicy(region, resourceId, p.name, config)));
+      }
+    }
+    livePolicies.keySet().forEach(n -> changes.add(new Change("autoScaling", "Deleted scaling policy " + n,
+        () -> scaling.deletePolicy(region, resourceId, n))));
+    Map<String, ScheduledAction> liveActions = new TreeMap<>();
+    (target.isEmpty() ? List.<ScheduledAction>of() : scaling.scheduledActions(region, resourceId))
+        .forEach(a -> liveActions.put(a.scheduledActionName(), a));
+    List<EcsServiceSpec.ScheduledAction> actions = want.scheduledActions == null ? List.of() : want.scheduledActions;
+    for (EcsServiceSpec.ScheduledAction a : actions) {
+      ScheduledAction existing = liveActions.remove(a.name);
+      if (existing == null || !a.schedule.equals(existing.schedule())
+          || !timezone(a.timezone).equals(timezone(existing.timezone()))
+          || existing.scalableTargetAction() == null
+          || !Objects.equals(a.minCapacity, existing.scalableTargetAction().minCapacity())
+          || !Objects.equals(a.maxCapacity, existing.scalableTargetAction().maxCapacity())) {
+        changes.add(new Change("autoScaling", "Put scheduled action " + a.name,
+            () -> scaling.putScheduledAction(region, resourceId, a.name, a.schedule, a.timezone, a.minCapacity,
+                a.maxCapacity)));
+      }
+    }
+    liveActions.keySet().forEach(n -> changes.add(new Change("autoScaling", "Deleted scheduled action " + n,
+        () -> scaling.deleteScheduledAction(region, resourceId, n))));
+    return changes;
+  }
+
+  private static String timezone(String timezone) {
+    return timezone == null || timezone.isEmpty() ? "UTC" : timezone;
+  }
+
+  static TargetTrackingScalingPolicyConfiguration targetTracking(EcsServiceSpec.TargetTrackingPolicy p) {
+    return TargetTrackingScalingPolicyConfiguration.builder()
+        .targetValue(p.targetValue)
+        .predefinedMetricSpecification(PredefinedMetricSpecification.builder()
+            .predefinedMetricType(p.predefinedMetricType.name()).resourceLabel(p.resourceLabel).build())
+        .scaleInCooldown(p.scaleInCooldown == null ? 300 : p.scaleInCooldown)
+        .scaleOutCooldown(p.scaleOutCooldown == null ? 300 : p.scaleOutCooldown)
+        .disableScaleIn(Boolean.TRUE.equals(p.disableScaleIn))
+        .build();
+  }
+
+  static TargetTrackingScalingPolicyConfiguration normalized(TargetTrackingScalingPolicyConfiguration live) {
+    if (live == null || live.predefinedMetricSpecification() == null) {
+      return null;
+    }
+    return TargetTrackingScalingPolicyConfiguration.builder()
+        .targetValue(live.targetValue())
+        .predefinedMetricSpecification(PredefinedMetricSpecification.builder()
+            .predefinedMetricType(live.predefinedMetricSpecification().predefinedMetricTypeAsString())
+            .resourceLabel(live.predefinedMetricSpecification().resourceLabel()).build())
+        .scaleInCooldown(live.scaleInCooldown() == null ? 300 : live.scaleInCooldown())
+        .scaleOutCooldown(live.scaleOutCooldown() == null ? 300 : live.scaleOutCooldown())
+        .disableScaleIn(Boolean.TRUE.equals(live.disableScaleIn()))
+        .build();
+  }
+
+  // ---- delete -----------------------------------------------------------------------------------------------------
+
+  /**
+   * Scales the service to 0, deletes it, and waits (Reconciling, Deleting) until ECS reports it INACTIVE or gone.
+   * Only a service this resource owns is touched; its scalable target is deregistered first so that the autoscaler
+   * does not scale it up again.
+   */
+  @Override
+  protected DeleteResult delete(EcsService resource, EcsServiceStatus status, Context<EcsService> context) {
+    EcsServiceSpec spec = resource.getSpec();
+    String region = regions.apply(spec.getRegion());
+    String name = resource.serviceName();
+    String cluster = clusterForDelete(resource, status, context);
+    Optional<Service> found = ecs.describe(region, cluster, name);
+    if (found.isEmpty()) {
+      return DeleteResult.finished();
+    }
+    Service live = found.get();
+    if (!Ownership.ownedBy(tags(live), Ownership.value(op.instanceId(), resource))) {
+      op.events().normal(resource, "NotDeleted", "ECS service " + name + " is not owned by this resource: left in "
+          + "AWS");
+      return DeleteResult.finished();
+    }
+    if ("ACTIVE".equals(live.status())) {
+      String resourceId = status.autoScalingResourceId != null ? status.autoScalingResourceId
+          : spec.autoScaling != null ? AutoScalingGateway.resourceId(clusterName(cluster), name) : null;
+      if (resourceId != null && scaling.target(region, resourceId).isPresent()) {
+        scaling.deregisterTarget(region, resourceId);
+        op.events().normal(resource, "Updated", "Deregistered the scalable target " + resourceId);
+      }
+      if (!daemon(spec) && live.desiredCount() != null && live.desiredCount() > 0) {
+        ecs.update(region, UpdateServiceRequest.builder().cluster(cluster).service(name).desiredCount(0).build());
+        op.events().normal(resource, "ScaledToZero", "Scaled ECS service " + name + " to 0 tasks before deleting it");
+      }
+      ecs.delete(region, cluster, name, daemon(spec));
+      op.events().normal(resource, "Deleted", "Deleted ECS service " + name + " from cluster " + cluster);
+      if (ecs.describe(region, cluster, name).isEmpty()) {
+        return DeleteResult.finished();
+      }
+    }
+    return DeleteResult.waiting(Health.progressing("Deleting", "Waiting for ECS service " + name
+        + " to become INACTIVE"), DELETE_POLL);
+  }
+
+  /** The cluster of the service ARN if known (the EcsCluster may already be gone), else the spec's. */
+  private String clusterForDelete(EcsService resource, EcsServiceStatus status, Context<EcsService> context) {
+    String arn = status.serviceArn;
+    if (arn != null && arn.contains(":service/") && arn.substring(arn.indexOf(":service/") + 9).contains("/")) {
+      String path = arn.substring(arn.indexOf(":service/") + 9);
+      return path.substring(0, path.indexOf('/'));
+    }
+    EcsServiceSpec spec = resource.getSpec();
+    if (spec.cluster != null) {
+      return spec.cluster;
+    }
+    return references.cluster(context, resource.getMetadata().getNamespace(), spec.clusterRef.name)
+        .map(EcsCluster::clusterName).orElse(spec.clusterRef.name);
+  }
+
+  private static String clusterName(String cluster) {
+    return cluster.startsWith("arn:") ? cluster.substring(cluster.lastIndexOf('/') + 1) : cluster;
+  }
+
+  // ---- status -----------------------------------------------------------------------------------------------------
+
+  private static String primaryId(Service service) {
+    return service.deployments().stream().filter(d -> "PRIMARY".equals(d.status())).map(Deployment::id)
+        .findFirst().orElse(null);
+  }
+
+  static void fillStatus(EcsServiceStatus status, Service service) {
+    status.serviceArn = service.serviceArn();
+    status.status = service.status();
+    status.taskDefinition = service.taskDefinition();
+    status.desiredCount = service.desiredCount();
+    status.runningCount = service.runningCount();
+    status.pendingCount = service.pendingCount();
+    status.deployments = service.deployments().stream().map(d -> {
+      EcsServiceStatus.Deployment s = new EcsServiceStatus.Deployment();
+      s.id = d.id();
+      s.status = d.status();
+      s.rolloutState = d.rolloutStateAsString();
+      s.rolloutStateReason = d.rolloutStateReason();
+      s.taskDefinition = d.taskDefinition();
+      s.desiredCount = d.desiredCount();
+      s.runningCount = d.runningCount();
+      s.pendingCount = d.pendingCount();
+      s.failedTasks = d.failedTasks();
+      s.createdAt = d.createdAt() == null ? null : d.createdAt().toString();
+      s.updatedAt = d.updatedAt() == null ? null : d.updatedAt().toString();
+      return s;
+    }).toList();
+    status.taskSets = service.taskSets().isEmpty() ? null : service.taskSets().stream().map(t -> {
+      EcsServiceStatus.TaskSet s = new EcsServiceStatus.TaskSet();
+      s.id = t.id();
+      s.status = t.status();
+      s.stabilityStatus = t.stabilityStatusAsString();
+      s.taskDefinition = t.taskDefinition();
+      s.runningCount = t.runningCount();
+      s.computedDesiredCount = t.computedDesiredCount();
+      return s;
+    }).toList();
+    status.recentEvents = service.events().isEmpty() ? null : service.events().stream().limit(RECENT_EVENTS)
+        .map(e -> {
+          EcsServiceStatus.ServiceEvent s = new EcsServiceStatus.ServiceEvent();
+          s.createdAt = e.createdAt() == null ? null : e.createdAt().toString();
+          s.message = e.message();
+          return s;
+        }).toList();
+  }
+
+  private static String annotation(HasMetadata resource, String key) {
+    return resource.getMetadata().getAnnotations() == null ? null : resource.getMetadata().getAnnotations().get(key);
+  }
+}

@@ -1,0 +1,492 @@
+package io.ecsbridge.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.ecsbridge.EcsBridgeOperator;
+import io.ecsbridge.api.v1alpha1.EcsCluster;
+import io.ecsbridge.api.v1alpha1.EcsClusterStatus;
+import io.ecsbridge.api.v1alpha1.EcsService;
+import io.ecsbridge.api.v1alpha1.EcsTaskDefinition;
+import io.ecsbridge.api.v1alpha1.EcsTaskDefinitionStatus;
+import io.ecsbridge.aws.AwsCallMeter;
+import io.ecsbridge.reconciler.AwsResourceReconciler;
+import io.ecsbridge.reconciler.Ownership;
+import io.ecsbridge.status.Conditions;
+import io.ecsbridge.status.Health;
+import io.ecsbridge.testing.OperatorIT;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import software.amazon.awssdk.services.ecs.model.Compatibility;
+import software.amazon.awssdk.services.ecs.model.NetworkMode;
+import software.amazon.awssdk.services.ecs.model.Service;
+import software.amazon.awssdk.services.ecs.model.ServiceField;
+import software.amazon.awssdk.services.ecs.model.Tag;
+
+/**
+ * EcsService end to end: the real API server, the operator, moto with the ecs-bridge ECS extension (rollouts take
+ * {@code TestEnvironment.ROLLOUT_SECONDS}; an image containing "ecsbridge-fail" fails and, with the circuit
+ * breaker's rollback on, rolls back).
+ *
+ * <p>The EcsTaskDefinition and EcsCluster reconcilers are written separately: these tests simulate them. They register
+ * task definitions and create clusters in moto with the SDK, create the EcsTaskDefinition/EcsCluster custom
+ * resources, and write their status (Ready True at their generation, taskDefinitionArn) themselves, exactly as those
+ * reconcilers will. Cross-kind tests with the real reconcilers belong to the lead's merge.
+ */
+class EcsServiceIT extends EcsServiceFixtures {
+
+  @Test
+  void createsFromReferencesReportsTheRolloutAndAnInSyncResyncWritesNothing() throws Exception {
+    startOperator(s -> s.put("ECSBRIDGE_RESYNC_PERIOD", "1s"));
+    Network net = network();
+    clusterCr("prod", "prod-cluster");
+    String v1 = registerTaskDefinition("web", "nginx:1.27");
+    taskDefinitionCr("web", v1);
+    double before = awsCalls(null, null);
+    create(service("web", """
+        clusterRef: {name: prod}
+        taskDefinitionRef: {name: web}
+        desiredCount: 2
+        launchType: FARGATE
+        networkConfiguration:
+          awsvpcConfiguration: {subnets: [%s, %s], securityGroups: [%s]}
+        deploymentConfiguration:
+          maximumPercent: 150
+          minimumHealthyPercent: 50
+          deploymentCircuitBreaker: {enable: true, rollback: true}
+        healthCheckGracePeriodSeconds: 15
+        propagateTags: SERVICE
+        enableExecuteCommand: true
+        tags: {team: payments}
+        """.formatted(net.subnetB(), net.subnetA(), net.securityGroup())));
+
+    EcsService ready = awaitReady("web");
+    Map<String, Double> createCalls = callsByOperation();
+    System.out.printf("AWS calls to create an EcsService and see it Ready: %.0f %s%n", awsCalls(null, null) - before,
+        createCalls);
+    Service live = describe("prod-cluster", "web");
+    var status = ready.getStatus();
+    assertThat(status.serviceArn).isEqualTo(live.serviceArn());
+    assertThat(status.status).isEqualTo("ACTIVE");
+    assertThat(status.taskDefinition).isEqualTo(v1).isEqualTo(live.taskDefinition());
+    assertThat(status.targetTaskDefinition).isEqualTo(v1);
+    assertThat(status.desiredCount).isEqualTo(2);
+    assertThat(status.runningCount).isEqualTo(2);
+    assertThat(status.pendingCount).isZero();
+    assertThat(status.deployments).singleElement().satisfies(d -> {
+      assertThat(d.status).isEqualTo("PRIMARY");
+      assertThat(d.rolloutState).isEqualTo("COMPLETED");
+      assertThat(d.taskDefinition).isEqualTo(v1);
+      assertThat(d.id).isNotBlank();
+      assertThat(d.createdAt).isNotBlank();
+    });
+    assertThat(status.recentEvents).isNotEmpty().hasSizeLessThanOrEqualTo(5);
+    assertThat(condition(ready, Conditions.READY).orElseThrow().getReason()).isEqualTo("RolloutComplete");
+    assertThat(hasEvent(ready, "Created")).isTrue();
+    assertThat(live.networkConfiguration().awsvpcConfiguration().subnets())
+        .containsExactlyInAnyOrder(net.subnetA(), net.subnetB());
+    assertThat(live.deploymentConfiguration().maximumPercent()).isEqualTo(150);
+    assertThat(live.deploymentConfiguration().deploymentCircuitBreaker().rollback()).isTrue();
+    assertThat(live.healthCheckGracePeriodSeconds()).isEqualTo(15);
+    assertThat(live.enableExecuteCommand()).isTrue();
+    assertThat(live.tags()).contains(Tag.builder().key("team").value("payments").build(),
+        Tag.builder().key(Ownership.TAG).value(OWNER_INSTANCE + "/" + namespace + "/web").build());
+
+    // in sync: resyncs every second read the service once and never write (no spurious redeploy)
+    double writes = awsWrites();
+    double describes = awsCalls("ecs", "DescribeServices");
+    double all = awsCalls(null, null);
+    eventually().until(() -> awsCalls("ecs", "DescribeServices") >= describes + 3);
+    double resyncs = awsCalls("ecs", "DescribeServices") - describes;
+    assertThat(awsWrites()).as("write calls during in-sync resyncs").isEqualTo(writes);
+    System.out.printf("AWS calls per in-sync EcsService resync: %.1f reads, 0 writes (%d resyncs)%n",
+        (awsCalls(null, null) - all) / resyncs, (long) resyncs);
+    assertThat(describe("prod-cluster", "web").deployments()).hasSize(1);
+  }
+
+  @Test
+  void aNewRevisionReachesUpdateServiceAtOnceAndRollsOut() {
+    clusterCr("prod", "prod");
+    String v1 = registerTaskDefinition("web", "nginx:1.27");
+    taskDefinitionCr("web", v1);
+    create(service("web", "clusterRef: {name: prod}\ntaskDefinitionRef: {name: web}\ndesiredCount: 1\n"
+        + "launchType: EC2"));
+    awaitReady("web");
+    double updates = awsCalls("ecs", "UpdateService");
+
+    String v2 = registerTaskDefinition("web", "nginx:1.28");
+    long t0 = System.nanoTime();
+    simulateTaskDefinitionReady("web", v2);
+    await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
+        .until(() -> awsCalls("ecs", "UpdateService") > updates);
+    long latencyMs = (System.nanoTime() - t0) / 1_000_000;
+    System.out.printf("EcsTaskDefinition status change -> UpdateService: %d ms%n", latencyMs);
+    assertThat(latencyMs).as("revision to UpdateService latency").isLessThan(2000);
+
+    eventually().pollInterval(Duration.ofMillis(50))
+        .until(() -> "RolloutInProgress".equals(reason(get(EcsService.class, "web"), Conditions.RECONCILING)));
+    eventually().until(() -> {
+      EcsService s = get(EcsService.class, "web");
+      return isReady(s) && v2.equals(s.getStatus().taskDefinition);
+    });
+    assertThat(describe("prod", "web").taskDefinition()).isEqualTo(v2);
+    assertThat(awsCalls("ecs", "UpdateService")).isEqualTo(updates + 1);
+  }
+
+  @Test
+  void aFailingRevisionIsRolledBackStalledAndNeverReapplied() throws Exception {
+    startOperator(s -> s.put("ECSBRIDGE_RESYNC_PERIOD", "1s"));
+    clusterCr("prod", "prod");
+    String v1 = registerTaskDefinition("web", "nginx:1.27");
+    taskDefinitionCr("web", v1);
+    create(service("web", """
+        clusterRef: {name: prod}
+        taskDefinitionRef: {name: web}
+        desiredCount: 2
+        launchType: EC2
+        deploymentConfiguration: {deploymentCircuitBreaker: {enable: true, rollback: true}}
+        """));
+    awaitReady("web");
+
+    String broken = registerTaskDefinition("web", "registry.example/web:ecsbridge-fail");
+    simulateTaskDefinitionReady("web", broken);
+    eventually().until(() -> "RolledBack".equals(reason(get(EcsService.class, "web"), Conditions.STALLED)));
+    // ECS finishes rolling back: one COMPLETED deployment of v1, running == desired; still not Ready
+    eventually().until(() -> {
+      Service live = describe("prod", "web");
+      return live.deployments().size() == 1 && "COMPLETED".equals(live.deployments().get(0).rolloutStateAsString());
+    });
+    double updates = awsCalls("ecs", "UpdateService");
+    double describes = awsCalls("ecs", "DescribeServices");
+    eventually().until(() -> awsCalls("ecs", "DescribeServices") >= describes + 3);
+    EcsService stalled = get(EcsService.class, "web");
+    assertThat(isTrue(stalled, Conditions.READY)).isFalse();
+    assertThat(isTrue(stalled, Conditions.STALLED)).isTrue();
+    assertThat(condition(stalled, Conditions.STALLED).orElseThrow().getMessage()).contains(broken, v1);
+    assertThat(stalled.getStatus().failedTaskDefinition).isEqualTo(broken);
+    assertThat(stalled.getStatus().taskDefinition).isEqualTo(v1);
+    assertThat(awsCalls("ecs", "UpdateService")).as("the broken revision is not applied again").isEqualTo(updates);
+    assertThat(events(stalled)).anyMatch(e -> "Warning".equals(e.getType()) && "RolledBack".equals(e.getReason()));
+    assertThat(describe("prod", "web").taskDefinition()).isEqualTo(v1);
+
+    // the fix: a new revision rolls out and the service is Ready again
+    String v3 = registerTaskDefinition("web", "nginx:1.29");
+    simulateTaskDefinitionReady("web", v3);
+    eventually().until(() -> {
+      EcsService s = get(EcsService.class, "web");
+      return isReady(s) && v3.equals(s.getStatus().taskDefinition);
+    });
+    assertThat(get(EcsService.class, "web").getStatus().failedTaskDefinition).isNull();
+  }
+
+  @Test
+  void aFailedRolloutWithoutRollbackIsStalledRolloutFailed() {
+    aws.ecs().createCluster(r -> r.clusterName("raw"));
+    registerTaskDefinition("api", "nginx:1.27");
+    EcsService created = create(service("api", "cluster: raw\ntaskDefinition: api:1\ndesiredCount: 1\n"
+        + "launchType: EC2"));
+    awaitReady("api");
+    registerTaskDefinition("api", "registry.example/api:ecsbridge-fail");
+    edit(created, r -> {
+      ((EcsService) r).getSpec().taskDefinition = "api:2";
+      return r;
+    });
+    eventually().until(() -> "RolloutFailed".equals(reason(get(EcsService.class, "api"), Conditions.STALLED)));
+    Condition stalled = condition(get(EcsService.class, "api"), Conditions.STALLED).orElseThrow();
+    assertThat(stalled.getMessage()).isEqualTo("ECS deployment circuit breaker: tasks failed to start.");
+    assertThat(awsCalls("ecs", "UpdateService")).isEqualTo(1.0);
+  }
+
+  @Test
+  void rawClusterAndTaskDefinitionNamesAreResolvedToArns() throws Exception {
+    startOperator(s -> s.put("ECSBRIDGE_RESYNC_PERIOD", "1s"));
+    String clusterArn = aws.ecs().createCluster(r -> r.clusterName("legacy")).cluster().clusterArn();
+    String v1 = registerTaskDefinition("worker", "busybox:1");
+    create(service("worker", "cluster: %s\ntaskDefinition: worker\ndesiredCount: 1\nlaunchType: EC2\n"
+        .formatted(clusterArn)));
+    EcsService ready = awaitReady("worker");
+    assertThat(ready.getStatus().taskDefinition).isEqualTo(v1);
+    assertThat(ready.getStatus().targetTaskDefinition).isEqualTo(v1);
+    double writes = awsWrites();
+    double describes = awsCalls("ecs", "DescribeServices");
+    eventually().until(() -> awsCalls("ecs", "DescribeServices") >= describes + 2);
+    assertThat(awsWrites()).isEqualTo(writes);
+  }
+
+  @Test
+  void anUnresolvedReferenceWaitsWithoutAwsCallsAndTheWatchBringsItBack() {
+    create(service("web", "clusterRef: {name: prod}\ntaskDefinitionRef: {name: web}\ndesiredCount: 1\n"
+        + "launchType: EC2"));
+    eventually().until(() -> "ReferenceNotReady".equals(reason(get(EcsService.class, "web"), Conditions.RECONCILING)));
+    EcsService waiting = get(EcsService.class, "web");
+    assertThat(isTrue(waiting, Conditions.READY)).isFalse();
+    assertThat(condition(waiting, Conditions.READY).orElseThrow().getReason()).isEqualTo("ReferenceNotReady");
+    assertThat(awsCalls(null, null)).as("no AWS call while a reference is unresolved").isZero();
+
+    clusterCr("prod", "prod");
+    eventually().until(() -> condition(get(EcsService.class, "web"), Conditions.READY).orElseThrow().getMessage()
+        .contains("EcsTaskDefinition web does not exist"));
+    assertThat(awsCalls(null, null)).isZero();
+    String v1 = registerTaskDefinition("web", "nginx:1.27");
+    taskDefinitionCr("web", v1);
+    awaitReady("web");
+  }
+
+  @Test
+  void theRedeployAnnotationForcesOneNewDeployment() {
+    aws.ecs().createCluster(r -> r.clusterName("prod"));
+    registerTaskDefinition("web", "nginx:1.27");
+    create(service("web", "cluster: prod\ntaskDefinition: web:1\ndesiredCount: 1\nlaunchType: EC2"));
+    EcsService ready = awaitReady("web");
+    String first = ready.getStatus().deployments.get(0).id;
+
+    annotate(ready, EcsBridgeOperator.REDEPLOY_REQUESTED_AT, "2026-12-04T12:00:00Z");
+    eventually().until(() -> {
+      EcsService s = get(EcsService.class, "web");
+      return isReady(s) && "2026-12-04T12:00:00Z".equals(s.getStatus().lastHandledRedeployAt)
+          && !first.equals(s.getStatus().deployments.get(0).id);
+    });
+    assertThat(awsCalls("ecs", "UpdateService")).isEqualTo(1.0);
+    assertThat(hasEvent(ready, "Redeployed")).isTrue();
+
+    // the same value again (any other edit) does not redeploy
+    annotate(ready, AwsResourceReconciler.RECONCILE_REQUESTED_AT, "poke");
+    eventually().until(() -> "poke".equals(get(EcsService.class, "web").getStatus().getLastHandledReconcileAt()));
+    assertThat(awsCalls("ecs", "UpdateService")).isEqualTo(1.0);
+  }
+
+  @Test
+  void driftIsCorrectedWithOneUpdateService() {
+    aws.ecs().createCluster(r -> r.clusterName("prod"));
+    registerTaskDefinition("web", "nginx:1.27");
+    create(service("web", "cluster: prod\ntaskDefinition: web:1\ndesiredCount: 2\nlaunchType: EC2\n"
+        + "healthCheckGracePeriodSeconds: 20"));
+    EcsService ready = awaitReady("web");
+    aws.ecs().updateService(r -> r.cluster("prod").service("web").desiredCount(5).healthCheckGracePeriodSeconds(0));
+    annotate(ready, AwsResourceReconciler.RECONCILE_REQUESTED_AT, "drift");
+    eventually().until(() -> {
+      Service live = describe("prod", "web");
+      return live.desiredCount() == 2 && live.healthCheckGracePeriodSeconds() == 20;
+    });
+    assertThat(awsCalls("ecs", "UpdateService")).isEqualTo(1.0);
+    eventually().until(() -> hasEvent(get(EcsService.class, "web"), "DriftCorrected"));
+    awaitReady("web");
+  }
+
+  @Test
+  void aTerminalAwsErrorStallsWithAwsMessageAndBoundedCalls() throws Exception {
+    startOperator(s -> s.put("ECSBRIDGE_RESYNC_PERIOD", "1s"));
+    aws.ecs().createCluster(r -> r.clusterName("prod"));
+    registerTaskDefinition("web", "nginx:1.27");
+    create(service("web", """
+        cluster: prod
+        taskDefinition: web:1
+        desiredCount: 1
+        launchType: FARGATE
+        networkConfiguration: {awsvpcConfiguration: {subnets: [subnet-doesnotexist]}}
+        """));
+    eventually().until(() -> isTrue(get(EcsService.class, "web"), Conditions.STALLED));
+    EcsService stalled = get(EcsService.class, "web");
+    Condition condition = condition(stalled, Conditions.STALLED).orElseThrow();
+    assertThat(condition.getReason()).isEqualTo("InvalidParameter");
+    assertThat(condition.getMessage()).contains("subnet-doesnotexist");
+    assertThat(events(stalled)).anyMatch(e -> "Warning".equals(e.getType()) && "InvalidParameter".equals(e.getReason()));
+    double calls = awsCalls(null, null);
+    // resyncs every second: not one more AWS call until something changes
+    await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> awsCalls(null, null) == calls);
+    assertThat(awsCalls("ecs", "CreateService")).isEqualTo(1.0);
+  }
+
+  @Test
+  void deleteScalesToZeroDeletesWaitsForInactiveAndRetainKeeps() {
+    aws.ecs().createCluster(r -> r.clusterName("prod"));
+    registerTaskDefinition("web", "nginx:1.27");
+    EcsService gone = create(service("gone", "cluster: prod\ntaskDefinition: web:1\ndesiredCount: 2\n"
+        + "launchType: EC2"));
+    EcsService kept = create(service("kept", "cluster: prod\ntaskDefinition: web:1\ndesiredCount: 1\n"
+        + "launchType: EC2\ndeletionPolicy: Retain"));
+    awaitReady("gone");
+    awaitReady("kept");
+    k8s.resource(gone).inNamespace(namespace).delete();
+    k8s.resource(kept).inNamespace(namespace).delete();
+    eventually().until(() -> "Deleting".equals(reason(get(EcsService.class, "gone"), Conditions.RECONCILING)));
+    eventually().until(() -> get(EcsService.class, "gone") == null && get(EcsService.class, "kept") == null);
+    assertThat(describe("prod", "gone").status()).isEqualTo("INACTIVE");
+    assertThat(describe("prod", "kept").status()).isEqualTo("ACTIVE");
+    assertThat(events(gone)).extracting(e -> e.getReason()).contains("ScaledToZero", "Deleted");
+  }
+
+  @Test
+  void anUnownedServiceIsRefusedUntilAdopted() {
+    aws.ecs().createCluster(r -> r.clusterName("prod"));
+    registerTaskDefinition("web", "nginx:1.27");
+    aws.ecs().createService(r -> r.cluster("prod").serviceName("legacy").taskDefinition("web:1").desiredCount(1)
+        .launchType("EC2"));
+    EcsService refused = create(service("legacy", "cluster: prod\ntaskDefinition: web:1\ndesiredCount: 3\n"
+        + "launchType: EC2"));
+    eventually().until(() -> "AlreadyExists".equals(reason(get(EcsService.class, "legacy"), Conditions.STALLED)));
+    assertThat(awsWrites()).isZero();
+    assertThat(describe("prod", "legacy").desiredCount()).isEqualTo(1);
+
+    edit(refused, r -> {
+      ((EcsService) r).getSpec().setManagementPolicy(io.ecsbridge.api.v1alpha1.ManagementPolicy.Adopt);
+      return r;
+    });
+    awaitReady("legacy");
+    assertThat(describe("prod", "legacy").desiredCount()).isEqualTo(3);
+    assertThat(describe("prod", "legacy").tags()).extracting(Tag::key).contains(Ownership.TAG);
+    assertThat(hasEvent(refused, "Adopted")).isTrue();
+  }
+
+  @Test
+  void observeOnlyReportsButNeverWrites() {
+    aws.ecs().createCluster(r -> r.clusterName("prod"));
+    String v1 = registerTaskDefinition("web", "nginx:1.27");
+    create(service("ghost", "cluster: prod\ntaskDefinition: web:1\ndesiredCount: 1\nmanagementPolicy: ObserveOnly"));
+    eventually().until(() -> "NotFound".equals(reason(get(EcsService.class, "ghost"), Conditions.STALLED)));
+
+    aws.ecs().createService(r -> r.cluster("prod").serviceName("seen").taskDefinition("web:1").desiredCount(1)
+        .launchType("EC2"));
+    EcsService seen = create(service("seen", "cluster: prod\ntaskDefinition: web:1\ndesiredCount: 1\n"
+        + "launchType: EC2\nmanagementPolicy: ObserveOnly"));
+    EcsService observed = awaitReady("seen");
+    assertThat(observed.getStatus().taskDefinition).isEqualTo(v1);
+    create(service("differs", "serviceName: seen\ncluster: prod\ntaskDefinition: web:1\ndesiredCount: 4\n"
+        + "launchType: EC2\nmanagementPolicy: ObserveOnly"));
+    eventually().until(() -> "OutOfSync".equals(reason(get(EcsService.class, "differs"), Conditions.STALLED)));
+    assertThat(condition(get(EcsService.class, "differs"), Conditions.STALLED).orElseThrow().getMessage())
+        .contains("desiredCount");
+
+    k8s.resource(seen).inNamespace(namespace).delete();
+    eventually().until(() -> get(EcsService.class, "seen") == null);
+    assertThat(describe("prod", "seen").status()).isEqualTo("ACTIVE");
+    assertThat(awsWrites()).as("ObserveOnly write calls").isZero();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"EXTERNAL", "CODE_DEPLOY"})
+  void anExternalControllerIsNotFought(String controller) {
+    aws.ecs().createCluster(r -> r.clusterName("prod"));
+    registerTaskDefinition("web", "nginx:1.27");
+    registerTaskDefinition("web", "nginx:1.28");
+    EcsService created = create(service("ext", "cluster: prod\ntaskDefinition: web:1\ndesiredCount: 1\n"
+        + "deploymentController: {type: " + controller + "}"));
+    EcsService ready = awaitReady("ext");
+    assertThat(condition(ready, Conditions.READY).orElseThrow().getMessage()).contains(controller);
+    edit(created, r -> {
+      ((EcsService) r).getSpec().taskDefinition = "web:2";
+      ((EcsService) r).getSpec().desiredCount = 2;
+      return r;
+    });
+    eventually().until(() -> describe("prod", "ext").desiredCount() == 2);
+    awaitReady("ext");
+    assertThat(describe("prod", "ext").taskDefinition()).as("the external controller owns the task definition")
+        .isNotEqualTo(taskDefinitionArn("web", 2));
+  }
+}
+
+/** Set-up shared by the EcsService integration tests: moto resources made with the SDK, and simulated peers. */
+abstract class EcsServiceFixtures extends OperatorIT {
+
+  record Network(String subnetA, String subnetB, String securityGroup) {}
+
+  /** A VPC with two subnets and a security group in moto's EC2 (awsvpc networking). */
+  Network network() {
+    String vpc = aws.ec2().createVpc(r -> r.cidrBlock("10.0.0.0/16")).vpc().vpcId();
+    String a = aws.ec2().createSubnet(r -> r.vpcId(vpc).cidrBlock("10.0.1.0/24")).subnet().subnetId();
+    String b = aws.ec2().createSubnet(r -> r.vpcId(vpc).cidrBlock("10.0.2.0/24")).subnet().subnetId();
+    String sg = aws.ec2().createSecurityGroup(r -> r.vpcId(vpc).groupName("web").description("web")).groupId();
+    return new Network(a, b, sg);
+  }
+
+  String registerTaskDefinition(String family, String image) {
+    return aws.ecs().registerTaskDefinition(r -> r.family(family).networkMode(NetworkMode.AWSVPC)
+        .requiresCompatibilities(Compatibility.FARGATE, Compatibility.EC2).cpu("256").memory("512")
+        .containerDefinitions(c -> c.name("web").image(image).essential(true).portMappings(p -> p.containerPort(8080))))
+        .taskDefinition().taskDefinitionArn();
+  }
+
+  String taskDefinitionArn(String family, int revision) {
+    return aws.ecs().describeTaskDefinition(r -> r.taskDefinition(family + ":" + revision)).taskDefinition()
+        .taskDefinitionArn();
+  }
+
+  /** An EcsCluster custom resource, Ready, as the EcsCluster reconciler would report it (the cluster made here). */
+  EcsCluster clusterCr(String name, String clusterName) {
+    String arn = aws.ecs().createCluster(r -> r.clusterName(clusterName)).cluster().clusterArn();
+    EcsCluster cluster = new EcsCluster();
+    cluster.setMetadata(new ObjectMetaBuilder().withName(name).build());
+    cluster.setSpec(new io.ecsbridge.api.v1alpha1.EcsClusterSpec());
+    cluster.getSpec().clusterName = clusterName;
+    // Adopt: the cluster made here has no ownership tag, so the real EcsCluster reconciler (once merged) takes it over
+    cluster.getSpec().setManagementPolicy(io.ecsbridge.api.v1alpha1.ManagementPolicy.Adopt);
+    EcsCluster created = create(cluster);
+    EcsClusterStatus status = new EcsClusterStatus();
+    status.arn = arn;
+    status.status = "ACTIVE";
+    Conditions.apply(status, Health.ready("Synced", "simulated by the test"), created.getMetadata().getGeneration(),
+        Clock.systemUTC());
+    created.setStatus(status);
+    created.getMetadata().setResourceVersion(null); // unlocked: never a conflict with another status writer
+    return k8s.resource(created).inNamespace(namespace).updateStatus();
+  }
+
+  /** An EcsTaskDefinition custom resource whose current revision is {@code arn} (simulating its reconciler). */
+  void taskDefinitionCr(String name, String arn) {
+    EcsTaskDefinition td = new EcsTaskDefinition();
+    td.setMetadata(new ObjectMetaBuilder().withName(name).build());
+    td.setSpec(new io.ecsbridge.api.v1alpha1.EcsTaskDefinitionSpec());
+    create(td);
+    simulateTaskDefinitionReady(name, arn);
+  }
+
+  /** Writes the status the EcsTaskDefinition reconciler writes once a revision is registered. */
+  void simulateTaskDefinitionReady(String name, String arn) {
+    EcsTaskDefinition td = get(EcsTaskDefinition.class, name);
+    EcsTaskDefinitionStatus status = new EcsTaskDefinitionStatus();
+    status.taskDefinitionArn = arn;
+    status.revision = Long.parseLong(arn.substring(arn.lastIndexOf(':') + 1));
+    status.contentHash = "simulated-" + status.revision;
+    Conditions.apply(status, Health.ready("Synced", "simulated by the test"), td.getMetadata().getGeneration(),
+        Clock.systemUTC());
+    td.setStatus(status);
+    td.getMetadata().setResourceVersion(null);
+    k8s.resource(td).inNamespace(namespace).updateStatus();
+  }
+
+  EcsService service(String name, String specYaml) {
+    String yaml = """
+        apiVersion: ecsbridge.io/v1alpha1
+        kind: EcsService
+        metadata:
+          name: %s
+        spec:
+        %s
+        """.formatted(name, specYaml.indent(2));
+    return k8s.getKubernetesSerialization().unmarshal(yaml, EcsService.class);
+  }
+
+  EcsService awaitReady(String name) {
+    eventually().until(() -> isReady(get(EcsService.class, name)));
+    return get(EcsService.class, name);
+  }
+
+  Service describe(String cluster, String name) {
+    return aws.ecs().describeServices(r -> r.cluster(cluster).services(name).include(ServiceField.TAGS)).services()
+        .get(0);
+  }
+
+  /** The operator's AWS calls so far, by operation. */
+  Map<String, Double> callsByOperation() {
+    return operator.registry().find(AwsCallMeter.CALLS).counters().stream().collect(Collectors.toMap(
+        c -> c.getId().getTag("operation"), io.micrometer.core.instrument.Counter::count, Double::sum, TreeMap::new));
+  }
+}
