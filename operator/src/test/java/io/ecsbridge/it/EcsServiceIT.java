@@ -5,19 +5,15 @@ import static org.awaitility.Awaitility.await;
 
 import io.ecsbridge.EcsBridgeOperator;
 import io.ecsbridge.api.v1alpha1.EcsCluster;
-import io.ecsbridge.api.v1alpha1.EcsClusterStatus;
 import io.ecsbridge.api.v1alpha1.EcsService;
 import io.ecsbridge.api.v1alpha1.EcsTaskDefinition;
-import io.ecsbridge.api.v1alpha1.EcsTaskDefinitionStatus;
 import io.ecsbridge.aws.AwsCallMeter;
 import io.ecsbridge.reconciler.AwsResourceReconciler;
 import io.ecsbridge.reconciler.Ownership;
 import io.ecsbridge.status.Conditions;
-import io.ecsbridge.status.Health;
 import io.ecsbridge.testing.OperatorIT;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
@@ -36,10 +32,8 @@ import software.amazon.awssdk.services.ecs.model.Tag;
  * {@code TestEnvironment.ROLLOUT_SECONDS}; an image containing "ecsbridge-fail" fails and, with the circuit
  * breaker's rollback on, rolls back).
  *
- * <p>The EcsTaskDefinition and EcsCluster reconcilers are written separately: these tests simulate them. They register
- * task definitions and create clusters in moto with the SDK, create the EcsTaskDefinition/EcsCluster custom
- * resources, and write their status (Ready True at their generation, taskDefinitionArn) themselves, exactly as those
- * reconcilers will. Cross-kind tests with the real reconcilers belong to the lead's merge.
+ * <p>References are to real EcsCluster and EcsTaskDefinition custom resources, made Ready by their own reconcilers in
+ * the same operator; raw references ({@code cluster}, {@code taskDefinition}) name what the test makes in moto.
  */
 class EcsServiceIT extends EcsServiceFixtures {
 
@@ -48,9 +42,8 @@ class EcsServiceIT extends EcsServiceFixtures {
     startOperator(s -> s.put("ECSBRIDGE_RESYNC_PERIOD", "1s"));
     Network net = network();
     clusterCr("prod", "prod-cluster");
-    String v1 = registerTaskDefinition("web", "nginx:1.27");
-    taskDefinitionCr("web", v1);
-    double before = awsCalls(null, null);
+    String v1 = taskDefinitionCr("web", "nginx:1.27");
+    double before = serviceCalls();
     create(service("web", """
         clusterRef: {name: prod}
         taskDefinitionRef: {name: web}
@@ -70,7 +63,7 @@ class EcsServiceIT extends EcsServiceFixtures {
 
     EcsService ready = awaitReady("web");
     Map<String, Double> createCalls = callsByOperation();
-    System.out.printf("AWS calls to create an EcsService and see it Ready: %.0f %s%n", awsCalls(null, null) - before,
+    System.out.printf("AWS calls to create an EcsService and see it Ready: %.0f %s%n", serviceCalls() - before,
         createCalls);
     Service live = describe("prod-cluster", "web");
     var status = ready.getStatus();
@@ -103,32 +96,31 @@ class EcsServiceIT extends EcsServiceFixtures {
     // in sync: resyncs every second read the service once and never write (no spurious redeploy)
     double writes = awsWrites();
     double describes = awsCalls("ecs", "DescribeServices");
-    double all = awsCalls(null, null);
+    double all = serviceCalls();
     eventually().until(() -> awsCalls("ecs", "DescribeServices") >= describes + 3);
     double resyncs = awsCalls("ecs", "DescribeServices") - describes;
     assertThat(awsWrites()).as("write calls during in-sync resyncs").isEqualTo(writes);
     System.out.printf("AWS calls per in-sync EcsService resync: %.1f reads, 0 writes (%d resyncs)%n",
-        (awsCalls(null, null) - all) / resyncs, (long) resyncs);
+        (serviceCalls() - all) / resyncs, (long) resyncs);
     assertThat(describe("prod-cluster", "web").deployments()).hasSize(1);
   }
 
   @Test
   void aNewRevisionReachesUpdateServiceAtOnceAndRollsOut() {
     clusterCr("prod", "prod");
-    String v1 = registerTaskDefinition("web", "nginx:1.27");
-    taskDefinitionCr("web", v1);
+    String v1 = taskDefinitionCr("web", "nginx:1.27");
     create(service("web", "clusterRef: {name: prod}\ntaskDefinitionRef: {name: web}\ndesiredCount: 1\n"
         + "launchType: EC2"));
     awaitReady("web");
     double updates = awsCalls("ecs", "UpdateService");
 
-    String v2 = registerTaskDefinition("web", "nginx:1.28");
-    long t0 = System.nanoTime();
-    simulateTaskDefinitionReady("web", v2);
+    Revision revision = newRevision("web", "nginx:1.28");
+    String v2 = revision.arn();
+    long t0 = revision.seenAtNanos();
     await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
         .until(() -> awsCalls("ecs", "UpdateService") > updates);
     long latencyMs = (System.nanoTime() - t0) / 1_000_000;
-    System.out.printf("EcsTaskDefinition status change -> UpdateService: %d ms%n", latencyMs);
+    System.out.printf("EcsTaskDefinition status change -> UpdateService: %d ms (polled every 10 ms)%n", latencyMs);
     assertThat(latencyMs).as("revision to UpdateService latency").isLessThan(2000);
 
     eventually().pollInterval(Duration.ofMillis(50))
@@ -145,8 +137,7 @@ class EcsServiceIT extends EcsServiceFixtures {
   void aFailingRevisionIsRolledBackStalledAndNeverReapplied() throws Exception {
     startOperator(s -> s.put("ECSBRIDGE_RESYNC_PERIOD", "1s"));
     clusterCr("prod", "prod");
-    String v1 = registerTaskDefinition("web", "nginx:1.27");
-    taskDefinitionCr("web", v1);
+    String v1 = taskDefinitionCr("web", "nginx:1.27");
     create(service("web", """
         clusterRef: {name: prod}
         taskDefinitionRef: {name: web}
@@ -156,8 +147,7 @@ class EcsServiceIT extends EcsServiceFixtures {
         """));
     awaitReady("web");
 
-    String broken = registerTaskDefinition("web", "registry.example/web:ecsbridge-fail");
-    simulateTaskDefinitionReady("web", broken);
+    String broken = newRevision("web", "registry.example/web:ecsbridge-fail").arn();
     eventually().until(() -> "RolledBack".equals(reason(get(EcsService.class, "web"), Conditions.STALLED)));
     // ECS finishes rolling back: one COMPLETED deployment of v1, running == desired; still not Ready
     eventually().until(() -> {
@@ -178,8 +168,7 @@ class EcsServiceIT extends EcsServiceFixtures {
     assertThat(describe("prod", "web").taskDefinition()).isEqualTo(v1);
 
     // the fix: a new revision rolls out and the service is Ready again
-    String v3 = registerTaskDefinition("web", "nginx:1.29");
-    simulateTaskDefinitionReady("web", v3);
+    String v3 = newRevision("web", "nginx:1.29").arn();
     eventually().until(() -> {
       EcsService s = get(EcsService.class, "web");
       return isReady(s) && v3.equals(s.getStatus().taskDefinition);
@@ -234,9 +223,8 @@ class EcsServiceIT extends EcsServiceFixtures {
     clusterCr("prod", "prod");
     eventually().until(() -> condition(get(EcsService.class, "web"), Conditions.READY).orElseThrow().getMessage()
         .contains("EcsTaskDefinition web does not exist"));
-    assertThat(awsCalls(null, null)).isZero();
-    String v1 = registerTaskDefinition("web", "nginx:1.27");
-    taskDefinitionCr("web", v1);
+    assertThat(serviceCalls()).as("no AWS call for the service while a reference is unresolved").isZero();
+    taskDefinitionCr("web", "nginx:1.27");
     awaitReady("web");
   }
 
@@ -419,47 +407,68 @@ abstract class EcsServiceFixtures extends OperatorIT {
         .taskDefinitionArn();
   }
 
-  /** An EcsCluster custom resource, Ready, as the EcsCluster reconciler would report it (the cluster made here). */
+  /** An EcsCluster custom resource, made Ready by the EcsCluster reconciler. */
   EcsCluster clusterCr(String name, String clusterName) {
-    String arn = aws.ecs().createCluster(r -> r.clusterName(clusterName)).cluster().clusterArn();
     EcsCluster cluster = new EcsCluster();
     cluster.setMetadata(new ObjectMetaBuilder().withName(name).build());
     cluster.setSpec(new io.ecsbridge.api.v1alpha1.EcsClusterSpec());
     cluster.getSpec().clusterName = clusterName;
-    // Adopt: the cluster made here has no ownership tag, so the real EcsCluster reconciler (once merged) takes it over
-    cluster.getSpec().setManagementPolicy(io.ecsbridge.api.v1alpha1.ManagementPolicy.Adopt);
-    EcsCluster created = create(cluster);
-    EcsClusterStatus status = new EcsClusterStatus();
-    status.arn = arn;
-    status.status = "ACTIVE";
-    Conditions.apply(status, Health.ready("Synced", "simulated by the test"), created.getMetadata().getGeneration(),
-        Clock.systemUTC());
-    created.setStatus(status);
-    created.getMetadata().setResourceVersion(null); // unlocked: never a conflict with another status writer
-    return k8s.resource(created).inNamespace(namespace).updateStatus();
+    create(cluster);
+    eventually().until(() -> isReady(get(EcsCluster.class, name)));
+    return get(EcsCluster.class, name);
   }
 
-  /** An EcsTaskDefinition custom resource whose current revision is {@code arn} (simulating its reconciler). */
-  void taskDefinitionCr(String name, String arn) {
-    EcsTaskDefinition td = new EcsTaskDefinition();
-    td.setMetadata(new ObjectMetaBuilder().withName(name).build());
-    td.setSpec(new io.ecsbridge.api.v1alpha1.EcsTaskDefinitionSpec());
-    create(td);
-    simulateTaskDefinitionReady(name, arn);
+  /**
+   * An EcsTaskDefinition custom resource (family {@code name}, Fargate or EC2, awsvpc) running {@code image}; returns
+   * the ARN of the revision its reconciler registered.
+   */
+  String taskDefinitionCr(String name, String image) {
+    create(k8s.getKubernetesSerialization().unmarshal("""
+        apiVersion: ecsbridge.io/v1alpha1
+        kind: EcsTaskDefinition
+        metadata: {name: %s}
+        spec:
+          requiresCompatibilities: [FARGATE, EC2]
+          networkMode: awsvpc
+          cpu: "256"
+          memory: "512"
+          containerDefinitions:
+          - {name: web, image: "%s", portMappings: [{containerPort: 8080}]}
+        """.formatted(name, image), EcsTaskDefinition.class));
+    eventually().until(() -> isReady(get(EcsTaskDefinition.class, name)));
+    return get(EcsTaskDefinition.class, name).getStatus().taskDefinitionArn;
   }
 
-  /** Writes the status the EcsTaskDefinition reconciler writes once a revision is registered. */
-  void simulateTaskDefinitionReady(String name, String arn) {
+  /** A revision, and when the test saw it in the EcsTaskDefinition's status. */
+  record Revision(String arn, long seenAtNanos) {}
+
+  /** Changes the family's image as a user would, and waits for the reconciler to report the new revision. */
+  Revision newRevision(String name, String image) {
     EcsTaskDefinition td = get(EcsTaskDefinition.class, name);
-    EcsTaskDefinitionStatus status = new EcsTaskDefinitionStatus();
-    status.taskDefinitionArn = arn;
-    status.revision = Long.parseLong(arn.substring(arn.lastIndexOf(':') + 1));
-    status.contentHash = "simulated-" + status.revision;
-    Conditions.apply(status, Health.ready("Synced", "simulated by the test"), td.getMetadata().getGeneration(),
-        Clock.systemUTC());
-    td.setStatus(status);
-    td.getMetadata().setResourceVersion(null);
-    k8s.resource(td).inNamespace(namespace).updateStatus();
+    String before = td.getStatus().taskDefinitionArn;
+    edit(td, r -> {
+      ((EcsTaskDefinition) r).getSpec().containerDefinitions.get(0).image = image;
+      return r;
+    });
+    long[] seen = new long[1];
+    String[] arn = new String[1];
+    eventually().pollInterval(Duration.ofMillis(10)).until(() -> {
+      EcsTaskDefinition now = get(EcsTaskDefinition.class, name);
+      if (isReady(now) && !before.equals(now.getStatus().taskDefinitionArn)) {
+        seen[0] = System.nanoTime();
+        arn[0] = now.getStatus().taskDefinitionArn;
+        return true;
+      }
+      return false;
+    });
+    return new Revision(arn[0], seen[0]);
+  }
+
+  /** The operator's AWS calls so far, less those the EcsCluster and EcsTaskDefinition reconcilers make. */
+  double serviceCalls() {
+    return awsCalls(null, null) - java.util.stream.Stream.of("DescribeClusters", "CreateCluster",
+        "DescribeTaskDefinition", "RegisterTaskDefinition", "ListTaskDefinitions", "ListTagsForResource",
+        "DeregisterTaskDefinition").mapToDouble(op -> awsCalls("ecs", op)).sum();
   }
 
   EcsService service(String name, String specYaml) {

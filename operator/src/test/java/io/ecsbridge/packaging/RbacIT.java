@@ -36,9 +36,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class RbacIT extends OperatorIT {
   /** Every kind of this checkout, one line each: a resource that becomes Ready on moto (add new kinds here). */
+  /** Every kind, in the order a user would create them (a service refers to the cluster and the family). */
   static final List<String> EVERY_KIND = List.of(
       kind("EcrRepository", "spec: {imageTagMutability: MUTABLE}"),
-      kind("EcsCluster", "spec: {}"));
+      kind("EcsCluster", "spec: {}"),
+      kind("EcsTaskDefinition", "spec: {containerDefinitions: [{name: app, image: 'nginx:1', memory: 128}]}"),
+      kind("EcsService", "spec: {clusterRef: {name: rbac-ecscluster}, taskDefinitionRef: {name: rbac-ecstaskdefinition}, "
+          + "desiredCount: 1, launchType: EC2}"));
 
   private static String kind(String kind, String spec) {
     return "apiVersion: ecsbridge.io/v1alpha1\nkind: " + kind + "\nmetadata: {name: rbac-" + kind.toLowerCase()
@@ -135,11 +139,17 @@ class RbacIT extends OperatorIT {
   }
 
   private void reconcilesEveryKindToReadyAndDeletesIt(String releaseNamespace) {
+    List<GenericKubernetesResource> created = new java.util.ArrayList<>();
     for (String yaml : EVERY_KIND) {
-      GenericKubernetesResource r = createKind(yaml);
+      created.add(createKind(yaml));
+    }
+    for (GenericKubernetesResource r : created) {
       eventually().until(() -> ready(latest(r)));
       assertThat(latest(r).getMetadata().getFinalizers()).as(r.getKind() + " finalizer").isNotEmpty();
       assertThat(hasEvent(r, "Created")).as(r.getKind() + " Created event").isTrue();
+    }
+    for (int i = created.size() - 1; i >= 0; i--) {
+      GenericKubernetesResource r = created.get(i);
       k8s.resource(latest(r)).delete();
       eventually().until(() -> latest(r) == null);
       assertThat(hasEvent(r, "Deleted")).as(r.getKind() + " Deleted event").isTrue();
