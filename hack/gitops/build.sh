@@ -3,6 +3,7 @@
 # pinned in this module, once, into a cache outside the repository, and prints the binary's path on stdout.
 # Rebuilds only when go.mod, go.sum or main.go change (a stamp file records their hash).
 set -euo pipefail
+. "$(dirname "$0")/../progress.sh"
 here=$(cd "$(dirname "$0")" && pwd)
 cache=${ECSBRIDGE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ecs-bridge}
 dir="$cache/gitops-health"
@@ -20,7 +21,7 @@ fi
 tmp=$(mktemp -d "$dir/.build.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 echo "Building the GitOps health checker (gopher-lua, kstatus) with $(go version | cut -d' ' -f3)..." >&2
-(cd "$here" && GOFLAGS=-mod=mod CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o "$tmp/health-check" .)
+with_progress "building the GitOps health checker" env -C "$here" GOFLAGS=-mod=mod CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o "$tmp/health-check" .
 mv "$tmp/health-check" "$dir/health-check"
 echo "$stamp" > "$dir/.stamp"
 echo "$dir/health-check"

@@ -2,6 +2,7 @@
 # Builds helm from the version pinned in this module, once, into a cache outside the repository, and prints the
 # binary's path on stdout. Rebuilds only when go.mod/go.sum change (a stamp file records their hash).
 set -euo pipefail
+. "$(dirname "$0")/../progress.sh"
 here=$(cd "$(dirname "$0")" && pwd)
 version=$(awk '$1=="helm.sh/helm/v3"{print $2; exit} $1=="require" && $2=="helm.sh/helm/v3"{print $3; exit}' "$here/go.mod")
 cache=${ECSBRIDGE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ecs-bridge}
@@ -28,8 +29,8 @@ ldflags="-s -w -X helm.sh/helm/v3/internal/version.version=$version"
 for pkg in helm.sh/helm/v3/pkg/lint/rules helm.sh/helm/v3/pkg/chartutil; do
   ldflags="$ldflags -X $pkg.k8sVersionMajor=1 -X $pkg.k8sVersionMinor=$k8s_minor"
 done
-(cd "$here" && GOFLAGS=-mod=mod CGO_ENABLED=0 go build -trimpath -ldflags "$ldflags" -o "$tmp/helm" \
-    helm.sh/helm/v3/cmd/helm)
+with_progress "building helm" env -C "$here" GOFLAGS=-mod=mod CGO_ENABLED=0 go build -trimpath -ldflags "$ldflags" -o "$tmp/helm" \
+    helm.sh/helm/v3/cmd/helm
 mv "$tmp/helm" "$dir/helm"
 echo "$stamp" > "$dir/.stamp"
 echo "Built $dir/helm" >&2

@@ -4,6 +4,7 @@
 # that it finds them and never downloads anything. Prints the binaries' folder on stdout.
 # Rebuilds only when go.mod/go.sum change (a stamp file records their hash).
 set -euo pipefail
+. "$(dirname "$0")/../progress.sh"
 here=$(cd "$(dirname "$0")" && pwd)
 k8s_version=$(awk '$1=="k8s.io/kubernetes"{print $2; exit}' "$here/go.mod" | sed 's/^v//')
 cache=${ECSBRIDGE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ecs-bridge}
@@ -23,9 +24,9 @@ ldflags="-s -w -X k8s.io/component-base/version.gitVersion=v${k8s_version} \
   -X k8s.io/component-base/version.gitMajor=${major} -X k8s.io/component-base/version.gitMinor=${minor} \
   -X k8s.io/client-go/pkg/version.gitVersion=v${k8s_version} \
   -X k8s.io/client-go/pkg/version.gitMajor=${major} -X k8s.io/client-go/pkg/version.gitMinor=${minor}"
-(cd "$here" && GOFLAGS=-mod=mod CGO_ENABLED=0 go build -trimpath -ldflags "$ldflags" -o "$tmp/" \
-    k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kubectl)
-(cd "$here" && GOFLAGS=-mod=mod CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o "$tmp/etcd" go.etcd.io/etcd/server/v3)
+with_progress "building kube-apiserver, kubectl and etcd" env -C "$here" GOFLAGS=-mod=mod CGO_ENABLED=0 go build -trimpath -ldflags "$ldflags" -o "$tmp/" \
+    k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kubectl
+with_progress "building kube-apiserver, kubectl and etcd" env -C "$here" GOFLAGS=-mod=mod CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o "$tmp/etcd" go.etcd.io/etcd/server/v3
 mv "$tmp/kube-apiserver" "$tmp/kubectl" "$tmp/etcd" "$dir/"
 echo "$stamp" > "$dir/.stamp"
 echo "Built into $dir" >&2

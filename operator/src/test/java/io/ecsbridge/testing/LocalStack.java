@@ -67,6 +67,10 @@ public final class LocalStack {
       try {
         Files.deleteIfExists(run.resolve("kubeconfig"));
         Files.deleteIfExists(run.resolve("kubectl"));
+        try (Stream<Path> cache = Files.exists(run.resolve("kube-cache")) ? Files.walk(run.resolve("kube-cache"))
+            : Stream.empty()) {
+          cache.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
       } catch (IOException ignored) {
         // best effort
       }
@@ -79,7 +83,7 @@ public final class LocalStack {
     Path kubectl = ControlPlane.buildBinaries().resolve("kubectl");
     Path wrapper = run.resolve("kubectl");
     Files.writeString(wrapper, "#!/usr/bin/env bash\nexec '" + kubectl + "' --kubeconfig '" + kubeconfig
-        + "' \"$@\"\n");
+        + "' --cache-dir '" + run.resolve("kube-cache") + "' \"$@\"\n");
     wrapper.toFile().setExecutable(true);
 
     KubernetesClient k8s = kube.client();
@@ -100,6 +104,9 @@ public final class LocalStack {
     say("applied " + applied.size() + " resources from " + root.relativize(samples) + " into namespace "
         + NAMESPACE);
 
+    // kubectl's first look at an empty discovery cache does not expand categories (`get ecsbridge`): fill it now
+    new ProcessBuilder(wrapper.toString(), "api-resources").redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
     watchUntilReady(k8s, Duration.ofMinutes(3));
     showAws(moto, applied);
     say("""
@@ -217,6 +224,10 @@ public final class LocalStack {
     });
     aws.ecs().listTaskDefinitions().taskDefinitionArns().forEach(t ->
         System.out.println("  task definition " + t));
+    aws.autoScaling().describeScalableTargets(r -> r.serviceNamespace("ecs")).scalableTargets().forEach(t ->
+        System.out.println("  auto scaling    " + t.resourceId() + "  " + t.minCapacity() + ".." + t.maxCapacity()
+            + " tasks, policies " + aws.autoScaling().describeScalingPolicies(r -> r.serviceNamespace("ecs")
+                .resourceId(t.resourceId())).scalingPolicies().stream().map(p -> p.policyName()).toList()));
   }
 
   private static void say(String message) {
