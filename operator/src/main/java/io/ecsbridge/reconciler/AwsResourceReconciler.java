@@ -20,6 +20,7 @@ import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -183,24 +184,39 @@ public abstract class AwsResourceReconciler<R extends CustomResource<S, T>, S ex
    * changed since a reconcile that ended Ready (someone changed AWS behind our back), else {@code Updated}.
    */
   protected void applyChanges(R resource, List<Change> changes) {
-    boolean drift = isDrift(resource);
+    applyChanges(resource, changes, isDrift(resource));
+  }
+
+  /** The same, with the kind's own judgement of drift; a change without a description is told in no Event. */
+  protected void applyChanges(R resource, List<Change> changes, boolean drift) {
     for (Change change : changes) {
       change.apply().run();
-      if (drift) {
-        op.events().normal(resource, "DriftCorrected", change.description() + " (changed in AWS outside ecs-bridge)");
-      } else {
-        op.events().normal(resource, "Updated", change.description());
+      if (change.description() != null) {
+        changeEvent(resource, change.description(), drift);
       }
+    }
+  }
+
+  /** The Event of one change made: {@code DriftCorrected} when it corrects drift, else {@code Updated}. */
+  protected void changeEvent(R resource, String description, boolean drift) {
+    if (drift) {
+      op.events().normal(resource, "DriftCorrected", description + " (changed in AWS outside ecs-bridge)");
+    } else {
+      op.events().normal(resource, "Updated", description);
     }
   }
 
   /** The verdict of ObserveOnly (which never writes): Ready when AWS matches the spec, else Stalled OutOfSync. */
   protected static Health observed(String what, List<Change> changes) {
-    if (changes.isEmpty()) {
+    return observedFields(what, changes.stream().map(Change::field).distinct().toList());
+  }
+
+  /** The same verdict from the names of the fields that differ. */
+  protected static Health observedFields(String what, Collection<String> fields) {
+    if (fields.isEmpty()) {
       return Health.ready("Observed", what + " matches the spec (ObserveOnly)");
     }
-    return Health.stalled("OutOfSync", what + " differs from the spec in "
-        + String.join(", ", changes.stream().map(Change::field).distinct().toList())
+    return Health.stalled("OutOfSync", what + " differs from the spec in " + String.join(", ", fields)
         + " (managementPolicy: ObserveOnly never writes)");
   }
 

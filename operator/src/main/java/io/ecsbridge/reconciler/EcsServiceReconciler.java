@@ -164,9 +164,6 @@ public class EcsServiceReconciler extends AwsResourceReconciler<EcsService, EcsS
 
   private record Resolved(String cluster, String taskDefinition, String problem) {}
 
-  /** One difference outside UpdateService (tags, autoscaling) and the call that removes it. */
-  private record Change(String field, String description, Runnable apply) {}
-
   @Override
   protected Result sync(EcsService resource, EcsServiceStatus status, Context<EcsService> context) {
     EcsServiceSpec spec = resource.getSpec();
@@ -205,13 +202,13 @@ public class EcsServiceReconciler extends AwsResourceReconciler<EcsService, EcsS
       }
       status.lastHandledRedeployAt = redeploy;
       Service created = ecs.create(region,
-          ServiceRequest.create(resource, cluster, wantedTd, desiredTags(spec, owner)));
+          ServiceRequest.create(resource, cluster, wantedTd, Tags.desired(spec.tags, owner, false)));
       op.events().normal(resource, "Created", "Created ECS service " + name + " in cluster " + cluster
           + (created.taskDefinition() == null ? "" : " running " + created.taskDefinition()));
       status.serviceConnectHash = ServiceRequest.serviceConnectHash(spec);
       status.lastDeploymentId = primaryId(created);
       fillStatus(status, created);
-      apply(resource, autoScalingChanges(spec, status, region, resourceId), false);
+      applyChanges(resource, autoScalingChanges(spec, status, region, resourceId), false);
       return verdict(resource, status, created, wantedTd);
     }
 
@@ -240,17 +237,17 @@ public class EcsServiceReconciler extends AwsResourceReconciler<EcsService, EcsS
     UpdateServiceRequest.Builder update = UpdateServiceRequest.builder().cluster(cluster).service(name);
     List<String> diffs = ServiceRequest.diffs(spec, live, suppressTd ? null : wantedTd, status.serviceConnectHash,
         update);
-    List<Change> others = new ArrayList<>(tagChanges(spec, live, liveTags, region, owner));
+    boolean observeOnly = policy == ManagementPolicy.ObserveOnly;
+    List<Change> others = new ArrayList<>();
+    Tags.diff(Tags.desired(spec.tags, owner, observeOnly), liveTags, observeOnly, others,
+        add -> ecs.tag(region, live.serviceArn(), add), remove -> ecs.untag(region, live.serviceArn(), remove));
     others.addAll(autoScalingChanges(spec, status, region, resourceId));
 
-    if (policy == ManagementPolicy.ObserveOnly) {
-      List<String> fields = new ArrayList<>(diffs);
+    if (observeOnly) {
+      Set<String> fields = new TreeSet<>(diffs);
       others.forEach(c -> fields.add(c.field()));
-      if (!fields.isEmpty()) {
-        return Result.of(Health.stalled("OutOfSync", "ECS service " + name + " differs from the spec in "
-            + String.join(", ", new TreeSet<>(fields)) + " (managementPolicy: ObserveOnly never writes)"));
-      }
-      return verdict(resource, status, live, wantedTd);
+      return fields.isEmpty() ? verdict(resource, status, live, wantedTd)
+          : Result.of(observedFields("ECS service " + name, fields));
     }
     if (policy == ManagementPolicy.Adopt && !Ownership.ownedBy(liveTags, owner)) {
       op.events().normal(resource, "Adopted", "Adopted existing ECS service " + name);
@@ -267,19 +264,14 @@ public class EcsServiceReconciler extends AwsResourceReconciler<EcsService, EcsS
       status.serviceConnectHash = ServiceRequest.serviceConnectHash(spec);
       fillStatus(status, current);
       if (!diffs.isEmpty()) {
-        String what = "Updated " + String.join(", ", diffs) + " of ECS service " + name;
-        if (drift) {
-          op.events().normal(resource, "DriftCorrected", what + " (changed in AWS outside ecs-bridge)");
-        } else {
-          op.events().normal(resource, "Updated", what);
-        }
+        changeEvent(resource, "Updated " + String.join(", ", diffs) + " of ECS service " + name, drift);
       }
       if (redeployAsked) {
         op.events().normal(resource, "Redeployed", "Forced a new deployment of ECS service " + name
             + " (" + EcsBridgeOperator.REDEPLOY_REQUESTED_AT + "=" + redeploy + ")");
       }
     }
-    apply(resource, others, drift);
+    applyChanges(resource, others, drift);
     return verdict(resource, status, current, wantedTd);
   }
 
@@ -296,16 +288,6 @@ public class EcsServiceReconciler extends AwsResourceReconciler<EcsService, EcsS
       return known;
     }
     return ecs.taskDefinitionArn(region, taskDefinition);
-  }
-
-  private void apply(EcsService resource, List<Change> changes, boolean drift) {
-    for (Change change : changes) {
-      change.apply().run();
-      if (change.description() != null) {
-        op.events().normal(resource, drift ? "DriftCorrected" : "Updated",
-            change.description() + (drift ? " (changed in AWS outside ecs-bridge)" : ""));
-      }
-    }
   }
 
   /** Health from the rollout; remembers (with a Warning Event) a task definition whose rollout failed. */
@@ -382,42 +364,6 @@ public class EcsServiceReconciler extends AwsResourceReconciler<EcsService, EcsS
   }
 
   // ---- tags -------------------------------------------------------------------------------------------------------
-
-  private List<Change> tagChanges(EcsServiceSpec spec, Service live, Map<String, String> liveTags, String region,
-      String owner) {
-    boolean observeOnly = spec.getManagementPolicy() == ManagementPolicy.ObserveOnly;
-    Map<String, String> want = desiredTags(spec, owner);
-    if (observeOnly) {
-      want.remove(Ownership.TAG);
-    }
-    Map<String, String> add = new TreeMap<>();
-    want.forEach((k, v) -> {
-      if (!v.equals(liveTags.get(k))) {
-        add.put(k, v);
-      }
-    });
-    Set<String> remove = new TreeSet<>();
-    liveTags.keySet().stream()
-        .filter(k -> !k.startsWith("aws:") && !want.containsKey(k) && !(observeOnly && k.equals(Ownership.TAG)))
-        .forEach(remove::add);
-    List<Change> changes = new ArrayList<>();
-    if (!add.isEmpty()) {
-      changes.add(new Change("tags", "Tagged with " + add.keySet(), () -> ecs.tag(region, live.serviceArn(), add)));
-    }
-    if (!remove.isEmpty()) {
-      changes.add(new Change("tags", "Removed tags " + remove, () -> ecs.untag(region, live.serviceArn(), remove)));
-    }
-    return changes;
-  }
-
-  private static Map<String, String> desiredTags(EcsServiceSpec spec, String owner) {
-    Map<String, String> tags = new TreeMap<>();
-    if (spec.tags != null) {
-      tags.putAll(spec.tags);
-    }
-    tags.put(Ownership.TAG, owner);
-    return tags;
-  }
 
   private static Map<String, String> tags(Service service) {
     Map<String, String> tags = new TreeMap<>();
