@@ -22,8 +22,10 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -177,6 +179,38 @@ public abstract class AwsResourceReconciler<R extends CustomResource<S, T>, S ex
   private R forStatusPatch(R resource) {
     resource.getMetadata().setResourceVersion(null);
     return resource;
+  }
+
+  /** ObserveOnly never creates: the verdict when the resource does not exist. */
+  protected static Health notFound(String what, String where) {
+    return Health.stalled("NotFound", what + " does not exist in " + where
+        + " (managementPolicy: ObserveOnly never creates it)");
+  }
+
+  /**
+   * The steps for a resource that exists: Managed writes only to one it owns (else Stalled AlreadyExists); ObserveOnly
+   * only compares ({@link #observed}); Adopt says that it takes the resource over; then the changes are made
+   * ({@link #applyChanges}) and {@code inSync} is the verdict.
+   *
+   * @param what the resource in messages, e.g. "ECS cluster web"
+   * @param changes the differences from the spec, listed once ownership allows it
+   */
+  protected Result syncExisting(R resource, String what, Map<String, String> liveTags, Supplier<List<Change>> changes,
+      Result inSync) {
+    ManagementPolicy policy = resource.getSpec().getManagementPolicy();
+    boolean owned = Ownership.ownedBy(liveTags, Ownership.value(op.instanceId(), resource));
+    if (policy == ManagementPolicy.Managed && !owned) {
+      return Result.of(Health.stalled("AlreadyExists", Ownership.foreignMessage(what, liveTags)));
+    }
+    List<Change> differences = changes.get();
+    if (policy == ManagementPolicy.ObserveOnly) {
+      return Result.of(observed(what, differences));
+    }
+    if (policy == ManagementPolicy.Adopt && !owned) {
+      op.events().normal(resource, "Adopted", "Adopted existing " + what);
+    }
+    applyChanges(resource, differences);
+    return inSync;
   }
 
   /**

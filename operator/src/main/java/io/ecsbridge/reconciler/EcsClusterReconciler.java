@@ -73,8 +73,7 @@ public class EcsClusterReconciler extends AwsResourceReconciler<EcsCluster, EcsC
     Optional<Cluster> found = ecs.describe(region, name);
     if (found.isEmpty()) {
       if (policy == ManagementPolicy.ObserveOnly) {
-        return Result.of(Health.stalled("NotFound", "ECS cluster " + name + " does not exist in " + region
-            + " (managementPolicy: ObserveOnly never creates it)"));
+        return Result.of(notFound("ECS cluster " + name, region));
       }
       Cluster created = ecs.create(region, createRequest(name, spec, Tags.desired(spec.tags, owner, false)));
       op.events().normal(resource, "Created", "Created ECS cluster " + name + " in " + region);
@@ -84,19 +83,8 @@ public class EcsClusterReconciler extends AwsResourceReconciler<EcsCluster, EcsC
 
     Cluster live = found.get();
     fillStatus(status, live);
-    Map<String, String> liveTags = tags(live);
-    if (policy == ManagementPolicy.Managed && !Ownership.ownedBy(liveTags, owner)) {
-      return Result.of(Health.stalled("AlreadyExists", Ownership.foreignMessage("ECS cluster " + name, liveTags)));
-    }
-    List<Change> changes = changes(spec, live, region, owner);
-    if (policy == ManagementPolicy.ObserveOnly) {
-      return Result.of(observed("ECS cluster " + name, changes));
-    }
-    if (policy == ManagementPolicy.Adopt && !Ownership.ownedBy(liveTags, owner)) {
-      op.events().normal(resource, "Adopted", "Adopted existing ECS cluster " + name);
-    }
-    applyChanges(resource, changes);
-    return health(live, "in sync");
+    return syncExisting(resource, "ECS cluster " + name, tags(live), () -> changes(spec, live, region, owner),
+        health(live, "in sync"));
   }
 
   private Result health(Cluster live, String what) {

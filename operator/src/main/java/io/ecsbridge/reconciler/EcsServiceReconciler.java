@@ -197,8 +197,7 @@ public class EcsServiceReconciler extends AwsResourceReconciler<EcsService, EcsS
     Optional<Service> found = ecs.describe(region, cluster, name);
     if (found.isEmpty()) {
       if (policy == ManagementPolicy.ObserveOnly) {
-        return Result.of(Health.stalled("NotFound", "ECS service " + name + " does not exist in cluster " + cluster
-            + " (managementPolicy: ObserveOnly never creates it)"));
+        return Result.of(notFound("ECS service " + name, "cluster " + cluster));
       }
       status.lastHandledRedeployAt = redeploy;
       Service created = ecs.create(region,
