@@ -9,6 +9,7 @@ import io.ecsbridge.aws.AwsException;
 import io.ecsbridge.status.Conditions;
 import io.ecsbridge.status.Health;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -314,7 +315,10 @@ public abstract class AwsResourceReconciler<R extends CustomResource<S, T>, S ex
   }
 
   protected static String annotation(CustomResource<?, ?> resource) {
-    return resource.getMetadata().getAnnotations() == null ? null
-        : resource.getMetadata().getAnnotations().get(RECONCILE_REQUESTED_AT);
+    return annotation(resource, RECONCILE_REQUESTED_AT);
+  }
+
+  protected static String annotation(HasMetadata resource, String key) {
+    return resource.getMetadata().getAnnotations() == null ? null : resource.getMetadata().getAnnotations().get(key);
   }
 }

@@ -29,7 +29,6 @@ import software.amazon.awssdk.services.ecs.model.ExecuteCommandConfiguration;
 import software.amazon.awssdk.services.ecs.model.ExecuteCommandLogConfiguration;
 import software.amazon.awssdk.services.ecs.model.ManagedStorageConfiguration;
 import software.amazon.awssdk.services.ecs.model.PutClusterCapacityProvidersRequest;
-import software.amazon.awssdk.services.ecs.model.Tag;
 import software.amazon.awssdk.services.ecs.model.UpdateClusterRequest;
 
 /**
@@ -83,7 +82,7 @@ public class EcsClusterReconciler extends AwsResourceReconciler<EcsCluster, EcsC
 
     Cluster live = found.get();
     fillStatus(status, live);
-    return syncExisting(resource, "ECS cluster " + name, tags(live), () -> changes(spec, live, region, owner),
+    return syncExisting(resource, "ECS cluster " + name, Tags.fromEcs(live.tags()), () -> changes(spec, live, region, owner),
         health(live, "in sync"));
   }
 
@@ -140,7 +139,7 @@ public class EcsClusterReconciler extends AwsResourceReconciler<EcsCluster, EcsC
       }
     }
     boolean observeOnly = spec.getManagementPolicy() == ManagementPolicy.ObserveOnly;
-    Tags.diff(Tags.desired(spec.tags, owner, observeOnly), tags(live), observeOnly, changes,
+    Tags.diff(Tags.desired(spec.tags, owner, observeOnly), Tags.fromEcs(live.tags()), observeOnly, changes,
         add -> ecs.tag(region, live.clusterArn(), add), remove -> ecs.untag(region, live.clusterArn(), remove));
     return changes;
   }
@@ -153,7 +152,7 @@ public class EcsClusterReconciler extends AwsResourceReconciler<EcsCluster, EcsC
     if (live.isEmpty()) {
       return DeleteResult.finished();
     }
-    if (!Ownership.ownedBy(tags(live.get()), Ownership.value(op.instanceId(), resource))) {
+    if (!Ownership.ownedBy(Tags.fromEcs(live.get().tags()), Ownership.value(op.instanceId(), resource))) {
       op.events().normal(resource, "NotDeleted", "ECS cluster " + name + " is not owned by this resource: left in AWS");
       return DeleteResult.finished();
     }
@@ -187,15 +186,9 @@ public class EcsClusterReconciler extends AwsResourceReconciler<EcsCluster, EcsC
     status.pendingTasksCount = live.pendingTasksCount();
   }
 
-  private static Map<String, String> tags(Cluster live) {
-    Map<String, String> tags = new TreeMap<>();
-    live.tags().forEach(t -> tags.put(t.key(), t.value()));
-    return tags;
-  }
-
   static CreateClusterRequest createRequest(String name, EcsClusterSpec spec, Map<String, String> tags) {
     CreateClusterRequest.Builder b = CreateClusterRequest.builder().clusterName(name)
-        .tags(tags.entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList());
+        .tags(Tags.toEcs(tags));
     if (spec.settings != null) {
       b.settings(spec.settings.stream()
           .map(s -> ClusterSetting.builder().name(s.name.name()).value(s.value.name()).build()).toList());

@@ -218,7 +218,7 @@ public class EcsServiceReconciler extends AwsResourceReconciler<EcsService, EcsS
       return Result.of(Health.progressing("ServiceNotActive", "ECS service " + name + " is " + live.status()),
           NOT_ACTIVE_POLL);
     }
-    Map<String, String> liveTags = tags(live);
+    Map<String, String> liveTags = Tags.fromEcs(live.tags());
     if (policy == ManagementPolicy.Managed && !Ownership.ownedBy(liveTags, owner)) {
       return Result.of(Health.stalled("AlreadyExists", Ownership.foreignMessage("ECS service " + name, liveTags)));
     }
@@ -362,14 +362,6 @@ public class EcsServiceReconciler extends AwsResourceReconciler<EcsService, EcsS
     return new Resolved(cluster, taskDefinition, null);
   }
 
-  // ---- tags -------------------------------------------------------------------------------------------------------
-
-  private static Map<String, String> tags(Service service) {
-    Map<String, String> tags = new TreeMap<>();
-    service.tags().forEach(t -> tags.put(t.key(), t.value()));
-    return tags;
-  }
-
   // ---- Application Auto Scaling -----------------------------------------------------------------------------------
 
   /**
@@ -491,7 +483,7 @@ public class EcsServiceReconciler extends AwsResourceReconciler<EcsService, EcsS
       return DeleteResult.finished();
     }
     Service live = found.get();
-    if (!Ownership.ownedBy(tags(live), Ownership.value(op.instanceId(), resource))) {
+    if (!Ownership.ownedBy(Tags.fromEcs(live.tags()), Ownership.value(op.instanceId(), resource))) {
       op.events().normal(resource, "NotDeleted", "ECS service " + name + " is not owned by this resource: left in "
           + "AWS");
       return DeleteResult.finished();
@@ -582,9 +574,5 @@ public class EcsServiceReconciler extends AwsResourceReconciler<EcsService, EcsS
           s.message = e.message();
           return s;
         }).toList();
-  }
-
-  private static String annotation(HasMetadata resource, String key) {
-    return resource.getMetadata().getAnnotations() == null ? null : resource.getMetadata().getAnnotations().get(key);
   }
 }

@@ -29,7 +29,6 @@ import software.amazon.awssdk.services.ecs.model.ServiceConnectClientAlias;
 import software.amazon.awssdk.services.ecs.model.ServiceConnectConfiguration;
 import software.amazon.awssdk.services.ecs.model.ServiceConnectService;
 import software.amazon.awssdk.services.ecs.model.ServiceRegistry;
-import software.amazon.awssdk.services.ecs.model.Tag;
 import software.amazon.awssdk.services.ecs.model.UpdateServiceRequest;
 
 /**
@@ -63,7 +62,7 @@ final class ServiceRequest {
         .enableECSManagedTags(spec.enableECSManagedTags)
         .propagateTags(spec.propagateTags == null ? null : spec.propagateTags.name())
         .deploymentConfiguration(deploymentConfiguration(spec))
-        .tags(tags.entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList());
+        .tags(Tags.toEcs(tags));
     Integer count = spec.desiredCount != null ? spec.desiredCount
         : spec.autoScaling != null ? spec.autoScaling.minCapacity : null;
     if (!daemon(spec) && count != null) {

@@ -1,10 +1,12 @@
 package io.ecsbridge.reconciler;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Consumer;
+import software.amazon.awssdk.services.ecs.model.Tag;
 
 /**
  * The tag set of an AWS resource: the spec's tags plus our ownership tag, compared with the live tags. The spec's
@@ -24,6 +26,18 @@ public final class Tags {
       tags.put(Ownership.TAG, owner);
     }
     return tags;
+  }
+
+  /** ECS's tag list as a map. */
+  public static Map<String, String> fromEcs(List<Tag> tags) {
+    Map<String, String> map = new TreeMap<>();
+    tags.forEach(t -> map.put(t.key(), t.value()));
+    return map;
+  }
+
+  /** A tag map as ECS's tag list. */
+  public static List<Tag> toEcs(Map<String, String> tags) {
+    return tags.entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList();
   }
 
   /** The tags to add or change, and the keys to remove, that make the live tags the wanted ones. */
@@ -55,7 +69,7 @@ public final class Tags {
    * @param untag called with the keys to remove
    */
   public static void diff(Map<String, String> want, Map<String, String> live, boolean observeOnly,
-      java.util.List<Change> changes, Consumer<Map<String, String>> tag, Consumer<Set<String>> untag) {
+      List<Change> changes, Consumer<Map<String, String>> tag, Consumer<Set<String>> untag) {
     Delta delta = delta(want, live, observeOnly);
     if (!delta.add().isEmpty()) {
       changes.add(new Change("tags", "Tagged with " + delta.add().keySet(), () -> tag.accept(delta.add())));
