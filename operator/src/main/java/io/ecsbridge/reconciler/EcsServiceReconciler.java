@@ -200,15 +200,7 @@ public class EcsServiceReconciler extends AwsResourceReconciler<EcsService, EcsS
         return Result.of(notFound("ECS service " + name, "cluster " + cluster));
       }
       status.lastHandledRedeployAt = redeploy;
-      Service created = ecs.create(region,
-          ServiceRequest.create(resource, cluster, wantedTd, Tags.desired(spec.tags, owner, false)));
-      op.events().normal(resource, "Created", "Created ECS service " + name + " in cluster " + cluster
-          + (created.taskDefinition() == null ? "" : " running " + created.taskDefinition()));
-      status.serviceConnectHash = ServiceRequest.serviceConnectHash(spec);
-      status.lastDeploymentId = primaryId(created);
-      fillStatus(status, created);
-      applyChanges(resource, autoScalingChanges(spec, status, region, resourceId), false);
-      return verdict(resource, status, created, wantedTd);
+      return create(resource, status, region, cluster, wantedTd, resourceId);
     }
 
     Service live = found.get();
@@ -272,6 +264,22 @@ public class EcsServiceReconciler extends AwsResourceReconciler<EcsService, EcsS
     }
     applyChanges(resource, others, drift);
     return verdict(resource, status, current, wantedTd);
+  }
+
+  /** CreateService, then the service's autoscaling; the verdict is the first rollout's. */
+  private Result create(EcsService resource, EcsServiceStatus status, String region, String cluster,
+      String wantedTd, String resourceId) {
+    EcsServiceSpec spec = resource.getSpec();
+    String owner = Ownership.value(op.instanceId(), resource);
+    Service created = ecs.create(region,
+        ServiceRequest.create(resource, cluster, wantedTd, Tags.desired(spec.tags, owner, false)));
+    op.events().normal(resource, "Created", "Created ECS service " + resource.serviceName() + " in cluster " + cluster
+        + (created.taskDefinition() == null ? "" : " running " + created.taskDefinition()));
+    status.serviceConnectHash = ServiceRequest.serviceConnectHash(spec);
+    status.lastDeploymentId = primaryId(created);
+    fillStatus(status, created);
+    applyChanges(resource, autoScalingChanges(spec, status, region, resourceId), false);
+    return verdict(resource, status, created, wantedTd);
   }
 
   /**
