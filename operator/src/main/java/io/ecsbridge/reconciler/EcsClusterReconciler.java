@@ -82,8 +82,8 @@ public class EcsClusterReconciler extends AwsResourceReconciler<EcsCluster, EcsC
 
     Cluster live = found.get();
     fillStatus(status, live);
-    return syncExisting(resource, "ECS cluster " + name, Tags.fromEcs(live.tags()), () -> changes(spec, live, region, owner),
-        health(live, "in sync"));
+    return syncExisting(resource, "ECS cluster " + name, Tags.fromEcs(live.tags()),
+        () -> changes(spec, live, region, owner), health(live, "in sync"));
   }
 
   private Result health(Cluster live, String what) {

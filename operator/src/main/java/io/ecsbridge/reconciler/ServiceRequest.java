@@ -193,7 +193,7 @@ final class ServiceRequest {
 
   // ---- each field: the spec in the SDK's shape, then the normalization shared with the live value -----------------
 
-  static DeploymentConfiguration deploymentConfiguration(EcsServiceSpec spec) {
+  private static DeploymentConfiguration deploymentConfiguration(EcsServiceSpec spec) {
     var d = spec.deploymentConfiguration;
     if (d == null) {
       return normalized(null, daemon(spec));
@@ -211,7 +211,7 @@ final class ServiceRequest {
   }
 
   /** A deployment configuration reduced to the fields the spec manages, with ECS's defaults filled. */
-  static DeploymentConfiguration normalized(DeploymentConfiguration live, boolean daemon) {
+  private static DeploymentConfiguration normalized(DeploymentConfiguration live, boolean daemon) {
     DeploymentConfiguration d = live == null ? DeploymentConfiguration.builder().build() : live;
     DeploymentCircuitBreaker breaker = d.deploymentCircuitBreaker();
     DeploymentAlarms alarms = d.alarms();
@@ -228,7 +228,7 @@ final class ServiceRequest {
         .build();
   }
 
-  static NetworkConfiguration networkConfiguration(EcsServiceSpec.NetworkConfiguration n) {
+  private static NetworkConfiguration networkConfiguration(EcsServiceSpec.NetworkConfiguration n) {
     var vpc = n.awsvpcConfiguration;
     return normalized(NetworkConfiguration.builder().awsvpcConfiguration(AwsVpcConfiguration.builder()
         .subnets(vpc.subnets)
@@ -237,7 +237,7 @@ final class ServiceRequest {
         .build()).build());
   }
 
-  static NetworkConfiguration normalized(NetworkConfiguration live) {
+  private static NetworkConfiguration normalized(NetworkConfiguration live) {
     if (live == null || live.awsvpcConfiguration() == null) {
       return null;
     }
@@ -249,7 +249,7 @@ final class ServiceRequest {
         .build()).build();
   }
 
-  static List<CapacityProviderStrategyItem> capacityProviderStrategy(
+  private static List<CapacityProviderStrategyItem> capacityProviderStrategy(
       List<EcsServiceSpec.CapacityProviderStrategyItem> items) {
     return sortedStrategy(items.stream().map(i -> CapacityProviderStrategyItem.builder()
         .capacityProvider(i.capacityProvider).weight(i.weight).base(i.base).build()).toList());
@@ -261,7 +261,7 @@ final class ServiceRequest {
         .sorted(Comparator.comparing(CapacityProviderStrategyItem::capacityProvider)).toList();
   }
 
-  static List<LoadBalancer> loadBalancers(List<EcsServiceSpec.LoadBalancer> lbs) {
+  private static List<LoadBalancer> loadBalancers(List<EcsServiceSpec.LoadBalancer> lbs) {
     return sortedLoadBalancers(lbs == null ? List.of() : lbs.stream().map(l -> LoadBalancer.builder()
         .targetGroupArn(l.targetGroupArn).loadBalancerName(l.loadBalancerName).containerName(l.containerName)
         .containerPort(l.containerPort).build()).toList());
@@ -274,7 +274,7 @@ final class ServiceRequest {
         .sorted(Comparator.comparing(LoadBalancer::toString)).toList();
   }
 
-  static List<ServiceRegistry> serviceRegistries(List<EcsServiceSpec.ServiceRegistry> registries) {
+  private static List<ServiceRegistry> serviceRegistries(List<EcsServiceSpec.ServiceRegistry> registries) {
     return sortedRegistries(registries == null ? List.of() : registries.stream().map(r -> ServiceRegistry.builder()
         .registryArn(r.registryArn).port(r.port).containerName(r.containerName).containerPort(r.containerPort)
         .build()).toList());
@@ -286,7 +286,7 @@ final class ServiceRequest {
         .sorted(Comparator.comparing(ServiceRegistry::toString)).toList();
   }
 
-  static List<PlacementConstraint> placementConstraints(List<EcsServiceSpec.PlacementConstraint> constraints) {
+  private static List<PlacementConstraint> placementConstraints(List<EcsServiceSpec.PlacementConstraint> constraints) {
     return sortedConstraints(constraints == null ? List.of() : constraints.stream().map(c -> PlacementConstraint
         .builder().type(c.type.name()).expression(c.expression).build()).toList());
   }
@@ -298,7 +298,7 @@ final class ServiceRequest {
   }
 
   /** Placement strategy keeps its order (it is a precedence); ECS upper-cases cpu/memory and says instanceId. */
-  static List<PlacementStrategy> placementStrategy(List<EcsServiceSpec.PlacementStrategy> strategy) {
+  private static List<PlacementStrategy> placementStrategy(List<EcsServiceSpec.PlacementStrategy> strategy) {
     return normalizedStrategy(strategy == null ? List.of() : strategy.stream().map(s -> PlacementStrategy.builder()
         .type(s.type.name()).field(s.field).build()).toList());
   }
@@ -320,7 +320,7 @@ final class ServiceRequest {
     };
   }
 
-  static ServiceConnectConfiguration serviceConnect(EcsServiceSpec.ServiceConnectConfiguration c) {
+  private static ServiceConnectConfiguration serviceConnect(EcsServiceSpec.ServiceConnectConfiguration c) {
     return ServiceConnectConfiguration.builder().enabled(c.enabled).namespace(c.namespace)
         .services(c.services == null ? List.of() : c.services.stream().map(s -> ServiceConnectService.builder()
             .portName(s.portName).discoveryName(s.discoveryName).ingressPortOverride(s.ingressPortOverride)
