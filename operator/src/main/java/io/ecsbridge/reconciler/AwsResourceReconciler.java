@@ -9,6 +9,7 @@ import io.ecsbridge.aws.AwsException;
 import io.ecsbridge.status.Conditions;
 import io.ecsbridge.status.Health;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -20,9 +21,12 @@ import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -178,29 +182,76 @@ public abstract class AwsResourceReconciler<R extends CustomResource<S, T>, S ex
     return resource;
   }
 
+  /** ObserveOnly never creates: the verdict when the resource does not exist. */
+  protected static Health notFound(String what, String where) {
+    return Health.stalled("NotFound", what + " does not exist in " + where
+        + " (managementPolicy: ObserveOnly never creates it)");
+  }
+
+  /**
+   * The steps for a resource that exists: Managed writes only to one it owns (else Stalled AlreadyExists); ObserveOnly
+   * only compares ({@link #observed}); Adopt says that it takes the resource over; then the changes are made
+   * ({@link #applyChanges}) and {@code inSync} is the verdict.
+   *
+   * @param what the resource in messages, e.g. "ECS cluster web"
+   * @param changes the differences from the spec, listed once ownership allows it
+   */
+  protected Result syncExisting(R resource, String what, Map<String, String> liveTags, Supplier<List<Change>> changes,
+      Result inSync) {
+    ManagementPolicy policy = resource.getSpec().getManagementPolicy();
+    boolean owned = Ownership.ownedBy(liveTags, Ownership.value(op.instanceId(), resource));
+    if (policy == ManagementPolicy.Managed && !owned) {
+      return Result.of(Health.stalled("AlreadyExists", Ownership.foreignMessage(what, liveTags)));
+    }
+    List<Change> differences = changes.get();
+    if (policy == ManagementPolicy.ObserveOnly) {
+      return Result.of(observed(what, differences));
+    }
+    if (policy == ManagementPolicy.Adopt && !owned) {
+      op.events().normal(resource, "Adopted", "Adopted existing " + what);
+    }
+    applyChanges(resource, differences);
+    return inSync;
+  }
+
   /**
    * Makes the calls that remove the differences, each told in an Event: {@code DriftCorrected} when the spec has not
    * changed since a reconcile that ended Ready (someone changed AWS behind our back), else {@code Updated}.
    */
   protected void applyChanges(R resource, List<Change> changes) {
-    boolean drift = isDrift(resource);
+    applyChanges(resource, changes, isDrift(resource));
+  }
+
+  /** The same, with the kind's own judgement of drift; a change without a description is told in no Event. */
+  protected void applyChanges(R resource, List<Change> changes, boolean drift) {
     for (Change change : changes) {
       change.apply().run();
-      if (drift) {
-        op.events().normal(resource, "DriftCorrected", change.description() + " (changed in AWS outside ecs-bridge)");
-      } else {
-        op.events().normal(resource, "Updated", change.description());
+      if (change.description() != null) {
+        changeEvent(resource, change.description(), drift);
       }
+    }
+  }
+
+  /** The Event of one change made: {@code DriftCorrected} when it corrects drift, else {@code Updated}. */
+  protected void changeEvent(R resource, String description, boolean drift) {
+    if (drift) {
+      op.events().normal(resource, "DriftCorrected", description + " (changed in AWS outside ecs-bridge)");
+    } else {
+      op.events().normal(resource, "Updated", description);
     }
   }
 
   /** The verdict of ObserveOnly (which never writes): Ready when AWS matches the spec, else Stalled OutOfSync. */
   protected static Health observed(String what, List<Change> changes) {
-    if (changes.isEmpty()) {
+    return observedFields(what, changes.stream().map(Change::field).distinct().toList());
+  }
+
+  /** The same verdict from the names of the fields that differ. */
+  protected static Health observedFields(String what, Collection<String> fields) {
+    if (fields.isEmpty()) {
       return Health.ready("Observed", what + " matches the spec (ObserveOnly)");
     }
-    return Health.stalled("OutOfSync", what + " differs from the spec in "
-        + String.join(", ", changes.stream().map(Change::field).distinct().toList())
+    return Health.stalled("OutOfSync", what + " differs from the spec in " + String.join(", ", fields)
         + " (managementPolicy: ObserveOnly never writes)");
   }
 
@@ -264,7 +315,10 @@ public abstract class AwsResourceReconciler<R extends CustomResource<S, T>, S ex
   }
 
   protected static String annotation(CustomResource<?, ?> resource) {
-    return resource.getMetadata().getAnnotations() == null ? null
-        : resource.getMetadata().getAnnotations().get(RECONCILE_REQUESTED_AT);
+    return annotation(resource, RECONCILE_REQUESTED_AT);
+  }
+
+  protected static String annotation(HasMetadata resource, String key) {
+    return resource.getMetadata().getAnnotations() == null ? null : resource.getMetadata().getAnnotations().get(key);
   }
 }

@@ -63,9 +63,7 @@ public class EcrRepositoryReconciler
     Optional<Repository> found = ecr.describe(region, name);
     if (found.isEmpty()) {
       if (policy == ManagementPolicy.ObserveOnly) {
-        return Result.of(Health.stalled("NotFound",
-            "ECR repository " + name + " does not exist in " + region + " (managementPolicy: ObserveOnly never "
-                + "creates it)"));
+        return Result.of(notFound("ECR repository " + name, region));
       }
       Map<String, String> tags = Tags.desired(spec.tags, owner, false);
       Repository created = ecr.create(region, new EcrGateway.NewRepository(name, mutability(spec), scanOnPush(spec),
@@ -73,28 +71,14 @@ public class EcrRepositoryReconciler
           tags));
       op.events().normal(resource, "Created", "Created ECR repository " + name + " in " + region);
       fillStatus(status, created);
-      for (Change change : changes(spec, created, region, owner)) {
-        change.apply().run();
-        op.events().normal(resource, "Updated", change.description());
-      }
+      applyChanges(resource, changes(spec, created, region, owner), false);
       return Result.of(Health.ready("Synced", "ECR repository " + name + " created"));
     }
 
     Repository live = found.get();
     fillStatus(status, live);
-    if (!Ownership.mayWrite(policy, live.tags(), owner) && policy == ManagementPolicy.Managed) {
-      return Result.of(Health.stalled("AlreadyExists", Ownership.foreignMessage("ECR repository " + name,
-          live.tags())));
-    }
-    List<Change> changes = changes(spec, live, region, owner);
-    if (policy == ManagementPolicy.ObserveOnly) {
-      return Result.of(observed("ECR repository " + name, changes));
-    }
-    if (policy == ManagementPolicy.Adopt && !Ownership.ownedBy(live.tags(), owner)) {
-      op.events().normal(resource, "Adopted", "Adopted existing ECR repository " + name);
-    }
-    applyChanges(resource, changes);
-    return Result.of(Health.ready("Synced", "ECR repository " + name + " is in sync"));
+    return syncExisting(resource, "ECR repository " + name, live.tags(), () -> changes(spec, live, region, owner),
+        Result.of(Health.ready("Synced", "ECR repository " + name + " is in sync")));
   }
 
   private List<Change> changes(EcrRepositorySpec spec, Repository live, String region, String owner) {

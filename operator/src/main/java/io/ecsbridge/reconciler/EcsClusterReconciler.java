@@ -29,7 +29,6 @@ import software.amazon.awssdk.services.ecs.model.ExecuteCommandConfiguration;
 import software.amazon.awssdk.services.ecs.model.ExecuteCommandLogConfiguration;
 import software.amazon.awssdk.services.ecs.model.ManagedStorageConfiguration;
 import software.amazon.awssdk.services.ecs.model.PutClusterCapacityProvidersRequest;
-import software.amazon.awssdk.services.ecs.model.Tag;
 import software.amazon.awssdk.services.ecs.model.UpdateClusterRequest;
 
 /**
@@ -73,8 +72,7 @@ public class EcsClusterReconciler extends AwsResourceReconciler<EcsCluster, EcsC
     Optional<Cluster> found = ecs.describe(region, name);
     if (found.isEmpty()) {
       if (policy == ManagementPolicy.ObserveOnly) {
-        return Result.of(Health.stalled("NotFound", "ECS cluster " + name + " does not exist in " + region
-            + " (managementPolicy: ObserveOnly never creates it)"));
+        return Result.of(notFound("ECS cluster " + name, region));
       }
       Cluster created = ecs.create(region, createRequest(name, spec, Tags.desired(spec.tags, owner, false)));
       op.events().normal(resource, "Created", "Created ECS cluster " + name + " in " + region);
@@ -84,19 +82,8 @@ public class EcsClusterReconciler extends AwsResourceReconciler<EcsCluster, EcsC
 
     Cluster live = found.get();
     fillStatus(status, live);
-    Map<String, String> liveTags = tags(live);
-    if (policy == ManagementPolicy.Managed && !Ownership.ownedBy(liveTags, owner)) {
-      return Result.of(Health.stalled("AlreadyExists", Ownership.foreignMessage("ECS cluster " + name, liveTags)));
-    }
-    List<Change> changes = changes(spec, live, region, owner);
-    if (policy == ManagementPolicy.ObserveOnly) {
-      return Result.of(observed("ECS cluster " + name, changes));
-    }
-    if (policy == ManagementPolicy.Adopt && !Ownership.ownedBy(liveTags, owner)) {
-      op.events().normal(resource, "Adopted", "Adopted existing ECS cluster " + name);
-    }
-    applyChanges(resource, changes);
-    return health(live, "in sync");
+    return syncExisting(resource, "ECS cluster " + name, Tags.fromEcs(live.tags()),
+        () -> changes(spec, live, region, owner), health(live, "in sync"));
   }
 
   private Result health(Cluster live, String what) {
@@ -152,7 +139,7 @@ public class EcsClusterReconciler extends AwsResourceReconciler<EcsCluster, EcsC
       }
     }
     boolean observeOnly = spec.getManagementPolicy() == ManagementPolicy.ObserveOnly;
-    Tags.diff(Tags.desired(spec.tags, owner, observeOnly), tags(live), observeOnly, changes,
+    Tags.diff(Tags.desired(spec.tags, owner, observeOnly), Tags.fromEcs(live.tags()), observeOnly, changes,
         add -> ecs.tag(region, live.clusterArn(), add), remove -> ecs.untag(region, live.clusterArn(), remove));
     return changes;
   }
@@ -165,7 +152,7 @@ public class EcsClusterReconciler extends AwsResourceReconciler<EcsCluster, EcsC
     if (live.isEmpty()) {
       return DeleteResult.finished();
     }
-    if (!Ownership.ownedBy(tags(live.get()), Ownership.value(op.instanceId(), resource))) {
+    if (!Ownership.ownedBy(Tags.fromEcs(live.get().tags()), Ownership.value(op.instanceId(), resource))) {
       op.events().normal(resource, "NotDeleted", "ECS cluster " + name + " is not owned by this resource: left in AWS");
       return DeleteResult.finished();
     }
@@ -199,15 +186,9 @@ public class EcsClusterReconciler extends AwsResourceReconciler<EcsCluster, EcsC
     status.pendingTasksCount = live.pendingTasksCount();
   }
 
-  private static Map<String, String> tags(Cluster live) {
-    Map<String, String> tags = new TreeMap<>();
-    live.tags().forEach(t -> tags.put(t.key(), t.value()));
-    return tags;
-  }
-
   static CreateClusterRequest createRequest(String name, EcsClusterSpec spec, Map<String, String> tags) {
     CreateClusterRequest.Builder b = CreateClusterRequest.builder().clusterName(name)
-        .tags(tags.entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList());
+        .tags(Tags.toEcs(tags));
     if (spec.settings != null) {
       b.settings(spec.settings.stream()
           .map(s -> ClusterSetting.builder().name(s.name.name()).value(s.value.name()).build()).toList());

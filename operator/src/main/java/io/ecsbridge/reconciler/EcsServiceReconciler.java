@@ -20,14 +20,8 @@ import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -41,24 +35,8 @@ import software.amazon.awssdk.services.applicationautoscaling.model.ScalableTarg
 import software.amazon.awssdk.services.applicationautoscaling.model.ScalingPolicy;
 import software.amazon.awssdk.services.applicationautoscaling.model.ScheduledAction;
 import software.amazon.awssdk.services.applicationautoscaling.model.TargetTrackingScalingPolicyConfiguration;
-import software.amazon.awssdk.services.ecs.model.AwsVpcConfiguration;
-import software.amazon.awssdk.services.ecs.model.CapacityProviderStrategyItem;
-import software.amazon.awssdk.services.ecs.model.CreateServiceRequest;
 import software.amazon.awssdk.services.ecs.model.Deployment;
-import software.amazon.awssdk.services.ecs.model.DeploymentAlarms;
-import software.amazon.awssdk.services.ecs.model.DeploymentCircuitBreaker;
-import software.amazon.awssdk.services.ecs.model.DeploymentConfiguration;
-import software.amazon.awssdk.services.ecs.model.DeploymentController;
-import software.amazon.awssdk.services.ecs.model.LoadBalancer;
-import software.amazon.awssdk.services.ecs.model.NetworkConfiguration;
-import software.amazon.awssdk.services.ecs.model.PlacementConstraint;
-import software.amazon.awssdk.services.ecs.model.PlacementStrategy;
 import software.amazon.awssdk.services.ecs.model.Service;
-import software.amazon.awssdk.services.ecs.model.ServiceConnectClientAlias;
-import software.amazon.awssdk.services.ecs.model.ServiceConnectConfiguration;
-import software.amazon.awssdk.services.ecs.model.ServiceConnectService;
-import software.amazon.awssdk.services.ecs.model.ServiceRegistry;
-import software.amazon.awssdk.services.ecs.model.Tag;
 import software.amazon.awssdk.services.ecs.model.UpdateServiceRequest;
 
 /**
@@ -186,9 +164,6 @@ public class EcsServiceReconciler extends AwsResourceReconciler<EcsService, EcsS
 
   private record Resolved(String cluster, String taskDefinition, String problem) {}
 
-  /** One difference outside UpdateService (tags, autoscaling) and the call that removes it. */
-  private record Change(String field, String description, Runnable apply) {}
-
   @Override
   protected Result sync(EcsService resource, EcsServiceStatus status, Context<EcsService> context) {
     EcsServiceSpec spec = resource.getSpec();
@@ -222,18 +197,10 @@ public class EcsServiceReconciler extends AwsResourceReconciler<EcsService, EcsS
     Optional<Service> found = ecs.describe(region, cluster, name);
     if (found.isEmpty()) {
       if (policy == ManagementPolicy.ObserveOnly) {
-        return Result.of(Health.stalled("NotFound", "ECS service " + name + " does not exist in cluster " + cluster
-            + " (managementPolicy: ObserveOnly never creates it)"));
+        return Result.of(notFound("ECS service " + name, "cluster " + cluster));
       }
       status.lastHandledRedeployAt = redeploy;
-      Service created = ecs.create(region, createRequest(resource, cluster, wantedTd, owner));
-      op.events().normal(resource, "Created", "Created ECS service " + name + " in cluster " + cluster
-          + (created.taskDefinition() == null ? "" : " running " + created.taskDefinition()));
-      status.serviceConnectHash = serviceConnectHash(spec);
-      status.lastDeploymentId = primaryId(created);
-      fillStatus(status, created);
-      apply(resource, autoScalingChanges(spec, status, region, resourceId), false);
-      return verdict(resource, status, created, wantedTd);
+      return create(resource, status, region, cluster, wantedTd, resourceId);
     }
 
     Service live = found.get();
@@ -243,11 +210,11 @@ public class EcsServiceReconciler extends AwsResourceReconciler<EcsService, EcsS
       return Result.of(Health.progressing("ServiceNotActive", "ECS service " + name + " is " + live.status()),
           NOT_ACTIVE_POLL);
     }
-    Map<String, String> liveTags = tags(live);
+    Map<String, String> liveTags = Tags.fromEcs(live.tags());
     if (policy == ManagementPolicy.Managed && !Ownership.ownedBy(liveTags, owner)) {
       return Result.of(Health.stalled("AlreadyExists", Ownership.foreignMessage("ECS service " + name, liveTags)));
     }
-    boolean ecsController = controller(spec).equals("ECS");
+    boolean ecsController = ServiceRequest.controller(spec).equals("ECS");
     if (ecsController && wantedTd != null && status.failedTaskDefinition == null && !redeployAsked && !poked
         && wantedTd.equals(previousTarget)) {
       // judge what ECS did with the task definition we applied before re-applying it: a rollback looks stable
@@ -259,18 +226,19 @@ public class EcsServiceReconciler extends AwsResourceReconciler<EcsService, EcsS
     }
     boolean suppressTd = wantedTd != null && wantedTd.equals(status.failedTaskDefinition);
     UpdateServiceRequest.Builder update = UpdateServiceRequest.builder().cluster(cluster).service(name);
-    List<String> diffs = serviceDiffs(spec, live, suppressTd ? null : wantedTd, status, update);
-    List<Change> others = new ArrayList<>(tagChanges(spec, live, liveTags, region, owner));
+    List<String> diffs = ServiceRequest.diffs(spec, live, suppressTd ? null : wantedTd, status.serviceConnectHash,
+        update);
+    boolean observeOnly = policy == ManagementPolicy.ObserveOnly;
+    List<Change> others = new ArrayList<>();
+    Tags.diff(Tags.desired(spec.tags, owner, observeOnly), liveTags, observeOnly, others,
+        add -> ecs.tag(region, live.serviceArn(), add), remove -> ecs.untag(region, live.serviceArn(), remove));
     others.addAll(autoScalingChanges(spec, status, region, resourceId));
 
-    if (policy == ManagementPolicy.ObserveOnly) {
-      List<String> fields = new ArrayList<>(diffs);
+    if (observeOnly) {
+      Set<String> fields = new TreeSet<>(diffs);
       others.forEach(c -> fields.add(c.field()));
-      if (!fields.isEmpty()) {
-        return Result.of(Health.stalled("OutOfSync", "ECS service " + name + " differs from the spec in "
-            + String.join(", ", new TreeSet<>(fields)) + " (managementPolicy: ObserveOnly never writes)"));
-      }
-      return verdict(resource, status, live, wantedTd);
+      return fields.isEmpty() ? verdict(resource, status, live, wantedTd)
+          : Result.of(observedFields("ECS service " + name, fields));
     }
     if (policy == ManagementPolicy.Adopt && !Ownership.ownedBy(liveTags, owner)) {
       op.events().normal(resource, "Adopted", "Adopted existing ECS service " + name);
@@ -284,23 +252,34 @@ public class EcsServiceReconciler extends AwsResourceReconciler<EcsService, EcsS
     if (!diffs.isEmpty() || redeployAsked) {
       current = ecs.update(region, update.build());
       status.lastDeploymentId = Optional.ofNullable(primaryId(current)).orElse(status.lastDeploymentId);
-      status.serviceConnectHash = serviceConnectHash(spec);
+      status.serviceConnectHash = ServiceRequest.serviceConnectHash(spec);
       fillStatus(status, current);
       if (!diffs.isEmpty()) {
-        String what = "Updated " + String.join(", ", diffs) + " of ECS service " + name;
-        if (drift) {
-          op.events().normal(resource, "DriftCorrected", what + " (changed in AWS outside ecs-bridge)");
-        } else {
-          op.events().normal(resource, "Updated", what);
-        }
+        changeEvent(resource, "Updated " + String.join(", ", diffs) + " of ECS service " + name, drift);
       }
       if (redeployAsked) {
         op.events().normal(resource, "Redeployed", "Forced a new deployment of ECS service " + name
             + " (" + EcsBridgeOperator.REDEPLOY_REQUESTED_AT + "=" + redeploy + ")");
       }
     }
-    apply(resource, others, drift);
+    applyChanges(resource, others, drift);
     return verdict(resource, status, current, wantedTd);
+  }
+
+  /** CreateService, then the service's autoscaling; the verdict is the first rollout's. */
+  private Result create(EcsService resource, EcsServiceStatus status, String region, String cluster,
+      String wantedTd, String resourceId) {
+    EcsServiceSpec spec = resource.getSpec();
+    String owner = Ownership.value(op.instanceId(), resource);
+    Service created = ecs.create(region,
+        ServiceRequest.create(resource, cluster, wantedTd, Tags.desired(spec.tags, owner, false)));
+    op.events().normal(resource, "Created", "Created ECS service " + resource.serviceName() + " in cluster " + cluster
+        + (created.taskDefinition() == null ? "" : " running " + created.taskDefinition()));
+    status.serviceConnectHash = ServiceRequest.serviceConnectHash(spec);
+    status.lastDeploymentId = primaryId(created);
+    fillStatus(status, created);
+    applyChanges(resource, autoScalingChanges(spec, status, region, resourceId), false);
+    return verdict(resource, status, created, wantedTd);
   }
 
   /**
@@ -318,19 +297,9 @@ public class EcsServiceReconciler extends AwsResourceReconciler<EcsService, EcsS
     return ecs.taskDefinitionArn(region, taskDefinition);
   }
 
-  private void apply(EcsService resource, List<Change> changes, boolean drift) {
-    for (Change change : changes) {
-      change.apply().run();
-      if (change.description() != null) {
-        op.events().normal(resource, drift ? "DriftCorrected" : "Updated",
-            change.description() + (drift ? " (changed in AWS outside ecs-bridge)" : ""));
-      }
-    }
-  }
-
   /** Health from the rollout; remembers (with a Warning Event) a task definition whose rollout failed. */
   private Result verdict(EcsService resource, EcsServiceStatus status, Service service, String wantedTd) {
-    boolean ecsController = controller(resource.getSpec()).equals("ECS");
+    boolean ecsController = ServiceRequest.controller(resource.getSpec()).equals("ECS");
     Rollout.Verdict verdict = Rollout.assess(service, ecsController ? wantedTd : null, status.lastDeploymentId);
     Health health = verdict.health();
     if (verdict.failedTaskDefinition() != null
@@ -399,377 +368,6 @@ public class EcsServiceReconciler extends AwsResourceReconciler<EcsService, EcsS
       }
     }
     return new Resolved(cluster, taskDefinition, null);
-  }
-
-  // ---- CreateService ----------------------------------------------------------------------------------------------
-
-  private CreateServiceRequest createRequest(EcsService resource, String cluster, String taskDefinition,
-      String owner) {
-    EcsServiceSpec spec = resource.getSpec();
-    Map<String, String> tags = desiredTags(spec, owner);
-    // an EXTERNAL controller gives task definition, network, load balancers and registries to its task sets
-    boolean external = controller(spec).equals("EXTERNAL");
-    CreateServiceRequest.Builder b = CreateServiceRequest.builder()
-        .cluster(cluster)
-        .serviceName(resource.serviceName())
-        .clientToken(resource.getMetadata().getUid())
-        .taskDefinition(external ? null : taskDefinition)
-        .launchType(spec.launchType == null ? null : spec.launchType.name())
-        .platformVersion(external ? null : spec.platformVersion)
-        .role(spec.role)
-        .schedulingStrategy(spec.schedulingStrategy == null ? null : spec.schedulingStrategy.name())
-        .healthCheckGracePeriodSeconds(spec.healthCheckGracePeriodSeconds)
-        .enableExecuteCommand(spec.enableExecuteCommand)
-        .enableECSManagedTags(spec.enableECSManagedTags)
-        .propagateTags(spec.propagateTags == null ? null : spec.propagateTags.name())
-        .deploymentConfiguration(deploymentConfiguration(spec))
-        .tags(tags.entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList());
-    Integer count = spec.desiredCount != null ? spec.desiredCount
-        : spec.autoScaling != null ? spec.autoScaling.minCapacity : null;
-    if (!daemon(spec) && count != null) {
-      b.desiredCount(count);
-    }
-    if (spec.capacityProviderStrategy != null) {
-      b.capacityProviderStrategy(capacityProviderStrategy(spec.capacityProviderStrategy));
-    }
-    if (!external && spec.networkConfiguration != null) {
-      b.networkConfiguration(networkConfiguration(spec.networkConfiguration));
-    }
-    if (!external && spec.loadBalancers != null) {
-      b.loadBalancers(loadBalancers(spec.loadBalancers));
-    }
-    if (!external && spec.serviceRegistries != null) {
-      b.serviceRegistries(serviceRegistries(spec.serviceRegistries));
-    }
-    if (spec.serviceConnectConfiguration != null) {
-      b.serviceConnectConfiguration(serviceConnect(spec.serviceConnectConfiguration));
-    }
-    if (spec.deploymentController != null) {
-      b.deploymentController(DeploymentController.builder().type(spec.deploymentController.type.name()).build());
-    }
-    if (spec.placementConstraints != null) {
-      b.placementConstraints(placementConstraints(spec.placementConstraints));
-    }
-    if (spec.placementStrategy != null) {
-      b.placementStrategy(placementStrategy(spec.placementStrategy));
-    }
-    return b.build();
-  }
-
-  // ---- UpdateService: normalize both sides, send only what differs ------------------------------------------------
-
-  /**
-   * Compares the normalized spec with the normalized service field by field and puts each difference into the one
-   * UpdateService request. With a CODE_DEPLOY or EXTERNAL controller, the fields that controller owns (task
-   * definition, load balancers, network, platform version, capacity providers, registries, Service Connect) are
-   * neither compared nor sent.
-   */
-  static List<String> serviceDiffs(EcsServiceSpec spec, Service live, String wantedTd, EcsServiceStatus status,
-      UpdateServiceRequest.Builder update) {
-    List<String> diffs = new ArrayList<>();
-    String controller = controller(spec);
-    boolean ecsController = controller.equals("ECS");
-    if (!daemon(spec) && spec.desiredCount != null && spec.autoScaling == null
-        && !Objects.equals(spec.desiredCount, live.desiredCount())) {
-      diffs.add("desiredCount");
-      update.desiredCount(spec.desiredCount);
-    }
-    if (ecsController) {
-      if (wantedTd != null && !wantedTd.equals(live.taskDefinition())) {
-        diffs.add("taskDefinition");
-        update.taskDefinition(wantedTd);
-      }
-      if (spec.capacityProviderStrategy != null) {
-        List<CapacityProviderStrategyItem> want = capacityProviderStrategy(spec.capacityProviderStrategy);
-        if (!want.equals(sortedStrategy(live.capacityProviderStrategy()))) {
-          diffs.add("capacityProviderStrategy");
-          update.capacityProviderStrategy(want);
-        }
-      }
-      String platform = spec.platformVersion == null ? "LATEST" : spec.platformVersion;
-      if (!platform.equals(live.platformVersion() == null ? "LATEST" : live.platformVersion())) {
-        diffs.add("platformVersion");
-        update.platformVersion(platform);
-      }
-      if (spec.networkConfiguration != null) {
-        NetworkConfiguration want = networkConfiguration(spec.networkConfiguration);
-        if (!want.equals(normalized(live.networkConfiguration()))) {
-          diffs.add("networkConfiguration");
-          update.networkConfiguration(want);
-        }
-      }
-      List<LoadBalancer> lbs = loadBalancers(spec.loadBalancers);
-      if (!lbs.equals(sortedLoadBalancers(live.loadBalancers()))) {
-        diffs.add("loadBalancers");
-        update.loadBalancers(lbs);
-      }
-      List<ServiceRegistry> registries = serviceRegistries(spec.serviceRegistries);
-      if (!registries.equals(sortedRegistries(live.serviceRegistries()))) {
-        diffs.add("serviceRegistries");
-        update.serviceRegistries(registries);
-      }
-      String connect = serviceConnectHash(spec);
-      if (!Objects.equals(connect, status.serviceConnectHash)) {
-        diffs.add("serviceConnectConfiguration");
-        update.serviceConnectConfiguration(spec.serviceConnectConfiguration == null
-            ? ServiceConnectConfiguration.builder().enabled(false).build()
-            : serviceConnect(spec.serviceConnectConfiguration));
-      }
-      boolean exec = Boolean.TRUE.equals(spec.enableExecuteCommand);
-      if (exec != Boolean.TRUE.equals(live.enableExecuteCommand())) {
-        diffs.add("enableExecuteCommand");
-        update.enableExecuteCommand(exec);
-      }
-    }
-    if (!controller.equals("EXTERNAL")) {
-      DeploymentConfiguration want = deploymentConfiguration(spec);
-      if (!want.equals(normalized(live.deploymentConfiguration(), daemon(spec)))) {
-        diffs.add("deploymentConfiguration");
-        update.deploymentConfiguration(want);
-      }
-    }
-    String liveController = live.deploymentController() == null ? "ECS"
-        : live.deploymentController().typeAsString();
-    if (!controller.equals(liveController)) {
-      diffs.add("deploymentController");
-      update.deploymentController(DeploymentController.builder().type(controller).build());
-    }
-    int grace = spec.healthCheckGracePeriodSeconds == null ? 0 : spec.healthCheckGracePeriodSeconds;
-    if (grace != (live.healthCheckGracePeriodSeconds() == null ? 0 : live.healthCheckGracePeriodSeconds())) {
-      diffs.add("healthCheckGracePeriodSeconds");
-      update.healthCheckGracePeriodSeconds(grace);
-    }
-    boolean managedTags = Boolean.TRUE.equals(spec.enableECSManagedTags);
-    if (managedTags != Boolean.TRUE.equals(live.enableECSManagedTags())) {
-      diffs.add("enableECSManagedTags");
-      update.enableECSManagedTags(managedTags);
-    }
-    String propagate = spec.propagateTags == null ? "NONE" : spec.propagateTags.name();
-    if (!propagate.equals(live.propagateTagsAsString() == null ? "NONE" : live.propagateTagsAsString())) {
-      diffs.add("propagateTags");
-      update.propagateTags(propagate);
-    }
-    List<PlacementConstraint> constraints = placementConstraints(spec.placementConstraints);
-    if (!constraints.equals(sortedConstraints(live.placementConstraints()))) {
-      diffs.add("placementConstraints");
-      update.placementConstraints(constraints);
-    }
-    List<PlacementStrategy> strategy = placementStrategy(spec.placementStrategy);
-    if (!strategy.equals(normalizedStrategy(live.placementStrategy()))) {
-      diffs.add("placementStrategy");
-      update.placementStrategy(strategy);
-    }
-    return diffs;
-  }
-
-  static String controller(EcsServiceSpec spec) {
-    return spec.deploymentController == null || spec.deploymentController.type == null ? "ECS"
-        : spec.deploymentController.type.name();
-  }
-
-  private static boolean daemon(EcsServiceSpec spec) {
-    return spec.schedulingStrategy == EcsServiceSpec.SchedulingStrategy.DAEMON;
-  }
-
-  static DeploymentConfiguration deploymentConfiguration(EcsServiceSpec spec) {
-    var d = spec.deploymentConfiguration;
-    boolean daemon = daemon(spec);
-    var breaker = d == null ? null : d.deploymentCircuitBreaker;
-    var alarms = d == null ? null : d.alarms;
-    return DeploymentConfiguration.builder()
-        .maximumPercent(d != null && d.maximumPercent != null ? d.maximumPercent : daemon ? 100 : 200)
-        .minimumHealthyPercent(d != null && d.minimumHealthyPercent != null ? d.minimumHealthyPercent
-            : daemon ? 0 : 100)
-        .deploymentCircuitBreaker(DeploymentCircuitBreaker.builder()
-            .enable(breaker != null && Boolean.TRUE.equals(breaker.enable))
-            .rollback(breaker != null && Boolean.TRUE.equals(breaker.rollback)).build())
-        .alarms(DeploymentAlarms.builder()
-            .alarmNames(alarms == null || alarms.alarmNames == null ? List.of() : sorted(alarms.alarmNames))
-            .enable(alarms != null && Boolean.TRUE.equals(alarms.enable))
-            .rollback(alarms != null && Boolean.TRUE.equals(alarms.rollback)).build())
-        .build();
-  }
-
-  /** ECS's deployment configuration, reduced to the fields the spec manages, with ECS's defaults filled. */
-  static DeploymentConfiguration normalized(DeploymentConfiguration live, boolean daemon) {
-    DeploymentConfiguration d = live == null ? DeploymentConfiguration.builder().build() : live;
-    DeploymentCircuitBreaker breaker = d.deploymentCircuitBreaker();
-    DeploymentAlarms alarms = d.alarms();
-    return DeploymentConfiguration.builder()
-        .maximumPercent(d.maximumPercent() != null ? d.maximumPercent() : daemon ? 100 : 200)
-        .minimumHealthyPercent(d.minimumHealthyPercent() != null ? d.minimumHealthyPercent() : daemon ? 0 : 100)
-        .deploymentCircuitBreaker(DeploymentCircuitBreaker.builder()
-            .enable(breaker != null && Boolean.TRUE.equals(breaker.enable()))
-            .rollback(breaker != null && Boolean.TRUE.equals(breaker.rollback())).build())
-        .alarms(DeploymentAlarms.builder()
-            .alarmNames(alarms == null ? List.of() : sorted(alarms.alarmNames()))
-            .enable(alarms != null && Boolean.TRUE.equals(alarms.enable()))
-            .rollback(alarms != null && Boolean.TRUE.equals(alarms.rollback())).build())
-        .build();
-  }
-
-  static NetworkConfiguration networkConfiguration(EcsServiceSpec.NetworkConfiguration n) {
-    var vpc = n.awsvpcConfiguration;
-    return NetworkConfiguration.builder().awsvpcConfiguration(AwsVpcConfiguration.builder()
-        .subnets(sorted(vpc.subnets))
-        .securityGroups(vpc.securityGroups == null ? List.of() : sorted(vpc.securityGroups))
-        .assignPublicIp(vpc.assignPublicIp == null ? "DISABLED" : vpc.assignPublicIp.name())
-        .build()).build();
-  }
-
-  static NetworkConfiguration normalized(NetworkConfiguration live) {
-    if (live == null || live.awsvpcConfiguration() == null) {
-      return null;
-    }
-    AwsVpcConfiguration vpc = live.awsvpcConfiguration();
-    return NetworkConfiguration.builder().awsvpcConfiguration(AwsVpcConfiguration.builder()
-        .subnets(sorted(vpc.subnets()))
-        .securityGroups(sorted(vpc.securityGroups()))
-        .assignPublicIp(vpc.assignPublicIpAsString() == null ? "DISABLED" : vpc.assignPublicIpAsString())
-        .build()).build();
-  }
-
-  static List<CapacityProviderStrategyItem> capacityProviderStrategy(
-      List<EcsServiceSpec.CapacityProviderStrategyItem> items) {
-    return sortedStrategy(items.stream().map(i -> CapacityProviderStrategyItem.builder()
-        .capacityProvider(i.capacityProvider).weight(i.weight).base(i.base).build()).toList());
-  }
-
-  private static List<CapacityProviderStrategyItem> sortedStrategy(List<CapacityProviderStrategyItem> items) {
-    return items.stream().map(i -> CapacityProviderStrategyItem.builder().capacityProvider(i.capacityProvider())
-            .weight(i.weight() == null ? 0 : i.weight()).base(i.base() == null ? 0 : i.base()).build())
-        .sorted(Comparator.comparing(CapacityProviderStrategyItem::capacityProvider)).toList();
-  }
-
-  static List<LoadBalancer> loadBalancers(List<EcsServiceSpec.LoadBalancer> lbs) {
-    return sortedLoadBalancers(lbs == null ? List.of() : lbs.stream().map(l -> LoadBalancer.builder()
-        .targetGroupArn(l.targetGroupArn).loadBalancerName(l.loadBalancerName).containerName(l.containerName)
-        .containerPort(l.containerPort).build()).toList());
-  }
-
-  private static List<LoadBalancer> sortedLoadBalancers(List<LoadBalancer> lbs) {
-    return lbs.stream().map(l -> LoadBalancer.builder().targetGroupArn(l.targetGroupArn())
-            .loadBalancerName(l.loadBalancerName()).containerName(l.containerName()).containerPort(l.containerPort())
-            .build())
-        .sorted(Comparator.comparing(LoadBalancer::toString)).toList();
-  }
-
-  static List<ServiceRegistry> serviceRegistries(List<EcsServiceSpec.ServiceRegistry> registries) {
-    return sortedRegistries(registries == null ? List.of() : registries.stream().map(r -> ServiceRegistry.builder()
-        .registryArn(r.registryArn).port(r.port).containerName(r.containerName).containerPort(r.containerPort)
-        .build()).toList());
-  }
-
-  private static List<ServiceRegistry> sortedRegistries(List<ServiceRegistry> registries) {
-    return registries.stream().map(r -> ServiceRegistry.builder().registryArn(r.registryArn()).port(r.port())
-        .containerName(r.containerName()).containerPort(r.containerPort()).build())
-        .sorted(Comparator.comparing(ServiceRegistry::toString)).toList();
-  }
-
-  static List<PlacementConstraint> placementConstraints(List<EcsServiceSpec.PlacementConstraint> constraints) {
-    return sortedConstraints(constraints == null ? List.of() : constraints.stream().map(c -> PlacementConstraint
-        .builder().type(c.type.name()).expression(c.expression).build()).toList());
-  }
-
-  private static List<PlacementConstraint> sortedConstraints(List<PlacementConstraint> constraints) {
-    return constraints.stream().map(c -> PlacementConstraint.builder().type(c.typeAsString())
-            .expression(c.expression()).build())
-        .sorted(Comparator.comparing(PlacementConstraint::toString)).toList();
-  }
-
-  /** Placement strategy keeps its order (it is a precedence); ECS upper-cases cpu/memory and says instanceId. */
-  static List<PlacementStrategy> placementStrategy(List<EcsServiceSpec.PlacementStrategy> strategy) {
-    return normalizedStrategy(strategy == null ? List.of() : strategy.stream().map(s -> PlacementStrategy.builder()
-        .type(s.type.name()).field(s.field).build()).toList());
-  }
-
-  private static List<PlacementStrategy> normalizedStrategy(List<PlacementStrategy> strategy) {
-    return strategy.stream().map(s -> PlacementStrategy.builder().type(s.typeAsString())
-        .field(strategyField(s.field())).build()).toList();
-  }
-
-  private static String strategyField(String field) {
-    if (field == null) {
-      return null;
-    }
-    String lower = field.toLowerCase(Locale.ROOT);
-    return switch (lower) {
-      case "host", "instanceid" -> "instanceId";
-      case "cpu", "memory" -> field.toUpperCase(Locale.ROOT);
-      default -> field;
-    };
-  }
-
-  static ServiceConnectConfiguration serviceConnect(EcsServiceSpec.ServiceConnectConfiguration c) {
-    return ServiceConnectConfiguration.builder().enabled(c.enabled).namespace(c.namespace)
-        .services(c.services == null ? List.of() : c.services.stream().map(s -> ServiceConnectService.builder()
-            .portName(s.portName).discoveryName(s.discoveryName).ingressPortOverride(s.ingressPortOverride)
-            .clientAliases(s.clientAliases == null ? List.of() : s.clientAliases.stream()
-                .map(a -> ServiceConnectClientAlias.builder().port(a.port).dnsName(a.dnsName).build()).toList())
-            .build()).toList())
-        .build();
-  }
-
-  /** ECS reports Service Connect only on deployments: the operator remembers a hash of what it sent. */
-  static String serviceConnectHash(EcsServiceSpec spec) {
-    if (spec.serviceConnectConfiguration == null) {
-      return null;
-    }
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(
-          serviceConnect(spec.serviceConnectConfiguration).toString().getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest, 0, 12);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static List<String> sorted(List<String> values) {
-    return values == null ? List.of() : values.stream().sorted().toList();
-  }
-
-  // ---- tags -------------------------------------------------------------------------------------------------------
-
-  private List<Change> tagChanges(EcsServiceSpec spec, Service live, Map<String, String> liveTags, String region,
-      String owner) {
-    boolean observeOnly = spec.getManagementPolicy() == ManagementPolicy.ObserveOnly;
-    Map<String, String> want = desiredTags(spec, owner);
-    if (observeOnly) {
-      want.remove(Ownership.TAG);
-    }
-    Map<String, String> add = new TreeMap<>();
-    want.forEach((k, v) -> {
-      if (!v.equals(liveTags.get(k))) {
-        add.put(k, v);
-      }
-    });
-    Set<String> remove = new TreeSet<>();
-    liveTags.keySet().stream()
-        .filter(k -> !k.startsWith("aws:") && !want.containsKey(k) && !(observeOnly && k.equals(Ownership.TAG)))
-        .forEach(remove::add);
-    List<Change> changes = new ArrayList<>();
-    if (!add.isEmpty()) {
-      changes.add(new Change("tags", "Tagged with " + add.keySet(), () -> ecs.tag(region, live.serviceArn(), add)));
-    }
-    if (!remove.isEmpty()) {
-      changes.add(new Change("tags", "Removed tags " + remove, () -> ecs.untag(region, live.serviceArn(), remove)));
-    }
-    return changes;
-  }
-
-  private static Map<String, String> desiredTags(EcsServiceSpec spec, String owner) {
-    Map<String, String> tags = new TreeMap<>();
-    if (spec.tags != null) {
-      tags.putAll(spec.tags);
-    }
-    tags.put(Ownership.TAG, owner);
-    return tags;
-  }
-
-  private static Map<String, String> tags(Service service) {
-    Map<String, String> tags = new TreeMap<>();
-    service.tags().forEach(t -> tags.put(t.key(), t.value()));
-    return tags;
   }
 
   // ---- Application Auto Scaling -----------------------------------------------------------------------------------
@@ -847,17 +445,19 @@ public class EcsServiceReconciler extends AwsResourceReconciler<EcsService, EcsS
     return timezone == null || timezone.isEmpty() ? "UTC" : timezone;
   }
 
+  /** The spec's policy in the SDK's shape, normalized like the live one. */
   static TargetTrackingScalingPolicyConfiguration targetTracking(EcsServiceSpec.TargetTrackingPolicy p) {
-    return TargetTrackingScalingPolicyConfiguration.builder()
+    return normalized(TargetTrackingScalingPolicyConfiguration.builder()
         .targetValue(p.targetValue)
         .predefinedMetricSpecification(PredefinedMetricSpecification.builder()
             .predefinedMetricType(p.predefinedMetricType.name()).resourceLabel(p.resourceLabel).build())
-        .scaleInCooldown(p.scaleInCooldown == null ? 300 : p.scaleInCooldown)
-        .scaleOutCooldown(p.scaleOutCooldown == null ? 300 : p.scaleOutCooldown)
-        .disableScaleIn(Boolean.TRUE.equals(p.disableScaleIn))
-        .build();
+        .scaleInCooldown(p.scaleInCooldown)
+        .scaleOutCooldown(p.scaleOutCooldown)
+        .disableScaleIn(p.disableScaleIn)
+        .build());
   }
 
+  /** A target tracking configuration reduced to the fields the spec manages, with the defaults filled. */
   static TargetTrackingScalingPolicyConfiguration normalized(TargetTrackingScalingPolicyConfiguration live) {
     if (live == null || live.predefinedMetricSpecification() == null) {
       return null;
@@ -891,7 +491,7 @@ public class EcsServiceReconciler extends AwsResourceReconciler<EcsService, EcsS
       return DeleteResult.finished();
     }
     Service live = found.get();
-    if (!Ownership.ownedBy(tags(live), Ownership.value(op.instanceId(), resource))) {
+    if (!Ownership.ownedBy(Tags.fromEcs(live.tags()), Ownership.value(op.instanceId(), resource))) {
       op.events().normal(resource, "NotDeleted", "ECS service " + name + " is not owned by this resource: left in "
           + "AWS");
       return DeleteResult.finished();
@@ -903,11 +503,11 @@ public class EcsServiceReconciler extends AwsResourceReconciler<EcsService, EcsS
         scaling.deregisterTarget(region, resourceId);
         op.events().normal(resource, "Updated", "Deregistered the scalable target " + resourceId);
       }
-      if (!daemon(spec) && live.desiredCount() != null && live.desiredCount() > 0) {
+      if (!ServiceRequest.daemon(spec) && live.desiredCount() != null && live.desiredCount() > 0) {
         ecs.update(region, UpdateServiceRequest.builder().cluster(cluster).service(name).desiredCount(0).build());
         op.events().normal(resource, "ScaledToZero", "Scaled ECS service " + name + " to 0 tasks before deleting it");
       }
-      ecs.delete(region, cluster, name, daemon(spec));
+      ecs.delete(region, cluster, name, ServiceRequest.daemon(spec));
       op.events().normal(resource, "Deleted", "Deleted ECS service " + name + " from cluster " + cluster);
       if (ecs.describe(region, cluster, name).isEmpty()) {
         return DeleteResult.finished();
@@ -982,9 +582,5 @@ public class EcsServiceReconciler extends AwsResourceReconciler<EcsService, EcsS
           s.message = e.message();
           return s;
         }).toList();
-  }
-
-  private static String annotation(HasMetadata resource, String key) {
-    return resource.getMetadata().getAnnotations() == null ? null : resource.getMetadata().getAnnotations().get(key);
   }
 }

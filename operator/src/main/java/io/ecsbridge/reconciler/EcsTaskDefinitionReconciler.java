@@ -19,7 +19,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -114,11 +113,7 @@ public class EcsTaskDefinitionReconciler
       if (!userTags(live.tags()).equals(spec.tags == null ? Map.of() : new TreeMap<>(spec.tags))) {
         differences.add("tags");
       }
-      if (differences.isEmpty()) {
-        return Result.of(Health.ready("Observed", "Task definition " + name(live) + " matches the spec (ObserveOnly)"));
-      }
-      return Result.of(Health.stalled("OutOfSync", "Task definition " + name(live) + " differs from the spec in "
-          + String.join(", ", differences) + " (managementPolicy: ObserveOnly never writes)"));
+      return Result.of(observedFields("Task definition " + name(live), differences));
     }
 
     if (!sameContent) {
@@ -152,22 +147,16 @@ public class EcsTaskDefinitionReconciler
 
   /** Makes the revision's tags the desired set (aws: tags are AWS's own and stay). */
   private void retag(EcsTaskDefinition resource, String region, Revision live, Map<String, String> want) {
-    Map<String, String> add = new TreeMap<>();
-    want.forEach((k, v) -> {
-      if (!v.equals(live.tags().get(k))) {
-        add.put(k, v);
-      }
-    });
-    Set<String> remove = live.tags().keySet().stream()
-        .filter(k -> !k.startsWith("aws:") && !want.containsKey(k))
-        .collect(Collectors.toCollection(TreeSet::new));
-    if (!add.isEmpty()) {
-      ecs.tag(region, live.arn(), add);
-      op.events().normal(resource, "Updated", "Tagged task definition " + name(live) + " with " + add.keySet());
+    Tags.Delta delta = Tags.delta(want, live.tags(), false);
+    if (!delta.add().isEmpty()) {
+      ecs.tag(region, live.arn(), delta.add());
+      op.events().normal(resource, "Updated", "Tagged task definition " + name(live) + " with "
+          + delta.add().keySet());
     }
-    if (!remove.isEmpty()) {
-      ecs.untag(region, live.arn(), remove);
-      op.events().normal(resource, "Updated", "Removed tags " + remove + " from task definition " + name(live));
+    if (!delta.remove().isEmpty()) {
+      ecs.untag(region, live.arn(), delta.remove());
+      op.events().normal(resource, "Updated", "Removed tags " + delta.remove() + " from task definition "
+          + name(live));
     }
   }
 
@@ -250,11 +239,7 @@ public class EcsTaskDefinitionReconciler
   }
 
   private static Map<String, String> desiredTags(EcsTaskDefinitionSpec spec, String owner, String hash) {
-    Map<String, String> tags = new TreeMap<>();
-    if (spec.tags != null) {
-      tags.putAll(spec.tags);
-    }
-    tags.put(Ownership.TAG, owner);
+    Map<String, String> tags = Tags.desired(spec.tags, owner, false);
     tags.put(TaskDefinitionContent.HASH_TAG, hash);
     return tags;
   }

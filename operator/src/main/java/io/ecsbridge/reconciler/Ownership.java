@@ -1,6 +1,5 @@
 package io.ecsbridge.reconciler;
 
-import io.ecsbridge.api.v1alpha1.ManagementPolicy;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.Map;
 
@@ -19,15 +18,6 @@ public final class Ownership {
 
   public static boolean ownedBy(Map<String, String> liveTags, String ownerValue) {
     return liveTags != null && ownerValue.equals(liveTags.get(TAG));
-  }
-
-  /** May we write to a live resource carrying these tags? */
-  public static boolean mayWrite(ManagementPolicy policy, Map<String, String> liveTags, String ownerValue) {
-    return switch (policy) {
-      case ObserveOnly -> false;
-      case Adopt -> true;
-      case Managed -> ownedBy(liveTags, ownerValue);
-    };
   }
 
   public static String foreignMessage(String what, Map<String, String> liveTags) {

@@ -606,8 +606,8 @@ class EcsServiceReconcilerTest {
     assertThat(live.deploymentConfiguration().maximumPercent()).isEqualTo(100);
     assertThat(live.launchType()).isNull();
     UpdateServiceRequest.Builder update = UpdateServiceRequest.builder();
-    assertThat(EcsServiceReconciler.serviceDiffs(s.getSpec(), live, V1, s.getStatus(), update)).isEmpty();
-    assertThat(EcsServiceReconciler.serviceDiffs(s.getSpec(), live, V2, s.getStatus(), update))
+    assertThat(ServiceRequest.diffs(s.getSpec(), live, V1, s.getStatus().serviceConnectHash, update)).isEmpty();
+    assertThat(ServiceRequest.diffs(s.getSpec(), live, V2, s.getStatus().serviceConnectHash, update))
         .containsExactly("taskDefinition");
   }
 }
