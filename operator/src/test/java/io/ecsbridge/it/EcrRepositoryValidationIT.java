@@ -1,52 +1,19 @@
 package io.ecsbridge.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.ecsbridge.testing.TestEnvironment;
+import io.ecsbridge.testing.AdmissionIT;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import java.util.UUID;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** The real API server rejects invalid EcrRepositories at admission, with the CRD's own message. */
-class EcrRepositoryValidationIT {
-  private static KubernetesClient k8s;
-  private static String namespace;
-
-  @BeforeAll
-  static void namespace() {
-    k8s = TestEnvironment.get().kube().client();
-    namespace = "v-" + UUID.randomUUID().toString().substring(0, 8);
-    k8s.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
-        .create();
+class EcrRepositoryValidationIT extends AdmissionIT {
+  EcrRepositoryValidationIT() {
+    super("EcrRepository");
   }
 
-  private static GenericKubernetesResource apply(String name, String spec) {
-    String yaml = """
-        apiVersion: ecsbridge.io/v1alpha1
-        kind: EcrRepository
-        metadata:
-          name: %s
-          namespace: %s
-        spec:
-        %s
-        """.formatted(name, namespace, spec.indent(2));
-    GenericKubernetesResource r = k8s.getKubernetesSerialization().unmarshal(yaml, GenericKubernetesResource.class);
-    return k8s.resource(r).createOr(x -> x.update());
-  }
-
-  private static void rejected(String name, String spec, String message) {
-    assertThatThrownBy(() -> apply(name, spec))
-        .isInstanceOf(KubernetesClientException.class)
-        .satisfies(e -> assertThat(((KubernetesClientException) e).getCode()).isEqualTo(422))
-        .hasMessageContaining(message);
-  }
 
   private static String rule(String selection) {
     return """

@@ -1,49 +1,17 @@
 package io.ecsbridge.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.ecsbridge.testing.TestEnvironment;
+import io.ecsbridge.testing.AdmissionIT;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import java.util.UUID;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The real API server rejects invalid EcsClusters at admission, with the CRD's own message. */
-class EcsClusterValidationIT {
-  private static KubernetesClient k8s;
-  private static String namespace;
-
-  @BeforeAll
-  static void namespace() {
-    k8s = TestEnvironment.get().kube().client();
-    namespace = "v-" + UUID.randomUUID().toString().substring(0, 8);
-    k8s.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
-        .create();
+class EcsClusterValidationIT extends AdmissionIT {
+  EcsClusterValidationIT() {
+    super("EcsCluster");
   }
 
-  private static GenericKubernetesResource apply(String name, String spec) {
-    GenericKubernetesResource r = k8s.getKubernetesSerialization().unmarshal("""
-        apiVersion: ecsbridge.io/v1alpha1
-        kind: EcsCluster
-        metadata:
-          name: %s
-          namespace: %s
-        spec:
-        %s
-        """.formatted(name, namespace, spec.indent(2)), GenericKubernetesResource.class);
-    return k8s.resource(r).createOr(x -> x.update());
-  }
-
-  private static void rejected(String name, String spec, String message) {
-    assertThatThrownBy(() -> apply(name, spec))
-        .isInstanceOf(KubernetesClientException.class)
-        .satisfies(e -> assertThat(((KubernetesClientException) e).getCode()).isEqualTo(422))
-        .hasMessageContaining(message);
-  }
 
   @Test
   void acceptsAFullValidSpec() {
