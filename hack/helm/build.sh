@@ -2,24 +2,12 @@
 # Builds helm from the version pinned in this module, once, into a cache outside the repository, and prints the
 # binary's path on stdout. Rebuilds only when go.mod/go.sum change (a stamp file records their hash).
 set -euo pipefail
-. "$(dirname "$0")/../progress.sh"
 here=$(cd "$(dirname "$0")" && pwd)
+. "$here/../go-tool.sh"
 version=$(awk '$1=="helm.sh/helm/v3"{print $2; exit} $1=="require" && $2=="helm.sh/helm/v3"{print $3; exit}' "$here/go.mod")
-cache=${ECSBRIDGE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ecs-bridge}
-dir="$cache/helm/$version"
-stamp=$(cat "$here/go.mod" "$here/go.sum" "$here/build.sh" | sha256sum | cut -c1-16)
-if [ -x "$dir/helm" ] && [ "$(cat "$dir/.stamp" 2>/dev/null)" = "$stamp" ]; then
-  echo "$dir/helm"; exit 0
-fi
-command -v go >/dev/null || { echo "build.sh: the go tool is needed to build helm" >&2; exit 1; }
-mkdir -p "$dir"
-exec 9>"$dir/.lock"
-flock 9
-if [ -x "$dir/helm" ] && [ "$(cat "$dir/.stamp" 2>/dev/null)" = "$stamp" ]; then  # built while we waited
-  echo "$dir/helm"; exit 0
-fi
-tmp=$(mktemp -d "$dir/.build.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
+dir="$ecsbridge_cache/helm/$version"
+stamp=$(cat "$here/go.mod" "$here/go.sum" "$here/build.sh" | sha256sum | cut -c1-16)  # build.sh: the ldflags
+build_once "$dir/helm" "$dir" "$stamp" helm
 echo "Building helm $version with $(go version | cut -d' ' -f3) (first time only: a few minutes)..." >&2
 # as helm's own Makefile does: the default Kubernetes version of `helm template` and `helm lint` follows client-go
 # (v0.36 -> 1.36), otherwise it is 1.20
@@ -31,7 +19,4 @@ for pkg in helm.sh/helm/v3/pkg/lint/rules helm.sh/helm/v3/pkg/chartutil; do
 done
 with_progress "building helm" env -C "$here" GOFLAGS=-mod=mod CGO_ENABLED=0 go build -trimpath -ldflags "$ldflags" -o "$tmp/helm" \
     helm.sh/helm/v3/cmd/helm
-mv "$tmp/helm" "$dir/helm"
-echo "$stamp" > "$dir/.stamp"
-echo "Built $dir/helm" >&2
-echo "$dir/helm"
+finish_build "$dir/helm" "$dir" "$stamp" helm
