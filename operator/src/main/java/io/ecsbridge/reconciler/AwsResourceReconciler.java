@@ -274,9 +274,13 @@ public abstract class AwsResourceReconciler<R extends CustomResource<S, T>, S ex
         && skipWhileStalled(stalled.getReason());
   }
 
-  /** Whether a Stalled of this reason waits for a person; kinds that keep observing AWS override it. */
+  /**
+   * Whether a Stalled of this reason waits for a person (no AWS call until the spec or the reconcile annotation
+   * changes). ObserveOnly's NotFound and OutOfSync can end by themselves (someone creates or fixes the resource in
+   * AWS): those keep being observed on resyncs.
+   */
   protected boolean skipWhileStalled(String reason) {
-    return true;
+    return !"NotFound".equals(reason) && !"OutOfSync".equals(reason);
   }
 
   private void writeStatusNow(R resource, Context<R> context, Health health) {

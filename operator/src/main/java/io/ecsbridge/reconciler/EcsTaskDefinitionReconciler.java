@@ -64,10 +64,14 @@ public class EcsTaskDefinitionReconciler
     return "ECS task definition";
   }
 
-  /** ObserveOnly's NotFound and OutOfSync can end by themselves: keep observing on resyncs. */
-  @Override
-  protected boolean skipWhileStalled(String reason) {
-    return !"NotFound".equals(reason) && !"OutOfSync".equals(reason);
+  /**
+   * The content-hash tag of a revision is believed only for the revision this resource last registered or adopted
+   * (its ARN in status), or, before the first status (a restart right after registering), for one carrying our
+   * ownership tag. A revision registered outside with copied tags (console "create new revision", describe + edit +
+   * register) is compared by its content instead, so that changed content is never taken as in sync.
+   */
+  private static boolean hashTrusted(EcsTaskDefinitionStatus status, Revision live, boolean owned) {
+    return status.taskDefinitionArn == null ? owned : status.taskDefinitionArn.equals(live.arn());
   }
 
   @Override
@@ -103,8 +107,8 @@ public class EcsTaskDefinitionReconciler
           "Task definition family " + family + " (latest ACTIVE revision " + live.revision() + ")", live.tags())));
     }
     ObjectNode liveContent = TaskDefinitionContent.canonical(live.content());
-    boolean sameContent = hash.equals(live.tags().get(TaskDefinitionContent.HASH_TAG))
-        || liveContent.equals(desired);
+    boolean sameContent = liveContent.equals(desired)
+        || hashTrusted(status, live, owned) && hash.equals(live.tags().get(TaskDefinitionContent.HASH_TAG));
 
     if (policy == ManagementPolicy.ObserveOnly) {
       fillStatus(status, live, sameContent ? hash : TaskDefinitionContent.hash(liveContent));

@@ -249,6 +249,17 @@ class EcrRepositoryIT extends OperatorIT {
   }
 
   @Test
+  void observeOnlyNotFoundSeesTheRepositoryOnceItExists() throws Exception {
+    startOperator(s -> s.put("ECSBRIDGE_RESYNC_PERIOD", "1s"));
+    create(repo("later", "managementPolicy: ObserveOnly\nimageTagMutability: IMMUTABLE"));
+    eventually().until(() -> "NotFound".equals(reason(get(EcrRepository.class, "later"), Conditions.STALLED)));
+    aws.ecr().createRepository(r -> r.repositoryName("later").imageTagMutability(ImageTagMutability.IMMUTABLE));
+    EcrRepository seen = awaitReady("later");
+    assertThat(seen.getStatus().arn).isEqualTo(describe("later").repositoryArn());
+    assertThat(awsWrites()).as("ObserveOnly write calls").isZero();
+  }
+
+  @Test
   void deleteNeverLosesImagesWithoutForceDelete() {
     EcrRepository created = create(repo("images", "imageTagMutability: MUTABLE"));
     awaitReady("images");
@@ -286,7 +297,9 @@ class EcrRepositoryIT extends OperatorIT {
   }
 
   @Test
-  void terminalAwsErrorStallsWithAwsMessageAndNoHotLoop() {
+  void terminalAwsErrorStallsWithAwsMessageAndNoHotLoop() throws Exception {
+    // resyncs every second: a Stalled resource must not call AWS on them either
+    startOperator(s -> s.put("ECSBRIDGE_RESYNC_PERIOD", "1s"));
     // an IAM policy whose Effect is invalid: ECR (and moto) refuse it with InvalidParameterException
     create(repo("badpolicy", """
         repositoryPolicy: {"Version": "2012-10-17", "Statement": [{"Effect": "Perhaps", "Principal": "*", "Action": "ecr:*"}]}

@@ -407,7 +407,9 @@ class EcsTaskDefinitionIT extends OperatorIT {
   }
 
   @Test
-  void terminalAwsErrorStallsWithAwsMessageAndNoHotLoop() {
+  void terminalAwsErrorStallsWithAwsMessageAndNoHotLoop() throws Exception {
+    // resyncs every second: a Stalled resource must not call AWS on them either
+    startOperator(s -> s.put("ECSBRIDGE_RESYNC_PERIOD", "1s"));
     // moto (like ECS) refuses pidMode host on Fargate with a ClientException
     create(td("badpid", FARGATE + "pidMode: host"));
     eventually().until(() -> isTrue(get(EcsTaskDefinition.class, "badpid"), Conditions.STALLED));

@@ -186,6 +186,20 @@ class EcsTaskDefinitionReconcilerTest {
   }
 
   @Test
+  void aRevisionRegisteredOutsideWithCopiedTagsIsJudgedByItsContent() {
+    EcsTaskDefinition r = td(WEB);
+    sync(r);
+    // "create new revision" in the console, or describe + edit + register: the tags, our hash among them, come along
+    var copied = new java.util.TreeMap<>(ecs.families.get("web").get(1L).tags);
+    ecs.put("web", content(WEB.replace("nginx:1.27", "unreviewed:1")), copied);
+    ecs.writes.clear();
+    sync(r);
+    assertThat(ecs.writes).as("the changed content is put back").containsExactly("RegisterTaskDefinition");
+    assertThat(r.getStatus().revision).isEqualTo(3L);
+    verify(events).normal(eq(r), eq("DriftCorrected"), contains("image"));
+  }
+
+  @Test
   void managedRefusesAForeignFamilyAndAdoptTakesItOver() {
     ecs.put("web", content(WEB.replace("nginx:1.27", "old:1")), Map.of("team", "legacy"));
     EcsTaskDefinition r = td(WEB);
