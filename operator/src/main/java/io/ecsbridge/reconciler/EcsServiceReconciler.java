@@ -8,6 +8,7 @@ import io.ecsbridge.api.v1alpha1.EcsServiceStatus;
 import io.ecsbridge.api.v1alpha1.EcsTaskDefinition;
 import io.ecsbridge.api.v1alpha1.ManagementPolicy;
 import io.ecsbridge.aws.AutoScalingGateway;
+import io.ecsbridge.aws.AwsException;
 import io.ecsbridge.aws.ServiceGateway;
 import io.ecsbridge.status.Conditions;
 import io.ecsbridge.status.Health;
@@ -29,6 +30,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.services.applicationautoscaling.model.PredefinedMetricSpecification;
 import software.amazon.awssdk.services.applicationautoscaling.model.ScalableTarget;
@@ -181,7 +183,6 @@ public class EcsServiceReconciler extends AwsResourceReconciler<EcsService, EcsS
     String cluster = refs.cluster();
     String previousTarget = status.targetTaskDefinition;
     String wantedTd = refs.taskDefinition() == null ? null : taskDefinitionArn(region, refs.taskDefinition(), status);
-    status.targetTaskDefinition = wantedTd;
 
     String redeploy = annotation(resource, EcsBridgeOperator.REDEPLOY_REQUESTED_AT);
     boolean redeployAsked = redeploy != null && !redeploy.equals(status.lastHandledRedeployAt);
@@ -197,10 +198,10 @@ public class EcsServiceReconciler extends AwsResourceReconciler<EcsService, EcsS
     Optional<Service> found = ecs.describe(region, cluster, name);
     if (found.isEmpty()) {
       if (policy == ManagementPolicy.ObserveOnly) {
+        status.targetTaskDefinition = wantedTd;
         return Result.of(notFound("ECS service " + name, "cluster " + cluster));
       }
-      status.lastHandledRedeployAt = redeploy;
-      return create(resource, status, region, cluster, wantedTd, resourceId);
+      return create(resource, status, region, cluster, wantedTd, redeploy, resourceId);
     }
 
     Service live = found.get();
@@ -212,6 +213,7 @@ public class EcsServiceReconciler extends AwsResourceReconciler<EcsService, EcsS
     }
     Map<String, String> liveTags = Tags.fromEcs(live.tags());
     if (policy == ManagementPolicy.Managed && !Ownership.ownedBy(liveTags, owner)) {
+      status.targetTaskDefinition = wantedTd;
       return Result.of(Health.stalled("AlreadyExists", Ownership.foreignMessage("ECS service " + name, liveTags)));
     }
     boolean ecsController = ServiceRequest.controller(spec).equals("ECS");
@@ -235,6 +237,7 @@ public class EcsServiceReconciler extends AwsResourceReconciler<EcsService, EcsS
     others.addAll(autoScalingChanges(spec, status, region, resourceId));
 
     if (observeOnly) {
+      status.targetTaskDefinition = wantedTd;
       Set<String> fields = new TreeSet<>(diffs);
       others.forEach(c -> fields.add(c.field()));
       return fields.isEmpty() ? verdict(resource, status, live, wantedTd)
@@ -247,10 +250,9 @@ public class EcsServiceReconciler extends AwsResourceReconciler<EcsService, EcsS
     if (redeployAsked) {
       update.forceNewDeployment(true);
     }
-    status.lastHandledRedeployAt = redeploy;
     Service current = live;
     if (!diffs.isEmpty() || redeployAsked) {
-      current = ecs.update(region, update.build());
+      current = handled(status, wantedTd, redeploy, () -> ecs.update(region, update.build()));
       status.lastDeploymentId = Optional.ofNullable(primaryId(current)).orElse(status.lastDeploymentId);
       status.serviceConnectHash = ServiceRequest.serviceConnectHash(spec);
       fillStatus(status, current);
@@ -262,17 +264,18 @@ public class EcsServiceReconciler extends AwsResourceReconciler<EcsService, EcsS
             + " (" + EcsBridgeOperator.REDEPLOY_REQUESTED_AT + "=" + redeploy + ")");
       }
     }
+    handled(status, wantedTd, redeploy, () -> null);
     applyChanges(resource, others, drift);
     return verdict(resource, status, current, wantedTd);
   }
 
   /** CreateService, then the service's autoscaling; the verdict is the first rollout's. */
   private Result create(EcsService resource, EcsServiceStatus status, String region, String cluster,
-      String wantedTd, String resourceId) {
+      String wantedTd, String redeploy, String resourceId) {
     EcsServiceSpec spec = resource.getSpec();
     String owner = Ownership.value(op.instanceId(), resource);
-    Service created = ecs.create(region,
-        ServiceRequest.create(resource, cluster, wantedTd, Tags.desired(spec.tags, owner, false)));
+    Service created = handled(status, wantedTd, redeploy, () -> ecs.create(region,
+        ServiceRequest.create(resource, cluster, wantedTd, Tags.desired(spec.tags, owner, false))));
     op.events().normal(resource, "Created", "Created ECS service " + resource.serviceName() + " in cluster " + cluster
         + (created.taskDefinition() == null ? "" : " running " + created.taskDefinition()));
     status.serviceConnectHash = ServiceRequest.serviceConnectHash(spec);
@@ -280,6 +283,27 @@ public class EcsServiceReconciler extends AwsResourceReconciler<EcsService, EcsS
     fillStatus(status, created);
     applyChanges(resource, autoScalingChanges(spec, status, region, resourceId), false);
     return verdict(resource, status, created, wantedTd);
+  }
+
+  /**
+   * Makes the CreateService or UpdateService call, then records the task definition and the redeploy request as
+   * handled: only once AWS answered (a retryable error leaves them unhandled, and the next pass sends the same again;
+   * a terminal refusal counts as handled, so that the Stalled resource waits for a change).
+   */
+  private static Service handled(EcsServiceStatus status, String wantedTd, String redeploy, Supplier<Service> write) {
+    Service answer;
+    try {
+      answer = write.get();
+    } catch (AwsException e) {
+      if (!e.retryable()) {
+        status.targetTaskDefinition = wantedTd;
+        status.lastHandledRedeployAt = redeploy;
+      }
+      throw e;
+    }
+    status.targetTaskDefinition = wantedTd;
+    status.lastHandledRedeployAt = redeploy;
+    return answer;
   }
 
   /**

@@ -38,6 +38,7 @@ public class FakeServiceGateway implements ServiceGateway {
   public int describes;
   public int taskDefinitionLookups;
   public AwsException failCreateWith;
+  public AwsException failUpdateWith;
   private int deploymentIds;
 
   public static String arn(String region, String familyRevision) {
@@ -139,6 +140,9 @@ public class FakeServiceGateway implements ServiceGateway {
   @Override
   public Service update(String region, UpdateServiceRequest r) {
     writes.add("UpdateService");
+    if (failUpdateWith != null) {
+      throw failUpdateWith;
+    }
     updates.add(r);
     Service s = services.get(r.service());
     Service.Builder b = s.toBuilder();

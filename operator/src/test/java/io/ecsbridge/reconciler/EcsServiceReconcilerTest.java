@@ -1,6 +1,7 @@
 package io.ecsbridge.reconciler;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
@@ -351,6 +352,40 @@ class EcsServiceReconcilerTest {
     sync(s);
     sync(s);
     assertThat(ecs.updates).hasSize(1);
+  }
+
+  @Test
+  void aRedeployOrRevisionIsNotHandledUntilAwsAnswered() {
+    EcsService s = service("cluster: prod\ntaskDefinition: web:1\ndesiredCount: 1");
+    s.getMetadata().setAnnotations(new HashMap<>(Map.of(EcsBridgeOperator.REDEPLOY_REQUESTED_AT, "a")));
+    ecs.failCreateWith = new AwsException(AwsException.Kind.RETRYABLE, "ThrottlingException", 400, "Rate exceeded",
+        null);
+    assertThatThrownBy(() -> sync(s)).isInstanceOf(AwsException.class);
+    assertThat(s.getStatus().lastHandledRedeployAt).isNull();
+    assertThat(s.getStatus().targetTaskDefinition).isNull();
+    ecs.failCreateWith = null;
+    sync(s);
+    ecs.complete("web");
+    sync(s);
+
+    s.getMetadata().getAnnotations().put(EcsBridgeOperator.REDEPLOY_REQUESTED_AT, "b");
+    s.getSpec().taskDefinition = "web:2";
+    s.getMetadata().setGeneration(2L);
+    ecs.failUpdateWith = new AwsException(AwsException.Kind.RETRYABLE, "ThrottlingException", 400, "Rate exceeded",
+        null);
+    assertThatThrownBy(() -> sync(s)).isInstanceOf(AwsException.class);
+    assertThat(s.getStatus().lastHandledRedeployAt).as("the status the error handler persists").isEqualTo("a");
+    assertThat(s.getStatus().targetTaskDefinition).isEqualTo(V1);
+
+    ecs.failUpdateWith = null;
+    assertThat(sync(s).health().reason()).isEqualTo("RolloutInProgress");
+    assertThat(ecs.updates).singleElement().satisfies(u -> {
+      assertThat(u.forceNewDeployment()).isTrue();
+      assertThat(u.taskDefinition()).isEqualTo(V2);
+    });
+    assertThat(s.getStatus().lastHandledRedeployAt).isEqualTo("b");
+    assertThat(s.getStatus().targetTaskDefinition).isEqualTo(V2);
+    verify(events).normal(eq(s), eq("Redeployed"), any());
   }
 
   @Test
