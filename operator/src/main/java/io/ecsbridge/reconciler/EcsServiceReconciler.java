@@ -220,7 +220,7 @@ public class EcsServiceReconciler extends AwsResourceReconciler<EcsService, EcsS
     if (ecsController && wantedTd != null && status.failedTaskDefinition == null && !redeployAsked && !poked
         && wantedTd.equals(previousTarget)) {
       // judge what ECS did with the task definition we applied before re-applying it: a rollback looks stable
-      Rollout.Verdict seen = Rollout.assess(live, wantedTd, status.lastDeploymentId);
+      Rollout.Verdict seen = Rollout.assess(live, wantedTd, status.lastDeploymentId, status.previousTaskDefinition);
       if (wantedTd.equals(seen.failedTaskDefinition())) {
         status.failedTaskDefinition = wantedTd;
         op.events().warning(resource, seen.health().reason(), seen.health().message() + ". " + notAgain(status));
@@ -253,6 +253,9 @@ public class EcsServiceReconciler extends AwsResourceReconciler<EcsService, EcsS
     Service current = live;
     if (!diffs.isEmpty() || redeployAsked) {
       current = handled(status, wantedTd, redeploy, () -> ecs.update(region, update.build()));
+      if (diffs.contains("taskDefinition")) {
+        status.previousTaskDefinition = live.taskDefinition();
+      }
       status.lastDeploymentId = Optional.ofNullable(primaryId(current)).orElse(status.lastDeploymentId);
       status.serviceConnectHash = ServiceRequest.serviceConnectHash(spec);
       fillStatus(status, current);
@@ -324,8 +327,12 @@ public class EcsServiceReconciler extends AwsResourceReconciler<EcsService, EcsS
   /** Health from the rollout; remembers (with a Warning Event) a task definition whose rollout failed. */
   private Result verdict(EcsService resource, EcsServiceStatus status, Service service, String wantedTd) {
     boolean ecsController = ServiceRequest.controller(resource.getSpec()).equals("ECS");
-    Rollout.Verdict verdict = Rollout.assess(service, ecsController ? wantedTd : null, status.lastDeploymentId);
+    Rollout.Verdict verdict = Rollout.assess(service, ecsController ? wantedTd : null, status.lastDeploymentId,
+        status.previousTaskDefinition);
     Health health = verdict.health();
+    if (health.state() == Health.State.READY) {
+      status.previousTaskDefinition = null; // that rollout is over: no rollback can return to it any more
+    }
     if (verdict.failedTaskDefinition() != null
         && !verdict.failedTaskDefinition().equals(status.failedTaskDefinition)) {
       status.failedTaskDefinition = verdict.failedTaskDefinition();

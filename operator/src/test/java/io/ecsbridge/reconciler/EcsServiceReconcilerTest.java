@@ -293,6 +293,53 @@ class EcsServiceReconcilerTest {
   }
 
   @Test
+  void aRollbackThePrimarySaysIsStalledRolledBack() {
+    EcsService s = service("cluster: prod\ntaskDefinition: web:1\ndesiredCount: 2");
+    sync(s);
+    ecs.complete("web");
+    sync(s);
+    s.getSpec().taskDefinition = "web:2";
+    s.getMetadata().setGeneration(2L);
+    sync(s);
+    s.getStatus().previousTaskDefinition = null; // as written by an older operator: the reason alone is evidence
+    ecs.rollBack("web", "ECS deployment circuit breaker: rolling back to deploymentId ecs-svc/1.");
+    AwsResourceReconciler.Result stalled = sync(s);
+    assertThat(stalled.health().state()).isEqualTo(Health.State.STALLED);
+    assertThat(stalled.health().reason()).isEqualTo("RolledBack");
+    assertThat(s.getStatus().failedTaskDefinition).isEqualTo(V2);
+    sync(s);
+    assertThat(ecs.updates).hasSize(1);
+  }
+
+  @Test
+  void aTaskDefinitionChangedOutsideIsPutBackNotReportedAsARollback() {
+    EcsService s = service("cluster: prod\ntaskDefinition: web:1\ndesiredCount: 2");
+    sync(s);
+    ecs.complete("web");
+    sync(s);
+    s.getSpec().taskDefinition = "web:2";
+    s.getMetadata().setGeneration(2L);
+    sync(s);
+    ecs.complete("web");
+    assertThat(sync(s).health().state()).isEqualTo(Health.State.READY);
+
+    // aws ecs update-service --task-definition web:3, and its deployment completed: our deployment is gone
+    ecs.update(REGION, UpdateServiceRequest.builder().service("web").taskDefinition("web:3").build());
+    ecs.complete("web");
+    AwsResourceReconciler.Result corrected = sync(s);
+    assertThat(corrected.health().state()).isNotEqualTo(Health.State.STALLED);
+    assertThat(s.getStatus().failedTaskDefinition).isNull();
+    assertThat(ecs.updates).hasSize(3);
+    assertThat(ecs.updates.get(2).taskDefinition()).isEqualTo(V2);
+    assertThat(ecs.services.get("web").taskDefinition()).isEqualTo(V2);
+    verify(events).normal(eq(s), eq("DriftCorrected"), eq("Updated taskDefinition of ECS service web (changed in AWS "
+        + "outside ecs-bridge)"));
+    verify(events, times(0)).warning(eq(s), eq("RolledBack"), any());
+    ecs.complete("web");
+    assertThat(sync(s).health().state()).isEqualTo(Health.State.READY);
+  }
+
+  @Test
   void theReconcileAnnotationRetriesAFailedRevisionOnce() {
     EcsService s = service("cluster: prod\ntaskDefinition: web:1\ndesiredCount: 2");
     sync(s);

@@ -45,6 +45,10 @@ public class EcsServiceStatus extends AwsResourceStatus {
   @JsonPropertyDescription("Id of the deployment the operator's last CreateService or UpdateService started.")
   public String lastDeploymentId;
 
+  @JsonPropertyDescription("The task definition ARN the service ran before the operator's last UpdateService sent "
+      + "another one, until that rollout completes: a circuit-breaker rollback returns to it.")
+  public String previousTaskDefinition;
+
   @JsonPropertyDescription("The last value of the ecsbridge.io/redeploy-requested-at annotation the operator handled.")
   public String lastHandledRedeployAt;
 
