@@ -425,16 +425,31 @@ public class EcsServiceReconciler extends AwsResourceReconciler<EcsService, EcsS
         changes.add(new Change("autoScaling", "Deregistered the scalable target " + managed,
             () -> scaling.deregisterTarget(region, managed)));
       }
-      changes.add(new Change("autoScaling", null, () -> status.autoScalingResourceId = null));
+      changes.add(new Change("autoScaling", null, () -> {
+        status.autoScalingResourceId = null;
+        status.appliedMinCapacity = null;
+        status.appliedMaxCapacity = null;
+      }));
       return changes;
     }
     status.autoScalingResourceId = resourceId;
     Optional<ScalableTarget> target = scaling.target(region, resourceId);
-    if (target.isEmpty() || !Objects.equals(target.get().minCapacity(), want.minCapacity)
-        || !Objects.equals(target.get().maxCapacity(), want.maxCapacity)) {
+    boolean liveDiffers = target.isPresent() && (!Objects.equals(target.get().minCapacity(), want.minCapacity)
+        || !Objects.equals(target.get().maxCapacity(), want.maxCapacity));
+    boolean specChanged = !Objects.equals(status.appliedMinCapacity, want.minCapacity)
+        || !Objects.equals(status.appliedMaxCapacity, want.maxCapacity);
+    // a scheduled action works by changing the target's min and max: with actions, other live values are theirs
+    boolean scheduled = want.scheduledActions != null && !want.scheduledActions.isEmpty();
+    if (target.isEmpty() || liveDiffers && (!scheduled || specChanged)) {
       changes.add(new Change("autoScaling", "Registered the scalable target " + resourceId + " (min "
-          + want.minCapacity + ", max " + want.maxCapacity + ")",
-          () -> scaling.registerTarget(region, resourceId, want.minCapacity, want.maxCapacity)));
+          + want.minCapacity + ", max " + want.maxCapacity + ")", () -> {
+            scaling.registerTarget(region, resourceId, want.minCapacity, want.maxCapacity);
+            status.appliedMinCapacity = want.minCapacity;
+            status.appliedMaxCapacity = want.maxCapacity;
+          }));
+    } else {
+      status.appliedMinCapacity = want.minCapacity;
+      status.appliedMaxCapacity = want.maxCapacity;
     }
     Map<String, ScalingPolicy> livePolicies = new TreeMap<>();
     (target.isEmpty() ? List.<ScalingPolicy>of() : scaling.policies(region, resourceId))

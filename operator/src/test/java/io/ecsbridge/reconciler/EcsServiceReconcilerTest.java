@@ -486,6 +486,51 @@ class EcsServiceReconcilerTest {
   }
 
   @Test
+  void aScheduledActionFiringIsNotUndoneButSpecChangesAndDriftWithoutActionsAre() {
+    EcsService s = service("""
+        cluster: prod
+        taskDefinition: web:1
+        desiredCount: 2
+        autoScaling:
+          minCapacity: 2
+          maxCapacity: 10
+          scheduledActions:
+          - {name: night, schedule: 'cron(0 22 * * ? *)', minCapacity: 1, maxCapacity: 2}
+        """);
+    sync(s);
+    ecs.complete("web");
+    sync(s);
+    assertThat(scaling.writes).containsExactly("RegisterScalableTarget", "PutScheduledAction:night");
+    assertThat(s.getStatus().appliedMaxCapacity).isEqualTo(10);
+
+    fire(1, 2); // the night action sets the target's min and max
+    sync(s);
+    sync(s);
+    assertThat(scaling.writes).as("the action's min/max are left alone").hasSize(2);
+    assertThat(scaling.targets.get("service/prod/web").maxCapacity()).isEqualTo(2);
+
+    s.getSpec().autoScaling.maxCapacity = 12;
+    s.getMetadata().setGeneration(2L);
+    sync(s);
+    assertThat(scaling.writes.subList(2, scaling.writes.size())).containsExactly("RegisterScalableTarget");
+    assertThat(scaling.targets.get("service/prod/web").maxCapacity()).isEqualTo(12);
+
+    s.getSpec().autoScaling.scheduledActions = null;
+    s.getMetadata().setGeneration(3L);
+    sync(s);
+    fire(1, 2); // without scheduled actions a changed min/max is drift, put back
+    sync(s);
+    assertThat(scaling.writes.subList(3, scaling.writes.size())).containsExactly("DeleteScheduledAction:night",
+        "RegisterScalableTarget");
+    assertThat(scaling.targets.get("service/prod/web").minCapacity()).isEqualTo(2);
+  }
+
+  private void fire(int min, int max) {
+    scaling.targets.computeIfPresent("service/prod/web", (id, t) -> t.toBuilder().minCapacity(min).maxCapacity(max)
+        .build());
+  }
+
+  @Test
   void externalControllersAreNotFought() {
     EcsService s = service("""
         cluster: prod

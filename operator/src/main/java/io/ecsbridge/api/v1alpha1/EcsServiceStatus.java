@@ -56,6 +56,15 @@ public class EcsServiceStatus extends AwsResourceStatus {
       + "manages a scalable target for this service.")
   public String autoScalingResourceId;
 
+  @JsonPropertyDescription("spec.autoScaling.minCapacity as last registered (or found registered): with scheduled "
+      + "actions, which change the live min and max, the scalable target is registered again only when the spec's "
+      + "values change.")
+  public Integer appliedMinCapacity;
+
+  @JsonPropertyDescription("spec.autoScaling.maxCapacity as last registered (or found registered); see "
+      + "appliedMinCapacity.")
+  public Integer appliedMaxCapacity;
+
   @JsonPropertyDescription("Hash of the serviceConnectConfiguration last sent to ECS (ECS reports it only on "
       + "deployments).")
   public String serviceConnectHash;
