@@ -52,6 +52,8 @@ public class EcsServiceReconciler extends AwsResourceReconciler<EcsService, EcsS
   static final String CLUSTER_INDEX = "clusterRef";
   private static final int RECENT_EVENTS = 5;
   private static final Set<String> ROLLOUT_FAILURES = Set.of("RolloutFailed", "RolledBack");
+  /** ObserveOnly verdicts: observations of AWS, looked at again on every pass. */
+  private static final Set<String> OBSERVED = Set.of("NotFound", "OutOfSync");
   private static final java.time.Duration DELETE_POLL = java.time.Duration.ofSeconds(2);
   private static final java.time.Duration NOT_ACTIVE_POLL = java.time.Duration.ofSeconds(15);
 
@@ -234,12 +236,12 @@ public class EcsServiceReconciler extends AwsResourceReconciler<EcsService, EcsS
     List<Change> others = new ArrayList<>();
     Tags.diff(Tags.desired(spec.tags, owner, observeOnly), liveTags, observeOnly, others,
         add -> ecs.tag(region, live.serviceArn(), add), remove -> ecs.untag(region, live.serviceArn(), remove));
-    others.addAll(autoScalingChanges(spec, status, region, resourceId));
+    others.addAll(autoScalingChanges(spec, status, region, resourceId, observeOnly));
 
     if (observeOnly) {
       status.targetTaskDefinition = wantedTd;
       Set<String> fields = new TreeSet<>(diffs);
-      others.forEach(c -> fields.add(c.field()));
+      others.stream().filter(c -> c.description() != null).forEach(c -> fields.add(c.field()));
       return fields.isEmpty() ? verdict(resource, status, live, wantedTd)
           : Result.of(observedFields("ECS service " + name, fields));
     }
@@ -284,7 +286,7 @@ public class EcsServiceReconciler extends AwsResourceReconciler<EcsService, EcsS
     status.serviceConnectHash = ServiceRequest.serviceConnectHash(spec);
     status.lastDeploymentId = primaryId(created);
     fillStatus(status, created);
-    applyChanges(resource, autoScalingChanges(spec, status, region, resourceId), false);
+    applyChanges(resource, autoScalingChanges(spec, status, region, resourceId, false), false);
     return verdict(resource, status, created, wantedTd);
   }
 
@@ -359,7 +361,9 @@ public class EcsServiceReconciler extends AwsResourceReconciler<EcsService, EcsS
   private Optional<Health> stalledAndWaiting(EcsService resource, EcsServiceStatus status, Resolved refs) {
     Optional<Condition> stalled = Conditions.find(status.getConditions(), Conditions.STALLED)
         .filter(c -> "True".equals(c.getStatus()));
-    if (stalled.isEmpty() || ROLLOUT_FAILURES.contains(stalled.get().getReason())) {
+    if (stalled.isEmpty() || ROLLOUT_FAILURES.contains(stalled.get().getReason())
+        || resource.getSpec().getManagementPolicy() == ManagementPolicy.ObserveOnly
+        && OBSERVED.contains(stalled.get().getReason())) {
       return Optional.empty();
     }
     String redeploy = annotation(resource, EcsBridgeOperator.REDEPLOY_REQUESTED_AT);
@@ -405,15 +409,17 @@ public class EcsServiceReconciler extends AwsResourceReconciler<EcsService, EcsS
 
   /**
    * The scalable target, its target tracking policies and scheduled actions, compared with what Application Auto
-   * Scaling reports; read only while autoScaling is set or was set (status.autoScalingResourceId).
+   * Scaling reports; read only while autoScaling is set or was set (status.autoScalingResourceId). ObserveOnly
+   * manages nothing: it records neither the resource id nor the applied min/max.
    */
   private List<Change> autoScalingChanges(EcsServiceSpec spec, EcsServiceStatus status, String region,
-      String resourceId) {
+      String resourceId, boolean observeOnly) {
     List<Change> changes = new ArrayList<>();
     EcsServiceSpec.AutoScaling want = spec.autoScaling;
     if (want == null) {
       String managed = status.autoScalingResourceId;
-      if (managed == null) {
+      if (managed == null || observeOnly) {
+        status.autoScalingResourceId = null; // (an older operator version recorded it under ObserveOnly too)
         return changes;
       }
       scaling.policies(region, managed).forEach(p -> changes.add(new Change("autoScaling",
@@ -432,12 +438,14 @@ public class EcsServiceReconciler extends AwsResourceReconciler<EcsService, EcsS
       }));
       return changes;
     }
-    status.autoScalingResourceId = resourceId;
+    if (!observeOnly) {
+      status.autoScalingResourceId = resourceId;
+    }
     Optional<ScalableTarget> target = scaling.target(region, resourceId);
     boolean liveDiffers = target.isPresent() && (!Objects.equals(target.get().minCapacity(), want.minCapacity)
         || !Objects.equals(target.get().maxCapacity(), want.maxCapacity));
-    boolean specChanged = !Objects.equals(status.appliedMinCapacity, want.minCapacity)
-        || !Objects.equals(status.appliedMaxCapacity, want.maxCapacity);
+    boolean specChanged = !observeOnly && (!Objects.equals(status.appliedMinCapacity, want.minCapacity)
+        || !Objects.equals(status.appliedMaxCapacity, want.maxCapacity));
     // a scheduled action works by changing the target's min and max: with actions, other live values are theirs
     boolean scheduled = want.scheduledActions != null && !want.scheduledActions.isEmpty();
     if (target.isEmpty() || liveDiffers && (!scheduled || specChanged)) {
@@ -447,7 +455,7 @@ public class EcsServiceReconciler extends AwsResourceReconciler<EcsService, EcsS
             status.appliedMinCapacity = want.minCapacity;
             status.appliedMaxCapacity = want.maxCapacity;
           }));
-    } else {
+    } else if (!observeOnly) {
       status.appliedMinCapacity = want.minCapacity;
       status.appliedMaxCapacity = want.maxCapacity;
     }

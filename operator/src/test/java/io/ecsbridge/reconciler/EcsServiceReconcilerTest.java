@@ -655,6 +655,44 @@ class EcsServiceReconcilerTest {
     assertThat(ecs.writes).isEmpty();
   }
 
+  private static String stalledReason(EcsService s) {
+    return Conditions.find(s.getStatus().getConditions(), Conditions.STALLED).filter(c -> "True".equals(c.getStatus()))
+        .map(c -> c.getReason()).orElse(null);
+  }
+
+  @Test
+  void observeOnlyLooksAgainOnResyncAfterNotFoundOrOutOfSync() {
+    EcsService s = service("cluster: prod\ntaskDefinition: web:1\ndesiredCount: 1\nmanagementPolicy: ObserveOnly");
+    reconciler.reconcile(s, context);
+    assertThat(stalledReason(s)).isEqualTo("NotFound");
+    EcsService owner = service("cluster: prod\ntaskDefinition: web:1\ndesiredCount: 2");
+    sync(owner);
+    ecs.complete("web");
+    reconciler.reconcile(s, context); // a resync: no spec or annotation change
+    assertThat(stalledReason(s)).isEqualTo("OutOfSync");
+    ecs.edit("web", b -> b.desiredCount(1).runningCount(1));
+    reconciler.reconcile(s, context);
+    assertThat(stalledReason(s)).isNull();
+    assertThat(Conditions.isTrue(s.getStatus(), Conditions.READY)).isTrue();
+    assertThat(ecs.writes).containsExactly("CreateService");
+  }
+
+  @Test
+  void observeOnlyNeverRecordsAutoScalingSoRemovingItIsNotOutOfSync() {
+    EcsService owner = service("cluster: prod\ntaskDefinition: web:1\ndesiredCount: 1\n"
+        + "autoScaling: {minCapacity: 1, maxCapacity: 3}");
+    sync(owner);
+    ecs.complete("web");
+    EcsService s = service("cluster: prod\ntaskDefinition: web:1\ndesiredCount: 1\nmanagementPolicy: ObserveOnly\n"
+        + "autoScaling: {minCapacity: 1, maxCapacity: 3}");
+    assertThat(sync(s).health().state()).isEqualTo(Health.State.READY);
+    assertThat(s.getStatus().autoScalingResourceId).isNull();
+    s.getSpec().autoScaling = null;
+    s.getMetadata().setGeneration(2L);
+    assertThat(sync(s).health().state()).isEqualTo(Health.State.READY);
+    assertThat(scaling.writes).containsExactly("RegisterScalableTarget");
+  }
+
   @Test
   void aTerminalAwsErrorStallsOnceAndWaitsForAChange() throws Exception {
     EcsService s = service("cluster: prod\ntaskDefinition: web:1\ndesiredCount: 1");
