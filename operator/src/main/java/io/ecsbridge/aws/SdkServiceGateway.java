@@ -27,7 +27,7 @@ public class SdkServiceGateway implements ServiceGateway {
           .filter(s -> !"INACTIVE".equals(s.status()))
           .findFirst();
     } catch (AwsException e) {
-      if ("ServiceNotFoundException".equals(e.errorCode())) {
+      if (e.notFound()) { // ServiceNotFoundException, and ClusterNotFoundException: the cluster was deleted
         return Optional.empty();
       }
       throw e;
@@ -46,7 +46,13 @@ public class SdkServiceGateway implements ServiceGateway {
 
   @Override
   public void delete(String region, String cluster, String serviceName, boolean force) {
-    call(() -> clients.ecs(region).deleteService(r -> r.cluster(cluster).service(serviceName).force(force)));
+    try {
+      call(() -> clients.ecs(region).deleteService(r -> r.cluster(cluster).service(serviceName).force(force)));
+    } catch (AwsException e) {
+      if (!e.notFound()) { // already gone, with its cluster or not
+        throw e;
+      }
+    }
   }
 
   @Override

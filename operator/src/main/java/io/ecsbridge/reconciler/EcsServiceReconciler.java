@@ -8,6 +8,7 @@ import io.ecsbridge.api.v1alpha1.EcsServiceStatus;
 import io.ecsbridge.api.v1alpha1.EcsTaskDefinition;
 import io.ecsbridge.api.v1alpha1.ManagementPolicy;
 import io.ecsbridge.aws.AutoScalingGateway;
+import io.ecsbridge.aws.AwsException;
 import io.ecsbridge.aws.ServiceGateway;
 import io.ecsbridge.status.Conditions;
 import io.ecsbridge.status.Health;
@@ -29,6 +30,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.services.applicationautoscaling.model.PredefinedMetricSpecification;
 import software.amazon.awssdk.services.applicationautoscaling.model.ScalableTarget;
@@ -50,6 +52,8 @@ public class EcsServiceReconciler extends AwsResourceReconciler<EcsService, EcsS
   static final String CLUSTER_INDEX = "clusterRef";
   private static final int RECENT_EVENTS = 5;
   private static final Set<String> ROLLOUT_FAILURES = Set.of("RolloutFailed", "RolledBack");
+  /** ObserveOnly verdicts: observations of AWS, looked at again on every pass. */
+  private static final Set<String> OBSERVED = Set.of("NotFound", "OutOfSync");
   private static final java.time.Duration DELETE_POLL = java.time.Duration.ofSeconds(2);
   private static final java.time.Duration NOT_ACTIVE_POLL = java.time.Duration.ofSeconds(15);
 
@@ -181,7 +185,6 @@ public class EcsServiceReconciler extends AwsResourceReconciler<EcsService, EcsS
     String cluster = refs.cluster();
     String previousTarget = status.targetTaskDefinition;
     String wantedTd = refs.taskDefinition() == null ? null : taskDefinitionArn(region, refs.taskDefinition(), status);
-    status.targetTaskDefinition = wantedTd;
 
     String redeploy = annotation(resource, EcsBridgeOperator.REDEPLOY_REQUESTED_AT);
     boolean redeployAsked = redeploy != null && !redeploy.equals(status.lastHandledRedeployAt);
@@ -197,10 +200,10 @@ public class EcsServiceReconciler extends AwsResourceReconciler<EcsService, EcsS
     Optional<Service> found = ecs.describe(region, cluster, name);
     if (found.isEmpty()) {
       if (policy == ManagementPolicy.ObserveOnly) {
+        status.targetTaskDefinition = wantedTd;
         return Result.of(notFound("ECS service " + name, "cluster " + cluster));
       }
-      status.lastHandledRedeployAt = redeploy;
-      return create(resource, status, region, cluster, wantedTd, resourceId);
+      return create(resource, status, region, cluster, wantedTd, redeploy, resourceId);
     }
 
     Service live = found.get();
@@ -212,13 +215,14 @@ public class EcsServiceReconciler extends AwsResourceReconciler<EcsService, EcsS
     }
     Map<String, String> liveTags = Tags.fromEcs(live.tags());
     if (policy == ManagementPolicy.Managed && !Ownership.ownedBy(liveTags, owner)) {
+      status.targetTaskDefinition = wantedTd;
       return Result.of(Health.stalled("AlreadyExists", Ownership.foreignMessage("ECS service " + name, liveTags)));
     }
     boolean ecsController = ServiceRequest.controller(spec).equals("ECS");
     if (ecsController && wantedTd != null && status.failedTaskDefinition == null && !redeployAsked && !poked
         && wantedTd.equals(previousTarget)) {
       // judge what ECS did with the task definition we applied before re-applying it: a rollback looks stable
-      Rollout.Verdict seen = Rollout.assess(live, wantedTd, status.lastDeploymentId);
+      Rollout.Verdict seen = Rollout.assess(live, wantedTd, status.lastDeploymentId, status.previousTaskDefinition);
       if (wantedTd.equals(seen.failedTaskDefinition())) {
         status.failedTaskDefinition = wantedTd;
         op.events().warning(resource, seen.health().reason(), seen.health().message() + ". " + notAgain(status));
@@ -232,11 +236,12 @@ public class EcsServiceReconciler extends AwsResourceReconciler<EcsService, EcsS
     List<Change> others = new ArrayList<>();
     Tags.diff(Tags.desired(spec.tags, owner, observeOnly), liveTags, observeOnly, others,
         add -> ecs.tag(region, live.serviceArn(), add), remove -> ecs.untag(region, live.serviceArn(), remove));
-    others.addAll(autoScalingChanges(spec, status, region, resourceId));
+    others.addAll(autoScalingChanges(spec, status, region, resourceId, observeOnly));
 
     if (observeOnly) {
+      status.targetTaskDefinition = wantedTd;
       Set<String> fields = new TreeSet<>(diffs);
-      others.forEach(c -> fields.add(c.field()));
+      others.stream().filter(c -> c.description() != null).forEach(c -> fields.add(c.field()));
       return fields.isEmpty() ? verdict(resource, status, live, wantedTd)
           : Result.of(observedFields("ECS service " + name, fields));
     }
@@ -247,10 +252,12 @@ public class EcsServiceReconciler extends AwsResourceReconciler<EcsService, EcsS
     if (redeployAsked) {
       update.forceNewDeployment(true);
     }
-    status.lastHandledRedeployAt = redeploy;
     Service current = live;
     if (!diffs.isEmpty() || redeployAsked) {
-      current = ecs.update(region, update.build());
+      current = handled(status, wantedTd, redeploy, () -> ecs.update(region, update.build()));
+      if (diffs.contains("taskDefinition")) {
+        status.previousTaskDefinition = live.taskDefinition();
+      }
       status.lastDeploymentId = Optional.ofNullable(primaryId(current)).orElse(status.lastDeploymentId);
       status.serviceConnectHash = ServiceRequest.serviceConnectHash(spec);
       fillStatus(status, current);
@@ -262,24 +269,46 @@ public class EcsServiceReconciler extends AwsResourceReconciler<EcsService, EcsS
             + " (" + EcsBridgeOperator.REDEPLOY_REQUESTED_AT + "=" + redeploy + ")");
       }
     }
+    handled(status, wantedTd, redeploy, () -> null);
     applyChanges(resource, others, drift);
     return verdict(resource, status, current, wantedTd);
   }
 
   /** CreateService, then the service's autoscaling; the verdict is the first rollout's. */
   private Result create(EcsService resource, EcsServiceStatus status, String region, String cluster,
-      String wantedTd, String resourceId) {
+      String wantedTd, String redeploy, String resourceId) {
     EcsServiceSpec spec = resource.getSpec();
     String owner = Ownership.value(op.instanceId(), resource);
-    Service created = ecs.create(region,
-        ServiceRequest.create(resource, cluster, wantedTd, Tags.desired(spec.tags, owner, false)));
+    Service created = handled(status, wantedTd, redeploy, () -> ecs.create(region,
+        ServiceRequest.create(resource, cluster, wantedTd, Tags.desired(spec.tags, owner, false))));
     op.events().normal(resource, "Created", "Created ECS service " + resource.serviceName() + " in cluster " + cluster
         + (created.taskDefinition() == null ? "" : " running " + created.taskDefinition()));
     status.serviceConnectHash = ServiceRequest.serviceConnectHash(spec);
     status.lastDeploymentId = primaryId(created);
     fillStatus(status, created);
-    applyChanges(resource, autoScalingChanges(spec, status, region, resourceId), false);
+    applyChanges(resource, autoScalingChanges(spec, status, region, resourceId, false), false);
     return verdict(resource, status, created, wantedTd);
+  }
+
+  /**
+   * Makes the CreateService or UpdateService call, then records the task definition and the redeploy request as
+   * handled: only once AWS answered (a retryable error leaves them unhandled, and the next pass sends the same again;
+   * a terminal refusal counts as handled, so that the Stalled resource waits for a change).
+   */
+  private static Service handled(EcsServiceStatus status, String wantedTd, String redeploy, Supplier<Service> write) {
+    Service answer;
+    try {
+      answer = write.get();
+    } catch (AwsException e) {
+      if (!e.retryable()) {
+        status.targetTaskDefinition = wantedTd;
+        status.lastHandledRedeployAt = redeploy;
+      }
+      throw e;
+    }
+    status.targetTaskDefinition = wantedTd;
+    status.lastHandledRedeployAt = redeploy;
+    return answer;
   }
 
   /**
@@ -300,8 +329,12 @@ public class EcsServiceReconciler extends AwsResourceReconciler<EcsService, EcsS
   /** Health from the rollout; remembers (with a Warning Event) a task definition whose rollout failed. */
   private Result verdict(EcsService resource, EcsServiceStatus status, Service service, String wantedTd) {
     boolean ecsController = ServiceRequest.controller(resource.getSpec()).equals("ECS");
-    Rollout.Verdict verdict = Rollout.assess(service, ecsController ? wantedTd : null, status.lastDeploymentId);
+    Rollout.Verdict verdict = Rollout.assess(service, ecsController ? wantedTd : null, status.lastDeploymentId,
+        status.previousTaskDefinition);
     Health health = verdict.health();
+    if (health.state() == Health.State.READY) {
+      status.previousTaskDefinition = null; // that rollout is over: no rollback can return to it any more
+    }
     if (verdict.failedTaskDefinition() != null
         && !verdict.failedTaskDefinition().equals(status.failedTaskDefinition)) {
       status.failedTaskDefinition = verdict.failedTaskDefinition();
@@ -328,7 +361,9 @@ public class EcsServiceReconciler extends AwsResourceReconciler<EcsService, EcsS
   private Optional<Health> stalledAndWaiting(EcsService resource, EcsServiceStatus status, Resolved refs) {
     Optional<Condition> stalled = Conditions.find(status.getConditions(), Conditions.STALLED)
         .filter(c -> "True".equals(c.getStatus()));
-    if (stalled.isEmpty() || ROLLOUT_FAILURES.contains(stalled.get().getReason())) {
+    if (stalled.isEmpty() || ROLLOUT_FAILURES.contains(stalled.get().getReason())
+        || resource.getSpec().getManagementPolicy() == ManagementPolicy.ObserveOnly
+        && OBSERVED.contains(stalled.get().getReason())) {
       return Optional.empty();
     }
     String redeploy = annotation(resource, EcsBridgeOperator.REDEPLOY_REQUESTED_AT);
@@ -374,15 +409,17 @@ public class EcsServiceReconciler extends AwsResourceReconciler<EcsService, EcsS
 
   /**
    * The scalable target, its target tracking policies and scheduled actions, compared with what Application Auto
-   * Scaling reports; read only while autoScaling is set or was set (status.autoScalingResourceId).
+   * Scaling reports; read only while autoScaling is set or was set (status.autoScalingResourceId). ObserveOnly
+   * manages nothing: it records neither the resource id nor the applied min/max.
    */
   private List<Change> autoScalingChanges(EcsServiceSpec spec, EcsServiceStatus status, String region,
-      String resourceId) {
+      String resourceId, boolean observeOnly) {
     List<Change> changes = new ArrayList<>();
     EcsServiceSpec.AutoScaling want = spec.autoScaling;
     if (want == null) {
       String managed = status.autoScalingResourceId;
-      if (managed == null) {
+      if (managed == null || observeOnly) {
+        status.autoScalingResourceId = null; // (an older operator version recorded it under ObserveOnly too)
         return changes;
       }
       scaling.policies(region, managed).forEach(p -> changes.add(new Change("autoScaling",
@@ -394,16 +431,33 @@ public class EcsServiceReconciler extends AwsResourceReconciler<EcsService, EcsS
         changes.add(new Change("autoScaling", "Deregistered the scalable target " + managed,
             () -> scaling.deregisterTarget(region, managed)));
       }
-      changes.add(new Change("autoScaling", null, () -> status.autoScalingResourceId = null));
+      changes.add(new Change("autoScaling", null, () -> {
+        status.autoScalingResourceId = null;
+        status.appliedMinCapacity = null;
+        status.appliedMaxCapacity = null;
+      }));
       return changes;
     }
-    status.autoScalingResourceId = resourceId;
+    if (!observeOnly) {
+      status.autoScalingResourceId = resourceId;
+    }
     Optional<ScalableTarget> target = scaling.target(region, resourceId);
-    if (target.isEmpty() || !Objects.equals(target.get().minCapacity(), want.minCapacity)
-        || !Objects.equals(target.get().maxCapacity(), want.maxCapacity)) {
+    boolean liveDiffers = target.isPresent() && (!Objects.equals(target.get().minCapacity(), want.minCapacity)
+        || !Objects.equals(target.get().maxCapacity(), want.maxCapacity));
+    boolean specChanged = !observeOnly && (!Objects.equals(status.appliedMinCapacity, want.minCapacity)
+        || !Objects.equals(status.appliedMaxCapacity, want.maxCapacity));
+    // a scheduled action works by changing the target's min and max: with actions, other live values are theirs
+    boolean scheduled = want.scheduledActions != null && !want.scheduledActions.isEmpty();
+    if (target.isEmpty() || liveDiffers && (!scheduled || specChanged)) {
       changes.add(new Change("autoScaling", "Registered the scalable target " + resourceId + " (min "
-          + want.minCapacity + ", max " + want.maxCapacity + ")",
-          () -> scaling.registerTarget(region, resourceId, want.minCapacity, want.maxCapacity)));
+          + want.minCapacity + ", max " + want.maxCapacity + ")", () -> {
+            scaling.registerTarget(region, resourceId, want.minCapacity, want.maxCapacity);
+            status.appliedMinCapacity = want.minCapacity;
+            status.appliedMaxCapacity = want.maxCapacity;
+          }));
+    } else if (!observeOnly) {
+      status.appliedMinCapacity = want.minCapacity;
+      status.appliedMaxCapacity = want.maxCapacity;
     }
     Map<String, ScalingPolicy> livePolicies = new TreeMap<>();
     (target.isEmpty() ? List.<ScalingPolicy>of() : scaling.policies(region, resourceId))

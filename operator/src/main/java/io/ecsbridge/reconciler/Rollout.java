@@ -17,9 +17,12 @@ import software.amazon.awssdk.services.ecs.model.TaskSet;
  *       running == desired.</li>
  *   <li>Reconciling (RolloutInProgress, look again shortly): PRIMARY IN_PROGRESS.</li>
  *   <li>Stalled: PRIMARY FAILED (RolloutFailed), or a circuit-breaker rollback (RolledBack): the PRIMARY runs another
- *       task definition than the one applied and says it rolls back, or the deployment we started is gone or FAILED.
- *       After a rollback the service looks stable (one COMPLETED deployment, running == desired): it is still not
- *       Ready, because it does not run what the spec asks for.</li>
+ *       task definition than the one applied and says it rolls back, or the deployment we started is FAILED, or it is
+ *       gone and the PRIMARY runs the task definition that was live before our update. After a rollback the service
+ *       looks stable (one COMPLETED deployment, running == desired): it is still not Ready, because it does not run
+ *       what the spec asks for.</li>
+ *   <li>Our deployment gone and the PRIMARY on yet another task definition is no rollback: someone changed it outside
+ *       (UpdatePending, or the state of that deployment), and the operator puts the spec's back.</li>
  * </ul>
  */
 public final class Rollout {
@@ -50,8 +53,11 @@ public final class Rollout {
   /**
    * @param expectedTaskDefinition the task definition ARN the spec asks for (null: any, e.g. an external controller)
    * @param startedDeploymentId the id of the deployment our last CreateService/UpdateService started (may be null)
+   * @param previousTaskDefinition the task definition that was live before our last UpdateService changed it (null:
+   *     unknown), where a circuit-breaker rollback returns to
    */
-  public static Verdict assess(Service service, String expectedTaskDefinition, String startedDeploymentId) {
+  public static Verdict assess(Service service, String expectedTaskDefinition, String startedDeploymentId,
+      String previousTaskDefinition) {
     String name = service.serviceName();
     if (!"ACTIVE".equals(service.status())) {
       return new Verdict(Health.progressing("ServiceNotActive", "ECS service " + name + " is " + service.status()),
@@ -76,9 +82,10 @@ public final class Rollout {
 
     if (!onExpected) {
       boolean rollingBack = reason.toLowerCase(Locale.ROOT).contains("rolling back");
-      boolean startedGoneOrFailed = startedDeploymentId != null
-          && (started == null || "FAILED".equals(started.rolloutStateAsString()));
-      if (rollingBack || startedGoneOrFailed) {
+      boolean startedFailed = started != null && "FAILED".equals(started.rolloutStateAsString());
+      boolean backToPrevious = startedDeploymentId != null && started == null && previousTaskDefinition != null
+          && previousTaskDefinition.equals(primary.taskDefinition());
+      if (rollingBack || startedFailed || backToPrevious) {
         String failedReason = started != null && started.rolloutStateReason() != null ? started.rolloutStateReason()
             : reason;
         return new Verdict(Health.stalled("RolledBack", "The rollout of " + expectedTaskDefinition

@@ -38,6 +38,7 @@ public class FakeServiceGateway implements ServiceGateway {
   public int describes;
   public int taskDefinitionLookups;
   public AwsException failCreateWith;
+  public AwsException failUpdateWith;
   private int deploymentIds;
 
   public static String arn(String region, String familyRevision) {
@@ -139,6 +140,9 @@ public class FakeServiceGateway implements ServiceGateway {
   @Override
   public Service update(String region, UpdateServiceRequest r) {
     writes.add("UpdateService");
+    if (failUpdateWith != null) {
+      throw failUpdateWith;
+    }
     updates.add(r);
     Service s = services.get(r.service());
     Service.Builder b = s.toBuilder();
@@ -220,12 +224,17 @@ public class FakeServiceGateway implements ServiceGateway {
    * task definition, running == desired (the trap: it looks stable).
    */
   public void rollBack(String name) {
+    rollBack(name, null);
+  }
+
+  /** The same, the PRIMARY's reason saying what ECS says while rolling back (null: "... completed."). */
+  public void rollBack(String name, String reason) {
     Service s = services.get(name);
     String previous = s.deployments().stream().filter(d -> "ACTIVE".equals(d.status())).findFirst().orElseThrow()
         .taskDefinition();
     String id = "ecs-svc/" + (++deploymentIds);
     Deployment back = Deployment.builder().id(id).status("PRIMARY").rolloutState(DeploymentRolloutState.COMPLETED)
-        .rolloutStateReason("ECS deployment " + id + " completed.").taskDefinition(previous)
+        .rolloutStateReason(reason != null ? reason : "ECS deployment " + id + " completed.").taskDefinition(previous)
         .desiredCount(s.desiredCount()).runningCount(s.desiredCount()).pendingCount(0).failedTasks(0)
         .createdAt(Instant.EPOCH).updatedAt(Instant.EPOCH).build();
     services.put(name, s.toBuilder().taskDefinition(previous).deployments(back).runningCount(s.desiredCount())

@@ -88,6 +88,16 @@ class EcsServiceAutoScalingIT extends EcsServiceFixtures {
     assertThat(awsWrites()).as("writes after the autoscaler changed desiredCount").isEqualTo(writes);
     assertThat(describe("prod", "web").desiredCount()).isEqualTo(6);
     eventually().until(() -> Integer.valueOf(6).equals(get(EcsService.class, "web").getStatus().desiredCount));
+
+    // the night action fires: it sets the target's min and max; a resync leaves them alone (no RegisterScalableTarget)
+    double registers = awsCalls("application-autoscaling", "RegisterScalableTarget");
+    aws.autoScaling().registerScalableTarget(r -> r.serviceNamespace(ServiceNamespace.ECS).resourceId(RESOURCE_ID)
+        .scalableDimension(ScalableDimension.ECS_SERVICE_DESIRED_COUNT).minCapacity(1).maxCapacity(2));
+    annotate(created, AwsResourceReconciler.RECONCILE_REQUESTED_AT, "after-night-action");
+    eventually().until(() -> "after-night-action".equals(get(EcsService.class, "web").getStatus()
+        .getLastHandledReconcileAt()));
+    assertThat(awsCalls("application-autoscaling", "RegisterScalableTarget")).isEqualTo(registers);
+    assertThat(targets()).singleElement().satisfies(t -> assertThat(t.maxCapacity()).isEqualTo(2));
   }
 
   @Test

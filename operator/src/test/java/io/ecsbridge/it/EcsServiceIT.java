@@ -313,6 +313,18 @@ class EcsServiceIT extends EcsServiceFixtures {
   }
 
   @Test
+  void aServiceWhoseRawClusterIsGoneIsDeletedWithoutSticking() {
+    // DescribeServices on a cluster that does not exist answers ClusterNotFoundException (as real ECS does once a
+    // cluster was deleted outside; moto's DeleteCluster only marks it INACTIVE, so a never-created cluster stands in)
+    registerTaskDefinition("web", "nginx:1.27");
+    EcsService orphan = create(service("orphan", "cluster: gone-cluster\ntaskDefinition: web:1\ndesiredCount: 1\n"
+        + "launchType: EC2"));
+    eventually().until(() -> "ClusterNotFound".equals(reason(get(EcsService.class, "orphan"), Conditions.STALLED)));
+    k8s.resource(orphan).inNamespace(namespace).delete();
+    eventually().until(() -> get(EcsService.class, "orphan") == null);
+  }
+
+  @Test
   void anUnownedServiceIsRefusedUntilAdopted() {
     aws.ecs().createCluster(r -> r.clusterName("prod"));
     registerTaskDefinition("web", "nginx:1.27");

@@ -1,6 +1,7 @@
 package io.ecsbridge.reconciler;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
@@ -292,6 +293,53 @@ class EcsServiceReconcilerTest {
   }
 
   @Test
+  void aRollbackThePrimarySaysIsStalledRolledBack() {
+    EcsService s = service("cluster: prod\ntaskDefinition: web:1\ndesiredCount: 2");
+    sync(s);
+    ecs.complete("web");
+    sync(s);
+    s.getSpec().taskDefinition = "web:2";
+    s.getMetadata().setGeneration(2L);
+    sync(s);
+    s.getStatus().previousTaskDefinition = null; // as written by an older operator: the reason alone is evidence
+    ecs.rollBack("web", "ECS deployment circuit breaker: rolling back to deploymentId ecs-svc/1.");
+    AwsResourceReconciler.Result stalled = sync(s);
+    assertThat(stalled.health().state()).isEqualTo(Health.State.STALLED);
+    assertThat(stalled.health().reason()).isEqualTo("RolledBack");
+    assertThat(s.getStatus().failedTaskDefinition).isEqualTo(V2);
+    sync(s);
+    assertThat(ecs.updates).hasSize(1);
+  }
+
+  @Test
+  void aTaskDefinitionChangedOutsideIsPutBackNotReportedAsARollback() {
+    EcsService s = service("cluster: prod\ntaskDefinition: web:1\ndesiredCount: 2");
+    sync(s);
+    ecs.complete("web");
+    sync(s);
+    s.getSpec().taskDefinition = "web:2";
+    s.getMetadata().setGeneration(2L);
+    sync(s);
+    ecs.complete("web");
+    assertThat(sync(s).health().state()).isEqualTo(Health.State.READY);
+
+    // aws ecs update-service --task-definition web:3, and its deployment completed: our deployment is gone
+    ecs.update(REGION, UpdateServiceRequest.builder().service("web").taskDefinition("web:3").build());
+    ecs.complete("web");
+    AwsResourceReconciler.Result corrected = sync(s);
+    assertThat(corrected.health().state()).isNotEqualTo(Health.State.STALLED);
+    assertThat(s.getStatus().failedTaskDefinition).isNull();
+    assertThat(ecs.updates).hasSize(3);
+    assertThat(ecs.updates.get(2).taskDefinition()).isEqualTo(V2);
+    assertThat(ecs.services.get("web").taskDefinition()).isEqualTo(V2);
+    verify(events).normal(eq(s), eq("DriftCorrected"), eq("Updated taskDefinition of ECS service web (changed in AWS "
+        + "outside ecs-bridge)"));
+    verify(events, times(0)).warning(eq(s), eq("RolledBack"), any());
+    ecs.complete("web");
+    assertThat(sync(s).health().state()).isEqualTo(Health.State.READY);
+  }
+
+  @Test
   void theReconcileAnnotationRetriesAFailedRevisionOnce() {
     EcsService s = service("cluster: prod\ntaskDefinition: web:1\ndesiredCount: 2");
     sync(s);
@@ -354,6 +402,40 @@ class EcsServiceReconcilerTest {
   }
 
   @Test
+  void aRedeployOrRevisionIsNotHandledUntilAwsAnswered() {
+    EcsService s = service("cluster: prod\ntaskDefinition: web:1\ndesiredCount: 1");
+    s.getMetadata().setAnnotations(new HashMap<>(Map.of(EcsBridgeOperator.REDEPLOY_REQUESTED_AT, "a")));
+    ecs.failCreateWith = new AwsException(AwsException.Kind.RETRYABLE, "ThrottlingException", 400, "Rate exceeded",
+        null);
+    assertThatThrownBy(() -> sync(s)).isInstanceOf(AwsException.class);
+    assertThat(s.getStatus().lastHandledRedeployAt).isNull();
+    assertThat(s.getStatus().targetTaskDefinition).isNull();
+    ecs.failCreateWith = null;
+    sync(s);
+    ecs.complete("web");
+    sync(s);
+
+    s.getMetadata().getAnnotations().put(EcsBridgeOperator.REDEPLOY_REQUESTED_AT, "b");
+    s.getSpec().taskDefinition = "web:2";
+    s.getMetadata().setGeneration(2L);
+    ecs.failUpdateWith = new AwsException(AwsException.Kind.RETRYABLE, "ThrottlingException", 400, "Rate exceeded",
+        null);
+    assertThatThrownBy(() -> sync(s)).isInstanceOf(AwsException.class);
+    assertThat(s.getStatus().lastHandledRedeployAt).as("the status the error handler persists").isEqualTo("a");
+    assertThat(s.getStatus().targetTaskDefinition).isEqualTo(V1);
+
+    ecs.failUpdateWith = null;
+    assertThat(sync(s).health().reason()).isEqualTo("RolloutInProgress");
+    assertThat(ecs.updates).singleElement().satisfies(u -> {
+      assertThat(u.forceNewDeployment()).isTrue();
+      assertThat(u.taskDefinition()).isEqualTo(V2);
+    });
+    assertThat(s.getStatus().lastHandledRedeployAt).isEqualTo("b");
+    assertThat(s.getStatus().targetTaskDefinition).isEqualTo(V2);
+    verify(events).normal(eq(s), eq("Redeployed"), any());
+  }
+
+  @Test
   void autoScalingIsManagedAndTheAutoscalerIsNeverFought() {
     EcsService s = service("""
         cluster: prod
@@ -401,6 +483,51 @@ class EcsServiceReconcilerTest {
     scaling.reads.clear();
     sync(s);
     assertThat(scaling.reads).as("no autoscaling reads once it is no longer managed").isEmpty();
+  }
+
+  @Test
+  void aScheduledActionFiringIsNotUndoneButSpecChangesAndDriftWithoutActionsAre() {
+    EcsService s = service("""
+        cluster: prod
+        taskDefinition: web:1
+        desiredCount: 2
+        autoScaling:
+          minCapacity: 2
+          maxCapacity: 10
+          scheduledActions:
+          - {name: night, schedule: 'cron(0 22 * * ? *)', minCapacity: 1, maxCapacity: 2}
+        """);
+    sync(s);
+    ecs.complete("web");
+    sync(s);
+    assertThat(scaling.writes).containsExactly("RegisterScalableTarget", "PutScheduledAction:night");
+    assertThat(s.getStatus().appliedMaxCapacity).isEqualTo(10);
+
+    fire(1, 2); // the night action sets the target's min and max
+    sync(s);
+    sync(s);
+    assertThat(scaling.writes).as("the action's min/max are left alone").hasSize(2);
+    assertThat(scaling.targets.get("service/prod/web").maxCapacity()).isEqualTo(2);
+
+    s.getSpec().autoScaling.maxCapacity = 12;
+    s.getMetadata().setGeneration(2L);
+    sync(s);
+    assertThat(scaling.writes.subList(2, scaling.writes.size())).containsExactly("RegisterScalableTarget");
+    assertThat(scaling.targets.get("service/prod/web").maxCapacity()).isEqualTo(12);
+
+    s.getSpec().autoScaling.scheduledActions = null;
+    s.getMetadata().setGeneration(3L);
+    sync(s);
+    fire(1, 2); // without scheduled actions a changed min/max is drift, put back
+    sync(s);
+    assertThat(scaling.writes.subList(3, scaling.writes.size())).containsExactly("DeleteScheduledAction:night",
+        "RegisterScalableTarget");
+    assertThat(scaling.targets.get("service/prod/web").minCapacity()).isEqualTo(2);
+  }
+
+  private void fire(int min, int max) {
+    scaling.targets.computeIfPresent("service/prod/web", (id, t) -> t.toBuilder().minCapacity(min).maxCapacity(max)
+        .build());
   }
 
   @Test
@@ -526,6 +653,44 @@ class EcsServiceReconcilerTest {
     assertThat(outOfSync.reason()).isEqualTo("OutOfSync");
     assertThat(outOfSync.message()).contains("desiredCount");
     assertThat(ecs.writes).isEmpty();
+  }
+
+  private static String stalledReason(EcsService s) {
+    return Conditions.find(s.getStatus().getConditions(), Conditions.STALLED).filter(c -> "True".equals(c.getStatus()))
+        .map(c -> c.getReason()).orElse(null);
+  }
+
+  @Test
+  void observeOnlyLooksAgainOnResyncAfterNotFoundOrOutOfSync() {
+    EcsService s = service("cluster: prod\ntaskDefinition: web:1\ndesiredCount: 1\nmanagementPolicy: ObserveOnly");
+    reconciler.reconcile(s, context);
+    assertThat(stalledReason(s)).isEqualTo("NotFound");
+    EcsService owner = service("cluster: prod\ntaskDefinition: web:1\ndesiredCount: 2");
+    sync(owner);
+    ecs.complete("web");
+    reconciler.reconcile(s, context); // a resync: no spec or annotation change
+    assertThat(stalledReason(s)).isEqualTo("OutOfSync");
+    ecs.edit("web", b -> b.desiredCount(1).runningCount(1));
+    reconciler.reconcile(s, context);
+    assertThat(stalledReason(s)).isNull();
+    assertThat(Conditions.isTrue(s.getStatus(), Conditions.READY)).isTrue();
+    assertThat(ecs.writes).containsExactly("CreateService");
+  }
+
+  @Test
+  void observeOnlyNeverRecordsAutoScalingSoRemovingItIsNotOutOfSync() {
+    EcsService owner = service("cluster: prod\ntaskDefinition: web:1\ndesiredCount: 1\n"
+        + "autoScaling: {minCapacity: 1, maxCapacity: 3}");
+    sync(owner);
+    ecs.complete("web");
+    EcsService s = service("cluster: prod\ntaskDefinition: web:1\ndesiredCount: 1\nmanagementPolicy: ObserveOnly\n"
+        + "autoScaling: {minCapacity: 1, maxCapacity: 3}");
+    assertThat(sync(s).health().state()).isEqualTo(Health.State.READY);
+    assertThat(s.getStatus().autoScalingResourceId).isNull();
+    s.getSpec().autoScaling = null;
+    s.getMetadata().setGeneration(2L);
+    assertThat(sync(s).health().state()).isEqualTo(Health.State.READY);
+    assertThat(scaling.writes).containsExactly("RegisterScalableTarget");
   }
 
   @Test

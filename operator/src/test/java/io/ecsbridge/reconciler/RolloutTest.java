@@ -22,6 +22,7 @@ import software.amazon.awssdk.services.ecs.model.TaskSet;
 class RolloutTest {
   private static final String V1 = "arn:aws:ecs:eu-west-1:123456789012:task-definition/web:1";
   private static final String V2 = "arn:aws:ecs:eu-west-1:123456789012:task-definition/web:2";
+  private static final String V3 = "arn:aws:ecs:eu-west-1:123456789012:task-definition/web:3";
   private static final Instant T0 = Instant.parse("2026-12-04T10:00:00Z");
 
   private static Deployment deployment(String id, String status, DeploymentRolloutState state, String reason,
@@ -45,13 +46,13 @@ class RolloutTest {
   void aNewServiceRollsOutThenIsReady() {
     Verdict starting = Rollout.assess(service(2, 0, deployment("ecs-svc/1", "PRIMARY",
         DeploymentRolloutState.IN_PROGRESS, "ECS deployment ecs-svc/1 in progress.", V1, 2, 0, 2, 0)), V1,
-        "ecs-svc/1");
+        "ecs-svc/1", null);
     assertThat(starting.health().state()).isEqualTo(Health.State.PROGRESSING);
     assertThat(starting.health().reason()).isEqualTo("RolloutInProgress");
     assertThat(starting.requeue()).contains(Duration.ofSeconds(2));
 
     Verdict done = Rollout.assess(service(2, 2, deployment("ecs-svc/1", "PRIMARY",
-        DeploymentRolloutState.COMPLETED, "ECS deployment ecs-svc/1 completed.", V1, 2, 2, 0, 0)), V1, "ecs-svc/1");
+        DeploymentRolloutState.COMPLETED, "ECS deployment ecs-svc/1 completed.", V1, 2, 2, 0, 0)), V1, "ecs-svc/1", null);
     assertThat(done.health().state()).isEqualTo(Health.State.READY);
     assertThat(done.requeue()).isEmpty();
     assertThat(done.failedTaskDefinition()).isNull();
@@ -63,13 +64,13 @@ class RolloutTest {
         "ECS deployment ecs-svc/1 completed.", V1, 2, 2, 0, 0);
     Verdict rolling = Rollout.assess(service(2, 3, deployment("ecs-svc/2", "PRIMARY",
         DeploymentRolloutState.IN_PROGRESS, "ECS deployment ecs-svc/2 in progress.", V2, 2, 1, 1, 0), old), V2,
-        "ecs-svc/2");
+        "ecs-svc/2", null);
     assertThat(rolling.health().reason()).isEqualTo("RolloutInProgress");
     assertThat(rolling.health().message()).contains(V2, "1/2 running");
     assertThat(rolling.moving()).isTrue();
 
     Verdict done = Rollout.assess(service(2, 2, deployment("ecs-svc/2", "PRIMARY",
-        DeploymentRolloutState.COMPLETED, "ECS deployment ecs-svc/2 completed.", V2, 2, 2, 0, 0)), V2, "ecs-svc/2");
+        DeploymentRolloutState.COMPLETED, "ECS deployment ecs-svc/2 completed.", V2, 2, 2, 0, 0)), V2, "ecs-svc/2", null);
     assertThat(done.health().state()).isEqualTo(Health.State.READY);
   }
 
@@ -77,7 +78,7 @@ class RolloutTest {
   void completedButStillDrainingTheOldDeploymentIsNotReady() {
     Verdict v = Rollout.assess(service(2, 3, deployment("ecs-svc/2", "PRIMARY", DeploymentRolloutState.COMPLETED,
         "ECS deployment ecs-svc/2 completed.", V2, 2, 2, 0, 0), deployment("ecs-svc/1", "ACTIVE",
-        DeploymentRolloutState.COMPLETED, "", V1, 0, 1, 0, 0)), V2, "ecs-svc/2");
+        DeploymentRolloutState.COMPLETED, "", V1, 0, 1, 0, 0)), V2, "ecs-svc/2", null);
     assertThat(v.health().state()).isEqualTo(Health.State.PROGRESSING);
     assertThat(v.moving()).isTrue();
   }
@@ -87,7 +88,7 @@ class RolloutTest {
     String reason = "ECS deployment circuit breaker: tasks failed to start.";
     Verdict v = Rollout.assess(service(2, 2, deployment("ecs-svc/2", "PRIMARY", DeploymentRolloutState.FAILED,
         reason, V2, 2, 0, 0, 3), deployment("ecs-svc/1", "ACTIVE", DeploymentRolloutState.COMPLETED, "", V1, 2, 2,
-        0, 0)), V2, "ecs-svc/2");
+        0, 0)), V2, "ecs-svc/2", null);
     assertThat(v.health().state()).isEqualTo(Health.State.STALLED);
     assertThat(v.health().reason()).isEqualTo("RolloutFailed");
     assertThat(v.health().message()).isEqualTo(reason);
@@ -101,7 +102,7 @@ class RolloutTest {
         deployment("ecs-svc/3", "PRIMARY", DeploymentRolloutState.IN_PROGRESS,
             "ECS deployment circuit breaker: rolling back to deploymentId ecs-svc/1.", V1, 2, 1, 1, 0),
         deployment("ecs-svc/2", "ACTIVE", DeploymentRolloutState.FAILED,
-            "ECS deployment circuit breaker: tasks failed to start.", V2, 0, 0, 0, 3)), V2, "ecs-svc/2");
+            "ECS deployment circuit breaker: tasks failed to start.", V2, 0, 0, 0, 3)), V2, "ecs-svc/2", null);
     assertThat(v.health().state()).isEqualTo(Health.State.STALLED);
     assertThat(v.health().reason()).isEqualTo("RolledBack");
     assertThat(v.health().message()).contains(V2, V1, "tasks failed to start");
@@ -113,7 +114,7 @@ class RolloutTest {
     // one deployment, COMPLETED, running == desired: the services-stable waiter would succeed here
     Service stable = service(2, 2, deployment("ecs-svc/3", "PRIMARY", DeploymentRolloutState.COMPLETED,
         "ECS deployment ecs-svc/3 completed.", V1, 2, 2, 0, 0));
-    Verdict v = Rollout.assess(stable, V2, "ecs-svc/2");
+    Verdict v = Rollout.assess(stable, V2, "ecs-svc/2", V1);
     assertThat(v.health().state()).isEqualTo(Health.State.STALLED);
     assertThat(v.health().reason()).isEqualTo("RolledBack");
     assertThat(v.failedTaskDefinition()).isEqualTo(V2);
@@ -121,17 +122,37 @@ class RolloutTest {
   }
 
   @Test
+  void ourDeploymentGoneAndAnotherRevisionCompletedIsDriftNotARollback() {
+    // someone ran update-service --task-definition web:3 and it completed: no rolling back, not the revision before ours
+    Service changed = service(2, 2, deployment("ecs-svc/4", "PRIMARY", DeploymentRolloutState.COMPLETED,
+        "ECS deployment ecs-svc/4 completed.", V3, 2, 2, 0, 0));
+    Verdict v = Rollout.assess(changed, V2, "ecs-svc/2", V1);
+    assertThat(v.health().state()).isEqualTo(Health.State.PROGRESSING);
+    assertThat(v.health().reason()).isEqualTo("UpdatePending");
+    assertThat(v.failedTaskDefinition()).isNull();
+  }
+
+  @Test
+  void aRollbackSaidByThePrimaryIsStalledEvenWithoutThePreviousRevision() {
+    Service rolledBack = service(2, 2, deployment("ecs-svc/3", "PRIMARY", DeploymentRolloutState.COMPLETED,
+        "ECS deployment circuit breaker: rolling back to deploymentId ecs-svc/1.", V1, 2, 2, 0, 0));
+    Verdict v = Rollout.assess(rolledBack, V2, "ecs-svc/2", null);
+    assertThat(v.health().reason()).isEqualTo("RolledBack");
+    assertThat(v.failedTaskDefinition()).isEqualTo(V2);
+  }
+
+  @Test
   void anotherDeploymentOfTheSameTaskDefinitionIsNotARollback() {
     // someone forced a new deployment: ours is gone, but the PRIMARY runs what the spec asks for
     Verdict v = Rollout.assess(service(2, 2, deployment("ecs-svc/9", "PRIMARY", DeploymentRolloutState.COMPLETED,
-        "ECS deployment ecs-svc/9 completed.", V2, 2, 2, 0, 0)), V2, "ecs-svc/2");
+        "ECS deployment ecs-svc/9 completed.", V2, 2, 2, 0, 0)), V2, "ecs-svc/2", null);
     assertThat(v.health().state()).isEqualTo(Health.State.READY);
   }
 
   @Test
   void aServiceOnAnotherTaskDefinitionThatWeDidNotDeployIsPendingNotStalled() {
     Verdict v = Rollout.assess(service(2, 2, deployment("ecs-svc/1", "PRIMARY", DeploymentRolloutState.COMPLETED,
-        "", V1, 2, 2, 0, 0)), V2, null);
+        "", V1, 2, 2, 0, 0)), V2, null, null);
     assertThat(v.health().state()).isEqualTo(Health.State.PROGRESSING);
     assertThat(v.health().reason()).isEqualTo("UpdatePending");
     assertThat(v.moving()).isFalse();
@@ -140,7 +161,7 @@ class RolloutTest {
   @Test
   void runningBelowDesiredIsScalingNotReadyAndNotPolledFast() {
     Verdict v = Rollout.assess(service(4, 2, deployment("ecs-svc/1", "PRIMARY", DeploymentRolloutState.COMPLETED,
-        "", V1, 4, 2, 2, 0)), V1, "ecs-svc/1");
+        "", V1, 4, 2, 2, 0)), V1, "ecs-svc/1", null);
     assertThat(v.health().state()).isEqualTo(Health.State.PROGRESSING);
     assertThat(v.health().reason()).isEqualTo("Scaling");
     assertThat(v.moving()).isFalse();
@@ -150,24 +171,24 @@ class RolloutTest {
   @Test
   void aDrainingServiceIsNotReady() {
     Service draining = service(0, 0).toBuilder().status("DRAINING").build();
-    assertThat(Rollout.assess(draining, V1, null).health().state()).isEqualTo(Health.State.PROGRESSING);
+    assertThat(Rollout.assess(draining, V1, null, null).health().state()).isEqualTo(Health.State.PROGRESSING);
   }
 
   @Test
   void externalControllersAreJudgedByTaskSets() {
     Service external = service(2, 2).toBuilder()
         .deploymentController(c -> c.type(DeploymentControllerType.EXTERNAL)).build();
-    assertThat(Rollout.assess(external, V2, null).health().state()).isEqualTo(Health.State.READY);
+    assertThat(Rollout.assess(external, V2, null, null).health().state()).isEqualTo(Health.State.READY);
 
     TaskSet stabilizing = TaskSet.builder().id("ecs-svc/ts1").status("PRIMARY")
         .stabilityStatus(StabilityStatus.STABILIZING).taskDefinition(V1).computedDesiredCount(2).runningCount(1)
         .build();
-    Verdict moving = Rollout.assess(external.toBuilder().taskSets(stabilizing).build(), V2, null);
+    Verdict moving = Rollout.assess(external.toBuilder().taskSets(stabilizing).build(), V2, null, null);
     assertThat(moving.health().state()).isEqualTo(Health.State.PROGRESSING);
     assertThat(moving.moving()).isTrue();
 
     Verdict steady = Rollout.assess(external.toBuilder().taskSets(stabilizing.toBuilder()
-        .stabilityStatus(StabilityStatus.STEADY_STATE).build()).build(), V2, null);
+        .stabilityStatus(StabilityStatus.STEADY_STATE).build()).build(), V2, null, null);
     assertThat(steady.health().state()).isEqualTo(Health.State.READY);
   }
 }

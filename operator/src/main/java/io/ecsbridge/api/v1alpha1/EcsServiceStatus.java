@@ -45,12 +45,25 @@ public class EcsServiceStatus extends AwsResourceStatus {
   @JsonPropertyDescription("Id of the deployment the operator's last CreateService or UpdateService started.")
   public String lastDeploymentId;
 
+  @JsonPropertyDescription("The task definition ARN the service ran before the operator's last UpdateService sent "
+      + "another one, until that rollout completes: a circuit-breaker rollback returns to it.")
+  public String previousTaskDefinition;
+
   @JsonPropertyDescription("The last value of the ecsbridge.io/redeploy-requested-at annotation the operator handled.")
   public String lastHandledRedeployAt;
 
   @JsonPropertyDescription("Application Auto Scaling resource id (service/<cluster>/<service>) while the operator "
       + "manages a scalable target for this service.")
   public String autoScalingResourceId;
+
+  @JsonPropertyDescription("spec.autoScaling.minCapacity as last registered (or found registered): with scheduled "
+      + "actions, which change the live min and max, the scalable target is registered again only when the spec's "
+      + "values change.")
+  public Integer appliedMinCapacity;
+
+  @JsonPropertyDescription("spec.autoScaling.maxCapacity as last registered (or found registered); see "
+      + "appliedMinCapacity.")
+  public Integer appliedMaxCapacity;
 
   @JsonPropertyDescription("Hash of the serviceConnectConfiguration last sent to ECS (ECS reports it only on "
       + "deployments).")
