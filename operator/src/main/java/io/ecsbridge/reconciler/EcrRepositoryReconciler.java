@@ -77,6 +77,13 @@ public class EcrRepositoryReconciler
 
     Repository live = found.get();
     fillStatus(status, live);
+    String encryption = encryptionType(spec) == null ? "AES256" : encryptionType(spec);
+    if (policy != ManagementPolicy.Managed && !encryption.equals(live.encryptionType())) {
+      // fixed at creation: an adopted or observed repository encrypted otherwise can never match the spec
+      return Result.of(Health.stalled(policy == ManagementPolicy.ObserveOnly ? "OutOfSync" : "EncryptionMismatch",
+          "ECR repository " + name + " is encrypted with " + live.encryptionType() + " but the spec asks for "
+              + encryption + "; ECR fixes the encryption when a repository is created: change the spec"));
+    }
     return syncExisting(resource, "ECR repository " + name, live.tags(), () -> changes(spec, live, region, owner),
         Result.of(Health.ready("Synced", "ECR repository " + name + " is in sync")));
   }

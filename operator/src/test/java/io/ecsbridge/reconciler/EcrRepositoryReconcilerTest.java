@@ -100,6 +100,20 @@ class EcrRepositoryReconcilerTest {
   }
 
   @Test
+  void anAdoptedOrObservedRepositoryEncryptedOtherwiseIsNeverReady() {
+    ecr.create("eu-west-1", new EcrGateway.NewRepository("app", "MUTABLE", false, null, null, new TreeMap<>()));
+    ecr.writes.clear();
+    EcrRepository observed = repo("managementPolicy: ObserveOnly\nencryptionConfiguration: {encryptionType: KMS}");
+    Health verdict = sync(observed);
+    assertThat(verdict.state()).isEqualTo(Health.State.STALLED);
+    assertThat(verdict.reason()).isEqualTo("OutOfSync");
+    assertThat(verdict.message()).contains("encrypted with AES256", "asks for KMS");
+    EcrRepository adopted = repo("managementPolicy: Adopt\nencryptionConfiguration: {encryptionType: KMS}");
+    assertThat(sync(adopted).reason()).isEqualTo("EncryptionMismatch");
+    assertThat(ecr.writes).isEmpty();
+  }
+
+  @Test
   void aForeignRepositoryIsRefusedUnlessAdopted() {
     ecr.create("eu-west-1", new EcrGateway.NewRepository("app", "MUTABLE", false, null, null, new TreeMap<>(
         Map.of("team", "other"))));
