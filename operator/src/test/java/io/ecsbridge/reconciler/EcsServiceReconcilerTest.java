@@ -132,6 +132,18 @@ class EcsServiceReconcilerTest {
       tags: {team: payments}
       """;
 
+  /** A service Ready on web:1 whose spec then asks for web:2: UpdateService sent, the new deployment in progress. */
+  private EcsService readyOnWeb1ThenAskedForWeb2() {
+    EcsService s = service("cluster: prod\ntaskDefinition: web:1\ndesiredCount: 2");
+    sync(s);
+    ecs.complete("web");
+    sync(s);
+    s.getSpec().taskDefinition = "web:2";
+    s.getMetadata().setGeneration(2L);
+    sync(s);
+    return s;
+  }
+
   @Test
   void createsWithTheFullShapeAndOwnershipThenAnInSyncPassWritesNothing() {
     EcsService s = service(FULL);
@@ -294,13 +306,7 @@ class EcsServiceReconcilerTest {
 
   @Test
   void aRollbackThePrimarySaysIsStalledRolledBack() {
-    EcsService s = service("cluster: prod\ntaskDefinition: web:1\ndesiredCount: 2");
-    sync(s);
-    ecs.complete("web");
-    sync(s);
-    s.getSpec().taskDefinition = "web:2";
-    s.getMetadata().setGeneration(2L);
-    sync(s);
+    EcsService s = readyOnWeb1ThenAskedForWeb2();
     s.getStatus().previousTaskDefinition = null; // as written by an older operator: the reason alone is evidence
     ecs.rollBack("web", "ECS deployment circuit breaker: rolling back to deploymentId ecs-svc/1.");
     AwsResourceReconciler.Result stalled = sync(s);
@@ -313,13 +319,7 @@ class EcsServiceReconcilerTest {
 
   @Test
   void aTaskDefinitionChangedOutsideIsPutBackNotReportedAsARollback() {
-    EcsService s = service("cluster: prod\ntaskDefinition: web:1\ndesiredCount: 2");
-    sync(s);
-    ecs.complete("web");
-    sync(s);
-    s.getSpec().taskDefinition = "web:2";
-    s.getMetadata().setGeneration(2L);
-    sync(s);
+    EcsService s = readyOnWeb1ThenAskedForWeb2();
     ecs.complete("web");
     assertThat(sync(s).health().state()).isEqualTo(Health.State.READY);
 
@@ -341,13 +341,7 @@ class EcsServiceReconcilerTest {
 
   @Test
   void theReconcileAnnotationRetriesAFailedRevisionOnce() {
-    EcsService s = service("cluster: prod\ntaskDefinition: web:1\ndesiredCount: 2");
-    sync(s);
-    ecs.complete("web");
-    sync(s);
-    s.getSpec().taskDefinition = "web:2";
-    s.getMetadata().setGeneration(2L);
-    sync(s);
+    EcsService s = readyOnWeb1ThenAskedForWeb2();
     ecs.rollBack("web");
     assertThat(sync(s).health().reason()).isEqualTo("RolledBack");
     assertThat(sync(s).health().reason()).isEqualTo("RolledBack");
@@ -361,13 +355,7 @@ class EcsServiceReconcilerTest {
 
   @Test
   void aFailedRolloutWithoutRollbackIsStalledRolloutFailed() {
-    EcsService s = service("cluster: prod\ntaskDefinition: web:1\ndesiredCount: 2");
-    sync(s);
-    ecs.complete("web");
-    sync(s);
-    s.getSpec().taskDefinition = "web:2";
-    s.getMetadata().setGeneration(2L);
-    sync(s);
+    EcsService s = readyOnWeb1ThenAskedForWeb2();
     ecs.fail("web");
     AwsResourceReconciler.Result failed = sync(s);
     assertThat(failed.health().state()).isEqualTo(Health.State.STALLED);
