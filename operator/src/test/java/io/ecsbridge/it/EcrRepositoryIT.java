@@ -28,15 +28,7 @@ class EcrRepositoryIT extends OperatorIT {
         "Action": ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"]}]}""";
 
   private EcrRepository repo(String name, String specYaml) {
-    String yaml = """
-        apiVersion: ecsbridge.io/v1alpha1
-        kind: EcrRepository
-        metadata:
-          name: %s
-        spec:
-        %s
-        """.formatted(name, specYaml.indent(2));
-    return k8s.getKubernetesSerialization().unmarshal(yaml, EcrRepository.class);
+    return resource(EcrRepository.class, name, specYaml);
   }
 
   private EcrRepository awaitReady(String name) {

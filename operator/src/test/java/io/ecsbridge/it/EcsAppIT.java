@@ -156,33 +156,20 @@ class EcsAppIT extends OperatorIT {
 
   @Test
   void historyLimitNeverDeregistersARevisionAServiceStillRuns() {
-    create(k8s.getKubernetesSerialization().unmarshal("""
-        apiVersion: ecsbridge.io/v1alpha1
-        kind: EcsCluster
-        metadata: {name: hist}
-        spec: {}
-        """, EcsCluster.class));
-    EcsTaskDefinition td = create(k8s.getKubernetesSerialization().unmarshal("""
-        apiVersion: ecsbridge.io/v1alpha1
-        kind: EcsTaskDefinition
-        metadata: {name: hist}
-        spec:
-          revisionHistoryLimit: 0
-          containerDefinitions: [{name: app, image: "nginx:1.0", memory: 128}]
-        """, EcsTaskDefinition.class));
+    create(resource(EcsCluster.class, "hist", "{}"));
+    EcsTaskDefinition td = create(resource(EcsTaskDefinition.class, "hist", """
+        revisionHistoryLimit: 0
+        containerDefinitions: [{name: app, image: "nginx:1.0", memory: 128}]
+        """));
     eventually().until(() -> isReady(get(EcsTaskDefinition.class, "hist")) && isReady(get(EcsCluster.class, "hist")));
     String first = get(EcsTaskDefinition.class, "hist").getStatus().taskDefinitionArn;
-    // a second service pins the first revision by ARN (raw reference): it must outlive the history limit
-    create(k8s.getKubernetesSerialization().unmarshal("""
-        apiVersion: ecsbridge.io/v1alpha1
-        kind: EcsService
-        metadata: {name: pinned}
-        spec:
-          clusterRef: {name: hist}
-          taskDefinition: %s
-          desiredCount: 1
-          launchType: EC2
-        """.formatted(first), EcsService.class));
+    // a service pins the first revision by ARN (raw reference): it must outlive the history limit of 0
+    create(resource(EcsService.class, "pinned", """
+        clusterRef: {name: hist}
+        taskDefinition: %s
+        desiredCount: 1
+        launchType: EC2
+        """.formatted(first)));
     eventually().until(() -> isReady(get(EcsService.class, "pinned")));
 
     for (String image : List.of("nginx:1.1", "nginx:1.2")) {

@@ -21,14 +21,7 @@ import software.amazon.awssdk.services.ecs.model.Tag;
 class EcsClusterIT extends OperatorIT {
 
   private EcsCluster cluster(String name, String specYaml) {
-    return k8s.getKubernetesSerialization().unmarshal("""
-        apiVersion: ecsbridge.io/v1alpha1
-        kind: EcsCluster
-        metadata:
-          name: %s
-        spec:
-        %s
-        """.formatted(name, specYaml.indent(2)), EcsCluster.class);
+    return resource(EcsCluster.class, name, specYaml);
   }
 
   private EcsCluster awaitReady(String name) {

@@ -484,15 +484,7 @@ abstract class EcsServiceFixtures extends OperatorIT {
   }
 
   EcsService service(String name, String specYaml) {
-    String yaml = """
-        apiVersion: ecsbridge.io/v1alpha1
-        kind: EcsService
-        metadata:
-          name: %s
-        spec:
-        %s
-        """.formatted(name, specYaml.indent(2));
-    return k8s.getKubernetesSerialization().unmarshal(yaml, EcsService.class);
+    return resource(EcsService.class, name, specYaml);
   }
 
   EcsService awaitReady(String name) {

@@ -73,15 +73,7 @@ class EcsTaskDefinitionIT extends OperatorIT {
       """;
 
   private EcsTaskDefinition td(String name, String specYaml) {
-    String yaml = """
-        apiVersion: ecsbridge.io/v1alpha1
-        kind: EcsTaskDefinition
-        metadata:
-          name: %s
-        spec:
-        %s
-        """.formatted(name, specYaml.indent(2));
-    return k8s.getKubernetesSerialization().unmarshal(yaml, EcsTaskDefinition.class);
+    return resource(EcsTaskDefinition.class, name, specYaml);
   }
 
   private EcsTaskDefinition awaitReady(String name) {

@@ -84,6 +84,18 @@ public abstract class OperatorIT {
     return await().atMost(Duration.ofSeconds(45)).pollInterval(Duration.ofMillis(100));
   }
 
+  /** A custom resource of our group as a user writes it: {@code kind} from the class, the spec as YAML. */
+  protected <T extends HasMetadata> T resource(Class<T> type, String name, String specYaml) {
+    return k8s.getKubernetesSerialization().unmarshal("""
+        apiVersion: ecsbridge.io/v1alpha1
+        kind: %s
+        metadata:
+          name: %s
+        spec:
+        %s
+        """.formatted(type.getSimpleName(), name, specYaml.indent(2)), type);
+  }
+
   protected <T extends HasMetadata> T create(T resource) {
     resource.getMetadata().setNamespace(namespace);
     return k8s.resource(resource).create();
