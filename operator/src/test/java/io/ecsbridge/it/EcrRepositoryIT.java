@@ -32,8 +32,7 @@ class EcrRepositoryIT extends OperatorIT {
   }
 
   private EcrRepository awaitReady(String name) {
-    eventually().until(() -> isReady(get(EcrRepository.class, name)));
-    return get(EcrRepository.class, name);
+    return awaitReady(EcrRepository.class, name);
   }
 
   private Repository describe(String name) {

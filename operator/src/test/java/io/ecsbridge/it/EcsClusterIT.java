@@ -25,8 +25,7 @@ class EcsClusterIT extends OperatorIT {
   }
 
   private EcsCluster awaitReady(String name) {
-    eventually().until(() -> isReady(get(EcsCluster.class, name)));
-    return get(EcsCluster.class, name);
+    return awaitReady(EcsCluster.class, name);
   }
 
   private Cluster describe(String name) {

@@ -488,8 +488,7 @@ abstract class EcsServiceFixtures extends OperatorIT {
   }
 
   EcsService awaitReady(String name) {
-    eventually().until(() -> isReady(get(EcsService.class, name)));
-    return get(EcsService.class, name);
+    return awaitReady(EcsService.class, name);
   }
 
   Service describe(String cluster, String name) {

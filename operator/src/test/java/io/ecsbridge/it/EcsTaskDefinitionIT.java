@@ -77,8 +77,7 @@ class EcsTaskDefinitionIT extends OperatorIT {
   }
 
   private EcsTaskDefinition awaitReady(String name) {
-    eventually().until(() -> isReady(get(EcsTaskDefinition.class, name)));
-    return get(EcsTaskDefinition.class, name);
+    return awaitReady(EcsTaskDefinition.class, name);
   }
 
   private EcsTaskDefinition awaitReady(String name, long generation) {

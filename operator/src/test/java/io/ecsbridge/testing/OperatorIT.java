@@ -96,6 +96,12 @@ public abstract class OperatorIT {
         """.formatted(type.getSimpleName(), name, specYaml.indent(2)), type);
   }
 
+  /** Waits until the resource is Ready at its current generation, and returns it. */
+  protected <T extends CustomResource<?, ? extends AwsResourceStatus>> T awaitReady(Class<T> type, String name) {
+    eventually().until(() -> isReady(get(type, name)));
+    return get(type, name);
+  }
+
   protected <T extends HasMetadata> T create(T resource) {
     resource.getMetadata().setNamespace(namespace);
     return k8s.resource(resource).create();
