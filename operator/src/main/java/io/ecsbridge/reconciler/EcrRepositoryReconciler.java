@@ -29,6 +29,8 @@ public class EcrRepositoryReconciler
     extends AwsResourceReconciler<EcrRepository, EcrRepositorySpec, EcrRepositoryStatus> {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
+  /** ECR's limit on a repository policy (SetRepositoryPolicy policyText), in characters. */
+  static final int MAX_POLICY_CHARACTERS = 10_240;
 
   private final EcrGateway ecr;
   private final Function<String, String> regions;
@@ -59,6 +61,17 @@ public class EcrRepositoryReconciler
     String name = resource.repositoryName();
     String owner = Ownership.value(op.instanceId(), resource);
     ManagementPolicy policy = spec.getManagementPolicy();
+
+    String policyText = repositoryPolicyText(spec);
+    if (policy != ManagementPolicy.ObserveOnly && policyText != null
+        && policyText.codePointCount(0, policyText.length()) > MAX_POLICY_CHARACTERS) {
+      // admission cannot measure the document (CEL serializes nothing): refused here, before any write
+      String message = "repositoryPolicy is " + policyText.codePointCount(0, policyText.length())
+          + " characters of JSON as sent to ECR, which takes at most " + MAX_POLICY_CHARACTERS
+          + " (SetRepositoryPolicy policyText): shorten it, for example by merging statements. Nothing was written.";
+      op.events().warning(resource, "PolicyTooLarge", message);
+      return Result.of(Health.stalled("PolicyTooLarge", message));
+    }
 
     Optional<Repository> found = ecr.describe(region, name);
     if (found.isEmpty()) {
@@ -117,7 +130,7 @@ public class EcrRepositoryReconciler
           ? new Change("repositoryPolicy", "Deleted the repository policy",
               () -> ecr.deleteRepositoryPolicy(region, name))
           : new Change("repositoryPolicy", "Set the repository policy",
-              () -> ecr.setRepositoryPolicy(region, name, PolicyJson.write(spec.repositoryPolicy))));
+              () -> ecr.setRepositoryPolicy(region, name, repositoryPolicyText(spec))));
     }
     boolean observeOnly = spec.getManagementPolicy() == ManagementPolicy.ObserveOnly;
     Tags.diff(Tags.desired(spec.tags, owner, observeOnly), live.tags(), observeOnly, changes,
@@ -155,6 +168,12 @@ public class EcrRepositoryReconciler
     }
     op.events().normal(resource, "Deleted", "Deleted ECR repository " + name + (force ? " with its images" : ""));
     return DeleteResult.finished();
+  }
+
+  /** The repository policy exactly as it is sent to ECR (compact JSON), or null when the spec has none. */
+  static String repositoryPolicyText(EcrRepositorySpec spec) {
+    return spec.repositoryPolicy == null || spec.repositoryPolicy.isNull() ? null
+        : PolicyJson.write(spec.repositoryPolicy);
   }
 
   private void fillStatus(EcrRepositoryStatus status, Repository live) {

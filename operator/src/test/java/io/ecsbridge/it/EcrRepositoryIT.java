@@ -316,6 +316,25 @@ class EcrRepositoryIT extends OperatorIT {
   }
 
   @Test
+  void aPolicyOverEcrsLimitIsStalledAndNothingIsCreated() {
+    // moto takes any size; ECR refuses more than 10,240 characters of policy text, which admission cannot measure
+    String statements = java.util.stream.IntStream.range(0, 60).mapToObj(i -> """
+        {"Sid": "pull%02d", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::1234567890%02d:root"},
+         "Action": ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"]}"""
+        .formatted(i, i).replace("\n", " ")).collect(Collectors.joining(", "));
+    create(repo("bigpolicy", "repositoryPolicy: {\"Version\": \"2012-10-17\", \"Statement\": [%s]}"
+        .formatted(statements)));
+    eventually().until(() -> isTrue(get(EcrRepository.class, "bigpolicy"), Conditions.STALLED));
+    EcrRepository stalled = get(EcrRepository.class, "bigpolicy");
+    Condition condition = condition(stalled, Conditions.STALLED).orElseThrow();
+    assertThat(condition.getReason()).isEqualTo("PolicyTooLarge");
+    assertThat(condition.getMessage()).contains("at most 10240");
+    assertThat(events(stalled)).anyMatch(e -> "Warning".equals(e.getType()) && "PolicyTooLarge".equals(e.getReason()));
+    assertThatRepositoryAbsent("bigpolicy");
+    assertThat(awsWrites()).as("no AWS write at all").isZero();
+  }
+
+  @Test
   void transientAwsFailureKeepsReconcilingAndNeverStalls() throws Exception {
     startOperator(s -> s.put("AWS_ENDPOINT_URL", "http://127.0.0.1:9"));
     create(repo("unreachable", "imageTagMutability: MUTABLE"));

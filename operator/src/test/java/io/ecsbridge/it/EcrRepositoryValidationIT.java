@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ecsbridge.testing.AdmissionIT;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The real API server rejects invalid EcrRepositories at admission, with the CRD's own message. */
 class EcrRepositoryValidationIT extends AdmissionIT {
@@ -56,6 +59,64 @@ class EcrRepositoryValidationIT extends AdmissionIT {
       """)
   void rejectsInvalidFields(String name, String spec, String message) {
     rejected(name, spec, message);
+  }
+
+  @Test
+  void theSampleIsAccepted() throws Exception {
+    String yaml = java.nio.file.Files.readString(io.ecsbridge.testing.Repo.root()
+        .resolve("samples/ecr-repository.yaml"));
+    GenericKubernetesResource sample = k8s.getKubernetesSerialization().unmarshal(yaml,
+        GenericKubernetesResource.class);
+    sample.getMetadata().setNamespace(namespace);
+    assertThat(k8s.resource(sample).create().getMetadata().getUid()).isNotBlank();
+  }
+
+  @Test
+  void tagsAtAwsLimitsAreAccepted() {
+    // ECR documents no character set for tags: only the lengths are checked
+    assertThat(apply("tags-at-limits", tagsAtAwsLimits(false)).getMetadata().getUid()).isNotBlank();
+  }
+
+  static Stream<Arguments> tagsAwsRefuses() {
+    return AdmissionIT.tagsAwsRefuses(false);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("tagsAwsRefuses")
+  void rejectsTagsAwsRefuses(String name, String tags, String message) {
+    rejected(name, tags, message);
+  }
+
+  static Stream<Arguments> policiesThatAreNotPolicyObjects() {
+    return Stream.of(
+        Arguments.of("policy-string", "repositoryPolicy: '{\"Version\": \"2012-10-17\", \"Statement\": []}'",
+            "must be of type object"),
+        Arguments.of("policy-list", "repositoryPolicy: [{Effect: Allow}]", "must be of type object"),
+        Arguments.of("policy-number", "repositoryPolicy: 42", "must be of type object"),
+        Arguments.of("policy-bool", "repositoryPolicy: true", "must be of type object"),
+        Arguments.of("policy-empty", "repositoryPolicy: {}", "Required value"),
+        Arguments.of("policy-no-statement", "repositoryPolicy: {Version: '2012-10-17'}", "Required value"),
+        Arguments.of("policy-version", "repositoryPolicy: {Version: '2020-01-01', Statement: []}",
+            "repositoryPolicy Version is 2012-10-17 or 2008-10-17"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("policiesThatAreNotPolicyObjects")
+  void repositoryPolicyMustBeAPolicyObject(String name, String spec, String message) {
+    rejected(name, spec, message);
+  }
+
+  @Test
+  void anyPolicyObjectWithAStatementIsAccepted() {
+    // a single statement object, an Id, unknown elements inside statements: IAM's grammar, kept as written
+    GenericKubernetesResource r = apply("policy-ok", """
+        repositoryPolicy:
+          Version: "2008-10-17"
+          Id: pull
+          Statement: {Sid: a, Effect: Allow, Principal: "*", Action: "ecr:BatchGetImage",
+                      Condition: {StringEquals: {"aws:PrincipalOrgID": o-1}}}
+        """);
+    assertThat(r.getAdditionalProperties().get("spec").toString()).contains("Condition=", "Id=pull");
   }
 
   @Test

@@ -4,7 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ecsbridge.testing.AdmissionIT;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The real API server rejects invalid EcsClusters at admission, with the CRD's own message. */
 class EcsClusterValidationIT extends AdmissionIT {
@@ -82,5 +87,55 @@ class EcsClusterValidationIT extends AdmissionIT {
   void reservedTagKeysAreRefused() {
     rejected("tags", "tags: {ecsbridge.io/owner: me}", "reserved");
     rejected("tags", "tags: {'aws:x': y}", "reserved");
+  }
+
+  @Test
+  void theSampleIsAccepted() throws Exception {
+    String yaml = java.nio.file.Files.readString(io.ecsbridge.testing.Repo.root()
+        .resolve("samples/ecs-cluster.yaml"));
+    GenericKubernetesResource sample = k8s.getKubernetesSerialization().unmarshal(yaml,
+        GenericKubernetesResource.class);
+    sample.getMetadata().setNamespace(namespace);
+    assertThat(k8s.resource(sample).create().getMetadata().getUid()).isNotBlank();
+  }
+
+  static final String PROVIDER_MESSAGE = "must be FARGATE, FARGATE_SPOT or the name of a custom capacity provider";
+
+  /** Names that can only be wrong: AWS reserves aws, ecs and fargate (any case) as prefixes of custom names. */
+  @ParameterizedTest(name = "capacityProviders [{0}]")
+  @ValueSource(strings = {"fargate", "FARGATE_SPOTT", "Fargate", "fargate_spot", "ecs-x", "ECSProvider", "aws-asg",
+      "my provider", "asg.1"})
+  void unknownCapacityProvidersAreRefused(String provider) {
+    rejected("cp", "capacityProviders: ['%s']".formatted(provider), PROVIDER_MESSAGE);
+  }
+
+  @ParameterizedTest(name = "defaultCapacityProviderStrategy [{0}]")
+  @ValueSource(strings = {"fargate", "FARGATE_SPOTT", "ecs-x"})
+  void unknownStrategyProvidersAreRefused(String provider) {
+    rejected("strategy-cp", "capacityProviders: [FARGATE]\ndefaultCapacityProviderStrategy: [{capacityProvider: '%s'}]"
+        .formatted(provider), PROVIDER_MESSAGE);
+  }
+
+  @Test
+  void customCapacityProvidersAreAccepted() {
+    assertThat(apply("custom-cp", """
+        capacityProviders: [FARGATE, FARGATE_SPOT, my-asg_1, '%s']
+        defaultCapacityProviderStrategy: [{capacityProvider: my-asg_1, weight: 1}]
+        """.formatted("p".repeat(255))).getMetadata().getUid()).isNotBlank();
+  }
+
+  @Test
+  void tagsAtAwsLimitsAreAccepted() {
+    assertThat(apply("tags-at-limits", tagsAtAwsLimits(true)).getMetadata().getUid()).isNotBlank();
+  }
+
+  static Stream<Arguments> tagsAwsRefuses() {
+    return AdmissionIT.tagsAwsRefuses(true);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("tagsAwsRefuses")
+  void rejectsTagsAwsRefuses(String name, String tags, String message) {
+    rejected(name, tags, message);
   }
 }

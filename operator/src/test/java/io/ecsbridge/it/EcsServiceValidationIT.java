@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ecsbridge.testing.AdmissionIT;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The real API server rejects invalid EcsServices at admission, with the CRD's own message: one case per rule. */
 class EcsServiceValidationIT extends AdmissionIT {
@@ -28,8 +32,8 @@ class EcsServiceValidationIT extends AdmissionIT {
         networkConfiguration:
           awsvpcConfiguration: {subnets: [subnet-1, subnet-2], securityGroups: [sg-1], assignPublicIp: DISABLED}
         loadBalancers:
-        - {targetGroupArn: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web/1', containerName: web, containerPort: 8080}
-        serviceRegistries: [{registryArn: 'arn:aws:servicediscovery:us-east-1:123456789012:service/srv-1', port: 8080}]
+        - {targetGroupArn: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web/0123456789abcdef', containerName: web, containerPort: 8080}
+        serviceRegistries: [{registryArn: 'arn:aws:servicediscovery:us-east-1:123456789012:service/srv-0123456789abcdef', port: 8080}]
         serviceConnectConfiguration:
           enabled: true
           namespace: internal
@@ -167,5 +171,90 @@ class EcsServiceValidationIT extends AdmissionIT {
     apply("mutable", BASE + "desiredCount: 1");
     assertThat(apply("mutable", "cluster: prod\ntaskDefinitionRef: {name: web}\ndesiredCount: 3\n"
         + "autoScaling: {minCapacity: 1, maxCapacity: 4}").getMetadata().getGeneration()).isEqualTo(2L);
+  }
+
+  @ParameterizedTest(name = "capacityProviderStrategy [{0}]")
+  @ValueSource(strings = {"fargate", "FARGATE_SPOTT", "Fargate", "ecs-x", "AWS_provider", "my provider"})
+  void unknownCapacityProvidersAreRefused(String provider) {
+    rejected("cp", BASE + "capacityProviderStrategy: [{capacityProvider: '%s'}]".formatted(provider),
+        "capacityProvider must be FARGATE, FARGATE_SPOT or the name of a custom capacity provider");
+  }
+
+  @Test
+  void aCustomCapacityProviderIsAccepted() {
+    assertThat(apply("custom-cp", BASE + "capacityProviderStrategy: [{capacityProvider: my-asg, weight: 1}]")
+        .getMetadata().getUid()).isNotBlank();
+  }
+
+  private static String policy(String metric, String targetValue) {
+    return BASE + "autoScaling: {minCapacity: 1, maxCapacity: 2, targetTrackingPolicies: [{name: p, "
+        + "predefinedMetricType: %s, targetValue: %s%s}]}".formatted(metric, targetValue,
+        metric.startsWith("ALB") ? ", resourceLabel: app/web/1/targetgroup/web/2" : "");
+  }
+
+  @ParameterizedTest(name = "{0} targetValue {1}")
+  @CsvSource({"ECSServiceAverageCPUUtilization,-5", "ECSServiceAverageCPUUtilization,0",
+      "ECSServiceAverageMemoryUtilization,-0.5", "ALBRequestCountPerTarget,-100", "ALBRequestCountPerTarget,0"})
+  void aTargetValueMustBePositive(String metric, String targetValue) {
+    rejected("target", policy(metric, targetValue), "should be greater than 0");
+  }
+
+  @ParameterizedTest(name = "{0} targetValue {1}")
+  @CsvSource({"ECSServiceAverageCPUUtilization,100.5", "ECSServiceAverageMemoryUtilization,150"})
+  void aPercentTargetValueIsAtMost100(String metric, String targetValue) {
+    rejected("percent", policy(metric, targetValue),
+        "targetValue of ECSServiceAverageCPUUtilization and ECSServiceAverageMemoryUtilization is a percentage");
+  }
+
+  @ParameterizedTest(name = "{0} targetValue {1}")
+  @CsvSource({"ECSServiceAverageCPUUtilization,100", "ECSServiceAverageCPUUtilization,0.5",
+      "ECSServiceAverageMemoryUtilization,99.9", "ALBRequestCountPerTarget,5000"})
+  void targetValuesInRangeAreAccepted(String metric, String targetValue) {
+    apply("in-range", policy(metric, targetValue));
+  }
+
+  static Stream<Arguments> arnsThatAreNotArns() {
+    return Stream.of(
+        Arguments.of("tg-name", "loadBalancers: [{targetGroupArn: web-tg, containerName: web, containerPort: 80}]",
+            "targetGroupArn must be an Elastic Load Balancing target group ARN"),
+        Arguments.of("tg-lb-arn", "loadBalancers: [{targetGroupArn: 'arn:aws:elasticloadbalancing:eu-west-1:"
+            + "123456789012:loadbalancer/app/web/0123456789abcdef', containerName: web, containerPort: 80}]",
+            "targetGroupArn must be an Elastic Load Balancing target group ARN"),
+        Arguments.of("registry-name", "serviceRegistries: [{registryArn: web.internal}]",
+            "registryArn must be a Cloud Map service ARN"),
+        Arguments.of("registry-namespace", "serviceRegistries: [{registryArn: 'arn:aws:servicediscovery:eu-west-1:"
+            + "123456789012:namespace/ns-0123456789abcdef'}]", "registryArn must be a Cloud Map service ARN"),
+        Arguments.of("role-user-arn", "role: 'arn:aws:iam::123456789012:user/deploy'",
+            "role must be an IAM role name (or /path/name) or an IAM role ARN"),
+        Arguments.of("role-spaces", "role: 'ecs service role'",
+            "role must be an IAM role name (or /path/name) or an IAM role ARN"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("arnsThatAreNotArns")
+  void arnsThatAreNotArnsAreRefused(String name, String spec, String message) {
+    rejected(name, BASE + spec, message);
+  }
+
+  @ParameterizedTest(name = "role {0}")
+  @ValueSource(strings = {"ecsServiceRole", "/service-role/ecsServiceRole",
+      "arn:aws:iam::123456789012:role/ecsServiceRole", "arn:aws-cn:iam::123456789012:role/path/to/web+=,.@-_1"})
+  void roleNamesAndArnsAreAccepted(String role) {
+    apply("role-" + Integer.toHexString(role.hashCode()), BASE + "role: '%s'".formatted(role));
+  }
+
+  @Test
+  void tagsAtAwsLimitsAreAccepted() {
+    assertThat(apply("tags-at-limits", BASE + tagsAtAwsLimits(true)).getMetadata().getUid()).isNotBlank();
+  }
+
+  static Stream<Arguments> tagsAwsRefuses() {
+    return AdmissionIT.tagsAwsRefuses(true);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("tagsAwsRefuses")
+  void rejectsTagsAwsRefuses(String name, String tags, String message) {
+    rejected(name, BASE + tags, message);
   }
 }

@@ -7,9 +7,12 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The real API server rejects invalid EcsTaskDefinitions at admission, with the CRD's own message. */
 class EcsTaskDefinitionValidationIT extends AdmissionIT {
@@ -161,5 +164,81 @@ class EcsTaskDefinitionValidationIT extends AdmissionIT {
   void regionCannotBeAddedLater() {
     apply("region-add", WEB);
     rejected("region-add", "region: us-east-2\n" + WEB, "region is immutable");
+  }
+
+  private static String container(String fields) {
+    return "containerDefinitions: [{name: web, image: nginx, memory: 512, %s}]".formatted(fields);
+  }
+
+  static final String EXECUTION_ROLE = "executionRoleArn must be an IAM role ARN";
+  static final String TASK_ROLE = "taskRoleArn must be an IAM role ARN";
+
+  static Stream<Arguments> arnsThatAreNotArns() {
+    return Stream.of(
+        Arguments.of("exec-name", "executionRoleArn: ecsTaskExecutionRole\n" + WEB, EXECUTION_ROLE),
+        Arguments.of("exec-user", "executionRoleArn: 'arn:aws:iam::123456789012:user/exec'\n" + WEB, EXECUTION_ROLE),
+        Arguments.of("exec-account", "executionRoleArn: 'arn:aws:iam::12345:role/exec'\n" + WEB, EXECUTION_ROLE),
+        Arguments.of("exec-service", "executionRoleArn: 'arn:aws:s3:::bucket/role/exec'\n" + WEB, EXECUTION_ROLE),
+        Arguments.of("exec-empty-name", "executionRoleArn: 'arn:aws:iam::123456789012:role/'\n" + WEB,
+            EXECUTION_ROLE),
+        Arguments.of("task-policy", "taskRoleArn: 'arn:aws:iam::123456789012:policy/app'\n" + WEB, TASK_ROLE),
+        Arguments.of("task-spaces", "taskRoleArn: 'my task role'\n" + WEB, TASK_ROLE),
+        Arguments.of("secret-s3", container("secrets: [{name: A, valueFrom: 'arn:aws:s3:::bucket/secret'}]"),
+            "should match"),
+        Arguments.of("secret-spaces", container("secrets: [{name: A, valueFrom: 'my secret'}]"), "should match"),
+        Arguments.of("log-secret-s3", container("logConfiguration: {logDriver: awsfirelens, secretOptions: "
+            + "[{name: A, valueFrom: 'arn:aws:kms:eu-west-1:123456789012:key/k'}]}"), "should match"),
+        Arguments.of("credentials-ssm", container("repositoryCredentials: {credentialsParameter: "
+            + "'arn:aws:ssm:eu-west-1:123456789012:parameter/registry'}"), "should match"),
+        Arguments.of("env-file-s3-url", container("environmentFiles: [{value: 's3://bucket/app.env', type: s3}]"),
+            "should match"),
+        Arguments.of("env-file-bucket", container("environmentFiles: [{value: 'arn:aws:s3:::bucket', type: s3}]"),
+            "should match"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("arnsThatAreNotArns")
+  void arnsThatAreNotArnsAreRefused(String name, String spec, String message) {
+    rejected(name, spec, message);
+  }
+
+  @Test
+  void everyFormAwsDocumentsIsAccepted() {
+    apply("arn-forms", """
+        executionRoleArn: 'arn:aws-us-gov:iam::123456789012:role/service-role/exec+=,.@-_1'
+        taskRoleArn: app-task
+        containerDefinitions:
+        - name: web
+          image: nginx
+          memory: 512
+          secrets:
+          - {name: A, valueFrom: 'arn:aws:ssm:eu-west-1:123456789012:parameter/shop/db'}
+          - {name: B, valueFrom: /shop/db}
+          - {name: C, valueFrom: shop.db-password_1}
+          - {name: D, valueFrom: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:shop/db-AbCdEf:password::'}
+          - {name: E, valueFrom: shop/db+=@}
+          repositoryCredentials: {credentialsParameter: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:reg-1'}
+          environmentFiles: [{value: 'arn:aws:s3:::my.Legacy_bucket/env/app.env', type: s3}]
+        - name: side
+          image: nginx
+          memory: 64
+          repositoryCredentials: {credentialsParameter: registry/dockerhub}
+        """);
+    apply("arn-task-role-arn", "taskRoleArn: 'arn:aws:iam::123456789012:role/app-task'\n" + WEB);
+  }
+
+  @Test
+  void tagsAtAwsLimitsAreAccepted() {
+    assertThat(apply("tags-at-limits", WEB + "\n" + tagsAtAwsLimits(true)).getMetadata().getUid()).isNotBlank();
+  }
+
+  static Stream<Arguments> tagsAwsRefuses() {
+    return AdmissionIT.tagsAwsRefuses(true);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("tagsAwsRefuses")
+  void rejectsTagsAwsRefuses(String name, String tags, String message) {
+    rejected(name, WEB + "\n" + tags, message);
   }
 }

@@ -7,6 +7,7 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
 
 import io.ecsbridge.api.v1alpha1.EcrRepository;
+import io.ecsbridge.api.v1alpha1.EcrRepositorySpec;
 import io.ecsbridge.api.v1alpha1.EcrRepositoryStatus;
 import io.ecsbridge.api.v1alpha1.ManagementPolicy;
 import io.ecsbridge.aws.EcrGateway;
@@ -159,5 +160,52 @@ class EcrRepositoryReconcilerTest {
   private static EcrGateway.Repository withPolicy(EcrGateway.Repository r, String policy) {
     return new EcrGateway.Repository(r.name(), r.arn(), r.registryId(), r.uri(), r.createdAt(), r.imageTagMutability(),
         r.scanOnPush(), r.encryptionType(), r.kmsKey(), r.tags(), r.lifecyclePolicyText(), policy);
+  }
+
+  /** A policy whose JSON, as the operator sends it to ECR, is exactly {@code length} characters long. */
+  private static String policyOfLength(int length) {
+    String base = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"\",\"Effect\":\"Allow\","
+        + "\"Principal\":\"*\",\"Action\":\"ecr:BatchGetImage\"}]}";
+    return base.replace("\"Sid\":\"\"", "\"Sid\":\"" + "s".repeat(length - base.length()) + "\"");
+  }
+
+  @Test
+  void aPolicyOverEcrsLimitIsStalledBeforeAnythingIsWritten() {
+    // ECR takes at most 10,240 characters of policy text; admission cannot measure a JSON document (no CEL
+    // function serializes one), so the reconciler refuses it before the first write, the repository included
+    EcrRepository r = repo("repositoryPolicy: " + policyOfLength(10_241));
+    Health health = sync(r);
+    assertThat(health.state()).isEqualTo(Health.State.STALLED);
+    assertThat(health.reason()).isEqualTo("PolicyTooLarge");
+    assertThat(health.message()).contains("10241 characters", "at most 10240");
+    assertThat(ecr.writes).as("nothing is created or written").isEmpty();
+    verify(events).warning(eq(r), eq("PolicyTooLarge"), any());
+  }
+
+  @Test
+  void aPolicyOverEcrsLimitOnAnExistingRepositoryIsNotSet() {
+    EcrRepository r = repo("imageTagMutability: MUTABLE");
+    sync(r);
+    ecr.writes.clear();
+    r.getSpec().repositoryPolicy = new KubernetesSerialization().unmarshal(policyOfLength(20_000),
+        com.fasterxml.jackson.databind.JsonNode.class);
+    r.getSpec().imageTagMutability = EcrRepositorySpec.ImageTagMutability.IMMUTABLE;
+    assertThat(sync(r).reason()).isEqualTo("PolicyTooLarge");
+    assertThat(ecr.writes).as("no write at all, not even the other changes").isEmpty();
+  }
+
+  @Test
+  void aPolicyOfExactlyEcrsLimitIsSet() {
+    EcrRepository r = repo("repositoryPolicy: " + policyOfLength(10_240));
+    assertThat(sync(r).state()).isEqualTo(Health.State.READY);
+    assertThat(ecr.repos.get("app").repositoryPolicyText()).hasSize(10_240);
+  }
+
+  @Test
+  void thePolicyLimitCountsCharactersNotBytes() {
+    // 10,240 characters of which many take 2 or 3 bytes in UTF-8: ECR's limit is on characters
+    String policy = policyOfLength(10_240).replace("ssss", "éééé");
+    EcrRepository r = repo("repositoryPolicy: " + policy);
+    assertThat(sync(r).state()).isEqualTo(Health.State.READY);
   }
 }

@@ -7,9 +7,13 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.provider.Arguments;
 
 /**
  * Base of the admission tests: resources of one kind sent to the real API server (CRDs from crds/, no operator
@@ -53,5 +57,37 @@ public abstract class AdmissionIT {
         .isInstanceOf(KubernetesClientException.class)
         .satisfies(e -> assertThat(((KubernetesClientException) e).getCode()).isEqualTo(422))
         .hasMessageContaining(message);
+  }
+
+  /**
+   * Tag sets AWS refuses (ECS and ECR TagResource: keys 1 to 128 characters, values up to 256, aws: reserved in any
+   * case), as (case name, tags YAML, expected message); with {@code ecsCharacters} also those outside ECS's
+   * documented character set (letters, digits, spaces and _ . : / = + - @).
+   */
+  public static Stream<Arguments> tagsAwsRefuses(boolean ecsCharacters) {
+    List<Arguments> cases = new ArrayList<>(List.of(
+        Arguments.of("value-over-256", "tags: {team: '%s'}".formatted("v".repeat(257)), "Too long"),
+        Arguments.of("key-over-128", "tags: {'%s': x}".formatted("k".repeat(129)),
+            "tag keys are 1 to 128 characters long"),
+        Arguments.of("empty-key", "tags: {'': x}", "tag keys are 1 to 128 characters long"),
+        Arguments.of("aws-upper-case", "tags: {'AWS:team': x}",
+            "tag keys starting with ecsbridge.io/ or aws: are reserved"),
+        Arguments.of("aws-mixed-case", "tags: {'Aws:team': x}",
+            "tag keys starting with ecsbridge.io/ or aws: are reserved")));
+    if (ecsCharacters) {
+      cases.add(Arguments.of("key-character", "tags: {'team#1': x}",
+          "tag keys and values may contain only letters, digits, spaces and _ . : / = + - @"));
+      cases.add(Arguments.of("value-character", "tags: {team: 'a;b'}",
+          "tag keys and values may contain only letters, digits, spaces and _ . : / = + - @"));
+      cases.add(Arguments.of("value-newline", "tags: {team: \"a\\nb\"}",
+          "tag keys and values may contain only letters, digits, spaces and _ . : / = + - @"));
+    }
+    return cases.stream();
+  }
+
+  /** Tags at AWS's limits, which must be accepted: a 128-character key, a 256-character value. */
+  public static String tagsAtAwsLimits(boolean ecsCharacters) {
+    return "tags: {'%s': '%s', 'équipe': 'Zürich 1', 'aws-team': x, 'a b': ''%s}".formatted("k".repeat(128),
+        "v".repeat(256), ecsCharacters ? "" : ", 'team #1': 'a;b'");
   }
 }

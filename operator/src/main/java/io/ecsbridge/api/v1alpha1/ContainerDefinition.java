@@ -183,8 +183,9 @@ public class ContainerDefinition {
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public static class EnvironmentFile {
-    @JsonPropertyDescription("ARN of the S3 object holding the variables.")
+    @JsonPropertyDescription("ARN of the S3 object holding the variables: arn:aws:s3:::<bucket>/<key>.")
     @Required
+    @Pattern(AwsValidation.S3_OBJECT_ARN)
     public String value;
 
     @JsonPropertyDescription("File type: s3.")
@@ -203,6 +204,7 @@ public class ContainerDefinition {
         + "region).")
     @Required
     @Size(min = 1, max = 2048)
+    @Pattern(AwsValidation.SECRET_VALUE_FROM)
     public String valueFrom;
   }
 
@@ -421,6 +423,7 @@ public class ContainerDefinition {
   public static class RepositoryCredentials {
     @JsonPropertyDescription("ARN or name of the Secrets Manager secret with the registry credentials.")
     @Required
+    @Pattern(AwsValidation.SECRET_ARN_OR_NAME)
     public String credentialsParameter;
   }
 

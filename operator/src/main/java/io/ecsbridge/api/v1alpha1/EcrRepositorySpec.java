@@ -1,9 +1,11 @@
 package io.ecsbridge.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
@@ -46,16 +48,18 @@ public class EcrRepositorySpec extends AwsResourceSpec {
   public LifecyclePolicy lifecyclePolicy;
 
   @JsonPropertyDescription("Repository policy: an IAM policy document (Version, Statement[]) as an object. "
-      + "Compared semantically with ECR's copy. Removing it deletes the policy in ECR.")
-  @PreserveUnknownFields
+      + "Compared semantically with ECR's copy. Removing it deletes the policy in ECR. ECR takes at most 10,240 "
+      + "characters of JSON: a longer policy is Stalled (PolicyTooLarge) before anything is written.")
+  @SchemaFrom(type = PolicyDocument.class)
   public JsonNode repositoryPolicy;
 
   @JsonPropertyDescription("Tags of the repository. This is the whole set: tags added in AWS by others are removed. "
-      + "Keys starting with ecsbridge.io/ or aws: are reserved.")
+      + "Keys 1 to 128 characters, values up to 256; keys starting with ecsbridge.io/ or aws: (any case) are "
+      + "reserved.")
   @Size(max = 49)
-  @ValidationRule(value = "self.all(k, !k.startsWith('ecsbridge.io/') && !k.startsWith('aws:'))",
-      message = "tag keys starting with ecsbridge.io/ or aws: are reserved")
-  public Map<String, String> tags;
+  @ValidationRule(value = AwsValidation.TAG_KEYS_RESERVED, message = AwsValidation.TAG_KEYS_RESERVED_MESSAGE)
+  @ValidationRule(value = AwsValidation.TAG_KEYS_LENGTH, message = AwsValidation.TAG_KEYS_LENGTH_MESSAGE)
+  public Map<String, @Size(max = 256) String> tags;
 
   @JsonPropertyDescription("Delete the repository even if it still holds images when this resource is deleted. "
       + "Without it, a repository with images is never deleted: the resource stays, Stalled, RepositoryNotEmpty.")
@@ -64,6 +68,30 @@ public class EcrRepositorySpec extends AwsResourceSpec {
 
   public String getRepositoryName() {
     return repositoryName;
+  }
+
+  /**
+   * The admission schema of repositoryPolicy (the field itself stays a JsonNode, kept as written): an object, with
+   * the Statement IAM requires, a Version IAM knows, and every other element preserved unchecked (CEL cannot see
+   * them, nor serialize the document, so the 10,240-character limit is checked by the reconciler).
+   */
+  @PreserveUnknownFields
+  public static class PolicyDocument {
+    @JsonProperty("Version")
+    @JsonPropertyDescription("2012-10-17 (current) or 2008-10-17 (IAM's default when absent).")
+    @ValidationRule(value = "self == '2012-10-17' || self == '2008-10-17'",
+        message = "repositoryPolicy Version is 2012-10-17 or 2008-10-17")
+    public String version;
+
+    @JsonProperty("Id")
+    @JsonPropertyDescription("Optional identifier of the policy.")
+    public String id;
+
+    @JsonProperty("Statement")
+    @JsonPropertyDescription("One statement (an object) or a list of them.")
+    @Required
+    @PreserveUnknownFields
+    public JsonNode statement;
   }
 
   public enum ImageTagMutability { MUTABLE, IMMUTABLE }

@@ -41,6 +41,7 @@ public class EcsClusterSpec extends AwsResourceSpec {
       + "leave ECS's list alone; set [] to remove every capacity provider.")
   @Size(max = 20)
   @ValidationRule(value = "self.all(c, self.exists_one(o, o == c))", message = "capacityProviders must be unique")
+  @ValidationRule(value = AwsValidation.CAPACITY_PROVIDER_NAMES, message = AwsValidation.CAPACITY_PROVIDERS_MESSAGE)
   public List<@Size(min = 1, max = 255) String> capacityProviders;
 
   @JsonPropertyDescription("The default capacity provider strategy of services and tasks started without a launch "
@@ -55,12 +56,14 @@ public class EcsClusterSpec extends AwsResourceSpec {
   @JsonPropertyDescription("The default Service Connect namespace of services in this cluster.")
   public ServiceConnectDefaults serviceConnectDefaults;
 
-  @JsonPropertyDescription("Tags of the cluster: the whole set, other tags are removed. Keys starting with "
-      + "ecsbridge.io/ or aws: are reserved.")
+  @JsonPropertyDescription("Tags of the cluster: the whole set, other tags are removed. Keys 1 to 128 characters, "
+      + "values up to 256, both of letters, digits, spaces and _ . : / = + - @; keys starting with ecsbridge.io/ or "
+      + "aws: (any case) are reserved.")
   @Size(max = 49)
-  @ValidationRule(value = "self.all(k, !k.startsWith('ecsbridge.io/') && !k.startsWith('aws:'))",
-      message = "tag keys starting with ecsbridge.io/ or aws: are reserved")
-  public Map<String, String> tags;
+  @ValidationRule(value = AwsValidation.TAG_KEYS_RESERVED, message = AwsValidation.TAG_KEYS_RESERVED_MESSAGE)
+  @ValidationRule(value = AwsValidation.TAG_KEYS_LENGTH, message = AwsValidation.TAG_KEYS_LENGTH_MESSAGE)
+  @ValidationRule(value = AwsValidation.ECS_TAG_CHARACTERS, message = AwsValidation.ECS_TAG_CHARACTERS_MESSAGE)
+  public Map<String, @Size(max = 256) String> tags;
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public static class ClusterSetting {
@@ -138,9 +141,10 @@ public class EcsClusterSpec extends AwsResourceSpec {
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public static class CapacityProviderStrategyItem {
-    @JsonPropertyDescription("The capacity provider, for example FARGATE or FARGATE_SPOT.")
+    @JsonPropertyDescription("The capacity provider: FARGATE, FARGATE_SPOT or the name of a custom one.")
     @Required
     @Size(min = 1, max = 255)
+    @ValidationRule(value = AwsValidation.CAPACITY_PROVIDER_NAME, message = AwsValidation.CAPACITY_PROVIDER_MESSAGE)
     public String capacityProvider;
 
     @JsonPropertyDescription("Relative share of tasks placed on this provider (0 to 1000; default 0).")

@@ -137,14 +137,17 @@ public class EcsServiceSpec extends AwsResourceSpec {
       + "awsvpc; usually the service-linked role is used instead). Immutable.")
   @Size(min = 1, max = 2048)
   @ValidationRule(value = "self == oldSelf", message = "role is immutable")
+  @ValidationRule(value = AwsValidation.SERVICE_ROLE, message = AwsValidation.SERVICE_ROLE_MESSAGE)
   public String role;
 
   @JsonPropertyDescription("Tags of the service. This is the whole set: tags added in AWS by others are removed. "
-      + "Keys starting with ecsbridge.io/ or aws: are reserved.")
+      + "Keys 1 to 128 characters, values up to 256, both of letters, digits, spaces and _ . : / = + - @; keys "
+      + "starting with ecsbridge.io/ or aws: (any case) are reserved.")
   @Size(max = 49)
-  @ValidationRule(value = "self.all(k, !k.startsWith('ecsbridge.io/') && !k.startsWith('aws:'))",
-      message = "tag keys starting with ecsbridge.io/ or aws: are reserved")
-  public Map<String, String> tags;
+  @ValidationRule(value = AwsValidation.TAG_KEYS_RESERVED, message = AwsValidation.TAG_KEYS_RESERVED_MESSAGE)
+  @ValidationRule(value = AwsValidation.TAG_KEYS_LENGTH, message = AwsValidation.TAG_KEYS_LENGTH_MESSAGE)
+  @ValidationRule(value = AwsValidation.ECS_TAG_CHARACTERS, message = AwsValidation.ECS_TAG_CHARACTERS_MESSAGE)
+  public Map<String, @Size(max = 256) String> tags;
 
   @JsonPropertyDescription("Application Auto Scaling of desiredCount, managed with the service. When set, "
       + "desiredCount is only the initial count. Removing it deregisters the scalable target with its policies and "
@@ -171,9 +174,11 @@ public class EcsServiceSpec extends AwsResourceSpec {
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public static class CapacityProviderStrategyItem {
-    @JsonPropertyDescription("Name of the capacity provider (FARGATE, FARGATE_SPOT, or an Auto Scaling group one).")
+    @JsonPropertyDescription("Name of the capacity provider (FARGATE, FARGATE_SPOT, or a custom one such as an Auto "
+        + "Scaling group's).")
     @Required
     @Size(min = 1, max = 255)
+    @ValidationRule(value = AwsValidation.CAPACITY_PROVIDER_NAME, message = AwsValidation.CAPACITY_PROVIDER_MESSAGE)
     public String capacityProvider;
 
     @JsonPropertyDescription("Relative share of the tasks placed with this provider (0 to 1000).")
@@ -212,6 +217,8 @@ public class EcsServiceSpec extends AwsResourceSpec {
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public static class LoadBalancer {
     @JsonPropertyDescription("ARN of the target group (Application or Network Load Balancer).")
+    @Size(max = 2048)
+    @ValidationRule(value = AwsValidation.TARGET_GROUP_ARN, message = AwsValidation.TARGET_GROUP_ARN_MESSAGE)
     public String targetGroupArn;
 
     @JsonPropertyDescription("Name of a Classic Load Balancer.")
@@ -232,6 +239,8 @@ public class EcsServiceSpec extends AwsResourceSpec {
   public static class ServiceRegistry {
     @JsonPropertyDescription("ARN of the Cloud Map service.")
     @Required
+    @Size(max = 2048)
+    @ValidationRule(value = AwsValidation.CLOUD_MAP_SERVICE_ARN, message = AwsValidation.CLOUD_MAP_SERVICE_ARN_MESSAGE)
     public String registryArn;
 
     @JsonPropertyDescription("Port of SRV records (awsvpc).")
@@ -401,6 +410,10 @@ public class EcsServiceSpec extends AwsResourceSpec {
   }
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
+  @ValidationRule(value = "!(self.predefinedMetricType in ['ECSServiceAverageCPUUtilization', "
+      + "'ECSServiceAverageMemoryUtilization']) || self.targetValue <= 100.0",
+      message = "targetValue of ECSServiceAverageCPUUtilization and ECSServiceAverageMemoryUtilization is a "
+          + "percentage: at most 100")
   @ValidationRule(value = "self.predefinedMetricType != 'ALBRequestCountPerTarget' || has(self.resourceLabel)",
       message = "ALBRequestCountPerTarget needs a resourceLabel (app/<lb-name>/<lb-id>/targetgroup/<tg-name>/<tg-id>)")
   public static class TargetTrackingPolicy {
@@ -420,8 +433,10 @@ public class EcsServiceSpec extends AwsResourceSpec {
     @Size(min = 1, max = 1023)
     public String resourceLabel;
 
-    @JsonPropertyDescription("The value of the metric to keep (percent for CPU and memory).")
+    @JsonPropertyDescription("The value of the metric to keep: more than 0; a percentage (at most 100) for CPU and "
+        + "memory.")
     @Required
+    @Min(value = 0, inclusive = false)
     public Double targetValue;
 
     @JsonPropertyDescription("Seconds after a scale-in before another scale-in. Default 300.")

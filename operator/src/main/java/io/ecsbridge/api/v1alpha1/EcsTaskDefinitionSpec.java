@@ -95,12 +95,15 @@ public class EcsTaskDefinitionSpec extends AwsResourceSpec {
   @Size(max = 4)
   public List<Compatibility> requiresCompatibilities;
 
-  @JsonPropertyDescription("ARN of the role ECS uses to pull images and write logs (task execution role).")
+  @JsonPropertyDescription("ARN of the role ECS uses to pull images and write logs (task execution role): "
+      + "arn:<partition>:iam::<account>:role/<name>.")
   @Size(max = 2048)
+  @ValidationRule(value = AwsValidation.EXECUTION_ROLE_ARN, message = AwsValidation.EXECUTION_ROLE_ARN_MESSAGE)
   public String executionRoleArn;
 
-  @JsonPropertyDescription("ARN of the role the containers assume (task role).")
+  @JsonPropertyDescription("ARN (or, as ECS allows, name) of the role the containers assume (task role).")
   @Size(max = 2048)
+  @ValidationRule(value = AwsValidation.TASK_ROLE_ARN, message = AwsValidation.TASK_ROLE_ARN_MESSAGE)
   public String taskRoleArn;
 
   @JsonPropertyDescription("Volumes containers can mount. Order does not matter.")
@@ -132,12 +135,14 @@ public class EcsTaskDefinitionSpec extends AwsResourceSpec {
   public List<InferenceAccelerator> inferenceAccelerators;
 
   @JsonPropertyDescription("Tags of the task definition revisions. This is the whole set. Not content: a change "
-      + "retags the current revision, it does not register a new one. Keys starting with ecsbridge.io/ or aws: are "
-      + "reserved.")
+      + "retags the current revision, it does not register a new one. Keys 1 to 128 characters, values up to 256, "
+      + "both of letters, digits, spaces and _ . : / = + - @; keys starting with ecsbridge.io/ or aws: (any case) "
+      + "are reserved.")
   @Size(max = 48)
-  @ValidationRule(value = "self.all(k, !k.startsWith('ecsbridge.io/') && !k.startsWith('aws:'))",
-      message = "tag keys starting with ecsbridge.io/ or aws: are reserved")
-  public Map<String, String> tags;
+  @ValidationRule(value = AwsValidation.TAG_KEYS_RESERVED, message = AwsValidation.TAG_KEYS_RESERVED_MESSAGE)
+  @ValidationRule(value = AwsValidation.TAG_KEYS_LENGTH, message = AwsValidation.TAG_KEYS_LENGTH_MESSAGE)
+  @ValidationRule(value = AwsValidation.ECS_TAG_CHARACTERS, message = AwsValidation.ECS_TAG_CHARACTERS_MESSAGE)
+  public Map<String, @Size(max = 256) String> tags;
 
   @JsonPropertyDescription("How many older revisions registered by this resource stay ACTIVE (default 5). Older ones "
       + "are deregistered, oldest first, once no EcsService in the namespace runs them.")
