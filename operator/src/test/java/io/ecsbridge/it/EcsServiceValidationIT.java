@@ -200,14 +200,8 @@ class EcsServiceValidationIT extends AdmissionIT {
   }
 
   @ParameterizedTest(name = "{0} targetValue {1}")
-  @CsvSource({"ECSServiceAverageCPUUtilization,100.5", "ECSServiceAverageMemoryUtilization,150"})
-  void aPercentTargetValueIsAtMost100(String metric, String targetValue) {
-    rejected("percent", policy(metric, targetValue),
-        "targetValue of ECSServiceAverageCPUUtilization and ECSServiceAverageMemoryUtilization is a percentage");
-  }
-
-  @ParameterizedTest(name = "{0} targetValue {1}")
   @CsvSource({"ECSServiceAverageCPUUtilization,100", "ECSServiceAverageCPUUtilization,0.5",
+      "ECSServiceAverageCPUUtilization,150",
       "ECSServiceAverageMemoryUtilization,99.9", "ALBRequestCountPerTarget,5000"})
   void targetValuesInRangeAreAccepted(String metric, String targetValue) {
     apply("in-range", policy(metric, targetValue));

@@ -410,10 +410,6 @@ public class EcsServiceSpec extends AwsResourceSpec {
   }
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  @ValidationRule(value = "!(self.predefinedMetricType in ['ECSServiceAverageCPUUtilization', "
-      + "'ECSServiceAverageMemoryUtilization']) || self.targetValue <= 100.0",
-      message = "targetValue of ECSServiceAverageCPUUtilization and ECSServiceAverageMemoryUtilization is a "
-          + "percentage: at most 100")
   @ValidationRule(value = "self.predefinedMetricType != 'ALBRequestCountPerTarget' || has(self.resourceLabel)",
       message = "ALBRequestCountPerTarget needs a resourceLabel (app/<lb-name>/<lb-id>/targetgroup/<tg-name>/<tg-id>)")
   public static class TargetTrackingPolicy {
@@ -433,8 +429,8 @@ public class EcsServiceSpec extends AwsResourceSpec {
     @Size(min = 1, max = 1023)
     public String resourceLabel;
 
-    @JsonPropertyDescription("The value of the metric to keep: more than 0; a percentage (at most 100) for CPU and "
-        + "memory.")
+    @JsonPropertyDescription("The value of the metric to keep: more than 0 (for CPU and memory a percentage of what"
+        + " the tasks reserve, which tasks on EC2 can exceed).")
     @Required
     @Min(value = 0, inclusive = false)
     public Double targetValue;
