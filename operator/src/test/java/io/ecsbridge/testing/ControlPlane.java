@@ -2,6 +2,7 @@ package io.ecsbridge.testing;
 
 import io.fabric8.kubeapitest.KubeAPIServer;
 import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
+import io.fabric8.kubeapitest.KubeAPITestException;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -131,18 +132,32 @@ public final class ControlPlane implements AutoCloseable {
 
   /** etcd's client address, http://127.0.0.1:PORT (kube-apiserver's storage; nothing else should use it). */
   public URI etcdUrl() throws IOException {
+    return URI.create(etcdFlag("--listen-client-urls"));
+  }
+
+  /** etcd's peer address, http://127.0.0.1:PORT (a cluster of one: nobody connects). */
+  public URI etcdPeerUrl() throws IOException {
+    return URI.create(etcdFlag("--listen-peer-urls"));
+  }
+
+  private String etcdFlag(String flag) throws IOException {
     List<String> args = Files.readAllLines(workDir.resolve(ETCD_ARGS));
-    int at = args.indexOf("--listen-client-urls");
+    int at = args.indexOf(flag);
     if (at < 0 || at + 1 >= args.size()) {
-      throw new IllegalStateException("etcd was started without --listen-client-urls: " + args);
+      throw new IllegalStateException("etcd was started without " + flag + ": " + args);
     }
-    return URI.create(args.get(at + 1));
+    return args.get(at + 1);
   }
 
   @Override
   public void close() {
     client.close();
-    server.stop();
+    try {
+      server.stop();
+    } catch (KubeAPITestException e) {
+      // etcd or kube-apiserver had exited by itself (Ctrl-C reaches them too): kube-api-test then stopped the other
+      // and removed etcd's data already, and fails on doing it twice
+    }
     try (Stream<Path> walk = Files.walk(workDir)) {
       walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException ignored) {

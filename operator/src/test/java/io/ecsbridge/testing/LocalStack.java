@@ -72,15 +72,9 @@ public final class LocalStack {
       if (started.kube != null) {
         say("stopping: operator, moto, kube-apiserver and etcd; removing " + run.resolve("kubeconfig"));
       }
-      if (started.operator != null) {
-        started.operator.close();
-      }
-      if (started.moto != null) {
-        started.moto.close();
-      }
-      if (started.kube != null) {
-        started.kube.close();
-      }
+      stop("the operator", started.operator);
+      stop("moto", started.moto);
+      stop("kube-apiserver and etcd", started.kube);
       try {
         Files.deleteIfExists(run.resolve("kubeconfig"));
         Files.deleteIfExists(run.resolve("kubectl"));
@@ -125,7 +119,8 @@ public final class LocalStack {
     say("listening on " + LOOPBACK + " only, on ports free at start-up:");
     say(String.format("  %-15s %-28s %s", "kube-apiserver", kube.apiServerUrl(), "kubeconfig: "
         + shown(root, kubeconfig)));
-    say(String.format("  %-15s %-28s %s", "etcd", kube.etcdUrl(), "kube-apiserver's storage"));
+    say(String.format("  %-15s %-28s %s", "etcd", kube.etcdUrl(), "kube-apiserver's storage; peers: "
+        + kube.etcdPeerUrl().getAuthority()));
     say(String.format("  %-15s %-28s %s", "moto", moto.endpoint(), "the AWS emulator, the operator's AWS endpoint"));
     say(String.format("  %-15s %-28s %s", "operator", "http://" + LOOPBACK + ":" + started.operator.httpPort(),
         "/healthz /readyz /metrics"));
@@ -149,6 +144,18 @@ public final class LocalStack {
           export KUBECONFIG=$PWD/.run/kubeconfig           (for your own kubectl)
         Ctrl-C stops and cleans everything.""".formatted(NAMESPACE));
     stopped.await();
+  }
+
+  /** Stops one part, if started; a failure is one line, and never keeps the other parts running. */
+  private static void stop(String what, AutoCloseable part) {
+    if (part == null) {
+      return;
+    }
+    try {
+      part.close();
+    } catch (Exception e) {
+      System.err.println("[make run] stopping " + what + ": " + e);
+    }
   }
 
   /** A VPC with two subnets and a security group in moto, for the samples' awsvpc placeholders. */

@@ -90,15 +90,35 @@ class LocalStackIT {
     List<Listener> listeners = Listeners.ofTree(process.toHandle());
     assertThat(listeners).extracting(Listener::port).as("the printed ports are the ones listened on")
         .containsAll(ports.values());
+    for (Listener l : listeners) {
+      assertThat(output).as("a line that tells the port of %s", l)
+          .anyMatch(line -> line.startsWith("[make run]") && line.contains("127.0.0.1:" + l.port()));
+    }
     assertThat(listeners).as("servers listening beyond loopback").filteredOn(l -> !l.loopback()).isEmpty();
 
     List<ProcessHandle> started = process.descendants().toList();
     assertThat(started).as("kube-apiserver, etcd, moto").hasSizeGreaterThanOrEqualTo(3);
-    process.destroy(); // Ctrl-C
+    int linesBefore = output.size();
+    // Ctrl-C reaches every process of the group at once; etcd is often out before LocalStack's hook stops it, so
+    // kube-api-test has already cleaned up: play that order for certain
+    ProcessHandle etcd = started.stream().filter(p -> p.info().command().orElse("").endsWith("/etcd")).findFirst()
+        .orElseThrow();
+    new ProcessBuilder("kill", "-INT", String.valueOf(etcd.pid())).start().waitFor();
+    etcd.onExit().get(30, TimeUnit.SECONDS);
+    ctrlC();
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("stopped within 60 s").isTrue();
     await("nothing left running").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
         .until(() -> started.stream().noneMatch(ProcessHandle::isAlive));
     assertThat(runDir.resolve("kubeconfig")).doesNotExist();
+    assertThat(runDir.resolve("kubectl")).doesNotExist();
+    assertThat(output.subList(linesBefore, output.size())).as("what stopping printed")
+        .noneMatch(l -> l.contains("Exception"));
+  }
+
+  /** What Ctrl-C in a terminal does: SIGINT to the whole process group, LocalStack's servers included. */
+  private void ctrlC() throws Exception {
+    Process kill = new ProcessBuilder("kill", "-INT", "--", "-" + process.pid()).inheritIO().start();
+    assertThat(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0).as("kill -INT sent").isTrue();
   }
 
   @Test
@@ -113,7 +133,7 @@ class LocalStackIT {
   }
 
   private void start(Map<String, String> env) throws IOException {
-    List<String> command = new ArrayList<>(List.of(
+    List<String> command = new ArrayList<>(List.of("setsid", // its own process group, as in a terminal
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Decsbridge.repo.root=" + Repo.root(), "-Decsbridge.run.dir=" + runDir,
         "-Dlogback.configurationFile=logback-local.xml",
