@@ -27,7 +27,8 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
  * {@code make run}: the operator doing its job on an embedded local stack. Starts a real kube-apiserver + etcd and
  * the moto server (with the ECS rollout extension), installs the CRDs, runs the operator against moto (never real
  * AWS), applies the samples, shows every resource until all are Ready, then what AWS (moto) holds, and keeps running
- * until Ctrl-C, which stops and removes everything.
+ * until Ctrl-C, which stops and removes everything. Every server listens on 127.0.0.1 only, on a port free at
+ * start-up (the operator's is ECSBRIDGE_HTTP_PORT when set, and must then be free), and the list is printed.
  *
  * <p>Arguments: the folder of samples to apply (default samples/app, else samples). Placeholders in the samples that
  * name network resources ({@code subnet-REPLACE_ME}, {@code sg-REPLACE_ME}) are filled with a VPC's made here in
