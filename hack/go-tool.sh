@@ -1,11 +1,13 @@
 # Sourced by hack/*/build.sh: the shared steps of "build a tool pinned in a Go wrapper module, once, into the cache
 # outside the repository". A build script computes its folder and stamp, then:
 #   build_once OUTPUT DIR STAMP FILE...   prints OUTPUT and exits when DIR holds every FILE built with STAMP;
-#                                         else takes DIR's lock (a concurrent build is waited for, not repeated)
-#                                         and makes $tmp to build into (removed on exit)
+#                                         else takes DIR's lock (a concurrent build is waited for, not repeated,
+#                                         saying so: see lock.sh) and makes $tmp to build into (removed on exit)
 #   with_progress LABEL COMMAND...        runs COMMAND, printing the time so far every 20 s (first builds take
 #                                         minutes: they must not look hung)
 #   finish_build OUTPUT DIR STAMP FILE... moves the FILEs from $tmp into DIR, writes the stamp, prints OUTPUT
+
+. "$(dirname "${BASH_SOURCE[0]}")/lock.sh"
 
 ecsbridge_cache=${ECSBRIDGE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ecs-bridge}
 
@@ -21,7 +23,7 @@ build_once() {
   command -v go >/dev/null || { echo "$0: the go tool is needed to build $*" >&2; exit 1; }
   mkdir -p "$dir"
   exec 9>"$dir/.lock"
-  flock 9
+  take_lock 9 "$dir/.lock" "the build of $* into $dir"
   if _fresh "$dir" "$stamp" "$@"; then echo "$out"; exit 0; fi
   tmp=$(mktemp -d "$dir/.build.XXXXXX")
   trap 'rm -rf "$tmp"' EXIT

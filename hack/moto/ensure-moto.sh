@@ -16,6 +16,7 @@ req="$here/requirements.txt"
 base_python="${ECSBRIDGE_PYTHON:-python3}"
 
 log() { echo "ensure-moto: $*" >&2; }
+. "$here/../lock.sh"
 
 # The one moto version, read from the requirements file (e.g. "moto[server]==5.2.1").
 moto_version="$(sed -n 's/^moto\(\[[^]]*\]\)\{0,1\}==\([^ ;#]*\).*/\2/p' "$req" | head -n1)"
@@ -54,7 +55,7 @@ venv_ok() {
 if ! venv_ok; then
   mkdir -p "$cache"
   exec 9>"$cache/moto-venv.lock"
-  if command -v flock >/dev/null 2>&1; then flock 9; fi
+  if command -v flock >/dev/null 2>&1; then take_lock 9 "$cache/moto-venv.lock" "the build of the moto venv $venv"; fi
   if ! venv_ok; then  # another process may have built it while we waited for the lock
     command -v "$base_python" >/dev/null 2>&1 || { log "$base_python not found"; exit 1; }
     log "building $venv from $req (one-off, takes a minute or two)"

@@ -151,7 +151,7 @@ public final class EcsBridgeOperator implements AutoCloseable {
   }
 
   public EcsBridgeOperator start() throws IOException {
-    http = new HealthAndMetricsServer(config.httpPort(), registry, () -> !stopping,
+    http = new HealthAndMetricsServer(config.httpAddress(), config.httpPort(), registry, () -> !stopping,
         () -> !stopping && operator.getRuntimeInfo().isStarted()
             && operator.getRuntimeInfo().allEventSourcesAreHealthy());
     operator.start();

@@ -28,6 +28,7 @@ public record OperatorConfig(
     String leaseNamespace,
     String podName,
     int httpPort,
+    String httpAddress,
     double awsRateLimit,
     String logFormat) {
 
@@ -55,6 +56,8 @@ public record OperatorConfig(
       new Setting("POD_NAME", "--pod-name", "the host name", "Identity of this replica in leader election."),
       new Setting("ECSBRIDGE_HTTP_PORT", "--http-port", "8080",
           "Port of /healthz, /readyz and /metrics (0 picks a free port)."),
+      new Setting("ECSBRIDGE_HTTP_ADDRESS", "--http-address", "all interfaces",
+          "Address /healthz, /readyz and /metrics listen on, e.g. 127.0.0.1 for this machine only."),
       new Setting("ECSBRIDGE_AWS_RATE_LIMIT", "--aws-rate-limit", "20",
           "Client-side limit of AWS requests per second (bursts of twice that), shared by all resources."),
       new Setting("ECSBRIDGE_LOG_FORMAT", "--log-format", "text", "text, or json for one JSON object per line."));
@@ -116,6 +119,7 @@ public record OperatorConfig(
         leaseNs,
         podName,
         Integer.parseInt(values.getOrDefault("ECSBRIDGE_HTTP_PORT", "8080")),
+        values.get("ECSBRIDGE_HTTP_ADDRESS"),
         Double.parseDouble(values.getOrDefault("ECSBRIDGE_AWS_RATE_LIMIT", "20")),
         format);
   }

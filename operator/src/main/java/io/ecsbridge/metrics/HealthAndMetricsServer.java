@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executors;
@@ -14,9 +15,22 @@ import java.util.function.BooleanSupplier;
 public class HealthAndMetricsServer implements AutoCloseable {
   private final HttpServer server;
 
-  public HealthAndMetricsServer(int port, PrometheusMeterRegistry registry, BooleanSupplier live,
+  /**
+   * @param address the address to listen on, or null for every interface
+   * @throws BindException naming the port when it is taken
+   */
+  public HealthAndMetricsServer(String address, int port, PrometheusMeterRegistry registry, BooleanSupplier live,
       BooleanSupplier ready) throws IOException {
-    server = HttpServer.create(new InetSocketAddress(port), 32);
+    try {
+      server = HttpServer.create(address == null ? new InetSocketAddress(port) : new InetSocketAddress(address, port),
+          32);
+    } catch (BindException e) {
+      BindException named = new BindException("cannot listen on port " + port + " of "
+          + (address == null ? "every interface" : address) + " (ECSBRIDGE_HTTP_PORT, ECSBRIDGE_HTTP_ADDRESS): "
+          + e.getMessage());
+      named.initCause(e);
+      throw named;
+    }
     server.createContext("/healthz", ex -> answer(ex, live.getAsBoolean(), "text/plain", "ok\n"));
     server.createContext("/readyz", ex -> answer(ex, ready.getAsBoolean(), "text/plain", "ok\n"));
     server.createContext("/metrics", ex -> answer(ex, true, "text/plain; version=0.0.4; charset=utf-8",

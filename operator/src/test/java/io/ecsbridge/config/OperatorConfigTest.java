@@ -19,6 +19,7 @@ class OperatorConfigTest {
     assertThat(c.instanceId()).isEqualTo("ecs-bridge");
     assertThat(c.leaderElection()).isFalse();
     assertThat(c.httpPort()).isEqualTo(8080);
+    assertThat(c.httpAddress()).as("every interface: the kubelet probes the pod's IP").isNull();
     assertThat(c.awsEndpointUrl()).isNull();
   }
 
@@ -26,13 +27,14 @@ class OperatorConfigTest {
   void environmentThenFlagsWin() {
     OperatorConfig c = OperatorConfig.load(Map.of("AWS_REGION", "eu-west-1", "ECSBRIDGE_WATCH_NAMESPACES", "a, b",
         "ECSBRIDGE_RESYNC_PERIOD", "30s", "AWS_ENDPOINT_URL", "http://127.0.0.1:5000"),
-        "--aws-region", "eu-central-1", "--leader-election", "--http-port=9090");
+        "--aws-region", "eu-central-1", "--leader-election", "--http-port=9090", "--http-address", "127.0.0.1");
     assertThat(c.awsRegion()).isEqualTo("eu-central-1");
     assertThat(c.watchNamespaces()).containsExactly("a", "b");
     assertThat(c.resyncPeriod()).isEqualTo(Duration.ofSeconds(30));
     assertThat(c.awsEndpointUrl()).isEqualTo(URI.create("http://127.0.0.1:5000"));
     assertThat(c.leaderElection()).isTrue();
     assertThat(c.httpPort()).isEqualTo(9090);
+    assertThat(c.httpAddress()).isEqualTo("127.0.0.1");
   }
 
   @Test

@@ -27,6 +27,7 @@ class LeaderElectionIT extends OperatorIT {
     s.put("ECSBRIDGE_WATCH_NAMESPACES", namespace);
     s.put("ECSBRIDGE_INSTANCE_ID", OWNER_INSTANCE);
     s.put("ECSBRIDGE_HTTP_PORT", "0");
+    s.put("ECSBRIDGE_HTTP_ADDRESS", "127.0.0.1");
     s.put("ECSBRIDGE_LEADER_ELECTION", "true");
     s.put("ECSBRIDGE_LEASE_NAMESPACE", namespace);
     s.put("POD_NAME", pod);

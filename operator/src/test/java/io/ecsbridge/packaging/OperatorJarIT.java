@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -80,7 +81,7 @@ class OperatorJarIT {
     Files.writeString(kubeconfig, env.kube().kubeconfig());
     kubeconfig.toFile().deleteOnExit();
     int port;
-    try (ServerSocket s = new ServerSocket(0)) {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = s.getLocalPort();
     }
 
@@ -95,6 +96,7 @@ class OperatorJarIT {
     penv.put("ECSBRIDGE_WATCH_NAMESPACES", namespace);
     penv.put("ECSBRIDGE_INSTANCE_ID", "jar");
     penv.put("ECSBRIDGE_HTTP_PORT", String.valueOf(port));
+    penv.put("ECSBRIDGE_HTTP_ADDRESS", "127.0.0.1");
     penv.put("ECSBRIDGE_LOG_FORMAT", "json");
     process = pb.start();
     Thread drain = new Thread(() -> {

@@ -105,6 +105,7 @@ class RbacIT extends OperatorIT {
     s.put("ECSBRIDGE_WATCH_NAMESPACES", namespace);
     s.put("ECSBRIDGE_INSTANCE_ID", OWNER_INSTANCE);
     s.put("ECSBRIDGE_HTTP_PORT", "0");
+    s.put("ECSBRIDGE_HTTP_ADDRESS", "127.0.0.1");
     s.put("ECSBRIDGE_AWS_RATE_LIMIT", "500");
     s.put("ECSBRIDGE_LEADER_ELECTION", String.valueOf(leaderElection));
     s.put("ECSBRIDGE_LEASE_NAME", "ecs-bridge-leader");

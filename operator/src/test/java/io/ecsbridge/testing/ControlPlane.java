@@ -2,12 +2,14 @@ package io.ecsbridge.testing;
 
 import io.fabric8.kubeapitest.KubeAPIServer;
 import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
+import io.fabric8.kubeapitest.KubeAPITestException;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,9 +19,10 @@ import java.util.stream.Stream;
 /**
  * A real kube-apiserver and etcd, built from the Go modules pinned in hack/kube-bin (by its build.sh, once, into a
  * cache outside the repo) and started by fabric8 kube-api-test in offline mode: it finds the binaries and downloads
- * nothing. The CRDs are installed from crds/, the same YAML users apply.
+ * nothing. Both listen on 127.0.0.1 only, on free ports. The CRDs are installed from crds/, the same YAML users apply.
  */
 public final class ControlPlane implements AutoCloseable {
+  private static final String ETCD_ARGS = "etcd.args";
   private final KubeAPIServer server;
   private final KubernetesClient client;
   private final String kubeconfig;
@@ -37,16 +40,46 @@ public final class ControlPlane implements AutoCloseable {
     String version = binaries.getFileName().toString().replace("-linux-amd64", "");
     // kube-api-test writes certificates into its directory: give this run its own, linking the shared binaries
     Path workDir = Files.createTempDirectory("ecsbridge-kubeapitest");
-    Files.createDirectories(workDir.resolve("k8s"));
-    Files.createSymbolicLink(workDir.resolve("k8s").resolve(binaries.getFileName()), binaries);
+    Path bin = Files.createDirectories(workDir.resolve("k8s").resolve(binaries.getFileName()));
+    Files.createSymbolicLink(bin.resolve("kube-apiserver"), binaries.resolve("kube-apiserver"));
+    Files.createSymbolicLink(bin.resolve("kubectl"), binaries.resolve("kubectl"));
+    writeEtcdOnLoopback(bin.resolve("etcd"), binaries.resolve("etcd"), workDir.resolve(ETCD_ARGS));
     KubeAPIServer server = new KubeAPIServer(KubeAPIServerConfigBuilder.anAPIServerConfig()
         .withTestDir(workDir.toString())
         .withApiServerVersion(version)
         .withOfflineMode(true)
         .withStartupTimeout(120_000)
+        // loopback only (its default is every interface); the address it advertises (the `kubernetes` Service's
+        // endpoint) follows, and with no other endpoint to keep, the endpoint reconciler is off
+        .withApiServerFlag("--bind-address", "127.0.0.1")
+        .withApiServerFlag("--advertise-address", "127.0.0.1")
+        .withApiServerFlag("--endpoint-reconciler-type", "none")
         .build());
     server.start();
     return new ControlPlane(server, workDir);
+  }
+
+  /**
+   * kube-api-test 7.5.2 starts etcd with {@code --listen-client-urls http://0.0.0.0:PORT}: every interface, no
+   * authentication, and no setting to change it. It runs the {@code etcd} of its binaries folder: there, this script
+   * runs the real etcd with those URLs on 127.0.0.1 (the peer URLs, {@code localhost}, too), and notes the flags so
+   * that {@link #etcdUrl()} can tell the port.
+   */
+  private static void writeEtcdOnLoopback(Path script, Path etcd, Path argsFile) throws IOException {
+    Files.writeString(script, """
+        #!/usr/bin/env bash
+        # Written by io.ecsbridge.testing.ControlPlane: etcd on loopback only, whatever kube-api-test asks for.
+        args=()
+        for a in "$@"; do
+          a=${a//"://0.0.0.0:"/"://127.0.0.1:"}
+          args+=("${a//"://localhost:"/"://127.0.0.1:"}")
+        done
+        printf '%%s\\n' "${args[@]}" > '%s'
+        exec '%s' "${args[@]}"
+        """.formatted(argsFile, etcd));
+    if (!script.toFile().setExecutable(true)) {
+      throw new IOException("cannot make " + script + " executable");
+    }
   }
 
   /** Runs hack/kube-bin/build.sh (a no-op when the cache is current) and returns the binaries' folder. */
@@ -92,10 +125,39 @@ public final class ControlPlane implements AutoCloseable {
     return kubeconfig;
   }
 
+  /** The API server's address, https://127.0.0.1:PORT. */
+  public URI apiServerUrl() {
+    return URI.create(client.getConfiguration().getMasterUrl().replaceFirst("/$", ""));
+  }
+
+  /** etcd's client address, http://127.0.0.1:PORT (kube-apiserver's storage; nothing else should use it). */
+  public URI etcdUrl() throws IOException {
+    return URI.create(etcdFlag("--listen-client-urls"));
+  }
+
+  /** etcd's peer address, http://127.0.0.1:PORT (a cluster of one: nobody connects). */
+  public URI etcdPeerUrl() throws IOException {
+    return URI.create(etcdFlag("--listen-peer-urls"));
+  }
+
+  private String etcdFlag(String flag) throws IOException {
+    List<String> args = Files.readAllLines(workDir.resolve(ETCD_ARGS));
+    int at = args.indexOf(flag);
+    if (at < 0 || at + 1 >= args.size()) {
+      throw new IllegalStateException("etcd was started without " + flag + ": " + args);
+    }
+    return args.get(at + 1);
+  }
+
   @Override
   public void close() {
     client.close();
-    server.stop();
+    try {
+      server.stop();
+    } catch (KubeAPITestException e) {
+      // etcd or kube-apiserver had exited by itself (Ctrl-C reaches them too): kube-api-test then stopped the other
+      // and removed etcd's data already, and fails on doing it twice
+    }
     try (Stream<Path> walk = Files.walk(workDir)) {
       walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException ignored) {

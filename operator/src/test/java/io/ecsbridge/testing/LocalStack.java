@@ -8,6 +8,9 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,7 +27,8 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
  * {@code make run}: the operator doing its job on an embedded local stack. Starts a real kube-apiserver + etcd and
  * the moto server (with the ECS rollout extension), installs the CRDs, runs the operator against moto (never real
  * AWS), applies the samples, shows every resource until all are Ready, then what AWS (moto) holds, and keeps running
- * until Ctrl-C, which stops and removes everything.
+ * until Ctrl-C, which stops and removes everything. Every server listens on 127.0.0.1 only, on a port free at
+ * start-up (the operator's is ECSBRIDGE_HTTP_PORT when set, and must then be free), and the list is printed.
  *
  * <p>Arguments: the folder of samples to apply (default samples/app, else samples). Placeholders in the samples that
  * name network resources ({@code subnet-REPLACE_ME}, {@code sg-REPLACE_ME}) are filled with a VPC's made here in
@@ -32,38 +36,46 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
  */
 public final class LocalStack {
   private static final String NAMESPACE = "demo";
+  private static final String LOOPBACK = "127.0.0.1";
 
   private LocalStack() {}
 
   public static void main(String[] args) {
     try {
       run(args);
+    } catch (BindException e) {
+      System.err.println("[make run] " + e.getMessage()); // a port asked for is taken: the one line that matters
+      System.exit(1);
     } catch (Exception e) {
       System.err.println("[make run] failed: " + e);
       System.exit(1);
     }
   }
 
+  /** What has been started so far, stopped in reverse order by Ctrl-C or a failed start. */
+  private static final class Started {
+    volatile ControlPlane kube;
+    volatile MotoServer moto;
+    volatile EcsBridgeOperator operator;
+  }
+
   private static void run(String[] args) throws Exception {
     Path root = Repo.root();
     Path samples = args.length > 0 ? Path.of(args[0])
         : Files.isDirectory(root.resolve("samples/app")) ? root.resolve("samples/app") : root.resolve("samples");
-    Path run = root.resolve(".run");
+    Path run = Path.of(System.getProperty("ecsbridge.run.dir", root.resolve(".run").toString()));
     Files.createDirectories(run);
+    int httpPort = askedHttpPort();
 
-    say("starting kube-apiserver + etcd (real binaries, built once into ~/.cache/ecs-bridge)...");
-    ControlPlane kube = ControlPlane.start();
-    say("starting moto (the AWS emulator; ecs-bridge never calls real AWS here)...");
-    MotoServer moto = MotoServer.start(5);
-    EcsBridgeOperator[] operator = new EcsBridgeOperator[1];
+    Started started = new Started();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      say("stopping: operator, moto, kube-apiserver and etcd; removing " + run.resolve("kubeconfig"));
-      if (operator[0] != null) {
-        operator[0].close();
+      if (started.kube != null) {
+        say("stopping: operator, moto, kube-apiserver and etcd; removing " + run.resolve("kubeconfig"));
       }
-      moto.close();
-      kube.close();
+      stop("the operator", started.operator);
+      stop("moto", started.moto);
+      stop("kube-apiserver and etcd", started.kube);
       try {
         Files.deleteIfExists(run.resolve("kubeconfig"));
         Files.deleteIfExists(run.resolve("kubectl"));
@@ -76,6 +88,13 @@ public final class LocalStack {
       }
       stopped.countDown();
     }, "local-stack-stop"));
+
+    say("starting kube-apiserver + etcd (real binaries, built once into ~/.cache/ecs-bridge)...");
+    ControlPlane kube = ControlPlane.start();
+    started.kube = kube;
+    say("starting moto (the AWS emulator; ecs-bridge never calls real AWS here)...");
+    MotoServer moto = MotoServer.start(5);
+    started.moto = moto;
 
     kube.installCrds();
     Path kubeconfig = run.resolve("kubeconfig");
@@ -93,15 +112,23 @@ public final class LocalStack {
     settings.put("AWS_REGION", TestEnvironment.REGION);
     settings.put("AWS_ENDPOINT_URL", moto.endpoint().toString());
     settings.put("ECSBRIDGE_INSTANCE_ID", "make-run");
-    settings.put("ECSBRIDGE_HTTP_PORT", "8080");
+    settings.put("ECSBRIDGE_HTTP_PORT", String.valueOf(httpPort));
+    settings.put("ECSBRIDGE_HTTP_ADDRESS", LOOPBACK);
     settings.put("ECSBRIDGE_RESYNC_PERIOD", "1m");
-    operator[0] = new EcsBridgeOperator(OperatorConfig.load(settings), k8s, TestEnvironment.CREDENTIALS).start();
-    say("operator running: logs in .run/operator.log, metrics at http://localhost:" + operator[0].httpPort()
-        + "/metrics");
+    started.operator = new EcsBridgeOperator(OperatorConfig.load(settings), k8s, TestEnvironment.CREDENTIALS).start();
+    say("operator running: logs in " + shown(root, run.resolve("operator.log")));
+    say("listening on " + LOOPBACK + " only, on ports free at start-up:");
+    say(String.format("  %-15s %-28s %s", "kube-apiserver", kube.apiServerUrl(), "kubeconfig: "
+        + shown(root, kubeconfig)));
+    say(String.format("  %-15s %-28s %s", "etcd", kube.etcdUrl(), "kube-apiserver's storage; peers: "
+        + kube.etcdPeerUrl().getAuthority()));
+    say(String.format("  %-15s %-28s %s", "moto", moto.endpoint(), "the AWS emulator, the operator's AWS endpoint"));
+    say(String.format("  %-15s %-28s %s", "operator", "http://" + LOOPBACK + ":" + started.operator.httpPort(),
+        "/healthz /readyz /metrics"));
 
     Map<String, String> placeholders = network(new AwsTestClients(moto.endpoint()).ec2());
     List<HasMetadata> applied = apply(k8s, samples, placeholders);
-    say("applied " + applied.size() + " resources from " + root.relativize(samples) + " into namespace "
+    say("applied " + applied.size() + " resources from " + shown(root, samples) + " into namespace "
         + NAMESPACE);
 
     // kubectl's first look at an empty discovery cache does not expand categories (`get ecsbridge`): fill it now
@@ -118,6 +145,18 @@ public final class LocalStack {
           export KUBECONFIG=$PWD/.run/kubeconfig           (for your own kubectl)
         Ctrl-C stops and cleans everything.""".formatted(NAMESPACE));
     stopped.await();
+  }
+
+  /** Stops one part, if started; a failure is one line, and never keeps the other parts running. */
+  private static void stop(String what, AutoCloseable part) {
+    if (part == null) {
+      return;
+    }
+    try {
+      part.close();
+    } catch (Exception e) {
+      System.err.println("[make run] stopping " + what + ": " + e);
+    }
   }
 
   /** A VPC with two subnets and a security group in moto, for the samples' awsvpc placeholders. */
@@ -228,6 +267,34 @@ public final class LocalStack {
         System.out.println("  auto scaling    " + t.resourceId() + "  " + t.minCapacity() + ".." + t.maxCapacity()
             + " tasks, policies " + aws.autoScaling().describeScalingPolicies(r -> r.serviceNamespace("ecs")
                 .resourceId(t.resourceId())).scalingPolicies().stream().map(p -> p.policyName()).toList()));
+  }
+
+  /**
+   * The operator's HTTP port: a free one, unless ECSBRIDGE_HTTP_PORT asks for one, which must then be free (checked
+   * before anything starts, so that a taken port costs one line, not a minute).
+   */
+  private static int askedHttpPort() throws IOException {
+    String asked = System.getenv("ECSBRIDGE_HTTP_PORT");
+    if (asked == null || asked.isBlank()) {
+      return 0;
+    }
+    int port;
+    try {
+      port = Integer.parseInt(asked.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("ECSBRIDGE_HTTP_PORT must be a port number, not " + asked);
+    }
+    try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getByName(LOOPBACK))) {
+      return port;
+    } catch (BindException e) {
+      throw new BindException("port " + port + " on " + LOOPBACK + " (ECSBRIDGE_HTTP_PORT, the operator's /healthz"
+          + " and /metrics) is taken: free it, or unset ECSBRIDGE_HTTP_PORT for a free port");
+    }
+  }
+
+  /** A path relative to the repository when it is inside it (.run/kubeconfig), else absolute. */
+  private static String shown(Path root, Path path) {
+    return path.startsWith(root) ? root.relativize(path).toString() : path.toString();
   }
 
   private static void say(String message) {

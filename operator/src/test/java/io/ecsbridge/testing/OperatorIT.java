@@ -74,6 +74,7 @@ public abstract class OperatorIT {
     settings.put("ECSBRIDGE_WATCH_NAMESPACES", namespace);
     settings.put("ECSBRIDGE_INSTANCE_ID", OWNER_INSTANCE);
     settings.put("ECSBRIDGE_HTTP_PORT", "0");
+    settings.put("ECSBRIDGE_HTTP_ADDRESS", "127.0.0.1");
     settings.put("ECSBRIDGE_AWS_RATE_LIMIT", "500");
     settings.put("ECSBRIDGE_RESYNC_PERIOD", "10m");
     tweak.accept(settings);
