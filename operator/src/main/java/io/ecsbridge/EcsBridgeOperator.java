@@ -18,6 +18,7 @@ import io.ecsbridge.reconciler.EcsTaskDefinitionReconciler;
 import io.ecsbridge.reconciler.OperatorContext;
 import io.ecsbridge.reconciler.RevisionsInUse;
 import io.ecsbridge.status.EventRecorder;
+import io.ecsbridge.status.StatusWriter;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -100,7 +101,7 @@ public final class EcsBridgeOperator implements AutoCloseable {
     });
     OperatorContext context = new OperatorContext(
         new EventRecorder(client, "ecs-bridge", config.podName(), Clock.systemUTC()), Clock.systemUTC(),
-        config.instanceId(), config.resyncPeriod());
+        config.instanceId(), config.resyncPeriod(), config.stalledRecheck(), StatusWriter.CACHED);
     Function<String, String> regions = aws::region;
     register(new EcrRepositoryReconciler(context, new SdkEcrGateway(aws), regions));
     register(new EcsClusterReconciler(context, new SdkClusterGateway(aws), regions));

@@ -48,13 +48,22 @@ class EcsServiceReconcilerTest {
   private final EventRecorder events = mock(EventRecorder.class);
   @SuppressWarnings("unchecked")
   private final Context<EcsService> context = mock(Context.class);
+  /** Status writes of reconcile(), kept in memory instead of the API server. */
+  private final io.ecsbridge.status.StatusWriter statusWriter = new io.ecsbridge.status.StatusWriter() {
+    @Override
+    public <R extends io.fabric8.kubernetes.api.model.HasMetadata> R write(R resource, R withStatus,
+        Context<R> context) {
+      return withStatus;
+    }
+  };
   private final Map<String, EcsTaskDefinition> taskDefinitions = new HashMap<>();
   private final Map<String, EcsCluster> clusters = new HashMap<>();
   private EcsServiceReconciler reconciler;
 
   @BeforeEach
   void setUp() {
-    reconciler = new EcsServiceReconciler(new OperatorContext(events, Clock.systemUTC(), "op", Duration.ofMinutes(10)),
+    reconciler = new EcsServiceReconciler(new OperatorContext(events, Clock.systemUTC(), "op", Duration.ofMinutes(10),
+        OperatorContext.DEFAULT_STALLED_RECHECK, statusWriter),
         ecs, scaling, region -> region == null ? REGION : region, new EcsServiceReconciler.References() {
           @Override
           public Optional<EcsTaskDefinition> taskDefinition(Context<EcsService> c, String namespace, String name) {
