@@ -222,7 +222,20 @@ public class EcsServiceReconciler extends AwsResourceReconciler<EcsService, EcsS
         status.targetTaskDefinition = wantedTd;
         return Result.of(notFound("ECS service " + name, "cluster " + cluster));
       }
-      return create(resource, status, region, cluster, wantedTd, redeploy, resourceId);
+      try {
+        return create(resource, status, region, cluster, wantedTd, redeploy, resourceId);
+      } catch (AwsException e) {
+        if (!String.valueOf(e.getMessage()).contains("not idempotent")) {
+          throw e;
+        }
+        // ECS says the service exists although the read before said no: made meanwhile, or by our own create whose
+        // reply was lost. Read it again and judge it like any existing service (ours: carry on)
+        found = ecs.describe(region, cluster, name);
+        if (found.isEmpty()) {
+          throw new AwsException(AwsException.Kind.RETRYABLE, e.errorCode(), e.statusCode(), "ECS says service "
+              + name + " exists but does not show it yet: " + e.getMessage(), e);
+        }
+      }
     }
 
     Service live = found.get();

@@ -712,6 +712,18 @@ class EcsServiceReconcilerTest {
   }
 
   @Test
+  void aCreateThatHearsTheServiceExistsReadsItAgainAndCarriesOnWhenItIsOurs() {
+    EcsService s = service("cluster: prod\ntaskDefinition: web:1\ndesiredCount: 1");
+    sync(s);
+    ecs.complete("web");
+    ecs.writes.clear();
+    ecs.describesMissing = 1; // our own service, not visible to the next read yet
+    Health health = sync(s).health();
+    assertThat(health.state()).isEqualTo(Health.State.READY);
+    assertThat(ecs.writes).as("the refused CreateService, nothing else").containsExactly("CreateService");
+  }
+
+  @Test
   void deleteScalesToZeroDeletesAndWaitsForInactive() {
     EcsService s = service("cluster: prod\ntaskDefinition: web:1\ndesiredCount: 2\n"
         + "autoScaling: {minCapacity: 1, maxCapacity: 3}");
