@@ -144,15 +144,16 @@ public abstract class AwsResourceReconciler<R extends CustomResource<S, T>, S ex
     }
     JsonNode before = JSON.convertValue(resource.getStatus(), JsonNode.class);
     T status = resource.getStatus();
-    // keep Ready as it was: a throttled call says nothing about whether AWS matches the spec
-    boolean wasReady = Conditions.isTrue(status, Conditions.READY);
     long generation = generation(resource);
+    // Ready stays as it was for a resync of this generation (a throttled read says nothing about whether AWS matches
+    // the spec); a new generation is not Ready until it has been applied
+    boolean sameGeneration = Objects.equals(status.getObservedGeneration(), generation);
     Conditions.set(status.getConditions(), Conditions.RECONCILING, true, aws != null ? "AwsRetrying" : "Retrying",
         message, generation, op.clock());
     Conditions.set(status.getConditions(), Conditions.STALLED, false, "NotStalled", "", generation, op.clock());
-    if (Conditions.find(status.getConditions(), Conditions.READY).isEmpty()) {
-      Conditions.set(status.getConditions(), Conditions.READY, wasReady, "Reconciling", message, generation,
-          op.clock());
+    if (!sameGeneration || Conditions.find(status.getConditions(), Conditions.READY).isEmpty()) {
+      Conditions.set(status.getConditions(), Conditions.READY, false, aws != null ? "AwsRetrying" : "Retrying",
+          message, generation, op.clock());
     }
     // this generation is being worked on (kstatus: Reconciling at the observed generation)
     status.setObservedGeneration(generation);

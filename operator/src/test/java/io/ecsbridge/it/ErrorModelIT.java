@@ -197,12 +197,12 @@ class ErrorModelIT extends EcsServiceFixtures {
         .isEqualTo(1.0);
   }
 
+  /** A merge patch of one annotation: no resourceVersion, so it never conflicts with the operator's status writes. */
   private void patchAnnotation(String service, String key, String value) {
     k8s.resources(EcsService.class).inNamespace(namespace).withName(service)
-        .edit(s -> {
-          s.getMetadata().getAnnotations().put(key, value);
-          return s;
-        });
+        .patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+            io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+            "{\"metadata\":{\"annotations\":{\"" + key + "\":\"" + value + "\"}}}");
   }
 
   @Test
