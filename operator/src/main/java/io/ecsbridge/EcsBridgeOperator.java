@@ -91,7 +91,10 @@ public final class EcsBridgeOperator implements AutoCloseable {
       o.withKubernetesClient(client)
           .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry))
           .withConcurrentReconciliationThreads(config.reconcileConcurrency())
-          .withCloseClientOnStop(false);
+          .withCloseClientOnStop(false)
+          // our own status writes are cached (PrimaryUpdateAndCacheUtils); comparing resourceVersions as numbers lets
+          // that cache survive an older watch event arriving after our write, so no reconcile reads stale memory
+          .withParseResourceVersions(true);
       if (config.leaderElection()) {
         o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(config.leaseName(),
             config.leaseNamespace(), LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,

@@ -118,7 +118,7 @@ public abstract class AwsResourceReconciler<R extends CustomResource<S, T>, S ex
     Conditions.apply(status, result.health(), generation(resource), op.clock());
     status.setLastHandledReconcileAt(annotation(resource));
     Optional<Duration> requeue = result.requeue();
-    if (result.health().state() == Health.State.STALLED) {
+    if (result.health().state() == Health.State.STALLED && !observedWhileStalled(result.health().reason())) {
       Duration recheck = rechecks.stalled(uid(resource));
       requeue = Optional.of(requeue.filter(r -> r.compareTo(recheck) < 0).orElse(recheck));
     } else {

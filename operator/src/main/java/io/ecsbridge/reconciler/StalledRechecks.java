@@ -9,7 +9,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * When a Stalled resource is looked at again by itself: after {@code first}, then after twice the previous wait, up
- * to {@code max} (the resync period), each wait stretched by up to 10% at random so that resources stalled together
+ * to {@code max} (the resync period, or {@code first} if that is longer), each wait stretched by up to 10% at random so that resources stalled together
  * (an IAM change, a quota) do not come back together. Kept in memory per resource uid: a restart looks once at once,
  * which is what a restart is for.
  */
@@ -23,7 +23,7 @@ final class StalledRechecks {
 
   StalledRechecks(Duration first, Duration max, Clock clock) {
     this.first = first;
-    this.max = max.compareTo(first) < 0 ? first : max;
+    this.max = max.compareTo(first) < 0 ? first : max; // a resync shorter than the first wait does not hurry it
     this.clock = clock;
   }
 

@@ -182,19 +182,48 @@ class ErrorModelIT extends EcsServiceFixtures {
     awaitReady("web");
     double updates = awsCalls("ecs", "UpdateService");
 
-    // the redeploy request, then reconcile requests arriving while it is handled: each of those reconciles must see
-    // the redeploy as handled (status memory read back from JOSDK's cache, not a stale informer copy)
-    patchAnnotation("web", EcsBridgeOperator.REDEPLOY_REQUESTED_AT, "r1");
-    for (int i = 0; i < 30; i++) {
-      patchAnnotation("web", AwsResourceReconciler.RECONCILE_REQUESTED_AT, "poke-" + i);
+    // redeploy requests, each followed by reconcile requests from 4 threads arriving while it is handled: every one
+    // of those reconciles must see the redeploy as handled (status memory read back from JOSDK's cache, not from a
+    // stale informer copy), so each request makes exactly one UpdateService
+    int rounds = 5;
+    for (int round = 1; round <= rounds; round++) {
+      String redeploy = "r" + round;
+      patchAnnotation("web", EcsBridgeOperator.REDEPLOY_REQUESTED_AT, redeploy);
+      String last = pokeConcurrently("web", round);
+      eventually().until(() -> {
+        EcsService s = get(EcsService.class, "web");
+        return redeploy.equals(s.getStatus().lastHandledRedeployAt)
+            && last.equals(s.getStatus().getLastHandledReconcileAt()) && isReady(s);
+      });
     }
-    eventually().until(() -> {
-      EcsService s = get(EcsService.class, "web");
-      return "r1".equals(s.getStatus().lastHandledRedeployAt)
-          && "poke-29".equals(s.getStatus().getLastHandledReconcileAt()) && isReady(s);
-    });
-    assertThat(awsCalls("ecs", "UpdateService") - updates).as("UpdateService calls for one redeploy request")
-        .isEqualTo(1.0);
+    assertThat(awsCalls("ecs", "UpdateService") - updates).as("UpdateService calls for " + rounds
+        + " redeploy requests").isEqualTo(rounds);
+  }
+
+  /** 4 threads x 25 reconcile requests, then one last one that is returned. */
+  private String pokeConcurrently(String service, int round) {
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        int thread = t;
+        done.add(pool.submit(() -> {
+          for (int i = 0; i < 25; i++) {
+            patchAnnotation(service, AwsResourceReconciler.RECONCILE_REQUESTED_AT, round + "-" + thread + "-" + i);
+          }
+        }));
+      }
+      for (var f : done) {
+        f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+      }
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    } finally {
+      pool.shutdownNow();
+    }
+    String last = "last-" + round;
+    patchAnnotation(service, AwsResourceReconciler.RECONCILE_REQUESTED_AT, last);
+    return last;
   }
 
   /** A merge patch of one annotation: no resourceVersion, so it never conflicts with the operator's status writes. */

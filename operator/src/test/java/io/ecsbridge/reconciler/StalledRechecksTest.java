@@ -63,6 +63,13 @@ class StalledRechecksTest {
   }
 
   @Test
+  void aResyncShorterThanTheFirstWaitDoesNotHurryAStalledResource() {
+    StalledRechecks fast = new StalledRechecks(Duration.ofMinutes(1), Duration.ofSeconds(1), clock);
+    assertThat(fast.stalled("a")).isBetween(Duration.ofMinutes(1), Duration.ofSeconds(66));
+    assertThat(fast.stalled("a")).isBetween(Duration.ofMinutes(1), Duration.ofSeconds(66));
+  }
+
+  @Test
   void lookAtTheFirstHourWithTheDefaults() {
     int looks = 1; // the look that found it Stalled
     Duration elapsed = Duration.ZERO;
