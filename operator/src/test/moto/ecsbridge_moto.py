@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """The AWS emulator of ecs-bridge's tests and `make run`: a moto server (the version pinned in
 hack/moto/requirements.txt) on a loopback port, with a small extension of moto's ECS backend
-(see ecsbridge_ecs.py) so that services roll out like real ECS.
+(see ecsbridge_ecs.py) so that services roll out like real ECS, and a fault injector (ecsbridge_faults.py) so
+that tests can make chosen operations fail as AWS does.
 
     python3 ecsbridge_moto.py --host 127.0.0.1 --port 5000
 
@@ -47,16 +48,22 @@ def main():
 
     import logging
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no access log line per request
-    from moto.server import ThreadedMotoServer
-    server = ThreadedMotoServer(ip_address=args.host, port=args.port, verbose=False)
-    server.start()
+    from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+    from werkzeug.serving import make_server
+    import ecsbridge_faults
+    # moto's own ThreadedMotoServer, with the fault injector (ecsbridge_faults.py) in front of moto's app
+    server = make_server(args.host, args.port, ecsbridge_faults.FaultInjector(
+        DomainDispatcherApplication(create_backend_app)), threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
     print(f"READY http://{args.host}:{args.port}", flush=True)
 
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
     stop.wait()
-    server.stop()
+    server.shutdown()
+    thread.join()
 
 
 if __name__ == "__main__":

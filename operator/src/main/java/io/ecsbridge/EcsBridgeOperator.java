@@ -18,6 +18,7 @@ import io.ecsbridge.reconciler.EcsTaskDefinitionReconciler;
 import io.ecsbridge.reconciler.OperatorContext;
 import io.ecsbridge.reconciler.RevisionsInUse;
 import io.ecsbridge.status.EventRecorder;
+import io.ecsbridge.status.StatusWriter;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -90,7 +91,10 @@ public final class EcsBridgeOperator implements AutoCloseable {
       o.withKubernetesClient(client)
           .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry))
           .withConcurrentReconciliationThreads(config.reconcileConcurrency())
-          .withCloseClientOnStop(false);
+          .withCloseClientOnStop(false)
+          // our own status writes are cached (PrimaryUpdateAndCacheUtils); comparing resourceVersions as numbers lets
+          // that cache survive an older watch event arriving after our write, so no reconcile reads stale memory
+          .withParseResourceVersions(true);
       if (config.leaderElection()) {
         o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(config.leaseName(),
             config.leaseNamespace(), LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
@@ -100,7 +104,7 @@ public final class EcsBridgeOperator implements AutoCloseable {
     });
     OperatorContext context = new OperatorContext(
         new EventRecorder(client, "ecs-bridge", config.podName(), Clock.systemUTC()), Clock.systemUTC(),
-        config.instanceId(), config.resyncPeriod());
+        config.instanceId(), config.resyncPeriod(), config.stalledRecheck(), StatusWriter.CACHED);
     Function<String, String> regions = aws::region;
     register(new EcrRepositoryReconciler(context, new SdkEcrGateway(aws), regions));
     register(new EcsClusterReconciler(context, new SdkClusterGateway(aws), regions));

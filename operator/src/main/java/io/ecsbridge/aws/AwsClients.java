@@ -61,7 +61,7 @@ public class AwsClients implements AutoCloseable {
     String resolved = region(region);
     return (C) clients.computeIfAbsent(service + "/" + resolved, k -> {
       if (resolved == null) {
-        throw new IllegalStateException("no AWS region: set AWS_REGION (or --aws-region) or spec.region");
+        throw AwsErrors.noRegion();
       }
       builder.region(Region.of(resolved))
           .overrideConfiguration(ClientOverrideConfiguration.builder()

@@ -1,6 +1,8 @@
 package io.ecsbridge.aws;
 
 import io.ecsbridge.aws.AwsException.Kind;
+import java.net.UnknownHostException;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -18,6 +20,32 @@ public final class AwsErrors {
   private static final Set<String> RETRYABLE_CODES = Set.of("ServerException", "ServiceUnavailable",
       "ServiceUnavailableException", "InternalFailure", "InternalServerError", "InternalError",
       "RequestTimeout", "RequestTimeoutException", "ServerError");
+
+  /**
+   * Codes that say "not now" rather than "no": a conflicting operation still in progress, a resource busy, AWS not yet
+   * consistent after a change made a moment ago. They end by themselves, so they are retried, never Stalled.
+   * <ul>
+   *   <li>UpdateInProgressException, ResourceInUseException: ECS PutClusterCapacityProviders / UpdateCluster /
+   *       DeleteCapacityProvider while a previous change to the cluster or provider is being applied;</li>
+   *   <li>ServiceNotActiveException: UpdateService on a service ECS is still creating or draining;</li>
+   *   <li>ClusterContainsTasksException, ClusterContainsServicesException...: deleting a cluster still draining
+   *       (handled as a wait by the cluster's delete; retried anywhere else);</li>
+   *   <li>LimitExceededException is not here: it is a quota a person must raise (Stalled, looked at again).</li>
+   * </ul>
+   */
+  private static final Set<String> TRANSIENT_CODES = Set.of("UpdateInProgressException", "ResourceInUseException",
+      "ServiceNotActiveException", "ClusterContainsTasksException", "ClusterContainsServicesException",
+      "ClusterContainsContainerInstancesException", "ClusterContainsCapacityProviderException",
+      "ConflictException", "TooManyRequests");
+
+  /**
+   * Messages of generic client errors (ECS answers ClientException / InvalidParameterException for these) that are
+   * transient: concurrent revisions of one family, and IAM's eventual consistency right after a role was made.
+   */
+  private static final List<String> TRANSIENT_MESSAGES = List.of(
+      "Too many concurrent attempts to create a new revision",
+      "Unable to assume the service linked role",
+      "Please verify that the ECS service linked role exists");
 
   private static final Set<String> NOT_FOUND = Set.of("RepositoryNotFoundException",
       "LifecyclePolicyNotFoundException", "RepositoryPolicyNotFoundException", "ClusterNotFoundException",
@@ -53,7 +81,8 @@ public final class AwsErrors {
       Kind kind;
       if (service.isThrottlingException() || (code != null && THROTTLING.contains(code)) || status == 429) {
         kind = Kind.RETRYABLE;
-      } else if (status >= 500 || (code != null && RETRYABLE_CODES.contains(code))) {
+      } else if (status >= 500 || (code != null && (RETRYABLE_CODES.contains(code) || TRANSIENT_CODES.contains(code)))
+          || (message != null && TRANSIENT_MESSAGES.stream().anyMatch(message::contains))) {
         kind = Kind.RETRYABLE;
       } else if (code != null && NOT_FOUND.contains(code)) {
         kind = Kind.NOT_FOUND;
@@ -63,13 +92,49 @@ public final class AwsErrors {
       return new AwsException(kind, code, status, message, service);
     }
     if (error instanceof SdkClientException client) {
-      // no answer from AWS at all: connection refused, timeouts, DNS. The network will come back.
+      AwsException configuration = configurationError(client);
+      if (configuration != null) {
+        return configuration;
+      }
+      // no answer from AWS at all: connection refused, timeouts. The network will come back.
       return new AwsException(Kind.RETRYABLE, "ClientError", 0, client.getMessage(), client);
     }
     if (error instanceof SdkException sdk) {
       return new AwsException(Kind.RETRYABLE, "SdkError", 0, sdk.getMessage(), sdk);
     }
     return new AwsException(Kind.RETRYABLE, "Unexpected", 0, String.valueOf(error.getMessage()), error);
+  }
+
+  /**
+   * A failure that no retry can cure because the operator itself is set up wrong: no region, no credentials, an
+   * endpoint whose host name does not resolve. Terminal (Stalled, looked at again on the slow backoff, so fixing the
+   * setting and restarting heals it), with a message that names the setting to fix.
+   */
+  static AwsException configurationError(SdkClientException client) {
+    String message = String.valueOf(client.getMessage());
+    if (message.contains("Unable to load region")) {
+      return noRegion();
+    }
+    if (message.contains("Unable to load credentials") || message.contains("Unable to load an AWS credentials")) {
+      return new AwsException(Kind.TERMINAL, "NoCredentials", 0, "The operator has no AWS credentials: give its pod"
+          + " an IAM role (IRSA: the ServiceAccount annotation eks.amazonaws.com/role-arn, Helm value"
+          + " serviceAccount.annotations; or EKS Pod Identity), or set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY. The AWS"
+          + " SDK said: " + message, client);
+    }
+    for (Throwable cause = client; cause != null; cause = cause.getCause()) {
+      if (cause instanceof UnknownHostException) {
+        return new AwsException(Kind.TERMINAL, "EndpointUnreachable", 0, "The AWS endpoint's host name does not"
+            + " resolve (" + cause.getMessage() + "): check the operator's AWS_ENDPOINT_URL (--aws-endpoint-url) and"
+            + " the region (AWS_REGION, spec.region), and the pod's DNS and egress", client);
+      }
+    }
+    return null;
+  }
+
+  /** No region for a resource: neither the operator's default nor spec.region. */
+  public static AwsException noRegion() {
+    return new AwsException(Kind.TERMINAL, "NoRegion", 0, "No AWS region for this resource: set the operator's"
+        + " AWS_REGION (--aws-region, Helm value aws.region) or spec.region", null);
   }
 
   /** Metric outcome label of a failed call. */

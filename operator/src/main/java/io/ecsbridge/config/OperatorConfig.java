@@ -30,7 +30,8 @@ public record OperatorConfig(
     int httpPort,
     String httpAddress,
     double awsRateLimit,
-    String logFormat) {
+    String logFormat,
+    Duration stalledRecheck) {
 
   /** One setting: its environment variable, its flag, its default and what it means. */
   public record Setting(String env, String flag, String defaultValue, String description) {}
@@ -60,7 +61,10 @@ public record OperatorConfig(
           "Address /healthz, /readyz and /metrics listen on, e.g. 127.0.0.1 for this machine only."),
       new Setting("ECSBRIDGE_AWS_RATE_LIMIT", "--aws-rate-limit", "20",
           "Client-side limit of AWS requests per second (bursts of twice that), shared by all resources."),
-      new Setting("ECSBRIDGE_LOG_FORMAT", "--log-format", "text", "text, or json for one JSON object per line."));
+      new Setting("ECSBRIDGE_LOG_FORMAT", "--log-format", "text", "text, or json for one JSON object per line."),
+      new Setting("ECSBRIDGE_STALLED_RECHECK", "--stalled-recheck", "1m",
+          "How long a Stalled resource waits before it is looked at again by itself (one read first); the wait"
+              + " doubles after each look, up to the resync period."));
 
   public static OperatorConfig load(Map<String, String> env, String... args) {
     Map<String, String> values = new HashMap<>();
@@ -121,7 +125,8 @@ public record OperatorConfig(
         Integer.parseInt(values.getOrDefault("ECSBRIDGE_HTTP_PORT", "8080")),
         values.get("ECSBRIDGE_HTTP_ADDRESS"),
         Double.parseDouble(values.getOrDefault("ECSBRIDGE_AWS_RATE_LIMIT", "20")),
-        format);
+        format,
+        parseDuration(values.getOrDefault("ECSBRIDGE_STALLED_RECHECK", "1m")));
   }
 
   private static int positiveInt(String name, String value) {

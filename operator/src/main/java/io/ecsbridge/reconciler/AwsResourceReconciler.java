@@ -17,7 +17,6 @@ import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
-import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Duration;
@@ -34,11 +33,15 @@ import org.slf4j.LoggerFactory;
  * The frame every kind's reconciler runs in, so each kind only says how to read AWS, compare and write:
  * <ol>
  *   <li>the first status is written at once, before any AWS call;</li>
- *   <li>a resource Stalled by a terminal error is left alone until its spec or the reconcile-requested-at
- *       annotation changes (no hot loop, no AWS calls);</li>
- *   <li>AWS failures are classified once: retryable ones go to JOSDK's backoff (Reconciling, never Stalled),
- *       terminal ones become Stalled with AWS's message and an Event;</li>
- *   <li>status is written only when it changed, with observedGeneration and kstatus conditions.</li>
+ *   <li>AWS failures are classified once ({@link io.ecsbridge.aws.AwsErrors}): retryable ones go to JOSDK's backoff
+ *       (Reconciling AwsRetrying, never Stalled), terminal ones become Stalled with AWS's code and message;</li>
+ *   <li>every Stalled verdict is told once in a Warning Event (and its log line) when it begins or changes;</li>
+ *   <li>a Stalled resource is looked at again by itself on a slow backoff with jitter ({@link StalledRechecks}: the
+ *       operator's stalled-recheck period, doubling up to the resync period), so that a fix made outside (an IAM
+ *       policy, a quota, a name freed) heals it without an edit; its spec, the reconcile-requested-at annotation or
+ *       a changed input ({@link #inputsChanged}) look at once; in between, no AWS call;</li>
+ *   <li>status is written only when it changed, with observedGeneration and kstatus conditions, through JOSDK's
+ *       cache ({@link io.ecsbridge.status.StatusWriter}) so that the next reconcile reads the memory fields it wrote.</li>
  * </ol>
  */
 public abstract class AwsResourceReconciler<R extends CustomResource<S, T>, S extends AwsResourceSpec,
@@ -49,9 +52,11 @@ public abstract class AwsResourceReconciler<R extends CustomResource<S, T>, S ex
   private static final KubernetesSerialization JSON = new KubernetesSerialization();
 
   protected final OperatorContext op;
+  private final StalledRechecks rechecks;
 
   protected AwsResourceReconciler(OperatorContext op) {
     this.op = op;
+    this.rechecks = new StalledRechecks(op.stalledRecheck(), op.resyncPeriod(), op.clock());
   }
 
   /** The outcome of one pass: the verdict, and when to look again (empty: on the next event or resync). */
@@ -90,15 +95,16 @@ public abstract class AwsResourceReconciler<R extends CustomResource<S, T>, S ex
   @Override
   public UpdateControl<R> reconcile(R resource, Context<R> context) {
     if (resource.getStatus() == null) {
-      writeStatusNow(resource, context,
-          Health.progressing("Reconciling", "Reconciliation started"));
+      writeStatusNow(resource, context, Health.progressing("Reconciling", "Reconciliation started"));
     }
-    if (stalledAndUnchanged(resource)) {
-      log.debug("stalled and unchanged since; not calling AWS");
-      return UpdateControl.noUpdate();
+    Optional<Duration> waiting = stalledWait(resource, context);
+    if (waiting.isPresent()) {
+      log.debug("stalled and unchanged; next look in {}", waiting.get());
+      return UpdateControl.<R>noUpdate().rescheduleAfter(waiting.get());
     }
-    JsonNode before = JSON.convertValue(resource.getStatus(), JsonNode.class);
     T status = resource.getStatus();
+    JsonNode before = JSON.convertValue(status, JsonNode.class);
+    Optional<Condition> stalledBefore = stalledCondition(status);
     Result result;
     try {
       result = sync(resource, status, context);
@@ -106,14 +112,23 @@ public abstract class AwsResourceReconciler<R extends CustomResource<S, T>, S ex
       if (e.retryable()) {
         throw e;
       }
-      op.events().warning(resource, e.reason(), e.getMessage());
       result = Result.of(Health.stalled(e.reason(), e.getMessage()));
     }
+    announceStalled(resource, stalledBefore, result.health());
     Conditions.apply(status, result.health(), generation(resource), op.clock());
     status.setLastHandledReconcileAt(annotation(resource));
-    UpdateControl<R> control = changed(before, status) ? UpdateControl.patchStatus(forStatusPatch(resource))
-        : UpdateControl.noUpdate();
-    result.requeue().ifPresent(control::rescheduleAfter);
+    Optional<Duration> requeue = result.requeue();
+    if (result.health().state() == Health.State.STALLED && !observedWhileStalled(result.health().reason())) {
+      Duration recheck = rechecks.stalled(uid(resource));
+      requeue = Optional.of(requeue.filter(r -> r.compareTo(recheck) < 0).orElse(recheck));
+    } else {
+      rechecks.clear(uid(resource));
+    }
+    if (changed(before, status)) {
+      patchStatus(resource, context);
+    }
+    UpdateControl<R> control = UpdateControl.noUpdate();
+    requeue.ifPresent(control::rescheduleAfter);
     return control;
   }
 
@@ -129,23 +144,30 @@ public abstract class AwsResourceReconciler<R extends CustomResource<S, T>, S ex
     }
     JsonNode before = JSON.convertValue(resource.getStatus(), JsonNode.class);
     T status = resource.getStatus();
-    // keep Ready as it was: a throttled call says nothing about whether AWS matches the spec
-    boolean wasReady = Conditions.isTrue(status, Conditions.READY);
     long generation = generation(resource);
+    // Ready stays as it was for a resync of this generation (a throttled read says nothing about whether AWS matches
+    // the spec); a new generation is not Ready until it has been applied
+    boolean sameGeneration = Objects.equals(status.getObservedGeneration(), generation);
     Conditions.set(status.getConditions(), Conditions.RECONCILING, true, aws != null ? "AwsRetrying" : "Retrying",
         message, generation, op.clock());
     Conditions.set(status.getConditions(), Conditions.STALLED, false, "NotStalled", "", generation, op.clock());
-    if (Conditions.find(status.getConditions(), Conditions.READY).isEmpty()) {
-      Conditions.set(status.getConditions(), Conditions.READY, wasReady, "Reconciling", message, generation,
-          op.clock());
+    if (!sameGeneration || Conditions.find(status.getConditions(), Conditions.READY).isEmpty()) {
+      Conditions.set(status.getConditions(), Conditions.READY, false, aws != null ? "AwsRetrying" : "Retrying",
+          message, generation, op.clock());
     }
-    return changed(before, status) ? ErrorStatusUpdateControl.patchStatus(forStatusPatch(resource))
-        : ErrorStatusUpdateControl.noStatusUpdate();
+    // this generation is being worked on (kstatus: Reconciling at the observed generation)
+    status.setObservedGeneration(generation);
+    rechecks.clear(uid(resource));
+    if (changed(before, status)) {
+      patchStatus(resource, context);
+    }
+    return ErrorStatusUpdateControl.noStatusUpdate();
   }
 
   @Override
   public DeleteControl cleanup(R resource, Context<R> context) {
     S spec = resource.getSpec();
+    rechecks.clear(uid(resource));
     if (spec.getDeletionPolicy() == DeletionPolicy.Retain) {
       op.events().normal(resource, "Retained", what() + " left in AWS (deletionPolicy: Retain)");
       return DeleteControl.defaultDelete();
@@ -163,23 +185,94 @@ public abstract class AwsResourceReconciler<R extends CustomResource<S, T>, S ex
       if (e.retryable()) {
         throw e;
       }
-      op.events().warning(resource, e.reason(), e.getMessage());
       result = DeleteResult.waiting(Health.stalled(e.reason(), e.getMessage()), op.resyncPeriod());
     }
     if (result.done()) {
       return DeleteControl.defaultDelete();
     }
+    announceDeleteWait(resource, result.health());
     writeStatusNow(resource, context, result.health());
     return DeleteControl.noFinalizerRemoval().rescheduleAfter(result.requeue().toMillis());
   }
 
   /**
-   * Status is ours alone and written with server-side apply: no optimistic lock, so that a status write never fails
-   * on a resourceVersion made stale by our own first-status write or by a concurrent spec edit.
+   * Whether something that neither the spec nor the reconcile annotation shows changed since the Stalled verdict: a
+   * referenced resource, an annotation of the kind's own. A Stalled resource whose inputs changed is looked at at
+   * once instead of after its backoff. Must not call AWS.
    */
-  private R forStatusPatch(R resource) {
-    resource.getMetadata().setResourceVersion(null);
-    return resource;
+  protected boolean inputsChanged(R resource, Context<R> context) {
+    return false;
+  }
+
+  /**
+   * Stalled reasons that are observations (of AWS, or of another resource) rather than refusals: looked at on every
+   * event and resync instead of on the slow backoff. ObserveOnly's NotFound and OutOfSync end by themselves when
+   * someone creates or fixes the resource in AWS.
+   */
+  protected boolean observedWhileStalled(String reason) {
+    return "NotFound".equals(reason) || "OutOfSync".equals(reason);
+  }
+
+  /**
+   * Empty when this pass must look at AWS; else how long until the Stalled resource's next look. A Stalled resource
+   * is looked at when its spec, the reconcile annotation or its inputs changed, when its reason is an observation,
+   * and when its backoff is due.
+   */
+  private Optional<Duration> stalledWait(R resource, Context<R> context) {
+    Optional<Condition> stalled = stalledCondition(resource.getStatus());
+    if (stalled.isEmpty()
+        || !Objects.equals(stalled.get().getObservedGeneration(), generation(resource))
+        || !Objects.equals(resource.getStatus().getLastHandledReconcileAt(), annotation(resource))
+        || observedWhileStalled(stalled.get().getReason())
+        || inputsChanged(resource, context)) {
+      return Optional.empty();
+    }
+    Duration left = rechecks.untilDue(uid(resource));
+    return left.isZero() ? Optional.empty() : Optional.of(left);
+  }
+
+  private static Optional<Condition> stalledCondition(AwsResourceStatus status) {
+    return status == null ? Optional.empty() : Conditions.find(status.getConditions(), Conditions.STALLED)
+        .filter(c -> "True".equals(c.getStatus()));
+  }
+
+  /**
+   * A Stalled verdict is told in a Warning Event when it begins, when its reason or message changes, and when it is
+   * reached again for a new generation or a reconcile request: once per episode, not once per look.
+   */
+  private void announceStalled(R resource, Optional<Condition> before, Health health) {
+    if (health.state() != Health.State.STALLED) {
+      return;
+    }
+    boolean same = before.isPresent() && Objects.equals(before.get().getReason(), health.reason())
+        && Objects.equals(before.get().getMessage(), Conditions.message(health.message()))
+        && Objects.equals(before.get().getObservedGeneration(), generation(resource))
+        && Objects.equals(resource.getStatus().getLastHandledReconcileAt(), annotation(resource));
+    if (!same) {
+      op.events().warning(resource, health.reason(), health.message());
+    }
+  }
+
+  /** A deletion that waits (services still in a cluster, images in a repository) says so in an Event, once. */
+  private void announceDeleteWait(R resource, Health health) {
+    String type = health.state() == Health.State.STALLED ? Conditions.STALLED
+        : health.state() == Health.State.PROGRESSING ? Conditions.RECONCILING : Conditions.READY;
+    boolean same = Conditions.find(resource.getStatus().getConditions(), type)
+        .filter(c -> "True".equals(c.getStatus()) && Objects.equals(c.getReason(), health.reason())
+            && Objects.equals(c.getMessage(), Conditions.message(health.message())))
+        .isPresent();
+    if (same) {
+      return;
+    }
+    if (health.state() == Health.State.STALLED) {
+      op.events().warning(resource, health.reason(), health.message());
+    } else {
+      op.events().normal(resource, health.reason(), health.message());
+    }
+  }
+
+  private static String uid(HasMetadata resource) {
+    return resource.getMetadata().getUid();
   }
 
   /** ObserveOnly never creates: the verdict when the resource does not exist. */
@@ -262,39 +355,30 @@ public abstract class AwsResourceReconciler<R extends CustomResource<S, T>, S ex
         && Conditions.isTrue(status, Conditions.READY);
   }
 
-  /** A resource Stalled by a terminal error stays untouched until its spec or the reconcile annotation changes. */
-  protected boolean stalledAndUnchanged(R resource) {
-    T status = resource.getStatus();
-    if (status == null || !Conditions.isTrue(status, Conditions.STALLED)) {
-      return false;
-    }
-    Condition stalled = Conditions.find(status.getConditions(), Conditions.STALLED).orElseThrow();
-    return Objects.equals(stalled.getObservedGeneration(), generation(resource))
-        && Objects.equals(status.getLastHandledReconcileAt(), annotation(resource))
-        && skipWhileStalled(stalled.getReason());
-  }
-
-  /**
-   * Whether a Stalled of this reason waits for a person (no AWS call until the spec or the reconcile annotation
-   * changes). ObserveOnly's NotFound and OutOfSync can end by themselves (someone creates or fixes the resource in
-   * AWS): those keep being observed on resyncs.
-   */
-  protected boolean skipWhileStalled(String reason) {
-    return !"NotFound".equals(reason) && !"OutOfSync".equals(reason);
-  }
-
   private void writeStatusNow(R resource, Context<R> context, Health health) {
     if (resource.getStatus() == null) {
       resource.setStatus(newStatus());
     }
     JsonNode before = JSON.convertValue(resource.getStatus(), JsonNode.class);
     Conditions.apply(resource.getStatus(), health, generation(resource), op.clock());
-    if (!changed(before, resource.getStatus())) {
-      return;
+    if (changed(before, resource.getStatus())) {
+      patchStatus(resource, context);
     }
+  }
+
+  /**
+   * Writes the whole status (server-side apply: status is ours alone) with optimistic locking, and puts the result
+   * into JOSDK's cache so that the next reconcile reads it even before the informer has seen it: status holds memory
+   * (a redeploy handled, a deployment id, a failed revision) that a stale read would act on twice. A conflict (a spec
+   * edit meanwhile) is retried by JOSDK on the newer resource.
+   */
+  private void patchStatus(R resource, Context<R> context) {
     R fresh = freshCopy(resource);
     fresh.setStatus(resource.getStatus());
-    PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(resource, fresh, context);
+    R written = op.statusWriter().write(resource, fresh, context);
+    if (written != null && written.getMetadata() != null) {
+      resource.getMetadata().setResourceVersion(written.getMetadata().getResourceVersion());
+    }
   }
 
   @SuppressWarnings("unchecked")

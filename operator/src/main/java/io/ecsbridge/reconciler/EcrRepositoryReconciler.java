@@ -79,16 +79,37 @@ public class EcrRepositoryReconciler
         return Result.of(notFound("ECR repository " + name, region));
       }
       Map<String, String> tags = Tags.desired(spec.tags, owner, false);
-      Repository created = ecr.create(region, new EcrGateway.NewRepository(name, mutability(spec), scanOnPush(spec),
-          encryptionType(spec), spec.encryptionConfiguration == null ? null : spec.encryptionConfiguration.kmsKey,
-          tags));
+      Repository created;
+      try {
+        created = ecr.create(region, new EcrGateway.NewRepository(name, mutability(spec), scanOnPush(spec),
+            encryptionType(spec), spec.encryptionConfiguration == null ? null : spec.encryptionConfiguration.kmsKey,
+            tags));
+      } catch (AwsException e) {
+        if (!"RepositoryAlreadyExistsException".equals(e.errorCode())) {
+          throw e;
+        }
+        // it exists although the read before said no: made meanwhile, or by our own create whose reply was lost.
+        // Look again and judge it like any existing repository (ours: carry on; another's: not touched)
+        found = ecr.describe(region, name);
+        if (found.isEmpty()) {
+          throw new AwsException(AwsException.Kind.RETRYABLE, e.errorCode(), e.statusCode(), "ECR says repository "
+              + name + " exists but does not show it yet: " + e.getMessage(), e);
+        }
+        return syncLive(resource, status, found.get(), region, owner);
+      }
       op.events().normal(resource, "Created", "Created ECR repository " + name + " in " + region);
       fillStatus(status, created);
       applyChanges(resource, changes(spec, created, region, owner), false);
       return Result.of(Health.ready("Synced", "ECR repository " + name + " created"));
     }
+    return syncLive(resource, status, found.get(), region, owner);
+  }
 
-    Repository live = found.get();
+  private Result syncLive(EcrRepository resource, EcrRepositoryStatus status, Repository live, String region,
+      String owner) {
+    EcrRepositorySpec spec = resource.getSpec();
+    String name = live.name();
+    ManagementPolicy policy = spec.getManagementPolicy();
     fillStatus(status, live);
     String encryption = encryptionType(spec) == null ? "AES256" : encryptionType(spec);
     if (policy != ManagementPolicy.Managed && !encryption.equals(live.encryptionType())) {

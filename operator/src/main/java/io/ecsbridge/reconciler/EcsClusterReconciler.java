@@ -159,7 +159,9 @@ public class EcsClusterReconciler extends AwsResourceReconciler<EcsCluster, EcsC
     // checked here, not left to ECS alone: emulators let the delete through, and the wait deserves a clear status
     List<String> services = ecs.liveServices(region, name);
     if (!services.isEmpty()) {
-      return waitForServices(name, services.size() + " service(s) still in the cluster");
+      List<String> names = services.stream().map(arn -> arn.substring(arn.lastIndexOf('/') + 1)).sorted().toList();
+      return waitForServices(name, services.size() + " service(s) still in the cluster: "
+          + String.join(", ", names.size() > 10 ? names.subList(0, 10) : names) + (names.size() > 10 ? ", ..." : ""));
     }
     try {
       ecs.delete(region, name);

@@ -1,6 +1,7 @@
 package io.ecsbridge.reconciler;
 
 import io.ecsbridge.EcsBridgeOperator;
+import io.ecsbridge.api.v1alpha1.AwsResourceStatus;
 import io.ecsbridge.api.v1alpha1.EcsCluster;
 import io.ecsbridge.api.v1alpha1.EcsService;
 import io.ecsbridge.api.v1alpha1.EcsServiceSpec;
@@ -14,6 +15,7 @@ import io.ecsbridge.status.Conditions;
 import io.ecsbridge.status.Health;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.CustomResource;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -52,8 +54,7 @@ public class EcsServiceReconciler extends AwsResourceReconciler<EcsService, EcsS
   static final String CLUSTER_INDEX = "clusterRef";
   private static final int RECENT_EVENTS = 5;
   private static final Set<String> ROLLOUT_FAILURES = Set.of("RolloutFailed", "RolledBack");
-  /** ObserveOnly verdicts: observations of AWS, looked at again on every pass. */
-  private static final Set<String> OBSERVED = Set.of("NotFound", "OutOfSync");
+  static final String DEPENDENCY_STALLED = "DependencyStalled";
   private static final java.time.Duration DELETE_POLL = java.time.Duration.ofSeconds(2);
   private static final java.time.Duration NOT_ACTIVE_POLL = java.time.Duration.ofSeconds(15);
 
@@ -116,14 +117,16 @@ public class EcsServiceReconciler extends AwsResourceReconciler<EcsService, EcsS
             .withName("ecsservice-taskdefinitions")
             .withNamespacesInheritedFromController()
             .withSecondaryToPrimaryMapper(td -> referrers(context, TASK_DEFINITION_INDEX, td))
-            .withOnUpdateFilter((newer, older) -> !Objects.equals(revision(newer), revision(older)))
+            .withOnUpdateFilter((newer, older) -> !Objects.equals(revision(newer), revision(older))
+                || !Objects.equals(stalledKey(newer), stalledKey(older)))
             .build(), context);
     var clusters = new InformerEventSource<>(
         InformerEventSourceConfiguration.from(EcsCluster.class, EcsService.class)
             .withName("ecsservice-clusters")
             .withNamespacesInheritedFromController()
             .withSecondaryToPrimaryMapper(c -> referrers(context, CLUSTER_INDEX, c))
-            .withOnUpdateFilter((newer, older) -> !Objects.equals(clusterName(newer), clusterName(older)))
+            .withOnUpdateFilter((newer, older) -> !Objects.equals(clusterName(newer), clusterName(older))
+                || !Objects.equals(stalledKey(newer), stalledKey(older)))
             .build(), context);
     return List.of(taskDefinitions, clusters);
   }
@@ -160,13 +163,33 @@ public class EcsServiceReconciler extends AwsResourceReconciler<EcsService, EcsS
     return "ECS service";
   }
 
-  /** Rollout failures keep being observed; terminal AWS errors are handled in sync (they also wait for a new ref). */
+  /**
+   * Rollout failures are observations of the service (a person may fix it in ECS), and a dependency's Stalled is
+   * re-evaluated from the caches: both are looked at on every event and resync, not on the slow backoff.
+   */
   @Override
-  protected boolean skipWhileStalled(String reason) {
-    return false;
+  protected boolean observedWhileStalled(String reason) {
+    return super.observedWhileStalled(reason) || ROLLOUT_FAILURES.contains(reason)
+        || DEPENDENCY_STALLED.equals(reason);
   }
 
-  private record Resolved(String cluster, String taskDefinition, String problem) {}
+  /** A redeploy request, or a reference that now resolves to another revision, is looked at at once. */
+  @Override
+  protected boolean inputsChanged(EcsService resource, Context<EcsService> context) {
+    EcsServiceStatus status = resource.getStatus();
+    String redeploy = annotation(resource, EcsBridgeOperator.REDEPLOY_REQUESTED_AT);
+    if (redeploy != null && !redeploy.equals(status.lastHandledRedeployAt)) {
+      return true;
+    }
+    if (resource.getSpec().taskDefinitionRef == null) {
+      return false;
+    }
+    Resolved refs = resolve(resource, context);
+    return refs.verdict() != null || !Objects.equals(refs.taskDefinition(), status.targetTaskDefinition);
+  }
+
+  /** What the references resolve to, or (verdict) why the service cannot go on: not ready yet, or Stalled. */
+  private record Resolved(String cluster, String taskDefinition, Health verdict) {}
 
   @Override
   protected Result sync(EcsService resource, EcsServiceStatus status, Context<EcsService> context) {
@@ -175,12 +198,8 @@ public class EcsServiceReconciler extends AwsResourceReconciler<EcsService, EcsS
     String name = resource.serviceName();
 
     Resolved refs = resolve(resource, context);
-    if (refs.problem() != null) {
-      return Result.of(Health.progressing("ReferenceNotReady", refs.problem()));
-    }
-    Optional<Health> waiting = stalledAndWaiting(resource, status, refs);
-    if (waiting.isPresent()) {
-      return Result.of(waiting.get());
+    if (refs.verdict() != null) {
+      return Result.of(refs.verdict());
     }
     String cluster = refs.cluster();
     String previousTarget = status.targetTaskDefinition;
@@ -203,7 +222,20 @@ public class EcsServiceReconciler extends AwsResourceReconciler<EcsService, EcsS
         status.targetTaskDefinition = wantedTd;
         return Result.of(notFound("ECS service " + name, "cluster " + cluster));
       }
-      return create(resource, status, region, cluster, wantedTd, redeploy, resourceId);
+      try {
+        return create(resource, status, region, cluster, wantedTd, redeploy, resourceId);
+      } catch (AwsException e) {
+        if (!String.valueOf(e.getMessage()).contains("not idempotent")) {
+          throw e;
+        }
+        // ECS says the service exists although the read before said no: made meanwhile, or by our own create whose
+        // reply was lost. Read it again and judge it like any existing service (ours: carry on)
+        found = ecs.describe(region, cluster, name);
+        if (found.isEmpty()) {
+          throw new AwsException(AwsException.Kind.RETRYABLE, e.errorCode(), e.statusCode(), "ECS says service "
+              + name + " exists but does not show it yet: " + e.getMessage(), e);
+        }
+      }
     }
 
     Service live = found.get();
@@ -357,25 +389,12 @@ public class EcsServiceReconciler extends AwsResourceReconciler<EcsService, EcsS
         + "the " + RECONCILE_REQUESTED_AT + " or " + EcsBridgeOperator.REDEPLOY_REQUESTED_AT + " annotation";
   }
 
-  /** A resource Stalled by a terminal AWS error waits (no AWS call) until its spec, a reference or an annotation changes. */
-  private Optional<Health> stalledAndWaiting(EcsService resource, EcsServiceStatus status, Resolved refs) {
-    Optional<Condition> stalled = Conditions.find(status.getConditions(), Conditions.STALLED)
-        .filter(c -> "True".equals(c.getStatus()));
-    if (stalled.isEmpty() || ROLLOUT_FAILURES.contains(stalled.get().getReason())
-        || resource.getSpec().getManagementPolicy() == ManagementPolicy.ObserveOnly
-        && OBSERVED.contains(stalled.get().getReason())) {
-      return Optional.empty();
-    }
-    String redeploy = annotation(resource, EcsBridgeOperator.REDEPLOY_REQUESTED_AT);
-    boolean unchanged = Objects.equals(stalled.get().getObservedGeneration(), generation(resource))
-        && Objects.equals(status.getLastHandledReconcileAt(), annotation(resource))
-        && (redeploy == null || redeploy.equals(status.lastHandledRedeployAt))
-        && (resource.getSpec().taskDefinitionRef == null
-            || Objects.equals(refs.taskDefinition(), status.targetTaskDefinition));
-    return unchanged ? Optional.of(Health.stalled(stalled.get().getReason(), stalled.get().getMessage()))
-        : Optional.empty();
-  }
-
+  /**
+   * Resolves clusterRef and taskDefinitionRef from the caches (no AWS call). A reference that does not exist yet or
+   * is not Ready is Reconciling ReferenceNotReady (it may be on its way, as in a GitOps sync in any order); one that
+   * is Stalled at its generation makes this service Stalled DependencyStalled with its reason and message, until it
+   * recovers.
+   */
   private Resolved resolve(EcsService resource, Context<EcsService> context) {
     EcsServiceSpec spec = resource.getSpec();
     String namespace = resource.getMetadata().getNamespace();
@@ -383,26 +402,57 @@ public class EcsServiceReconciler extends AwsResourceReconciler<EcsService, EcsS
     if (spec.clusterRef != null) {
       Optional<EcsCluster> ref = references.cluster(context, namespace, spec.clusterRef.name);
       if (ref.isEmpty()) {
-        return new Resolved(null, null, "EcsCluster " + spec.clusterRef.name + " does not exist");
+        return notReady("EcsCluster " + spec.clusterRef.name + " does not exist");
+      }
+      Optional<Health> stalled = dependencyStalled("EcsCluster", ref.get());
+      if (stalled.isPresent()) {
+        return new Resolved(null, null, stalled.get());
       }
       cluster = clusterName(ref.get());
       if (cluster == null) {
-        return new Resolved(null, null, "EcsCluster " + spec.clusterRef.name + " is not Ready");
+        return notReady("EcsCluster " + spec.clusterRef.name + " is not Ready");
       }
     }
     String taskDefinition = spec.taskDefinition;
     if (spec.taskDefinitionRef != null) {
       Optional<EcsTaskDefinition> ref = references.taskDefinition(context, namespace, spec.taskDefinitionRef.name);
       if (ref.isEmpty()) {
-        return new Resolved(null, null, "EcsTaskDefinition " + spec.taskDefinitionRef.name + " does not exist");
+        return notReady("EcsTaskDefinition " + spec.taskDefinitionRef.name + " does not exist");
+      }
+      Optional<Health> stalled = dependencyStalled("EcsTaskDefinition", ref.get());
+      if (stalled.isPresent()) {
+        return new Resolved(null, null, stalled.get());
       }
       taskDefinition = revision(ref.get());
       if (taskDefinition == null) {
-        return new Resolved(null, null, "EcsTaskDefinition " + spec.taskDefinitionRef.name
+        return notReady("EcsTaskDefinition " + spec.taskDefinitionRef.name
             + " is not Ready (no current revision at its generation yet)");
       }
     }
     return new Resolved(cluster, taskDefinition, null);
+  }
+
+  private static Resolved notReady(String why) {
+    return new Resolved(null, null, Health.progressing("ReferenceNotReady", why));
+  }
+
+  /** The verdict of a service whose referenced resource is Stalled at its current generation, if it is. */
+  private static Optional<Health> dependencyStalled(String kind, CustomResource<?, ? extends AwsResourceStatus> ref) {
+    return stalledAtGeneration(ref).map(c -> Health.stalled(DEPENDENCY_STALLED, kind + " "
+        + ref.getMetadata().getName() + " is Stalled (" + c.getReason() + "): " + c.getMessage()));
+  }
+
+  /** The Stalled condition of a resource when it is True for the resource's current generation. */
+  static Optional<Condition> stalledAtGeneration(CustomResource<?, ? extends AwsResourceStatus> resource) {
+    AwsResourceStatus status = resource.getStatus();
+    return status == null ? Optional.empty() : Conditions.find(status.getConditions(), Conditions.STALLED)
+        .filter(c -> "True".equals(c.getStatus())
+            && Objects.equals(c.getObservedGeneration(), resource.getMetadata().getGeneration()));
+  }
+
+  /** What a referring service's verdict depends on besides the resolved value: the reference's Stalled reason. */
+  static String stalledKey(CustomResource<?, ? extends AwsResourceStatus> resource) {
+    return stalledAtGeneration(resource).map(c -> c.getReason() + ": " + c.getMessage()).orElse(null);
   }
 
   // ---- Application Auto Scaling -----------------------------------------------------------------------------------

@@ -45,7 +45,7 @@ public final class Conditions {
         .withType(type)
         .withStatus(newStatus)
         .withReason(reason)
-        .withMessage(message == null ? "" : truncate(message))
+        .withMessage(message(message))
         .withObservedGeneration(generation)
         .withLastTransitionTime(transition)
         .build();
@@ -61,8 +61,14 @@ public final class Conditions {
     return status != null && find(status.getConditions(), type).map(c -> "True".equals(c.getStatus())).orElse(false);
   }
 
-  /** Condition messages are limited to 32768 characters by the API server; AWS messages are far shorter. */
-  private static String truncate(String message) {
+  /**
+   * A message as a condition stores it. Condition messages are limited to 32768 characters by the API server; AWS
+   * messages are far shorter.
+   */
+  public static String message(String message) {
+    if (message == null) {
+      return "";
+    }
     return message.length() > 4000 ? message.substring(0, 4000) + "..." : message;
   }
 }

@@ -35,6 +35,43 @@ class AwsErrorsTest {
   }
 
   @Test
+  void knownTransientCodesAndMessagesAreRetryableNotTerminal() {
+    assertThat(AwsErrors.classify(error("UpdateInProgressException", 400,
+        "The specified cluster is in the process of being updated.")).retryable()).isTrue();
+    assertThat(AwsErrors.classify(error("ResourceInUseException", 400, "The capacity provider is in use"))
+        .retryable()).isTrue();
+    assertThat(AwsErrors.classify(error("ServiceNotActiveException", 400, "Service was not ACTIVE.")).retryable())
+        .isTrue();
+    assertThat(AwsErrors.classify(error("ClientException", 400,
+        "Too many concurrent attempts to create a new revision of the specified family.")).retryable()).isTrue();
+    assertThat(AwsErrors.classify(error("InvalidParameterException", 400,
+        "Unable to assume the service linked role. Please verify that the ECS service linked role exists."))
+        .retryable()).isTrue();
+    assertThat(AwsErrors.classify(error("LimitExceededException", 400, "quota")).kind())
+        .as("a quota needs a person").isEqualTo(AwsException.Kind.TERMINAL);
+  }
+
+  @Test
+  void operatorConfigurationErrorsAreTerminalAndNameTheSetting() {
+    AwsException region = AwsErrors.classify(SdkClientException.create("Unable to load region from any of the "
+        + "providers in the chain"));
+    assertThat(region.kind()).isEqualTo(AwsException.Kind.TERMINAL);
+    assertThat(region.reason()).isEqualTo("NoRegion");
+    assertThat(region.getMessage()).contains("AWS_REGION").contains("spec.region");
+    AwsException credentials = AwsErrors.classify(SdkClientException.create("Unable to load credentials from any "
+        + "of the providers in the chain AwsCredentialsProviderChain(...)"));
+    assertThat(credentials.reason()).isEqualTo("NoCredentials");
+    assertThat(credentials.getMessage()).contains("eks.amazonaws.com/role-arn").contains("AWS_ACCESS_KEY_ID");
+    AwsException dns = AwsErrors.classify(SdkClientException.create("Unable to execute HTTP request: ecs.nowhere",
+        new java.net.UnknownHostException("ecs.nowhere.example")));
+    assertThat(dns.kind()).isEqualTo(AwsException.Kind.TERMINAL);
+    assertThat(dns.reason()).isEqualTo("EndpointUnreachable");
+    assertThat(dns.getMessage()).contains("AWS_ENDPOINT_URL");
+    assertThat(AwsErrors.classify(SdkClientException.create("Connection refused",
+        new java.net.ConnectException("Connection refused"))).retryable()).as("the network comes back").isTrue();
+  }
+
+  @Test
   void notFoundIsItsOwnKind() {
     assertThat(AwsErrors.classify(error("RepositoryNotFoundException", 400, "none")).notFound()).isTrue();
   }

@@ -38,6 +38,8 @@ public class FakeServiceGateway implements ServiceGateway {
   public int describes;
   public int taskDefinitionLookups;
   public AwsException failCreateWith;
+  /** How many of the next DescribeServices miss an existing service (ECS's eventual consistency). */
+  public int describesMissing;
   public AwsException failUpdateWith;
   private int deploymentIds;
 
@@ -49,6 +51,10 @@ public class FakeServiceGateway implements ServiceGateway {
   @Override
   public Optional<Service> describe(String region, String cluster, String serviceName) {
     describes++;
+    if (describesMissing > 0) {
+      describesMissing--;
+      return Optional.empty();
+    }
     return Optional.ofNullable(services.get(serviceName)).filter(s -> !"INACTIVE".equals(s.status()));
   }
 
@@ -57,6 +63,10 @@ public class FakeServiceGateway implements ServiceGateway {
     writes.add("CreateService");
     if (failCreateWith != null) {
       throw failCreateWith;
+    }
+    if (services.containsKey(r.serviceName()) && !"INACTIVE".equals(services.get(r.serviceName()).status())) {
+      throw new AwsException(AwsException.Kind.TERMINAL, "InvalidParameterException", 400,
+          "Creation of service was not idempotent.", null); // what ECS answers
     }
     String td = r.taskDefinition() == null ? null : arn(region, r.taskDefinition());
     boolean daemon = "DAEMON".equals(r.schedulingStrategyAsString());

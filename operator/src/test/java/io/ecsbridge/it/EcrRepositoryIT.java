@@ -302,7 +302,7 @@ class EcrRepositoryIT extends OperatorIT {
     assertThat(isTrue(stalled, Conditions.READY)).isFalse();
     assertThat(events(stalled)).anyMatch(e -> "Warning".equals(e.getType()) && "InvalidParameter".equals(e.getReason()));
     double calls = awsCalls("ecr", "SetRepositoryPolicy");
-    // nothing changes: the operator must not call AWS again, even on resyncs, until the spec changes
+    // nothing changes: no AWS call on resyncs either, only on the slow stalled backoff (1 min first: see ErrorModelIT)
     org.awaitility.Awaitility.await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
         .until(() -> awsCalls("ecr", "SetRepositoryPolicy") == calls);
     assertThat(calls).isEqualTo(1.0);

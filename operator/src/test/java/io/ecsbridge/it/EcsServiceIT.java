@@ -288,7 +288,7 @@ class EcsServiceIT extends EcsServiceFixtures {
     assertThat(condition.getMessage()).contains("subnet-doesnotexist");
     assertThat(events(stalled)).anyMatch(e -> "Warning".equals(e.getType()) && "InvalidParameter".equals(e.getReason()));
     double calls = awsCalls(null, null);
-    // resyncs every second: not one more AWS call until something changes
+    // resyncs every second: not one more AWS call before the stalled backoff (1 min first) or a change
     await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> awsCalls(null, null) == calls);
     assertThat(awsCalls("ecs", "CreateService")).isEqualTo(1.0);
   }

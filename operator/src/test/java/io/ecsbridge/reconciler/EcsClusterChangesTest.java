@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 /** What counts as a difference between an EcsCluster spec and the cluster ECS describes. */
 class EcsClusterChangesTest {
   private static final String OWNER = "it/ns/c";
-  private final EcsClusterReconciler reconciler = new EcsClusterReconciler(null, null, r -> r);
+  private final EcsClusterReconciler reconciler = new EcsClusterReconciler(
+      new OperatorContext(null, java.time.Clock.systemUTC(), "op", java.time.Duration.ofMinutes(10)), null, r -> r);
 
   private static EcsClusterSpec spec(String yaml) {
     return new KubernetesSerialization().unmarshal(yaml, EcsClusterSpec.class);

@@ -48,13 +48,22 @@ class EcsServiceReconcilerTest {
   private final EventRecorder events = mock(EventRecorder.class);
   @SuppressWarnings("unchecked")
   private final Context<EcsService> context = mock(Context.class);
+  /** Status writes of reconcile(), kept in memory instead of the API server. */
+  private final io.ecsbridge.status.StatusWriter statusWriter = new io.ecsbridge.status.StatusWriter() {
+    @Override
+    public <R extends io.fabric8.kubernetes.api.model.HasMetadata> R write(R resource, R withStatus,
+        Context<R> context) {
+      return withStatus;
+    }
+  };
   private final Map<String, EcsTaskDefinition> taskDefinitions = new HashMap<>();
   private final Map<String, EcsCluster> clusters = new HashMap<>();
   private EcsServiceReconciler reconciler;
 
   @BeforeEach
   void setUp() {
-    reconciler = new EcsServiceReconciler(new OperatorContext(events, Clock.systemUTC(), "op", Duration.ofMinutes(10)),
+    reconciler = new EcsServiceReconciler(new OperatorContext(events, Clock.systemUTC(), "op", Duration.ofMinutes(10),
+        OperatorContext.DEFAULT_STALLED_RECHECK, statusWriter),
         ecs, scaling, region -> region == null ? REGION : region, new EcsServiceReconciler.References() {
           @Override
           public Optional<EcsTaskDefinition> taskDefinition(Context<EcsService> c, String namespace, String name) {
@@ -700,6 +709,18 @@ class EcsServiceReconcilerTest {
     s.getMetadata().setGeneration(2L);
     reconciler.reconcile(s, context);
     assertThat(ecs.services).containsKey("web");
+  }
+
+  @Test
+  void aCreateThatHearsTheServiceExistsReadsItAgainAndCarriesOnWhenItIsOurs() {
+    EcsService s = service("cluster: prod\ntaskDefinition: web:1\ndesiredCount: 1");
+    sync(s);
+    ecs.complete("web");
+    ecs.writes.clear();
+    ecs.describesMissing = 1; // our own service, not visible to the next read yet
+    Health health = sync(s).health();
+    assertThat(health.state()).isEqualTo(Health.State.READY);
+    assertThat(ecs.writes).as("the refused CreateService, nothing else").containsExactly("CreateService");
   }
 
   @Test

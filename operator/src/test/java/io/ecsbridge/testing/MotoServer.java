@@ -93,6 +93,41 @@ public final class MotoServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Makes the next {@code times} calls of {@code operation} (null: every call until {@link #clearFaults()}) fail
+   * with AWS's error {@code code}/{@code message} and HTTP {@code status} (src/test/moto/ecsbridge_faults.py).
+   */
+  public void fault(String operation, String code, String message, int status, Integer times) {
+    fault(operation, code, message, status, times, false);
+  }
+
+  /** The same; {@code after}: moto carries the call out, then the reply is an error (a reply lost after the work). */
+  public void fault(String operation, String code, String message, int status, Integer times, boolean after) {
+    String body = "{\"operation\":\"%s\",\"code\":\"%s\",\"message\":\"%s\",\"status\":%d,\"times\":%s,\"after\":%s}"
+        .formatted(operation, code, message.replace("\"", "'"), status, times == null ? "null" : times, after);
+    control("POST", HttpRequest.BodyPublishers.ofString(body));
+  }
+
+  /** Removes every injected fault: AWS answers normally again (an IAM or quota fix, the network back). */
+  public void clearFaults() {
+    control("DELETE", HttpRequest.BodyPublishers.noBody());
+  }
+
+  private void control(String method, HttpRequest.BodyPublisher body) {
+    try {
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(endpoint.resolve("/ecsbridge/faults"))
+          .timeout(Duration.ofSeconds(10)).method(method, body).build(), HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() != 200) {
+        throw new IllegalStateException("moto fault " + method + " failed: " + r.statusCode() + " " + r.body());
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   @Override
   public void close() {
     process.destroy();
