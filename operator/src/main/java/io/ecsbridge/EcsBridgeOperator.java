@@ -20,8 +20,10 @@ import io.ecsbridge.reconciler.RevisionsInUse;
 import io.ecsbridge.status.EventRecorder;
 import io.ecsbridge.status.StatusWriter;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
@@ -40,9 +42,12 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +57,10 @@ import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 /** The operator process: wires configuration, AWS clients, reconcilers, metrics and probes in one place. */
 public final class EcsBridgeOperator implements AutoCloseable {
   public static final String REDEPLOY_REQUESTED_AT = "ecsbridge.io/redeploy-requested-at";
+  /** Leader election's timing: client-go's and JOSDK's defaults. */
+  static final Duration LEASE_DURATION = LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE;
+  static final Duration RENEW_DEADLINE = LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE;
+  static final Duration RETRY_PERIOD = LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE;
 
   private final OperatorConfig config;
   private final KubernetesClient client;
@@ -59,24 +68,40 @@ public final class EcsBridgeOperator implements AutoCloseable {
   private final AwsClients aws;
   private final Operator operator;
   private final String defaultRegion;
+  /**
+   * How long in-flight reconciles may finish when the operator stops, before their threads are interrupted. Well
+   * inside the pod's grace period (30 s), and shorter than the Lease (15 s) minus a retry period (2 s): the Lease,
+   * no longer renewed while stopping, cannot expire (and a new leader start) while a reconcile of ours still runs.
+   */
+  static final Duration RECONCILE_TERMINATION_TIMEOUT = Duration.ofSeconds(10);
+  // not static: main chooses the log format before the first logger exists
+  private final Logger log = LoggerFactory.getLogger(EcsBridgeOperator.class);
+
+  private final List<Class<? extends HasMetadata>> kinds = new ArrayList<>();
+  private final Runnable onLostLeadership;
   private HealthAndMetricsServer http;
   private volatile boolean stopping;
+  private volatile boolean started;
+  private boolean closed;
 
   /**
    * @param credentials AWS credentials, or null for the SDK's default provider chain (IRSA, Pod Identity, env, ...)
    */
   public EcsBridgeOperator(OperatorConfig config, KubernetesClient client, AwsCredentialsProvider credentials) {
-    this(config, client, credentials, false);
+    this(config, client, credentials, null);
   }
 
   /**
-   * @param exitOnLostLeadership exit the process when leadership is lost (the process then restarts as a follower);
-   *     true for the real process, false when embedded (tests)
+   * @param onLostLeadership what to do when this replica loses the Lease while running (JOSDK cannot pause a
+   *     leader's reconcilers): the process exits to restart as a follower; null (embedded, tests) stops this
+   *     operator
    */
   public EcsBridgeOperator(OperatorConfig config, KubernetesClient client, AwsCredentialsProvider credentials,
-      boolean exitOnLostLeadership) {
+      Runnable onLostLeadership) {
     this.config = config;
     this.client = client;
+    this.onLostLeadership = onLostLeadership != null ? onLostLeadership
+        : () -> new Thread(this::close, "lost-leadership").start();
     new ClassLoaderMetrics().bindTo(registry);
     new JvmMemoryMetrics().bindTo(registry);
     new JvmGcMetrics().bindTo(registry);
@@ -91,15 +116,18 @@ public final class EcsBridgeOperator implements AutoCloseable {
       o.withKubernetesClient(client)
           .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry))
           .withConcurrentReconciliationThreads(config.reconcileConcurrency())
+          .withReconciliationTerminationTimeout(RECONCILE_TERMINATION_TIMEOUT)
           .withCloseClientOnStop(false)
           // our own status writes are cached (PrimaryUpdateAndCacheUtils); comparing resourceVersions as numbers lets
           // that cache survive an older watch event arriving after our write, so no reconcile reads stale memory
           .withParseResourceVersions(true);
       if (config.leaderElection()) {
+        // JOSDK's own exit on lost leadership (System.exit) deadlocks when it happens in a shutdown: ours is a
+        // callback that the process turns into an orderly stop
         o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(config.leaseName(),
-            config.leaseNamespace(), LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
-            LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
-            LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE, config.podName(), null, exitOnLostLeadership));
+            config.leaseNamespace(), LEASE_DURATION, RENEW_DEADLINE, RETRY_PERIOD, config.podName(),
+            new LeaderCallbacks(() -> log.info("leading (Lease {})", config.leaseName()), this::lostLeadership,
+                leader -> {}), false));
       }
     });
     OperatorContext context = new OperatorContext(
@@ -121,8 +149,19 @@ public final class EcsBridgeOperator implements AutoCloseable {
     }
   }
 
+  private void lostLeadership() {
+    if (stopping) {
+      return; // our own stop cancelled the election
+    }
+    log.warn("lost the Lease {}: stopping this replica", config.leaseName());
+    stopping = true;
+    // another replica may lead already: interrupt our reconciles now instead of giving them the stop's grace period
+    operator.getConfigurationService().getExecutorServiceManager().reconcileExecutorService().shutdownNow();
+    onLostLeadership.run();
+  }
+
   private <R extends HasMetadata> void register(Reconciler<R> reconciler) {
-    operator.register(reconciler, (ControllerConfigurationOverrider<R> o) -> {
+    kinds.add(operator.register(reconciler, (ControllerConfigurationOverrider<R> o) -> {
       if (config.watchNamespaces().isEmpty()) {
         o.watchingAllNamespaces();
       } else {
@@ -133,7 +172,7 @@ public final class EcsBridgeOperator implements AutoCloseable {
           .withReconciliationMaxInterval(config.resyncPeriod())
           .withRetry(new GenericRetry().setInitialInterval(Duration.ofSeconds(2)).setIntervalMultiplier(2)
               .setMaxInterval(Duration.ofMinutes(5).toMillis()).withoutMaxAttempts());
-    });
+    }).getConfiguration().getResourceClass());
   }
 
   /**
@@ -154,17 +193,36 @@ public final class EcsBridgeOperator implements AutoCloseable {
     return annotations == null ? null : annotations.get(key);
   }
 
-  public EcsBridgeOperator start() throws IOException {
-    http = new HealthAndMetricsServer(config.httpAddress(), config.httpPort(), registry, () -> !stopping,
-        () -> !stopping && operator.getRuntimeInfo().isStarted()
-            && operator.getRuntimeInfo().allEventSourcesAreHealthy());
+  /**
+   * Starts the probes, checks that the API server answers and serves our custom resources ({@link StartupCheck}),
+   * then starts the operator.
+   *
+   * @throws StartupException when it cannot start, with a one-line reason
+   */
+  public EcsBridgeOperator start() {
+    try {
+      http = new HealthAndMetricsServer(config.httpAddress(), config.httpPort(), registry, () -> !stopping,
+          () -> !stopping && operator.getRuntimeInfo().isStarted()
+              && operator.getRuntimeInfo().allEventSourcesAreHealthy());
+    } catch (IOException e) {
+      throw new StartupException(e.getMessage() != null && e.getMessage().contains(String.valueOf(config.httpPort()))
+          ? e.getMessage() : "cannot serve /healthz, /readyz and /metrics on port " + config.httpPort()
+          + " (ECSBRIDGE_HTTP_PORT): " + e);
+    }
+    StartupCheck.apiServerServes(client, kinds, config.watchNamespaces());
     operator.start();
-    LoggerFactory.getLogger(EcsBridgeOperator.class).info(
-        "ecs-bridge started region={} endpoint={} namespaces={} resync={} instance={} http={}",
+    started = true;
+    log.info("ecs-bridge started region={} endpoint={} credentials={} namespaces={} resync={} instance={} http={}",
         defaultRegion, config.awsEndpointUrl() == null ? "aws" : config.awsEndpointUrl(),
+        StartupCheck.credentialsSource(System.getenv()),
         config.watchNamespaces().isEmpty() ? "all" : config.watchNamespaces(), config.resyncPeriod(),
         config.instanceId(), http.port());
     return this;
+  }
+
+  /** The default AWS region, or null when neither the setting nor the SDK's chain gives one. */
+  public String defaultRegion() {
+    return defaultRegion;
   }
 
   public PrometheusMeterRegistry registry() {
@@ -175,17 +233,62 @@ public final class EcsBridgeOperator implements AutoCloseable {
     return http.port();
   }
 
+  /**
+   * Stops in order: not ready; no new reconciles, in-flight ones finish (interrupted after
+   * {@link #RECONCILE_TERMINATION_TIMEOUT}); the Lease released so that a follower takes over at once; probes and
+   * AWS clients closed. Safe to call more than once and from several threads.
+   */
   @Override
-  public void close() {
-    stopping = true;
-    operator.stop();
-    if (http != null) {
-      http.close();
+  public synchronized void close() {
+    if (closed) {
+      return;
     }
-    aws.close();
+    closed = true;
+    stopping = true;
+    try {
+      operator.stop();
+      if (config.leaderElection() && started) {
+        releaseLease();
+      }
+    } finally {
+      if (http != null) {
+        http.close();
+      }
+      aws.close();
+    }
   }
 
-  public static void main(String[] args) throws Exception {
+  /**
+   * Gives the Lease up if this replica holds it, as client-go's ReleaseOnCancel does (holder cleared, duration 1 s):
+   * JOSDK 5.2.3 does not ask fabric8 for it, and fabric8's own release, a JSON merge patch, leaves the holder. An
+   * update, so that a Lease changed meanwhile (another holder) is left alone (409). Called once our reconcilers
+   * have stopped.
+   */
+  private void releaseLease() {
+    String namespace = config.leaseNamespace() != null ? config.leaseNamespace() : client.getNamespace();
+    if (namespace == null) {
+      return;
+    }
+    try {
+      Lease lease = client.leases().inNamespace(namespace).withName(config.leaseName()).get();
+      if (lease == null || lease.getSpec() == null
+          || !config.podName().equals(lease.getSpec().getHolderIdentity())) {
+        return;
+      }
+      ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
+      lease.getSpec().setHolderIdentity(null);
+      lease.getSpec().setLeaseDurationSeconds(1);
+      lease.getSpec().setAcquireTime(now);
+      lease.getSpec().setRenewTime(now);
+      client.leases().resource(lease).update();
+      log.info("released the Lease {}/{}", namespace, config.leaseName());
+    } catch (KubernetesClientException e) {
+      log.warn("could not release the Lease {}/{} (it expires by itself): {}", namespace, config.leaseName(),
+          e.getMessage());
+    }
+  }
+
+  public static void main(String[] args) {
     OperatorConfig config;
     try {
       config = OperatorConfig.load(System.getenv(), args);
@@ -197,17 +300,6 @@ public final class EcsBridgeOperator implements AutoCloseable {
     if ("json".equals(config.logFormat())) {
       System.setProperty("logback.configurationFile", "logback-json.xml");
     }
-    Logger log = LoggerFactory.getLogger(EcsBridgeOperator.class);
-    KubernetesClient client = new KubernetesClientBuilder().build();
-    EcsBridgeOperator app = new EcsBridgeOperator(config, client, null, true);
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      log.info("shutting down");
-      app.close();
-      client.close();
-      stopped.countDown();
-    }, "shutdown"));
-    app.start();
-    stopped.await();
+    OperatorProcess.run(config);
   }
 }

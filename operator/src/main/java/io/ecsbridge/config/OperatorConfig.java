@@ -13,8 +13,8 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 
 /**
- * Operator settings. Each has an environment variable and an equivalent command-line flag (the flag wins); the
- * README's configuration table is generated from {@link #SETTINGS}.
+ * Operator settings. Each has an environment variable and an equivalent command-line flag (the flag wins). Each of
+ * {@link #SETTINGS} is a row of the README's configuration table (OperatorConfigTest checks) and a line of --help.
  */
 public record OperatorConfig(
     String awsRegion,

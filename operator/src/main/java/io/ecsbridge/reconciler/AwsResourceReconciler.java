@@ -134,6 +134,12 @@ public abstract class AwsResourceReconciler<R extends CustomResource<S, T>, S ex
 
   @Override
   public ErrorStatusUpdateControl<R> updateErrorStatus(R resource, Context<R> context, Exception e) {
+    if (interruptedByStop(e)) {
+      // the operator stops and interrupted a reconcile that outlasted the grace it gives them: no fault of this
+      // resource, nothing to record; whoever leads next reconciles it again
+      log.debug("interrupted by the operator's stop: {}", e.toString());
+      return ErrorStatusUpdateControl.noStatusUpdate();
+    }
     AwsException aws = e instanceof AwsException a ? a
         : e.getCause() instanceof AwsException a ? a : null;
     String message = aws != null ? "Retrying after a transient AWS error (" + aws.errorCode() + "): " + aws.getMessage()
@@ -162,6 +168,21 @@ public abstract class AwsResourceReconciler<R extends CustomResource<S, T>, S ex
       patchStatus(resource, context);
     }
     return ErrorStatusUpdateControl.noStatusUpdate();
+  }
+
+  /** A reconcile thread is interrupted only when JOSDK stops its executor (the operator stops). */
+  static boolean interruptedByStop(Throwable e) {
+    if (Thread.currentThread().isInterrupted()) {
+      return true;
+    }
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof InterruptedException || t instanceof java.io.InterruptedIOException
+          || t instanceof java.nio.channels.ClosedByInterruptException
+          || t instanceof software.amazon.awssdk.core.exception.AbortedException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override

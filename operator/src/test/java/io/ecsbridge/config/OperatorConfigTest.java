@@ -47,6 +47,13 @@ class OperatorConfigTest {
   }
 
   @Test
+  void everySettingIsARowOfTheReadmesConfigurationTable() throws Exception {
+    String readme = java.nio.file.Files.readString(io.ecsbridge.testing.Repo.root().resolve("README.md"));
+    assertThat(OperatorConfig.SETTINGS).allSatisfy(s ->
+        assertThat(readme).contains("| `" + s.env() + "` | `" + s.flag() + "` |"));
+  }
+
+  @Test
   void badInputIsRefusedClearly() {
     assertThatThrownBy(() -> OperatorConfig.load(Map.of(), "--nope")).hasMessageContaining("unknown flag --nope");
     assertThatThrownBy(() -> OperatorConfig.load(Map.of("ECSBRIDGE_RECONCILE_CONCURRENCY", "0")))

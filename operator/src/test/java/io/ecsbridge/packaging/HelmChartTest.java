@@ -96,6 +96,14 @@ class HelmChartTest {
     Role lease = as(ofKind(docs, "Role").get(0), Role.class);
     assertThat(lease.getMetadata().getNamespace()).isEqualTo("ops");
     assertThat(lease.getRules()).flatExtracting("resources").containsOnly("leases");
+    // fabric8's LeaseLock: create, get, patch (take, renew); update: the release on shutdown (and JOSDK's check)
+    assertThat(lease.getRules()).filteredOn(r -> r.getResourceNames().isEmpty()).singleElement()
+        .satisfies(r -> assertThat(r.getVerbs()).containsExactly("create"));
+    assertThat(lease.getRules()).filteredOn(r -> !r.getResourceNames().isEmpty()).singleElement()
+        .satisfies(r -> {
+          assertThat(r.getResourceNames()).containsExactly("ecs-bridge-leader");
+          assertThat(r.getVerbs()).containsExactlyInAnyOrder("get", "update", "patch");
+        });
   }
 
   @Test

@@ -180,6 +180,36 @@ class RbacIT extends OperatorIT {
     reconcilesEveryKindToReadyAndDeletesIt(releaseNamespace);
   }
 
+  /**
+   * The leader renews its Lease every retry period (2 s) with exactly the chart's rules, and still reconciles after
+   * renewals past the renew deadline (10 s): a rule that lets it acquire the Lease but not renew it loses leadership
+   * at the deadline.
+   */
+  @Test
+  void theLeaderKeepsItsLeasePastSeveralRenewalsAndStillReconciles() throws Exception {
+    install(rbac(release(), namespace, null));
+    startAsServiceAccount(namespace, true);
+    Set<java.time.ZonedDateTime> renewals = new java.util.HashSet<>();
+    org.awaitility.Awaitility.await("the Lease acquired and renewed 7 times by " + POD)
+        .atMost(java.time.Duration.ofSeconds(60)).pollInterval(java.time.Duration.ofMillis(200))
+        .failFast("the Lease is held by another replica or by nobody", () -> {
+          Lease lease = k8s.leases().inNamespace(namespace).withName("ecs-bridge-leader").get();
+          return lease != null && !POD.equals(lease.getSpec().getHolderIdentity());
+        })
+        .until(() -> {
+          Lease lease = k8s.leases().inNamespace(namespace).withName("ecs-bridge-leader").get();
+          if (lease != null && POD.equals(lease.getSpec().getHolderIdentity())) {
+            renewals.add(lease.getSpec().getRenewTime());
+          }
+          // acquired, then renewed 7 times: 14 s and more, past the 10 s renew deadline
+          return renewals.size() >= 8;
+        });
+    GenericKubernetesResource r = createKind(EVERY_KIND.get(0));
+    eventually().until(() -> ready(latest(r)));
+    assertThat(k8s.leases().inNamespace(namespace).withName("ecs-bridge-leader").get().getSpec()
+        .getHolderIdentity()).isEqualTo(POD);
+  }
+
   /** What breaks without a rule, recognised by what the rule grants. */
   enum Breakage {
     INFORMERS_FORBIDDEN, FINALIZER_FORBIDDEN, STATUS_FORBIDDEN, NO_EVENTS, NO_LEADERSHIP;

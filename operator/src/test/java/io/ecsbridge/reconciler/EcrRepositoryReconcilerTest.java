@@ -157,6 +157,21 @@ class EcrRepositoryReconcilerTest {
     assertThat(ecr.repos).doesNotContainKey("app");
   }
 
+  @Test
+  void aReconcileInterruptedByTheOperatorsStopRecordsNoEventAndNoStatus() {
+    EcrRepository r = repo("imageTagMutability: MUTABLE");
+    var interrupted = io.ecsbridge.aws.AwsErrors.classify(
+        software.amazon.awssdk.core.exception.AbortedException.create("Thread was interrupted"));
+    var control = reconciler.updateErrorStatus(r, context, interrupted);
+    assertThat(control.getResource()).as("status patch").isEmpty();
+    org.mockito.Mockito.verifyNoInteractions(events);
+
+    var throttled = io.ecsbridge.aws.AwsErrors.classify(
+        software.amazon.awssdk.core.exception.SdkClientException.create("connection reset"));
+    assertThat(reconciler.updateErrorStatus(r, context, throttled).getResource()).as("status patch").isPresent();
+    verify(events).warning(eq(r), eq("AwsRetrying"), any());
+  }
+
   private static EcrGateway.Repository withPolicy(EcrGateway.Repository r, String policy) {
     return new EcrGateway.Repository(r.name(), r.arn(), r.registryId(), r.uri(), r.createdAt(), r.imageTagMutability(),
         r.scanOnPush(), r.encryptionType(), r.kmsKey(), r.tags(), r.lifecyclePolicyText(), policy);
