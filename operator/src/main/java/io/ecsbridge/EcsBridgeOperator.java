@@ -16,6 +16,7 @@ import io.ecsbridge.reconciler.EcsClusterReconciler;
 import io.ecsbridge.reconciler.EcsServiceReconciler;
 import io.ecsbridge.reconciler.EcsTaskDefinitionReconciler;
 import io.ecsbridge.reconciler.OperatorContext;
+import io.ecsbridge.reconciler.OwnerLookup;
 import io.ecsbridge.reconciler.RevisionsInUse;
 import io.ecsbridge.status.EventRecorder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -100,7 +101,7 @@ public final class EcsBridgeOperator implements AutoCloseable {
     });
     OperatorContext context = new OperatorContext(
         new EventRecorder(client, "ecs-bridge", config.podName(), Clock.systemUTC()), Clock.systemUTC(),
-        config.instanceId(), config.resyncPeriod());
+        config.instanceId(), config.resyncPeriod(), config.allowCrossNamespace(), OwnerLookup.kubernetes(client));
     Function<String, String> regions = aws::region;
     register(new EcrRepositoryReconciler(context, new SdkEcrGateway(aws), regions));
     register(new EcsClusterReconciler(context, new SdkClusterGateway(aws), regions));
@@ -156,10 +157,10 @@ public final class EcsBridgeOperator implements AutoCloseable {
             && operator.getRuntimeInfo().allEventSourcesAreHealthy());
     operator.start();
     LoggerFactory.getLogger(EcsBridgeOperator.class).info(
-        "ecs-bridge started region={} endpoint={} namespaces={} resync={} instance={} http={}",
+        "ecs-bridge started region={} endpoint={} namespaces={} resync={} instance={} crossNamespace={} http={}",
         defaultRegion, config.awsEndpointUrl() == null ? "aws" : config.awsEndpointUrl(),
         config.watchNamespaces().isEmpty() ? "all" : config.watchNamespaces(), config.resyncPeriod(),
-        config.instanceId(), http.port());
+        config.instanceId(), config.allowCrossNamespace(), http.port());
     return this;
   }
 

@@ -189,8 +189,34 @@ public abstract class AwsResourceReconciler<R extends CustomResource<S, T>, S ex
   }
 
   /**
-   * The steps for a resource that exists: Managed writes only to one it owns (else Stalled AlreadyExists); ObserveOnly
-   * only compares ({@link #observed}); Adopt says that it takes the resource over; then the changes are made
+   * What this resource may do with the AWS resource {@code what} that exists with these tags: the one ownership
+   * decision of {@link Ownership#decide}. A refusal of another owner's resource (OwnedByAnother,
+   * OwnedByAnotherNamespace) is told in a Warning Event.
+   */
+  protected Ownership.Decision ownership(R resource, String what, Map<String, String> liveTags) {
+    return told(resource, decideOwnership(resource, what, liveTags));
+  }
+
+  /** The ownership decision alone, told nowhere. */
+  protected Ownership.Decision decideOwnership(R resource, String what, Map<String, String> liveTags) {
+    var claimant = new Ownership.Claimant(resource.getKind(), what, Ownership.Owner.of(op.instanceId(), resource),
+        resource.getSpec().getManagementPolicy());
+    Class<? extends HasMetadata> kind = resource.getClass();
+    return Ownership.decide(claimant, Ownership.tag(liveTags), op.allowCrossNamespace(),
+        owner -> op.owners().state(kind, owner.namespace(), owner.name()));
+  }
+
+  /** Tells a refusal of another owner's resource in a Warning Event; returns the decision. */
+  protected Ownership.Decision told(R resource, Ownership.Decision decision) {
+    if (decision.refused() && !Ownership.ALREADY_EXISTS.equals(decision.reason())) {
+      op.events().warning(resource, decision.reason(), decision.message());
+    }
+    return decision;
+  }
+
+  /**
+   * The steps for a resource that exists: the ownership decision ({@link #ownership}), then ObserveOnly only compares
+   * ({@link #observed}); Adopt says that it takes the resource over; then the changes are made
    * ({@link #applyChanges}) and {@code inSync} is the verdict.
    *
    * @param what the resource in messages, e.g. "ECS cluster web"
@@ -198,17 +224,21 @@ public abstract class AwsResourceReconciler<R extends CustomResource<S, T>, S ex
    */
   protected Result syncExisting(R resource, String what, Map<String, String> liveTags, Supplier<List<Change>> changes,
       Result inSync) {
-    ManagementPolicy policy = resource.getSpec().getManagementPolicy();
-    boolean owned = Ownership.ownedBy(liveTags, Ownership.value(op.instanceId(), resource));
-    if (policy == ManagementPolicy.Managed && !owned) {
-      return Result.of(Health.stalled("AlreadyExists", Ownership.foreignMessage(what, liveTags)));
+    return syncExisting(resource, ownership(resource, what, liveTags), what, changes, inSync);
+  }
+
+  /** The same, with the ownership decision already made. */
+  protected Result syncExisting(R resource, Ownership.Decision decision, String what,
+      Supplier<List<Change>> changes, Result inSync) {
+    if (decision.refused()) {
+      return Result.of(decision.health());
     }
     List<Change> differences = changes.get();
-    if (policy == ManagementPolicy.ObserveOnly) {
+    if (decision.action() == Ownership.Action.OBSERVE) {
       return Result.of(observed(what, differences));
     }
-    if (policy == ManagementPolicy.Adopt && !owned) {
-      op.events().normal(resource, "Adopted", "Adopted existing " + what);
+    if (decision.action() == Ownership.Action.ADOPT) {
+      op.events().normal(resource, decision.reason(), decision.message());
     }
     applyChanges(resource, differences);
     return inSync;

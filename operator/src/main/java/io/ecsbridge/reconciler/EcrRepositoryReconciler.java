@@ -76,6 +76,10 @@ public class EcrRepositoryReconciler
     }
 
     Repository live = found.get();
+    Ownership.Decision ownership = ownership(resource, "ECR repository " + name, live.tags());
+    if (ownership.refused()) {
+      return Result.of(ownership.health()); // nothing of a repository that is not ours goes to status
+    }
     fillStatus(status, live);
     String encryption = encryptionType(spec) == null ? "AES256" : encryptionType(spec);
     if (policy != ManagementPolicy.Managed && !encryption.equals(live.encryptionType())) {
@@ -84,7 +88,7 @@ public class EcrRepositoryReconciler
           "ECR repository " + name + " is encrypted with " + live.encryptionType() + " but the spec asks for "
               + encryption + "; ECR fixes the encryption when a repository is created: change the spec"));
     }
-    return syncExisting(resource, "ECR repository " + name, live.tags(), () -> changes(spec, live, region, owner),
+    return syncExisting(resource, ownership, "ECR repository " + name, () -> changes(spec, live, region, owner),
         Result.of(Health.ready("Synced", "ECR repository " + name + " is in sync")));
   }
 

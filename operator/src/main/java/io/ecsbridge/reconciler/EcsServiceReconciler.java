@@ -207,16 +207,18 @@ public class EcsServiceReconciler extends AwsResourceReconciler<EcsService, EcsS
     }
 
     Service live = found.get();
+    Map<String, String> liveTags = Tags.fromEcs(live.tags());
+    Ownership.Decision ownership = ownership(resource, "ECS service " + name + " in cluster " + clusterName(cluster),
+        liveTags);
+    if (ownership.refused()) {
+      status.targetTaskDefinition = wantedTd;
+      return Result.of(ownership.health()); // nothing of a service that is not ours goes to status
+    }
     fillStatus(status, live);
     if (!"ACTIVE".equals(live.status())) {
       // being deleted outside ecs-bridge: ECS refuses updates; once INACTIVE the service is created again
       return Result.of(Health.progressing("ServiceNotActive", "ECS service " + name + " is " + live.status()),
           NOT_ACTIVE_POLL);
-    }
-    Map<String, String> liveTags = Tags.fromEcs(live.tags());
-    if (policy == ManagementPolicy.Managed && !Ownership.ownedBy(liveTags, owner)) {
-      status.targetTaskDefinition = wantedTd;
-      return Result.of(Health.stalled("AlreadyExists", Ownership.foreignMessage("ECS service " + name, liveTags)));
     }
     boolean ecsController = ServiceRequest.controller(spec).equals("ECS");
     if (ecsController && wantedTd != null && status.failedTaskDefinition == null && !redeployAsked && !poked
@@ -245,8 +247,8 @@ public class EcsServiceReconciler extends AwsResourceReconciler<EcsService, EcsS
       return fields.isEmpty() ? verdict(resource, status, live, wantedTd)
           : Result.of(observedFields("ECS service " + name, fields));
     }
-    if (policy == ManagementPolicy.Adopt && !Ownership.ownedBy(liveTags, owner)) {
-      op.events().normal(resource, "Adopted", "Adopted existing ECS service " + name);
+    if (ownership.action() == Ownership.Action.ADOPT) {
+      op.events().normal(resource, ownership.reason(), ownership.message());
     }
     boolean drift = isDrift(resource) && Objects.equals(previousTarget, wantedTd);
     if (redeployAsked) {

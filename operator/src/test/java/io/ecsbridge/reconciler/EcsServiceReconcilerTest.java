@@ -3,6 +3,7 @@ package io.ecsbridge.reconciler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.contains;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.times;
@@ -31,6 +32,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ecs.model.Tag;
@@ -54,7 +56,13 @@ class EcsServiceReconcilerTest {
 
   @BeforeEach
   void setUp() {
-    reconciler = new EcsServiceReconciler(new OperatorContext(events, Clock.systemUTC(), "op", Duration.ofMinutes(10)),
+    tenancy(false);
+  }
+
+  /** The reconciler, with namespaces kept apart or not; no owner look-up (every other owner counts as existing). */
+  private void tenancy(boolean allowCrossNamespace) {
+    reconciler = new EcsServiceReconciler(new OperatorContext(events, Clock.systemUTC(), "op", Duration.ofMinutes(10),
+        allowCrossNamespace, OwnerLookup.UNCHECKED),
         ecs, scaling, region -> region == null ? REGION : region, new EcsServiceReconciler.References() {
           @Override
           public Optional<EcsTaskDefinition> taskDefinition(Context<EcsService> c, String namespace, String name) {
@@ -607,16 +615,19 @@ class EcsServiceReconcilerTest {
   }
 
   @Test
-  void aForeignServiceIsRefusedUnlessAdopted() {
-    EcsService other = service("cluster: prod\ntaskDefinition: web:1\ndesiredCount: 1");
-    other.getMetadata().setNamespace("elsewhere");
-    sync(other);
+  void aServiceMadeOutsideIsRefusedUnlessAdopted() {
+    EcsService outside = service("cluster: prod\ntaskDefinition: web:1\ndesiredCount: 1");
+    sync(outside);
     ecs.complete("web");
+    ecs.untag(REGION, ecs.services.get("web").serviceArn(), Set.of(Ownership.TAG));
     ecs.writes.clear();
 
     EcsService s = service("cluster: prod\ntaskDefinition: web:1\ndesiredCount: 1");
+    s.getMetadata().setName("web-too");
+    s.getSpec().serviceName = "web";
     Health refused = sync(s).health();
     assertThat(refused.reason()).isEqualTo("AlreadyExists");
+    assertThat(refused.message()).contains("managementPolicy: Adopt");
     assertThat(ecs.writes).isEmpty();
 
     s.getSpec().setManagementPolicy(ManagementPolicy.Adopt);
@@ -624,6 +635,27 @@ class EcsServiceReconcilerTest {
     assertThat(sync(s).health().state()).isEqualTo(Health.State.READY);
     assertThat(ecs.writes).containsExactly("TagResource");
     verify(events).normal(eq(s), eq("Adopted"), any());
+  }
+
+  @Test
+  void aServiceAnotherCustomResourceOwnsIsNeverTakenOver() {
+    EcsService other = service("cluster: prod\ntaskDefinition: web:1\ndesiredCount: 1");
+    other.getMetadata().setNamespace("elsewhere");
+    sync(other);
+    ecs.complete("web");
+    ecs.writes.clear();
+
+    for (ManagementPolicy policy : List.of(ManagementPolicy.Managed, ManagementPolicy.Adopt)) {
+      EcsService s = service("cluster: prod\ntaskDefinition: web:1\ndesiredCount: 3\nmanagementPolicy: " + policy);
+      Health refused = sync(s).health();
+      assertThat(refused.state()).isEqualTo(Health.State.STALLED);
+      assertThat(refused.reason()).isEqualTo("OwnedByAnother");
+      assertThat(refused.message()).contains("EcsService elsewhere/web").doesNotContain("managementPolicy: Adopt");
+      assertThat(s.getStatus().serviceArn).as("nothing of it in status").isNull();
+    }
+    assertThat(ecs.writes).isEmpty();
+    assertThat(ecs.updates).isEmpty();
+    verify(events, times(2)).warning(any(), eq("OwnedByAnother"), contains("elsewhere/web"));
   }
 
   @Test
