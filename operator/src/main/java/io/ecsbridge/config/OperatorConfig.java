@@ -51,7 +51,8 @@ public record OperatorConfig(
               + "of AWS resources."),
       new Setting("ECSBRIDGE_ALLOW_CROSS_NAMESPACE", "--allow-cross-namespace", "false",
           "Let a custom resource reach AWS resources owned in another namespace: Adopt or ObserveOnly of one whose "
-              + "owner no longer exists or belongs to another installation. Off: namespaces are tenants kept apart."),
+              + "owner no longer exists or belongs to another installation, and raw names (cluster, "
+              + "taskDefinition) of one owned there. Off: namespaces are tenants kept apart."),
       new Setting("ECSBRIDGE_LEADER_ELECTION", "--leader-election", "false",
           "Elect a leader through a Lease so that only one replica reconciles."),
       new Setting("ECSBRIDGE_LEASE_NAME", "--lease-name", "ecs-bridge-leader", "Name of the leader-election Lease."),

@@ -183,8 +183,19 @@ public class EcsServiceReconciler extends AwsResourceReconciler<EcsService, EcsS
       return Result.of(waiting.get());
     }
     String cluster = refs.cluster();
+    Optional<Ownership.Decision> foreignCluster = rawCluster(resource, region, cluster);
+    if (foreignCluster.isPresent()) {
+      return Result.of(told(resource, foreignCluster.get()).health());
+    }
     String previousTarget = status.targetTaskDefinition;
-    String wantedTd = refs.taskDefinition() == null ? null : taskDefinitionArn(region, refs.taskDefinition(), status);
+    String wantedTd = null;
+    if (refs.taskDefinition() != null) {
+      RawTaskDefinition td = taskDefinitionArn(resource, region, refs.taskDefinition(), status);
+      if (td.refused() != null) {
+        return Result.of(told(resource, td.refused()).health());
+      }
+      wantedTd = td.arn();
+    }
 
     String redeploy = annotation(resource, EcsBridgeOperator.REDEPLOY_REQUESTED_AT);
     boolean redeployAsked = redeploy != null && !redeploy.equals(status.lastHandledRedeployAt);
@@ -313,19 +324,43 @@ public class EcsServiceReconciler extends AwsResourceReconciler<EcsService, EcsS
     return answer;
   }
 
+  /** The full ARN of the desired task definition, or the refusal of a raw one another namespace owns. */
+  private record RawTaskDefinition(String arn, Ownership.Decision refused) {}
+
   /**
-   * The full ARN of the desired task definition: an ARN as is, family:revision as resolved before (it never changes),
-   * a bare family (its latest ACTIVE revision) asked of ECS on every pass.
+   * The full ARN of the desired task definition: a reference's as is; a raw revision (ARN or family:revision) as
+   * resolved and checked before (a revision never changes) while the spec is unchanged, else asked of ECS; a raw bare
+   * family (its latest ACTIVE revision) asked of ECS on every pass. Each DescribeTaskDefinition brings the tags, and a
+   * raw name may not reach a task definition another namespace owns ({@link Ownership#rawUse}).
    */
-  private String taskDefinitionArn(String region, String taskDefinition, EcsServiceStatus status) {
-    if (taskDefinition.startsWith("arn:")) {
-      return taskDefinition;
+  private RawTaskDefinition taskDefinitionArn(EcsService resource, String region, String taskDefinition,
+      EcsServiceStatus status) {
+    if (resource.getSpec().taskDefinitionRef != null) {
+      return new RawTaskDefinition(taskDefinition, null);
     }
     String known = status.targetTaskDefinition;
-    if (taskDefinition.contains(":") && known != null && known.endsWith(":task-definition/" + taskDefinition)) {
-      return known;
+    boolean specChanged = !Objects.equals(status.getObservedGeneration(), generation(resource));
+    if (taskDefinition.contains(":") && known != null && !specChanged
+        && (known.equals(taskDefinition) || known.endsWith(":task-definition/" + taskDefinition))) {
+      return new RawTaskDefinition(known, null);
     }
-    return ecs.taskDefinitionArn(region, taskDefinition);
+    ServiceGateway.TaskDefinitionFound found = ecs.taskDefinition(region, taskDefinition);
+    String revision = found.arn().substring(found.arn().lastIndexOf('/') + 1);
+    return new RawTaskDefinition(found.arn(), Ownership.rawUse("Task definition " + revision, "EcsTaskDefinition",
+        Ownership.tag(found.tags()), resource.getMetadata().getNamespace(), op.allowCrossNamespace()).orElse(null));
+  }
+
+  /**
+   * A raw cluster name may not reach a cluster another namespace owns ({@link Ownership#rawUse}): its tags are read on
+   * every pass (one DescribeClusters), since a cluster's ownership can change (one made outside can be adopted).
+   */
+  private Optional<Ownership.Decision> rawCluster(EcsService resource, String region, String cluster) {
+    if (resource.getSpec().cluster == null) {
+      return Optional.empty(); // a reference: an EcsCluster of this namespace
+    }
+    return Ownership.rawUse("ECS cluster " + clusterName(cluster), "EcsCluster",
+        Ownership.tag(ecs.clusterTags(region, cluster)), resource.getMetadata().getNamespace(),
+        op.allowCrossNamespace());
   }
 
   /** Health from the rollout; remembers (with a Warning Event) a task definition whose rollout failed. */

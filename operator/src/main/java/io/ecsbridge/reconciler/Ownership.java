@@ -9,7 +9,7 @@ import java.util.Optional;
 /**
  * The ownership tag, {@code ecsbridge.io/owner: <operator-instance-id>/<namespace>/<name>}, on every AWS resource we
  * create or adopt, and the one place that decides what a custom resource may do with an AWS resource that exists
- * ({@link #decide}). A namespace is a tenant:
+ * ({@link #decide}) or that a raw name reaches ({@link #rawUse}). A namespace is a tenant:
  * <ul>
  *   <li>our exact tag: ours;</li>
  *   <li>no tag (made outside ecs-bridge): only {@code Adopt} takes it;</li>
@@ -183,5 +183,25 @@ public final class Ownership {
         ? new Decision(Action.ADOPT, "Adopted", "Adopted existing " + what + " (" + formerly + ")")
         : Decision.refuse(ALREADY_EXISTS, what + " already exists and is not owned by this resource (" + formerly
             + tag + "); set spec.managementPolicy: Adopt to take it over, or choose another name");
+  }
+
+  /**
+   * Whether a raw name (a name or ARN in the spec, not a reference) of a custom resource in {@code namespace} may
+   * use an AWS resource whose owner tag is {@code liveTag}: yes when it has no owner tag or one of this namespace;
+   * across namespaces only when the operator allows it. Empty: allowed; else the refusal.
+   *
+   * @param kind the kind of custom resource that would own it, e.g. EcsCluster
+   */
+  public static Optional<Decision> rawUse(String what, String kind, String liveTag, String namespace,
+      boolean allowCrossNamespace) {
+    Optional<Owner> owner = Owner.parse(liveTag);
+    if (owner.isEmpty() || owner.get().namespace().equals(namespace) || allowCrossNamespace) {
+      return Optional.empty();
+    }
+    Owner o = owner.get();
+    return Optional.of(Decision.refuse(OWNED_BY_ANOTHER_NAMESPACE, what + " is managed by " + kind + " "
+        + o.namespace() + "/" + o.name() + " (" + TAG + "=" + liveTag + ") in another namespace: a raw name may only "
+        + "reach an AWS resource that ecs-bridge does not manage or manages in this namespace (" + SETTING
+        + " is off)"));
   }
 }

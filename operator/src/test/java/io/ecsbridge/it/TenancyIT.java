@@ -42,8 +42,8 @@ import software.amazon.awssdk.services.ecs.model.TaskDefinitionField;
 import software.amazon.awssdk.services.ecs.model.TaskDefinitionStatus;
 
 /**
- * A namespace is a tenant: one operator watches two namespaces, and no custom resource of one takes over, changes or
- * deletes the AWS resources another namespace's custom resources own. The same contract
+ * A namespace is a tenant: one operator watches two namespaces, and no custom resource of one takes over, changes,
+ * deletes or reaches through a raw name the AWS resources another namespace's custom resources own. The same contract
  * for every kind ({@link Kind}), both sides checked: the custom resources' status and Events, and AWS (moto).
  */
 class TenancyIT extends OperatorIT {
@@ -455,5 +455,114 @@ class TenancyIT extends OperatorIT {
     assertThat(kind("EcrRepository").ownerTag("orphan")).isEqualTo(OWNER_INSTANCE + "/" + teamB + "/web");
     assertThat(events(adopted)).anyMatch(e -> "Adopted".equals(e.getReason())
         && e.getMessage().contains(namespace + "/shop, which no longer exists"));
+  }
+
+  // ---- raw names (issue 7, defect 2) -----------------------------------------------------------------------------
+
+  private void clusterAndFamilyOwnedByTeamB() {
+    createIn(teamB, EcsCluster.class, "x", "clusterName: x\n");
+    createIn(teamB, EcsTaskDefinition.class, "x", "family: x\ncontainerDefinitions:\n"
+        + "- {name: app, image: \"nginx:1\", memory: 128}\n");
+    awaitReady(EcsCluster.class, teamB, "x");
+    awaitReady(EcsTaskDefinition.class, teamB, "x");
+  }
+
+  private List<Service> servicesIn(String cluster) {
+    List<String> arns = aws.ecs().listServices(r -> r.cluster(cluster)).serviceArns();
+    return arns.isEmpty() ? List.of() : aws.ecs().describeServices(r -> r.cluster(cluster).services(arns)).services()
+        .stream().filter(s -> "ACTIVE".equals(s.status())).toList();
+  }
+
+  @Test
+  void rawNamesNeverReachAnotherNamespacesClusterOrTaskDefinition() throws Exception {
+    clusterAndFamilyOwnedByTeamB();
+    // team-b also runs a service "web" in its cluster
+    createIn(teamB, EcsService.class, "web", "clusterRef: {name: x}\ntaskDefinitionRef: {name: x}\n"
+        + "desiredCount: 2\nlaunchType: EC2\n");
+    awaitReady(EcsService.class, teamB, "web");
+
+    // namespace A names them raw: refused, nothing created, team-b's service untouched
+    createIn(namespace, EcsService.class, "web", "cluster: x\ntaskDefinition: x\ndesiredCount: 1\nlaunchType: EC2\n");
+    awaitStalled(EcsService.class, namespace, "web", "OwnedByAnotherNamespace");
+    assertThat(stalledMessage(EcsService.class, namespace, "web")).contains("ECS cluster x",
+        "EcsCluster " + teamB + "/x");
+    eventually().until(() -> !warnings(EcsService.class, namespace, "web", "OwnedByAnotherNamespace").isEmpty());
+    createIn(namespace, EcsService.class, "api", "cluster: x\ntaskDefinition: x\ndesiredCount: 1\nlaunchType: EC2\n");
+    awaitStalled(EcsService.class, namespace, "api", "OwnedByAnotherNamespace");
+    assertThat(awsCalls("ecs", "CreateService")).as("CreateService calls").isEqualTo(1.0); // team-b's own
+    assertThat(awsCalls("ecs", "UpdateService")).as("UpdateService calls").isZero();
+    assertThat(servicesIn("x")).extracting(Service::serviceName).containsExactly("web");
+
+    // a raw cluster nobody here owns, with team-b's task definition: still refused
+    aws.ecs().createCluster(r -> r.clusterName("plain"));
+    createIn(namespace, EcsService.class, "td-only", "cluster: plain\ntaskDefinition: x:1\ndesiredCount: 1\n"
+        + "launchType: EC2\n");
+    awaitStalled(EcsService.class, namespace, "td-only", "OwnedByAnotherNamespace");
+    assertThat(stalledMessage(EcsService.class, namespace, "td-only")).contains("Task definition x:1",
+        "EcsTaskDefinition " + teamB + "/x");
+    assertThat(servicesIn("plain")).isEmpty();
+
+    // deleting A's refused service leaves team-b's service of the same name alone
+    deleteAndWait(EcsService.class, namespace, "web");
+    assertThat(servicesIn("x")).singleElement().satisfies(s -> {
+      assertThat(s.serviceName()).isEqualTo("web");
+      assertThat(s.desiredCount()).isEqualTo(2);
+    });
+    assertThat(awsCalls("ecs", "DeleteService")).isZero();
+
+    // the operator allows it: A's service runs in team-b's cluster once looked at again
+    startOperator(s -> s.put("ECSBRIDGE_ALLOW_CROSS_NAMESPACE", "true"));
+    annotate(get(EcsService.class, namespace, "api"), AwsResourceReconciler.RECONCILE_REQUESTED_AT, "now");
+    EcsService api = awaitReady(EcsService.class, namespace, "api");
+    assertThat(api.getStatus().taskDefinition).endsWith("task-definition/x:1");
+    assertThat(servicesIn("x")).extracting(Service::serviceName).containsExactlyInAnyOrder("web", "api");
+  }
+
+  @Test
+  void rawNamesOfUnmanagedOrSameNamespaceResourcesRunAndCountTheirReads() throws Exception {
+    startOperator(s -> s.put("ECSBRIDGE_RESYNC_PERIOD", "1s"));
+    aws.ecs().createCluster(r -> r.clusterName("plain"));
+    String plainApp = aws.ecs().registerTaskDefinition(r -> r.family("plain-app")
+        .containerDefinitions(c -> c.name("app").image("nginx:1").memory(128))).taskDefinition().taskDefinitionArn();
+    createIn(namespace, EcsService.class, "family", "cluster: plain\ntaskDefinition: plain-app\ndesiredCount: 1\n"
+        + "launchType: EC2\n");
+    createIn(namespace, EcsService.class, "arn", "cluster: plain\ntaskDefinition: %s\ndesiredCount: 1\n"
+        .formatted(plainApp) + "launchType: EC2\n");
+    assertThat(awaitReady(EcsService.class, namespace, "family").getStatus().taskDefinition).isEqualTo(plainApp);
+    awaitReady(EcsService.class, namespace, "arn");
+
+    // AWS calls per in-sync resync (both services resync every second; nothing else runs)
+    double writes = awsWrites();
+    Map<String, Double> before = ecsReads();
+    eventually().until(() -> awsCalls("ecs", "DescribeServices") >= before.get("DescribeServices") + 10);
+    Map<String, Double> after = ecsReads();
+    double passes = after.get("DescribeServices") - before.get("DescribeServices");
+    Map<String, Double> perPass = new TreeMap<>();
+    after.forEach((op, n) -> perPass.put(op, (n - before.get(op)) / passes));
+    System.out.printf("AWS calls per in-sync pass of an EcsService with raw names, averaged over one with a bare "
+        + "family and one with an ARN: %s over %.0f passes%n", perPass, passes);
+    assertThat(awsWrites()).as("writes during in-sync resyncs").isEqualTo(writes);
+    // each pass: one DescribeClusters (the raw cluster's tags); a DescribeTaskDefinition only for the bare family
+    // (resolved on every pass anyway: it now brings the tags), none for the ARN (checked once, remembered)
+    assertThat(perPass.get("DescribeClusters")).isBetween(0.8, 1.2);
+    assertThat(perPass.get("DescribeTaskDefinition")).isBetween(0.3, 0.7);
+
+    // owned in this namespace: raw names are fine
+    createIn(namespace, EcsCluster.class, "mine", "clusterName: mine\n");
+    createIn(namespace, EcsTaskDefinition.class, "mine", "family: mine\ncontainerDefinitions:\n"
+        + "- {name: app, image: \"nginx:1\", memory: 128}\n");
+    awaitReady(EcsCluster.class, namespace, "mine");
+    awaitReady(EcsTaskDefinition.class, namespace, "mine");
+    createIn(namespace, EcsService.class, "own", "cluster: mine\ntaskDefinition: mine:1\ndesiredCount: 1\n"
+        + "launchType: EC2\n");
+    awaitReady(EcsService.class, namespace, "own");
+  }
+
+  private Map<String, Double> ecsReads() {
+    Map<String, Double> reads = new TreeMap<>();
+    for (String op : List.of("DescribeServices", "DescribeClusters", "DescribeTaskDefinition")) {
+      reads.put(op, awsCalls("ecs", op));
+    }
+    return reads;
   }
 }

@@ -659,6 +659,54 @@ class EcsServiceReconcilerTest {
   }
 
   @Test
+  void rawNamesNeverReachAClusterOrTaskDefinitionOwnedInAnotherNamespace() {
+    ecs.clusterTags.put("prod", Map.of(Ownership.TAG, "op/team-b/prod"));
+    EcsService s = service("cluster: prod\ntaskDefinition: web:1\ndesiredCount: 1");
+    Health refused = sync(s).health();
+    assertThat(refused.reason()).isEqualTo("OwnedByAnotherNamespace");
+    assertThat(refused.message()).contains("ECS cluster prod", "EcsCluster team-b/prod");
+    assertThat(ecs.describes).as("not even looked at").isZero();
+    assertThat(ecs.writes).isEmpty();
+    verify(events).warning(any(), eq("OwnedByAnotherNamespace"), contains("team-b/prod"));
+
+    ecs.clusterTags.put("prod", Map.of(Ownership.TAG, "op/ns/prod")); // this namespace's
+    ecs.taskDefinitionTags.put("web", Map.of(Ownership.TAG, "op/team-b/web"));
+    s.getMetadata().setGeneration(2L);
+    refused = sync(s).health();
+    assertThat(refused.reason()).isEqualTo("OwnedByAnotherNamespace");
+    assertThat(refused.message()).contains("Task definition web:1", "EcsTaskDefinition team-b/web");
+    assertThat(s.getStatus().targetTaskDefinition).as("a refused revision is not remembered").isNull();
+    assertThat(ecs.writes).isEmpty();
+
+    tenancy(true); // the operator allows it
+    s.getMetadata().setGeneration(3L);
+    assertThat(sync(s).health().state()).isNotEqualTo(Health.State.STALLED);
+    assertThat(ecs.writes).containsExactly("CreateService");
+  }
+
+  @Test
+  void rawNamesOfUnmanagedOrSameNamespaceResourcesCostOneClusterReadPerPass() {
+    ecs.clusterTags.put("prod", Map.of("team", "platform"));
+    ecs.taskDefinitionTags.put("web", Map.of(Ownership.TAG, "op/ns/web"));
+    EcsService s = service("cluster: prod\ntaskDefinition: web:1\ndesiredCount: 1");
+    sync(s);
+    ecs.complete("web");
+    sync(s);
+    sync(s);
+    assertThat(s.getStatus().getConditions()).anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True"));
+    assertThat(ecs.clusterReads).as("the raw cluster's tags, every pass").isEqualTo(3);
+    assertThat(ecs.taskDefinitionLookups).as("a raw revision, once").isEqualTo(1);
+
+    EcsService referenced = service("clusterRef: {name: prod}\ntaskDefinitionRef: {name: web}\ndesiredCount: 1\n"
+        + "serviceName: other");
+    clusterCr("prod", true);
+    taskDefinitionCr("web", V1, true);
+    sync(referenced);
+    assertThat(ecs.clusterReads).as("references are this namespace's: no tag read").isEqualTo(3);
+    assertThat(ecs.taskDefinitionLookups).isEqualTo(1);
+  }
+
+  @Test
   void observeOnlyNeverWrites() {
     EcsService s = service("cluster: prod\ntaskDefinition: web:1\ndesiredCount: 1\nmanagementPolicy: ObserveOnly");
     assertThat(sync(s).health().reason()).isEqualTo("NotFound");

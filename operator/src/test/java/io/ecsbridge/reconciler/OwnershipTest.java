@@ -10,6 +10,7 @@ import io.ecsbridge.reconciler.Ownership.Owner;
 import io.ecsbridge.reconciler.Ownership.OwnerState;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -134,6 +135,30 @@ class OwnershipTest {
     Decision outside = Ownership.decide(new Claimant("EcsCluster", "ECS cluster x", SELF, ManagementPolicy.Adopt),
         null, false, owner -> OwnerState.ALIVE);
     assertThat(outside.message()).isEqualTo("Adopted existing ECS cluster x");
+  }
+
+  @ParameterizedTest(name = "raw name reaching a resource tagged {0}, cross-namespace {1}: allowed {2}")
+  @CsvSource(delimiter = '|', textBlock = """
+      # owner tag       | cross-namespace | allowed
+      -                 | off             | true
+      someone           | off             | true
+      op/a/x            | off             | true
+      elsewhere/a/x     | off             | true
+      op/b/x            | off             | false
+      elsewhere/b/x     | off             | false
+      op/b/x            | on              | true
+      elsewhere/b/x     | on              | true
+      """)
+  void rawNames(String tag, String crossNamespace, boolean allowed) {
+    String liveTag = tag.equals("-") ? null : tag;
+    Optional<Decision> refusal = Ownership.rawUse("ECS cluster x", "EcsCluster", liveTag, "a",
+        crossNamespace.equals("on"));
+    assertThat(refusal.isEmpty()).isEqualTo(allowed);
+    refusal.ifPresent(d -> {
+      assertThat(d.reason()).isEqualTo("OwnedByAnotherNamespace");
+      assertThat(d.message()).startsWith("ECS cluster x is managed by EcsCluster b/x (ecsbridge.io/owner=" + tag + ")")
+          .contains(Ownership.SETTING);
+    });
   }
 
   @Test
