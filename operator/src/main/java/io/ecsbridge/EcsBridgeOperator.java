@@ -16,6 +16,7 @@ import io.ecsbridge.reconciler.EcsClusterReconciler;
 import io.ecsbridge.reconciler.EcsServiceReconciler;
 import io.ecsbridge.reconciler.EcsTaskDefinitionReconciler;
 import io.ecsbridge.reconciler.OperatorContext;
+import io.ecsbridge.reconciler.OwnerLookup;
 import io.ecsbridge.reconciler.RevisionsInUse;
 import io.ecsbridge.status.EventRecorder;
 import io.ecsbridge.status.StatusWriter;
@@ -132,7 +133,8 @@ public final class EcsBridgeOperator implements AutoCloseable {
     });
     OperatorContext context = new OperatorContext(
         new EventRecorder(client, "ecs-bridge", config.podName(), Clock.systemUTC()), Clock.systemUTC(),
-        config.instanceId(), config.resyncPeriod(), config.stalledRecheck(), StatusWriter.CACHED);
+        config.instanceId(), config.resyncPeriod(), config.stalledRecheck(), StatusWriter.CACHED,
+        config.allowCrossNamespace(), OwnerLookup.kubernetes(client));
     Function<String, String> regions = aws::region;
     register(new EcrRepositoryReconciler(context, new SdkEcrGateway(aws), regions));
     register(new EcsClusterReconciler(context, new SdkClusterGateway(aws), regions));
@@ -212,11 +214,12 @@ public final class EcsBridgeOperator implements AutoCloseable {
     StartupCheck.apiServerServes(client, kinds, config.watchNamespaces());
     operator.start();
     started = true;
-    log.info("ecs-bridge started region={} endpoint={} credentials={} namespaces={} resync={} instance={} http={}",
+    log.info("ecs-bridge started region={} endpoint={} credentials={} namespaces={} resync={} instance={} "
+        + "crossNamespace={} http={}",
         defaultRegion, config.awsEndpointUrl() == null ? "aws" : config.awsEndpointUrl(),
         StartupCheck.credentialsSource(System.getenv()),
         config.watchNamespaces().isEmpty() ? "all" : config.watchNamespaces(), config.resyncPeriod(),
-        config.instanceId(), http.port());
+        config.instanceId(), config.allowCrossNamespace(), http.port());
     return this;
   }
 

@@ -2,13 +2,17 @@ package io.ecsbridge.aws;
 
 import static io.ecsbridge.aws.AwsErrors.call;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import software.amazon.awssdk.services.ecs.model.ClusterField;
 import software.amazon.awssdk.services.ecs.model.CreateServiceRequest;
 import software.amazon.awssdk.services.ecs.model.Service;
 import software.amazon.awssdk.services.ecs.model.ServiceField;
 import software.amazon.awssdk.services.ecs.model.Tag;
+import software.amazon.awssdk.services.ecs.model.TaskDefinitionField;
 import software.amazon.awssdk.services.ecs.model.UpdateServiceRequest;
 
 /** {@link ServiceGateway} on the AWS SDK: one call per method. */
@@ -67,11 +71,22 @@ public class SdkServiceGateway implements ServiceGateway {
   }
 
   @Override
-  public String taskDefinitionArn(String region, String taskDefinition) {
-    if (taskDefinition.startsWith("arn:")) {
-      return taskDefinition;
-    }
-    return call(() -> clients.ecs(region).describeTaskDefinition(r -> r.taskDefinition(taskDefinition))
-        .taskDefinition().taskDefinitionArn());
+  public TaskDefinitionFound taskDefinition(String region, String taskDefinition) {
+    var response = call(() -> clients.ecs(region).describeTaskDefinition(r -> r.taskDefinition(taskDefinition)
+        .include(TaskDefinitionField.TAGS)));
+    return new TaskDefinitionFound(response.taskDefinition().taskDefinitionArn(), tags(response.tags()));
+  }
+
+  @Override
+  public Map<String, String> clusterTags(String region, String cluster) {
+    return call(() -> clients.ecs(region).describeClusters(r -> r.clusters(cluster).include(ClusterField.TAGS))
+        .clusters()).stream().filter(c -> !"INACTIVE".equals(c.status())).findFirst()
+        .map(c -> tags(c.tags())).orElse(Map.of());
+  }
+
+  private static Map<String, String> tags(List<Tag> tags) {
+    Map<String, String> map = new TreeMap<>();
+    tags.forEach(t -> map.put(t.key(), t.value()));
+    return map;
   }
 }

@@ -26,6 +26,14 @@ public interface ServiceGateway {
 
   void untag(String region, String arn, Set<String> keys);
 
-  /** The full ARN of a task definition given as family (its latest ACTIVE revision), family:revision or ARN. */
-  String taskDefinitionArn(String region, String taskDefinition);
+  /**
+   * A task definition given as family (its latest ACTIVE revision), family:revision or ARN: its full ARN and its tags
+   * (one DescribeTaskDefinition, include TAGS).
+   */
+  TaskDefinitionFound taskDefinition(String region, String taskDefinition);
+
+  /** The tags of a cluster given by name or ARN (DescribeClusters, include TAGS); empty when it does not exist. */
+  Map<String, String> clusterTags(String region, String cluster);
+
+  record TaskDefinitionFound(String arn, Map<String, String> tags) {}
 }

@@ -31,7 +31,8 @@ public record OperatorConfig(
     String httpAddress,
     double awsRateLimit,
     String logFormat,
-    Duration stalledRecheck) {
+    Duration stalledRecheck,
+    boolean allowCrossNamespace) {
 
   /** One setting: its environment variable, its flag, its default and what it means. */
   public record Setting(String env, String flag, String defaultValue, String description) {}
@@ -48,7 +49,12 @@ public record OperatorConfig(
       new Setting("ECSBRIDGE_RECONCILE_CONCURRENCY", "--reconcile-concurrency", "10",
           "How many resources are reconciled at once."),
       new Setting("ECSBRIDGE_INSTANCE_ID", "--instance-id", "ecs-bridge",
-          "This operator installation's id, written into the ecsbridge.io/owner tag of AWS resources."),
+          "This operator installation's id (letters, digits, '.', '_', '-'), written into the ecsbridge.io/owner tag "
+              + "of AWS resources."),
+      new Setting("ECSBRIDGE_ALLOW_CROSS_NAMESPACE", "--allow-cross-namespace", "false",
+          "Let a custom resource reach AWS resources owned in another namespace: Adopt or ObserveOnly of one whose "
+              + "owner no longer exists or belongs to another installation, and raw names (cluster, "
+              + "taskDefinition) of one owned there. Off: namespaces are tenants kept apart."),
       new Setting("ECSBRIDGE_LEADER_ELECTION", "--leader-election", "false",
           "Elect a leader through a Lease so that only one replica reconciles."),
       new Setting("ECSBRIDGE_LEASE_NAME", "--lease-name", "ecs-bridge-leader", "Name of the leader-election Lease."),
@@ -108,6 +114,12 @@ public record OperatorConfig(
     String podName = values.getOrDefault("POD_NAME", env.getOrDefault("HOSTNAME", "ecs-bridge-local"));
     String leaseNs = values.getOrDefault("ECSBRIDGE_LEASE_NAMESPACE", env.get("POD_NAMESPACE"));
     String format = values.getOrDefault("ECSBRIDGE_LOG_FORMAT", "text");
+    String instanceId = values.getOrDefault("ECSBRIDGE_INSTANCE_ID", "ecs-bridge");
+    if (!instanceId.matches("[A-Za-z0-9._-]{1,64}")) {
+      // it is the first part of the owner tag instance/namespace/name
+      throw new IllegalArgumentException("ECSBRIDGE_INSTANCE_ID must be 1 to 64 letters, digits, '.', '_' or '-', not "
+          + instanceId);
+    }
     if (!format.equals("text") && !format.equals("json")) {
       throw new IllegalArgumentException("ECSBRIDGE_LOG_FORMAT must be text or json, not " + format);
     }
@@ -117,7 +129,7 @@ public record OperatorConfig(
         watch,
         parseDuration(values.getOrDefault("ECSBRIDGE_RESYNC_PERIOD", "10m")),
         positiveInt("ECSBRIDGE_RECONCILE_CONCURRENCY", values.getOrDefault("ECSBRIDGE_RECONCILE_CONCURRENCY", "10")),
-        values.getOrDefault("ECSBRIDGE_INSTANCE_ID", "ecs-bridge"),
+        instanceId,
         Boolean.parseBoolean(values.getOrDefault("ECSBRIDGE_LEADER_ELECTION", "false")),
         values.getOrDefault("ECSBRIDGE_LEASE_NAME", "ecs-bridge-leader"),
         leaseNs,
@@ -126,7 +138,16 @@ public record OperatorConfig(
         values.get("ECSBRIDGE_HTTP_ADDRESS"),
         Double.parseDouble(values.getOrDefault("ECSBRIDGE_AWS_RATE_LIMIT", "20")),
         format,
-        parseDuration(values.getOrDefault("ECSBRIDGE_STALLED_RECHECK", "1m")));
+        parseDuration(values.getOrDefault("ECSBRIDGE_STALLED_RECHECK", "1m")),
+        strictBoolean("ECSBRIDGE_ALLOW_CROSS_NAMESPACE", values.getOrDefault("ECSBRIDGE_ALLOW_CROSS_NAMESPACE",
+            "false")));
+  }
+
+  private static boolean strictBoolean(String name, String value) {
+    if (!value.equals("true") && !value.equals("false")) {
+      throw new IllegalArgumentException(name + " must be true or false, not " + value);
+    }
+    return Boolean.parseBoolean(value);
   }
 
   private static int positiveInt(String name, String value) {

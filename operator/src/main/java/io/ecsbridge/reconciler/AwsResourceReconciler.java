@@ -303,8 +303,25 @@ public abstract class AwsResourceReconciler<R extends CustomResource<S, T>, S ex
   }
 
   /**
-   * The steps for a resource that exists: Managed writes only to one it owns (else Stalled AlreadyExists); ObserveOnly
-   * only compares ({@link #observed}); Adopt says that it takes the resource over; then the changes are made
+   * What this resource may do with the AWS resource {@code what} that exists with these tags: the one ownership
+   * decision of {@link Ownership#decide}. A refusal is a Stalled verdict, told in a Warning Event like every other.
+   */
+  protected Ownership.Decision ownership(R resource, String what, Map<String, String> liveTags) {
+    return decideOwnership(resource, what, liveTags);
+  }
+
+  /** The ownership decision. */
+  protected Ownership.Decision decideOwnership(R resource, String what, Map<String, String> liveTags) {
+    var claimant = new Ownership.Claimant(resource.getKind(), what, Ownership.Owner.of(op.instanceId(), resource),
+        resource.getSpec().getManagementPolicy());
+    Class<? extends HasMetadata> kind = resource.getClass();
+    return Ownership.decide(claimant, Ownership.tag(liveTags), op.allowCrossNamespace(),
+        owner -> op.owners().state(kind, owner.namespace(), owner.name()));
+  }
+
+  /**
+   * The steps for a resource that exists: the ownership decision ({@link #ownership}), then ObserveOnly only compares
+   * ({@link #observed}); Adopt says that it takes the resource over; then the changes are made
    * ({@link #applyChanges}) and {@code inSync} is the verdict.
    *
    * @param what the resource in messages, e.g. "ECS cluster web"
@@ -312,17 +329,21 @@ public abstract class AwsResourceReconciler<R extends CustomResource<S, T>, S ex
    */
   protected Result syncExisting(R resource, String what, Map<String, String> liveTags, Supplier<List<Change>> changes,
       Result inSync) {
-    ManagementPolicy policy = resource.getSpec().getManagementPolicy();
-    boolean owned = Ownership.ownedBy(liveTags, Ownership.value(op.instanceId(), resource));
-    if (policy == ManagementPolicy.Managed && !owned) {
-      return Result.of(Health.stalled("AlreadyExists", Ownership.foreignMessage(what, liveTags)));
+    return syncExisting(resource, ownership(resource, what, liveTags), what, changes, inSync);
+  }
+
+  /** The same, with the ownership decision already made. */
+  protected Result syncExisting(R resource, Ownership.Decision decision, String what,
+      Supplier<List<Change>> changes, Result inSync) {
+    if (decision.refused()) {
+      return Result.of(decision.health());
     }
     List<Change> differences = changes.get();
-    if (policy == ManagementPolicy.ObserveOnly) {
+    if (decision.action() == Ownership.Action.OBSERVE) {
       return Result.of(observed(what, differences));
     }
-    if (policy == ManagementPolicy.Adopt && !owned) {
-      op.events().normal(resource, "Adopted", "Adopted existing " + what);
+    if (decision.action() == Ownership.Action.ADOPT) {
+      op.events().normal(resource, decision.reason(), decision.message());
     }
     applyChanges(resource, differences);
     return inSync;

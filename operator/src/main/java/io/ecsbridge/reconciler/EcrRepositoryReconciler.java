@@ -69,8 +69,7 @@ public class EcrRepositoryReconciler
       String message = "repositoryPolicy is " + policyText.codePointCount(0, policyText.length())
           + " characters of JSON as sent to ECR, which takes at most " + MAX_POLICY_CHARACTERS
           + " (SetRepositoryPolicy policyText): shorten it, for example by merging statements. Nothing was written.";
-      op.events().warning(resource, "PolicyTooLarge", message);
-      return Result.of(Health.stalled("PolicyTooLarge", message));
+      return Result.of(Health.stalled("PolicyTooLarge", message)); // told in an Event, as every Stalled
     }
 
     Optional<Repository> found = ecr.describe(region, name);
@@ -110,6 +109,10 @@ public class EcrRepositoryReconciler
     EcrRepositorySpec spec = resource.getSpec();
     String name = live.name();
     ManagementPolicy policy = spec.getManagementPolicy();
+    Ownership.Decision ownership = ownership(resource, "ECR repository " + name, live.tags());
+    if (ownership.refused()) {
+      return Result.of(ownership.health()); // nothing of a repository that is not ours goes to status
+    }
     fillStatus(status, live);
     String encryption = encryptionType(spec) == null ? "AES256" : encryptionType(spec);
     if (policy != ManagementPolicy.Managed && !encryption.equals(live.encryptionType())) {
@@ -118,7 +121,7 @@ public class EcrRepositoryReconciler
           "ECR repository " + name + " is encrypted with " + live.encryptionType() + " but the spec asks for "
               + encryption + "; ECR fixes the encryption when a repository is created: change the spec"));
     }
-    return syncExisting(resource, "ECR repository " + name, live.tags(), () -> changes(spec, live, region, owner),
+    return syncExisting(resource, ownership, "ECR repository " + name, () -> changes(spec, live, region, owner),
         Result.of(Health.ready("Synced", "ECR repository " + name + " is in sync")));
   }
 

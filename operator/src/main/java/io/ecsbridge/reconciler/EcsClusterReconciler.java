@@ -81,9 +81,12 @@ public class EcsClusterReconciler extends AwsResourceReconciler<EcsCluster, EcsC
     }
 
     Cluster live = found.get();
-    fillStatus(status, live);
-    return syncExisting(resource, "ECS cluster " + name, Tags.fromEcs(live.tags()),
-        () -> changes(spec, live, region, owner), health(live, "in sync"));
+    Ownership.Decision ownership = ownership(resource, "ECS cluster " + name, Tags.fromEcs(live.tags()));
+    if (!ownership.refused()) {
+      fillStatus(status, live); // nothing of a cluster that is not ours goes to status
+    }
+    return syncExisting(resource, ownership, "ECS cluster " + name, () -> changes(spec, live, region, owner),
+        health(live, "in sync"));
   }
 
   private Result health(Cluster live, String what) {

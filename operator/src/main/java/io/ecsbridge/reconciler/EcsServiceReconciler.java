@@ -202,8 +202,19 @@ public class EcsServiceReconciler extends AwsResourceReconciler<EcsService, EcsS
       return Result.of(refs.verdict());
     }
     String cluster = refs.cluster();
+    Optional<Ownership.Decision> foreignCluster = rawCluster(resource, region, cluster);
+    if (foreignCluster.isPresent()) {
+      return Result.of(foreignCluster.get().health());
+    }
     String previousTarget = status.targetTaskDefinition;
-    String wantedTd = refs.taskDefinition() == null ? null : taskDefinitionArn(region, refs.taskDefinition(), status);
+    String wantedTd = null;
+    if (refs.taskDefinition() != null) {
+      RawTaskDefinition td = taskDefinitionArn(resource, region, refs.taskDefinition(), status);
+      if (td.refused() != null) {
+        return Result.of(td.refused().health());
+      }
+      wantedTd = td.arn();
+    }
 
     String redeploy = annotation(resource, EcsBridgeOperator.REDEPLOY_REQUESTED_AT);
     boolean redeployAsked = redeploy != null && !redeploy.equals(status.lastHandledRedeployAt);
@@ -239,16 +250,18 @@ public class EcsServiceReconciler extends AwsResourceReconciler<EcsService, EcsS
     }
 
     Service live = found.get();
+    Map<String, String> liveTags = Tags.fromEcs(live.tags());
+    Ownership.Decision ownership = ownership(resource, "ECS service " + name + " in cluster " + clusterName(cluster),
+        liveTags);
+    if (ownership.refused()) {
+      status.targetTaskDefinition = wantedTd;
+      return Result.of(ownership.health()); // nothing of a service that is not ours goes to status
+    }
     fillStatus(status, live);
     if (!"ACTIVE".equals(live.status())) {
       // being deleted outside ecs-bridge: ECS refuses updates; once INACTIVE the service is created again
       return Result.of(Health.progressing("ServiceNotActive", "ECS service " + name + " is " + live.status()),
           NOT_ACTIVE_POLL);
-    }
-    Map<String, String> liveTags = Tags.fromEcs(live.tags());
-    if (policy == ManagementPolicy.Managed && !Ownership.ownedBy(liveTags, owner)) {
-      status.targetTaskDefinition = wantedTd;
-      return Result.of(Health.stalled("AlreadyExists", Ownership.foreignMessage("ECS service " + name, liveTags)));
     }
     boolean ecsController = ServiceRequest.controller(spec).equals("ECS");
     if (ecsController && wantedTd != null && status.failedTaskDefinition == null && !redeployAsked && !poked
@@ -277,8 +290,8 @@ public class EcsServiceReconciler extends AwsResourceReconciler<EcsService, EcsS
       return fields.isEmpty() ? verdict(resource, status, live, wantedTd)
           : Result.of(observedFields("ECS service " + name, fields));
     }
-    if (policy == ManagementPolicy.Adopt && !Ownership.ownedBy(liveTags, owner)) {
-      op.events().normal(resource, "Adopted", "Adopted existing ECS service " + name);
+    if (ownership.action() == Ownership.Action.ADOPT) {
+      op.events().normal(resource, ownership.reason(), ownership.message());
     }
     boolean drift = isDrift(resource) && Objects.equals(previousTarget, wantedTd);
     if (redeployAsked) {
@@ -343,19 +356,43 @@ public class EcsServiceReconciler extends AwsResourceReconciler<EcsService, EcsS
     return answer;
   }
 
+  /** The full ARN of the desired task definition, or the refusal of a raw one another namespace owns. */
+  private record RawTaskDefinition(String arn, Ownership.Decision refused) {}
+
   /**
-   * The full ARN of the desired task definition: an ARN as is, family:revision as resolved before (it never changes),
-   * a bare family (its latest ACTIVE revision) asked of ECS on every pass.
+   * The full ARN of the desired task definition: a reference's as is; a raw revision (ARN or family:revision) as
+   * resolved and checked before (a revision never changes) while the spec is unchanged, else asked of ECS; a raw bare
+   * family (its latest ACTIVE revision) asked of ECS on every pass. Each DescribeTaskDefinition brings the tags, and a
+   * raw name may not reach a task definition another namespace owns ({@link Ownership#rawUse}).
    */
-  private String taskDefinitionArn(String region, String taskDefinition, EcsServiceStatus status) {
-    if (taskDefinition.startsWith("arn:")) {
-      return taskDefinition;
+  private RawTaskDefinition taskDefinitionArn(EcsService resource, String region, String taskDefinition,
+      EcsServiceStatus status) {
+    if (resource.getSpec().taskDefinitionRef != null) {
+      return new RawTaskDefinition(taskDefinition, null);
     }
     String known = status.targetTaskDefinition;
-    if (taskDefinition.contains(":") && known != null && known.endsWith(":task-definition/" + taskDefinition)) {
-      return known;
+    boolean specChanged = !Objects.equals(status.getObservedGeneration(), generation(resource));
+    if (taskDefinition.contains(":") && known != null && !specChanged
+        && (known.equals(taskDefinition) || known.endsWith(":task-definition/" + taskDefinition))) {
+      return new RawTaskDefinition(known, null);
     }
-    return ecs.taskDefinitionArn(region, taskDefinition);
+    ServiceGateway.TaskDefinitionFound found = ecs.taskDefinition(region, taskDefinition);
+    String revision = found.arn().substring(found.arn().lastIndexOf('/') + 1);
+    return new RawTaskDefinition(found.arn(), Ownership.rawUse("Task definition " + revision, "EcsTaskDefinition",
+        Ownership.tag(found.tags()), resource.getMetadata().getNamespace(), op.allowCrossNamespace()).orElse(null));
+  }
+
+  /**
+   * A raw cluster name may not reach a cluster another namespace owns ({@link Ownership#rawUse}): its tags are read on
+   * every pass (one DescribeClusters), since a cluster's ownership can change (one made outside can be adopted).
+   */
+  private Optional<Ownership.Decision> rawCluster(EcsService resource, String region, String cluster) {
+    if (resource.getSpec().cluster == null) {
+      return Optional.empty(); // a reference: an EcsCluster of this namespace
+    }
+    return Ownership.rawUse("ECS cluster " + clusterName(cluster), "EcsCluster",
+        Ownership.tag(ecs.clusterTags(region, cluster)), resource.getMetadata().getNamespace(),
+        op.allowCrossNamespace());
   }
 
   /** Health from the rollout; remembers (with a Warning Event) a task definition whose rollout failed. */

@@ -101,11 +101,11 @@ public class EcsTaskDefinitionReconciler
     }
 
     Revision live = found.get();
-    boolean owned = Ownership.ownedBy(live.tags(), owner);
-    if (policy == ManagementPolicy.Managed && !owned) {
-      return Result.of(Health.stalled("AlreadyExists", Ownership.foreignMessage(
-          "Task definition family " + family + " (latest ACTIVE revision " + live.revision() + ")", live.tags())));
+    Ownership.Decision ownership = familyOwnership(resource, region, live);
+    if (ownership.refused()) {
+      return Result.of(ownership.health()); // a revision that is not ours is not advertised in status
     }
+    boolean owned = ownership.action() == Ownership.Action.MANAGE;
     ObjectNode liveContent = TaskDefinitionContent.canonical(live.content());
     boolean sameContent = liveContent.equals(desired)
         || hashTrusted(status, live, owned) && hash.equals(live.tags().get(TaskDefinitionContent.HASH_TAG));
@@ -125,8 +125,8 @@ public class EcsTaskDefinitionReconciler
       Revision registered = ecs.register(region, family, request, desiredTags(spec, owner, hash));
       String what = "Registered task definition " + name(registered) + " (changed: " + String.join(", ", differences)
           + ")";
-      if (!owned) {
-        op.events().normal(resource, "Adopted", "Adopted task definition family " + family + ": " + what);
+      if (ownership.action() == Ownership.Action.ADOPT) {
+        op.events().normal(resource, "Adopted", ownership.message() + ": " + what);
       } else if (isDrift(resource)) {
         op.events().normal(resource, "DriftCorrected", what + "; revision " + live.revision()
             + " was registered outside ecs-bridge");
@@ -138,8 +138,9 @@ public class EcsTaskDefinitionReconciler
       return Result.of(Health.ready("Synced", "Task definition " + name(registered) + " registered"));
     }
 
-    if (!owned) {
-      op.events().normal(resource, "Adopted", "Adopted task definition " + name(live) + " (same content)");
+    if (ownership.action() == Ownership.Action.ADOPT) {
+      op.events().normal(resource, "Adopted", ownership.message() + ": revision " + live.revision()
+          + " has the same content");
     }
     retag(resource, region, live, desiredTags(spec, owner, hash));
     fillStatus(status, live, hash);
@@ -147,6 +148,52 @@ public class EcsTaskDefinitionReconciler
       prune(resource, region, live, owner);
     }
     return Result.of(Health.ready("Synced", "Task definition " + name(live) + " is in sync"));
+  }
+
+  /**
+   * The ownership decision for the family, the unit of ownership here: by the latest ACTIVE revision's tag and, when
+   * that would let this resource adopt the family (or suggest Adopt), by the owner tags of all its ACTIVE revisions, so
+   * that a family another custom resource still registers into is never taken over because someone registered an
+   * untagged revision on top. The first refusal among them wins, the strongest first (OwnedByAnother, then
+   * OwnedByAnotherNamespace, then AlreadyExists). That scan (ListTaskDefinitions, ListTagsForResource per revision)
+   * happens only on the way to adopting, never on a resync of a family that is ours.
+   */
+  private Ownership.Decision familyOwnership(EcsTaskDefinition resource, String region, Revision latest) {
+    String what = "Task definition family " + latest.family() + " (latest ACTIVE revision " + latest.revision() + ")";
+    Ownership.Decision decision = decideOwnership(resource, what, latest.tags());
+    boolean mayAdopt = decision.action() == Ownership.Action.ADOPT
+        || decision.refused() && Ownership.ALREADY_EXISTS.equals(decision.reason());
+    if (!mayAdopt) {
+      return decision;
+    }
+    String latestOwner = Ownership.tag(latest.tags());
+    Set<String> others = new java.util.LinkedHashSet<>();
+    for (String arn : ecs.activeRevisions(region, latest.family())) {
+      String tag = arn.equals(latest.arn()) ? latestOwner : ecs.tags(region, arn).get(Ownership.TAG);
+      if (tag != null && !tag.equals(latestOwner)) {
+        others.add(tag);
+      }
+    }
+    Ownership.Decision strongest = decision;
+    for (String tag : others) {
+      Ownership.Decision other = decideOwnership(resource, "Task definition family " + latest.family()
+          + " (ACTIVE revisions tagged " + tag + ")", Map.of(Ownership.TAG, tag));
+      if (other.refused() && rank(other) > rank(strongest)) {
+        strongest = other;
+      }
+    }
+    return strongest;
+  }
+
+  private static int rank(Ownership.Decision decision) {
+    if (!decision.refused()) {
+      return 0;
+    }
+    return switch (decision.reason()) {
+      case Ownership.OWNED_BY_ANOTHER -> 3;
+      case Ownership.OWNED_BY_ANOTHER_NAMESPACE -> 2;
+      default -> 1;
+    };
   }
 
   /** Makes the revision's tags the desired set (aws: tags are AWS's own and stay). */

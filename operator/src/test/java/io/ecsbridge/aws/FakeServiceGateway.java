@@ -37,6 +37,10 @@ public class FakeServiceGateway implements ServiceGateway {
   public final List<UpdateServiceRequest> updates = new ArrayList<>();
   public int describes;
   public int taskDefinitionLookups;
+  public int clusterReads;
+  /** Tags of task definition families (every revision alike) and of clusters, by name; none unless put here. */
+  public final Map<String, Map<String, String>> taskDefinitionTags = new HashMap<>();
+  public final Map<String, Map<String, String>> clusterTags = new HashMap<>();
   public AwsException failCreateWith;
   /** How many of the next DescribeServices miss an existing service (ECS's eventual consistency). */
   public int describesMissing;
@@ -295,8 +299,17 @@ public class FakeServiceGateway implements ServiceGateway {
   }
 
   @Override
-  public String taskDefinitionArn(String region, String taskDefinition) {
+  public TaskDefinitionFound taskDefinition(String region, String taskDefinition) {
     taskDefinitionLookups++;
-    return arn(region, taskDefinition.contains(":") ? taskDefinition : taskDefinition + ":7");
+    String arn = taskDefinition.startsWith("arn:") ? taskDefinition
+        : arn(region, taskDefinition.contains(":") ? taskDefinition : taskDefinition + ":7");
+    return new TaskDefinitionFound(arn, taskDefinitionTags.getOrDefault(TaskDefinitionGateway.familyOf(arn),
+        Map.of()));
+  }
+
+  @Override
+  public Map<String, String> clusterTags(String region, String cluster) {
+    clusterReads++;
+    return clusterTags.getOrDefault(cluster.substring(cluster.lastIndexOf('/') + 1), Map.of());
   }
 }

@@ -21,6 +21,33 @@ class OperatorConfigTest {
     assertThat(c.httpPort()).isEqualTo(8080);
     assertThat(c.httpAddress()).as("every interface: the kubelet probes the pod's IP").isNull();
     assertThat(c.awsEndpointUrl()).isNull();
+    assertThat(c.allowCrossNamespace()).isFalse();
+  }
+
+  @Test
+  void crossNamespaceIsOnlyAllowedWhenSaidExactly() {
+    assertThat(OperatorConfig.load(Map.of(), "--allow-cross-namespace").allowCrossNamespace()).isTrue();
+    assertThat(OperatorConfig.load(Map.of("ECSBRIDGE_ALLOW_CROSS_NAMESPACE", "true")).allowCrossNamespace()).isTrue();
+    assertThat(OperatorConfig.load(Map.of("ECSBRIDGE_ALLOW_CROSS_NAMESPACE", "true"), "--allow-cross-namespace=false")
+        .allowCrossNamespace()).isFalse();
+    assertThatThrownBy(() -> OperatorConfig.load(Map.of("ECSBRIDGE_ALLOW_CROSS_NAMESPACE", "yes")))
+        .hasMessageContaining("ECSBRIDGE_ALLOW_CROSS_NAMESPACE must be true or false, not yes");
+  }
+
+  @Test
+  void theInstanceIdCannotBreakTheOwnerTag() {
+    assertThat(OperatorConfig.load(Map.of("ECSBRIDGE_INSTANCE_ID", "prod.eu-1_a")).instanceId())
+        .isEqualTo("prod.eu-1_a");
+    assertThatThrownBy(() -> OperatorConfig.load(Map.of("ECSBRIDGE_INSTANCE_ID", "team/a")))
+        .hasMessageContaining("ECSBRIDGE_INSTANCE_ID must be 1 to 64 letters");
+  }
+
+  /** The README's configuration table is written by hand: it must name every setting, by variable and flag. */
+  @Test
+  void theReadmeListsEverySetting() throws Exception {
+    String readme = java.nio.file.Files.readString(io.ecsbridge.testing.Repo.root().resolve("README.md"));
+    assertThat(OperatorConfig.SETTINGS).allSatisfy(s -> assertThat(readme).as("README's configuration table")
+        .contains("| `" + s.env() + "` | `" + s.flag() + "` |"));
   }
 
   @Test

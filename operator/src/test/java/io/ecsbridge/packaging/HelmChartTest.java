@@ -28,6 +28,7 @@ class HelmChartTest {
       aws: {region: eu-west-1}
       operator:
         watchNamespaces: [team-a, team-b]
+        allowCrossNamespace: true
         logFormat: text
         resyncPeriod: 5m
       serviceAccount:
@@ -82,6 +83,7 @@ class HelmChartTest {
     assertThat(env(c)).containsEntry("ECSBRIDGE_LEADER_ELECTION", "true")
         .containsEntry("ECSBRIDGE_LEASE_NAME", "ecs-bridge-leader").containsEntry("ECSBRIDGE_LEASE_NAMESPACE", "ops")
         .containsEntry("ECSBRIDGE_LOG_FORMAT", "json").containsEntry("ECSBRIDGE_INSTANCE_ID", "ecs-bridge")
+        .containsEntry("ECSBRIDGE_ALLOW_CROSS_NAMESPACE", "false")
         .doesNotContainKeys("ECSBRIDGE_WATCH_NAMESPACES", "AWS_REGION", "AWS_ENDPOINT_URL");
     assertThat(c.getEnv()).filteredOn(e -> e.getName().equals("POD_NAME")).singleElement()
         .satisfies(e -> assertThat(e.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.name"));
@@ -119,7 +121,7 @@ class HelmChartTest {
         .getContainers().get(0);
     assertThat(env(c)).containsEntry("ECSBRIDGE_WATCH_NAMESPACES", "team-a,team-b")
         .containsEntry("AWS_REGION", "eu-west-1").containsEntry("ECSBRIDGE_LOG_FORMAT", "text")
-        .containsEntry("ECSBRIDGE_RESYNC_PERIOD", "5m");
+        .containsEntry("ECSBRIDGE_RESYNC_PERIOD", "5m").containsEntry("ECSBRIDGE_ALLOW_CROSS_NAMESPACE", "true");
     assertThat(ofKind(docs, "ServiceAccount").get(0).getMetadata().getAnnotations())
         .containsEntry("eks.amazonaws.com/role-arn", "arn:aws:iam::123456789012:role/ecs-bridge");
   }
@@ -158,6 +160,7 @@ class HelmChartTest {
       operator: {watchNamespaces: [Team_A]}             | at '/operator/watchNamespaces/0': 'Team_A' does not match pattern
       operator: {resyncPeriod: ten minutes}             | at '/operator/resyncPeriod': 'ten minutes' does not match pattern
       operator: {reconcileConcurrency: 0}               | at '/operator/reconcileConcurrency': minimum: got 0, want 1
+      operator: {allowCrossNamespace: "yes"}            | at '/operator/allowCrossNamespace': got string, want boolean
       aws: {region: Europe}                             | at '/aws/region': 'Europe' does not match pattern
       replicas: 3                                       | additional properties 'replicas' not allowed
       podSecurityContext: {runAsNonRoot: false}         | at '/podSecurityContext/runAsNonRoot': value must be true

@@ -184,6 +184,19 @@ class EcrRepositoryReconcilerTest {
     verify(events).warning(eq(r), eq("AwsRetrying"), any());
   }
 
+  @Test
+  void aStalledVerdictIsToldOncePerEpisodeAndNotLookedAtAgainBeforeItsBackoff() {
+    EcrRepository r = repo("repositoryPolicy: " + policyOfLength(10_241));
+    reconciler.reconcile(r, context);
+    reconciler.reconcile(r, context); // a resync inside the backoff: nothing new to tell
+    verify(events, org.mockito.Mockito.times(1)).warning(eq(r), eq("PolicyTooLarge"), any());
+    assertThat(written).as("status writes: the Stalled verdict, once").hasSize(1);
+
+    r.getMetadata().setAnnotations(Map.of(AwsResourceReconciler.RECONCILE_REQUESTED_AT, "again"));
+    reconciler.reconcile(r, context); // a person asked: looked at and told again
+    verify(events, org.mockito.Mockito.times(2)).warning(eq(r), eq("PolicyTooLarge"), any());
+  }
+
   private static EcrGateway.Repository withPolicy(EcrGateway.Repository r, String policy) {
     return new EcrGateway.Repository(r.name(), r.arn(), r.registryId(), r.uri(), r.createdAt(), r.imageTagMutability(),
         r.scanOnPush(), r.encryptionType(), r.kmsKey(), r.tags(), r.lifecyclePolicyText(), policy);
@@ -206,7 +219,7 @@ class EcrRepositoryReconcilerTest {
     assertThat(health.reason()).isEqualTo("PolicyTooLarge");
     assertThat(health.message()).contains("10241 characters", "at most 10240");
     assertThat(ecr.writes).as("nothing is created or written").isEmpty();
-    verify(events).warning(eq(r), eq("PolicyTooLarge"), any());
+    // the Warning Event of a Stalled verdict is the generic reconciler's (EcrRepositoryReconcilerTest.aStalledVerdictIsToldOncePerEpisode, ITs)
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.ecsbridge.reconciler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.contains;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.times;
@@ -31,6 +32,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ecs.model.Tag;
@@ -62,8 +64,13 @@ class EcsServiceReconcilerTest {
 
   @BeforeEach
   void setUp() {
+    tenancy(false);
+  }
+
+  /** The reconciler, with namespaces kept apart or not; no owner look-up (every other owner counts as existing). */
+  private void tenancy(boolean allowCrossNamespace) {
     reconciler = new EcsServiceReconciler(new OperatorContext(events, Clock.systemUTC(), "op", Duration.ofMinutes(10),
-        OperatorContext.DEFAULT_STALLED_RECHECK, statusWriter),
+        OperatorContext.DEFAULT_STALLED_RECHECK, statusWriter, allowCrossNamespace, OwnerLookup.UNCHECKED),
         ecs, scaling, region -> region == null ? REGION : region, new EcsServiceReconciler.References() {
           @Override
           public Optional<EcsTaskDefinition> taskDefinition(Context<EcsService> c, String namespace, String name) {
@@ -616,16 +623,19 @@ class EcsServiceReconcilerTest {
   }
 
   @Test
-  void aForeignServiceIsRefusedUnlessAdopted() {
-    EcsService other = service("cluster: prod\ntaskDefinition: web:1\ndesiredCount: 1");
-    other.getMetadata().setNamespace("elsewhere");
-    sync(other);
+  void aServiceMadeOutsideIsRefusedUnlessAdopted() {
+    EcsService outside = service("cluster: prod\ntaskDefinition: web:1\ndesiredCount: 1");
+    sync(outside);
     ecs.complete("web");
+    ecs.untag(REGION, ecs.services.get("web").serviceArn(), Set.of(Ownership.TAG));
     ecs.writes.clear();
 
     EcsService s = service("cluster: prod\ntaskDefinition: web:1\ndesiredCount: 1");
+    s.getMetadata().setName("web-too");
+    s.getSpec().serviceName = "web";
     Health refused = sync(s).health();
     assertThat(refused.reason()).isEqualTo("AlreadyExists");
+    assertThat(refused.message()).contains("managementPolicy: Adopt");
     assertThat(ecs.writes).isEmpty();
 
     s.getSpec().setManagementPolicy(ManagementPolicy.Adopt);
@@ -633,6 +643,75 @@ class EcsServiceReconcilerTest {
     assertThat(sync(s).health().state()).isEqualTo(Health.State.READY);
     assertThat(ecs.writes).containsExactly("TagResource");
     verify(events).normal(eq(s), eq("Adopted"), any());
+  }
+
+  @Test
+  void aServiceAnotherCustomResourceOwnsIsNeverTakenOver() {
+    EcsService other = service("cluster: prod\ntaskDefinition: web:1\ndesiredCount: 1");
+    other.getMetadata().setNamespace("elsewhere");
+    sync(other);
+    ecs.complete("web");
+    ecs.writes.clear();
+
+    for (ManagementPolicy policy : List.of(ManagementPolicy.Managed, ManagementPolicy.Adopt)) {
+      EcsService s = service("cluster: prod\ntaskDefinition: web:1\ndesiredCount: 3\nmanagementPolicy: " + policy);
+      Health refused = sync(s).health();
+      assertThat(refused.state()).isEqualTo(Health.State.STALLED);
+      assertThat(refused.reason()).isEqualTo("OwnedByAnother");
+      assertThat(refused.message()).contains("EcsService elsewhere/web").doesNotContain("managementPolicy: Adopt");
+      assertThat(s.getStatus().serviceArn).as("nothing of it in status").isNull();
+    }
+    assertThat(ecs.writes).isEmpty();
+    assertThat(ecs.updates).isEmpty();
+    // the Warning Event of a Stalled verdict is the generic reconciler's (EcrRepositoryReconcilerTest.aStalledVerdictIsToldOncePerEpisode, ITs)
+  }
+
+  @Test
+  void rawNamesNeverReachAClusterOrTaskDefinitionOwnedInAnotherNamespace() {
+    ecs.clusterTags.put("prod", Map.of(Ownership.TAG, "op/team-b/prod"));
+    EcsService s = service("cluster: prod\ntaskDefinition: web:1\ndesiredCount: 1");
+    Health refused = sync(s).health();
+    assertThat(refused.reason()).isEqualTo("OwnedByAnotherNamespace");
+    assertThat(refused.message()).contains("ECS cluster prod", "EcsCluster team-b/prod");
+    assertThat(ecs.describes).as("not even looked at").isZero();
+    assertThat(ecs.writes).isEmpty();
+    // the Warning Event of a Stalled verdict is the generic reconciler's (EcrRepositoryReconcilerTest.aStalledVerdictIsToldOncePerEpisode, ITs)
+
+    ecs.clusterTags.put("prod", Map.of(Ownership.TAG, "op/ns/prod")); // this namespace's
+    ecs.taskDefinitionTags.put("web", Map.of(Ownership.TAG, "op/team-b/web"));
+    s.getMetadata().setGeneration(2L);
+    refused = sync(s).health();
+    assertThat(refused.reason()).isEqualTo("OwnedByAnotherNamespace");
+    assertThat(refused.message()).contains("Task definition web:1", "EcsTaskDefinition team-b/web");
+    assertThat(s.getStatus().targetTaskDefinition).as("a refused revision is not remembered").isNull();
+    assertThat(ecs.writes).isEmpty();
+
+    tenancy(true); // the operator allows it
+    s.getMetadata().setGeneration(3L);
+    assertThat(sync(s).health().state()).isNotEqualTo(Health.State.STALLED);
+    assertThat(ecs.writes).containsExactly("CreateService");
+  }
+
+  @Test
+  void rawNamesOfUnmanagedOrSameNamespaceResourcesCostOneClusterReadPerPass() {
+    ecs.clusterTags.put("prod", Map.of("team", "platform"));
+    ecs.taskDefinitionTags.put("web", Map.of(Ownership.TAG, "op/ns/web"));
+    EcsService s = service("cluster: prod\ntaskDefinition: web:1\ndesiredCount: 1");
+    sync(s);
+    ecs.complete("web");
+    sync(s);
+    sync(s);
+    assertThat(s.getStatus().getConditions()).anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True"));
+    assertThat(ecs.clusterReads).as("the raw cluster's tags, every pass").isEqualTo(3);
+    assertThat(ecs.taskDefinitionLookups).as("a raw revision, once").isEqualTo(1);
+
+    EcsService referenced = service("clusterRef: {name: prod}\ntaskDefinitionRef: {name: web}\ndesiredCount: 1\n"
+        + "serviceName: other");
+    clusterCr("prod", true);
+    taskDefinitionCr("web", V1, true);
+    sync(referenced);
+    assertThat(ecs.clusterReads).as("references are this namespace's: no tag read").isEqualTo(3);
+    assertThat(ecs.taskDefinitionLookups).isEqualTo(1);
   }
 
   @Test

@@ -218,6 +218,33 @@ class EcsTaskDefinitionReconcilerTest {
     verify(events).normal(eq(r), eq("Adopted"), any());
   }
 
+  /**
+   * A family is the unit of ownership: a revision registered without tags on top of a family another custom resource
+   * (here of another namespace, whose existence cannot be checked: it counts as existing) registers into does not
+   * make the family adoptable.
+   */
+  @Test
+  void aFamilyAnotherCustomResourceRegistersIntoIsNeverAdopted() {
+    ecs.put("web", content(WEB.replace("nginx:1.27", "theirs:1")), Map.of(Ownership.TAG, "op/team-b/web"));
+    ecs.put("web", content(WEB.replace("nginx:1.27", "theirs:2")), Map.of("team", "console"));
+    EcsTaskDefinition r = td(WEB + "managementPolicy: Adopt");
+    Health refused = sync(r);
+    assertThat(refused.state()).isEqualTo(Health.State.STALLED);
+    assertThat(refused.reason()).isEqualTo("OwnedByAnother");
+    assertThat(refused.message()).contains("EcsTaskDefinition team-b/web", "ACTIVE revisions tagged op/team-b/web");
+    assertThat(ecs.writes).isEmpty();
+    assertThat(r.getStatus().taskDefinitionArn).isNull();
+    // the Warning Event of a Stalled verdict is the generic reconciler's (EcrRepositoryReconcilerTest.aStalledVerdictIsToldOncePerEpisode, ITs)
+
+    // the latest revision's own tag is enough to refuse: no listing of the family then
+    ecs.put("web", content(WEB.replace("nginx:1.27", "theirs:3")), Map.of(Ownership.TAG, "op/team-b/web"));
+    ecs.calls.clear();
+    EcsTaskDefinition managed = td(WEB);
+    assertThat(sync(managed).reason()).isEqualTo("OwnedByAnother");
+    assertThat(ecs.calls).noneMatch(c -> c.startsWith("ListTaskDefinitions") || c.startsWith("ListTags"));
+    assertThat(ecs.writes).isEmpty();
+  }
+
   @Test
   void adoptingAFamilyWhoseContentAlreadyMatchesTagsItInstead() {
     ecs.put("web", content(WEB), Map.of());

@@ -40,10 +40,16 @@ public abstract class OperatorIT {
   @BeforeEach
   void setUpNamespaceAndOperator() throws Exception {
     env.moto().reset();
-    namespace = "t-" + UUID.randomUUID().toString().substring(0, 8);
-    k8s.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
-        .create();
+    namespace = newNamespace();
     startOperator(settings -> {});
+  }
+
+  /** Another namespace of this test (a second tenant); the operator watches it once started with it. */
+  protected String newNamespace() {
+    String name = "t-" + UUID.randomUUID().toString().substring(0, 8);
+    k8s.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
+        .create();
+    return name;
   }
 
   @AfterEach
@@ -99,23 +105,35 @@ public abstract class OperatorIT {
 
   /** Waits until the resource is Ready at its current generation, and returns it. */
   protected <T extends CustomResource<?, ? extends AwsResourceStatus>> T awaitReady(Class<T> type, String name) {
-    eventually().until(() -> isReady(get(type, name)));
-    return get(type, name);
+    return awaitReady(type, namespace, name);
   }
 
+  protected <T extends CustomResource<?, ? extends AwsResourceStatus>> T awaitReady(Class<T> type, String ns,
+      String name) {
+    eventually().until(() -> isReady(get(type, ns, name)));
+    return get(type, ns, name);
+  }
+
+  /** Creates the resource in its namespace, by default the test's. */
   protected <T extends HasMetadata> T create(T resource) {
-    resource.getMetadata().setNamespace(namespace);
+    if (resource.getMetadata().getNamespace() == null) {
+      resource.getMetadata().setNamespace(namespace);
+    }
     return k8s.resource(resource).create();
   }
 
   @SuppressWarnings("unchecked")
   protected <T extends HasMetadata> T get(T resource) {
-    return (T) k8s.resources(resource.getClass()).inNamespace(namespace).withName(resource.getMetadata().getName())
-        .get();
+    return (T) k8s.resources(resource.getClass()).inNamespace(namespaceOf(resource))
+        .withName(resource.getMetadata().getName()).get();
   }
 
   protected <T extends HasMetadata> T get(Class<T> type, String name) {
-    return k8s.resources(type).inNamespace(namespace).withName(name).get();
+    return get(type, namespace, name);
+  }
+
+  protected <T extends HasMetadata> T get(Class<T> type, String ns, String name) {
+    return k8s.resources(type).inNamespace(ns).withName(name).get();
   }
 
   protected static Optional<Condition> condition(CustomResource<?, ? extends AwsResourceStatus> resource,
@@ -139,7 +157,7 @@ public abstract class OperatorIT {
   }
 
   protected List<Event> events(HasMetadata resource) {
-    return k8s.v1().events().inNamespace(namespace).list().getItems().stream()
+    return k8s.v1().events().inNamespace(namespaceOf(resource)).list().getItems().stream()
         .filter(e -> resource.getMetadata().getName().equals(e.getInvolvedObject().getName())
             && resource.getKind().equals(e.getInvolvedObject().getKind()))
         .toList();
@@ -170,18 +188,24 @@ public abstract class OperatorIT {
    */
   @SuppressWarnings("unchecked")
   protected <T extends HasMetadata> T edit(T resource, java.util.function.UnaryOperator<T> change) {
-    var op = k8s.resources((Class<T>) resource.getClass()).inNamespace(namespace)
+    String ns = namespaceOf(resource);
+    var op = k8s.resources((Class<T>) resource.getClass()).inNamespace(ns)
         .withName(resource.getMetadata().getName());
     for (int attempt = 1; ; attempt++) {
       try {
         T latest = op.get();
-        return k8s.resource(change.apply(latest)).inNamespace(namespace).update();
+        return k8s.resource(change.apply(latest)).inNamespace(ns).update();
       } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
         if (e.getCode() != 409 || attempt >= 10) {
           throw e;
         }
       }
     }
+  }
+
+  private String namespaceOf(HasMetadata resource) {
+    String ns = resource.getMetadata().getNamespace();
+    return ns == null ? namespace : ns;
   }
 
   protected void annotate(HasMetadata resource, String key, String value) {
