@@ -56,6 +56,8 @@ class LocalStackIT {
     }
   }
 
+  private Thread drain;
+
   @AfterEach
   void stop() throws Exception {
     if (process != null && process.isAlive()) {
@@ -126,6 +128,7 @@ class LocalStackIT {
     start(Map.of("ECSBRIDGE_HTTP_PORT", "8080"));
 
     assertThat(process.waitFor(2, TimeUnit.MINUTES)).as("LocalStack gave up").isTrue();
+    drain.join(10_000); // every line it printed read, not only the exit seen
     assertThat(process.exitValue()).isNotZero();
     assertThat(output).as("what it printed").filteredOn(l -> l.contains("8080"))
         .singleElement().asString().contains("ECSBRIDGE_HTTP_PORT");
@@ -142,7 +145,7 @@ class LocalStackIT {
     pb.environment().remove("ECSBRIDGE_HTTP_PORT");
     pb.environment().putAll(env);
     process = pb.start();
-    Thread drain = new Thread(() -> {
+    drain = new Thread(() -> {
       try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(),
           StandardCharsets.UTF_8))) {
         for (String line = r.readLine(); line != null; line = r.readLine()) {
