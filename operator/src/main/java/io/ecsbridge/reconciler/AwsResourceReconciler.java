@@ -53,6 +53,12 @@ public abstract class AwsResourceReconciler<R extends CustomResource<S, T>, S ex
 
   protected final OperatorContext op;
   private final StalledRechecks rechecks;
+  /**
+   * The status as the API server has it, per resource uid, while a reconcile runs: JOSDK hands updateErrorStatus
+   * the copy that reconcile already changed, so "changed" must be judged against this, or memory fields set before
+   * a retryable failure would never be written.
+   */
+  private final java.util.Map<String, JsonNode> statusAtStart = new java.util.concurrent.ConcurrentHashMap<>();
 
   protected AwsResourceReconciler(OperatorContext op) {
     this.op = op;
@@ -104,6 +110,7 @@ public abstract class AwsResourceReconciler<R extends CustomResource<S, T>, S ex
     }
     T status = resource.getStatus();
     JsonNode before = JSON.convertValue(status, JsonNode.class);
+    statusAtStart.put(key(resource), before);
     Optional<Condition> stalledBefore = stalledCondition(status);
     Result result;
     try {
@@ -127,6 +134,7 @@ public abstract class AwsResourceReconciler<R extends CustomResource<S, T>, S ex
     if (changed(before, status)) {
       patchStatus(resource, context);
     }
+    statusAtStart.remove(key(resource));
     UpdateControl<R> control = UpdateControl.noUpdate();
     requeue.ifPresent(control::rescheduleAfter);
     return control;
@@ -134,6 +142,7 @@ public abstract class AwsResourceReconciler<R extends CustomResource<S, T>, S ex
 
   @Override
   public ErrorStatusUpdateControl<R> updateErrorStatus(R resource, Context<R> context, Exception e) {
+    JsonNode atStart = statusAtStart.remove(key(resource));
     if (interruptedByStop(e)) {
       // the operator stops and interrupted a reconcile that outlasted the grace it gives them: no fault of this
       // resource, nothing to record; whoever leads next reconciles it again
@@ -148,7 +157,9 @@ public abstract class AwsResourceReconciler<R extends CustomResource<S, T>, S ex
     if (resource.getStatus() == null) {
       resource.setStatus(newStatus());
     }
-    JsonNode before = JSON.convertValue(resource.getStatus(), JsonNode.class);
+    // judged against the status as written before this reconcile: what it changed before failing (memory of a call
+    // that succeeded) is written too
+    JsonNode before = atStart != null ? atStart : JSON.convertValue(resource.getStatus(), JsonNode.class);
     T status = resource.getStatus();
     long generation = generation(resource);
     // Ready stays as it was for a resync of this generation (a throttled read says nothing about whether AWS matches
@@ -176,7 +187,8 @@ public abstract class AwsResourceReconciler<R extends CustomResource<S, T>, S ex
       return true;
     }
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof InterruptedException || t instanceof java.io.InterruptedIOException
+      // (not InterruptedIOException's subclasses: SocketTimeoutException and connect timeouts are network failures)
+      if (t instanceof InterruptedException || t.getClass() == java.io.InterruptedIOException.class
           || t instanceof java.nio.channels.ClosedByInterruptException
           || t instanceof software.amazon.awssdk.core.exception.AbortedException) {
         return true;
@@ -290,6 +302,10 @@ public abstract class AwsResourceReconciler<R extends CustomResource<S, T>, S ex
     } else {
       op.events().normal(resource, health.reason(), health.message());
     }
+  }
+
+  private static String key(HasMetadata resource) {
+    return resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName();
   }
 
   private static String uid(HasMetadata resource) {

@@ -45,6 +45,7 @@ public class FakeServiceGateway implements ServiceGateway {
   /** How many of the next DescribeServices miss an existing service (ECS's eventual consistency). */
   public int describesMissing;
   public AwsException failUpdateWith;
+  public AwsException failTagWith;
   private int deploymentIds;
 
   public static String arn(String region, String familyRevision) {
@@ -278,6 +279,9 @@ public class FakeServiceGateway implements ServiceGateway {
   @Override
   public void tag(String region, String arn, Map<String, String> tags) {
     writes.add("TagResource");
+    if (failTagWith != null) {
+      throw failTagWith;
+    }
     Service s = byArn(arn);
     Map<String, String> merged = new HashMap<>();
     s.tags().forEach(t -> merged.put(t.key(), t.value()));

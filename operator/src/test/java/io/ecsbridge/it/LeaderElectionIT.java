@@ -21,13 +21,7 @@ class LeaderElectionIT extends OperatorIT {
   private EcsBridgeOperator replicaB;
 
   private EcsBridgeOperator replica(String pod) throws Exception {
-    Map<String, String> s = new HashMap<>();
-    s.put("AWS_REGION", TestEnvironment.REGION);
-    s.put("AWS_ENDPOINT_URL", env.moto().endpoint().toString());
-    s.put("ECSBRIDGE_WATCH_NAMESPACES", namespace);
-    s.put("ECSBRIDGE_INSTANCE_ID", OWNER_INSTANCE);
-    s.put("ECSBRIDGE_HTTP_PORT", "0");
-    s.put("ECSBRIDGE_HTTP_ADDRESS", "127.0.0.1");
+    Map<String, String> s = operatorSettings(namespace);
     s.put("ECSBRIDGE_LEADER_ELECTION", "true");
     s.put("ECSBRIDGE_LEASE_NAMESPACE", namespace);
     s.put("POD_NAME", pod);

@@ -421,12 +421,7 @@ class TenancyIT extends OperatorIT {
     if (operator != null) {
       operator.close();
     }
-    Map<String, String> s = new HashMap<>();
-    s.put("AWS_REGION", TestEnvironment.REGION);
-    s.put("AWS_ENDPOINT_URL", env.moto().endpoint().toString());
-    s.put("ECSBRIDGE_WATCH_NAMESPACES", teamB);
-    s.put("ECSBRIDGE_INSTANCE_ID", OWNER_INSTANCE);
-    s.put("ECSBRIDGE_HTTP_PORT", "0");
+    Map<String, String> s = operatorSettings(teamB);
     s.put("ECSBRIDGE_ALLOW_CROSS_NAMESPACE", "true");
     operator = new EcsBridgeOperator(OperatorConfig.load(s), client, TestEnvironment.CREDENTIALS).start();
   }

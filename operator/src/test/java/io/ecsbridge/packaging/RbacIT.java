@@ -99,14 +99,7 @@ class RbacIT extends OperatorIT {
     config.setImpersonateGroups("system:serviceaccounts", "system:serviceaccounts:" + releaseNamespace,
         "system:authenticated");
     asServiceAccount = new KubernetesClientBuilder().withConfig(config).build();
-    Map<String, String> s = new HashMap<>();
-    s.put("AWS_REGION", TestEnvironment.REGION);
-    s.put("AWS_ENDPOINT_URL", env.moto().endpoint().toString());
-    s.put("ECSBRIDGE_WATCH_NAMESPACES", namespace);
-    s.put("ECSBRIDGE_INSTANCE_ID", OWNER_INSTANCE);
-    s.put("ECSBRIDGE_HTTP_PORT", "0");
-    s.put("ECSBRIDGE_HTTP_ADDRESS", "127.0.0.1");
-    s.put("ECSBRIDGE_AWS_RATE_LIMIT", "500");
+    Map<String, String> s = operatorSettings(namespace);
     s.put("ECSBRIDGE_LEADER_ELECTION", String.valueOf(leaderElection));
     s.put("ECSBRIDGE_LEASE_NAME", "ecs-bridge-leader");
     s.put("ECSBRIDGE_LEASE_NAMESPACE", releaseNamespace);

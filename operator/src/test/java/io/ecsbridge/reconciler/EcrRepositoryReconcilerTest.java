@@ -182,6 +182,13 @@ class EcrRepositoryReconcilerTest {
     reconciler.updateErrorStatus(r, context, throttled);
     assertThat(written).as("status writes").hasSize(1);
     verify(events).warning(eq(r), eq("AwsRetrying"), any());
+
+    // a network timeout is a failure to tell, not the operator's stop (SocketTimeoutException is an
+    // InterruptedIOException)
+    var timeout = io.ecsbridge.aws.AwsErrors.classify(software.amazon.awssdk.core.exception.SdkClientException
+        .create("Unable to execute HTTP request: Read timed out", new java.net.SocketTimeoutException("Read timed out")));
+    reconciler.updateErrorStatus(r, context, timeout);
+    verify(events).warning(eq(r), eq("AwsRetrying"), org.mockito.ArgumentMatchers.contains("Read timed out"));
   }
 
   @Test

@@ -50,11 +50,13 @@ class EcsServiceReconcilerTest {
   private final EventRecorder events = mock(EventRecorder.class);
   @SuppressWarnings("unchecked")
   private final Context<EcsService> context = mock(Context.class);
+  private final List<Object> statusWrites = new java.util.ArrayList<>();
   /** Status writes of reconcile(), kept in memory instead of the API server. */
   private final io.ecsbridge.status.StatusWriter statusWriter = new io.ecsbridge.status.StatusWriter() {
     @Override
     public <R extends io.fabric8.kubernetes.api.model.HasMetadata> R write(R resource, R withStatus,
         Context<R> context) {
+      statusWrites.add(withStatus);
       return withStatus;
     }
   };
@@ -800,6 +802,33 @@ class EcsServiceReconcilerTest {
     Health health = sync(s).health();
     assertThat(health.state()).isEqualTo(Health.State.READY);
     assertThat(ecs.writes).as("the refused CreateService, nothing else").containsExactly("CreateService");
+  }
+
+  @Test
+  void memoryOfAWriteThatSucceededIsWrittenWhenALaterCallOfThePassFails() {
+    EcsService s = service("cluster: prod\ntaskDefinition: web:1\ndesiredCount: 1");
+    reconciler.reconcile(s, context);
+    ecs.complete("web");
+    reconciler.reconcile(s, context);
+    // a throttled pass first: the status says AwsRetrying with this message
+    AwsException throttled = new AwsException(AwsException.Kind.RETRYABLE, "ThrottlingException", 400,
+        "Rate exceeded", null);
+    reconciler.updateErrorStatus(s, context, throttled);
+    int before = statusWrites.size();
+
+    // then a redeploy: UpdateService succeeds, the tag call after it is throttled with the same message
+    s.getMetadata().setAnnotations(new HashMap<>(Map.of(EcsBridgeOperator.REDEPLOY_REQUESTED_AT, "once")));
+    s.getSpec().tags = Map.of("team", "a");
+    ecs.failTagWith = throttled;
+    try {
+      reconciler.reconcile(s, context);
+    } catch (AwsException expected) {
+      reconciler.updateErrorStatus(s, context, expected);
+    }
+    assertThat(ecs.writes).contains("UpdateService");
+    assertThat(statusWrites).as("the redeploy's memory is written").hasSize(before + 1);
+    assertThat(((EcsService) statusWrites.get(statusWrites.size() - 1)).getStatus().lastHandledRedeployAt)
+        .isEqualTo("once");
   }
 
   @Test

@@ -71,18 +71,27 @@ public abstract class OperatorIT {
     }
   }
 
-  /** (Re)starts the operator with the test defaults, adjusted by {@code tweak} (env-style settings). */
-  protected void startOperator(Consumer<Map<String, String>> tweak) throws Exception {
-    stopOperator();
+  /**
+   * The settings (env-style) every operator a test starts begins with: moto as AWS, the test's instance id, HTTP on
+   * a free loopback port, a generous rate limit, watching {@code namespaces} (comma-separated).
+   */
+  protected Map<String, String> operatorSettings(String namespaces) {
     Map<String, String> settings = new HashMap<>();
     settings.put("AWS_REGION", TestEnvironment.REGION);
     settings.put("AWS_ENDPOINT_URL", env.moto().endpoint().toString());
-    settings.put("ECSBRIDGE_WATCH_NAMESPACES", namespace);
+    settings.put("ECSBRIDGE_WATCH_NAMESPACES", namespaces);
     settings.put("ECSBRIDGE_INSTANCE_ID", OWNER_INSTANCE);
     settings.put("ECSBRIDGE_HTTP_PORT", "0");
     settings.put("ECSBRIDGE_HTTP_ADDRESS", "127.0.0.1");
     settings.put("ECSBRIDGE_AWS_RATE_LIMIT", "500");
     settings.put("ECSBRIDGE_RESYNC_PERIOD", "10m");
+    return settings;
+  }
+
+  /** (Re)starts the operator with the test defaults, adjusted by {@code tweak} (env-style settings). */
+  protected void startOperator(Consumer<Map<String, String>> tweak) throws Exception {
+    stopOperator();
+    Map<String, String> settings = operatorSettings(namespace);
     tweak.accept(settings);
     operator = new EcsBridgeOperator(OperatorConfig.load(settings), k8s, TestEnvironment.CREDENTIALS).start();
   }
