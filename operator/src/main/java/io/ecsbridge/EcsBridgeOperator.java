@@ -118,10 +118,7 @@ public final class EcsBridgeOperator implements AutoCloseable {
           .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry))
           .withConcurrentReconciliationThreads(config.reconcileConcurrency())
           .withReconciliationTerminationTimeout(RECONCILE_TERMINATION_TIMEOUT)
-          .withCloseClientOnStop(false)
-          // our own status writes are cached (PrimaryUpdateAndCacheUtils); comparing resourceVersions as numbers lets
-          // that cache survive an older watch event arriving after our write, so no reconcile reads stale memory
-          .withParseResourceVersions(true);
+          .withCloseClientOnStop(false);
       if (config.leaderElection()) {
         // JOSDK's own exit on lost leadership (System.exit) deadlocks when it happens in a shutdown: ours is a
         // callback that the process turns into an orderly stop

@@ -59,6 +59,7 @@ public abstract class AwsResourceReconciler<R extends CustomResource<S, T>, S ex
    * a retryable failure would never be written.
    */
   private final java.util.Map<String, JsonNode> statusAtStart = new java.util.concurrent.ConcurrentHashMap<>();
+  private final StatusMemory written = new StatusMemory();
 
   protected AwsResourceReconciler(OperatorContext op) {
     this.op = op;
@@ -100,6 +101,7 @@ public abstract class AwsResourceReconciler<R extends CustomResource<S, T>, S ex
 
   @Override
   public UpdateControl<R> reconcile(R resource, Context<R> context) {
+    written.restore(resource, this::copyStatus);
     if (resource.getStatus() == null) {
       writeStatusNow(resource, context, Health.progressing("Reconciling", "Reconciliation started"));
     }
@@ -199,14 +201,15 @@ public abstract class AwsResourceReconciler<R extends CustomResource<S, T>, S ex
 
   @Override
   public DeleteControl cleanup(R resource, Context<R> context) {
+    written.restore(resource, this::copyStatus);
     S spec = resource.getSpec();
     rechecks.clear(uid(resource));
     if (spec.getDeletionPolicy() == DeletionPolicy.Retain) {
       op.events().normal(resource, "Retained", what() + " left in AWS (deletionPolicy: Retain)");
-      return DeleteControl.defaultDelete();
+      return released(resource);
     }
     if (spec.getManagementPolicy() == ManagementPolicy.ObserveOnly) {
-      return DeleteControl.defaultDelete();
+      return released(resource);
     }
     if (resource.getStatus() == null) {
       resource.setStatus(newStatus());
@@ -221,11 +224,18 @@ public abstract class AwsResourceReconciler<R extends CustomResource<S, T>, S ex
       result = DeleteResult.waiting(Health.stalled(e.reason(), e.getMessage()), op.resyncPeriod());
     }
     if (result.done()) {
-      return DeleteControl.defaultDelete();
+      return released(resource);
     }
     announceDeleteWait(resource, result.health());
     writeStatusNow(resource, context, result.health());
     return DeleteControl.noFinalizerRemoval().rescheduleAfter(result.requeue().toMillis());
+  }
+
+  /** The finalizer goes: nothing more to remember of this resource. */
+  private DeleteControl released(R resource) {
+    written.forget(resource);
+    rechecks.clear(uid(resource));
+    return DeleteControl.defaultDelete();
   }
 
   /**
@@ -433,9 +443,10 @@ public abstract class AwsResourceReconciler<R extends CustomResource<S, T>, S ex
   private void patchStatus(R resource, Context<R> context) {
     R fresh = freshCopy(resource);
     fresh.setStatus(resource.getStatus());
-    R written = op.statusWriter().write(resource, fresh, context);
-    if (written != null && written.getMetadata() != null) {
-      resource.getMetadata().setResourceVersion(written.getMetadata().getResourceVersion());
+    R answer = op.statusWriter().write(resource, fresh, context);
+    if (answer != null && answer.getMetadata() != null) {
+      written.remember(resource, answer.getMetadata().getResourceVersion(), copyStatus(resource.getStatus()));
+      resource.getMetadata().setResourceVersion(answer.getMetadata().getResourceVersion());
     }
   }
 
@@ -449,6 +460,11 @@ public abstract class AwsResourceReconciler<R extends CustomResource<S, T>, S ex
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  @SuppressWarnings("unchecked")
+  private T copyStatus(T status) {
+    return (T) JSON.convertValue(JSON.convertValue(status, JsonNode.class), status.getClass());
   }
 
   private static boolean changed(JsonNode before, Object after) {

@@ -10,8 +10,8 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
  * Writes a resource's whole status and makes the next reconcile see it. The operator's writer applies the status
  * (server-side apply, forced: status is ours alone, so no lock that a concurrent edit of the resource could make
  * fail) and puts the answer into JOSDK's cache of the resource (the controller event source's temporary cache), so
- * that the memory fields in status are never read stale by the very next reconcile. With resourceVersions parsed
- * (EcsBridgeOperator), a watch event older than our write cannot evict it. Unit tests use an in-memory writer.
+ * that the next reconcile sees it when nothing else changed the resource meanwhile (what JOSDK 5.2.3's cache can do;
+ * reconciler.StatusMemory covers the rest). Unit tests use an in-memory writer.
  */
 public interface StatusWriter {
 
