@@ -73,7 +73,7 @@ class EcsServiceReconcilerTest {
   private void tenancy(boolean allowCrossNamespace) {
     reconciler = new EcsServiceReconciler(new OperatorContext(events, Clock.systemUTC(), "op", Duration.ofMinutes(10),
         OperatorContext.DEFAULT_STALLED_RECHECK, statusWriter, allowCrossNamespace, OwnerLookup.UNCHECKED),
-        ecs, scaling, region -> region == null ? REGION : region, new EcsServiceReconciler.References() {
+        ecs, scaling, region -> region == null ? REGION : region, new ServiceReferences.Lookup() {
           @Override
           public Optional<EcsTaskDefinition> taskDefinition(Context<EcsService> c, String namespace, String name) {
             return Optional.ofNullable(taskDefinitions.get(name));
