@@ -1,5 +1,8 @@
 package io.ecsbridge;
 
+import static io.ecsbridge.api.v1alpha1.Annotations.RECONCILE_REQUESTED_AT;
+import static io.ecsbridge.api.v1alpha1.Annotations.REDEPLOY_REQUESTED_AT;
+
 import io.ecsbridge.aws.AwsCallMeter;
 import io.ecsbridge.aws.AwsClients;
 import io.ecsbridge.aws.SdkAutoScalingGateway;
@@ -10,7 +13,6 @@ import io.ecsbridge.aws.SdkTaskDefinitionGateway;
 import io.ecsbridge.aws.TokenBucket;
 import io.ecsbridge.config.OperatorConfig;
 import io.ecsbridge.metrics.HealthAndMetricsServer;
-import io.ecsbridge.reconciler.AwsResourceReconciler;
 import io.ecsbridge.reconciler.EcrRepositoryReconciler;
 import io.ecsbridge.reconciler.EcsClusterReconciler;
 import io.ecsbridge.reconciler.EcsServiceReconciler;
@@ -56,7 +58,6 @@ import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 
 /** The operator process: wires configuration, AWS clients, reconcilers, metrics and probes in one place. */
 public final class EcsBridgeOperator implements AutoCloseable {
-  public static final String REDEPLOY_REQUESTED_AT = "ecsbridge.io/redeploy-requested-at";
   /** Leader election's timing: client-go's and JOSDK's defaults. */
   static final Duration LEASE_DURATION = LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE;
   static final Duration RENEW_DEADLINE = LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE;
@@ -181,8 +182,7 @@ public final class EcsBridgeOperator implements AutoCloseable {
    */
   static <R extends HasMetadata> OnUpdateFilter<R> relevantChange() {
     return (newer, older) -> !Objects.equals(newer.getMetadata().getGeneration(), older.getMetadata().getGeneration())
-        || !Objects.equals(annotation(newer, AwsResourceReconciler.RECONCILE_REQUESTED_AT),
-            annotation(older, AwsResourceReconciler.RECONCILE_REQUESTED_AT))
+        || !Objects.equals(annotation(newer, RECONCILE_REQUESTED_AT), annotation(older, RECONCILE_REQUESTED_AT))
         || !Objects.equals(annotation(newer, REDEPLOY_REQUESTED_AT), annotation(older, REDEPLOY_REQUESTED_AT))
         || newer.isMarkedForDeletion()
         || !Objects.equals(newer.getMetadata().getFinalizers(), older.getMetadata().getFinalizers());
