@@ -10,7 +10,7 @@ help:
 	@echo "make run    - the operator on an embedded local stack (kube-apiserver + etcd + moto), samples applied"
 	@echo "make test   - the whole test suite (unit, moto extension, integration against kube-apiserver + moto)"
 	@echo "make build  - the runnable jar $(JAR)"
-	@echo "make crds   - regenerate crds/ (and the Helm chart's copy) from the Java model"
+	@echo "make crds   - regenerate crds/ (and the Helm chart's copy), the chart's kinds.yaml and docs/iam-policy.json"
 	@echo "make image  - the container image ecs-bridge:dev (docker build of the jar)"
 	@echo "make deploy - helm upgrade --install into the current kube context, against real AWS (see README)"
 
@@ -18,13 +18,17 @@ build:
 	$(MVN) $(MVN_FLAGS) -DskipTests package
 	@ls -l $(JAR)
 
-# Regenerates the CRD YAML from the Java model; the build fails while the committed copies are stale.
+# Regenerates the CRD YAML from the Java model, and from the list of kinds (io.ecsbridge.kinds.Kinds) the chart's
+# helm/ecs-bridge/files/kinds.yaml and docs/iam-policy.json; the build fails while the committed copies are stale.
 crds:
-	$(MVN) $(MVN_FLAGS) -q -DskipTests process-classes
+	$(MVN) $(MVN_FLAGS) -q -DskipTests test-compile
 	rm -f crds/*.yml
 	cp operator/target/crds/*.yml crds/
 	@if [ -d helm/ecs-bridge ]; then mkdir -p helm/ecs-bridge/crds && rm -f helm/ecs-bridge/crds/*.yml && cp crds/*.yml helm/ecs-bridge/crds/; fi
-	@echo "crds/ updated"
+	$(MVN) $(MVN_FLAGS) -q -pl operator dependency:build-classpath -Dmdep.outputFile="$(CURDIR)/operator/target/classpath.txt" >/dev/null
+	java -cp "operator/target/test-classes:operator/target/classes:$$(cat operator/target/classpath.txt)" \
+	  io.ecsbridge.build.GeneratedFiles "$(CURDIR)"
+	@echo "crds/, helm/ecs-bridge/crds/, helm/ecs-bridge/files/kinds.yaml and docs/iam-policy.json updated"
 
 # Builds (once, cached outside the repo) kube-apiserver + etcd + kubectl, helm, the GitOps health checker (Argo CD's
 # Lua runtime + kstatus) and the pinned moto.

@@ -1,4 +1,4 @@
--- Argo CD health check of every ecs-bridge kind (EcrRepository, EcsCluster, EcsTaskDefinition, EcsService).
+-- Argo CD health check of every ecs-bridge kind (the chart installs it for each kind of files/kinds.yaml).
 -- Healthy: Ready=True, and the status and the Ready condition describe the current generation.
 -- Degraded: Stalled=True (a person must act): the condition's message.
 -- Progressing: no status yet, a status of an older generation, Reconciling=True, or not Ready yet.

@@ -38,20 +38,28 @@ app.kubernetes.io/part-of: ecs-bridge
 
 {{/*
 What the operator does with its own resources, one rule per purpose (RbacIT removes each in turn and shows what
-breaks): watch them (informers), add and remove its finalizer, write status, record Events.
+breaks): watch them (informers), add and remove its finalizer, write status, record Events. The kinds come from
+files/kinds.yaml, generated from the operator's list of kinds by `make crds`.
 */}}
 {{- define "ecs-bridge.rules" -}}
+{{- $kinds := .Files.Get "files/kinds.yaml" | fromYaml }}
+{{- $plurals := list }}
+{{- $status := list }}
+{{- range $kinds.kinds }}
+{{- $plurals = append $plurals .plural }}
+{{- $status = append $status (printf "%s/status" .plural) }}
+{{- end -}}
 # informers of every kind (the EcsTaskDefinition reconciler also reads EcsServices)
-- apiGroups: [ecsbridge.io]
-  resources: [ecrrepositories, ecsclusters, ecstaskdefinitions, ecsservices]
+- apiGroups: [{{ $kinds.group }}]
+  resources: [{{ join ", " $plurals }}]
   verbs: [get, list, watch]
 # the operator's finalizer (JSON/SSA patches of metadata only: the operator never writes spec)
-- apiGroups: [ecsbridge.io]
-  resources: [ecrrepositories, ecsclusters, ecstaskdefinitions, ecsservices]
+- apiGroups: [{{ $kinds.group }}]
+  resources: [{{ join ", " $plurals }}]
   verbs: [patch]
 # status (server-side apply)
-- apiGroups: [ecsbridge.io]
-  resources: [ecrrepositories/status, ecsclusters/status, ecstaskdefinitions/status, ecsservices/status]
+- apiGroups: [{{ $kinds.group }}]
+  resources: [{{ join ", " $status }}]
   verbs: [patch]
 # Events on the resources (a repeat bumps the count of the existing Event)
 - apiGroups: [""]

@@ -1,34 +1,27 @@
 package io.ecsbridge;
 
+import static io.ecsbridge.api.v1alpha1.Annotations.RECONCILE_REQUESTED_AT;
+import static io.ecsbridge.api.v1alpha1.Annotations.REDEPLOY_REQUESTED_AT;
+
 import io.ecsbridge.aws.AwsCallMeter;
 import io.ecsbridge.aws.AwsClients;
-import io.ecsbridge.aws.SdkAutoScalingGateway;
-import io.ecsbridge.aws.SdkClusterGateway;
-import io.ecsbridge.aws.SdkEcrGateway;
-import io.ecsbridge.aws.SdkServiceGateway;
-import io.ecsbridge.aws.SdkTaskDefinitionGateway;
 import io.ecsbridge.aws.TokenBucket;
 import io.ecsbridge.config.OperatorConfig;
+import io.ecsbridge.kinds.Kinds;
 import io.ecsbridge.metrics.HealthAndMetricsServer;
-import io.ecsbridge.reconciler.AwsResourceReconciler;
-import io.ecsbridge.reconciler.EcrRepositoryReconciler;
-import io.ecsbridge.reconciler.EcsClusterReconciler;
-import io.ecsbridge.reconciler.EcsServiceReconciler;
-import io.ecsbridge.reconciler.EcsTaskDefinitionReconciler;
 import io.ecsbridge.reconciler.OperatorContext;
 import io.ecsbridge.reconciler.OwnerLookup;
-import io.ecsbridge.reconciler.RevisionsInUse;
 import io.ecsbridge.status.EventRecorder;
 import io.ecsbridge.status.StatusWriter;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
-import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.javaoperatorsdk.operator.processing.event.source.filter.OnUpdateFilter;
 import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
@@ -45,19 +38,18 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 
-/** The operator process: wires configuration, AWS clients, reconcilers, metrics and probes in one place. */
+/**
+ * The operator process: wires configuration, AWS clients, the reconcilers of every kind ({@link Kinds}), metrics and
+ * probes in one place.
+ */
 public final class EcsBridgeOperator implements AutoCloseable {
-  public static final String REDEPLOY_REQUESTED_AT = "ecsbridge.io/redeploy-requested-at";
   /** Leader election's timing: client-go's and JOSDK's defaults. */
   static final Duration LEASE_DURATION = LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE;
   static final Duration RENEW_DEADLINE = LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE;
@@ -78,7 +70,6 @@ public final class EcsBridgeOperator implements AutoCloseable {
   // not static: main chooses the log format before the first logger exists
   private final Logger log = LoggerFactory.getLogger(EcsBridgeOperator.class);
 
-  private final List<Class<? extends HasMetadata>> kinds = new ArrayList<>();
   private final Runnable onLostLeadership;
   private HealthAndMetricsServer http;
   private volatile boolean stopping;
@@ -132,12 +123,8 @@ public final class EcsBridgeOperator implements AutoCloseable {
         new EventRecorder(client, "ecs-bridge", config.podName(), Clock.systemUTC()), Clock.systemUTC(),
         config.instanceId(), config.resyncPeriod(), config.stalledRecheck(), StatusWriter.CACHED,
         config.allowCrossNamespace(), OwnerLookup.kubernetes(client));
-    Function<String, String> regions = aws::region;
-    register(new EcrRepositoryReconciler(context, new SdkEcrGateway(aws), regions));
-    register(new EcsClusterReconciler(context, new SdkClusterGateway(aws), regions));
-    register(new EcsTaskDefinitionReconciler(context, new SdkTaskDefinitionGateway(aws), regions,
-        RevisionsInUse.ecsServices(client)));
-    register(new EcsServiceReconciler(context, new SdkServiceGateway(aws), new SdkAutoScalingGateway(aws), regions));
+    Kinds.Wiring wiring = new Kinds.Wiring(context, aws, client);
+    Kinds.ALL.forEach(kind -> register(kind, wiring));
   }
 
   private static String regionFromSdkChain() {
@@ -159,8 +146,9 @@ public final class EcsBridgeOperator implements AutoCloseable {
     onLostLeadership.run();
   }
 
-  private <R extends HasMetadata> void register(Reconciler<R> reconciler) {
-    kinds.add(operator.register(reconciler, (ControllerConfigurationOverrider<R> o) -> {
+  private <R extends CustomResource<?, ?>> void register(Kinds.Kind<R> kind, Kinds.Wiring wiring) {
+    operator.register(kind.newReconciler(wiring), (ControllerConfigurationOverrider<R> o) -> {
+      o.withName(kind.controllerName());
       if (config.watchNamespaces().isEmpty()) {
         o.watchingAllNamespaces();
       } else {
@@ -171,7 +159,7 @@ public final class EcsBridgeOperator implements AutoCloseable {
           .withReconciliationMaxInterval(config.resyncPeriod())
           .withRetry(new GenericRetry().setInitialInterval(Duration.ofSeconds(2)).setIntervalMultiplier(2)
               .setMaxInterval(Duration.ofMinutes(5).toMillis()).withoutMaxAttempts());
-    }).getConfiguration().getResourceClass());
+    });
   }
 
   /**
@@ -180,8 +168,7 @@ public final class EcsBridgeOperator implements AutoCloseable {
    */
   static <R extends HasMetadata> OnUpdateFilter<R> relevantChange() {
     return (newer, older) -> !Objects.equals(newer.getMetadata().getGeneration(), older.getMetadata().getGeneration())
-        || !Objects.equals(annotation(newer, AwsResourceReconciler.RECONCILE_REQUESTED_AT),
-            annotation(older, AwsResourceReconciler.RECONCILE_REQUESTED_AT))
+        || !Objects.equals(annotation(newer, RECONCILE_REQUESTED_AT), annotation(older, RECONCILE_REQUESTED_AT))
         || !Objects.equals(annotation(newer, REDEPLOY_REQUESTED_AT), annotation(older, REDEPLOY_REQUESTED_AT))
         || newer.isMarkedForDeletion()
         || !Objects.equals(newer.getMetadata().getFinalizers(), older.getMetadata().getFinalizers());
@@ -208,7 +195,7 @@ public final class EcsBridgeOperator implements AutoCloseable {
           ? e.getMessage() : "cannot serve /healthz, /readyz and /metrics on port " + config.httpPort()
           + " (ECSBRIDGE_HTTP_PORT): " + e);
     }
-    StartupCheck.apiServerServes(client, kinds, config.watchNamespaces());
+    StartupCheck.apiServerServes(client, config.watchNamespaces());
     operator.start();
     started = true;
     log.info("ecs-bridge started region={} endpoint={} credentials={} namespaces={} resync={} instance={} "

@@ -1,6 +1,6 @@
 package io.ecsbridge;
 
-import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.ecsbridge.kinds.Kinds;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -15,14 +15,13 @@ import java.util.concurrent.ExecutionException;
 
 /**
  * Checks made before JOSDK starts, whose informers, when the API server is unreachable or a CRD is missing, log
- * pages of stack traces: the API server answers, and serves each of our kinds where the operator watches. A failure
- * is a {@link StartupException} of one line.
+ * pages of stack traces: the API server answers, and serves each of our kinds ({@link Kinds}) where the operator
+ * watches. A failure is a {@link StartupException} of one line.
  */
 final class StartupCheck {
   private StartupCheck() {}
 
-  static void apiServerServes(KubernetesClient client, List<Class<? extends HasMetadata>> kinds,
-      Collection<String> namespaces) {
+  static void apiServerServes(KubernetesClient client, Collection<String> namespaces) {
     String url = client.getConfiguration().getMasterUrl();
     try {
       client.getKubernetesVersion();
@@ -30,11 +29,11 @@ final class StartupCheck {
       throw new StartupException("the Kubernetes API server " + url + " " + failure(e));
     }
     List<String> where = namespaces.isEmpty() ? Arrays.asList((String) null) : List.copyOf(namespaces);
-    for (Class<? extends HasMetadata> kind : kinds) {
-      String crd = HasMetadata.getPlural(kind) + "." + HasMetadata.getGroup(kind);
+    for (Kinds.Kind<?> kind : Kinds.ALL) {
+      String crd = kind.crdName();
       for (String namespace : where) {
         try {
-          var resources = client.resources(kind);
+          var resources = client.resources(kind.type());
           (namespace == null ? resources.inAnyNamespace() : resources.inNamespace(namespace))
               .list(new ListOptionsBuilder().withLimit(1L).build());
         } catch (KubernetesClientException e) {

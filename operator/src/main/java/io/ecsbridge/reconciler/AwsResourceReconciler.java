@@ -1,6 +1,8 @@
 package io.ecsbridge.reconciler;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import static io.ecsbridge.api.v1alpha1.Annotations.RECONCILE_REQUESTED_AT;
+
 import io.ecsbridge.api.v1alpha1.AwsResourceSpec;
 import io.ecsbridge.api.v1alpha1.AwsResourceStatus;
 import io.ecsbridge.api.v1alpha1.DeletionPolicy;
@@ -47,7 +49,6 @@ import org.slf4j.LoggerFactory;
 public abstract class AwsResourceReconciler<R extends CustomResource<S, T>, S extends AwsResourceSpec,
     T extends AwsResourceStatus> implements Reconciler<R>, Cleaner<R> {
 
-  public static final String RECONCILE_REQUESTED_AT = "ecsbridge.io/reconcile-requested-at";
   private static final Logger log = LoggerFactory.getLogger(AwsResourceReconciler.class);
   private static final KubernetesSerialization JSON = new KubernetesSerialization();
 

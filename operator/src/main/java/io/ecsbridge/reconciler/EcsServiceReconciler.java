@@ -1,6 +1,8 @@
 package io.ecsbridge.reconciler;
 
-import io.ecsbridge.EcsBridgeOperator;
+import static io.ecsbridge.api.v1alpha1.Annotations.RECONCILE_REQUESTED_AT;
+import static io.ecsbridge.api.v1alpha1.Annotations.REDEPLOY_REQUESTED_AT;
+
 import io.ecsbridge.api.v1alpha1.EcsService;
 import io.ecsbridge.api.v1alpha1.EcsServiceSpec;
 import io.ecsbridge.api.v1alpha1.EcsServiceStatus;
@@ -87,7 +89,7 @@ public class EcsServiceReconciler extends AwsResourceReconciler<EcsService, EcsS
   @Override
   protected boolean inputsChanged(EcsService resource, Context<EcsService> context) {
     EcsServiceStatus status = resource.getStatus();
-    String redeploy = annotation(resource, EcsBridgeOperator.REDEPLOY_REQUESTED_AT);
+    String redeploy = annotation(resource, REDEPLOY_REQUESTED_AT);
     if (redeploy != null && !redeploy.equals(status.lastHandledRedeployAt)) {
       return true;
     }
@@ -108,7 +110,7 @@ public class EcsServiceReconciler extends AwsResourceReconciler<EcsService, EcsS
     String previousTarget = status.targetTaskDefinition;
     String wantedTd = refs.taskDefinition();
 
-    String redeploy = annotation(resource, EcsBridgeOperator.REDEPLOY_REQUESTED_AT);
+    String redeploy = annotation(resource, REDEPLOY_REQUESTED_AT);
     boolean redeployAsked = redeploy != null && !redeploy.equals(status.lastHandledRedeployAt);
     boolean poked = annotation(resource) != null && !annotation(resource).equals(status.getLastHandledReconcileAt());
     if (status.failedTaskDefinition != null
@@ -203,7 +205,7 @@ public class EcsServiceReconciler extends AwsResourceReconciler<EcsService, EcsS
       }
       if (redeployAsked) {
         op.events().normal(resource, "Redeployed", "Forced a new deployment of ECS service " + name
-            + " (" + EcsBridgeOperator.REDEPLOY_REQUESTED_AT + "=" + redeploy + ")");
+            + " (" + REDEPLOY_REQUESTED_AT + "=" + redeploy + ")");
       }
     }
     handled(status, wantedTd, redeploy, () -> null);
@@ -276,7 +278,7 @@ public class EcsServiceReconciler extends AwsResourceReconciler<EcsService, EcsS
 
   private static String notAgain(EcsServiceStatus status) {
     return status.failedTaskDefinition + " is not applied again until the task definition changes or a person sets "
-        + "the " + RECONCILE_REQUESTED_AT + " or " + EcsBridgeOperator.REDEPLOY_REQUESTED_AT + " annotation";
+        + "the " + RECONCILE_REQUESTED_AT + " or " + REDEPLOY_REQUESTED_AT + " annotation";
   }
 
   // ---- delete -----------------------------------------------------------------------------------------------------

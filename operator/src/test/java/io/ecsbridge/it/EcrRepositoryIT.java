@@ -2,8 +2,8 @@ package io.ecsbridge.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ecsbridge.api.v1alpha1.Annotations;
 import io.ecsbridge.api.v1alpha1.EcrRepository;
-import io.ecsbridge.reconciler.AwsResourceReconciler;
 import io.ecsbridge.reconciler.Ownership;
 import io.ecsbridge.status.Conditions;
 import io.ecsbridge.testing.OperatorIT;
@@ -187,7 +187,7 @@ class EcrRepositoryIT extends OperatorIT {
     create(repo("poke", "imageTagMutability: MUTABLE"));
     EcrRepository ready = awaitReady("poke");
     aws.ecr().putImageTagMutability(r -> r.repositoryName("poke").imageTagMutability(ImageTagMutability.IMMUTABLE));
-    annotate(ready, AwsResourceReconciler.RECONCILE_REQUESTED_AT, "2026-11-25T10:00:00Z");
+    annotate(ready, Annotations.RECONCILE_REQUESTED_AT, "2026-11-25T10:00:00Z");
     eventually().until(() -> "2026-11-25T10:00:00Z".equals(
         get(EcrRepository.class, "poke").getStatus().getLastHandledReconcileAt()));
     assertThat(describe("poke").imageTagMutability()).isEqualTo(ImageTagMutability.MUTABLE);

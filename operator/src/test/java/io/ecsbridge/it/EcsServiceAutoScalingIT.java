@@ -2,8 +2,8 @@ package io.ecsbridge.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ecsbridge.api.v1alpha1.Annotations;
 import io.ecsbridge.api.v1alpha1.EcsService;
-import io.ecsbridge.reconciler.AwsResourceReconciler;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.applicationautoscaling.model.ScalableDimension;
@@ -82,7 +82,7 @@ class EcsServiceAutoScalingIT extends EcsServiceFixtures {
     // the autoscaler scales out; a resync (asked by annotation) leaves its choice alone and writes nothing
     double writes = awsWrites();
     aws.ecs().updateService(r -> r.cluster("prod").service("web").desiredCount(6));
-    annotate(created, AwsResourceReconciler.RECONCILE_REQUESTED_AT, "after-scale-out");
+    annotate(created, Annotations.RECONCILE_REQUESTED_AT, "after-scale-out");
     eventually().until(() -> "after-scale-out".equals(get(EcsService.class, "web").getStatus()
         .getLastHandledReconcileAt()));
     assertThat(awsWrites()).as("writes after the autoscaler changed desiredCount").isEqualTo(writes);
@@ -93,7 +93,7 @@ class EcsServiceAutoScalingIT extends EcsServiceFixtures {
     double registers = awsCalls("application-autoscaling", "RegisterScalableTarget");
     aws.autoScaling().registerScalableTarget(r -> r.serviceNamespace(ServiceNamespace.ECS).resourceId(RESOURCE_ID)
         .scalableDimension(ScalableDimension.ECS_SERVICE_DESIRED_COUNT).minCapacity(1).maxCapacity(2));
-    annotate(created, AwsResourceReconciler.RECONCILE_REQUESTED_AT, "after-night-action");
+    annotate(created, Annotations.RECONCILE_REQUESTED_AT, "after-night-action");
     eventually().until(() -> "after-night-action".equals(get(EcsService.class, "web").getStatus()
         .getLastHandledReconcileAt()));
     assertThat(awsCalls("application-autoscaling", "RegisterScalableTarget")).isEqualTo(registers);
@@ -126,7 +126,7 @@ class EcsServiceAutoScalingIT extends EcsServiceFixtures {
     eventually().until(() -> get(EcsService.class, "web").getStatus().autoScalingResourceId == null);
     awaitReady("web");
     double reads = awsCalls("application-autoscaling", null);
-    annotate(created, AwsResourceReconciler.RECONCILE_REQUESTED_AT, "no-more-autoscaling");
+    annotate(created, Annotations.RECONCILE_REQUESTED_AT, "no-more-autoscaling");
     eventually().until(() -> "no-more-autoscaling".equals(get(EcsService.class, "web").getStatus()
         .getLastHandledReconcileAt()));
     assertThat(awsCalls("application-autoscaling", null)).as("no autoscaling reads once removed").isEqualTo(reads);

@@ -3,12 +3,11 @@ package io.ecsbridge.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.ecsbridge.EcsBridgeOperator;
+import io.ecsbridge.api.v1alpha1.Annotations;
 import io.ecsbridge.api.v1alpha1.EcsCluster;
 import io.ecsbridge.api.v1alpha1.EcsService;
 import io.ecsbridge.api.v1alpha1.EcsTaskDefinition;
 import io.ecsbridge.aws.AwsCallMeter;
-import io.ecsbridge.reconciler.AwsResourceReconciler;
 import io.ecsbridge.reconciler.Ownership;
 import io.ecsbridge.status.Conditions;
 import io.ecsbridge.testing.OperatorIT;
@@ -236,7 +235,7 @@ class EcsServiceIT extends EcsServiceFixtures {
     EcsService ready = awaitReady("web");
     String first = ready.getStatus().deployments.get(0).id;
 
-    annotate(ready, EcsBridgeOperator.REDEPLOY_REQUESTED_AT, "2026-12-04T12:00:00Z");
+    annotate(ready, Annotations.REDEPLOY_REQUESTED_AT, "2026-12-04T12:00:00Z");
     eventually().until(() -> {
       EcsService s = get(EcsService.class, "web");
       return isReady(s) && "2026-12-04T12:00:00Z".equals(s.getStatus().lastHandledRedeployAt)
@@ -246,7 +245,7 @@ class EcsServiceIT extends EcsServiceFixtures {
     assertThat(hasEvent(ready, "Redeployed")).isTrue();
 
     // the same value again (any other edit) does not redeploy
-    annotate(ready, AwsResourceReconciler.RECONCILE_REQUESTED_AT, "poke");
+    annotate(ready, Annotations.RECONCILE_REQUESTED_AT, "poke");
     eventually().until(() -> "poke".equals(get(EcsService.class, "web").getStatus().getLastHandledReconcileAt()));
     assertThat(awsCalls("ecs", "UpdateService")).isEqualTo(1.0);
   }
@@ -259,7 +258,7 @@ class EcsServiceIT extends EcsServiceFixtures {
         + "healthCheckGracePeriodSeconds: 20"));
     EcsService ready = awaitReady("web");
     aws.ecs().updateService(r -> r.cluster("prod").service("web").desiredCount(5).healthCheckGracePeriodSeconds(0));
-    annotate(ready, AwsResourceReconciler.RECONCILE_REQUESTED_AT, "drift");
+    annotate(ready, Annotations.RECONCILE_REQUESTED_AT, "drift");
     eventually().until(() -> {
       Service live = describe("prod", "web");
       return live.desiredCount() == 2 && live.healthCheckGracePeriodSeconds() == 20;

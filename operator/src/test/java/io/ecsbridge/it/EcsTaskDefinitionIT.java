@@ -2,10 +2,10 @@ package io.ecsbridge.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ecsbridge.api.v1alpha1.Annotations;
 import io.ecsbridge.api.v1alpha1.EcsTaskDefinition;
 import io.ecsbridge.api.v1alpha1.EcsTaskDefinitionStatus;
 import io.ecsbridge.api.v1alpha1.ManagementPolicy;
-import io.ecsbridge.reconciler.AwsResourceReconciler;
 import io.ecsbridge.reconciler.Ownership;
 import io.ecsbridge.reconciler.TaskDefinitionContent;
 import io.ecsbridge.status.Conditions;
@@ -387,7 +387,7 @@ class EcsTaskDefinitionIT extends OperatorIT {
     eventually().until(() -> "NotFound".equals(reason(get(EcsTaskDefinition.class, "watch"), Conditions.STALLED)));
 
     registerForeign("watch", "other:1");
-    annotate(get(EcsTaskDefinition.class, "watch"), AwsResourceReconciler.RECONCILE_REQUESTED_AT, "1");
+    annotate(get(EcsTaskDefinition.class, "watch"), Annotations.RECONCILE_REQUESTED_AT, "1");
     eventually().until(() -> "OutOfSync".equals(reason(get(EcsTaskDefinition.class, "watch"), Conditions.STALLED)));
     EcsTaskDefinition outOfSync = get(EcsTaskDefinition.class, "watch");
     assertThat(condition(outOfSync, Conditions.STALLED).orElseThrow().getMessage())

@@ -3,12 +3,11 @@ package io.ecsbridge.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.ecsbridge.EcsBridgeOperator;
+import io.ecsbridge.api.v1alpha1.Annotations;
 import io.ecsbridge.api.v1alpha1.EcrRepository;
 import io.ecsbridge.api.v1alpha1.EcsCluster;
 import io.ecsbridge.api.v1alpha1.EcsService;
 import io.ecsbridge.api.v1alpha1.EcsTaskDefinition;
-import io.ecsbridge.reconciler.AwsResourceReconciler;
 import io.ecsbridge.reconciler.Ownership;
 import io.ecsbridge.status.Conditions;
 import io.fabric8.kubernetes.api.model.Event;
@@ -188,7 +187,7 @@ class ErrorModelIT extends EcsServiceFixtures {
     int rounds = 5;
     for (int round = 1; round <= rounds; round++) {
       String redeploy = "r" + round;
-      patchAnnotation("web", EcsBridgeOperator.REDEPLOY_REQUESTED_AT, redeploy);
+      patchAnnotation("web", Annotations.REDEPLOY_REQUESTED_AT, redeploy);
       String last = pokeConcurrently("web", round);
       eventually().until(() -> {
         EcsService s = get(EcsService.class, "web");
@@ -209,7 +208,7 @@ class ErrorModelIT extends EcsServiceFixtures {
         int thread = t;
         done.add(pool.submit(() -> {
           for (int i = 0; i < 25; i++) {
-            patchAnnotation(service, AwsResourceReconciler.RECONCILE_REQUESTED_AT, round + "-" + thread + "-" + i);
+            patchAnnotation(service, Annotations.RECONCILE_REQUESTED_AT, round + "-" + thread + "-" + i);
           }
         }));
       }
@@ -222,7 +221,7 @@ class ErrorModelIT extends EcsServiceFixtures {
       pool.shutdownNow();
     }
     String last = "last-" + round;
-    patchAnnotation(service, AwsResourceReconciler.RECONCILE_REQUESTED_AT, last);
+    patchAnnotation(service, Annotations.RECONCILE_REQUESTED_AT, last);
     return last;
   }
 

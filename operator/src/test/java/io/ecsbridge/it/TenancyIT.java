@@ -379,7 +379,7 @@ class TenancyIT extends OperatorIT {
 
     // the operator allows it: team-b's resource adopts it once looked at again
     startOperator(s -> s.put("ECSBRIDGE_ALLOW_CROSS_NAMESPACE", "true"));
-    annotate(get(type, teamB, "web"), AwsResourceReconciler.RECONCILE_REQUESTED_AT, "now");
+    annotate(get(type, teamB, "web"), io.ecsbridge.api.v1alpha1.Annotations.RECONCILE_REQUESTED_AT, "now");
     awaitReady(type, teamB, "web");
     assertThat(kind.ownerTag(awsName)).isEqualTo(OWNER_INSTANCE + "/" + teamB + "/web");
     assertThat(kind.state(awsName)).contains("team=b");
@@ -445,7 +445,7 @@ class TenancyIT extends OperatorIT {
     assertThat(kind("EcrRepository").ownerTag("orphan")).isEqualTo(OWNER_INSTANCE + "/" + namespace + "/shop");
 
     startAsChartServiceAccount("cw-" + teamB.substring(2), null);
-    annotate(get(EcrRepository.class, teamB, "web"), AwsResourceReconciler.RECONCILE_REQUESTED_AT, "now");
+    annotate(get(EcrRepository.class, teamB, "web"), io.ecsbridge.api.v1alpha1.Annotations.RECONCILE_REQUESTED_AT, "now");
     var adopted = awaitReady(EcrRepository.class, teamB, "web");
     assertThat(kind("EcrRepository").ownerTag("orphan")).isEqualTo(OWNER_INSTANCE + "/" + teamB + "/web");
     assertThat(events(adopted)).anyMatch(e -> "Adopted".equals(e.getReason())
@@ -507,7 +507,7 @@ class TenancyIT extends OperatorIT {
 
     // the operator allows it: A's service runs in team-b's cluster once looked at again
     startOperator(s -> s.put("ECSBRIDGE_ALLOW_CROSS_NAMESPACE", "true"));
-    annotate(get(EcsService.class, namespace, "api"), AwsResourceReconciler.RECONCILE_REQUESTED_AT, "now");
+    annotate(get(EcsService.class, namespace, "api"), io.ecsbridge.api.v1alpha1.Annotations.RECONCILE_REQUESTED_AT, "now");
     EcsService api = awaitReady(EcsService.class, namespace, "api");
     assertThat(api.getStatus().taskDefinition).endsWith("task-definition/x:1");
     assertThat(servicesIn("x")).extracting(Service::serviceName).containsExactlyInAnyOrder("web", "api");

@@ -5,6 +5,7 @@ import static io.ecsbridge.testing.Helm.ofKind;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ecsbridge.kinds.Kinds;
 import io.ecsbridge.testing.Helm;
 import io.ecsbridge.testing.Tools;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -14,6 +15,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import java.util.List;
 import java.util.Map;
@@ -91,6 +93,7 @@ class HelmChartTest {
         .satisfies(e -> assertThat(e.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.namespace"));
 
     ClusterRole role = as(ofKind(docs, "ClusterRole").get(0), ClusterRole.class);
+    everyKindIsWatchedPatchedAndGetsStatus(role.getRules());
     assertThat(role.getRules()).allSatisfy(r -> assertThat(r.getVerbs()).doesNotContain("*", "delete", "deletecollection"));
     assertThat(role.getRules()).filteredOn(r -> r.getVerbs().contains("create")).as("only Events are created")
         .allSatisfy(r -> assertThat(r.getResources()).containsExactly("events"));
@@ -108,6 +111,18 @@ class HelmChartTest {
         });
   }
 
+  /** The rules name every kind of the operator's list (files/kinds.yaml, generated from it), and only those. */
+  private static void everyKindIsWatchedPatchedAndGetsStatus(List<PolicyRule> rules) {
+    List<String> plurals = Kinds.ALL.stream().map(Kinds.Kind::plural).toList();
+    List<PolicyRule> ours = rules.stream().filter(r -> r.getApiGroups().contains("ecsbridge.io")).toList();
+    assertThat(ours).extracting(PolicyRule::getVerbs)
+        .containsExactly(List.of("get", "list", "watch"), List.of("patch"), List.of("patch"));
+    assertThat(ours.get(0).getResources()).as("informers").containsExactlyElementsOf(plurals);
+    assertThat(ours.get(1).getResources()).as("finalizer").containsExactlyElementsOf(plurals);
+    assertThat(ours.get(2).getResources()).as("status")
+        .containsExactlyElementsOf(plurals.stream().map(p -> p + "/status").toList());
+  }
+
   @Test
   void watchedNamespacesGetRolesAndNothingClusterWide() {
     List<GenericKubernetesResource> docs = Helm.parse(Helm.template("ecsb", "ops", ALL_OPTIONS));
@@ -117,6 +132,9 @@ class HelmChartTest {
         .containsExactlyInAnyOrder("team-a/ecsb-ecs-bridge", "team-b/ecsb-ecs-bridge",
             "ops/ecsb-ecs-bridge-leader-election");
     assertThat(ofKind(docs, "RoleBinding")).hasSize(3);
+    ofKind(docs, "Role").stream().map(r -> as(r, Role.class))
+        .filter(r -> !r.getMetadata().getName().endsWith("-leader-election"))
+        .forEach(r -> everyKindIsWatchedPatchedAndGetsStatus(r.getRules()));
     Container c = as(ofKind(docs, "Deployment").get(0), Deployment.class).getSpec().getTemplate().getSpec()
         .getContainers().get(0);
     assertThat(env(c)).containsEntry("ECSBRIDGE_WATCH_NAMESPACES", "team-a,team-b")
@@ -144,11 +162,8 @@ class HelmChartTest {
 
     ConfigMap argo = maps.stream().filter(m -> m.getMetadata().getName().endsWith("-argocd-health")).findFirst()
         .orElseThrow();
-    assertThat(argo.getData().keySet()).containsExactlyInAnyOrder(
-        "resource.customizations.health.ecsbridge.io_EcrRepository",
-        "resource.customizations.health.ecsbridge.io_EcsCluster",
-        "resource.customizations.health.ecsbridge.io_EcsTaskDefinition",
-        "resource.customizations.health.ecsbridge.io_EcsService");
+    assertThat(argo.getData().keySet()).containsExactlyInAnyOrderElementsOf(Kinds.ALL.stream()
+        .map(k -> "resource.customizations.health." + k.group() + "_" + k.kind()).toList());
     assertThat(argo.getData().values()).allSatisfy(script -> assertThat(script.strip())
         .isEqualTo(java.nio.file.Files.readString(Tools.chart().resolve("files/argocd-health.lua")).strip()));
   }

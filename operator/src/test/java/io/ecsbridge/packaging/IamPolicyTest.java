@@ -25,9 +25,10 @@ import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
 
 /**
- * docs/iam-policy.json against the code: it parses, allows no wildcard, names only real operations, and allows every
- * operation the aws/ package calls (a source scan: SDK client methods called in each file that uses that client).
- * OperatorIT checks the other side at run time: every call an IT's operator made is allowed.
+ * docs/iam-policy.json (generated from the AWS actions of each kind in io.ecsbridge.kinds.Kinds, kept current by
+ * GeneratedFilesUpToDateTest) against the code: it parses, allows no wildcard, names only real operations, and
+ * allows every operation the aws/ package calls (a source scan: SDK client methods called in each file that uses
+ * that client). OperatorIT checks the other side at run time: every call an IT's operator made is allowed.
  */
 class IamPolicyTest {
   /** IAM prefix -> SDK client interface, and how a source file shows it uses that client. */
@@ -97,7 +98,8 @@ class IamPolicyTest {
     assertThat(called).as("the scan finds the calls").contains("ecr:CreateRepository", "ecr:DescribeRepositories",
         "ecs:DescribeClusters", "ecs:ListServices");
     assertThat(called.stream().filter(a -> !IamPolicy.allows(a)).toList())
-        .as("operations called in operator/src/main/java/io/ecsbridge/aws but missing from docs/iam-policy.json")
+        .as("operations called in operator/src/main/java/io/ecsbridge/aws but missing from docs/iam-policy.json: "
+            + "list them in their kind's entry of io.ecsbridge.kinds.Kinds and run `make crds`")
         .isEmpty();
   }
 

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ecsbridge.api.v1alpha1.EcrRepository;
+import io.ecsbridge.kinds.Kinds;
 import io.ecsbridge.status.Conditions;
 import io.ecsbridge.testing.ControlPlane;
 import io.ecsbridge.testing.Repo;
@@ -32,6 +33,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -383,10 +385,10 @@ class OperatorJarIT {
   /** The README's metrics table names every ecs-bridge and JOSDK metric family /metrics exposes. */
   private static void everyOperatorMetricIsInTheReadme(String metrics) throws Exception {
     String readme = Files.readString(Repo.root().resolve("README.md"));
+    String controllers = Kinds.ALL.stream().map(Kinds.Kind::controllerName).collect(Collectors.joining("|"));
     List<String> families = metrics.lines().filter(l -> l.startsWith("# TYPE "))
         .map(l -> l.split(" ")[2]).filter(n -> n.startsWith("ecsbridge_") || n.startsWith("operator_sdk_"))
-        .map(n -> n.replaceAll("_max$", "").replaceAll("_(ecrrepository|ecscluster|ecstaskdefinition|ecsservice)$",
-            "_<controller>"))
+        .map(n -> n.replaceAll("_max$", "").replaceAll("_(" + controllers + ")$", "_<controller>"))
         .distinct().toList();
     assertThat(families).isNotEmpty()
         .allSatisfy(f -> assertThat(readme).as("README lists " + f).contains("`" + f));

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ecsbridge.EcsBridgeOperator;
 import io.ecsbridge.config.OperatorConfig;
+import io.ecsbridge.kinds.Kinds;
 import io.ecsbridge.testing.Helm;
 import io.ecsbridge.testing.IamPolicy;
 import io.ecsbridge.testing.OperatorIT;
+import io.ecsbridge.testing.Samples;
 import io.ecsbridge.testing.TestEnvironment;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -31,22 +33,23 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The chart's RBAC is enough and nothing more: its ServiceAccount, roles and bindings (rendered by helm) are installed
  * into the real kube-apiserver (RBAC authorization on), and the operator runs with a client impersonating exactly that
- * ServiceAccount. It reconciles every kind to Ready, deletes through its finalizer, records Events and holds the
- * leader Lease; and without any one of the rendered rules, something specific breaks.
+ * ServiceAccount. It reconciles every kind (the sample of each kind of the operator's list) to Ready, deletes through
+ * its finalizer, records Events and holds the leader Lease; and without any one of the rendered rules, something
+ * specific breaks.
  */
 class RbacIT extends OperatorIT {
-  /** Every kind of this checkout, one line each: a resource that becomes Ready on moto (add new kinds here). */
-  /** Every kind, in the order a user would create them (a service refers to the cluster and the family). */
-  static final List<String> EVERY_KIND = List.of(
-      kind("EcrRepository", "spec: {imageTagMutability: MUTABLE}"),
-      kind("EcsCluster", "spec: {}"),
-      kind("EcsTaskDefinition", "spec: {containerDefinitions: [{name: app, image: 'nginx:1', memory: 128}]}"),
-      kind("EcsService", "spec: {clusterRef: {name: rbac-ecscluster}, taskDefinitionRef: {name: rbac-ecstaskdefinition}, "
-          + "desiredCount: 1, launchType: EC2}"));
+  /**
+   * Every kind's sample (samples/), in the order of the list of kinds: a kind after those it refers to (the sample
+   * service refers to the sample cluster and task definition). Its awsvpc placeholders are filled from moto.
+   */
+  private List<String> everyKind() {
+    Map<String, String> network = Samples.network(aws.ec2());
+    return Kinds.ALL.stream().map(kind -> Samples.read(kind, network)).toList();
+  }
 
-  private static String kind(String kind, String spec) {
-    return "apiVersion: ecsbridge.io/v1alpha1\nkind: " + kind + "\nmetadata: {name: rbac-" + kind.toLowerCase()
-        + "}\n" + spec + "\n";
+  /** The first kind's sample (an EcrRepository: nothing to fill). */
+  private static String firstKind() {
+    return Samples.read(Kinds.ALL.get(0), Map.of());
   }
 
   private static final Set<String> RBAC_KINDS =
@@ -134,7 +137,7 @@ class RbacIT extends OperatorIT {
 
   private void reconcilesEveryKindToReadyAndDeletesIt(String releaseNamespace) {
     List<GenericKubernetesResource> created = new java.util.ArrayList<>();
-    for (String yaml : EVERY_KIND) {
+    for (String yaml : everyKind()) {
       created.add(createKind(yaml));
     }
     for (GenericKubernetesResource r : created) {
@@ -197,7 +200,7 @@ class RbacIT extends OperatorIT {
           // acquired, then renewed 7 times: 14 s and more, past the 10 s renew deadline
           return renewals.size() >= 8;
         });
-    GenericKubernetesResource r = createKind(EVERY_KIND.get(0));
+    GenericKubernetesResource r = createKind(firstKind());
     eventually().until(() -> ready(latest(r)));
     assertThat(k8s.leases().inNamespace(namespace).withName("ecs-bridge-leader").get().getSpec()
         .getHolderIdentity()).isEqualTo(POD);
@@ -276,7 +279,7 @@ class RbacIT extends OperatorIT {
       return;
     }
     startAsServiceAccount(namespace, false);
-    GenericKubernetesResource r = createKind(EVERY_KIND.get(0));
+    GenericKubernetesResource r = createKind(firstKind());
     switch (breakage) {
       case FINALIZER_FORBIDDEN -> {
         // JOSDK adds the finalizer (a patch) before it calls the reconciler: that fails, and is retried

@@ -199,7 +199,7 @@ class EcrRepositoryReconcilerTest {
     verify(events, org.mockito.Mockito.times(1)).warning(eq(r), eq("PolicyTooLarge"), any());
     assertThat(written).as("status writes: the Stalled verdict, once").hasSize(1);
 
-    r.getMetadata().setAnnotations(Map.of(AwsResourceReconciler.RECONCILE_REQUESTED_AT, "again"));
+    r.getMetadata().setAnnotations(Map.of(io.ecsbridge.api.v1alpha1.Annotations.RECONCILE_REQUESTED_AT, "again"));
     reconciler.reconcile(r, context); // a person asked: looked at and told again
     verify(events, org.mockito.Mockito.times(2)).warning(eq(r), eq("PolicyTooLarge"), any());
   }

@@ -9,7 +9,7 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 
-import io.ecsbridge.EcsBridgeOperator;
+import io.ecsbridge.api.v1alpha1.Annotations;
 import io.ecsbridge.api.v1alpha1.EcsCluster;
 import io.ecsbridge.api.v1alpha1.EcsClusterStatus;
 import io.ecsbridge.api.v1alpha1.EcsService;
@@ -365,7 +365,7 @@ class EcsServiceReconcilerTest {
     assertThat(sync(s).health().reason()).isEqualTo("RolledBack");
     assertThat(ecs.updates).hasSize(1);
 
-    s.getMetadata().setAnnotations(Map.of(AwsResourceReconciler.RECONCILE_REQUESTED_AT, "now"));
+    s.getMetadata().setAnnotations(Map.of(Annotations.RECONCILE_REQUESTED_AT, "now"));
     assertThat(sync(s).health().reason()).isEqualTo("RolloutInProgress");
     assertThat(ecs.updates).hasSize(2);
     assertThat(ecs.updates.get(1).taskDefinition()).isEqualTo(V2);
@@ -387,13 +387,13 @@ class EcsServiceReconcilerTest {
   @Test
   void theRedeployAnnotationForcesOneNewDeploymentPerValue() {
     EcsService s = service("cluster: prod\ntaskDefinition: web:1\ndesiredCount: 1");
-    s.getMetadata().setAnnotations(new HashMap<>(Map.of(EcsBridgeOperator.REDEPLOY_REQUESTED_AT, "a")));
+    s.getMetadata().setAnnotations(new HashMap<>(Map.of(Annotations.REDEPLOY_REQUESTED_AT, "a")));
     sync(s);
     ecs.complete("web");
     sync(s);
     assertThat(ecs.updates).as("the value present at creation is handled by the creation").isEmpty();
 
-    s.getMetadata().getAnnotations().put(EcsBridgeOperator.REDEPLOY_REQUESTED_AT, "b");
+    s.getMetadata().getAnnotations().put(Annotations.REDEPLOY_REQUESTED_AT, "b");
     assertThat(sync(s).health().reason()).isEqualTo("RolloutInProgress");
     assertThat(ecs.updates).singleElement().satisfies(u -> {
       assertThat(u.forceNewDeployment()).isTrue();
@@ -410,7 +410,7 @@ class EcsServiceReconcilerTest {
   @Test
   void aRedeployOrRevisionIsNotHandledUntilAwsAnswered() {
     EcsService s = service("cluster: prod\ntaskDefinition: web:1\ndesiredCount: 1");
-    s.getMetadata().setAnnotations(new HashMap<>(Map.of(EcsBridgeOperator.REDEPLOY_REQUESTED_AT, "a")));
+    s.getMetadata().setAnnotations(new HashMap<>(Map.of(Annotations.REDEPLOY_REQUESTED_AT, "a")));
     ecs.failCreateWith = new AwsException(AwsException.Kind.RETRYABLE, "ThrottlingException", 400, "Rate exceeded",
         null);
     assertThatThrownBy(() -> sync(s)).isInstanceOf(AwsException.class);
@@ -421,7 +421,7 @@ class EcsServiceReconcilerTest {
     ecs.complete("web");
     sync(s);
 
-    s.getMetadata().getAnnotations().put(EcsBridgeOperator.REDEPLOY_REQUESTED_AT, "b");
+    s.getMetadata().getAnnotations().put(Annotations.REDEPLOY_REQUESTED_AT, "b");
     s.getSpec().taskDefinition = "web:2";
     s.getMetadata().setGeneration(2L);
     ecs.failUpdateWith = new AwsException(AwsException.Kind.RETRYABLE, "ThrottlingException", 400, "Rate exceeded",
@@ -724,7 +724,7 @@ class EcsServiceReconcilerTest {
     sync(owner);
     ecs.complete("web");
     ecs.writes.clear();
-    s.getMetadata().setAnnotations(Map.of(AwsResourceReconciler.RECONCILE_REQUESTED_AT, "look again"));
+    s.getMetadata().setAnnotations(Map.of(Annotations.RECONCILE_REQUESTED_AT, "look again"));
     assertThat(sync(s).health().state()).isEqualTo(Health.State.READY);
     s.getSpec().desiredCount = 5;
     Health outOfSync = sync(s).health();
@@ -817,7 +817,7 @@ class EcsServiceReconcilerTest {
     int before = statusWrites.size();
 
     // then a redeploy: UpdateService succeeds, the tag call after it is throttled with the same message
-    s.getMetadata().setAnnotations(new HashMap<>(Map.of(EcsBridgeOperator.REDEPLOY_REQUESTED_AT, "once")));
+    s.getMetadata().setAnnotations(new HashMap<>(Map.of(io.ecsbridge.api.v1alpha1.Annotations.REDEPLOY_REQUESTED_AT, "once")));
     s.getSpec().tags = Map.of("team", "a");
     ecs.failTagWith = throttled;
     try {

@@ -1,0 +1,122 @@
+package io.ecsbridge.kinds;
+
+import io.ecsbridge.api.v1alpha1.EcrRepository;
+import io.ecsbridge.api.v1alpha1.EcsCluster;
+import io.ecsbridge.api.v1alpha1.EcsService;
+import io.ecsbridge.api.v1alpha1.EcsTaskDefinition;
+import io.ecsbridge.aws.AwsClients;
+import io.ecsbridge.aws.SdkAutoScalingGateway;
+import io.ecsbridge.aws.SdkClusterGateway;
+import io.ecsbridge.aws.SdkEcrGateway;
+import io.ecsbridge.aws.SdkServiceGateway;
+import io.ecsbridge.aws.SdkTaskDefinitionGateway;
+import io.ecsbridge.reconciler.EcrRepositoryReconciler;
+import io.ecsbridge.reconciler.EcsClusterReconciler;
+import io.ecsbridge.reconciler.EcsServiceReconciler;
+import io.ecsbridge.reconciler.EcsTaskDefinitionReconciler;
+import io.ecsbridge.reconciler.OperatorContext;
+import io.ecsbridge.reconciler.RevisionsInUse;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+
+/**
+ * Every kind the operator serves, one entry each, a kind after the kinds it refers to (the order users create
+ * them). Everything that depends on the set of kinds reads this list: registration and the start-up check
+ * (EcsBridgeOperator), the files `make crds` generates from it (helm/ecs-bridge/files/kinds.yaml, which the chart's
+ * RBAC rules and Argo CD health checks read, and docs/iam-policy.json) and the tests that cover every kind.
+ */
+public final class Kinds {
+
+  /** What a kind's reconciler is built from: the operator's shared context, AWS clients and Kubernetes client. */
+  public record Wiring(OperatorContext context, AwsClients aws, KubernetesClient client) {
+    /** The region of a resource: its spec's, else the operator's default. */
+    public Function<String, String> regions() {
+      return aws::region;
+    }
+  }
+
+  /**
+   * One kind: its custom resource class (group, version, kind, plural and short names come from its annotations, as
+   * in its CRD), how its reconciler is built, and the AWS actions (IAM {@code prefix:Operation}) that reconciler
+   * needs, which docs/iam-policy.json allows.
+   */
+  public record Kind<R extends CustomResource<?, ?>>(Class<R> type, Function<Wiring, Reconciler<R>> factory,
+      List<String> awsActions) {
+    public Kind {
+      awsActions = List.copyOf(awsActions);
+    }
+
+    public String kind() {
+      return HasMetadata.getKind(type);
+    }
+
+    public String group() {
+      return HasMetadata.getGroup(type);
+    }
+
+    public String plural() {
+      return HasMetadata.getPlural(type);
+    }
+
+    public List<String> shortNames() {
+      return List.of(CustomResource.getShortNames(type));
+    }
+
+    /** The CRD's name, {@code <plural>.<group>}. */
+    public String crdName() {
+      return HasMetadata.getFullResourceName(type);
+    }
+
+    /** JOSDK's controller name: it names the per-controller metrics ({@code ..._ecrrepository}) and field manager. */
+    public String controllerName() {
+      return kind().toLowerCase(Locale.ROOT);
+    }
+
+    public Reconciler<R> newReconciler(Wiring wiring) {
+      return factory.apply(wiring);
+    }
+  }
+
+  public static final List<Kind<?>> ALL = List.of(
+      kind(EcrRepository.class,
+          w -> new EcrRepositoryReconciler(w.context(), new SdkEcrGateway(w.aws()), w.regions()),
+          "ecr:CreateRepository", "ecr:DeleteRepository", "ecr:DescribeRepositories", "ecr:PutImageTagMutability",
+          "ecr:PutImageScanningConfiguration", "ecr:GetLifecyclePolicy", "ecr:PutLifecyclePolicy",
+          "ecr:DeleteLifecyclePolicy", "ecr:GetRepositoryPolicy", "ecr:SetRepositoryPolicy",
+          "ecr:DeleteRepositoryPolicy", "ecr:ListTagsForResource", "ecr:TagResource", "ecr:UntagResource"),
+      kind(EcsCluster.class,
+          w -> new EcsClusterReconciler(w.context(), new SdkClusterGateway(w.aws()), w.regions()),
+          "ecs:CreateCluster", "ecs:UpdateCluster", "ecs:UpdateClusterSettings", "ecs:PutClusterCapacityProviders",
+          "ecs:DescribeClusters", "ecs:DeleteCluster", "ecs:ListServices", "ecs:DescribeServices",
+          "ecs:TagResource", "ecs:UntagResource"),
+      kind(EcsTaskDefinition.class,
+          w -> new EcsTaskDefinitionReconciler(w.context(), new SdkTaskDefinitionGateway(w.aws()), w.regions(),
+              RevisionsInUse.ecsServices(w.client())),
+          "ecs:RegisterTaskDefinition", "ecs:DescribeTaskDefinition", "ecs:ListTaskDefinitions",
+          "ecs:DeregisterTaskDefinition", "ecs:ListTagsForResource", "ecs:TagResource", "ecs:UntagResource",
+          "iam:PassRole"),
+      kind(EcsService.class,
+          w -> new EcsServiceReconciler(w.context(), new SdkServiceGateway(w.aws()),
+              new SdkAutoScalingGateway(w.aws()), w.regions()),
+          "ecs:CreateService", "ecs:UpdateService", "ecs:DescribeServices", "ecs:DeleteService",
+          "ecs:DescribeTaskDefinition", "ecs:TagResource", "ecs:UntagResource",
+          "application-autoscaling:RegisterScalableTarget", "application-autoscaling:DeregisterScalableTarget",
+          "application-autoscaling:DescribeScalableTargets", "application-autoscaling:PutScalingPolicy",
+          "application-autoscaling:DeleteScalingPolicy", "application-autoscaling:DescribeScalingPolicies",
+          "application-autoscaling:PutScheduledAction", "application-autoscaling:DeleteScheduledAction",
+          "application-autoscaling:DescribeScheduledActions", "application-autoscaling:ListTagsForResource",
+          "application-autoscaling:TagResource", "application-autoscaling:UntagResource",
+          "iam:CreateServiceLinkedRole"));
+
+  private Kinds() {}
+
+  private static <R extends CustomResource<?, ?>> Kind<R> kind(Class<R> type,
+      Function<Wiring, Reconciler<R>> factory, String... awsActions) {
+    return new Kind<>(type, factory, List.of(awsActions));
+  }
+}
