@@ -194,52 +194,6 @@ class EcrRepositoryIT extends OperatorIT {
   }
 
   @Test
-  void adoptsAnUnownedRepositoryOnlyWhenAskedTo() {
-    aws.ecr().createRepository(r -> r.repositoryName("legacy").imageTagMutability(ImageTagMutability.MUTABLE)
-        .tags(Tag.builder().key("team").value("old").build()));
-    String arn = describe("legacy").repositoryArn();
-
-    create(repo("legacy", "imageTagMutability: IMMUTABLE\ntags: {team: new}"));
-    eventually().until(() -> "AlreadyExists".equals(reason(get(EcrRepository.class, "legacy"), Conditions.STALLED)));
-    EcrRepository refused = get(EcrRepository.class, "legacy");
-    assertThat(isTrue(refused, Conditions.STALLED)).isTrue();
-    assertThat(isTrue(refused, Conditions.READY)).isFalse();
-    assertThat(condition(refused, Conditions.STALLED).orElseThrow().getMessage()).contains("managementPolicy: Adopt");
-    assertThat(awsWrites()).isZero();
-    assertThat(describe("legacy").imageTagMutability()).isEqualTo(ImageTagMutability.MUTABLE);
-    assertThat(tags(arn)).containsExactlyEntriesOf(Map.of("team", "old"));
-
-    edit(refused, r -> {
-      ((EcrRepository) r).getSpec().setManagementPolicy(io.ecsbridge.api.v1alpha1.ManagementPolicy.Adopt);
-      return r;
-    });
-    EcrRepository adopted = awaitReady("legacy");
-    assertThat(describe("legacy").imageTagMutability()).isEqualTo(ImageTagMutability.IMMUTABLE);
-    assertThat(tags(arn)).containsEntry("team", "new").containsKey(Ownership.TAG);
-    assertThat(hasEvent(adopted, "Adopted")).isTrue();
-  }
-
-  @Test
-  void observeOnlyNeverWrites() {
-    create(repo("ghost", "managementPolicy: ObserveOnly"));
-    eventually().until(() -> "NotFound".equals(reason(get(EcrRepository.class, "ghost"), Conditions.STALLED)));
-    assertThatRepositoryAbsent("ghost");
-
-    aws.ecr().createRepository(r -> r.repositoryName("seen").imageTagMutability(ImageTagMutability.IMMUTABLE));
-    create(repo("seen", "managementPolicy: ObserveOnly\nimageTagMutability: IMMUTABLE"));
-    EcrRepository observed = awaitReady("seen");
-    assertThat(observed.getStatus().arn).isEqualTo(describe("seen").repositoryArn());
-
-    create(repo("differs", "managementPolicy: ObserveOnly\nrepositoryName: seen\nimageTagMutability: MUTABLE"));
-    eventually().until(() -> "OutOfSync".equals(reason(get(EcrRepository.class, "differs"), Conditions.STALLED)));
-
-    k8s.resource(observed).inNamespace(namespace).delete();
-    eventually().until(() -> get(EcrRepository.class, "seen") == null);
-    assertThat(describe("seen").repositoryName()).isEqualTo("seen");
-    assertThat(awsWrites()).as("ObserveOnly write calls").isZero();
-  }
-
-  @Test
   void observeOnlyNotFoundSeesTheRepositoryOnceItExists() throws Exception {
     startOperator(s -> s.put("ECSBRIDGE_RESYNC_PERIOD", "1s"));
     create(repo("later", "managementPolicy: ObserveOnly\nimageTagMutability: IMMUTABLE"));
@@ -272,19 +226,6 @@ class EcrRepositoryIT extends OperatorIT {
     });
     eventually().until(() -> get(EcrRepository.class, "images") == null);
     assertThatRepositoryAbsent("images");
-  }
-
-  @Test
-  void emptyRepositoryIsDeletedAndRetainKeepsIt() {
-    EcrRepository gone = create(repo("gone", "imageTagMutability: MUTABLE"));
-    EcrRepository kept = create(repo("kept", "deletionPolicy: Retain"));
-    awaitReady("gone");
-    awaitReady("kept");
-    k8s.resource(gone).inNamespace(namespace).delete();
-    k8s.resource(kept).inNamespace(namespace).delete();
-    eventually().until(() -> get(EcrRepository.class, "gone") == null && get(EcrRepository.class, "kept") == null);
-    assertThatRepositoryAbsent("gone");
-    assertThat(describe("kept").repositoryName()).isEqualTo("kept");
   }
 
   @Test

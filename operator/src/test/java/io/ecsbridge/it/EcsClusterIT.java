@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ecsbridge.api.v1alpha1.EcsCluster;
 import io.ecsbridge.api.v1alpha1.EcsClusterSpec;
-import io.ecsbridge.api.v1alpha1.ManagementPolicy;
 import io.ecsbridge.reconciler.Ownership;
 import io.ecsbridge.status.Conditions;
 import io.ecsbridge.testing.OperatorIT;
@@ -185,47 +184,5 @@ class EcsClusterIT extends OperatorIT {
     annotate(waiting, "ecsbridge.io/reconcile-requested-at", "now");
     eventually().until(() -> get(EcsCluster.class, "busy") == null);
     assertThat(describe("busy").status()).isEqualTo("INACTIVE");
-  }
-
-  @Test
-  void retainKeepsTheClusterAndForeignClustersAreNeverDeleted() {
-    aws.ecs().createCluster(r -> r.clusterName("foreign"));
-    EcsCluster kept = create(cluster("kept", "deletionPolicy: Retain"));
-    EcsCluster adopted = create(cluster("foreign", "managementPolicy: Adopt\ntags: {team: ops}"));
-    awaitReady("kept");
-    awaitReady("foreign");
-    assertThat(tags(describe("foreign"))).containsEntry("team", "ops").containsKey(Ownership.TAG);
-    assertThat(hasEvent(adopted, "Adopted")).isTrue();
-
-    k8s.resource(kept).inNamespace(namespace).delete();
-    eventually().until(() -> get(EcsCluster.class, "kept") == null);
-    assertThat(describe("kept").status()).isEqualTo("ACTIVE");
-    assertThat(hasEvent(kept, "Retained")).isTrue();
-  }
-
-  @Test
-  void refusesAnUnownedClusterUnlessAdoptedAndObserveOnlyNeverWrites() {
-    aws.ecs().createCluster(r -> r.clusterName("legacy").tags(Tag.builder().key("team").value("old").build()));
-    create(cluster("legacy", "tags: {team: new}"));
-    eventually().until(() -> "AlreadyExists".equals(reason(get(EcsCluster.class, "legacy"), Conditions.STALLED)));
-    assertThat(condition(get(EcsCluster.class, "legacy"), Conditions.STALLED).orElseThrow().getMessage())
-        .contains("managementPolicy: Adopt");
-
-    create(cluster("watch", "managementPolicy: ObserveOnly\nclusterName: legacy\ntags: {team: old}"));
-    eventually().until(() -> isReady(get(EcsCluster.class, "watch")));
-    create(cluster("nothing", "managementPolicy: ObserveOnly"));
-    eventually().until(() -> "NotFound".equals(reason(get(EcsCluster.class, "nothing"), Conditions.STALLED)));
-    create(cluster("differs", "managementPolicy: ObserveOnly\nclusterName: legacy\ntags: {team: other}"));
-    eventually().until(() -> "OutOfSync".equals(reason(get(EcsCluster.class, "differs"), Conditions.STALLED)));
-
-    assertThat(awsWrites()).as("writes to a cluster we do not own").isZero();
-    assertThat(tags(describe("legacy"))).containsExactlyEntriesOf(Map.of("team", "old"));
-
-    edit(get(EcsCluster.class, "legacy"), r -> {
-      ((EcsCluster) r).getSpec().setManagementPolicy(ManagementPolicy.Adopt);
-      return r;
-    });
-    awaitReady("legacy");
-    assertThat(tags(describe("legacy"))).containsEntry("team", "new").containsKey(Ownership.TAG);
   }
 }

@@ -293,21 +293,16 @@ class EcsServiceIT extends EcsServiceFixtures {
   }
 
   @Test
-  void deleteScalesToZeroDeletesWaitsForInactiveAndRetainKeeps() {
+  void deleteScalesToZeroDeletesAndWaitsForInactive() {
     aws.ecs().createCluster(r -> r.clusterName("prod"));
     registerTaskDefinition("web", "nginx:1.27");
     EcsService gone = create(service("gone", "cluster: prod\ntaskDefinition: web:1\ndesiredCount: 2\n"
         + "launchType: EC2"));
-    EcsService kept = create(service("kept", "cluster: prod\ntaskDefinition: web:1\ndesiredCount: 1\n"
-        + "launchType: EC2\ndeletionPolicy: Retain"));
     awaitReady("gone");
-    awaitReady("kept");
     k8s.resource(gone).inNamespace(namespace).delete();
-    k8s.resource(kept).inNamespace(namespace).delete();
     eventually().until(() -> "Deleting".equals(reason(get(EcsService.class, "gone"), Conditions.RECONCILING)));
-    eventually().until(() -> get(EcsService.class, "gone") == null && get(EcsService.class, "kept") == null);
+    eventually().until(() -> get(EcsService.class, "gone") == null);
     assertThat(describe("prod", "gone").status()).isEqualTo("INACTIVE");
-    assertThat(describe("prod", "kept").status()).isEqualTo("ACTIVE");
     assertThat(events(gone)).extracting(e -> e.getReason()).contains("ScaledToZero", "Deleted");
   }
 
@@ -321,53 +316,6 @@ class EcsServiceIT extends EcsServiceFixtures {
     eventually().until(() -> "ClusterNotFound".equals(reason(get(EcsService.class, "orphan"), Conditions.STALLED)));
     k8s.resource(orphan).inNamespace(namespace).delete();
     eventually().until(() -> get(EcsService.class, "orphan") == null);
-  }
-
-  @Test
-  void anUnownedServiceIsRefusedUntilAdopted() {
-    aws.ecs().createCluster(r -> r.clusterName("prod"));
-    registerTaskDefinition("web", "nginx:1.27");
-    aws.ecs().createService(r -> r.cluster("prod").serviceName("legacy").taskDefinition("web:1").desiredCount(1)
-        .launchType("EC2"));
-    EcsService refused = create(service("legacy", "cluster: prod\ntaskDefinition: web:1\ndesiredCount: 3\n"
-        + "launchType: EC2"));
-    eventually().until(() -> "AlreadyExists".equals(reason(get(EcsService.class, "legacy"), Conditions.STALLED)));
-    assertThat(awsWrites()).isZero();
-    assertThat(describe("prod", "legacy").desiredCount()).isEqualTo(1);
-
-    edit(refused, r -> {
-      ((EcsService) r).getSpec().setManagementPolicy(io.ecsbridge.api.v1alpha1.ManagementPolicy.Adopt);
-      return r;
-    });
-    awaitReady("legacy");
-    assertThat(describe("prod", "legacy").desiredCount()).isEqualTo(3);
-    assertThat(describe("prod", "legacy").tags()).extracting(Tag::key).contains(Ownership.TAG);
-    assertThat(hasEvent(refused, "Adopted")).isTrue();
-  }
-
-  @Test
-  void observeOnlyReportsButNeverWrites() {
-    aws.ecs().createCluster(r -> r.clusterName("prod"));
-    String v1 = registerTaskDefinition("web", "nginx:1.27");
-    create(service("ghost", "cluster: prod\ntaskDefinition: web:1\ndesiredCount: 1\nmanagementPolicy: ObserveOnly"));
-    eventually().until(() -> "NotFound".equals(reason(get(EcsService.class, "ghost"), Conditions.STALLED)));
-
-    aws.ecs().createService(r -> r.cluster("prod").serviceName("seen").taskDefinition("web:1").desiredCount(1)
-        .launchType("EC2"));
-    EcsService seen = create(service("seen", "cluster: prod\ntaskDefinition: web:1\ndesiredCount: 1\n"
-        + "launchType: EC2\nmanagementPolicy: ObserveOnly"));
-    EcsService observed = awaitReady("seen");
-    assertThat(observed.getStatus().taskDefinition).isEqualTo(v1);
-    create(service("differs", "serviceName: seen\ncluster: prod\ntaskDefinition: web:1\ndesiredCount: 4\n"
-        + "launchType: EC2\nmanagementPolicy: ObserveOnly"));
-    eventually().until(() -> "OutOfSync".equals(reason(get(EcsService.class, "differs"), Conditions.STALLED)));
-    assertThat(condition(get(EcsService.class, "differs"), Conditions.STALLED).orElseThrow().getMessage())
-        .contains("desiredCount");
-
-    k8s.resource(seen).inNamespace(namespace).delete();
-    eventually().until(() -> get(EcsService.class, "seen") == null);
-    assertThat(describe("prod", "seen").status()).isEqualTo("ACTIVE");
-    assertThat(awsWrites()).as("ObserveOnly write calls").isZero();
   }
 
   @ParameterizedTest

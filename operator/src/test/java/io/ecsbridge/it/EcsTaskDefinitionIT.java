@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ecsbridge.api.v1alpha1.Annotations;
 import io.ecsbridge.api.v1alpha1.EcsTaskDefinition;
 import io.ecsbridge.api.v1alpha1.EcsTaskDefinitionStatus;
-import io.ecsbridge.api.v1alpha1.ManagementPolicy;
 import io.ecsbridge.reconciler.Ownership;
 import io.ecsbridge.reconciler.TaskDefinitionContent;
 import io.ecsbridge.status.Conditions;
@@ -271,23 +270,19 @@ class EcsTaskDefinitionIT extends OperatorIT {
     assertThat(events(ready)).filteredOn(e -> "Created".equals(e.getReason())).hasSize(1);
   }
 
+  /** Every revision this resource registered is deregistered, even under a newer one registered by someone else. */
   @Test
-  void deleteDeregistersOurRevisionsAndRetainKeepsThem() {
+  void deleteDeregistersEveryRevisionThisResourceRegisteredAndNoOther() {
     EcsTaskDefinition gone = create(td("gone", FARGATE));
-    EcsTaskDefinition kept = create(td("kept", FARGATE + "deletionPolicy: Retain"));
     EcsTaskDefinition g = awaitReady("gone");
     editSpec(g, FARGATE.replace("nginx:1.27", "nginx:2"));
     awaitReady("gone", 2);
-    awaitReady("kept");
     // a revision of the family registered by someone else is not ours to deregister
     registerForeign("gone", "foreign:1");
     k8s.resource(gone).inNamespace(namespace).delete();
-    k8s.resource(kept).inNamespace(namespace).delete();
-    eventually().until(() -> get(EcsTaskDefinition.class, "gone") == null
-        && get(EcsTaskDefinition.class, "kept") == null);
+    eventually().until(() -> get(EcsTaskDefinition.class, "gone") == null);
     assertThat(active("gone")).containsExactly("gone:3");
     assertThat(revisions("gone", TaskDefinitionStatus.INACTIVE)).containsExactly("gone:1", "gone:2");
-    assertThat(active("kept")).containsExactly("kept:1");
   }
 
   @Test
@@ -312,32 +307,6 @@ class EcsTaskDefinitionIT extends OperatorIT {
         .networkMode("awsvpc").cpu("256").memory("512")
         .containerDefinitions(c -> c.name("web").image(image))
         .tags(Tag.builder().key("team").value("legacy").build()));
-  }
-
-  @Test
-  void managedRefusesAForeignFamilyAndAdoptTakesItOver() {
-    registerForeign("legacy", "legacy:1");
-    create(td("legacy", FARGATE));
-    eventually().until(() -> "AlreadyExists".equals(reason(get(EcsTaskDefinition.class, "legacy"),
-        Conditions.STALLED)));
-    EcsTaskDefinition refused = get(EcsTaskDefinition.class, "legacy");
-    assertThat(condition(refused, Conditions.STALLED).orElseThrow().getMessage()).contains("managementPolicy: Adopt");
-    assertThat(isTrue(refused, Conditions.READY)).isFalse();
-    assertThat(refused.getStatus().taskDefinitionArn).isNull();
-    assertThat(awsWrites()).isZero();
-    assertThat(active("legacy")).containsExactly("legacy:1");
-
-    edit(refused, r -> {
-      r.getSpec().setManagementPolicy(ManagementPolicy.Adopt);
-      return r;
-    });
-    EcsTaskDefinition adopted = awaitReady("legacy", 2);
-    assertThat(adopted.getStatus().revision).isEqualTo(2L);
-    assertThat(tags(adopted.getStatus().taskDefinitionArn)).containsKeys(Ownership.TAG,
-        TaskDefinitionContent.HASH_TAG);
-    assertThat(tags(describe("legacy:1").taskDefinition().taskDefinitionArn()))
-        .containsExactly(Map.entry("team", "legacy"));
-    assertThat(hasEvent(adopted, "Adopted")).isTrue();
   }
 
   @Test
@@ -379,22 +348,6 @@ class EcsTaskDefinitionIT extends OperatorIT {
     assertThat(adopted.getStatus().revision).isEqualTo(1L);
     assertThat(awsCalls("ecs", "RegisterTaskDefinition")).isZero();
     assertThat(tags(adopted.getStatus().taskDefinitionArn)).containsEntry("team", "all");
-  }
-
-  @Test
-  void observeOnlyNeverRegisters() {
-    create(td("watch", FARGATE + "managementPolicy: ObserveOnly"));
-    eventually().until(() -> "NotFound".equals(reason(get(EcsTaskDefinition.class, "watch"), Conditions.STALLED)));
-
-    registerForeign("watch", "other:1");
-    annotate(get(EcsTaskDefinition.class, "watch"), Annotations.RECONCILE_REQUESTED_AT, "1");
-    eventually().until(() -> "OutOfSync".equals(reason(get(EcsTaskDefinition.class, "watch"), Conditions.STALLED)));
-    EcsTaskDefinition outOfSync = get(EcsTaskDefinition.class, "watch");
-    assertThat(condition(outOfSync, Conditions.STALLED).orElseThrow().getMessage())
-        .contains("containerDefinitions[web].image").contains("cpu");
-    assertThat(outOfSync.getStatus().revision).isEqualTo(1L);
-    assertThat(awsWrites()).as("ObserveOnly write calls").isZero();
-    assertThat(active("watch")).containsExactly("watch:1");
   }
 
   @Test
