@@ -46,7 +46,7 @@ final class OperatorProcess {
     stopper.start();
     try {
       app.start();
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) { // an Error too: never a live process that will not serve
       if (!stop.isDone()) { // not a start cut short by SIGTERM
         log.error("ecs-bridge cannot start: {}. Tried: {}", oneLine(e), tried(config, client, app));
         stop.complete(new Stop(1, "start-up failed"));

@@ -45,7 +45,8 @@ final class ServiceAutoScaling {
     List<Change> changes = new ArrayList<>();
     EcsServiceSpec.AutoScaling want = spec.autoScaling;
     if (want == null) {
-      String managed = status.autoScalingResourceId;
+      // only this service's own target: status is not authority over another service's scaling
+      String managed = resourceId.equals(status.autoScalingResourceId) ? resourceId : null;
       if (managed == null || observeOnly) {
         status.autoScalingResourceId = null; // (an older operator version recorded it under ObserveOnly too)
         return changes;
@@ -164,8 +165,8 @@ final class ServiceAutoScaling {
    */
   Optional<String> deregisterBeforeDelete(EcsServiceSpec spec, EcsServiceStatus status, String region,
       String resourceId) {
-    String managed = status.autoScalingResourceId != null ? status.autoScalingResourceId
-        : spec.autoScaling != null ? resourceId : null;
+    // only this service's own target, whatever status says
+    String managed = resourceId.equals(status.autoScalingResourceId) || spec.autoScaling != null ? resourceId : null;
     if (managed == null || scaling.target(region, managed).isEmpty()) {
       return Optional.empty();
     }

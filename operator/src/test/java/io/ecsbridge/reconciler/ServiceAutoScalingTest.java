@@ -60,6 +60,19 @@ class ServiceAutoScalingTest {
   }
 
   @Test
+  void aResourceIdInStatusThatIsNotThisServicesIsNeverActedOn() {
+    // someone who may write status names another service's scalable target
+    String theirs = "service/team-b-cluster/api";
+    scaling.registerTarget(REGION, theirs, 1, 5);
+    scaling.writes.clear();
+    status.autoScalingResourceId = theirs;
+    apply(autoScaling.changes(spec("desiredCount: 1"), status, REGION, ID, false));
+    assertThat(autoScaling.deregisterBeforeDelete(spec("desiredCount: 1"), status, REGION, ID)).isEmpty();
+    assertThat(scaling.writes).as("calls on another service's scaling").isEmpty();
+    assertThat(scaling.targets).containsKey(theirs);
+  }
+
+  @Test
   void theTargetPoliciesAndActionsAreRegisteredThenInSyncThenRemoved() {
     EcsServiceSpec spec = spec("""
         autoScaling:
@@ -121,10 +134,10 @@ class ServiceAutoScalingTest {
         .isEqualTo(Optional.of("Deregistered the scalable target service/prod/web"));
     assertThat(scaling.targets).isEmpty();
 
-    scaling.registerTarget(REGION, "service/old/web", 1, 3);
-    status.autoScalingResourceId = "service/old/web"; // the one managed, although autoScaling was removed
+    scaling.registerTarget(REGION, ID, 1, 3);
+    status.autoScalingResourceId = ID; // the one managed, although autoScaling was removed from the spec
     assertThat(autoScaling.deregisterBeforeDelete(none, status, REGION, ID))
-        .isEqualTo(Optional.of("Deregistered the scalable target service/old/web"));
+        .isEqualTo(Optional.of("Deregistered the scalable target service/prod/web"));
     assertThat(scaling.writes).containsExactly("RegisterScalableTarget", "DeregisterScalableTarget",
         "RegisterScalableTarget", "DeregisterScalableTarget");
   }
