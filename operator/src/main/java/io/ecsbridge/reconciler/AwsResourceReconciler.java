@@ -128,6 +128,9 @@ public abstract class AwsResourceReconciler<R extends CustomResource<S, T>, S ex
     Conditions.apply(status, result.health(), generation(resource), op.clock());
     status.setLastHandledReconcileAt(annotation(resource));
     Optional<Duration> requeue = result.requeue();
+    if (result.health().state() == Health.State.PROGRESSING) {
+      requeue = requeue.map(r -> Polls.escalate(r, reconcilingFor(status)));
+    }
     if (result.health().state() == Health.State.STALLED && !observedWhileStalled(result.health().reason())) {
       Duration recheck = rechecks.stalled(uid(resource));
       requeue = Optional.of(requeue.filter(r -> r.compareTo(recheck) < 0).orElse(recheck));
@@ -229,7 +232,9 @@ public abstract class AwsResourceReconciler<R extends CustomResource<S, T>, S ex
     }
     announceDeleteWait(resource, result.health());
     writeStatusNow(resource, context, result.health());
-    return DeleteControl.noFinalizerRemoval().rescheduleAfter(result.requeue().toMillis());
+    Duration wait = result.health().state() == Health.State.PROGRESSING
+        ? Polls.escalate(result.requeue(), reconcilingFor(resource.getStatus())) : result.requeue();
+    return DeleteControl.noFinalizerRemoval().rescheduleAfter(wait.toMillis());
   }
 
   /** The finalizer goes: nothing more to remember of this resource. */
@@ -273,6 +278,21 @@ public abstract class AwsResourceReconciler<R extends CustomResource<S, T>, S ex
     }
     Duration left = rechecks.untilDue(uid(resource));
     return left.isZero() ? Optional.empty() : Optional.of(left);
+  }
+
+  /** How long the resource has been Reconciling (the condition's lastTransitionTime; zero if unknown). */
+  private Duration reconcilingFor(AwsResourceStatus status) {
+    return Conditions.find(status.getConditions(), Conditions.RECONCILING)
+        .filter(c -> "True".equals(c.getStatus()) && c.getLastTransitionTime() != null)
+        .map(c -> {
+          try {
+            Duration age = Duration.between(java.time.Instant.parse(c.getLastTransitionTime()), op.clock().instant());
+            return age.isNegative() ? Duration.ZERO : age;
+          } catch (java.time.format.DateTimeParseException e) {
+            return Duration.ZERO;
+          }
+        })
+        .orElse(Duration.ZERO);
   }
 
   private static Optional<Condition> stalledCondition(AwsResourceStatus status) {

@@ -1,0 +1,25 @@
+package io.ecsbridge.reconciler;
+
+import java.time.Duration;
+
+/**
+ * How often a resource whose work is in flight (a rollout, a drain, a cluster waiting for its services) is looked at:
+ * what the kind asks for at first, then no more often than every 5 s after 30 s, every 15 s after 2 min and every
+ * 30 s after 10 min, so that a rollout that never ends or a deletion blocked by someone else costs a bounded number
+ * of reads an hour (120 at most after the first 10 minutes).
+ */
+final class Polls {
+  private Polls() {}
+
+  /**
+   * @param requested the wait the kind asked for
+   * @param inFlight how long the resource has been Reconciling for the same reason
+   */
+  static Duration escalate(Duration requested, Duration inFlight) {
+    Duration floor = inFlight.compareTo(Duration.ofMinutes(10)) >= 0 ? Duration.ofSeconds(30)
+        : inFlight.compareTo(Duration.ofMinutes(2)) >= 0 ? Duration.ofSeconds(15)
+        : inFlight.compareTo(Duration.ofSeconds(30)) >= 0 ? Duration.ofSeconds(5)
+        : Duration.ZERO;
+    return requested.compareTo(floor) >= 0 ? requested : floor;
+  }
+}
