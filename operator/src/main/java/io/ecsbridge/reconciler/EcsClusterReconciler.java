@@ -75,9 +75,15 @@ public class EcsClusterReconciler extends AwsResourceReconciler<EcsCluster, EcsC
         return Result.of(notFound("ECS cluster " + name, region));
       }
       Cluster created = ecs.create(region, createRequest(name, spec, Tags.desired(spec.tags, owner, false)));
-      op.events().normal(resource, "Created", "Created ECS cluster " + name + " in " + region);
-      fillStatus(status, created);
-      return health(created, "created");
+      String createdOwner = Ownership.tag(Tags.fromEcs(created.tags()));
+      if (createdOwner == null || createdOwner.equals(owner)) {
+        op.events().normal(resource, "Created", "Created ECS cluster " + name + " in " + region);
+        fillStatus(status, created);
+        return health(created, "created");
+      }
+      // CreateCluster answers with the cluster that exists when one of that name was made meanwhile: not ours to
+      // report as created; judged like any existing cluster
+      found = Optional.of(created);
     }
 
     Cluster live = found.get();
