@@ -2,8 +2,6 @@
 plus a few exact timelines in-process with a fake clock."""
 import os
 import re
-import socket
-import subprocess
 import sys
 import time
 import urllib.request
@@ -16,6 +14,7 @@ from botocore.exceptions import ClientError
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import ecsbridge_ecs  # noqa: E402
+from moto_process import moto_server  # noqa: E402
 
 ROLLOUT = 0.5
 DEADLINE = 15.0
@@ -24,25 +23,10 @@ FAILING_IMAGE = "registry.example/web:ecsbridge-fail"
 DEPLOYMENT_ID = re.compile(r"^ecs-svc/\d+$")
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def endpoint():
-    port = free_port()
-    env = {**os.environ, "ECSBRIDGE_MOTO_ROLLOUT_SECONDS": str(ROLLOUT)}
-    proc = subprocess.Popen([sys.executable, os.path.join(HERE, "ecsbridge_moto.py"), "--port", str(port)],
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    try:
-        line = proc.stdout.readline()
-        assert line.startswith("READY "), line
-        yield line.split()[1]
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+    with moto_server({"ECSBRIDGE_MOTO_ROLLOUT_SECONDS": str(ROLLOUT)}) as url:
+        yield url
 
 
 def reset(endpoint):

@@ -1,9 +1,5 @@
 """ecsbridge_faults.py: injected AWS errors, against a moto server started by the launcher."""
 import json
-import os
-import socket
-import subprocess
-import sys
 import urllib.request
 
 import boto3
@@ -11,27 +7,13 @@ import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from moto_process import moto_server
 
 
 @pytest.fixture(scope="module")
 def endpoint():
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, os.path.join(HERE, "ecsbridge_moto.py"), "--port", str(port)],
-                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    try:
-        line = proc.stdout.readline()
-        assert line.startswith("READY "), line
-        yield line.split()[1]
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+    with moto_server() as url:
+        yield url
 
 
 def call(endpoint, method, path, body=None):
