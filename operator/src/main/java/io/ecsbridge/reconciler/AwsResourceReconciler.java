@@ -367,36 +367,6 @@ public abstract class AwsResourceReconciler<R extends CustomResource<S, T>, S ex
   }
 
   /**
-   * The steps for a resource that exists: the ownership decision ({@link #ownership}), then ObserveOnly only compares
-   * ({@link #observed}); Adopt says that it takes the resource over; then the changes are made
-   * ({@link #applyChanges}) and {@code inSync} is the verdict.
-   *
-   * @param what the resource in messages, e.g. "ECS cluster web"
-   * @param changes the differences from the spec, listed once ownership allows it
-   */
-  protected Result syncExisting(R resource, String what, Map<String, String> liveTags, Supplier<List<Change>> changes,
-      Result inSync) {
-    return syncExisting(resource, ownership(resource, what, liveTags), what, changes, inSync);
-  }
-
-  /** The same, with the ownership decision already made. */
-  protected Result syncExisting(R resource, Ownership.Decision decision, String what,
-      Supplier<List<Change>> changes, Result inSync) {
-    if (decision.refused()) {
-      return Result.of(decision.health());
-    }
-    List<Change> differences = changes.get();
-    if (decision.action() == Ownership.Action.OBSERVE) {
-      return Result.of(observed(what, differences));
-    }
-    if (decision.action() == Ownership.Action.ADOPT) {
-      op.events().normal(resource, decision.reason(), decision.message());
-    }
-    applyChanges(resource, differences);
-    return inSync;
-  }
-
-  /**
    * Makes the calls that remove the differences, each told in an Event: {@code DriftCorrected} when the spec has not
    * changed since a reconcile that ended Ready (someone changed AWS behind our back), else {@code Updated}.
    */

@@ -26,7 +26,7 @@ import java.util.function.Function;
  */
 @ControllerConfiguration(name = "ecrrepository")
 public class EcrRepositoryReconciler
-    extends AwsResourceReconciler<EcrRepository, EcrRepositorySpec, EcrRepositoryStatus> {
+    extends ContractReconciler<EcrRepository, EcrRepositorySpec, EcrRepositoryStatus, Repository> {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
   /** ECR's limit on a repository policy (SetRepositoryPolicy policyText), in characters. */
@@ -55,74 +55,84 @@ public class EcrRepositoryReconciler
   }
 
   @Override
-  protected Result sync(EcrRepository resource, EcrRepositoryStatus status, Context<EcrRepository> context) {
-    EcrRepositorySpec spec = resource.getSpec();
-    String region = regions.apply(spec.getRegion());
-    String name = resource.repositoryName();
-    String owner = Ownership.value(op.instanceId(), resource);
-    ManagementPolicy policy = spec.getManagementPolicy();
-
-    String policyText = repositoryPolicyText(spec);
-    if (policy != ManagementPolicy.ObserveOnly && policyText != null
-        && policyText.codePointCount(0, policyText.length()) > MAX_POLICY_CHARACTERS) {
-      // admission cannot measure the document (CEL serializes nothing): refused here, before any write
-      String message = "repositoryPolicy is " + policyText.codePointCount(0, policyText.length())
-          + " characters of JSON as sent to ECR, which takes at most " + MAX_POLICY_CHARACTERS
-          + " (SetRepositoryPolicy policyText): shorten it, for example by merging statements. Nothing was written.";
-      return Result.of(Health.stalled("PolicyTooLarge", message)); // told in an Event, as every Stalled
-    }
-
-    Optional<Repository> found = ecr.describe(region, name);
-    if (found.isEmpty()) {
-      if (policy == ManagementPolicy.ObserveOnly) {
-        return Result.of(notFound("ECR repository " + name, region));
-      }
-      Map<String, String> tags = Tags.desired(spec.tags, owner, false);
-      Repository created;
-      try {
-        created = ecr.create(region, new EcrGateway.NewRepository(name, mutability(spec), scanOnPush(spec),
-            encryptionType(spec), spec.encryptionConfiguration == null ? null : spec.encryptionConfiguration.kmsKey,
-            tags));
-      } catch (AwsException e) {
-        if (!"RepositoryAlreadyExistsException".equals(e.errorCode())) {
-          throw e;
-        }
-        // it exists although the read before said no: made meanwhile, or by our own create whose reply was lost.
-        // Look again and judge it like any existing repository (ours: carry on; another's: not touched)
-        found = ecr.describe(region, name);
-        if (found.isEmpty()) {
-          throw new AwsException(AwsException.Kind.RETRYABLE, e.errorCode(), e.statusCode(), "ECR says repository "
-              + name + " exists but does not show it yet: " + e.getMessage(), e);
-        }
-        return syncLive(resource, status, found.get(), region, owner);
-      }
-      op.events().normal(resource, "Created", "Created ECR repository " + name + " in " + region);
-      fillStatus(status, created);
-      applyChanges(resource, changes(spec, created, region, owner), false);
-      return Result.of(Health.ready("Synced", "ECR repository " + name + " created"));
-    }
-    return syncLive(resource, status, found.get(), region, owner);
+  protected String region(EcrRepository resource) {
+    return regions.apply(resource.getSpec().getRegion());
   }
 
-  private Result syncLive(EcrRepository resource, EcrRepositoryStatus status, Repository live, String region,
-      String owner) {
+  @Override
+  protected String describe(EcrRepository resource) {
+    return "ECR repository " + resource.repositoryName();
+  }
+
+  /** A policy over ECR's limit: admission cannot measure the document (CEL serializes nothing), so it is refused here. */
+  @Override
+  protected Optional<Health> precheck(EcrRepository resource) {
+    String policyText = repositoryPolicyText(resource.getSpec());
+    if (resource.getSpec().getManagementPolicy() == ManagementPolicy.ObserveOnly || policyText == null
+        || policyText.codePointCount(0, policyText.length()) <= MAX_POLICY_CHARACTERS) {
+      return Optional.empty();
+    }
+    return Optional.of(Health.stalled("PolicyTooLarge", "repositoryPolicy is "
+        + policyText.codePointCount(0, policyText.length()) + " characters of JSON as sent to ECR, which takes at most "
+        + MAX_POLICY_CHARACTERS + " (SetRepositoryPolicy policyText): shorten it, for example by merging statements. "
+        + "Nothing was written."));
+  }
+
+  @Override
+  protected Optional<Repository> observe(EcrRepository resource, String region) {
+    return ecr.describe(region, resource.repositoryName());
+  }
+
+  @Override
+  protected Map<String, String> tags(Repository live) {
+    return live.tags();
+  }
+
+  @Override
+  protected Optional<Repository> create(EcrRepository resource, String region, String owner) {
     EcrRepositorySpec spec = resource.getSpec();
-    String name = live.name();
-    ManagementPolicy policy = spec.getManagementPolicy();
-    Ownership.Decision ownership = ownership(resource, "ECR repository " + name, live.tags());
-    if (ownership.refused()) {
-      return Result.of(ownership.health()); // nothing of a repository that is not ours goes to status
+    try {
+      return Optional.of(ecr.create(region, new EcrGateway.NewRepository(resource.repositoryName(), mutability(spec),
+          scanOnPush(spec), encryptionType(spec),
+          spec.encryptionConfiguration == null ? null : spec.encryptionConfiguration.kmsKey,
+          Tags.desired(spec.tags, owner, false))));
+    } catch (AwsException e) {
+      if ("RepositoryAlreadyExistsException".equals(e.errorCode())) {
+        return Optional.empty(); // made meanwhile, or by our own create whose reply was lost: observed again
+      }
+      throw e;
     }
-    fillStatus(status, live);
-    String encryption = encryptionType(spec) == null ? "AES256" : encryptionType(spec);
-    if (policy != ManagementPolicy.Managed && !encryption.equals(live.encryptionType())) {
-      // fixed at creation: an adopted or observed repository encrypted otherwise can never match the spec
-      return Result.of(Health.stalled(policy == ManagementPolicy.ObserveOnly ? "OutOfSync" : "EncryptionMismatch",
-          "ECR repository " + name + " is encrypted with " + live.encryptionType() + " but the spec asks for "
-              + encryption + "; ECR fixes the encryption when a repository is created: change the spec"));
+  }
+
+  @Override
+  protected void report(EcrRepositoryStatus status, Repository live) {
+    status.arn = live.arn();
+    status.registryId = live.registryId();
+    status.repositoryUri = live.uri();
+    status.createdAt = live.createdAt() == null ? null : live.createdAt().toString();
+  }
+
+  /** Encryption is fixed at creation: an adopted or observed repository encrypted otherwise never matches the spec. */
+  @Override
+  protected Optional<Health> unfixable(EcrRepository resource, Repository live) {
+    ManagementPolicy policy = resource.getSpec().getManagementPolicy();
+    String encryption = encryptionType(resource.getSpec()) == null ? "AES256" : encryptionType(resource.getSpec());
+    if (policy == ManagementPolicy.Managed || encryption.equals(live.encryptionType())) {
+      return Optional.empty();
     }
-    return syncExisting(resource, ownership, "ECR repository " + name, () -> changes(spec, live, region, owner),
-        Result.of(Health.ready("Synced", "ECR repository " + name + " is in sync")));
+    return Optional.of(Health.stalled(policy == ManagementPolicy.ObserveOnly ? "OutOfSync" : "EncryptionMismatch",
+        "ECR repository " + live.name() + " is encrypted with " + live.encryptionType() + " but the spec asks for "
+            + encryption + "; ECR fixes the encryption when a repository is created: change the spec"));
+  }
+
+  @Override
+  protected List<Change> diff(EcrRepository resource, Repository live, String region, String owner) {
+    return changes(resource.getSpec(), live, region, owner);
+  }
+
+  @Override
+  protected Result health(EcrRepository resource, Repository live, boolean created) {
+    return Result.of(Health.ready("Synced", "ECR repository " + live.name() + (created ? " created" : " is in sync")));
   }
 
   private List<Change> changes(EcrRepositorySpec spec, Repository live, String region, String owner) {
@@ -163,30 +173,17 @@ public class EcrRepositoryReconciler
   }
 
   @Override
-  protected DeleteResult delete(EcrRepository resource, EcrRepositoryStatus status,
-      Context<EcrRepository> context) {
-    EcrRepositorySpec spec = resource.getSpec();
-    String region = regions.apply(spec.getRegion());
-    String name = resource.repositoryName();
-    Optional<Repository> live = ecr.describe(region, name);
-    if (live.isEmpty()) {
-      return DeleteResult.finished();
-    }
-    if (!Ownership.ownedBy(live.get().tags(), Ownership.value(op.instanceId(), resource))) {
-      op.events().normal(resource, "NotDeleted",
-          "ECR repository " + name + " is not owned by this resource: left in AWS");
-      return DeleteResult.finished();
-    }
-    boolean force = Boolean.TRUE.equals(spec.forceDelete);
+  protected DeleteResult remove(EcrRepository resource, Repository live, String region) {
+    String name = live.name();
+    boolean force = Boolean.TRUE.equals(resource.getSpec().forceDelete);
     try {
       ecr.delete(region, name, force);
     } catch (AwsException e) {
       if ("RepositoryNotEmptyException".equals(e.errorCode())) {
-        String message = "ECR repository " + name + " still holds images and was not deleted: " + e.getMessage()
-            + ". Set spec.forceDelete: true to delete it with its images, or spec.deletionPolicy: Retain to keep "
-            + "it and release this resource.";
-        op.events().warning(resource, "RepositoryNotEmpty", message);
-        return DeleteResult.waiting(Health.stalled("RepositoryNotEmpty", message), op.resyncPeriod());
+        return DeleteResult.waiting(Health.stalled("RepositoryNotEmpty", "ECR repository " + name
+            + " still holds images and was not deleted: " + e.getMessage() + ". Set spec.forceDelete: true to delete "
+            + "it with its images, or spec.deletionPolicy: Retain to keep it and release this resource."),
+            op.resyncPeriod());
       }
       throw e;
     }
@@ -200,12 +197,7 @@ public class EcrRepositoryReconciler
         : PolicyJson.write(spec.repositoryPolicy);
   }
 
-  private void fillStatus(EcrRepositoryStatus status, Repository live) {
-    status.arn = live.arn();
-    status.registryId = live.registryId();
-    status.repositoryUri = live.uri();
-    status.createdAt = live.createdAt() == null ? null : live.createdAt().toString();
-  }
+
 
   private static String mutability(EcrRepositorySpec spec) {
     return spec.imageTagMutability == null ? "MUTABLE" : spec.imageTagMutability.name();

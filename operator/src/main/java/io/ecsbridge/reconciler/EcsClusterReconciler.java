@@ -37,7 +37,8 @@ import software.amazon.awssdk.services.ecs.model.UpdateClusterRequest;
  * tags, each only when it differs. Deletion waits while the cluster still has services.
  */
 @ControllerConfiguration(name = "ecscluster")
-public class EcsClusterReconciler extends AwsResourceReconciler<EcsCluster, EcsClusterSpec, EcsClusterStatus> {
+public class EcsClusterReconciler
+    extends ContractReconciler<EcsCluster, EcsClusterSpec, EcsClusterStatus, Cluster> {
 
   /** How often a cluster that ECS is still provisioning, or that still has services on deletion, is looked at. */
   static final Duration RECHECK = Duration.ofSeconds(10);
@@ -62,37 +63,49 @@ public class EcsClusterReconciler extends AwsResourceReconciler<EcsCluster, EcsC
   }
 
   @Override
-  protected Result sync(EcsCluster resource, EcsClusterStatus status, Context<EcsCluster> context) {
-    EcsClusterSpec spec = resource.getSpec();
-    String region = regions.apply(spec.getRegion());
-    String name = resource.clusterName();
-    String owner = Ownership.value(op.instanceId(), resource);
-    ManagementPolicy policy = spec.getManagementPolicy();
+  protected String region(EcsCluster resource) {
+    return regions.apply(resource.getSpec().getRegion());
+  }
 
-    Optional<Cluster> found = ecs.describe(region, name);
-    if (found.isEmpty()) {
-      if (policy == ManagementPolicy.ObserveOnly) {
-        return Result.of(notFound("ECS cluster " + name, region));
-      }
-      Cluster created = ecs.create(region, createRequest(name, spec, Tags.desired(spec.tags, owner, false)));
-      String createdOwner = Ownership.tag(Tags.fromEcs(created.tags()));
-      if (createdOwner == null || createdOwner.equals(owner)) {
-        op.events().normal(resource, "Created", "Created ECS cluster " + name + " in " + region);
-        fillStatus(status, created);
-        return health(created, "created");
-      }
-      // CreateCluster answers with the cluster that exists when one of that name was made meanwhile: not ours to
-      // report as created; judged like any existing cluster
-      found = Optional.of(created);
-    }
+  @Override
+  protected String describe(EcsCluster resource) {
+    return "ECS cluster " + resource.clusterName();
+  }
 
-    Cluster live = found.get();
-    Ownership.Decision ownership = ownership(resource, "ECS cluster " + name, Tags.fromEcs(live.tags()));
-    if (!ownership.refused()) {
-      fillStatus(status, live); // nothing of a cluster that is not ours goes to status
-    }
-    return syncExisting(resource, ownership, "ECS cluster " + name, () -> changes(spec, live, region, owner),
-        health(live, "in sync"));
+  @Override
+  protected Optional<Cluster> observe(EcsCluster resource, String region) {
+    return ecs.describe(region, resource.clusterName());
+  }
+
+  @Override
+  protected Map<String, String> tags(Cluster live) {
+    return Tags.fromEcs(live.tags());
+  }
+
+  /** CreateCluster answers with the existing cluster when one of that name exists: judged by its tags then. */
+  @Override
+  protected Optional<Cluster> create(EcsCluster resource, String region, String owner) {
+    return Optional.of(ecs.create(region, createRequest(resource.clusterName(), resource.getSpec(),
+        Tags.desired(resource.getSpec().tags, owner, false))));
+  }
+
+  @Override
+  protected void report(EcsClusterStatus status, Cluster live) {
+    status.arn = live.clusterArn();
+    status.status = live.status();
+    status.activeServicesCount = live.activeServicesCount();
+    status.runningTasksCount = live.runningTasksCount();
+    status.pendingTasksCount = live.pendingTasksCount();
+  }
+
+  @Override
+  protected List<Change> diff(EcsCluster resource, Cluster live, String region, String owner) {
+    return changes(resource.getSpec(), live, region, owner);
+  }
+
+  @Override
+  protected Result health(EcsCluster resource, Cluster live, boolean created) {
+    return health(live, created ? "created" : "in sync");
   }
 
   private Result health(Cluster live, String what) {
@@ -154,17 +167,8 @@ public class EcsClusterReconciler extends AwsResourceReconciler<EcsCluster, EcsC
   }
 
   @Override
-  protected DeleteResult delete(EcsCluster resource, EcsClusterStatus status, Context<EcsCluster> context) {
-    String region = regions.apply(resource.getSpec().getRegion());
-    String name = resource.clusterName();
-    Optional<Cluster> live = ecs.describe(region, name);
-    if (live.isEmpty()) {
-      return DeleteResult.finished();
-    }
-    if (!Ownership.ownedBy(Tags.fromEcs(live.get().tags()), Ownership.value(op.instanceId(), resource))) {
-      op.events().normal(resource, "NotDeleted", "ECS cluster " + name + " is not owned by this resource: left in AWS");
-      return DeleteResult.finished();
-    }
+  protected DeleteResult remove(EcsCluster resource, Cluster live, String region) {
+    String name = live.clusterName();
     // checked here, not left to ECS alone: emulators let the delete through, and the wait deserves a clear status
     List<String> services = ecs.liveServices(region, name);
     if (!services.isEmpty()) {
@@ -189,13 +193,7 @@ public class EcsClusterReconciler extends AwsResourceReconciler<EcsCluster, EcsC
         + why + "; waiting for them to be deleted"), RECHECK);
   }
 
-  private static void fillStatus(EcsClusterStatus status, Cluster live) {
-    status.arn = live.clusterArn();
-    status.status = live.status();
-    status.activeServicesCount = live.activeServicesCount();
-    status.runningTasksCount = live.runningTasksCount();
-    status.pendingTasksCount = live.pendingTasksCount();
-  }
+
 
   static CreateClusterRequest createRequest(String name, EcsClusterSpec spec, Map<String, String> tags) {
     CreateClusterRequest.Builder b = CreateClusterRequest.builder().clusterName(name)
