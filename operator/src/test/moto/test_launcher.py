@@ -1,18 +1,9 @@
 """The launcher starts moto on the given port, says READY, resets, and refuses a moto it was not written for."""
-import os
-import socket
 import subprocess
 import sys
 import urllib.request
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-LAUNCHER = os.path.join(HERE, "ecsbridge_moto.py")
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from moto_process import HERE, LAUNCHER, free_port
 
 
 def test_starts_says_ready_and_resets():

@@ -31,15 +31,9 @@ class EcrRepositoryReconcilerTest {
   private final Context<EcrRepository> context = mock(Context.class);
   private EcrRepositoryReconciler reconciler;
   /** Status writes, kept in memory instead of the API server. */
-  private final java.util.List<Object> written = new java.util.ArrayList<>();
-  private final io.ecsbridge.status.StatusWriter statusWrites = new io.ecsbridge.status.StatusWriter() {
-    @Override
-    public <R extends io.fabric8.kubernetes.api.model.HasMetadata> R write(R resource, R withStatus,
-        Context<R> context) {
-      written.add(withStatus);
-      return withStatus;
-    }
-  };
+  private final io.ecsbridge.status.InMemoryStatusWriter statusWrites = new io.ecsbridge.status.InMemoryStatusWriter();
+  private final java.util.List<io.fabric8.kubernetes.api.model.HasMetadata> written = statusWrites.written;
+
 
   @BeforeEach
   void setUp() {

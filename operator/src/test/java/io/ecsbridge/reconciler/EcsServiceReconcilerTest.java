@@ -50,16 +50,10 @@ class EcsServiceReconcilerTest {
   private final EventRecorder events = mock(EventRecorder.class);
   @SuppressWarnings("unchecked")
   private final Context<EcsService> context = mock(Context.class);
-  private final List<Object> statusWrites = new java.util.ArrayList<>();
   /** Status writes of reconcile(), kept in memory instead of the API server. */
-  private final io.ecsbridge.status.StatusWriter statusWriter = new io.ecsbridge.status.StatusWriter() {
-    @Override
-    public <R extends io.fabric8.kubernetes.api.model.HasMetadata> R write(R resource, R withStatus,
-        Context<R> context) {
-      statusWrites.add(withStatus);
-      return withStatus;
-    }
-  };
+  private final io.ecsbridge.status.InMemoryStatusWriter statusWriter = new io.ecsbridge.status.InMemoryStatusWriter();
+  private final List<io.fabric8.kubernetes.api.model.HasMetadata> statusWrites = statusWriter.written;
+
   private final Map<String, EcsTaskDefinition> taskDefinitions = new HashMap<>();
   private final Map<String, EcsCluster> clusters = new HashMap<>();
   private EcsServiceReconciler reconciler;
