@@ -148,4 +148,20 @@ public final class AwsErrors {
     }
     return "client_error";
   }
+
+  /** A reconcile thread is interrupted only when JOSDK stops its executor (the operator stops). */
+  public static boolean interruptedByStop(Throwable e) {
+    if (Thread.currentThread().isInterrupted()) {
+      return true;
+    }
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      // (not InterruptedIOException's subclasses: SocketTimeoutException and connect timeouts are network failures)
+      if (t instanceof InterruptedException || t.getClass() == java.io.InterruptedIOException.class
+          || t instanceof java.nio.channels.ClosedByInterruptException
+          || t instanceof software.amazon.awssdk.core.exception.AbortedException) {
+        return true;
+      }
+    }
+    return false;
+  }
 }

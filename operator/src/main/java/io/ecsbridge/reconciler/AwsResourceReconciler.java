@@ -7,14 +7,13 @@ import io.ecsbridge.api.v1alpha1.AwsResourceSpec;
 import io.ecsbridge.api.v1alpha1.AwsResourceStatus;
 import io.ecsbridge.api.v1alpha1.DeletionPolicy;
 import io.ecsbridge.api.v1alpha1.ManagementPolicy;
+import io.ecsbridge.aws.AwsErrors;
 import io.ecsbridge.aws.AwsException;
 import io.ecsbridge.status.Conditions;
 import io.ecsbridge.status.Health;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.CustomResource;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
@@ -22,12 +21,10 @@ import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,21 +47,15 @@ public abstract class AwsResourceReconciler<R extends CustomResource<S, T>, S ex
     T extends AwsResourceStatus> implements Reconciler<R>, Cleaner<R> {
 
   private static final Logger log = LoggerFactory.getLogger(AwsResourceReconciler.class);
-  private static final KubernetesSerialization JSON = new KubernetesSerialization();
 
   protected final OperatorContext op;
   private final StalledRechecks rechecks;
-  /**
-   * The status as the API server has it, per resource uid, while a reconcile runs: JOSDK hands updateErrorStatus
-   * the copy that reconcile already changed, so "changed" must be judged against this, or memory fields set before
-   * a retryable failure would never be written.
-   */
-  private final java.util.Map<String, JsonNode> statusAtStart = new java.util.concurrent.ConcurrentHashMap<>();
-  private final StatusMemory written = new StatusMemory();
+  private final StatusWrites<R, T> statusWrites;
 
   protected AwsResourceReconciler(OperatorContext op) {
     this.op = op;
     this.rechecks = new StalledRechecks(op.stalledRecheck(), op.resyncPeriod(), op.clock());
+    this.statusWrites = new StatusWrites<>(op.statusWriter());
   }
 
   /** The outcome of one pass: the verdict, and when to look again (empty: on the next event or resync). */
@@ -102,7 +93,7 @@ public abstract class AwsResourceReconciler<R extends CustomResource<S, T>, S ex
 
   @Override
   public UpdateControl<R> reconcile(R resource, Context<R> context) {
-    written.restore(resource, this::copyStatus);
+    statusWrites.restore(resource);
     if (resource.getStatus() == null) {
       writeStatusNow(resource, context, Health.progressing("Reconciling", "Reconciliation started"));
     }
@@ -112,9 +103,8 @@ public abstract class AwsResourceReconciler<R extends CustomResource<S, T>, S ex
       return UpdateControl.<R>noUpdate().rescheduleAfter(waiting.get());
     }
     T status = resource.getStatus();
-    JsonNode before = JSON.convertValue(status, JsonNode.class);
-    statusAtStart.put(key(resource), before);
-    Optional<Condition> stalledBefore = stalledCondition(status);
+    JsonNode before = statusWrites.start(resource);
+    Optional<Condition> stalledBefore = Verdicts.stalled(status);
     Result result;
     try {
       result = sync(resource, status, context);
@@ -129,7 +119,7 @@ public abstract class AwsResourceReconciler<R extends CustomResource<S, T>, S ex
     status.setLastHandledReconcileAt(annotation(resource));
     Optional<Duration> requeue = result.requeue();
     if (result.health().state() == Health.State.PROGRESSING) {
-      requeue = requeue.map(r -> Polls.escalate(r, reconcilingFor(status)));
+      requeue = requeue.map(r -> Polls.escalate(r, Polls.reconcilingFor(status, op.clock())));
     }
     if (result.health().state() == Health.State.STALLED && !observedWhileStalled(result.health().reason())) {
       Duration recheck = rechecks.stalled(uid(resource));
@@ -137,10 +127,8 @@ public abstract class AwsResourceReconciler<R extends CustomResource<S, T>, S ex
     } else {
       rechecks.clear(uid(resource));
     }
-    if (changed(before, status)) {
-      patchStatus(resource, context);
-    }
-    statusAtStart.remove(key(resource));
+    statusWrites.end(resource);
+    statusWrites.writeIfChanged(resource, before, context);
     UpdateControl<R> control = UpdateControl.noUpdate();
     requeue.ifPresent(control::rescheduleAfter);
     return control;
@@ -148,8 +136,8 @@ public abstract class AwsResourceReconciler<R extends CustomResource<S, T>, S ex
 
   @Override
   public ErrorStatusUpdateControl<R> updateErrorStatus(R resource, Context<R> context, Exception e) {
-    JsonNode atStart = statusAtStart.remove(key(resource));
-    if (interruptedByStop(e)) {
+    JsonNode before = statusWrites.end(resource);
+    if (AwsErrors.interruptedByStop(e)) {
       // the operator stops and interrupted a reconcile that outlasted the grace it gives them: no fault of this
       // resource, nothing to record; whoever leads next reconciles it again
       log.debug("interrupted by the operator's stop: {}", e.toString());
@@ -163,9 +151,8 @@ public abstract class AwsResourceReconciler<R extends CustomResource<S, T>, S ex
     if (resource.getStatus() == null) {
       resource.setStatus(newStatus());
     }
-    // judged against the status as written before this reconcile: what it changed before failing (memory of a call
+    // "before" is the status as written before this reconcile: what it changed before failing (memory of a call
     // that succeeded) is written too
-    JsonNode before = atStart != null ? atStart : JSON.convertValue(resource.getStatus(), JsonNode.class);
     T status = resource.getStatus();
     long generation = generation(resource);
     // Ready stays as it was for a resync of this generation (a throttled read says nothing about whether AWS matches
@@ -181,31 +168,13 @@ public abstract class AwsResourceReconciler<R extends CustomResource<S, T>, S ex
     // this generation is being worked on (kstatus: Reconciling at the observed generation)
     status.setObservedGeneration(generation);
     rechecks.clear(uid(resource));
-    if (changed(before, status)) {
-      patchStatus(resource, context);
-    }
+    statusWrites.writeIfChanged(resource, before, context);
     return ErrorStatusUpdateControl.noStatusUpdate();
-  }
-
-  /** A reconcile thread is interrupted only when JOSDK stops its executor (the operator stops). */
-  static boolean interruptedByStop(Throwable e) {
-    if (Thread.currentThread().isInterrupted()) {
-      return true;
-    }
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      // (not InterruptedIOException's subclasses: SocketTimeoutException and connect timeouts are network failures)
-      if (t instanceof InterruptedException || t.getClass() == java.io.InterruptedIOException.class
-          || t instanceof java.nio.channels.ClosedByInterruptException
-          || t instanceof software.amazon.awssdk.core.exception.AbortedException) {
-        return true;
-      }
-    }
-    return false;
   }
 
   @Override
   public DeleteControl cleanup(R resource, Context<R> context) {
-    written.restore(resource, this::copyStatus);
+    statusWrites.restore(resource);
     S spec = resource.getSpec();
     rechecks.clear(uid(resource));
     if (spec.getDeletionPolicy() == DeletionPolicy.Retain) {
@@ -233,13 +202,13 @@ public abstract class AwsResourceReconciler<R extends CustomResource<S, T>, S ex
     announceDeleteWait(resource, result.health());
     writeStatusNow(resource, context, result.health());
     Duration wait = result.health().state() == Health.State.PROGRESSING
-        ? Polls.escalate(result.requeue(), reconcilingFor(resource.getStatus())) : result.requeue();
+        ? Polls.escalate(result.requeue(), Polls.reconcilingFor(resource.getStatus(), op.clock())) : result.requeue();
     return DeleteControl.noFinalizerRemoval().rescheduleAfter(wait.toMillis());
   }
 
   /** The finalizer goes: nothing more to remember of this resource. */
   private DeleteControl released(R resource) {
-    written.forget(resource);
+    statusWrites.forget(resource);
     rechecks.clear(uid(resource));
     return DeleteControl.defaultDelete();
   }
@@ -268,7 +237,7 @@ public abstract class AwsResourceReconciler<R extends CustomResource<S, T>, S ex
    * and when its backoff is due.
    */
   private Optional<Duration> stalledWait(R resource, Context<R> context) {
-    Optional<Condition> stalled = stalledCondition(resource.getStatus());
+    Optional<Condition> stalled = Verdicts.stalled(resource.getStatus());
     if (stalled.isEmpty()
         || !Objects.equals(stalled.get().getObservedGeneration(), generation(resource))
         || !Objects.equals(resource.getStatus().getLastHandledReconcileAt(), annotation(resource))
@@ -280,52 +249,20 @@ public abstract class AwsResourceReconciler<R extends CustomResource<S, T>, S ex
     return left.isZero() ? Optional.empty() : Optional.of(left);
   }
 
-  /** How long the resource has been Reconciling (the condition's lastTransitionTime; zero if unknown). */
-  private Duration reconcilingFor(AwsResourceStatus status) {
-    return Conditions.find(status.getConditions(), Conditions.RECONCILING)
-        .filter(c -> "True".equals(c.getStatus()) && c.getLastTransitionTime() != null)
-        .map(c -> {
-          try {
-            Duration age = Duration.between(java.time.Instant.parse(c.getLastTransitionTime()), op.clock().instant());
-            return age.isNegative() ? Duration.ZERO : age;
-          } catch (java.time.format.DateTimeParseException e) {
-            return Duration.ZERO;
-          }
-        })
-        .orElse(Duration.ZERO);
-  }
-
-  private static Optional<Condition> stalledCondition(AwsResourceStatus status) {
-    return status == null ? Optional.empty() : Conditions.find(status.getConditions(), Conditions.STALLED)
-        .filter(c -> "True".equals(c.getStatus()));
-  }
-
   /**
    * A Stalled verdict is told in a Warning Event when it begins, when its reason or message changes, and when it is
    * reached again for a new generation or a reconcile request: once per episode, not once per look.
    */
   private void announceStalled(R resource, Optional<Condition> before, Health health) {
-    if (health.state() != Health.State.STALLED) {
-      return;
-    }
-    boolean same = before.isPresent() && Objects.equals(before.get().getReason(), health.reason())
-        && Objects.equals(before.get().getMessage(), Conditions.message(health.message()))
-        && Objects.equals(before.get().getObservedGeneration(), generation(resource))
-        && Objects.equals(resource.getStatus().getLastHandledReconcileAt(), annotation(resource));
-    if (!same) {
+    if (health.state() == Health.State.STALLED && !Verdicts.repeats(before, health, generation(resource),
+        Objects.equals(resource.getStatus().getLastHandledReconcileAt(), annotation(resource)))) {
       op.events().warning(resource, health.reason(), health.message());
     }
   }
 
   /** A deletion that waits (services still in a cluster, images in a repository) says so in an Event, once. */
   private void announceDeleteWait(R resource, Health health) {
-    String type = health.state() == Health.State.STALLED ? Conditions.STALLED
-        : health.state() == Health.State.PROGRESSING ? Conditions.RECONCILING : Conditions.READY;
-    boolean same = Conditions.find(resource.getStatus().getConditions(), type)
-        .filter(c -> "True".equals(c.getStatus()) && Objects.equals(c.getReason(), health.reason())
-            && Objects.equals(c.getMessage(), Conditions.message(health.message())))
-        .isPresent();
-    if (same) {
+    if (Verdicts.shows(resource.getStatus(), health)) {
       return;
     }
     if (health.state() == Health.State.STALLED) {
@@ -343,22 +280,11 @@ public abstract class AwsResourceReconciler<R extends CustomResource<S, T>, S ex
     return resource.getMetadata().getUid();
   }
 
-  /** ObserveOnly never creates: the verdict when the resource does not exist. */
-  protected static Health notFound(String what, String where) {
-    return Health.stalled("NotFound", what + " does not exist in " + where
-        + " (managementPolicy: ObserveOnly never creates it)");
-  }
-
   /**
    * What this resource may do with the AWS resource {@code what} that exists with these tags: the one ownership
    * decision of {@link Ownership#decide}. A refusal is a Stalled verdict, told in a Warning Event like every other.
    */
   protected Ownership.Decision ownership(R resource, String what, Map<String, String> liveTags) {
-    return decideOwnership(resource, what, liveTags);
-  }
-
-  /** The ownership decision. */
-  protected Ownership.Decision decideOwnership(R resource, String what, Map<String, String> liveTags) {
     var claimant = new Ownership.Claimant(resource.getKind(), what, Ownership.Owner.of(op.instanceId(), resource),
         resource.getSpec().getManagementPolicy());
     Class<? extends HasMetadata> kind = resource.getClass();
@@ -393,20 +319,6 @@ public abstract class AwsResourceReconciler<R extends CustomResource<S, T>, S ex
     }
   }
 
-  /** The verdict of ObserveOnly (which never writes): Ready when AWS matches the spec, else Stalled OutOfSync. */
-  protected static Health observed(String what, List<Change> changes) {
-    return observedFields(what, changes.stream().map(Change::field).distinct().toList());
-  }
-
-  /** The same verdict from the names of the fields that differ. */
-  protected static Health observedFields(String what, Collection<String> fields) {
-    if (fields.isEmpty()) {
-      return Health.ready("Observed", what + " matches the spec (ObserveOnly)");
-    }
-    return Health.stalled("OutOfSync", what + " differs from the spec in " + String.join(", ", fields)
-        + " (managementPolicy: ObserveOnly never writes)");
-  }
-
   /** True when the spec has not changed since a reconcile that ended Ready: a difference now is drift. */
   protected boolean isDrift(R resource) {
     T status = resource.getStatus();
@@ -418,48 +330,9 @@ public abstract class AwsResourceReconciler<R extends CustomResource<S, T>, S ex
     if (resource.getStatus() == null) {
       resource.setStatus(newStatus());
     }
-    JsonNode before = JSON.convertValue(resource.getStatus(), JsonNode.class);
+    JsonNode before = StatusWrites.snapshot(resource.getStatus());
     Conditions.apply(resource.getStatus(), health, generation(resource), op.clock());
-    if (changed(before, resource.getStatus())) {
-      patchStatus(resource, context);
-    }
-  }
-
-  /**
-   * Writes the whole status (server-side apply: status is ours alone) with optimistic locking, and puts the result
-   * into JOSDK's cache so that the next reconcile reads it even before the informer has seen it: status holds memory
-   * (a redeploy handled, a deployment id, a failed revision) that a stale read would act on twice. A conflict (a spec
-   * edit meanwhile) is retried by JOSDK on the newer resource.
-   */
-  private void patchStatus(R resource, Context<R> context) {
-    R fresh = freshCopy(resource);
-    fresh.setStatus(resource.getStatus());
-    R answer = op.statusWriter().write(resource, fresh, context);
-    if (answer != null && answer.getMetadata() != null) {
-      written.remember(resource, answer.getMetadata().getResourceVersion(), copyStatus(resource.getStatus()));
-      resource.getMetadata().setResourceVersion(answer.getMetadata().getResourceVersion());
-    }
-  }
-
-  @SuppressWarnings("unchecked")
-  private R freshCopy(R resource) {
-    try {
-      R fresh = (R) resource.getClass().getDeclaredConstructor().newInstance();
-      fresh.setMetadata(new ObjectMetaBuilder().withName(resource.getMetadata().getName())
-          .withNamespace(resource.getMetadata().getNamespace()).build());
-      return fresh;
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  @SuppressWarnings("unchecked")
-  private T copyStatus(T status) {
-    return (T) JSON.convertValue(JSON.convertValue(status, JsonNode.class), status.getClass());
-  }
-
-  private static boolean changed(JsonNode before, Object after) {
-    return !JSON.convertValue(after, JsonNode.class).equals(before);
+    statusWrites.writeIfChanged(resource, before, context);
   }
 
   protected static long generation(CustomResource<?, ?> resource) {

@@ -82,7 +82,7 @@ public abstract class ContractReconciler<R extends CustomResource<S, T>, S exten
     Optional<L> found = observe(resource, region);
     if (found.isEmpty()) {
       if (resource.getSpec().getManagementPolicy() == ManagementPolicy.ObserveOnly) {
-        return Result.of(notFound(describe(resource), region));
+        return Result.of(Verdicts.notFound(describe(resource), region));
       }
       Optional<L> created = create(resource, region, owner);
       if (created.isPresent() && isOwn(created.get(), owner)) {
@@ -147,7 +147,7 @@ public abstract class ContractReconciler<R extends CustomResource<S, T>, S exten
     }
     List<Change> differences = changes.get();
     if (decision.action() == Ownership.Action.OBSERVE) {
-      return Result.of(observed(what, differences));
+      return Result.of(Verdicts.observed(what, differences));
     }
     if (decision.action() == Ownership.Action.ADOPT) {
       op.events().normal(resource, decision.reason(), decision.message());

@@ -11,7 +11,6 @@ import io.ecsbridge.aws.AwsException;
 import io.ecsbridge.aws.EcrGateway;
 import io.ecsbridge.aws.EcrGateway.Repository;
 import io.ecsbridge.status.Health;
-import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import java.util.ArrayList;
 import java.util.List;

@@ -8,7 +8,6 @@ import io.ecsbridge.api.v1alpha1.ManagementPolicy;
 import io.ecsbridge.aws.AwsException;
 import io.ecsbridge.aws.ClusterGateway;
 import io.ecsbridge.status.Health;
-import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -125,7 +125,7 @@ public class EcsServiceReconciler extends AwsResourceReconciler<EcsService, EcsS
     if (found.isEmpty()) {
       if (policy == ManagementPolicy.ObserveOnly) {
         status.targetTaskDefinition = wantedTd;
-        return Result.of(notFound("ECS service " + name, "cluster " + cluster));
+        return Result.of(Verdicts.notFound("ECS service " + name, "cluster " + cluster));
       }
       try {
         return create(resource, status, region, cluster, wantedTd, redeploy, resourceId);
@@ -182,7 +182,7 @@ public class EcsServiceReconciler extends AwsResourceReconciler<EcsService, EcsS
       Set<String> fields = new TreeSet<>(diffs);
       others.stream().filter(c -> c.description() != null).forEach(c -> fields.add(c.field()));
       return fields.isEmpty() ? verdict(resource, status, live, wantedTd)
-          : Result.of(observedFields("ECS service " + name, fields));
+          : Result.of(Verdicts.observedFields("ECS service " + name, fields));
     }
     if (ownership.action() == Ownership.Action.ADOPT) {
       op.events().normal(resource, ownership.reason(), ownership.message());

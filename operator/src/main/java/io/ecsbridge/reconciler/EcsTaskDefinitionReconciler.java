@@ -117,7 +117,7 @@ public class EcsTaskDefinitionReconciler
       if (!userTags(live.tags()).equals(spec.tags == null ? Map.of() : new TreeMap<>(spec.tags))) {
         differences.add("tags");
       }
-      return Result.of(observedFields("Task definition " + name(live), differences));
+      return Result.of(Verdicts.observedFields("Task definition " + name(live), differences));
     }
 
     if (!sameContent) {
@@ -160,7 +160,7 @@ public class EcsTaskDefinitionReconciler
    */
   private Ownership.Decision familyOwnership(EcsTaskDefinition resource, String region, Revision latest) {
     String what = "Task definition family " + latest.family() + " (latest ACTIVE revision " + latest.revision() + ")";
-    Ownership.Decision decision = decideOwnership(resource, what, latest.tags());
+    Ownership.Decision decision = ownership(resource, what, latest.tags());
     boolean mayAdopt = decision.action() == Ownership.Action.ADOPT
         || decision.refused() && Ownership.ALREADY_EXISTS.equals(decision.reason());
     if (!mayAdopt) {
@@ -176,7 +176,7 @@ public class EcsTaskDefinitionReconciler
     }
     Ownership.Decision strongest = decision;
     for (String tag : others) {
-      Ownership.Decision other = decideOwnership(resource, "Task definition family " + latest.family()
+      Ownership.Decision other = ownership(resource, "Task definition family " + latest.family()
           + " (ACTIVE revisions tagged " + tag + ")", Map.of(Ownership.TAG, tag));
       if (other.refused() && rank(other) > rank(strongest)) {
         strongest = other;

@@ -1,5 +1,7 @@
 package io.ecsbridge.reconciler;
 
+import io.ecsbridge.api.v1alpha1.AwsResourceStatus;
+import io.ecsbridge.status.Conditions;
 import java.time.Duration;
 
 /**
@@ -22,4 +24,18 @@ final class Polls {
         : Duration.ZERO;
     return requested.compareTo(floor) >= 0 ? requested : floor;
   }
-}
+
+  /** How long the resource has been Reconciling (the condition's lastTransitionTime; zero if unknown). */
+  static Duration reconcilingFor(AwsResourceStatus status, java.time.Clock clock) {
+    return Conditions.find(status.getConditions(), Conditions.RECONCILING)
+        .filter(c -> "True".equals(c.getStatus()) && c.getLastTransitionTime() != null)
+        .map(c -> {
+          try {
+            Duration age = Duration.between(java.time.Instant.parse(c.getLastTransitionTime()), clock.instant());
+            return age.isNegative() ? Duration.ZERO : age;
+          } catch (java.time.format.DateTimeParseException e) {
+            return Duration.ZERO;
+          }
+        })
+        .orElse(Duration.ZERO);
+  }}
