@@ -272,10 +272,6 @@ public abstract class AwsResourceReconciler<R extends CustomResource<S, T>, S ex
     }
   }
 
-  private static String key(HasMetadata resource) {
-    return resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName();
-  }
-
   private static String uid(HasMetadata resource) {
     return resource.getMetadata().getUid();
   }
