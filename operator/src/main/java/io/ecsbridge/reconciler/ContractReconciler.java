@@ -22,17 +22,48 @@ import java.util.function.Supplier;
  * The frame around it ({@link AwsResourceReconciler}) owns the first status, errors, Stalled and its backoff, Events
  * of verdicts, status writes and polls.
  *
+ * @param <P> where the AWS resource is and what a pass needs to reach it: the region for most kinds; for an EcsService
+ *     the region, the resolved cluster and the task definition it should run
  * @param <L> the live state of the AWS resource as the kind's gateway reads it
  */
 public abstract class ContractReconciler<R extends CustomResource<S, T>, S extends AwsResourceSpec,
-    T extends AwsResourceStatus, L> extends AwsResourceReconciler<R, S, T> {
+    T extends AwsResourceStatus, P, L> extends AwsResourceReconciler<R, S, T> {
 
   protected ContractReconciler(OperatorContext op) {
     super(op);
   }
 
-  /** The region of this resource (spec.region or the operator's). */
-  protected abstract String region(R resource);
+  /**
+   * Where this pass works: the region (spec.region or the operator's) and whatever else the kind resolves before it
+   * reads AWS (references to other resources); or the verdict that ends the pass first (a reference not ready).
+   * Must not write AWS.
+   */
+  protected abstract Placed<P> place(R resource, T status, Context<R> context);
+
+  /** Where a deletion works; by default the same as {@link #place} (a kind whose references may be gone overrides). */
+  protected P placeForDelete(R resource, T status, Context<R> context) {
+    Placed<P> placed = place(resource, status, context);
+    if (placed.verdict() != null) {
+      throw new IllegalStateException(describe(resource) + ": no place to delete from: " + placed.verdict());
+    }
+    return placed.target();
+  }
+
+  /** The place in messages, e.g. "us-east-1" or "cluster web". */
+  protected String location(P place) {
+    return String.valueOf(place);
+  }
+
+  /** The place of a pass, or the verdict that ends it before AWS is read. */
+  public record Placed<P>(P target, Health verdict) {
+    public static <P> Placed<P> at(P target) {
+      return new Placed<>(target, null);
+    }
+
+    public static <P> Placed<P> refused(Health verdict) {
+      return new Placed<>(null, verdict);
+    }
+  }
 
   /** The AWS resource in messages and Events, e.g. "ECR repository web". */
   protected abstract String describe(R resource);
@@ -43,7 +74,7 @@ public abstract class ContractReconciler<R extends CustomResource<S, T>, S exten
   }
 
   /** Reads AWS: the live state, or empty when the resource does not exist. */
-  protected abstract Optional<L> observe(R resource, String region);
+  protected abstract Optional<L> observe(R resource, P place);
 
   /** The live resource's tags (ownership by tag). */
   protected abstract Map<String, String> tags(L live);
@@ -52,7 +83,7 @@ public abstract class ContractReconciler<R extends CustomResource<S, T>, S exten
    * Creates the resource, tagged with {@code owner}; empty when AWS answers that it already exists (a reply lost, a
    * race): it is then observed again and judged like any existing one.
    */
-  protected abstract Optional<L> create(R resource, String region, String owner);
+  protected abstract Optional<L> create(R resource, P place, String owner);
 
   /** Copies the facts of the live state that status reports. */
   protected abstract void report(T status, L live);
@@ -63,13 +94,13 @@ public abstract class ContractReconciler<R extends CustomResource<S, T>, S exten
   }
 
   /** What differs from the spec, each with the call that removes it. Pure: no AWS call, no status write. */
-  protected abstract List<Change> diff(R resource, L live, String region, String owner);
+  protected abstract List<Change> diff(R resource, L live, P place, String owner);
 
   /** The verdict of the live state once in sync ({@code created}: it was just created). */
   protected abstract Result health(R resource, L live, boolean created);
 
   /** Deletes the AWS resource, which is this resource's own; or says why not yet. */
-  protected abstract DeleteResult remove(R resource, L live, String region);
+  protected abstract DeleteResult remove(R resource, L live, P place);
 
   @Override
   protected final Result sync(R resource, T status, Context<R> context) {
@@ -77,22 +108,26 @@ public abstract class ContractReconciler<R extends CustomResource<S, T>, S exten
     if (refused.isPresent()) {
       return Result.of(refused.get());
     }
-    String region = region(resource);
+    Placed<P> placed = place(resource, status, context);
+    if (placed.verdict() != null) {
+      return Result.of(placed.verdict());
+    }
+    P place = placed.target();
     String owner = Ownership.value(op.instanceId(), resource);
-    Optional<L> found = observe(resource, region);
+    Optional<L> found = observe(resource, place);
     if (found.isEmpty()) {
       if (resource.getSpec().getManagementPolicy() == ManagementPolicy.ObserveOnly) {
-        return Result.of(Verdicts.notFound(describe(resource), region));
+        return Result.of(Verdicts.notFound(describe(resource), location(place)));
       }
-      Optional<L> created = create(resource, region, owner);
+      Optional<L> created = create(resource, place, owner);
       if (created.isPresent() && isOwn(created.get(), owner)) {
         L live = created.get();
-        op.events().normal(resource, "Created", "Created " + describe(resource) + " in " + region);
+        op.events().normal(resource, "Created", "Created " + describe(resource) + " in " + location(place));
         report(status, live);
-        applyChanges(resource, diff(resource, live, region, owner), false);
+        applyChanges(resource, diff(resource, live, place, owner), false);
         return health(resource, live, true);
       }
-      found = created.isPresent() ? created : observe(resource, region);
+      found = created.isPresent() ? created : observe(resource, place);
       if (found.isEmpty()) {
         throw new AwsException(AwsException.Kind.RETRYABLE, "NotVisibleYet", 0, "AWS says " + describe(resource)
             + " exists but does not show it yet", null);
@@ -108,7 +143,7 @@ public abstract class ContractReconciler<R extends CustomResource<S, T>, S exten
     if (unfixable.isPresent()) {
       return Result.of(unfixable.get());
     }
-    return syncExisting(resource, decision, describe(resource), () -> diff(resource, live, region, owner),
+    return syncExisting(resource, decision, describe(resource), () -> diff(resource, live, place, owner),
         health(resource, live, false));
   }
 
@@ -120,8 +155,8 @@ public abstract class ContractReconciler<R extends CustomResource<S, T>, S exten
 
   @Override
   protected final DeleteResult delete(R resource, T status, Context<R> context) {
-    String region = region(resource);
-    Optional<L> live = observe(resource, region);
+    P place = placeForDelete(resource, status, context);
+    Optional<L> live = observe(resource, place);
     if (live.isEmpty()) {
       return DeleteResult.finished();
     }
@@ -129,7 +164,7 @@ public abstract class ContractReconciler<R extends CustomResource<S, T>, S exten
       op.events().normal(resource, "NotDeleted", describe(resource) + " is not owned by this resource: left in AWS");
       return DeleteResult.finished();
     }
-    return remove(resource, live.get(), region);
+    return remove(resource, live.get(), place);
   }
 
   /**

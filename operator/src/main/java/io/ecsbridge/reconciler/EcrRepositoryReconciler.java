@@ -11,6 +11,7 @@ import io.ecsbridge.aws.AwsException;
 import io.ecsbridge.aws.EcrGateway;
 import io.ecsbridge.aws.EcrGateway.Repository;
 import io.ecsbridge.status.Health;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +26,7 @@ import java.util.function.Function;
  */
 @ControllerConfiguration(name = "ecrrepository")
 public class EcrRepositoryReconciler
-    extends ContractReconciler<EcrRepository, EcrRepositorySpec, EcrRepositoryStatus, Repository> {
+    extends ContractReconciler<EcrRepository, EcrRepositorySpec, EcrRepositoryStatus, String, Repository> {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
   /** ECR's limit on a repository policy (SetRepositoryPolicy policyText), in characters. */
@@ -54,8 +55,8 @@ public class EcrRepositoryReconciler
   }
 
   @Override
-  protected String region(EcrRepository resource) {
-    return regions.apply(resource.getSpec().getRegion());
+  protected Placed<String> place(EcrRepository resource, EcrRepositoryStatus status, Context<EcrRepository> context) {
+    return Placed.at(regions.apply(resource.getSpec().getRegion()));
   }
 
   @Override

@@ -8,6 +8,7 @@ import io.ecsbridge.api.v1alpha1.ManagementPolicy;
 import io.ecsbridge.aws.AwsException;
 import io.ecsbridge.aws.ClusterGateway;
 import io.ecsbridge.status.Health;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,7 +38,7 @@ import software.amazon.awssdk.services.ecs.model.UpdateClusterRequest;
  */
 @ControllerConfiguration(name = "ecscluster")
 public class EcsClusterReconciler
-    extends ContractReconciler<EcsCluster, EcsClusterSpec, EcsClusterStatus, Cluster> {
+    extends ContractReconciler<EcsCluster, EcsClusterSpec, EcsClusterStatus, String, Cluster> {
 
   /** How often a cluster that ECS is still provisioning, or that still has services on deletion, is looked at. */
   static final Duration RECHECK = Duration.ofSeconds(10);
@@ -62,8 +63,8 @@ public class EcsClusterReconciler
   }
 
   @Override
-  protected String region(EcsCluster resource) {
-    return regions.apply(resource.getSpec().getRegion());
+  protected Placed<String> place(EcsCluster resource, EcsClusterStatus status, Context<EcsCluster> context) {
+    return Placed.at(regions.apply(resource.getSpec().getRegion()));
   }
 
   @Override
