@@ -2,6 +2,7 @@ package io.ecsbridge.reconciler;
 
 import io.ecsbridge.api.v1alpha1.AwsResourceSpec;
 import io.ecsbridge.api.v1alpha1.AwsResourceStatus;
+import io.ecsbridge.api.v1alpha1.IdentityStatus;
 import io.ecsbridge.api.v1alpha1.ManagementPolicy;
 import io.ecsbridge.aws.AwsException;
 import io.ecsbridge.status.Health;
@@ -76,8 +77,18 @@ public abstract class ContractReconciler<R extends CustomResource<S, T>, S exten
   /** Reads AWS: the live state, or empty when the resource does not exist. */
   protected abstract Optional<L> observe(R resource, P place);
 
-  /** The live resource's tags (ownership by tag). */
+  /** The live resource's tags (ownership by tag; a kind whose AWS resource takes none answers an empty map). */
   protected abstract Map<String, String> tags(L live);
+
+  /**
+   * The kind's ownership strategy ({@link OwnedBy}): by default the owner tag ({@link #tags}). A kind whose AWS
+   * resource takes no tags records its identity in status; account-wide settings are claimed, and their lifecycle is
+   * put/reset: {@link #observe} never answers absent (the settings always exist), {@link #create} is never called,
+   * {@link #remove} resets what this resource wrote.
+   */
+  protected OwnedBy<L> ownedBy() {
+    return new OwnedBy.Tag<>(this::tags);
+  }
 
   /**
    * Creates the resource, tagged with {@code owner}; empty when AWS answers that it already exists (a reply lost, a
@@ -113,8 +124,18 @@ public abstract class ContractReconciler<R extends CustomResource<S, T>, S exten
       return Result.of(placed.verdict());
     }
     P place = placed.target();
+    OwnedBy<L> strategy = ownedBy();
+    if (strategy instanceof OwnedBy.Claim<L> claim) {
+      Optional<Health> claimed = claimedByAnother(resource, claim, context);
+      if (claimed.isPresent()) {
+        return Result.of(claimed.get());
+      }
+    }
     String owner = Ownership.value(op.instanceId(), resource);
     Optional<L> found = observe(resource, place);
+    if (found.isEmpty() && strategy instanceof OwnedBy.Claim) {
+      throw new IllegalStateException(describe(resource) + ": settings always exist, observe must not answer absent");
+    }
     if (found.isEmpty()) {
       if (resource.getSpec().getManagementPolicy() == ManagementPolicy.ObserveOnly) {
         return Result.of(Verdicts.notFound(describe(resource), location(place)));
@@ -122,6 +143,7 @@ public abstract class ContractReconciler<R extends CustomResource<S, T>, S exten
       Optional<L> created = create(resource, place, owner);
       if (created.isPresent() && isOwn(created.get(), owner)) {
         L live = created.get();
+        record(resource, status, strategy, live);
         op.events().normal(resource, "Created", "Created " + describe(resource) + " in " + location(place));
         report(status, live);
         applyChanges(resource, diff(resource, live, place, owner), false);
@@ -134,9 +156,12 @@ public abstract class ContractReconciler<R extends CustomResource<S, T>, S exten
       }
     }
     L live = found.get();
-    Ownership.Decision decision = ownership(resource, describe(resource), tags(live));
+    Ownership.Decision decision = decide(resource, status, live, context);
     if (decision.refused()) {
       return Result.of(decision.health()); // nothing of an AWS resource that is not ours goes to status
+    }
+    if (decision.action() != Ownership.Action.OBSERVE) {
+      record(resource, status, strategy, live);
     }
     report(status, live);
     Optional<Health> unfixable = unfixable(resource, live);
@@ -147,11 +172,78 @@ public abstract class ContractReconciler<R extends CustomResource<S, T>, S exten
         health(resource, live, false));
   }
 
-  /** An answer to create without an owner tag, or with ours, is ours; one with another's tag existed before. */
+  /**
+   * An answer to create without an owner tag, or with ours, is ours; one with another's tag existed before. (A kind
+   * whose resources take no tags: what its create returned is what it created.)
+   */
   private boolean isOwn(L live, String owner) {
     String tag = Ownership.tag(tags(live));
     return tag == null || tag.equals(owner);
   }
+
+  /**
+   * Whose the live resource is, by the kind's strategy, and what this resource may do with it: the one decision of
+   * {@link Ownership#decide}, given the owner the strategy found (the owner tag; the custom resource that recorded the
+   * identity; for claimed settings, this resource when they are at their defaults or it wrote them, else nobody).
+   */
+  protected Ownership.Decision decide(R resource, T status, L live, Context<R> context) {
+    OwnedBy<L> strategy = ownedBy();
+    String self = Ownership.value(op.instanceId(), resource);
+    String owner;
+    if (strategy instanceof OwnedBy.Tag<L> tag) {
+      owner = Ownership.tag(tag.tags().apply(live));
+    } else if (strategy instanceof OwnedBy.Claim<L> claim) {
+      owner = claim.atDefaults().test(live) || claim.scope().apply(resource).equals(recorded(status)) ? self : null;
+    } else {
+      String id = strategy.identity(live);
+      owner = id.equals(recorded(status)) ? self : OwnedBy.Peers.recorder(context.getPrimaryCache().list(), resource,
+          id).map(other -> Ownership.value(op.instanceId(), other)).orElse(null);
+    }
+    return ownership(resource, describe(resource), owner == null ? Map.of() : Map.of(Ownership.TAG, owner));
+  }
+
+  /** Whether deletion may touch the live resource: it is exactly this resource's own by the kind's strategy. */
+  private boolean deletable(R resource, T status, L live, Context<R> context) {
+    OwnedBy<L> strategy = ownedBy();
+    if (strategy instanceof OwnedBy.Tag<L> tag) {
+      return Ownership.ownedBy(tag.tags().apply(live), Ownership.value(op.instanceId(), resource));
+    }
+    if (strategy instanceof OwnedBy.Claim<L> claim) {
+      return claim.scope().apply(resource).equals(recorded(status))
+          && claimedByAnother(resource, claim, context).isEmpty();
+    }
+    return strategy.identity(live).equals(recorded(status));
+  }
+
+  /** Records in status what this resource now owns (identity and claim strategies; tags record themselves). */
+  private void record(R resource, T status, OwnedBy<L> strategy, L live) {
+    String identity = strategy instanceof OwnedBy.Claim<L> claim ? claim.scope().apply(resource)
+        : strategy.identity(live);
+    if (identity == null) {
+      return;
+    }
+    if (!(status instanceof IdentityStatus s)) {
+      throw new IllegalStateException(status.getClass().getSimpleName() + " must implement IdentityStatus: "
+          + describe(resource) + " is owned by an identity recorded in status");
+    }
+    s.setOwnedIdentity(identity);
+  }
+
+  private static String recorded(Object status) {
+    return status instanceof IdentityStatus s ? s.getOwnedIdentity() : null;
+  }
+
+  /** Stalled AlreadyClaimed when an older custom resource of the kind claims the same scope. Reads no AWS. */
+  private Optional<Health> claimedByAnother(R resource, OwnedBy.Claim<L> claim, Context<R> context) {
+    return OwnedBy.Peers.claimant(context.getPrimaryCache().list(), resource, claim.scope())
+        .filter(first -> !OwnedBy.Peers.sameObject(first, resource))
+        .map(first -> Health.stalled(ALREADY_CLAIMED, describe(resource) + " are claimed by " + first.getKind() + " "
+            + first.getMetadata().getNamespace() + "/" + first.getMetadata().getName() + " (one custom resource per "
+            + claim.scope().apply(resource) + "; the oldest claims): this one does nothing until that one is deleted"));
+  }
+
+  /** The reason of a custom resource whose account-wide settings an older one claims. */
+  public static final String ALREADY_CLAIMED = "AlreadyClaimed";
 
   @Override
   protected final DeleteResult delete(R resource, T status, Context<R> context) {
@@ -160,7 +252,7 @@ public abstract class ContractReconciler<R extends CustomResource<S, T>, S exten
     if (live.isEmpty()) {
       return DeleteResult.finished();
     }
-    if (!Ownership.ownedBy(tags(live.get()), Ownership.value(op.instanceId(), resource))) {
+    if (!deletable(resource, status, live.get(), context)) {
       op.events().normal(resource, "NotDeleted", describe(resource) + " is not owned by this resource: left in AWS");
       return DeleteResult.finished();
     }
