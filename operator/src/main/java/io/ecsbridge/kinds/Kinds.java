@@ -1,5 +1,6 @@
 package io.ecsbridge.kinds;
 
+import io.ecsbridge.api.v1alpha1.EcrRegistry;
 import io.ecsbridge.api.v1alpha1.EcrRepository;
 import io.ecsbridge.api.v1alpha1.EcsCluster;
 import io.ecsbridge.api.v1alpha1.EcsService;
@@ -8,8 +9,10 @@ import io.ecsbridge.aws.AwsClients;
 import io.ecsbridge.aws.SdkAutoScalingGateway;
 import io.ecsbridge.aws.SdkClusterGateway;
 import io.ecsbridge.aws.SdkEcrGateway;
+import io.ecsbridge.aws.SdkRegistryGateway;
 import io.ecsbridge.aws.SdkServiceGateway;
 import io.ecsbridge.aws.SdkTaskDefinitionGateway;
+import io.ecsbridge.reconciler.EcrRegistryReconciler;
 import io.ecsbridge.reconciler.EcrRepositoryReconciler;
 import io.ecsbridge.reconciler.EcsClusterReconciler;
 import io.ecsbridge.reconciler.EcsServiceReconciler;
@@ -111,7 +114,10 @@ public final class Kinds {
           "application-autoscaling:PutScheduledAction", "application-autoscaling:DeleteScheduledAction",
           "application-autoscaling:DescribeScheduledActions", "application-autoscaling:ListTagsForResource",
           "application-autoscaling:TagResource", "application-autoscaling:UntagResource",
-          "iam:CreateServiceLinkedRole"));
+          "iam:CreateServiceLinkedRole"),
+      kind(EcrRegistry.class,
+          w -> new EcrRegistryReconciler(w.context(), new SdkRegistryGateway(w.aws()), w.regions()),
+          "ecr:GetRegistryScanningConfiguration", "ecr:PutRegistryScanningConfiguration"));
 
   private Kinds() {}
 

@@ -11,7 +11,6 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * The kind contract (issue 8): a kind says how to observe its AWS resource, what differs from the spec (a pure list
@@ -99,6 +98,15 @@ public abstract class ContractReconciler<R extends CustomResource<S, T>, S exten
   /** Copies the facts of the live state that status reports. */
   protected abstract void report(T status, L live);
 
+  /**
+   * Whether status reports facts that the changes change (a registry's scan type): then, after changes were made, the
+   * resource is read once more for status and health. False (default): status holds what writes do not change (ARNs,
+   * names) and the next resync reads the rest.
+   */
+  protected boolean reportsWhatChanges() {
+    return false;
+  }
+
   /** A difference no write can remove (fixed at creation): the verdict, before any write. */
   protected Optional<Health> unfixable(R resource, L live) {
     return Optional.empty();
@@ -168,8 +176,20 @@ public abstract class ContractReconciler<R extends CustomResource<S, T>, S exten
     if (unfixable.isPresent()) {
       return Result.of(unfixable.get());
     }
-    return syncExisting(resource, decision, describe(resource), () -> diff(resource, live, place, owner),
-        health(resource, live, false));
+    List<Change> differences = diff(resource, live, place, owner);
+    if (decision.action() == Ownership.Action.OBSERVE) {
+      return Result.of(Verdicts.observed(describe(resource), differences));
+    }
+    if (decision.action() == Ownership.Action.ADOPT) {
+      op.events().normal(resource, decision.reason(), decision.message());
+    }
+    applyChanges(resource, differences);
+    L now = live;
+    if (!differences.isEmpty() && reportsWhatChanges()) {
+      now = observe(resource, place).orElse(live);
+      report(status, now);
+    }
+    return health(resource, now, false);
   }
 
   /**
@@ -257,30 +277,6 @@ public abstract class ContractReconciler<R extends CustomResource<S, T>, S exten
       return DeleteResult.finished();
     }
     return remove(resource, live.get(), place);
-  }
-
-  /**
-   * The steps for a resource that exists: the ownership decision ({@link #ownership}), then ObserveOnly only compares
-   * ({@link #observed}); Adopt says that it takes the resource over; then the changes are made
-   * ({@link #applyChanges}) and {@code inSync} is the verdict.
-   *
-   * @param what the resource in messages, e.g. "ECS cluster web"
-   * @param changes the differences from the spec, listed once ownership allows it
-   */
-  private Result syncExisting(R resource, Ownership.Decision decision, String what,
-      Supplier<List<Change>> changes, Result inSync) {
-    if (decision.refused()) {
-      return Result.of(decision.health());
-    }
-    List<Change> differences = changes.get();
-    if (decision.action() == Ownership.Action.OBSERVE) {
-      return Result.of(Verdicts.observed(what, differences));
-    }
-    if (decision.action() == Ownership.Action.ADOPT) {
-      op.events().normal(resource, decision.reason(), decision.message());
-    }
-    applyChanges(resource, differences);
-    return inSync;
   }
 
 }
