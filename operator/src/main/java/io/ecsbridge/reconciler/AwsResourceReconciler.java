@@ -39,6 +39,7 @@ import org.slf4j.LoggerFactory;
  *       operator's stalled-recheck period, doubling up to the resync period), so that a fix made outside (an IAM
  *       policy, a quota, a name freed) heals it without an edit; its spec, the reconcile-requested-at annotation or
  *       a changed input ({@link #inputsChanged}) look at once; in between, no AWS call;</li>
+ *   <li>a resource with nothing in flight is looked at again after the resync period less up to 10% ({@link Polls#resync}): resyncs spread out;</li>
  *   <li>status is written only when it changed, with observedGeneration and kstatus conditions, through JOSDK's
  *       cache ({@link io.ecsbridge.status.StatusWriter}) so that the next reconcile reads the memory fields it wrote.</li>
  * </ol>
@@ -126,6 +127,9 @@ public abstract class AwsResourceReconciler<R extends CustomResource<S, T>, S ex
       requeue = Optional.of(requeue.filter(r -> r.compareTo(recheck) < 0).orElse(recheck));
     } else {
       rechecks.clear(uid(resource));
+    }
+    if (requeue.isEmpty()) {
+      requeue = Optional.of(Polls.resync(op.resyncPeriod())); // the resync, with jitter
     }
     statusWrites.end(resource);
     statusWrites.writeIfChanged(resource, before, context);

@@ -38,4 +38,14 @@ final class Polls {
           }
         })
         .orElse(Duration.ZERO);
-  }}
+  }
+  /**
+   * When a resource with nothing in flight is looked at next: the resync period less 0 to 10%, drawn per look, so
+   * that resources created or restarted together drift apart instead of resyncing (and calling AWS) at the same
+   * moment. JOSDK's maximum reconciliation interval, the resync period itself, stays the upper bound.
+   */
+  static Duration resync(Duration period) {
+    long millis = period.toMillis();
+    return Duration.ofMillis(millis - java.util.concurrent.ThreadLocalRandom.current().nextLong(millis / 10 + 1));
+  }
+}

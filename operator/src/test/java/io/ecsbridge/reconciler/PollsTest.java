@@ -20,4 +20,15 @@ class PollsTest {
   void aLongerWaitTheKindAskedForIsKept() {
     assertThat(Polls.escalate(Duration.ofMinutes(10), Duration.ofHours(1))).isEqualTo(Duration.ofMinutes(10));
   }
+
+  @Test
+  void resyncsAreSpreadOverTheLastTenthOfThePeriodNeverLater() {
+    java.util.Set<Duration> seen = new java.util.HashSet<>();
+    for (int i = 0; i < 1000; i++) {
+      Duration next = Polls.resync(Duration.ofMinutes(10));
+      assertThat(next).isBetween(Duration.ofMinutes(9), Duration.ofMinutes(10));
+      seen.add(next);
+    }
+    assertThat(seen).as("drawn, not fixed").hasSizeGreaterThan(900);
+  }
 }
