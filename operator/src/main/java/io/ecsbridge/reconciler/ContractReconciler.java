@@ -10,6 +10,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -18,7 +19,9 @@ import java.util.function.Supplier;
  * the order of the steps for every kind that implements it: check the inputs, observe, create when absent (an answer
  * that it already exists, or one that someone else owns, is judged like any existing resource), decide ownership
  * ({@link Ownership#decide}), report, refuse what no write can fix, then observe only, adopt or apply the
- * differences, each told in an Event. Deletion touches only a resource whose owner tag is this resource's exactly.
+ * differences, each told in an Event, then {@link #afterApply} (the state the changes leave, steps after them).
+ * Deletion touches only a resource whose owner tag is this resource's exactly (or, {@link #removable}, the parts of
+ * it that are).
  * The frame around it ({@link AwsResourceReconciler}) owns the first status, errors, Stalled and its backoff, Events
  * of verdicts, status writes and polls.
  *
@@ -71,6 +74,40 @@ public abstract class ContractReconciler<R extends CustomResource<S, T>, S exten
   /** Deletes the AWS resource, which is this resource's own; or says why not yet. */
   protected abstract DeleteResult remove(R resource, L live, String region);
 
+  /**
+   * What this resource may do with the live resource: by default the decision of {@link Ownership#decide} on its
+   * owner tag. A kind whose unit of ownership spans several AWS objects (a task definition family's revisions) decides
+   * over them.
+   */
+  protected Ownership.Decision decide(R resource, L live, String region) {
+    return ownership(resource, describe(resource), tags(live));
+  }
+
+  /**
+   * Whether deletion calls {@link #remove}: by default when the live resource's owner tag is exactly this resource's
+   * (else it is left in AWS, told in a NotDeleted Event). A kind that deletes part by part, each part judged by its
+   * own tag (a family's revisions), says true and judges and tells in {@code remove}.
+   */
+  protected boolean removable(R resource, L live) {
+    return Ownership.ownedBy(tags(live), Ownership.value(op.instanceId(), resource));
+  }
+
+  /** The message of the Created Event. */
+  protected String createdEvent(R resource, L live, String region) {
+    return "Created " + describe(resource) + " in " + region;
+  }
+
+  /**
+   * The live state once the changes are made, and the place for steps after them; called on every pass that may
+   * write, whether or not anything changed. By default the observed state: changes are made to the resource in
+   * place and status already reports it. A kind whose change replaces the resource (a task definition's change
+   * registers a new revision) returns what the change made, recorded by its {@link Change} when it ran; status then
+   * reports it ({@link #report}) and {@link #health} judges it.
+   */
+  protected L afterApply(R resource, L live, List<Change> applied, String region) {
+    return live;
+  }
+
   @Override
   protected final Result sync(R resource, T status, Context<R> context) {
     Optional<Health> refused = precheck(resource);
@@ -87,10 +124,11 @@ public abstract class ContractReconciler<R extends CustomResource<S, T>, S exten
       Optional<L> created = create(resource, region, owner);
       if (created.isPresent() && isOwn(created.get(), owner)) {
         L live = created.get();
-        op.events().normal(resource, "Created", "Created " + describe(resource) + " in " + region);
+        op.events().normal(resource, "Created", createdEvent(resource, live, region));
         report(status, live);
-        applyChanges(resource, diff(resource, live, region, owner), false);
-        return health(resource, live, true);
+        List<Change> changes = diff(resource, live, region, owner);
+        applyChanges(resource, changes, false);
+        return afterChanges(resource, status, live, changes, region, true);
       }
       found = created.isPresent() ? created : observe(resource, region);
       if (found.isEmpty()) {
@@ -99,17 +137,28 @@ public abstract class ContractReconciler<R extends CustomResource<S, T>, S exten
       }
     }
     L live = found.get();
-    Ownership.Decision decision = ownership(resource, describe(resource), tags(live));
+    Ownership.Decision decision = decide(resource, live, region);
     if (decision.refused()) {
       return Result.of(decision.health()); // nothing of an AWS resource that is not ours goes to status
     }
+    // listed before report: diff may read what status remembers of the previous pass (it is pure: order is free)
+    List<Change> changes = diff(resource, live, region, owner);
     report(status, live);
     Optional<Health> unfixable = unfixable(resource, live);
     if (unfixable.isPresent()) {
       return Result.of(unfixable.get());
     }
-    return syncExisting(resource, decision, describe(resource), () -> diff(resource, live, region, owner),
-        health(resource, live, false));
+    return syncExisting(resource, decision, describe(resource), () -> changes,
+        applied -> afterChanges(resource, status, live, applied, region, false));
+  }
+
+  /** After the changes: the state they leave ({@link #afterApply}), reported when it is another, and its health. */
+  private Result afterChanges(R resource, T status, L live, List<Change> changes, String region, boolean created) {
+    L after = afterApply(resource, live, changes, region);
+    if (after != live) {
+      report(status, after);
+    }
+    return health(resource, after, created);
   }
 
   /** An answer to create without an owner tag, or with ours, is ours; one with another's tag existed before. */
@@ -125,7 +174,7 @@ public abstract class ContractReconciler<R extends CustomResource<S, T>, S exten
     if (live.isEmpty()) {
       return DeleteResult.finished();
     }
-    if (!Ownership.ownedBy(tags(live.get()), Ownership.value(op.instanceId(), resource))) {
+    if (!removable(resource, live.get())) {
       op.events().normal(resource, "NotDeleted", describe(resource) + " is not owned by this resource: left in AWS");
       return DeleteResult.finished();
     }
@@ -135,13 +184,13 @@ public abstract class ContractReconciler<R extends CustomResource<S, T>, S exten
   /**
    * The steps for a resource that exists: the ownership decision ({@link #ownership}), then ObserveOnly only compares
    * ({@link #observed}); Adopt says that it takes the resource over; then the changes are made
-   * ({@link #applyChanges}) and {@code inSync} is the verdict.
+   * ({@link #applyChanges}) and {@code inSync} gives the verdict from the changes made.
    *
    * @param what the resource in messages, e.g. "ECS cluster web"
    * @param changes the differences from the spec, listed once ownership allows it
    */
   private Result syncExisting(R resource, Ownership.Decision decision, String what,
-      Supplier<List<Change>> changes, Result inSync) {
+      Supplier<List<Change>> changes, Function<List<Change>, Result> inSync) {
     if (decision.refused()) {
       return Result.of(decision.health());
     }
@@ -153,7 +202,7 @@ public abstract class ContractReconciler<R extends CustomResource<S, T>, S exten
       op.events().normal(resource, decision.reason(), decision.message());
     }
     applyChanges(resource, differences);
-    return inSync;
+    return inSync.apply(differences);
   }
 
 }
