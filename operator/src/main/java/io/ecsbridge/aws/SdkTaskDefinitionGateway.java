@@ -78,7 +78,8 @@ public class SdkTaskDefinitionGateway implements TaskDefinitionGateway {
     builder.family(family).tags(toTags(tags));
     RegisterTaskDefinitionRequest request = builder.build();
     var response = call(() -> clients.ecs(region).registerTaskDefinition(request));
-    return revision(response.taskDefinition(), response.tags());
+    // the revision carries exactly the tags it was registered with; moto's response leaves them out
+    return revision(response.taskDefinition(), request.tags());
   }
 
   @Override

@@ -15,7 +15,7 @@ public interface TaskDefinitionGateway {
   /** The latest ACTIVE revision of the family with its tags (DescribeTaskDefinition, include TAGS), or empty. */
   Optional<Revision> latest(String region, String family);
 
-  /** Registers a new revision of the family with this content and these tags. */
+  /** Registers a new revision of the family with this content and these tags; the answer carries those tags. */
   Revision register(String region, String family, ObjectNode content, Map<String, String> tags);
 
   /** ARNs of the family's ACTIVE revisions (all pages, this family exactly), oldest first. */

@@ -18,7 +18,8 @@ import java.util.Optional;
  * the order of the steps for every kind that implements it: check the inputs, observe, create when absent (an answer
  * that it already exists, or one that someone else owns, is judged like any existing resource), decide ownership
  * ({@link Ownership#decide}), report, refuse what no write can fix, then observe only, adopt or apply the
- * differences, each told in an Event. Deletion touches only a resource whose owner tag is this resource's exactly.
+ * differences, each told in an Event, then {@link #afterApply} (the state the changes leave, steps after them).
+ * Deletion touches only what is this resource's own by the kind's ownership strategy ({@link #removable}).
  * The frame around it ({@link AwsResourceReconciler}) owns the first status, errors, Stalled and its backoff, Events
  * of verdicts, status writes and polls.
  *
@@ -98,15 +99,6 @@ public abstract class ContractReconciler<R extends CustomResource<S, T>, S exten
   /** Copies the facts of the live state that status reports. */
   protected abstract void report(T status, L live);
 
-  /**
-   * Whether status reports facts that the changes change (a registry's scan type): then, after changes were made, the
-   * resource is read once more for status and health. False (default): status holds what writes do not change (ARNs,
-   * names) and the next resync reads the rest.
-   */
-  protected boolean reportsWhatChanges() {
-    return false;
-  }
-
   /** A difference no write can remove (fixed at creation): the verdict, before any write. */
   protected Optional<Health> unfixable(R resource, L live) {
     return Optional.empty();
@@ -120,6 +112,23 @@ public abstract class ContractReconciler<R extends CustomResource<S, T>, S exten
 
   /** Deletes the AWS resource, which is this resource's own; or says why not yet. */
   protected abstract DeleteResult remove(R resource, L live, P place);
+
+  /** The message of the Created Event. */
+  protected String createdEvent(R resource, L live, P place) {
+    return "Created " + describe(resource) + " in " + location(place);
+  }
+
+  /**
+   * The live state once the changes are made, and the place for steps after them; called on every pass that may
+   * write, whether or not anything changed. By default the observed state: changes are made to the resource in
+   * place and status already reports what they do not change. A kind whose change replaces the resource (a task
+   * definition's change registers a new revision) returns what the change made, recorded by its {@link Change} when
+   * it ran; a kind whose status shows what the changes change (a registry's scan type) reads it again. Status then
+   * reports it ({@link #report}) and {@link #health} judges it.
+   */
+  protected L afterApply(R resource, L live, List<Change> applied, P place) {
+    return live;
+  }
 
   @Override
   protected final Result sync(R resource, T status, Context<R> context) {
@@ -152,10 +161,11 @@ public abstract class ContractReconciler<R extends CustomResource<S, T>, S exten
       if (created.isPresent() && isOwn(created.get(), owner)) {
         L live = created.get();
         record(resource, status, strategy, live);
-        op.events().normal(resource, "Created", "Created " + describe(resource) + " in " + location(place));
+        op.events().normal(resource, "Created", createdEvent(resource, live, place));
         report(status, live);
-        applyChanges(resource, diff(resource, live, place, owner), false);
-        return health(resource, live, true);
+        List<Change> changes = diff(resource, live, place, owner);
+        applyChanges(resource, changes, false);
+        return afterChanges(resource, status, live, changes, place, true);
       }
       found = created.isPresent() ? created : observe(resource, place);
       if (found.isEmpty()) {
@@ -164,10 +174,12 @@ public abstract class ContractReconciler<R extends CustomResource<S, T>, S exten
       }
     }
     L live = found.get();
-    Ownership.Decision decision = decide(resource, status, live, context);
+    Ownership.Decision decision = decide(resource, status, live, place, context);
     if (decision.refused()) {
       return Result.of(decision.health()); // nothing of an AWS resource that is not ours goes to status
     }
+    // listed before report: diff may read what status remembers of the previous pass (it is pure: order is free)
+    List<Change> differences = diff(resource, live, place, owner);
     if (decision.action() != Ownership.Action.OBSERVE) {
       record(resource, status, strategy, live);
     }
@@ -176,7 +188,6 @@ public abstract class ContractReconciler<R extends CustomResource<S, T>, S exten
     if (unfixable.isPresent()) {
       return Result.of(unfixable.get());
     }
-    List<Change> differences = diff(resource, live, place, owner);
     if (decision.action() == Ownership.Action.OBSERVE) {
       return Result.of(Verdicts.observed(describe(resource), differences));
     }
@@ -184,12 +195,16 @@ public abstract class ContractReconciler<R extends CustomResource<S, T>, S exten
       op.events().normal(resource, decision.reason(), decision.message());
     }
     applyChanges(resource, differences);
-    L now = live;
-    if (!differences.isEmpty() && reportsWhatChanges()) {
-      now = observe(resource, place).orElse(live);
-      report(status, now);
+    return afterChanges(resource, status, live, differences, place, false);
+  }
+
+  /** After the changes: the state they leave ({@link #afterApply}), reported when it is another, and its health. */
+  private Result afterChanges(R resource, T status, L live, List<Change> changes, P place, boolean created) {
+    L after = afterApply(resource, live, changes, place);
+    if (after != live) {
+      report(status, after);
     }
-    return health(resource, now, false);
+    return health(resource, after, created);
   }
 
   /**
@@ -205,8 +220,10 @@ public abstract class ContractReconciler<R extends CustomResource<S, T>, S exten
    * Whose the live resource is, by the kind's strategy, and what this resource may do with it: the one decision of
    * {@link Ownership#decide}, given the owner the strategy found (the owner tag; the custom resource that recorded the
    * identity; for claimed settings, this resource when they are at their defaults or it wrote them, else nobody).
+   * A kind whose unit of ownership spans several AWS objects (a task definition family's revisions) decides over
+   * them.
    */
-  protected Ownership.Decision decide(R resource, T status, L live, Context<R> context) {
+  protected Ownership.Decision decide(R resource, T status, L live, P place, Context<R> context) {
     OwnedBy<L> strategy = ownedBy();
     String self = Ownership.value(op.instanceId(), resource);
     String owner;
@@ -222,8 +239,12 @@ public abstract class ContractReconciler<R extends CustomResource<S, T>, S exten
     return ownership(resource, describe(resource), owner == null ? Map.of() : Map.of(Ownership.TAG, owner));
   }
 
-  /** Whether deletion may touch the live resource: it is exactly this resource's own by the kind's strategy. */
-  private boolean deletable(R resource, T status, L live, Context<R> context) {
+  /**
+   * Whether deletion calls {@link #remove}: when the live resource is exactly this resource's own by the kind's
+   * strategy (else it is left in AWS, told in a NotDeleted Event). A kind that deletes part by part, each part judged
+   * by its own tag (a family's revisions), says true and judges and tells in {@code remove}.
+   */
+  protected boolean removable(R resource, T status, L live, Context<R> context) {
     OwnedBy<L> strategy = ownedBy();
     if (strategy instanceof OwnedBy.Tag<L> tag) {
       return Ownership.ownedBy(tag.tags().apply(live), Ownership.value(op.instanceId(), resource));
@@ -272,7 +293,7 @@ public abstract class ContractReconciler<R extends CustomResource<S, T>, S exten
     if (live.isEmpty()) {
       return DeleteResult.finished();
     }
-    if (!deletable(resource, status, live.get(), context)) {
+    if (!removable(resource, status, live.get(), context)) {
       op.events().normal(resource, "NotDeleted", describe(resource) + " is not owned by this resource: left in AWS");
       return DeleteResult.finished();
     }

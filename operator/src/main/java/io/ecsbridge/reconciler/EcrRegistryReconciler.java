@@ -107,8 +107,8 @@ public class EcrRegistryReconciler
 
   /** status.scanType is what a put changes: read again after one. */
   @Override
-  protected boolean reportsWhatChanges() {
-    return true;
+  protected Settings afterApply(EcrRegistry resource, Settings live, List<Change> applied, String region) {
+    return applied.isEmpty() ? live : ecr.settings(region);
   }
 
   @Override

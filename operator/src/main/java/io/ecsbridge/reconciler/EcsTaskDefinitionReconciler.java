@@ -12,7 +12,7 @@ import io.ecsbridge.status.Health;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -20,27 +20,23 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
-import java.util.stream.Collectors;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * EcsTaskDefinition: one custom resource is one task definition family. Each pass reads the family's latest ACTIVE
- * revision with its tags (one call) and registers a new revision only when the normalized content differs
- * ({@link TaskDefinitionContent}): first by the content-hash tag on the revision, then, for revisions registered
- * elsewhere, by comparing normalized content. Tags are not content: they are changed on the current revision. After
- * registering, owned revisions beyond revisionHistoryLimit are deregistered unless a service here still runs them.
+ * EcsTaskDefinition: one custom resource is one task definition family, observed as its latest ACTIVE revision with
+ * its tags (one call). A difference of normalized content ({@link TaskDefinitionContent}) is one change, a new
+ * revision; tags are not content and are changed on the current revision. After a new revision (and on a spec
+ * change) older revisions are pruned ({@link RevisionHistory}). The family is the unit of ownership
+ * ({@link #decide}); deletion deregisters the revisions this resource registered and no other.
  */
 @ControllerConfiguration(name = "ecstaskdefinition")
 public class EcsTaskDefinitionReconciler
-    extends AwsResourceReconciler<EcsTaskDefinition, EcsTaskDefinitionSpec, EcsTaskDefinitionStatus> {
+    extends ContractReconciler<EcsTaskDefinition, EcsTaskDefinitionSpec, EcsTaskDefinitionStatus, String, Revision> {
 
-  private static final Logger log = LoggerFactory.getLogger(EcsTaskDefinitionReconciler.class);
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private final TaskDefinitionGateway ecs;
   private final Function<String, String> regions;
-  private final RevisionsInUse inUse;
+  private final RevisionHistory history;
 
   /**
    * @param regions resolves spec.region (null when absent) to the region to use
@@ -51,7 +47,7 @@ public class EcsTaskDefinitionReconciler
     super(op);
     this.ecs = ecs;
     this.regions = regions;
-    this.inUse = inUse;
+    this.history = new RevisionHistory(ecs, inUse, op.events());
   }
 
   @Override
@@ -64,90 +60,167 @@ public class EcsTaskDefinitionReconciler
     return "ECS task definition";
   }
 
+  @Override
+  protected Placed<String> place(EcsTaskDefinition resource, EcsTaskDefinitionStatus status,
+      Context<EcsTaskDefinition> context) {
+    return Placed.at(regions.apply(resource.getSpec().getRegion()));
+  }
+
+  @Override
+  protected String describe(EcsTaskDefinition resource) {
+    return "Task definition family " + resource.family();
+  }
+
+  @Override
+  protected Optional<Revision> observe(EcsTaskDefinition resource, String region) {
+    return ecs.latest(region, resource.family());
+  }
+
+  @Override
+  protected Map<String, String> tags(Revision live) {
+    return live.tags();
+  }
+
+  /** What the spec asks for: the RegisterTaskDefinition content, its canonical form and hash, and the tags. */
+  private record Desired(ObjectNode request, ObjectNode canonical, String hash, Map<String, String> tags) {
+    static Desired of(EcsTaskDefinitionSpec spec, String owner) {
+      ObjectNode request = TaskDefinitionContent.request(MAPPER.valueToTree(spec));
+      ObjectNode canonical = TaskDefinitionContent.canonical(request);
+      String hash = TaskDefinitionContent.hash(canonical);
+      Map<String, String> tags = Tags.desired(spec.tags, owner, false);
+      tags.put(TaskDefinitionContent.HASH_TAG, hash);
+      return new Desired(request, canonical, hash, tags);
+    }
+  }
+
+  @Override
+  protected Optional<Revision> create(EcsTaskDefinition resource, String region, String owner) {
+    Desired want = Desired.of(resource.getSpec(), owner);
+    return Optional.of(ecs.register(region, resource.family(), want.request(), want.tags()));
+  }
+
+  @Override
+  protected String createdEvent(EcsTaskDefinition resource, Revision live, String region) {
+    return "Registered task definition " + name(live);
+  }
+
+  /** The revision's content hash is the one tagged on it (ours), else that of its normalized content. */
+  @Override
+  protected void report(EcsTaskDefinitionStatus status, Revision live) {
+    status.taskDefinitionArn = live.arn();
+    status.revision = live.revision();
+    String tagged = live.tags().get(TaskDefinitionContent.HASH_TAG);
+    status.contentHash = tagged != null ? tagged
+        : TaskDefinitionContent.hash(TaskDefinitionContent.canonical(live.content()));
+  }
+
   /**
    * The content-hash tag of a revision is believed only for the revision this resource last registered or adopted
-   * (its ARN in status), or, before the first status (a restart right after registering), for one carrying our
-   * ownership tag. A revision registered outside with copied tags (console "create new revision", describe + edit +
-   * register) is compared by its content instead, so that changed content is never taken as in sync.
+   * (its ARN in status, from the previous pass: diff runs before report), or, before the first status (a restart
+   * right after registering), for one carrying our ownership tag. A revision registered outside with copied tags
+   * (console "create new revision", describe + edit + register) is compared by its content instead, so that changed
+   * content is never taken as in sync.
    */
   private static boolean hashTrusted(EcsTaskDefinitionStatus status, Revision live, boolean owned) {
     return status.taskDefinitionArn == null ? owned : status.taskDefinitionArn.equals(live.arn());
   }
 
+  /**
+   * Content that differs is one change, a new revision (named by the fields that differ, as ObserveOnly reports
+   * them), which carries the desired tags; equal content leaves the tag changes of the current revision. Under
+   * ObserveOnly both are listed, and our own tags (owner, content hash) do not count.
+   */
   @Override
-  protected Result sync(EcsTaskDefinition resource, EcsTaskDefinitionStatus status,
-      Context<EcsTaskDefinition> context) {
+  protected List<Change> diff(EcsTaskDefinition resource, Revision live, String region, String owner) {
     EcsTaskDefinitionSpec spec = resource.getSpec();
-    String region = regions.apply(spec.getRegion());
-    String family = resource.family();
-    String owner = Ownership.value(op.instanceId(), resource);
-    ManagementPolicy policy = spec.getManagementPolicy();
-    ObjectNode request = TaskDefinitionContent.request(MAPPER.valueToTree(spec));
-    ObjectNode desired = TaskDefinitionContent.canonical(request);
-    String hash = TaskDefinitionContent.hash(desired);
-    boolean specChanged = !Objects.equals(status.getObservedGeneration(), generation(resource));
-
-    Optional<Revision> found = ecs.latest(region, family);
-    if (found.isEmpty()) {
-      if (policy == ManagementPolicy.ObserveOnly) {
-        return Result.of(Health.stalled("NotFound", "Task definition family " + family + " has no ACTIVE revision in "
-            + region + " (managementPolicy: ObserveOnly never registers one)"));
-      }
-      Revision created = ecs.register(region, family, request, desiredTags(spec, owner, hash));
-      op.events().normal(resource, "Created", "Registered task definition " + name(created));
-      fillStatus(status, created, hash);
-      prune(resource, region, created, owner);
-      return Result.of(Health.ready("Synced", "Task definition " + name(created) + " registered"));
-    }
-
-    Revision live = found.get();
-    Ownership.Decision ownership = familyOwnership(resource, region, live);
-    if (ownership.refused()) {
-      return Result.of(ownership.health()); // a revision that is not ours is not advertised in status
-    }
-    boolean owned = ownership.action() == Ownership.Action.MANAGE;
+    boolean observeOnly = spec.getManagementPolicy() == ManagementPolicy.ObserveOnly;
+    Desired want = Desired.of(spec, owner);
     ObjectNode liveContent = TaskDefinitionContent.canonical(live.content());
-    boolean sameContent = liveContent.equals(desired)
-        || hashTrusted(status, live, owned) && hash.equals(live.tags().get(TaskDefinitionContent.HASH_TAG));
-
-    if (policy == ManagementPolicy.ObserveOnly) {
-      fillStatus(status, live, sameContent ? hash : TaskDefinitionContent.hash(liveContent));
-      List<String> differences = new ArrayList<>(sameContent ? List.of()
-          : TaskDefinitionContent.differences(desired, liveContent));
-      if (!userTags(live.tags()).equals(spec.tags == null ? Map.of() : new TreeMap<>(spec.tags))) {
-        differences.add("tags");
-      }
-      return Result.of(Verdicts.observedFields("Task definition " + name(live), differences));
-    }
-
+    boolean owned = !observeOnly && Ownership.ownedBy(live.tags(), owner);
+    boolean sameContent = liveContent.equals(want.canonical()) || hashTrusted(resource.getStatus(), live, owned)
+        && want.hash().equals(live.tags().get(TaskDefinitionContent.HASH_TAG));
+    List<Change> changes = new ArrayList<>();
     if (!sameContent) {
-      List<String> differences = TaskDefinitionContent.differences(desired, liveContent);
-      Revision registered = ecs.register(region, family, request, desiredTags(spec, owner, hash));
-      String what = "Registered task definition " + name(registered) + " (changed: " + String.join(", ", differences)
-          + ")";
-      if (ownership.action() == Ownership.Action.ADOPT) {
-        op.events().normal(resource, "Adopted", ownership.message() + ": " + what);
-      } else if (isDrift(resource)) {
-        op.events().normal(resource, "DriftCorrected", what + "; revision " + live.revision()
-            + " was registered outside ecs-bridge");
-      } else {
-        op.events().normal(resource, "Updated", what);
+      List<String> fields = TaskDefinitionContent.differences(want.canonical(), liveContent);
+      changes.add(new Change(String.join(", ", fields), null, new Registration(resource, region, want, fields)));
+      if (!observeOnly) {
+        return changes;
       }
-      fillStatus(status, registered, hash);
-      prune(resource, region, registered, owner);
-      return Result.of(Health.ready("Synced", "Task definition " + name(registered) + " registered"));
+    }
+    Map<String, String> wantTags = observeOnly ? observedTags(spec.tags, live.tags()) : want.tags();
+    Tags.diff(wantTags, live.tags(), observeOnly, changes, add -> ecs.tag(region, live.arn(), add),
+        remove -> ecs.untag(region, live.arn(), remove));
+    return changes;
+  }
+
+  /** The tags ObserveOnly compares: the spec's, with ours on the revision taken as they are. */
+  private static Map<String, String> observedTags(Map<String, String> specTags, Map<String, String> live) {
+    Map<String, String> want = Tags.desired(specTags, null, true);
+    live.forEach((key, value) -> {
+      if (key.startsWith("ecsbridge.io/")) {
+        want.put(key, value);
+      }
+    });
+    return want;
+  }
+
+  /**
+   * The change that content calls for: RegisterTaskDefinition. It records the revision it registered (what
+   * {@link #afterApply} returns) and tells its own Event, which names that revision: Updated, or DriftCorrected.
+   */
+  private final class Registration implements Runnable {
+    private final EcsTaskDefinition resource;
+    private final String region;
+    private final Desired want;
+    private final List<String> fields;
+    private Revision registered;
+
+    Registration(EcsTaskDefinition resource, String region, Desired want, List<String> fields) {
+      this.resource = resource;
+      this.region = region;
+      this.want = want;
+      this.fields = fields;
     }
 
-    if (ownership.action() == Ownership.Action.ADOPT) {
-      op.events().normal(resource, "Adopted", ownership.message() + ": revision " + live.revision()
-          + " has the same content");
+    @Override
+    public void run() {
+      registered = ecs.register(region, resource.family(), want.request(), want.tags());
+      changeEvent(resource, "Registered task definition " + name(registered) + " (changed: "
+          + String.join(", ", fields) + ")", isDrift(resource));
     }
-    retag(resource, region, live, desiredTags(spec, owner, hash));
-    fillStatus(status, live, hash);
-    if (specChanged) {
-      prune(resource, region, live, owner);
+  }
+
+  /**
+   * The current revision once the changes are made: the one registered, or the observed one with the tags it was
+   * given. After a new revision, and on a spec change (a lowered revisionHistoryLimit), older revisions are pruned.
+   */
+  @Override
+  protected Revision afterApply(EcsTaskDefinition resource, Revision live, List<Change> applied, String region) {
+    String owner = Ownership.value(op.instanceId(), resource);
+    Optional<Revision> registered = applied.stream()
+        .map(change -> change.apply() instanceof Registration r ? r.registered : null)
+        .filter(Objects::nonNull).findFirst();
+    Revision current = registered.orElse(live);
+    if (registered.isEmpty() && !applied.isEmpty()) {
+      Map<String, String> tags = new TreeMap<>(Desired.of(resource.getSpec(), owner).tags());
+      live.tags().forEach((key, value) -> {
+        if (key.startsWith("aws:")) {
+          tags.put(key, value);
+        }
+      });
+      current = new Revision(live.arn(), live.family(), live.revision(), live.status(), live.content(), tags);
     }
-    return Result.of(Health.ready("Synced", "Task definition " + name(live) + " is in sync"));
+    boolean specChanged = !Objects.equals(resource.getStatus().getObservedGeneration(), generation(resource));
+    if (registered.isPresent() || specChanged) {
+      history.prune(resource, region, current, owner);
+    }
+    return current;
+  }
+
+  @Override
+  protected Result health(EcsTaskDefinition resource, Revision live, boolean created) {
+    return Result.of(Health.ready("Synced", "Task definition " + name(live)
+        + (created ? " registered" : " is in sync")));
   }
 
   /**
@@ -158,7 +231,9 @@ public class EcsTaskDefinitionReconciler
    * OwnedByAnotherNamespace, then AlreadyExists). That scan (ListTaskDefinitions, ListTagsForResource per revision)
    * happens only on the way to adopting, never on a resync of a family that is ours.
    */
-  private Ownership.Decision familyOwnership(EcsTaskDefinition resource, String region, Revision latest) {
+  @Override
+  protected Ownership.Decision decide(EcsTaskDefinition resource, EcsTaskDefinitionStatus status, Revision latest,
+      String region, Context<EcsTaskDefinition> context) {
     String what = "Task definition family " + latest.family() + " (latest ACTIVE revision " + latest.revision() + ")";
     Ownership.Decision decision = ownership(resource, what, latest.tags());
     boolean mayAdopt = decision.action() == Ownership.Action.ADOPT
@@ -167,7 +242,7 @@ public class EcsTaskDefinitionReconciler
       return decision;
     }
     String latestOwner = Ownership.tag(latest.tags());
-    Set<String> others = new java.util.LinkedHashSet<>();
+    Set<String> others = new LinkedHashSet<>();
     for (String arn : ecs.activeRevisions(region, latest.family())) {
       String tag = arn.equals(latest.arn()) ? latestOwner : ecs.tags(region, arn).get(Ownership.TAG);
       if (tag != null && !tag.equals(latestOwner)) {
@@ -196,70 +271,16 @@ public class EcsTaskDefinitionReconciler
     };
   }
 
-  /** Makes the revision's tags the desired set (aws: tags are AWS's own and stay). */
-  private void retag(EcsTaskDefinition resource, String region, Revision live, Map<String, String> want) {
-    Tags.Delta delta = Tags.delta(want, live.tags(), false);
-    if (!delta.add().isEmpty()) {
-      ecs.tag(region, live.arn(), delta.add());
-      op.events().normal(resource, "Updated", "Tagged task definition " + name(live) + " with "
-          + delta.add().keySet());
-    }
-    if (!delta.remove().isEmpty()) {
-      ecs.untag(region, live.arn(), delta.remove());
-      op.events().normal(resource, "Updated", "Removed tags " + delta.remove() + " from task definition "
-          + name(live));
-    }
-  }
-
-  /**
-   * Deregisters this resource's revisions older than the current one beyond revisionHistoryLimit, oldest first, but
-   * never one a service managed here still runs. Revisions registered by others do not count and are left alone.
-   */
-  private void prune(EcsTaskDefinition resource, String region, Revision current, String owner) {
-    if (current.revision() <= 1) {
-      return; // nothing older
-    }
-    int limit = resource.getSpec().revisionHistoryLimit();
-    List<String> older = new ArrayList<>(ecs.activeRevisions(region, current.family()).stream()
-        .filter(arn -> TaskDefinitionGateway.revisionOf(arn) < current.revision())
-        .toList());
-    Collections.reverse(older); // newest first
-    Set<String> used;
-    try {
-      used = inUse.arns(resource.getMetadata().getNamespace()).stream()
-          .map(EcsTaskDefinitionReconciler::shortName).collect(Collectors.toSet());
-    } catch (RuntimeException e) {
-      // not knowing what services run means not pruning now; the next registration or spec change tries again
-      op.events().warning(resource, "PruneDeferred", "Older revisions were not pruned: could not read which "
-          + "revisions EcsServices run (" + e.getMessage() + ")");
-      return;
-    }
-    List<String> prune = new ArrayList<>();
-    int kept = 0;
-    for (String arn : older) {
-      if (!owner.equals(ecs.tags(region, arn).get(Ownership.TAG))) {
-        continue;
-      }
-      if (kept < limit) {
-        kept++;
-      } else if (used.contains(shortName(arn))) {
-        log.info("keeping {}: beyond revisionHistoryLimit {} but still run by a service", shortName(arn), limit);
-      } else {
-        prune.add(arn);
-      }
-    }
-    Collections.reverse(prune); // oldest first
-    for (String arn : prune) {
-      ecs.deregister(region, arn);
-      op.events().normal(resource, "Deregistered", "Deregistered task definition " + shortName(arn)
-          + " (beyond revisionHistoryLimit " + limit + ")");
-    }
-  }
-
+  /** A family is deleted revision by revision, each judged by its own owner tag ({@link #remove}). */
   @Override
-  protected DeleteResult delete(EcsTaskDefinition resource, EcsTaskDefinitionStatus status,
+  protected boolean removable(EcsTaskDefinition resource, EcsTaskDefinitionStatus status, Revision live,
       Context<EcsTaskDefinition> context) {
-    String region = regions.apply(resource.getSpec().getRegion());
+    return true;
+  }
+
+  /** Deregisters every ACTIVE revision of the family tagged with this resource's identity; leaves the others. */
+  @Override
+  protected DeleteResult remove(EcsTaskDefinition resource, Revision live, String region) {
     String family = resource.family();
     String owner = Ownership.value(op.instanceId(), resource);
     int deregistered = 0;
@@ -283,30 +304,7 @@ public class EcsTaskDefinitionReconciler
     return DeleteResult.finished();
   }
 
-  private static void fillStatus(EcsTaskDefinitionStatus status, Revision revision, String hash) {
-    status.taskDefinitionArn = revision.arn();
-    status.revision = revision.revision();
-    status.contentHash = hash;
-  }
-
-  private static Map<String, String> desiredTags(EcsTaskDefinitionSpec spec, String owner, String hash) {
-    Map<String, String> tags = Tags.desired(spec.tags, owner, false);
-    tags.put(TaskDefinitionContent.HASH_TAG, hash);
-    return tags;
-  }
-
-  private static Map<String, String> userTags(Map<String, String> tags) {
-    Map<String, String> out = new TreeMap<>(tags);
-    out.keySet().removeIf(k -> k.startsWith("aws:") || k.startsWith("ecsbridge.io/"));
-    return out;
-  }
-
   private static String name(Revision revision) {
     return revision.family() + ":" + revision.revision();
-  }
-
-  /** family:revision of an ARN or of family:revision itself. */
-  private static String shortName(String arn) {
-    return arn.substring(arn.lastIndexOf('/') + 1);
   }
 }
