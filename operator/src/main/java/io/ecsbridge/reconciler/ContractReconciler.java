@@ -68,6 +68,16 @@ public abstract class ContractReconciler<R extends CustomResource<S, T>, S exten
   /** The AWS resource in messages and Events, e.g. "ECR repository web". */
   protected abstract String describe(R resource);
 
+  /** The AWS resource where it is, in the ownership decision's messages; by default {@link #describe}. */
+  protected String describeAt(R resource, P place) {
+    return describe(resource);
+  }
+
+  /** The message of the Created Event. */
+  protected String createdMessage(R resource, L live, P place) {
+    return "Created " + describe(resource) + " in " + location(place);
+  }
+
   /** A refusal known before reading AWS (an input AWS would reject); reads nothing. */
   protected Optional<Health> precheck(R resource) {
     return Optional.empty();
@@ -93,6 +103,34 @@ public abstract class ContractReconciler<R extends CustomResource<S, T>, S exten
     return Optional.empty();
   }
 
+  /**
+   * A live resource that takes no write now (being deleted outside ecs-bridge, still provisioning): its verdict and
+   * when to look again, before any diff. By default none.
+   */
+  protected Optional<Result> busy(R resource, L live) {
+    return Optional.empty();
+  }
+
+  /**
+   * Whether the place differs from the one the last pass worked at (a reference now resolves to another revision):
+   * the changes it brings are {@code Updated}, not {@code DriftCorrected}. By default the place never changes.
+   */
+  protected boolean placeChanged(R resource, P place) {
+    return false;
+  }
+
+  /** ObserveOnly's verdict: Ready when nothing differs, else Stalled OutOfSync naming the fields. */
+  protected Result observed(R resource, L live, List<Change> differences) {
+    return Result.of(Verdicts.observed(describe(resource), differences));
+  }
+
+  /**
+   * After a pass reached its verdict at its place (not when it threw): the kind may remember in status what the pass
+   * worked with (what its references resolved to), so that {@link #inputsChanged} can tell a change. By default
+   * nothing.
+   */
+  protected void remember(R resource, T status, P place) {}
+
   /** What differs from the spec, each with the call that removes it. Pure: no AWS call, no status write. */
   protected abstract List<Change> diff(R resource, L live, P place, String owner);
 
@@ -112,7 +150,12 @@ public abstract class ContractReconciler<R extends CustomResource<S, T>, S exten
     if (placed.verdict() != null) {
       return Result.of(placed.verdict());
     }
-    P place = placed.target();
+    Result result = syncAt(resource, status, placed.target());
+    remember(resource, status, placed.target());
+    return result;
+  }
+
+  private Result syncAt(R resource, T status, P place) {
     String owner = Ownership.value(op.instanceId(), resource);
     Optional<L> found = observe(resource, place);
     if (found.isEmpty()) {
@@ -122,7 +165,7 @@ public abstract class ContractReconciler<R extends CustomResource<S, T>, S exten
       Optional<L> created = create(resource, place, owner);
       if (created.isPresent() && isOwn(created.get(), owner)) {
         L live = created.get();
-        op.events().normal(resource, "Created", "Created " + describe(resource) + " in " + location(place));
+        op.events().normal(resource, "Created", createdMessage(resource, live, place));
         report(status, live);
         applyChanges(resource, diff(resource, live, place, owner), false);
         return health(resource, live, true);
@@ -134,7 +177,7 @@ public abstract class ContractReconciler<R extends CustomResource<S, T>, S exten
       }
     }
     L live = found.get();
-    Ownership.Decision decision = ownership(resource, describe(resource), tags(live));
+    Ownership.Decision decision = ownership(resource, describeAt(resource, place), tags(live));
     if (decision.refused()) {
       return Result.of(decision.health()); // nothing of an AWS resource that is not ours goes to status
     }
@@ -143,8 +186,11 @@ public abstract class ContractReconciler<R extends CustomResource<S, T>, S exten
     if (unfixable.isPresent()) {
       return Result.of(unfixable.get());
     }
-    return syncExisting(resource, decision, describe(resource), () -> diff(resource, live, place, owner),
-        health(resource, live, false));
+    Optional<Result> busy = busy(resource, live);
+    if (busy.isPresent()) {
+      return busy.get();
+    }
+    return syncExisting(resource, decision, live, place, () -> diff(resource, live, place, owner));
   }
 
   /** An answer to create without an owner tag, or with ours, is ours; one with another's tag existed before. */
@@ -170,25 +216,24 @@ public abstract class ContractReconciler<R extends CustomResource<S, T>, S exten
   /**
    * The steps for a resource that exists: the ownership decision ({@link #ownership}), then ObserveOnly only compares
    * ({@link #observed}); Adopt says that it takes the resource over; then the changes are made
-   * ({@link #applyChanges}) and {@code inSync} is the verdict.
+   * ({@link #applyChanges}) and the health of the live state is the verdict.
    *
-   * @param what the resource in messages, e.g. "ECS cluster web"
    * @param changes the differences from the spec, listed once ownership allows it
    */
-  private Result syncExisting(R resource, Ownership.Decision decision, String what,
-      Supplier<List<Change>> changes, Result inSync) {
+  private Result syncExisting(R resource, Ownership.Decision decision, L live, P place,
+      Supplier<List<Change>> changes) {
     if (decision.refused()) {
       return Result.of(decision.health());
     }
     List<Change> differences = changes.get();
     if (decision.action() == Ownership.Action.OBSERVE) {
-      return Result.of(Verdicts.observed(what, differences));
+      return observed(resource, live, differences);
     }
     if (decision.action() == Ownership.Action.ADOPT) {
       op.events().normal(resource, decision.reason(), decision.message());
     }
-    applyChanges(resource, differences);
-    return inSync;
+    applyChanges(resource, differences, isDrift(resource) && !placeChanged(resource, place));
+    return health(resource, live, false);
   }
 
 }
