@@ -17,14 +17,16 @@ import java.util.function.Supplier;
  * of changes), how to create and delete it, what status reports and what health the live state has; this class owns
  * the order of the steps for every kind that implements it: check the inputs, observe, create when absent (an answer
  * that it already exists, or one that someone else owns, is judged like any existing resource), decide ownership
- * ({@link Ownership#decide}), report, refuse what no write can fix, then observe only, adopt or apply the
- * differences, each told in an Event. Deletion touches only a resource whose owner tag is this resource's exactly.
+ * ({@link Ownership#decide}), report, refuse what no write can fix, wait while the resource takes no write, then
+ * observe only, adopt or apply the differences, each told in an Event, and judge the health of what AWS answered;
+ * every verdict reached at a place is followed by {@link #remember}. Deletion touches only a resource whose owner tag is this resource's exactly.
  * The frame around it ({@link AwsResourceReconciler}) owns the first status, errors, Stalled and its backoff, Events
  * of verdicts, status writes and polls.
  *
  * @param <P> where the AWS resource is and what a pass needs to reach it: the region for most kinds; for an EcsService
  *     the region, the resolved cluster and the task definition it should run
- * @param <L> the live state of the AWS resource as the kind's gateway reads it
+ * @param <L> the live state of the AWS resource as the kind's gateway reads it (a change may record in it what AWS
+ *     answered, for {@link #health})
  */
 public abstract class ContractReconciler<R extends CustomResource<S, T>, S extends AwsResourceSpec,
     T extends AwsResourceStatus, P, L> extends AwsResourceReconciler<R, S, T> {
