@@ -17,15 +17,18 @@ import java.util.Optional;
  * of changes), how to create and delete it, what status reports and what health the live state has; this class owns
  * the order of the steps for every kind that implements it: check the inputs, observe, create when absent (an answer
  * that it already exists, or one that someone else owns, is judged like any existing resource), decide ownership
- * ({@link Ownership#decide}), report, refuse what no write can fix, then observe only, adopt or apply the
- * differences, each told in an Event, then {@link #afterApply} (the state the changes leave, steps after them).
+ * ({@link Ownership#decide}), report, refuse what no write can fix, wait while the resource takes no write, then
+ * observe only, adopt or apply the differences, each told in an Event, then {@link #afterApply} (the state the
+ * changes leave, steps after them) and judge its health; every verdict reached at a place is followed by
+ * {@link #remember}.
  * Deletion touches only what is this resource's own by the kind's ownership strategy ({@link #removable}).
  * The frame around it ({@link AwsResourceReconciler}) owns the first status, errors, Stalled and its backoff, Events
  * of verdicts, status writes and polls.
  *
  * @param <P> where the AWS resource is and what a pass needs to reach it: the region for most kinds; for an EcsService
  *     the region, the resolved cluster and the task definition it should run
- * @param <L> the live state of the AWS resource as the kind's gateway reads it
+ * @param <L> the live state of the AWS resource as the kind's gateway reads it (a change may record in it what AWS
+ *     answered, for {@link #health})
  */
 public abstract class ContractReconciler<R extends CustomResource<S, T>, S extends AwsResourceSpec,
     T extends AwsResourceStatus, P, L> extends AwsResourceReconciler<R, S, T> {
@@ -118,6 +121,39 @@ public abstract class ContractReconciler<R extends CustomResource<S, T>, S exten
     return "Created " + describe(resource) + " in " + location(place);
   }
 
+  /** The AWS resource where it is, in the ownership decision's messages; by default {@link #describe}. */
+  protected String describeAt(R resource, P place) {
+    return describe(resource);
+  }
+
+  /**
+   * A live resource that takes no write now (being deleted outside ecs-bridge, still provisioning): its verdict and
+   * when to look again, before any diff. By default none.
+   */
+  protected Optional<Result> busy(R resource, L live) {
+    return Optional.empty();
+  }
+
+  /**
+   * Whether the place differs from the one the last pass worked at (a reference now resolves to another revision):
+   * the changes it brings are {@code Updated}, not {@code DriftCorrected}. By default the place never changes.
+   */
+  protected boolean placeChanged(R resource, P place) {
+    return false;
+  }
+
+  /** ObserveOnly's verdict: Ready when nothing differs, else Stalled OutOfSync naming the fields. */
+  protected Result observed(R resource, L live, List<Change> differences) {
+    return Result.of(Verdicts.observed(describe(resource), differences));
+  }
+
+  /**
+   * After a pass reached its verdict at its place (not when it threw): the kind may remember in status what the pass
+   * worked with (what its references resolved to), so that {@link #inputsChanged} can tell a change. By default
+   * nothing.
+   */
+  protected void remember(R resource, T status, P place) {}
+
   /**
    * The live state once the changes are made, and the place for steps after them; called on every pass that may
    * write, whether or not anything changed. By default the observed state: changes are made to the resource in
@@ -140,7 +176,12 @@ public abstract class ContractReconciler<R extends CustomResource<S, T>, S exten
     if (placed.verdict() != null) {
       return Result.of(placed.verdict());
     }
-    P place = placed.target();
+    Result result = syncAt(resource, status, placed.target(), context);
+    remember(resource, status, placed.target());
+    return result;
+  }
+
+  private Result syncAt(R resource, T status, P place, Context<R> context) {
     OwnedBy<L> strategy = ownedBy();
     if (strategy instanceof OwnedBy.Claim<L> claim) {
       Optional<Health> claimed = claimedByAnother(resource, claim, context);
@@ -188,13 +229,17 @@ public abstract class ContractReconciler<R extends CustomResource<S, T>, S exten
     if (unfixable.isPresent()) {
       return Result.of(unfixable.get());
     }
+    Optional<Result> busy = busy(resource, live);
+    if (busy.isPresent()) {
+      return busy.get();
+    }
     if (decision.action() == Ownership.Action.OBSERVE) {
-      return Result.of(Verdicts.observed(describe(resource), differences));
+      return observed(resource, live, differences);
     }
     if (decision.action() == Ownership.Action.ADOPT) {
       op.events().normal(resource, decision.reason(), decision.message());
     }
-    applyChanges(resource, differences);
+    applyChanges(resource, differences, isDrift(resource) && !placeChanged(resource, place));
     return afterChanges(resource, status, live, differences, place, false);
   }
 
@@ -236,7 +281,8 @@ public abstract class ContractReconciler<R extends CustomResource<S, T>, S exten
       owner = id.equals(recorded(status)) ? self : OwnedBy.Peers.recorder(context.getPrimaryCache().list(), resource,
           id).map(other -> Ownership.value(op.instanceId(), other)).orElse(null);
     }
-    return ownership(resource, describe(resource), owner == null ? Map.of() : Map.of(Ownership.TAG, owner));
+    return ownership(resource, describeAt(resource, place), owner == null ? Map.of()
+        : Map.of(Ownership.TAG, owner));
   }
 
   /**

@@ -1,6 +1,5 @@
 package io.ecsbridge.reconciler;
 
-import static io.ecsbridge.api.v1alpha1.Annotations.RECONCILE_REQUESTED_AT;
 import static io.ecsbridge.api.v1alpha1.Annotations.REDEPLOY_REQUESTED_AT;
 
 import io.ecsbridge.api.v1alpha1.EcsService;
@@ -15,35 +14,59 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.Function;
-import java.util.function.Supplier;
-import software.amazon.awssdk.services.ecs.model.Deployment;
 import software.amazon.awssdk.services.ecs.model.Service;
 import software.amazon.awssdk.services.ecs.model.UpdateServiceRequest;
 
 /**
- * EcsService: resolve the references ({@link ServiceReferences}), read the service (and its autoscaling when managed,
- * {@link ServiceAutoScaling}), send one UpdateService with only what differs from the normalized spec
- * ({@link ServiceRequest}), and report the rollout as health ({@link Rollout}), remembering in status what it applied.
+ * EcsService on the kind contract. Its place is the region and what its references resolve to
+ * ({@link ServiceReferences}: the cluster, the task definition's ARN); it reads the service, sends one UpdateService
+ * with only what differs from the normalized spec ({@link ServiceRequest}) and manages tags and autoscaling
+ * ({@link ServiceAutoScaling}) as changes; the rollout is its health ({@link Rollout}). The rollout memory in status
+ * ({@link RolloutMemory}) is recorded by the CreateService / UpdateService once ECS answered, and by the verdict.
  */
 @ControllerConfiguration(name = "ecsservice")
-public class EcsServiceReconciler extends AwsResourceReconciler<EcsService, EcsServiceSpec, EcsServiceStatus> {
+public class EcsServiceReconciler extends ContractReconciler<EcsService, EcsServiceSpec, EcsServiceStatus,
+    EcsServiceReconciler.Place, EcsServiceReconciler.LiveService> {
 
   private static final Set<String> ROLLOUT_FAILURES = Set.of("RolloutFailed", "RolledBack");
-  private static final java.time.Duration DELETE_POLL = java.time.Duration.ofSeconds(2);
-  private static final java.time.Duration NOT_ACTIVE_POLL = java.time.Duration.ofSeconds(15);
+  private static final Duration DELETE_POLL = Duration.ofSeconds(2);
+  private static final Duration NOT_ACTIVE_POLL = Duration.ofSeconds(15);
 
   private final ServiceGateway ecs;
   private final Function<String, String> regions;
   private final ServiceReferences references;
   private final ServiceAutoScaling autoScaling;
+
+  /** Where a pass works: the region, the cluster (name or ARN), the task definition's ARN (null: none in the spec). */
+  record Place(String region, String cluster, String taskDefinition) {}
+
+  /**
+   * The service of a pass as ECS answered (DescribeServices or CreateService, then the pass's UpdateService), and the
+   * failed rollout as judged before any write ({@link RolloutMemory#before}).
+   */
+  static final class LiveService {
+    final Place place;
+    final Service read;
+    final boolean created;
+    final RolloutMemory.Before before;
+    Service current;
+
+    LiveService(Place place, Service read, boolean created, RolloutMemory.Before before) {
+      this.place = place;
+      this.read = read;
+      this.created = created;
+      this.before = before;
+      this.current = read;
+    }
+  }
 
   public EcsServiceReconciler(OperatorContext op, ServiceGateway ecs, AutoScalingGateway scaling,
       Function<String, String> regions) {
@@ -88,243 +111,221 @@ public class EcsServiceReconciler extends AwsResourceReconciler<EcsService, EcsS
   /** A redeploy request, or a reference that now resolves to another revision, is looked at at once. */
   @Override
   protected boolean inputsChanged(EcsService resource, Context<EcsService> context) {
-    EcsServiceStatus status = resource.getStatus();
-    String redeploy = annotation(resource, REDEPLOY_REQUESTED_AT);
-    if (redeploy != null && !redeploy.equals(status.lastHandledRedeployAt)) {
-      return true;
-    }
-    return references.referenceChanged(resource, context);
+    return RolloutMemory.redeployAsked(resource) || references.referenceChanged(resource, context);
   }
 
   @Override
-  protected Result sync(EcsService resource, EcsServiceStatus status, Context<EcsService> context) {
-    EcsServiceSpec spec = resource.getSpec();
-    String region = regions.apply(spec.getRegion());
-    String name = resource.serviceName();
-
+  protected Placed<Place> place(EcsService resource, EcsServiceStatus status, Context<EcsService> context) {
+    String region = regions.apply(resource.getSpec().getRegion());
     ServiceReferences.Resolved refs = references.resolve(resource, region, status, context);
-    if (refs.verdict() != null) {
-      return Result.of(refs.verdict());
-    }
-    String cluster = refs.cluster();
-    String previousTarget = status.targetTaskDefinition;
-    String wantedTd = refs.taskDefinition();
-
-    String redeploy = annotation(resource, REDEPLOY_REQUESTED_AT);
-    boolean redeployAsked = redeploy != null && !redeploy.equals(status.lastHandledRedeployAt);
-    boolean poked = annotation(resource) != null && !annotation(resource).equals(status.getLastHandledReconcileAt());
-    if (status.failedTaskDefinition != null
-        && (redeployAsked || poked || !status.failedTaskDefinition.equals(wantedTd))) {
-      status.failedTaskDefinition = null; // a new task definition, or a person asked: try again
-    }
-    String owner = Ownership.value(op.instanceId(), resource);
-    ManagementPolicy policy = spec.getManagementPolicy();
-    String resourceId = ServiceAutoScaling.resourceId(cluster, name);
-
-    Optional<Service> found = ecs.describe(region, cluster, name);
-    if (found.isEmpty()) {
-      if (policy == ManagementPolicy.ObserveOnly) {
-        status.targetTaskDefinition = wantedTd;
-        return Result.of(Verdicts.notFound("ECS service " + name, "cluster " + cluster));
-      }
-      try {
-        return create(resource, status, region, cluster, wantedTd, redeploy, resourceId);
-      } catch (AwsException e) {
-        if (!String.valueOf(e.getMessage()).contains("not idempotent")) {
-          throw e;
-        }
-        // ECS says the service exists although the read before said no: made meanwhile, or by our own create whose
-        // reply was lost. Read it again and judge it like any existing service (ours: carry on)
-        found = ecs.describe(region, cluster, name);
-        if (found.isEmpty()) {
-          throw new AwsException(AwsException.Kind.RETRYABLE, e.errorCode(), e.statusCode(), "ECS says service "
-              + name + " exists but does not show it yet: " + e.getMessage(), e);
-        }
-      }
-    }
-
-    Service live = found.get();
-    Map<String, String> liveTags = Tags.fromEcs(live.tags());
-    Ownership.Decision ownership = ownership(resource, "ECS service " + name + " in cluster "
-        + ServiceReferences.clusterName(cluster), liveTags);
-    if (ownership.refused()) {
-      status.targetTaskDefinition = wantedTd;
-      return Result.of(ownership.health()); // nothing of a service that is not ours goes to status
-    }
-    ServiceFacts.fill(status, live);
-    if (!"ACTIVE".equals(live.status())) {
-      // being deleted outside ecs-bridge: ECS refuses updates; once INACTIVE the service is created again
-      return Result.of(Health.progressing("ServiceNotActive", "ECS service " + name + " is " + live.status()),
-          NOT_ACTIVE_POLL);
-    }
-    boolean ecsController = ServiceRequest.controller(spec).equals("ECS");
-    if (ecsController && wantedTd != null && status.failedTaskDefinition == null && !redeployAsked && !poked
-        && wantedTd.equals(previousTarget)) {
-      // judge what ECS did with the task definition we applied before re-applying it: a rollback looks stable
-      Rollout.Verdict seen = Rollout.assess(live, wantedTd, status.lastDeploymentId, status.previousTaskDefinition);
-      if (wantedTd.equals(seen.failedTaskDefinition())) {
-        status.failedTaskDefinition = wantedTd;
-        op.events().warning(resource, seen.health().reason(), seen.health().message() + ". " + notAgain(status));
-      }
-    }
-    boolean suppressTd = wantedTd != null && wantedTd.equals(status.failedTaskDefinition);
-    UpdateServiceRequest.Builder update = UpdateServiceRequest.builder().cluster(cluster).service(name);
-    List<String> diffs = ServiceRequest.diffs(spec, live, suppressTd ? null : wantedTd, status.serviceConnectHash,
-        update);
-    boolean observeOnly = policy == ManagementPolicy.ObserveOnly;
-    List<Change> others = new ArrayList<>();
-    Tags.diff(Tags.desired(spec.tags, owner, observeOnly), liveTags, observeOnly, others,
-        add -> ecs.tag(region, live.serviceArn(), add), remove -> ecs.untag(region, live.serviceArn(), remove));
-    others.addAll(autoScaling.changes(spec, status, region, resourceId, observeOnly));
-
-    if (observeOnly) {
-      status.targetTaskDefinition = wantedTd;
-      Set<String> fields = new TreeSet<>(diffs);
-      others.stream().filter(c -> c.description() != null).forEach(c -> fields.add(c.field()));
-      return fields.isEmpty() ? verdict(resource, status, live, wantedTd)
-          : Result.of(Verdicts.observedFields("ECS service " + name, fields));
-    }
-    if (ownership.action() == Ownership.Action.ADOPT) {
-      op.events().normal(resource, ownership.reason(), ownership.message());
-    }
-    boolean drift = isDrift(resource) && Objects.equals(previousTarget, wantedTd);
-    if (redeployAsked) {
-      update.forceNewDeployment(true);
-    }
-    Service current = live;
-    if (!diffs.isEmpty() || redeployAsked) {
-      current = handled(status, wantedTd, redeploy, () -> ecs.update(region, update.build()));
-      if (diffs.contains("taskDefinition")) {
-        status.previousTaskDefinition = live.taskDefinition();
-      }
-      status.lastDeploymentId = Optional.ofNullable(primaryId(current)).orElse(status.lastDeploymentId);
-      status.serviceConnectHash = ServiceRequest.serviceConnectHash(spec);
-      ServiceFacts.fill(status, current);
-      if (!diffs.isEmpty()) {
-        changeEvent(resource, "Updated " + String.join(", ", diffs) + " of ECS service " + name, drift);
-      }
-      if (redeployAsked) {
-        op.events().normal(resource, "Redeployed", "Forced a new deployment of ECS service " + name
-            + " (" + REDEPLOY_REQUESTED_AT + "=" + redeploy + ")");
-      }
-    }
-    handled(status, wantedTd, redeploy, () -> null);
-    applyChanges(resource, others, drift);
-    return verdict(resource, status, current, wantedTd);
+    return refs.verdict() != null ? Placed.refused(refs.verdict())
+        : Placed.at(new Place(region, refs.cluster(), refs.taskDefinition()));
   }
 
-  /** CreateService, then the service's autoscaling; the verdict is the first rollout's. */
-  private Result create(EcsService resource, EcsServiceStatus status, String region, String cluster,
-      String wantedTd, String redeploy, String resourceId) {
+  /** The cluster of the service ARN if known (the EcsCluster may already be gone), else the spec's. */
+  @Override
+  protected Place placeForDelete(EcsService resource, EcsServiceStatus status, Context<EcsService> context) {
+    return new Place(regions.apply(resource.getSpec().getRegion()),
+        references.clusterForDelete(resource, status, context), null);
+  }
+
+  @Override
+  protected String location(Place place) {
+    return "cluster " + place.cluster();
+  }
+
+  @Override
+  protected String describe(EcsService resource) {
+    return "ECS service " + resource.serviceName();
+  }
+
+  @Override
+  protected String describeAt(EcsService resource, Place place) {
+    return describe(resource) + " in cluster " + ServiceReferences.clusterName(place.cluster());
+  }
+
+  @Override
+  protected String createdEvent(EcsService resource, LiveService live, Place place) {
+    String td = live.read.taskDefinition();
+    return "Created " + describe(resource) + " in " + location(place) + (td == null ? "" : " running " + td);
+  }
+
+  @Override
+  protected Optional<LiveService> observe(EcsService resource, Place place) {
+    return ecs.describe(place.region(), place.cluster(), resource.serviceName())
+        .map(service -> new LiveService(place, service, false, before(resource, place, service)));
+  }
+
+  @Override
+  protected Map<String, String> tags(LiveService live) {
+    return Tags.fromEcs(live.read.tags());
+  }
+
+  /** CreateService; ECS's answer that the service exists ("not idempotent") means it is observed again. */
+  @Override
+  protected Optional<LiveService> create(EcsService resource, Place place, String owner) {
     EcsServiceSpec spec = resource.getSpec();
-    String owner = Ownership.value(op.instanceId(), resource);
-    Service created = handled(status, wantedTd, redeploy, () -> ecs.create(region,
-        ServiceRequest.create(resource, cluster, wantedTd, Tags.desired(spec.tags, owner, false))));
-    op.events().normal(resource, "Created", "Created ECS service " + resource.serviceName() + " in cluster " + cluster
-        + (created.taskDefinition() == null ? "" : " running " + created.taskDefinition()));
-    status.serviceConnectHash = ServiceRequest.serviceConnectHash(spec);
-    status.lastDeploymentId = primaryId(created);
-    ServiceFacts.fill(status, created);
-    applyChanges(resource, autoScaling.changes(spec, status, region, resourceId, false), false);
-    return verdict(resource, status, created, wantedTd);
-  }
-
-  /**
-   * Makes the CreateService or UpdateService call, then records the task definition and the redeploy request as
-   * handled: only once AWS answered (a retryable error leaves them unhandled, and the next pass sends the same again;
-   * a terminal refusal counts as handled, so that the Stalled resource waits for a change).
-   */
-  private static Service handled(EcsServiceStatus status, String wantedTd, String redeploy, Supplier<Service> write) {
-    Service answer;
+    EcsServiceStatus status = resource.getStatus();
+    RolloutMemory.Before before = before(resource, place, null);
+    Service created;
     try {
-      answer = write.get();
+      created = RolloutMemory.handled(status, place.taskDefinition(), annotation(resource, REDEPLOY_REQUESTED_AT),
+          () -> ecs.create(place.region(), ServiceRequest.create(resource, place.cluster(), place.taskDefinition(),
+              Tags.desired(spec.tags, owner, false))));
     } catch (AwsException e) {
-      if (!e.retryable()) {
-        status.targetTaskDefinition = wantedTd;
-        status.lastHandledRedeployAt = redeploy;
+      if (!String.valueOf(e.getMessage()).contains("not idempotent")) {
+        throw e;
       }
-      throw e;
+      return Optional.empty(); // made meanwhile, or by our own create whose reply was lost
     }
-    status.targetTaskDefinition = wantedTd;
-    status.lastHandledRedeployAt = redeploy;
-    return answer;
+    RolloutMemory.started(status, created, ServiceRequest.serviceConnectHash(spec));
+    return Optional.of(new LiveService(place, created, true, before));
   }
 
-  /** Health from the rollout; remembers (with a Warning Event) a task definition whose rollout failed. */
-  private Result verdict(EcsService resource, EcsServiceStatus status, Service service, String wantedTd) {
-    boolean ecsController = ServiceRequest.controller(resource.getSpec()).equals("ECS");
-    Rollout.Verdict verdict = Rollout.assess(service, ecsController ? wantedTd : null, status.lastDeploymentId,
-        status.previousTaskDefinition);
-    Health health = verdict.health();
-    if (health.state() == Health.State.READY) {
-      status.previousTaskDefinition = null; // that rollout is over: no rollback can return to it any more
-    }
-    if (verdict.failedTaskDefinition() != null
-        && !verdict.failedTaskDefinition().equals(status.failedTaskDefinition)) {
-      status.failedTaskDefinition = verdict.failedTaskDefinition();
-      op.events().warning(resource, health.reason(), health.message() + ". " + notAgain(status));
-    }
-    if (ecsController && wantedTd != null && wantedTd.equals(status.failedTaskDefinition)
-        && health.state() != Health.State.STALLED) {
-      health = Health.stalled("RolledBack", "The rollout of " + wantedTd + " failed earlier");
-    }
-    // RolloutFailed says exactly what ECS says; a rollback is our finding and says what happens next
-    if (health.state() == Health.State.STALLED && status.failedTaskDefinition != null
-        && !"RolloutFailed".equals(health.reason())) {
-      health = Health.stalled(health.reason(), health.message() + ". " + notAgain(status));
-    }
-    return new Result(health, verdict.requeue());
+  @Override
+  protected void report(EcsServiceStatus status, LiveService live) {
+    ServiceFacts.fill(status, live.current);
   }
 
-  private static String notAgain(EcsServiceStatus status) {
-    return status.failedTaskDefinition + " is not applied again until the task definition changes or a person sets "
-        + "the " + RECONCILE_REQUESTED_AT + " or " + REDEPLOY_REQUESTED_AT + " annotation";
+  /** Being deleted outside ecs-bridge: ECS refuses updates; once INACTIVE the service is created again. */
+  @Override
+  protected Optional<Result> busy(EcsService resource, LiveService live) {
+    return "ACTIVE".equals(live.read.status()) ? Optional.empty()
+        : Optional.of(Result.of(Health.progressing("ServiceNotActive", describe(resource) + " is "
+            + live.read.status()), NOT_ACTIVE_POLL));
   }
 
-  // ---- delete -----------------------------------------------------------------------------------------------------
+  /** A task definition the references resolve to anew is an update, not drift. */
+  @Override
+  protected boolean placeChanged(EcsService resource, Place place) {
+    return !Objects.equals(resource.getStatus().targetTaskDefinition, place.taskDefinition());
+  }
 
   /**
-   * Scales the service to 0, deletes it, and waits (Reconciling, Deleting) until ECS reports it INACTIVE or gone.
-   * Only a service this resource owns is touched; its scalable target is deregistered first so that the autoscaler
-   * does not scale it up again.
+   * The UpdateService, the tags and the autoscaling. A service just created from the spec differs in nothing its
+   * CreateService set (ECS's answer may not show all of it yet): only its autoscaling is still to set up.
    */
   @Override
-  protected DeleteResult delete(EcsService resource, EcsServiceStatus status, Context<EcsService> context) {
+  protected List<Change> diff(EcsService resource, LiveService live, Place place, String owner) {
     EcsServiceSpec spec = resource.getSpec();
-    String region = regions.apply(spec.getRegion());
+    boolean observeOnly = spec.getManagementPolicy() == ManagementPolicy.ObserveOnly;
+    List<Change> changes = new ArrayList<>();
+    if (!live.created) {
+      update(resource, live).ifPresent(changes::add);
+      String arn = live.read.serviceArn();
+      Tags.diff(Tags.desired(spec.tags, owner, observeOnly), tags(live), observeOnly, changes,
+          add -> ecs.tag(place.region(), arn, add), remove -> ecs.untag(place.region(), arn, remove));
+    }
+    changes.addAll(autoScaling.changes(spec, resource.getStatus(), place.region(),
+        ServiceAutoScaling.resourceId(place.cluster(), resource.serviceName()), observeOnly));
+    return changes;
+  }
+
+  /**
+   * The one UpdateService with what differs from the spec (a failed task definition left out) and a redeploy request.
+   * Once ECS answered it records what it applied: the target task definition and the redeploy request (a terminal
+   * refusal counts as handled too), the task definition live before, the deployment started, the Service Connect
+   * configuration sent, and the service as ECS answered.
+   */
+  private Optional<Change> update(EcsService resource, LiveService live) {
+    EcsServiceSpec spec = resource.getSpec();
+    EcsServiceStatus status = resource.getStatus();
+    Place place = live.place;
+    String wanted = place.taskDefinition();
+    boolean redeploy = RolloutMemory.redeployAsked(resource);
+    UpdateServiceRequest.Builder update = UpdateServiceRequest.builder().cluster(place.cluster())
+        .service(resource.serviceName());
+    String failed = live.before.failed();
+    List<String> diffs = ServiceRequest.diffs(spec, live.read, wanted != null && wanted.equals(failed) ? null : wanted,
+        status.serviceConnectHash, update);
+    if (diffs.isEmpty() && !redeploy) {
+      return Optional.empty();
+    }
+    UpdateServiceRequest request = update.forceNewDeployment(redeploy ? Boolean.TRUE : null).build();
+    String fields = diffs.isEmpty() ? "forceNewDeployment" : String.join(", ", diffs);
+    String requestedAt = annotation(resource, REDEPLOY_REQUESTED_AT);
+    return Optional.of(new Change(fields, diffs.isEmpty() ? null : "Updated " + fields + " of " + describe(resource),
+        () -> {
+          Service answer = RolloutMemory.handled(status, wanted, requestedAt,
+              () -> ecs.update(place.region(), request));
+          RolloutMemory.started(status, answer, ServiceRequest.serviceConnectHash(spec));
+          if (diffs.contains("taskDefinition")) {
+            status.previousTaskDefinition = live.read.taskDefinition(); // where a rollback returns to
+          }
+          ServiceFacts.fill(status, answer);
+          live.current = answer;
+          if (redeploy) {
+            op.events().normal(resource, "Redeployed", "Forced a new deployment of " + describe(resource) + " ("
+                + REDEPLOY_REQUESTED_AT + "=" + requestedAt + ")");
+          }
+        }));
+  }
+
+  /** ObserveOnly: the rollout's health when nothing differs (a redeploy request or bookkeeping is no difference). */
+  @Override
+  protected Result observed(EcsService resource, LiveService live, List<Change> differences) {
+    List<Change> told = differences.stream().filter(c -> c.description() != null).toList();
+    return told.isEmpty() ? health(resource, live, false) : super.observed(resource, live, told);
+  }
+
+  /** The rollout's verdict; a failed rollout found is told in one Warning Event ({@link RolloutMemory#verdict}). */
+  @Override
+  protected Result health(EcsService resource, LiveService live, boolean created) {
+    RolloutMemory.Verdict verdict = RolloutMemory.verdict(resource.getStatus(), live.current, ecsController(resource),
+        live.before);
+    verdict.warnings().forEach(w -> op.events().warning(resource, w.reason(), w.message()));
+    return verdict.result();
+  }
+
+  /**
+   * The task definition this pass worked with (what inputsChanged compares), a removed redeploy annotation forgotten;
+   * ObserveOnly manages no autoscaling (an older operator version recorded its resource id).
+   */
+  @Override
+  protected void remember(EcsService resource, EcsServiceStatus status, Place place) {
+    status.targetTaskDefinition = place.taskDefinition();
+    if (annotation(resource, REDEPLOY_REQUESTED_AT) == null) {
+      status.lastHandledRedeployAt = null;
+    }
+    if (resource.getSpec().getManagementPolicy() == ManagementPolicy.ObserveOnly) {
+      status.autoScalingResourceId = null;
+    }
+  }
+
+  /**
+   * Scales the service to 0, deletes it, and waits (Reconciling, Deleting) until ECS reports it INACTIVE or gone. Its
+   * scalable target is deregistered first so that the autoscaler does not scale it up again.
+   */
+  @Override
+  protected DeleteResult remove(EcsService resource, LiveService live, Place place) {
+    EcsServiceSpec spec = resource.getSpec();
     String name = resource.serviceName();
-    String cluster = references.clusterForDelete(resource, status, context);
-    Optional<Service> found = ecs.describe(region, cluster, name);
-    if (found.isEmpty()) {
-      return DeleteResult.finished();
-    }
-    Service live = found.get();
-    if (!Ownership.ownedBy(Tags.fromEcs(live.tags()), Ownership.value(op.instanceId(), resource))) {
-      op.events().normal(resource, "NotDeleted", "ECS service " + name + " is not owned by this resource: left in "
-          + "AWS");
-      return DeleteResult.finished();
-    }
-    if ("ACTIVE".equals(live.status())) {
-      autoScaling.deregisterBeforeDelete(spec, status, region, ServiceAutoScaling.resourceId(cluster, name))
-          .ifPresent(done -> op.events().normal(resource, "Updated", done));
-      if (!ServiceRequest.daemon(spec) && live.desiredCount() != null && live.desiredCount() > 0) {
-        ecs.update(region, UpdateServiceRequest.builder().cluster(cluster).service(name).desiredCount(0).build());
-        op.events().normal(resource, "ScaledToZero", "Scaled ECS service " + name + " to 0 tasks before deleting it");
+    if ("ACTIVE".equals(live.read.status())) {
+      autoScaling.deregisterBeforeDelete(spec, resource.getStatus(), place.region(),
+          ServiceAutoScaling.resourceId(place.cluster(), name)).ifPresent(done -> op.events().normal(resource,
+          "Updated", done));
+      Integer count = live.read.desiredCount();
+      if (!ServiceRequest.daemon(spec) && count != null && count > 0) {
+        ecs.update(place.region(), UpdateServiceRequest.builder().cluster(place.cluster()).service(name)
+            .desiredCount(0).build());
+        op.events().normal(resource, "ScaledToZero", "Scaled " + describe(resource) + " to 0 tasks before deleting "
+            + "it");
       }
-      ecs.delete(region, cluster, name, ServiceRequest.daemon(spec));
-      op.events().normal(resource, "Deleted", "Deleted ECS service " + name + " from cluster " + cluster);
-      if (ecs.describe(region, cluster, name).isEmpty()) {
+      ecs.delete(place.region(), place.cluster(), name, ServiceRequest.daemon(spec));
+      op.events().normal(resource, "Deleted", "Deleted " + describe(resource) + " from " + location(place));
+      if (ecs.describe(place.region(), place.cluster(), name).isEmpty()) {
         return DeleteResult.finished();
       }
     }
-    return DeleteResult.waiting(Health.progressing("Deleting", "Waiting for ECS service " + name
+    return DeleteResult.waiting(Health.progressing("Deleting", "Waiting for " + describe(resource)
         + " to become INACTIVE"), DELETE_POLL);
   }
 
-  // ---- status -----------------------------------------------------------------------------------------------------
+  private static RolloutMemory.Before before(EcsService resource, Place place, Service service) {
+    return RolloutMemory.before(resource, service, place.taskDefinition(), ecsController(resource));
+  }
 
-  private static String primaryId(Service service) {
-    return service.deployments().stream().filter(d -> "PRIMARY".equals(d.status())).map(Deployment::id)
-        .findFirst().orElse(null);
+  private static boolean ecsController(EcsService resource) {
+    return ServiceRequest.controller(resource.getSpec()).equals("ECS");
   }
 }

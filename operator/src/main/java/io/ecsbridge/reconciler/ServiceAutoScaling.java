@@ -37,38 +37,36 @@ final class ServiceAutoScaling {
 
   /**
    * The scalable target, its target tracking policies and scheduled actions, compared with what Application Auto
-   * Scaling reports; read only while autoScaling is set or was set (status.autoScalingResourceId). ObserveOnly
-   * manages nothing: it records neither the resource id nor the applied min/max.
+   * Scaling reports; read only while autoScaling is set or was set (status.autoScalingResourceId). Pure: what it
+   * manages (the resource id, the applied min/max) is recorded in status by the changes, after the calls. ObserveOnly
+   * manages nothing: its changes are only named, and it records nothing.
    */
   List<Change> changes(EcsServiceSpec spec, EcsServiceStatus status, String region, String resourceId,
       boolean observeOnly) {
     List<Change> changes = new ArrayList<>();
     EcsServiceSpec.AutoScaling want = spec.autoScaling;
     if (want == null) {
-      // only this service's own target: status is not authority over another service's scaling
-      String managed = resourceId.equals(status.autoScalingResourceId) ? resourceId : null;
-      if (managed == null || observeOnly) {
-        status.autoScalingResourceId = null; // (an older operator version recorded it under ObserveOnly too)
+      if (observeOnly) {
         return changes;
       }
-      scaling.policies(region, managed).forEach(p -> changes.add(new Change("autoScaling",
-          "Deleted scaling policy " + p.policyName(), () -> scaling.deletePolicy(region, managed, p.policyName()))));
-      scaling.scheduledActions(region, managed).forEach(a -> changes.add(new Change("autoScaling",
-          "Deleted scheduled action " + a.scheduledActionName(),
-          () -> scaling.deleteScheduledAction(region, managed, a.scheduledActionName()))));
-      if (scaling.target(region, managed).isPresent()) {
-        changes.add(new Change("autoScaling", "Deregistered the scalable target " + managed,
-            () -> scaling.deregisterTarget(region, managed)));
+      // only this service's own target: status is not authority over another service's scaling
+      if (!resourceId.equals(status.autoScalingResourceId)) {
+        if (status.autoScalingResourceId != null) {
+          changes.add(new Change("autoScaling", null, () -> forget(status)));
+        }
+        return changes;
       }
-      changes.add(new Change("autoScaling", null, () -> {
-        status.autoScalingResourceId = null;
-        status.appliedMinCapacity = null;
-        status.appliedMaxCapacity = null;
-      }));
+      scaling.policies(region, resourceId).forEach(p -> changes.add(new Change("autoScaling",
+          "Deleted scaling policy " + p.policyName(), () -> scaling.deletePolicy(region, resourceId, p.policyName()))));
+      scaling.scheduledActions(region, resourceId).forEach(a -> changes.add(new Change("autoScaling",
+          "Deleted scheduled action " + a.scheduledActionName(),
+          () -> scaling.deleteScheduledAction(region, resourceId, a.scheduledActionName()))));
+      if (scaling.target(region, resourceId).isPresent()) {
+        changes.add(new Change("autoScaling", "Deregistered the scalable target " + resourceId,
+            () -> scaling.deregisterTarget(region, resourceId)));
+      }
+      changes.add(new Change("autoScaling", null, () -> forget(status)));
       return changes;
-    }
-    if (!observeOnly) {
-      status.autoScalingResourceId = resourceId;
     }
     Optional<ScalableTarget> target = scaling.target(region, resourceId);
     boolean liveDiffers = target.isPresent() && (!Objects.equals(target.get().minCapacity(), want.minCapacity)
@@ -81,12 +79,10 @@ final class ServiceAutoScaling {
       changes.add(new Change("autoScaling", "Registered the scalable target " + resourceId + " (min "
           + want.minCapacity + ", max " + want.maxCapacity + ")", () -> {
             scaling.registerTarget(region, resourceId, want.minCapacity, want.maxCapacity);
-            status.appliedMinCapacity = want.minCapacity;
-            status.appliedMaxCapacity = want.maxCapacity;
+            record(status, resourceId, want);
           }));
-    } else if (!observeOnly) {
-      status.appliedMinCapacity = want.minCapacity;
-      status.appliedMaxCapacity = want.maxCapacity;
+    } else if (!observeOnly && (!resourceId.equals(status.autoScalingResourceId) || specChanged)) {
+      changes.add(new Change("autoScaling", null, () -> record(status, resourceId, want))); // registered already
     }
     Map<String, ScalingPolicy> livePolicies = new TreeMap<>();
     (target.isEmpty() ? List.<ScalingPolicy>of() : scaling.policies(region, resourceId))
@@ -122,6 +118,19 @@ final class ServiceAutoScaling {
     liveActions.keySet().forEach(n -> changes.add(new Change("autoScaling", "Deleted scheduled action " + n,
         () -> scaling.deleteScheduledAction(region, resourceId, n))));
     return changes;
+  }
+
+  /** What this service's autoscaling manages: its scalable target, with the min and max applied. */
+  private static void record(EcsServiceStatus status, String resourceId, EcsServiceSpec.AutoScaling want) {
+    status.autoScalingResourceId = resourceId;
+    status.appliedMinCapacity = want.minCapacity;
+    status.appliedMaxCapacity = want.maxCapacity;
+  }
+
+  private static void forget(EcsServiceStatus status) {
+    status.autoScalingResourceId = null;
+    status.appliedMinCapacity = null;
+    status.appliedMaxCapacity = null;
   }
 
   private static String timezone(String timezone) {

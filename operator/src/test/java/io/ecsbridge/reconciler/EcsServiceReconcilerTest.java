@@ -237,6 +237,41 @@ class EcsServiceReconcilerTest {
   }
 
   @Test
+  void listingTheChangesWritesNeitherStatusNorAwsTheUpdateRecordsItsMemoryOnceEcsAnswered() {
+    EcsService s = service("cluster: prod\ntaskDefinition: web:1\ndesiredCount: 1\n"
+        + "autoScaling: {minCapacity: 1, maxCapacity: 3}");
+    sync(s);
+    ecs.complete("web");
+    sync(s);
+    s.getSpec().taskDefinition = "web:2";
+    s.getSpec().tags = Map.of("team", "a");
+    s.getSpec().autoScaling.maxCapacity = 5;
+    s.getMetadata().setAnnotations(new HashMap<>(Map.of(Annotations.REDEPLOY_REQUESTED_AT, "now")));
+    s.getMetadata().setGeneration(2L);
+    KubernetesSerialization json = new KubernetesSerialization();
+    String before = json.asJson(s.getStatus());
+    List<String> writes = List.copyOf(ecs.writes);
+    var place = reconciler.place(s, s.getStatus(), context).target();
+    var live = reconciler.observe(s, place).orElseThrow();
+    List<Change> changes = reconciler.diff(s, live, place, "op/ns/web");
+    assertThat(changes).extracting(Change::field).containsExactly("taskDefinition", "tags", "autoScaling");
+    assertThat(json.asJson(s.getStatus())).as("status after listing the changes").isEqualTo(before);
+    assertThat(ecs.writes).isEqualTo(writes);
+    assertThat(scaling.writes).containsExactly("RegisterScalableTarget");
+
+    changes.get(0).apply().run();
+    assertThat(ecs.updates).singleElement().satisfies(u -> {
+      assertThat(u.taskDefinition()).isEqualTo(V2);
+      assertThat(u.forceNewDeployment()).isTrue();
+    });
+    assertThat(s.getStatus().targetTaskDefinition).isEqualTo(V2);
+    assertThat(s.getStatus().previousTaskDefinition).isEqualTo(V1);
+    assertThat(s.getStatus().lastHandledRedeployAt).isEqualTo("now");
+    assertThat(s.getStatus().lastDeploymentId).isEqualTo("ecs-svc/2");
+    verify(events).normal(eq(s), eq("Redeployed"), any());
+  }
+
+  @Test
   void unresolvedReferencesWaitWithoutAwsCallsOrRequeue() {
     EcsService s = service("clusterRef: {name: prod}\ntaskDefinitionRef: {name: web}\ndesiredCount: 1");
     AwsResourceReconciler.Result r = sync(s);
@@ -762,6 +797,11 @@ class EcsServiceReconcilerTest {
     s.getSpec().autoScaling = null;
     s.getMetadata().setGeneration(2L);
     assertThat(sync(s).health().state()).isEqualTo(Health.State.READY);
+    assertThat(scaling.writes).containsExactly("RegisterScalableTarget");
+
+    s.getStatus().autoScalingResourceId = "service/prod/web"; // recorded by an older operator version
+    assertThat(sync(s).health().state()).isEqualTo(Health.State.READY);
+    assertThat(s.getStatus().autoScalingResourceId).as("ObserveOnly manages no autoscaling").isNull();
     assertThat(scaling.writes).containsExactly("RegisterScalableTarget");
   }
 

@@ -105,6 +105,21 @@ class ServiceAutoScalingTest {
   }
 
   @Test
+  void listingWritesNoStatusTheChangesRecordWhatIsManagedOnceApplied() {
+    EcsServiceSpec spec = spec("autoScaling: {minCapacity: 1, maxCapacity: 3}");
+    scaling.registerTarget(REGION, ID, 1, 3); // registered, in sync, not recorded (yet)
+    List<Change> changes = autoScaling.changes(spec, status, REGION, ID, false);
+    assertThat(status.autoScalingResourceId).as("listing the changes records nothing").isNull();
+    assertThat(status.appliedMaxCapacity).isNull();
+    assertThat(changes).extracting(Change::description).as("bookkeeping only: no Event").containsExactly((String) null);
+    apply(changes);
+    assertThat(status.autoScalingResourceId).isEqualTo(ID);
+    assertThat(status.appliedMaxCapacity).isEqualTo(3);
+    assertThat(autoScaling.changes(spec, status, REGION, ID, false)).isEmpty();
+    assertThat(scaling.writes).containsExactly("RegisterScalableTarget");
+  }
+
+  @Test
   void observeOnlyComparesButRecordsNothing() {
     EcsServiceSpec spec = spec("autoScaling: {minCapacity: 1, maxCapacity: 3}");
     assertThat(autoScaling.changes(spec, status, REGION, ID, true)).extracting(Change::field)
@@ -117,7 +132,8 @@ class ServiceAutoScalingTest {
     status.autoScalingResourceId = ID; // recorded by an older operator version
     spec.autoScaling = null;
     assertThat(autoScaling.changes(spec, status, REGION, ID, true)).isEmpty();
-    assertThat(status.autoScalingResourceId).isNull();
+    assertThat(status.autoScalingResourceId).as("listing writes no status: the reconciler forgets it "
+        + "(EcsServiceReconcilerTest.observeOnlyNeverRecordsAutoScalingSoRemovingItIsNotOutOfSync)").isEqualTo(ID);
     assertThat(scaling.targets).containsKey(ID);
   }
 
