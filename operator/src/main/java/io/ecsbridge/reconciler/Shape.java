@@ -59,23 +59,23 @@ public abstract class Shape {
    *     reports them: what is sent, and, cleaned again, what is compared
    * @param same whether two canonical values are equal for AWS (default: equal JSON)
    * @param document a JSON document AWS stores as text (a policy): compared by its own rules, never cleaned
-   * @param remembered AWS does not report it back: compared by the kind with what it sent last, not here
+   * @param notReported AWS does not report it back: compared by the kind with what it sent last, not here
    */
   public record Member(String name, Predicate<JsonNode> managed, UnaryOperator<JsonNode> normalize,
-      BiPredicate<JsonNode, JsonNode> same, boolean document, boolean remembered) {
+      BiPredicate<JsonNode, JsonNode> same, boolean document, boolean notReported) {
 
     /** Managed only when {@code managed} says so (given the spec's JSON). */
     public Member when(Predicate<JsonNode> managed) {
-      return new Member(name, managed, normalize, same, document, remembered);
+      return new Member(name, managed, normalize, same, document, notReported);
     }
 
     /** Canonical values that differ as JSON but are the same for AWS. */
     public Member same(BiPredicate<JsonNode, JsonNode> same) {
-      return new Member(name, managed, normalize, same, document, remembered);
+      return new Member(name, managed, normalize, same, document, notReported);
     }
 
     /** AWS does not report it: the kind compares what it sent last (kept in status). */
-    public Member notReported() {
+    public Member asNotReported() {
       return new Member(name, managed, normalize, same, document, true);
     }
   }
@@ -151,7 +151,7 @@ public abstract class Shape {
   /** The member's canonical form in a document (the spec's or the live state's JSON); null when absent. */
   public JsonNode canonical(String member, JsonNode document) {
     Member m = member(member);
-    return m.document() ? wanted(member, document) : clean(wanted(member, document));
+    return m.document() ? longs(wanted(member, document)) : clean(wanted(member, document));
   }
 
   /** Whether the spec manages the member and its canonical form differs from the live state's. */
@@ -160,9 +160,9 @@ public abstract class Shape {
     return m.managed().test(spec) && !m.same().test(canonical(member, spec), canonical(member, live));
   }
 
-  /** The compared members (not the remembered ones) where the live state differs from the spec, in order. */
+  /** The compared members (not those AWS does not report) where the live state differs from the spec, in order. */
   public List<String> differences(JsonNode spec, JsonNode live) {
-    return members().stream().filter(m -> !m.remembered()).map(Member::name)
+    return members().stream().filter(m -> !m.notReported()).map(Member::name)
         .filter(name -> differs(name, spec, live)).toList();
   }
 
@@ -254,6 +254,21 @@ public abstract class Shape {
       return null;
     }
     return node;
+  }
+
+  /** A copy with integral numbers as longs, nothing else changed: 3 is 3, however it was read. */
+  static JsonNode longs(JsonNode node) {
+    if (node == null || node.isValueNode()) {
+      return node != null && node.isIntegralNumber() ? NODES.numberNode(node.longValue()) : node;
+    }
+    if (node.isArray()) {
+      ArrayNode out = NODES.arrayNode();
+      node.forEach(item -> out.add(longs(item)));
+      return out;
+    }
+    ObjectNode out = NODES.objectNode();
+    node.fields().forEachRemaining(e -> out.set(e.getKey(), longs(e.getValue())));
+    return out;
   }
 
   /** The value, or AWS's default when absent. */
