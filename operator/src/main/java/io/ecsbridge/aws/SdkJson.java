@@ -46,7 +46,7 @@ public final class SdkJson {
     return out;
   }
 
-  /** A new SDK object (a request, usually) from JSON in its shape: {@code build(CreateClusterRequest.builder(), json)}. */
+  /** A new SDK object from JSON in its shape: {@code build(CreateClusterRequest.builder(), json)}. */
   public static <T, B extends SdkPojo & SdkBuilder<B, T>> T build(B builder, JsonNode json) {
     fill(builder, json);
     return builder.build();
