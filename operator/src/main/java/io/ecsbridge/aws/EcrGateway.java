@@ -4,18 +4,25 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import software.amazon.awssdk.services.ecr.model.CreateRepositoryRequest;
+import software.amazon.awssdk.services.ecr.model.PutImageScanningConfigurationRequest;
+import software.amazon.awssdk.services.ecr.model.PutImageTagMutabilityRequest;
 
-/** What the operator does with ECR: small, free of Kubernetes types, faked in unit tests. */
+/**
+ * What the operator does with ECR: small, free of Kubernetes types, faked in unit tests. Requests and the repository
+ * are the SDK's own model (CreateRepository's and DescribeRepositories' shapes); policies are the text ECR keeps.
+ */
 public interface EcrGateway {
 
   /** The repository as ECR reports it, with its tags and policies, or empty if it does not exist. */
   Optional<Repository> describe(String region, String name);
 
-  Repository create(String region, NewRepository repository);
+  /** Creates the repository; the answer carries the request's tags and no policies. */
+  Repository create(String region, CreateRepositoryRequest request);
 
-  void putImageTagMutability(String region, String name, String mutability);
+  void putImageTagMutability(String region, PutImageTagMutabilityRequest request);
 
-  void putScanOnPush(String region, String name, boolean scanOnPush);
+  void putImageScanningConfiguration(String region, PutImageScanningConfigurationRequest request);
 
   void putLifecyclePolicy(String region, String name, String policyText);
 
@@ -32,10 +39,28 @@ public interface EcrGateway {
   /** Deletes the repository; without force, fails with RepositoryNotEmptyException if it holds images. */
   void delete(String region, String name, boolean force);
 
-  record Repository(String name, String arn, String registryId, String uri, Instant createdAt,
-      String imageTagMutability, boolean scanOnPush, String encryptionType, String kmsKey,
-      Map<String, String> tags, String lifecyclePolicyText, String repositoryPolicyText) {}
+  /** The repository as DescribeRepositories reports it, its tags, and its policies' text (null when none). */
+  record Repository(software.amazon.awssdk.services.ecr.model.Repository repository, Map<String, String> tags,
+      String lifecyclePolicyText, String repositoryPolicyText) {
 
-  record NewRepository(String name, String imageTagMutability, boolean scanOnPush, String encryptionType,
-      String kmsKey, Map<String, String> tags) {}
+    public String name() {
+      return repository.repositoryName();
+    }
+
+    public String arn() {
+      return repository.repositoryArn();
+    }
+
+    public String registryId() {
+      return repository.registryId();
+    }
+
+    public String uri() {
+      return repository.repositoryUri();
+    }
+
+    public Instant createdAt() {
+      return repository.createdAt();
+    }
+  }
 }

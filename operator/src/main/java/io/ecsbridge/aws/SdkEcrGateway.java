@@ -7,8 +7,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import software.amazon.awssdk.services.ecr.EcrClient;
-import software.amazon.awssdk.services.ecr.model.EncryptionConfiguration;
-import software.amazon.awssdk.services.ecr.model.ImageScanningConfiguration;
+import software.amazon.awssdk.services.ecr.model.CreateRepositoryRequest;
+import software.amazon.awssdk.services.ecr.model.PutImageScanningConfigurationRequest;
+import software.amazon.awssdk.services.ecr.model.PutImageTagMutabilityRequest;
 import software.amazon.awssdk.services.ecr.model.Tag;
 
 /** {@link EcrGateway} on the AWS SDK. Reads a repository with four calls; writes one call per change. */
@@ -36,12 +37,7 @@ public class SdkEcrGateway implements EcrGateway {
         .forEach(t -> tags.put(t.key(), t.value()));
     String lifecycle = optional(() -> ecr.getLifecyclePolicy(r -> r.repositoryName(name)).lifecyclePolicyText());
     String policy = optional(() -> ecr.getRepositoryPolicy(r -> r.repositoryName(name)).policyText());
-    EncryptionConfiguration enc = repo.encryptionConfiguration();
-    return Optional.of(new Repository(repo.repositoryName(), repo.repositoryArn(), repo.registryId(),
-        repo.repositoryUri(), repo.createdAt(), repo.imageTagMutabilityAsString(),
-        repo.imageScanningConfiguration() != null && Boolean.TRUE.equals(repo.imageScanningConfiguration().scanOnPush()),
-        enc == null ? "AES256" : enc.encryptionTypeAsString(), enc == null ? null : enc.kmsKey(),
-        tags, lifecycle, policy));
+    return Optional.of(new Repository(repo, tags, lifecycle, policy));
   }
 
   private static String optional(java.util.function.Supplier<String> read) {
@@ -56,34 +52,21 @@ public class SdkEcrGateway implements EcrGateway {
   }
 
   @Override
-  public Repository create(String region, NewRepository spec) {
-    EcrClient ecr = clients.ecr(region);
-    var repo = call(() -> ecr.createRepository(r -> {
-      r.repositoryName(spec.name())
-          .imageTagMutability(spec.imageTagMutability())
-          .imageScanningConfiguration(ImageScanningConfiguration.builder().scanOnPush(spec.scanOnPush()).build())
-          .tags(spec.tags().entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build())
-              .toList());
-      if (spec.encryptionType() != null) {
-        r.encryptionConfiguration(EncryptionConfiguration.builder().encryptionType(spec.encryptionType())
-            .kmsKey(spec.kmsKey()).build());
-      }
-    }).repository());
-    return new Repository(repo.repositoryName(), repo.repositoryArn(), repo.registryId(), repo.repositoryUri(),
-        repo.createdAt(), repo.imageTagMutabilityAsString(), spec.scanOnPush(),
-        spec.encryptionType() == null ? "AES256" : spec.encryptionType(), spec.kmsKey(), new TreeMap<>(spec.tags()),
-        null, null);
+  public Repository create(String region, CreateRepositoryRequest request) {
+    var repo = call(() -> clients.ecr(region).createRepository(request).repository());
+    Map<String, String> tags = new TreeMap<>();
+    request.tags().forEach(t -> tags.put(t.key(), t.value()));
+    return new Repository(repo, tags, null, null);
   }
 
   @Override
-  public void putImageTagMutability(String region, String name, String mutability) {
-    call(() -> clients.ecr(region).putImageTagMutability(r -> r.repositoryName(name).imageTagMutability(mutability)));
+  public void putImageTagMutability(String region, PutImageTagMutabilityRequest request) {
+    call(() -> clients.ecr(region).putImageTagMutability(request));
   }
 
   @Override
-  public void putScanOnPush(String region, String name, boolean scanOnPush) {
-    call(() -> clients.ecr(region).putImageScanningConfiguration(r -> r.repositoryName(name)
-        .imageScanningConfiguration(c -> c.scanOnPush(scanOnPush))));
+  public void putImageScanningConfiguration(String region, PutImageScanningConfigurationRequest request) {
+    call(() -> clients.ecr(region).putImageScanningConfiguration(request));
   }
 
   @Override

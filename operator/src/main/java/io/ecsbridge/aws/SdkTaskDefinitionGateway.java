@@ -2,25 +2,14 @@ package io.ecsbridge.aws;
 
 import static io.ecsbridge.aws.AwsErrors.call;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import software.amazon.awssdk.core.SdkField;
-import software.amazon.awssdk.core.SdkPojo;
-import software.amazon.awssdk.core.protocol.MarshallingType;
-import software.amazon.awssdk.core.traits.ListTrait;
-import software.amazon.awssdk.core.traits.MapTrait;
-import software.amazon.awssdk.core.util.SdkAutoConstructList;
-import software.amazon.awssdk.core.util.SdkAutoConstructMap;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.DescribeTaskDefinitionResponse;
 import software.amazon.awssdk.services.ecs.model.RegisterTaskDefinitionRequest;
@@ -28,13 +17,11 @@ import software.amazon.awssdk.services.ecs.model.Tag;
 import software.amazon.awssdk.services.ecs.model.TaskDefinition;
 import software.amazon.awssdk.services.ecs.model.TaskDefinitionField;
 import software.amazon.awssdk.services.ecs.model.TaskDefinitionStatus;
-import software.amazon.awssdk.utils.builder.SdkBuilder;
 
 /**
  * {@link TaskDefinitionGateway} on the AWS SDK. The latest revision is one DescribeTaskDefinition call with its tags.
- * Content crosses between our JSON and the SDK's model generically, field by field through the SDK's own field
- * metadata (AWS's JSON names), so every field of the RegisterTaskDefinition shape passes without a hand-written
- * mapping.
+ * Content crosses between our JSON and the SDK's model through {@link SdkJson} (AWS's member names), so every field of
+ * the RegisterTaskDefinition shape passes without a hand-written mapping.
  */
 public class SdkTaskDefinitionGateway implements TaskDefinitionGateway {
   private final AwsClients clients;
@@ -131,110 +118,5 @@ public class SdkTaskDefinitionGateway implements TaskDefinitionGateway {
       tags.forEach(t -> out.put(t.key(), t.value()));
     }
     return out;
-  }
-
-  /** SDK model objects to and from JSON with AWS's field names, driven by the SDK's field metadata. */
-  public static final class SdkJson {
-    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-
-    private SdkJson() {}
-
-    public static ObjectNode toJson(SdkPojo pojo) {
-      ObjectNode out = NODES.objectNode();
-      for (SdkField<?> field : pojo.sdkFields()) {
-        JsonNode value = value(field, field.getValueOrDefault(pojo));
-        if (value != null) {
-          out.set(field.locationName(), value);
-        }
-      }
-      return out;
-    }
-
-    private static JsonNode value(SdkField<?> field, Object value) {
-      if (value == null || value instanceof SdkAutoConstructList<?> || value instanceof SdkAutoConstructMap<?, ?>) {
-        return null;
-      }
-      MarshallingType<?> type = field.marshallingType();
-      if (type == MarshallingType.SDK_POJO) {
-        return toJson((SdkPojo) value);
-      }
-      if (type == MarshallingType.LIST) {
-        SdkField<?> member = field.getTrait(ListTrait.class).memberFieldInfo();
-        ArrayNode array = NODES.arrayNode();
-        ((List<?>) value).forEach(item -> array.add(value(member, item)));
-        return array;
-      }
-      if (type == MarshallingType.MAP) {
-        SdkField<?> member = field.getTrait(MapTrait.class).valueFieldInfo();
-        ObjectNode map = NODES.objectNode();
-        ((Map<?, ?>) value).forEach((k, v) -> map.set(String.valueOf(k), value(member, v)));
-        return map;
-      }
-      if (value instanceof Boolean b) {
-        return NODES.booleanNode(b);
-      }
-      if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
-        return NODES.numberNode(((Number) value).longValue());
-      }
-      if (value instanceof Number n) {
-        return NODES.numberNode(n.doubleValue());
-      }
-      return NODES.textNode(value.toString());
-    }
-
-    /** Sets the builder's fields from JSON; a field the SDK does not know is an error (a model/SDK mismatch). */
-    public static void fill(SdkPojo builder, JsonNode json) {
-      Map<String, SdkField<?>> fields = new LinkedHashMap<>();
-      builder.sdkFields().forEach(f -> fields.put(f.locationName(), f));
-      json.fields().forEachRemaining(e -> {
-        SdkField<?> field = fields.get(e.getKey());
-        if (field == null) {
-          throw new IllegalArgumentException("unknown field " + e.getKey() + " for " + builder.getClass());
-        }
-        if (!e.getValue().isNull()) {
-          field.set(builder, fromJson(field, e.getValue()));
-        }
-      });
-    }
-
-    private static Object fromJson(SdkField<?> field, JsonNode json) {
-      MarshallingType<?> type = field.marshallingType();
-      if (type == MarshallingType.SDK_POJO) {
-        SdkPojo nested = field.constructor().get();
-        fill(nested, json);
-        return ((SdkBuilder<?, ?>) nested).build();
-      }
-      if (type == MarshallingType.LIST) {
-        SdkField<?> member = field.getTrait(ListTrait.class).memberFieldInfo();
-        List<Object> list = new ArrayList<>();
-        json.forEach(item -> list.add(fromJson(member, item)));
-        return list;
-      }
-      if (type == MarshallingType.MAP) {
-        SdkField<?> member = field.getTrait(MapTrait.class).valueFieldInfo();
-        Map<String, Object> map = new LinkedHashMap<>();
-        json.fields().forEachRemaining(e -> map.put(e.getKey(), fromJson(member, e.getValue())));
-        return map;
-      }
-      if (type == MarshallingType.INTEGER) {
-        return json.asInt();
-      }
-      if (type == MarshallingType.LONG) {
-        return json.asLong();
-      }
-      if (type == MarshallingType.BOOLEAN) {
-        return json.asBoolean();
-      }
-      if (type == MarshallingType.DOUBLE) {
-        return json.asDouble();
-      }
-      if (type == MarshallingType.STRING) {
-        return json.asText();
-      }
-      if (type == MarshallingType.INSTANT) {
-        return java.time.Instant.parse(json.asText());
-      }
-      throw new IllegalArgumentException("unsupported field type " + type + " of " + field.locationName());
-    }
   }
 }

@@ -1,7 +1,9 @@
 package io.ecsbridge.reconciler;
 
+import static io.ecsbridge.reconciler.RepositoryShape.SHAPE;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ecsbridge.api.v1alpha1.EcrRepository;
 import io.ecsbridge.api.v1alpha1.EcrRepositorySpec;
@@ -10,25 +12,28 @@ import io.ecsbridge.api.v1alpha1.ManagementPolicy;
 import io.ecsbridge.aws.AwsException;
 import io.ecsbridge.aws.EcrGateway;
 import io.ecsbridge.aws.EcrGateway.Repository;
+import io.ecsbridge.aws.SdkJson;
 import io.ecsbridge.status.Health;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
+import software.amazon.awssdk.services.ecr.model.CreateRepositoryRequest;
+import software.amazon.awssdk.services.ecr.model.PutImageScanningConfigurationRequest;
+import software.amazon.awssdk.services.ecr.model.PutImageTagMutabilityRequest;
+import software.amazon.awssdk.services.ecr.model.Tag;
 
 /**
  * EcrRepository: read the repository (describe, tags, lifecycle policy, repository policy), write only what differs
- * from the spec, report what ECR says.
+ * from the spec ({@link RepositoryShape} says what is compared and how), report what ECR says.
  */
 @ControllerConfiguration(name = "ecrrepository")
 public class EcrRepositoryReconciler
     extends ContractReconciler<EcrRepository, EcrRepositorySpec, EcrRepositoryStatus, String, Repository> {
 
-  private static final ObjectMapper MAPPER = new ObjectMapper();
   /** ECR's limit on a repository policy (SetRepositoryPolicy policyText), in characters. */
   static final int MAX_POLICY_CHARACTERS = 10_240;
 
@@ -90,12 +95,12 @@ public class EcrRepositoryReconciler
 
   @Override
   protected Optional<Repository> create(EcrRepository resource, String region, String owner) {
-    EcrRepositorySpec spec = resource.getSpec();
+    CreateRepositoryRequest.Builder request = CreateRepositoryRequest.builder();
+    SdkJson.fill(request, SHAPE.request(Shape.json(resource.getSpec())));
+    request.repositoryName(resource.repositoryName()).tags(Tags.desired(resource.getSpec().tags, owner, false)
+        .entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList());
     try {
-      return Optional.of(ecr.create(region, new EcrGateway.NewRepository(resource.repositoryName(), mutability(spec),
-          scanOnPush(spec), encryptionType(spec),
-          spec.encryptionConfiguration == null ? null : spec.encryptionConfiguration.kmsKey,
-          Tags.desired(spec.tags, owner, false))));
+      return Optional.of(ecr.create(region, request.build()));
     } catch (AwsException e) {
       if ("RepositoryAlreadyExistsException".equals(e.errorCode())) {
         return Optional.empty(); // made meanwhile, or by our own create whose reply was lost: observed again
@@ -116,13 +121,14 @@ public class EcrRepositoryReconciler
   @Override
   protected Optional<Health> unfixable(EcrRepository resource, Repository live) {
     ManagementPolicy policy = resource.getSpec().getManagementPolicy();
-    String encryption = encryptionType(resource.getSpec()) == null ? "AES256" : encryptionType(resource.getSpec());
-    if (policy == ManagementPolicy.Managed || encryption.equals(live.encryptionType())) {
+    String want = RepositoryShape.encryptionType(Shape.json(resource.getSpec()));
+    String have = RepositoryShape.encryptionType(RepositoryShape.live(live));
+    if (policy == ManagementPolicy.Managed || want.equals(have)) {
       return Optional.empty();
     }
     return Optional.of(Health.stalled(policy == ManagementPolicy.ObserveOnly ? "OutOfSync" : "EncryptionMismatch",
-        "ECR repository " + live.name() + " is encrypted with " + live.encryptionType() + " but the spec asks for "
-            + encryption + "; ECR fixes the encryption when a repository is created: change the spec"));
+        "ECR repository " + live.name() + " is encrypted with " + have + " but the spec asks for " + want
+            + "; ECR fixes the encryption when a repository is created: change the spec"));
   }
 
   @Override
@@ -135,41 +141,39 @@ public class EcrRepositoryReconciler
     return Result.of(Health.ready("Synced", "ECR repository " + live.name() + (created ? " created" : " is in sync")));
   }
 
+  /** Each member of {@link RepositoryShape} that differs, with the call that sets it; then the tags. */
   private List<Change> changes(EcrRepositorySpec spec, Repository live, String region, String owner) {
     String name = live.name();
+    ObjectNode want = Shape.json(spec);
     List<Change> changes = new ArrayList<>();
-    String mutability = mutability(spec);
-    if (!mutability.equals(live.imageTagMutability())) {
-      changes.add(new Change("imageTagMutability", "Set imageTagMutability to " + mutability,
-          () -> ecr.putImageTagMutability(region, name, mutability)));
-    }
-    boolean scan = scanOnPush(spec);
-    if (scan != live.scanOnPush()) {
-      changes.add(new Change("imageScanningConfiguration", "Set scanOnPush to " + scan,
-          () -> ecr.putScanOnPush(region, name, scan)));
-    }
-    JsonNode wantLifecycle = lifecyclePolicy(spec);
-    JsonNode haveLifecycle = PolicyJson.canonicalLifecyclePolicy(PolicyJson.parse(live.lifecyclePolicyText()));
-    if (!Objects.equals(wantLifecycle, haveLifecycle)) {
-      changes.add(wantLifecycle == null
-          ? new Change("lifecyclePolicy", "Deleted the lifecycle policy", () -> ecr.deleteLifecyclePolicy(region, name))
-          : new Change("lifecyclePolicy", "Put the lifecycle policy",
-              () -> ecr.putLifecyclePolicy(region, name, PolicyJson.write(wantLifecycle))));
-    }
-    JsonNode wantPolicy = spec.repositoryPolicy == null || spec.repositoryPolicy.isNull() ? null
-        : PolicyJson.canonicalIamPolicy(spec.repositoryPolicy);
-    JsonNode havePolicy = PolicyJson.canonicalIamPolicy(PolicyJson.parse(live.repositoryPolicyText()));
-    if (!Objects.equals(wantPolicy, havePolicy)) {
-      changes.add(wantPolicy == null
-          ? new Change("repositoryPolicy", "Deleted the repository policy",
-              () -> ecr.deleteRepositoryPolicy(region, name))
-          : new Change("repositoryPolicy", "Set the repository policy",
-              () -> ecr.setRepositoryPolicy(region, name, repositoryPolicyText(spec))));
+    for (String member : SHAPE.differences(want, RepositoryShape.live(live))) {
+      changes.add(change(member, SHAPE.wanted(member, want), spec, region, name));
     }
     boolean observeOnly = spec.getManagementPolicy() == ManagementPolicy.ObserveOnly;
     Tags.diff(Tags.desired(spec.tags, owner, observeOnly), live.tags(), observeOnly, changes,
         add -> ecr.tag(region, live.arn(), add), remove -> ecr.untag(region, live.arn(), remove));
     return changes;
+  }
+
+  private Change change(String member, JsonNode value, EcrRepositorySpec spec, String region, String name) {
+    ObjectNode request = JsonNodeFactory.instance.objectNode().put("repositoryName", name);
+    request.set(member, value);
+    return switch (member) {
+      case "imageTagMutability" -> new Change(member, "Set imageTagMutability to " + value.asText(),
+          () -> ecr.putImageTagMutability(region, SdkJson.build(PutImageTagMutabilityRequest.builder(), request)));
+      case "imageScanningConfiguration" -> new Change(member,
+          "Set scanOnPush to " + value.path("scanOnPush").asBoolean(), () -> ecr.putImageScanningConfiguration(region,
+              SdkJson.build(PutImageScanningConfigurationRequest.builder(), request)));
+      case "lifecyclePolicy" -> value == null
+          ? new Change(member, "Deleted the lifecycle policy", () -> ecr.deleteLifecyclePolicy(region, name))
+          : new Change(member, "Put the lifecycle policy",
+              () -> ecr.putLifecyclePolicy(region, name, PolicyJson.write(value)));
+      case "repositoryPolicy" -> value == null
+          ? new Change(member, "Deleted the repository policy", () -> ecr.deleteRepositoryPolicy(region, name))
+          : new Change(member, "Set the repository policy",
+              () -> ecr.setRepositoryPolicy(region, name, repositoryPolicyText(spec)));
+      default -> throw new IllegalStateException("no ECR call sets " + member);
+    };
   }
 
   @Override
@@ -195,54 +199,5 @@ public class EcrRepositoryReconciler
   static String repositoryPolicyText(EcrRepositorySpec spec) {
     return spec.repositoryPolicy == null || spec.repositoryPolicy.isNull() ? null
         : PolicyJson.write(spec.repositoryPolicy);
-  }
-
-
-
-  private static String mutability(EcrRepositorySpec spec) {
-    return spec.imageTagMutability == null ? "MUTABLE" : spec.imageTagMutability.name();
-  }
-
-  private static boolean scanOnPush(EcrRepositorySpec spec) {
-    return spec.imageScanningConfiguration != null
-        && Boolean.TRUE.equals(spec.imageScanningConfiguration.scanOnPush);
-  }
-
-  private static String encryptionType(EcrRepositorySpec spec) {
-    return spec.encryptionConfiguration == null || spec.encryptionConfiguration.encryptionType == null ? null
-        : spec.encryptionConfiguration.encryptionType.name();
-  }
-
-  /** The spec's lifecycle policy as the canonical JSON document ECR stores. */
-  static JsonNode lifecyclePolicy(EcrRepositorySpec spec) {
-    if (spec.lifecyclePolicy == null || spec.lifecyclePolicy.rules == null) {
-      return null;
-    }
-    ObjectNode doc = MAPPER.createObjectNode();
-    var rules = doc.putArray("rules");
-    for (EcrRepositorySpec.LifecycleRule rule : spec.lifecyclePolicy.rules) {
-      ObjectNode r = rules.addObject();
-      r.put("rulePriority", rule.rulePriority);
-      if (rule.description != null && !rule.description.isEmpty()) {
-        r.put("description", rule.description);
-      }
-      ObjectNode sel = r.putObject("selection");
-      var s = rule.selection;
-      sel.put("tagStatus", s.tagStatus.name());
-      if (s.tagPrefixList != null) {
-        s.tagPrefixList.forEach(sel.putArray("tagPrefixList")::add);
-      }
-      if (s.tagPatternList != null) {
-        s.tagPatternList.forEach(sel.putArray("tagPatternList")::add);
-      }
-      sel.put("countType", s.countType.name());
-      if (s.countUnit != null) {
-        sel.put("countUnit", s.countUnit.name());
-      }
-      sel.put("countNumber", s.countNumber);
-      r.putObject("action").put("type", rule.action == null || rule.action.type == null ? "expire"
-          : rule.action.type.name());
-    }
-    return PolicyJson.canonicalLifecyclePolicy(doc);
   }
 }

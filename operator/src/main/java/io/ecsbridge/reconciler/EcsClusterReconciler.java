@@ -1,12 +1,18 @@
 package io.ecsbridge.reconciler;
 
+import static io.ecsbridge.reconciler.ClusterShape.SHAPE;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ecsbridge.api.v1alpha1.EcsCluster;
 import io.ecsbridge.api.v1alpha1.EcsClusterSpec;
-import io.ecsbridge.api.v1alpha1.EcsClusterSpec.CapacityProviderStrategyItem;
 import io.ecsbridge.api.v1alpha1.EcsClusterStatus;
 import io.ecsbridge.api.v1alpha1.ManagementPolicy;
 import io.ecsbridge.aws.AwsException;
 import io.ecsbridge.aws.ClusterGateway;
+import io.ecsbridge.aws.SdkJson;
 import io.ecsbridge.status.Health;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -14,27 +20,18 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.function.Function;
 import software.amazon.awssdk.services.ecs.model.Cluster;
-import software.amazon.awssdk.services.ecs.model.ClusterConfiguration;
-import software.amazon.awssdk.services.ecs.model.ClusterServiceConnectDefaultsRequest;
-import software.amazon.awssdk.services.ecs.model.ClusterSetting;
 import software.amazon.awssdk.services.ecs.model.CreateClusterRequest;
-import software.amazon.awssdk.services.ecs.model.ExecuteCommandConfiguration;
-import software.amazon.awssdk.services.ecs.model.ExecuteCommandLogConfiguration;
-import software.amazon.awssdk.services.ecs.model.ManagedStorageConfiguration;
 import software.amazon.awssdk.services.ecs.model.PutClusterCapacityProvidersRequest;
 import software.amazon.awssdk.services.ecs.model.UpdateClusterRequest;
 
 /**
  * EcsCluster: one DescribeClusters read (tags, settings, configuration), then UpdateCluster for settings and
  * configuration, PutClusterCapacityProviders for the capacity providers and default strategy, Tag/UntagResource for
- * tags, each only when it differs. Deletion waits while the cluster still has services.
+ * tags, each only when it differs ({@link ClusterShape} says what is compared and how). Deletion waits while the
+ * cluster still has services.
  */
 @ControllerConfiguration(name = "ecscluster")
 public class EcsClusterReconciler
@@ -118,46 +115,46 @@ public class EcsClusterReconciler
     };
   }
 
+  /**
+   * Each member of {@link ClusterShape} that differs, with the call that sets it (the capacity providers and the
+   * default strategy in one call); then the tags.
+   */
   List<Change> changes(EcsClusterSpec spec, Cluster live, String region, String owner) {
     String name = live.clusterName();
+    ObjectNode want = Shape.json(spec);
+    ObjectNode have = SdkJson.toJson(live);
     List<Change> changes = new ArrayList<>();
-    if (spec.settings != null) {
-      Map<String, String> have = new TreeMap<>();
-      live.settings().forEach(s -> have.put(s.nameAsString(), s.value()));
-      List<ClusterSetting> differing = spec.settings.stream()
-          .filter(s -> !s.value.name().equals(have.get(s.name.name())))
-          .map(s -> ClusterSetting.builder().name(s.name.name()).value(s.value.name()).build())
-          .toList();
-      if (!differing.isEmpty()) {
-        changes.add(new Change("settings", "Set cluster settings " + differing.stream()
-            .map(s -> s.nameAsString() + "=" + s.value()).toList(),
-            () -> ecs.update(region, UpdateClusterRequest.builder().cluster(name).settings(differing).build())));
-      }
-    }
-    if (spec.configuration != null) {
-      ClusterConfiguration want = configuration(spec.configuration);
-      if (!Objects.equals(normalize(want), normalize(live.configuration()))) {
-        changes.add(new Change("configuration", "Updated the cluster configuration",
-            () -> ecs.update(region, UpdateClusterRequest.builder().cluster(name).configuration(want).build())));
-      }
-    }
-    if (spec.serviceConnectDefaults != null && !serviceConnectMatches(spec.serviceConnectDefaults.namespace, live)) {
-      changes.add(new Change("serviceConnectDefaults",
-          "Set the Service Connect namespace to " + spec.serviceConnectDefaults.namespace,
-          () -> ecs.update(region, UpdateClusterRequest.builder().cluster(name)
-              .serviceConnectDefaults(ClusterServiceConnectDefaultsRequest.builder()
-                  .namespace(spec.serviceConnectDefaults.namespace).build()).build())));
-    }
-    if (spec.capacityProviders != null) {
-      Set<String> wantProviders = new TreeSet<>(spec.capacityProviders);
-      List<String> wantStrategy = strategyKeys(spec.defaultCapacityProviderStrategy);
-      List<String> haveStrategy = live.defaultCapacityProviderStrategy().stream()
-          .map(s -> key(s.capacityProvider(), s.weight(), s.base())).sorted().toList();
-      if (!wantProviders.equals(new TreeSet<>(live.capacityProviders())) || !wantStrategy.equals(haveStrategy)) {
-        changes.add(new Change("capacityProviders",
-            "Set capacity providers " + wantProviders + " with default strategy " + wantStrategy,
-            () -> ecs.putCapacityProviders(region, PutClusterCapacityProvidersRequest.builder().cluster(name)
-                .capacityProviders(wantProviders).defaultCapacityProviderStrategy(strategy(spec)).build())));
+    for (String member : SHAPE.differences(want, have)) {
+      ObjectNode request = JsonNodeFactory.instance.objectNode().put("cluster", name);
+      switch (member) {
+        case "settings" -> {
+          ArrayNode differing = ClusterShape.differingSettings(want, have);
+          request.set(member, differing);
+          List<String> told = new ArrayList<>();
+          differing.forEach(s -> told.add(s.path("name").asText() + "=" + s.path("value").asText()));
+          changes.add(new Change(member, "Set cluster settings " + told,
+              () -> ecs.update(region, SdkJson.build(UpdateClusterRequest.builder(), request))));
+        }
+        case "configuration", "serviceConnectDefaults" -> {
+          request.set(member, SHAPE.wanted(member, want));
+          changes.add(new Change(member, member.equals("configuration") ? "Updated the cluster configuration"
+              : "Set the Service Connect namespace to " + request.path(member).path("namespace").asText(),
+              () -> ecs.update(region, SdkJson.build(UpdateClusterRequest.builder(), request))));
+        }
+        case "capacityProviders", "defaultCapacityProviderStrategy" -> {
+          if (changes.stream().noneMatch(c -> c.field().equals("capacityProviders"))) {
+            JsonNode providers = SHAPE.wanted("capacityProviders", want);
+            JsonNode strategy = SHAPE.wanted("defaultCapacityProviderStrategy", want);
+            request.set("capacityProviders", providers);
+            request.set("defaultCapacityProviderStrategy", strategy);
+            List<String> names = new ArrayList<>();
+            providers.forEach(p -> names.add(p.asText()));
+            changes.add(new Change("capacityProviders", "Set capacity providers " + names + " with default strategy "
+                + ClusterShape.strategyKeys(strategy), () -> ecs.putCapacityProviders(region,
+                    SdkJson.build(PutClusterCapacityProvidersRequest.builder(), request))));
+          }
+        }
+        default -> throw new IllegalStateException("no ECS call sets " + member);
       }
     }
     boolean observeOnly = spec.getManagementPolicy() == ManagementPolicy.ObserveOnly;
@@ -193,117 +190,10 @@ public class EcsClusterReconciler
         + why + "; waiting for them to be deleted"), RECHECK);
   }
 
-
-
+  /** CreateCluster: the spec's AWS fields as written ({@link Shape#request}), its name and tags. */
   static CreateClusterRequest createRequest(String name, EcsClusterSpec spec, Map<String, String> tags) {
-    CreateClusterRequest.Builder b = CreateClusterRequest.builder().clusterName(name)
-        .tags(Tags.toEcs(tags));
-    if (spec.settings != null) {
-      b.settings(spec.settings.stream()
-          .map(s -> ClusterSetting.builder().name(s.name.name()).value(s.value.name()).build()).toList());
-    }
-    if (spec.configuration != null) {
-      b.configuration(configuration(spec.configuration));
-    }
-    if (spec.capacityProviders != null) {
-      b.capacityProviders(spec.capacityProviders).defaultCapacityProviderStrategy(strategy(spec));
-    }
-    if (spec.serviceConnectDefaults != null) {
-      b.serviceConnectDefaults(ClusterServiceConnectDefaultsRequest.builder()
-          .namespace(spec.serviceConnectDefaults.namespace).build());
-    }
-    return b.build();
-  }
-
-  private static List<software.amazon.awssdk.services.ecs.model.CapacityProviderStrategyItem> strategy(
-      EcsClusterSpec spec) {
-    if (spec.defaultCapacityProviderStrategy == null) {
-      return List.of();
-    }
-    return spec.defaultCapacityProviderStrategy.stream()
-        .map(s -> software.amazon.awssdk.services.ecs.model.CapacityProviderStrategyItem.builder()
-            .capacityProvider(s.capacityProvider).weight(orZero(s.weight)).base(orZero(s.base)).build())
-        .toList();
-  }
-
-  private static List<String> strategyKeys(List<CapacityProviderStrategyItem> items) {
-    return items == null ? List.of()
-        : items.stream().map(s -> key(s.capacityProvider, s.weight, s.base)).sorted().toList();
-  }
-
-  private static String key(String provider, Integer weight, Integer base) {
-    return provider + ":" + orZero(weight) + ":" + orZero(base);
-  }
-
-  private static int orZero(Integer value) {
-    return value == null ? 0 : value;
-  }
-
-  static ClusterConfiguration configuration(EcsClusterSpec.ClusterConfiguration spec) {
-    ClusterConfiguration.Builder b = ClusterConfiguration.builder();
-    var exec = spec.executeCommandConfiguration;
-    if (exec != null) {
-      ExecuteCommandConfiguration.Builder e = ExecuteCommandConfiguration.builder().kmsKeyId(exec.kmsKeyId)
-          .logging(exec.logging == null ? null : exec.logging.name());
-      if (exec.logConfiguration != null) {
-        var log = exec.logConfiguration;
-        e.logConfiguration(ExecuteCommandLogConfiguration.builder()
-            .cloudWatchLogGroupName(log.cloudWatchLogGroupName)
-            .cloudWatchEncryptionEnabled(log.cloudWatchEncryptionEnabled)
-            .s3BucketName(log.s3BucketName)
-            .s3EncryptionEnabled(log.s3EncryptionEnabled)
-            .s3KeyPrefix(log.s3KeyPrefix).build());
-      }
-      b.executeCommandConfiguration(e.build());
-    }
-    var storage = spec.managedStorageConfiguration;
-    if (storage != null) {
-      b.managedStorageConfiguration(ManagedStorageConfiguration.builder().kmsKeyId(storage.kmsKeyId)
-          .fargateEphemeralStorageKmsKeyId(storage.fargateEphemeralStorageKmsKeyId).build());
-    }
-    return b.build();
-  }
-
-  /**
-   * The configuration as ECS reports it: logging DEFAULT when unset, encryption flags false when unset, and an
-   * empty block equal to no block.
-   */
-  static ClusterConfiguration normalize(ClusterConfiguration c) {
-    if (c == null) {
-      return ClusterConfiguration.builder().build();
-    }
-    ClusterConfiguration.Builder b = ClusterConfiguration.builder();
-    ExecuteCommandConfiguration exec = c.executeCommandConfiguration();
-    if (exec != null) {
-      ExecuteCommandLogConfiguration log = exec.logConfiguration();
-      ExecuteCommandConfiguration.Builder e = exec.toBuilder()
-          .logging(exec.logging() == null ? "DEFAULT" : exec.loggingAsString());
-      if (log != null) {
-        e.logConfiguration(log.toBuilder()
-            .cloudWatchEncryptionEnabled(Boolean.TRUE.equals(log.cloudWatchEncryptionEnabled()))
-            .s3EncryptionEnabled(Boolean.TRUE.equals(log.s3EncryptionEnabled())).build());
-      }
-      ExecuteCommandConfiguration normalized = e.build();
-      if (!normalized.equals(ExecuteCommandConfiguration.builder().logging("DEFAULT").build())) {
-        b.executeCommandConfiguration(normalized);
-      }
-    }
-    ManagedStorageConfiguration storage = c.managedStorageConfiguration();
-    if (storage != null && (storage.kmsKeyId() != null || storage.fargateEphemeralStorageKmsKeyId() != null)) {
-      b.managedStorageConfiguration(storage);
-    }
-    return b.build();
-  }
-
-  /**
-   * ECS reports the Service Connect namespace as the Cloud Map namespace's ARN, which does not contain its name: a
-   * name in the spec is taken as matching any namespace already set, an ARN must match exactly.
-   */
-  private static boolean serviceConnectMatches(String want, Cluster live) {
-    String have = live.serviceConnectDefaults() == null ? null : live.serviceConnectDefaults().namespace();
-    if (have == null) {
-      return false;
-    }
-    return want.startsWith("arn:") ? want.equals(have) : true;
+    CreateClusterRequest.Builder b = CreateClusterRequest.builder();
+    SdkJson.fill(b, SHAPE.request(Shape.json(spec)));
+    return b.clusterName(name).tags(Tags.toEcs(tags)).build();
   }
 }

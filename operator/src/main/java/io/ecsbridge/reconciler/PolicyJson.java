@@ -116,8 +116,10 @@ public final class PolicyJson {
     List<JsonNode> rules = new ArrayList<>();
     out.get("rules").forEach(rule -> {
       ObjectNode r = rule.deepCopy();
-      if (!r.has("action")) {
+      if (!(r.get("action") instanceof ObjectNode action)) {
         r.putObject("action").put("type", "expire");
+      } else if (!action.hasNonNull("type")) {
+        action.put("type", "expire");
       }
       if (r.has("description") && r.get("description").asText().isEmpty()) {
         r.remove("description");

@@ -1,5 +1,10 @@
 package io.ecsbridge.reconciler;
 
+import static io.ecsbridge.reconciler.Shape.clean;
+import static io.ecsbridge.reconciler.Shape.removeIfFalse;
+import static io.ecsbridge.reconciler.Shape.sortBy;
+import static io.ecsbridge.reconciler.Shape.sortStrings;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,7 +18,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -35,6 +39,7 @@ import java.util.regex.Pattern;
  * and driver local, restart attempt period 300, a disabled restart policy = none, false for flags that default to
  * false); lists ECS treats as sets are sorted by a stable key; command, entryPoint, healthCheck.command and the DNS
  * lists keep their order; task cpu and memory are converted to units and MiB ("1 vCPU" = "1024", "2GB" = "2048").
+ * The rules every kind shares (absent = null = empty, sets sorted by a key) are {@link Shape}'s.
  */
 public final class TaskDefinitionContent {
   /** Tag on each revision this operator registers: the hash of its canonical content. */
@@ -277,88 +282,5 @@ public final class TaskDefinitionContent {
     Map<String, JsonNode> out = new TreeMap<>();
     containers.forEach(c -> out.put(c.path("name").asText(), c));
     return out;
-  }
-
-  private static void removeIfFalse(ObjectNode node, String field) {
-    if (node.has(field) && node.get(field).isBoolean() && !node.get(field).booleanValue()) {
-      node.remove(field);
-    }
-  }
-
-  private static void sortStrings(ObjectNode parent, String field) {
-    if (parent.get(field) instanceof ArrayNode list) {
-      List<String> values = new ArrayList<>();
-      list.forEach(v -> values.add(v.asText()));
-      values.sort(Comparator.naturalOrder());
-      list.removeAll();
-      values.forEach(list::add);
-    }
-  }
-
-  /** Sorts a list of objects by the given keys (numbers numerically), then by their whole JSON for stability. */
-  private static void sortBy(JsonNode node, String... keys) {
-    if (!(node instanceof ArrayNode list)) {
-      return;
-    }
-    Comparator<JsonNode> order = (x, y) -> 0;
-    for (String key : keys) {
-      order = order.thenComparing(n -> n.get(key), Comparator.nullsFirst(TaskDefinitionContent::compareValues));
-    }
-    order = order.thenComparing(JsonNode::toString);
-    List<JsonNode> items = new ArrayList<>();
-    list.forEach(items::add);
-    items.sort(order);
-    list.removeAll();
-    items.forEach(list::add);
-  }
-
-  private static int compareValues(JsonNode a, JsonNode b) {
-    if (a.isNumber() && b.isNumber()) {
-      return a.decimalValue().compareTo(b.decimalValue());
-    }
-    return a.asText().compareTo(b.asText());
-  }
-
-  /**
-   * Drops nulls, empty lists, empty objects and empty strings, turns integral numbers into longs (so 0 from an
-   * Integer equals 0 from a Long) and orders object keys, recursively.
-   */
-  static JsonNode clean(JsonNode node) {
-    if (node == null || node.isNull() || node.isMissingNode()) {
-      return null;
-    }
-    if (node.isObject()) {
-      ObjectNode out = NODES.objectNode();
-      TreeMap<String, JsonNode> sorted = new TreeMap<>();
-      for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
-        JsonNode value = clean(e.getValue());
-        if (value != null) {
-          sorted.put(e.getKey(), value);
-        }
-      }
-      if (sorted.isEmpty()) {
-        return null;
-      }
-      sorted.forEach(out::set);
-      return out;
-    }
-    if (node.isArray()) {
-      ArrayNode out = NODES.arrayNode();
-      node.forEach(item -> {
-        JsonNode value = clean(item);
-        if (value != null) {
-          out.add(value);
-        }
-      });
-      return out.isEmpty() ? null : out;
-    }
-    if (node.isIntegralNumber()) {
-      return NODES.numberNode(node.longValue());
-    }
-    if (node.isTextual() && node.asText().isEmpty()) {
-      return null;
-    }
-    return node;
   }
 }

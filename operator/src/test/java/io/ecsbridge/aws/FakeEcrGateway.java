@@ -8,8 +8,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import software.amazon.awssdk.services.ecr.model.CreateRepositoryRequest;
+import software.amazon.awssdk.services.ecr.model.EncryptionConfiguration;
+import software.amazon.awssdk.services.ecr.model.ImageScanningConfiguration;
+import software.amazon.awssdk.services.ecr.model.PutImageScanningConfigurationRequest;
+import software.amazon.awssdk.services.ecr.model.PutImageTagMutabilityRequest;
 
-/** In-memory ECR for unit tests: records every write call, stores policies as the text it was given. */
+/**
+ * In-memory ECR for unit tests: records every write call, fills ECR's defaults at creation (MUTABLE, scanOnPush false,
+ * AES256), stores policies as the text it was given.
+ */
 public class FakeEcrGateway implements EcrGateway {
   public final Map<String, Repository> repos = new HashMap<>();
   public final List<String> writes = new ArrayList<>();
@@ -21,13 +29,25 @@ public class FakeEcrGateway implements EcrGateway {
   }
 
   @Override
-  public Repository create(String region, NewRepository n) {
+  public Repository create(String region, CreateRepositoryRequest n) {
     writes.add("CreateRepository");
-    Repository r = new Repository(n.name(), "arn:aws:ecr:" + region + ":123456789012:repository/" + n.name(),
-        "123456789012", "123456789012.dkr.ecr." + region + ".amazonaws.com/" + n.name(), Instant.EPOCH,
-        n.imageTagMutability(), n.scanOnPush(), n.encryptionType() == null ? "AES256" : n.encryptionType(),
-        n.kmsKey(), new TreeMap<>(n.tags()), null, null);
-    repos.put(n.name(), r);
+    String name = n.repositoryName();
+    var repo = software.amazon.awssdk.services.ecr.model.Repository.builder()
+        .repositoryName(name)
+        .repositoryArn("arn:aws:ecr:" + region + ":123456789012:repository/" + name)
+        .registryId("123456789012")
+        .repositoryUri("123456789012.dkr.ecr." + region + ".amazonaws.com/" + name)
+        .createdAt(Instant.EPOCH)
+        .imageTagMutability(n.imageTagMutability() == null ? "MUTABLE" : n.imageTagMutabilityAsString())
+        .imageScanningConfiguration(n.imageScanningConfiguration() == null
+            ? ImageScanningConfiguration.builder().scanOnPush(false).build() : n.imageScanningConfiguration())
+        .encryptionConfiguration(n.encryptionConfiguration() == null
+            ? EncryptionConfiguration.builder().encryptionType("AES256").build() : n.encryptionConfiguration())
+        .build();
+    Map<String, String> tags = new TreeMap<>();
+    n.tags().forEach(t -> tags.put(t.key(), t.value()));
+    Repository r = new Repository(repo, tags, null, null);
+    repos.put(name, r);
     return r;
   }
 
@@ -35,27 +55,31 @@ public class FakeEcrGateway implements EcrGateway {
     repos.put(name, change.apply(repos.get(name)));
   }
 
-  @Override
-  public void putImageTagMutability(String region, String name, String mutability) {
-    writes.add("PutImageTagMutability");
-    replace(name, r -> new Repository(r.name(), r.arn(), r.registryId(), r.uri(), r.createdAt(), mutability,
-        r.scanOnPush(), r.encryptionType(), r.kmsKey(), r.tags(), r.lifecyclePolicyText(), r.repositoryPolicyText()));
+  private void edit(String name, java.util.function.Consumer<software.amazon.awssdk.services.ecr.model.Repository.Builder>
+      change) {
+    replace(name, r -> {
+      var b = r.repository().toBuilder();
+      change.accept(b);
+      return new Repository(b.build(), r.tags(), r.lifecyclePolicyText(), r.repositoryPolicyText());
+    });
   }
 
   @Override
-  public void putScanOnPush(String region, String name, boolean scanOnPush) {
+  public void putImageTagMutability(String region, PutImageTagMutabilityRequest request) {
+    writes.add("PutImageTagMutability");
+    edit(request.repositoryName(), b -> b.imageTagMutability(request.imageTagMutability()));
+  }
+
+  @Override
+  public void putImageScanningConfiguration(String region, PutImageScanningConfigurationRequest request) {
     writes.add("PutImageScanningConfiguration");
-    replace(name, r -> new Repository(r.name(), r.arn(), r.registryId(), r.uri(), r.createdAt(),
-        r.imageTagMutability(), scanOnPush, r.encryptionType(), r.kmsKey(), r.tags(), r.lifecyclePolicyText(),
-        r.repositoryPolicyText()));
+    edit(request.repositoryName(), b -> b.imageScanningConfiguration(request.imageScanningConfiguration()));
   }
 
   @Override
   public void putLifecyclePolicy(String region, String name, String policyText) {
     writes.add("PutLifecyclePolicy");
-    replace(name, r -> new Repository(r.name(), r.arn(), r.registryId(), r.uri(), r.createdAt(),
-        r.imageTagMutability(), r.scanOnPush(), r.encryptionType(), r.kmsKey(), r.tags(), policyText,
-        r.repositoryPolicyText()));
+    replace(name, r -> new Repository(r.repository(), r.tags(), policyText, r.repositoryPolicyText()));
   }
 
   @Override
@@ -68,9 +92,7 @@ public class FakeEcrGateway implements EcrGateway {
   @Override
   public void setRepositoryPolicy(String region, String name, String policyText) {
     writes.add("SetRepositoryPolicy");
-    replace(name, r -> new Repository(r.name(), r.arn(), r.registryId(), r.uri(), r.createdAt(),
-        r.imageTagMutability(), r.scanOnPush(), r.encryptionType(), r.kmsKey(), r.tags(), r.lifecyclePolicyText(),
-        policyText));
+    replace(name, r -> new Repository(r.repository(), r.tags(), r.lifecyclePolicyText(), policyText));
   }
 
   @Override

@@ -18,7 +18,7 @@ class SdkTaskDefinitionGatewayTest {
   void aSpecFillsEveryFieldOfTheRegisterRequest() {
     ObjectNode content = TaskDefinitionContent.request(TaskDefinitionContentTest.specJson(TaskDefinitionContentTest.SPEC));
     RegisterTaskDefinitionRequest.Builder builder = RegisterTaskDefinitionRequest.builder();
-    SdkTaskDefinitionGateway.SdkJson.fill(builder, content);
+    SdkJson.fill(builder, content);
     RegisterTaskDefinitionRequest request = builder.build();
 
     assertThat(request.cpu()).isEqualTo("1 vCPU");
@@ -39,7 +39,7 @@ class SdkTaskDefinitionGatewayTest {
     assertThat(request.containerDefinitions().get(1).essential()).isFalse();
 
     // and back: the request's content, read as JSON again, is the same content
-    ObjectNode back = SdkTaskDefinitionGateway.SdkJson.toJson(request);
+    ObjectNode back = SdkJson.toJson(request);
     assertThat(TaskDefinitionContent.canonical(back)).isEqualTo(TaskDefinitionContent.canonical(content));
   }
 
@@ -47,11 +47,11 @@ class SdkTaskDefinitionGatewayTest {
   void aRealDescribeResponseRoundTripsThroughTheSdkModel() {
     var json = TaskDefinitionContentTest.json(TaskDefinitionContentTest.REAL_ECS_DESCRIBE);
     TaskDefinition.Builder builder = TaskDefinition.builder();
-    SdkTaskDefinitionGateway.SdkJson.fill(builder, json);
+    SdkJson.fill(builder, json);
     TaskDefinition td = builder.build();
     assertThat(td.revision()).isEqualTo(7);
     assertThat(td.registeredAt()).isNotNull();
-    ObjectNode back = SdkTaskDefinitionGateway.SdkJson.toJson(td);
+    ObjectNode back = SdkJson.toJson(td);
     assertThat(back.get("taskDefinitionArn").asText()).endsWith("task-definition/web:7");
     assertThat(back.get("compatibilities")).hasSize(2);
     assertThat(TaskDefinitionContent.canonical(back)).isEqualTo(TaskDefinitionContent.canonical(json));
@@ -60,7 +60,7 @@ class SdkTaskDefinitionGatewayTest {
   @Test
   void anUnknownFieldIsAnErrorNotSilentlyDropped() {
     var json = TaskDefinitionContentTest.json("{\"containerDefinitions\": [{\"name\": \"a\", \"colour\": \"red\"}]}");
-    assertThatThrownBy(() -> SdkTaskDefinitionGateway.SdkJson.fill(RegisterTaskDefinitionRequest.builder(), json))
+    assertThatThrownBy(() -> SdkJson.fill(RegisterTaskDefinitionRequest.builder(), json))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("colour");
   }
 

@@ -133,8 +133,8 @@ public class TaskDefinitionModelCoverageTest {
       assertThat(content.has(f)).as(f).isEqualTo(!common && !NOT_CONTENT.contains(f));
     });
     RegisterTaskDefinitionRequest.Builder builder = RegisterTaskDefinitionRequest.builder();
-    SdkTaskDefinitionGateway.SdkJson.fill(builder, content); // throws on a name the SDK does not know
-    ObjectNode back = SdkTaskDefinitionGateway.SdkJson.toJson(builder.build());
+    SdkJson.fill(builder, content); // throws on a name the SDK does not know
+    ObjectNode back = SdkJson.toJson(builder.build());
     assertThat(TaskDefinitionContent.request(back).toString().length()).isPositive();
     assertThat(TaskDefinitionContent.canonical(back)).isEqualTo(TaskDefinitionContent.canonical(content));
     ObjectNode canonical = TaskDefinitionContent.canonical(content);

@@ -339,7 +339,7 @@ class EcsTaskDefinitionIT extends OperatorIT {
     String spec = io.ecsbridge.aws.TaskDefinitionModelCoverageTest.EVERY_FIELD;
     var content = TaskDefinitionContent.request(io.ecsbridge.reconciler.TaskDefinitionContentTest.specJson(spec));
     var builder = software.amazon.awssdk.services.ecs.model.RegisterTaskDefinitionRequest.builder();
-    io.ecsbridge.aws.SdkTaskDefinitionGateway.SdkJson.fill(builder, content);
+    io.ecsbridge.aws.SdkJson.fill(builder, content);
     aws.ecs().registerTaskDefinition(builder.family("all").build());
 
     create(td("all", spec.replace("managementPolicy: Managed", "managementPolicy: Adopt")

@@ -19,9 +19,11 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.ecr.model.CreateRepositoryRequest;
+import software.amazon.awssdk.services.ecr.model.PutImageTagMutabilityRequest;
+import software.amazon.awssdk.services.ecr.model.Tag;
 
 /** The reconciler's decisions against an in-memory ECR: what it writes, and when it must not. */
 class EcrRepositoryReconcilerTest {
@@ -97,7 +99,8 @@ class EcrRepositoryReconcilerTest {
     EcrRepository r = repo("imageTagMutability: IMMUTABLE");
     sync(r);
     io.ecsbridge.status.Conditions.apply(r.getStatus(), Health.ready("Synced", ""), 1, Clock.systemUTC());
-    ecr.putImageTagMutability("eu-west-1", "app", "MUTABLE");
+    ecr.putImageTagMutability("eu-west-1", PutImageTagMutabilityRequest.builder().repositoryName("app")
+        .imageTagMutability("MUTABLE").build());
     ecr.repos.get("app").tags().put("extra", "x");
     ecr.writes.clear();
     sync(r);
@@ -107,7 +110,7 @@ class EcrRepositoryReconcilerTest {
 
   @Test
   void anAdoptedOrObservedRepositoryEncryptedOtherwiseIsNeverReady() {
-    ecr.create("eu-west-1", new EcrGateway.NewRepository("app", "MUTABLE", false, null, null, new TreeMap<>()));
+    ecr.create("eu-west-1", CreateRepositoryRequest.builder().repositoryName("app").build());
     ecr.writes.clear();
     EcrRepository observed = repo("managementPolicy: ObserveOnly\nencryptionConfiguration: {encryptionType: KMS}");
     Health verdict = sync(observed);
@@ -121,8 +124,8 @@ class EcrRepositoryReconcilerTest {
 
   @Test
   void aForeignRepositoryIsRefusedUnlessAdopted() {
-    ecr.create("eu-west-1", new EcrGateway.NewRepository("app", "MUTABLE", false, null, null, new TreeMap<>(
-        Map.of("team", "other"))));
+    ecr.create("eu-west-1", CreateRepositoryRequest.builder().repositoryName("app")
+        .tags(Tag.builder().key("team").value("other").build()).build());
     ecr.writes.clear();
     EcrRepository r = repo("imageTagMutability: IMMUTABLE");
     Health refused = sync(r);
@@ -138,7 +141,7 @@ class EcrRepositoryReconcilerTest {
 
   @Test
   void observeOnlyReportsDifferencesWithoutWriting() {
-    ecr.create("eu-west-1", new EcrGateway.NewRepository("app", "MUTABLE", false, null, null, new TreeMap<>()));
+    ecr.create("eu-west-1", CreateRepositoryRequest.builder().repositoryName("app").build());
     ecr.writes.clear();
     EcrRepository r = repo("managementPolicy: ObserveOnly\nimageTagMutability: IMMUTABLE");
     Health h = sync(r);
@@ -199,8 +202,7 @@ class EcrRepositoryReconcilerTest {
   }
 
   private static EcrGateway.Repository withPolicy(EcrGateway.Repository r, String policy) {
-    return new EcrGateway.Repository(r.name(), r.arn(), r.registryId(), r.uri(), r.createdAt(), r.imageTagMutability(),
-        r.scanOnPush(), r.encryptionType(), r.kmsKey(), r.tags(), r.lifecyclePolicyText(), policy);
+    return new EcrGateway.Repository(r.repository(), r.tags(), r.lifecyclePolicyText(), policy);
   }
 
   /** A policy whose JSON, as the operator sends it to ECR, is exactly {@code length} characters long. */
