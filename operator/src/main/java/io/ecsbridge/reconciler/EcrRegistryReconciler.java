@@ -1,24 +1,24 @@
 package io.ecsbridge.reconciler;
 
+import static io.ecsbridge.reconciler.RegistryShape.SHAPE;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ecsbridge.api.v1alpha1.EcrRegistry;
 import io.ecsbridge.api.v1alpha1.EcrRegistrySpec;
 import io.ecsbridge.api.v1alpha1.EcrRegistryStatus;
 import io.ecsbridge.aws.RegistryGateway;
 import io.ecsbridge.aws.RegistryGateway.Settings;
+import io.ecsbridge.aws.SdkJson;
 import io.ecsbridge.status.Health;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import software.amazon.awssdk.services.ecr.model.PutRegistryScanningConfigurationRequest;
-import software.amazon.awssdk.services.ecr.model.RegistryScanningConfiguration;
-import software.amazon.awssdk.services.ecr.model.RegistryScanningRule;
-import software.amazon.awssdk.services.ecr.model.ScanningRepositoryFilter;
 
 /**
  * EcrRegistry: the registry-wide settings of one account and region, on the claim strategy and the put/reset
@@ -58,9 +58,18 @@ public class EcrRegistryReconciler
     return "registry " + regions.apply(((EcrRegistry) resource).getSpec().getRegion());
   }
 
-  /** ECR's defaults: BASIC scanning without rules. */
+  /** ECR's defaults in every setting this kind knows (BASIC scanning without rules). */
   static boolean atDefaults(Settings live) {
-    return canonical(live.scanning()).equals(canonical(defaults()));
+    return SHAPE.atDefaults(json(live));
+  }
+
+  /** The live settings in the spec's shape. */
+  static ObjectNode json(Settings live) {
+    ObjectNode json = JsonNodeFactory.instance.objectNode();
+    if (live.scanning() != null) {
+      json.set("scanningConfiguration", SdkJson.toJson(live.scanning()));
+    }
+    return json;
   }
 
   @Override
@@ -94,15 +103,15 @@ public class EcrRegistryReconciler
     status.scanType = live.scanning() == null ? null : live.scanning().scanTypeAsString();
   }
 
+  /** Each setting that differs ({@link RegistryShape}), put whole. */
   @Override
   protected List<Change> diff(EcrRegistry resource, Settings live, String region, String owner) {
-    EcrRegistrySpec.ScanningConfiguration want = resource.getSpec().scanningConfiguration;
-    List<Change> changes = new ArrayList<>();
-    if (want != null && !canonical(request(want)).equals(canonical(live.scanning()))) {
-      changes.add(new Change("scanningConfiguration", "Put the scanning configuration (" + want.scanType + ", "
-          + (want.rules == null ? 0 : want.rules.size()) + " rule(s))", () -> ecr.putScanning(region, put(want))));
-    }
-    return changes;
+    ObjectNode spec = Shape.json(resource.getSpec());
+    return SHAPE.differences(spec, json(live)).stream()
+        .map(member -> new Change(member, "Put the " + member + " " + SHAPE.canonical(member, spec),
+            () -> ecr.putScanning(region, SdkJson.build(PutRegistryScanningConfigurationRequest.builder(),
+                SHAPE.wanted(member, spec)))))
+        .toList();
   }
 
   /** status.scanType is what a put changes: read again after one. */
@@ -120,47 +129,11 @@ public class EcrRegistryReconciler
   @Override
   protected DeleteResult remove(EcrRegistry resource, Settings live, String region) {
     if (resource.getSpec().scanningConfiguration != null && !atDefaults(live)) {
-      ecr.putScanning(region, PutRegistryScanningConfigurationRequest.builder().scanType("BASIC").rules(List.of())
-          .build());
+      ecr.putScanning(region, SdkJson.build(PutRegistryScanningConfigurationRequest.builder(),
+          RegistryShape.DEFAULTS.get("scanningConfiguration")));
       op.events().normal(resource, "Reset", "Reset the scanning configuration of registry " + live.registryId()
-          + " in " + region + " to BASIC without rules");
+          + " in " + region + " to ECR's defaults (BASIC, no rules)");
     }
     return DeleteResult.finished();
-  }
-
-  private static RegistryScanningConfiguration defaults() {
-    return RegistryScanningConfiguration.builder().scanType("BASIC").rules(List.of()).build();
-  }
-
-  private static RegistryScanningConfiguration request(EcrRegistrySpec.ScanningConfiguration spec) {
-    PutRegistryScanningConfigurationRequest put = put(spec);
-    return RegistryScanningConfiguration.builder().scanType(put.scanTypeAsString()).rules(put.rules()).build();
-  }
-
-  private static PutRegistryScanningConfigurationRequest put(EcrRegistrySpec.ScanningConfiguration spec) {
-    List<RegistryScanningRule> rules = spec.rules == null ? List.of() : spec.rules.stream()
-        .map(rule -> RegistryScanningRule.builder().scanFrequency(rule.scanFrequency.name())
-            .repositoryFilters(rule.repositoryFilters.stream().map(f -> ScanningRepositoryFilter.builder()
-                .filter(f.filter).filterType(f.filterType == null ? "WILDCARD" : f.filterType.name()).build())
-                .toList())
-            .build())
-        .toList();
-    return PutRegistryScanningConfigurationRequest.builder().scanType(spec.scanType.name()).rules(rules).build();
-  }
-
-  /** The scanning configuration as ECR treats it: rules and filters are sets, filterType defaults to WILDCARD. */
-  static List<String> canonical(RegistryScanningConfiguration scanning) {
-    if (scanning == null) {
-      return canonical(defaults());
-    }
-    List<String> out = new ArrayList<>();
-    out.add(scanning.scanTypeAsString() == null ? "BASIC" : scanning.scanTypeAsString());
-    scanning.rules().stream()
-        .map(rule -> rule.scanFrequencyAsString() + rule.repositoryFilters().stream()
-            .map(f -> f.filter() + "/" + (f.filterTypeAsString() == null ? "WILDCARD" : f.filterTypeAsString()))
-            .sorted().toList())
-        .sorted(Comparator.naturalOrder())
-        .forEach(out::add);
-    return out;
   }
 }

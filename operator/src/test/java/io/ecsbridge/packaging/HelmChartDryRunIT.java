@@ -65,7 +65,9 @@ class HelmChartDryRunIT {
         """, CustomResourceDefinition.class);
     k8s.apiextensions().v1().customResourceDefinitions().resource(crd).serverSideApply();
     k8s.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
-        .waitUntilCondition(c -> c.getStatus() != null && c.getStatus().getConditions().stream()
+        // a CRD just applied may have a status without conditions yet
+        .waitUntilCondition(c -> c.getStatus() != null && c.getStatus().getConditions() != null
+            && c.getStatus().getConditions().stream()
             .anyMatch(x -> "Established".equals(x.getType()) && "True".equals(x.getStatus())), 60, TimeUnit.SECONDS);
   }
 

@@ -56,7 +56,10 @@ abstract class ShapeContract {
   /** A spec (YAML) that sets every field the CRD has, nested ones included. */
   abstract String everyField();
 
-  /** A builder of the create request: the spec's AWS fields are its members. */
+  /**
+   * A builder of the create request: the spec's AWS fields are its members. (Settings that always exist are never
+   * created: the shape AWS reports them in.)
+   */
   abstract Supplier<SdkPojo> createRequest();
 
   /** Builders of the requests that set compared members after creation. */
@@ -64,6 +67,14 @@ abstract class ShapeContract {
 
   /** Document members (JSON AWS keeps as text): the request that sets each, as "Request.member". */
   Map<String, String> documents() {
+    return Map.of();
+  }
+
+  /**
+   * Members put whole, settings that always exist: the request that sets each takes the member's own members
+   * (PutRegistryScanningConfiguration takes scanningConfiguration's scanType and rules).
+   */
+  Map<String, Supplier<SdkPojo>> puts() {
     return Map.of();
   }
 
@@ -134,6 +145,9 @@ abstract class ShapeContract {
     Set<String> updatable = new HashSet<>();
     updateRequests().forEach(r -> updatable.addAll(names(r.get())));
     for (Shape.Member m : shape().members()) {
+      if (puts().containsKey(m.name())) {
+        continue; // put whole: everyWantedValueFillsItsRequest fills its request with it
+      }
       if (documents().containsKey(m.name())) {
         String[] request = documents().get(m.name()).split("\\.");
         assertThat(updateRequests().stream().filter(r -> requestName(r).equals(request[0]))
@@ -182,6 +196,12 @@ abstract class ShapeContract {
     for (ObjectNode spec : List.of(spec(everyField()), spec(""))) {
       for (Shape.Member m : shape().members()) {
         if (documents().containsKey(m.name())) {
+          continue;
+        }
+        if (puts().containsKey(m.name())) {
+          JsonNode whole = shape().wanted(m.name(), spec);
+          assertThatCode(() -> SdkJson.fill(puts().get(m.name()).get(), whole)).as(m.name() + " = " + whole)
+              .doesNotThrowAnyException();
           continue;
         }
         ObjectNode value = JsonNodeFactory.instance.objectNode().set(m.name(), shape().wanted(m.name(), spec));
