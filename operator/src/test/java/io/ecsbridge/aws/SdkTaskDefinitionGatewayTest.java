@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.ecsbridge.reconciler.TaskDefinitionContent;
-import io.ecsbridge.reconciler.TaskDefinitionContentTest;
+import io.ecsbridge.kinds.ecs.TaskDefinitionContent;
+import io.ecsbridge.kinds.ecs.TaskDefinitionContentTest;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.RegisterTaskDefinitionRequest;

@@ -3,8 +3,8 @@ package io.ecsbridge.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ecsbridge.api.v1alpha1.EcrRegistry;
-import io.ecsbridge.reconciler.ContractReconciler;
-import io.ecsbridge.reconciler.Ownership;
+import io.ecsbridge.contract.ContractReconciler;
+import io.ecsbridge.contract.Ownership;
 import io.ecsbridge.status.Conditions;
 import io.ecsbridge.testing.OperatorIT;
 import org.junit.jupiter.api.Test;

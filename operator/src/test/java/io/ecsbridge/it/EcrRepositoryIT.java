@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ecsbridge.api.v1alpha1.Annotations;
 import io.ecsbridge.api.v1alpha1.EcrRepository;
-import io.ecsbridge.reconciler.Ownership;
+import io.ecsbridge.contract.Ownership;
 import io.ecsbridge.status.Conditions;
 import io.ecsbridge.testing.OperatorIT;
 import io.fabric8.kubernetes.api.model.Condition;

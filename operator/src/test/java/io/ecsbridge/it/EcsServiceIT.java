@@ -8,7 +8,7 @@ import io.ecsbridge.api.v1alpha1.EcsCluster;
 import io.ecsbridge.api.v1alpha1.EcsService;
 import io.ecsbridge.api.v1alpha1.EcsTaskDefinition;
 import io.ecsbridge.aws.AwsCallMeter;
-import io.ecsbridge.reconciler.Ownership;
+import io.ecsbridge.contract.Ownership;
 import io.ecsbridge.status.Conditions;
 import io.ecsbridge.testing.OperatorIT;
 import io.fabric8.kubernetes.api.model.Condition;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ecsbridge.api.v1alpha1.Annotations;
 import io.ecsbridge.api.v1alpha1.EcsTaskDefinition;
 import io.ecsbridge.api.v1alpha1.EcsTaskDefinitionStatus;
-import io.ecsbridge.reconciler.Ownership;
-import io.ecsbridge.reconciler.TaskDefinitionContent;
+import io.ecsbridge.contract.Ownership;
+import io.ecsbridge.kinds.ecs.TaskDefinitionContent;
 import io.ecsbridge.status.Conditions;
 import io.ecsbridge.testing.OperatorIT;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -337,7 +337,7 @@ class EcsTaskDefinitionIT extends OperatorIT {
   void everyFieldAsMotoStoresItNormalizesToTheSpec() {
     // registered outside the operator with every field of the model, then adopted: equal content, no new revision
     String spec = io.ecsbridge.aws.TaskDefinitionModelCoverageTest.EVERY_FIELD;
-    var content = TaskDefinitionContent.request(io.ecsbridge.reconciler.TaskDefinitionContentTest.specJson(spec));
+    var content = TaskDefinitionContent.request(io.ecsbridge.kinds.ecs.TaskDefinitionContentTest.specJson(spec));
     var builder = software.amazon.awssdk.services.ecs.model.RegisterTaskDefinitionRequest.builder();
     io.ecsbridge.aws.SdkJson.fill(builder, content);
     aws.ecs().registerTaskDefinition(builder.family("all").build());

@@ -8,7 +8,7 @@ import io.ecsbridge.api.v1alpha1.EcrRepository;
 import io.ecsbridge.api.v1alpha1.EcsCluster;
 import io.ecsbridge.api.v1alpha1.EcsService;
 import io.ecsbridge.api.v1alpha1.EcsTaskDefinition;
-import io.ecsbridge.reconciler.Ownership;
+import io.ecsbridge.contract.Ownership;
 import io.ecsbridge.status.Conditions;
 import io.fabric8.kubernetes.api.model.Event;
 import java.time.Duration;

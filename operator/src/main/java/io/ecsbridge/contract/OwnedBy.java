@@ -1,0 +1,98 @@
+package io.ecsbridge.contract;
+
+import io.ecsbridge.api.v1alpha1.IdentityStatus;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.CustomResource;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+/**
+ * How a kind tells whose an AWS resource is (the ownership strategy of the kind contract). Every strategy only finds
+ * the owner; what a custom resource may then do is the one decision of {@link Ownership#decide}.
+ * <ul>
+ *   <li>{@link Tag}: the AWS resource carries {@code ecsbridge.io/owner} (repositories, clusters, task definitions,
+ *       services).</li>
+ *   <li>{@link Identity}: the AWS resource takes no tags; the custom resource that created or adopted it records its
+ *       identity in status ({@link IdentityStatus}), and the owner of a live resource is the custom resource of this
+ *       kind (in the operator's cache, any namespace) that recorded it; nobody recorded it: foreign.</li>
+ *   <li>{@link Claim}: account-wide settings that always exist (registry settings): one custom resource per scope
+ *       (account and region) may act, the oldest; the others are {@code Stalled AlreadyClaimed} naming it, before any
+ *       AWS call. Settings at their defaults are free to take; settings that differ from the defaults and that this
+ *       custom resource did not write are foreign (Managed refuses, Adopt takes them over).</li>
+ * </ul>
+ */
+public sealed interface OwnedBy<L> {
+
+  /** The live resource's identity as the kind records it, for the identity and claim strategies. */
+  String identity(L live);
+
+  /** Ownership by the owner tag. */
+  record Tag<L>(Function<L, Map<String, String>> tags) implements OwnedBy<L> {
+    @Override
+    public String identity(L live) {
+      return null;
+    }
+  }
+
+  /** Ownership by an identity recorded in status. */
+  record Identity<L>(Function<L, String> id) implements OwnedBy<L> {
+    @Override
+    public String identity(L live) {
+      return id.apply(live);
+    }
+  }
+
+  /**
+   * Ownership by a claim on a scope, for settings that always exist (the put/reset lifecycle).
+   *
+   * @param scope the scope of a custom resource, e.g. its region: one claimant per scope
+   * @param atDefaults whether the live settings are AWS's defaults (free to take)
+   */
+  record Claim<L>(Function<HasMetadata, String> scope, java.util.function.Predicate<L> atDefaults)
+      implements OwnedBy<L> {
+    @Override
+    public String identity(L live) {
+      return null; // the scope is the identity: see Claims
+    }
+  }
+
+  /** What a strategy needs to know about the other custom resources of the kind. */
+  final class Peers {
+    private Peers() {}
+
+    /**
+     * The custom resource of the kind, other than {@code self}, that recorded {@code identity} as its own; the oldest
+     * if several did (only a race makes two).
+     */
+    static <R extends CustomResource<?, ?>> Optional<R> recorder(Stream<R> all, R self, String identity) {
+      return all.filter(other -> !sameObject(other, self))
+          .filter(other -> other.getStatus() instanceof IdentityStatus s
+              && Objects.equals(s.getOwnedIdentity(), identity))
+          .min(OLDEST_FIRST);
+    }
+
+    /** The claimant of a scope: the oldest custom resource of the kind in that scope (self included). */
+    static <R extends CustomResource<?, ?>> Optional<R> claimant(Stream<R> all, R self,
+        Function<HasMetadata, String> scope) {
+      String mine = scope.apply(self);
+      return Stream.concat(Stream.of(self), all.filter(other -> !sameObject(other, self)))
+          .filter(r -> Objects.equals(scope.apply(r), mine))
+          .min(OLDEST_FIRST);
+    }
+
+    static boolean sameObject(HasMetadata a, HasMetadata b) {
+      return Objects.equals(a.getMetadata().getNamespace(), b.getMetadata().getNamespace())
+          && Objects.equals(a.getMetadata().getName(), b.getMetadata().getName());
+    }
+
+    /** Oldest first (creationTimestamp is RFC 3339 UTC: text order is time order), then namespace and name. */
+    static final Comparator<HasMetadata> OLDEST_FIRST = Comparator
+        .comparing((HasMetadata r) -> Optional.ofNullable(r.getMetadata().getCreationTimestamp()).orElse("~"))
+        .thenComparing(r -> Optional.ofNullable(r.getMetadata().getNamespace()).orElse(""))
+        .thenComparing(r -> r.getMetadata().getName());
+  }
+}

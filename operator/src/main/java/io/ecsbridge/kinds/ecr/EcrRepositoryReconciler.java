@@ -1,0 +1,209 @@
+package io.ecsbridge.kinds.ecr;
+
+import io.ecsbridge.contract.Change;
+import io.ecsbridge.contract.ContractReconciler;
+import io.ecsbridge.contract.OperatorContext;
+import io.ecsbridge.contract.Shape;
+import io.ecsbridge.contract.Tags;
+
+import static io.ecsbridge.kinds.ecr.RepositoryShape.SHAPE;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ecsbridge.api.v1alpha1.EcrRepository;
+import io.ecsbridge.api.v1alpha1.EcrRepositorySpec;
+import io.ecsbridge.api.v1alpha1.EcrRepositoryStatus;
+import io.ecsbridge.api.v1alpha1.ManagementPolicy;
+import io.ecsbridge.aws.AwsException;
+import io.ecsbridge.aws.EcrGateway;
+import io.ecsbridge.aws.EcrGateway.Repository;
+import io.ecsbridge.aws.SdkJson;
+import io.ecsbridge.status.Health;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import software.amazon.awssdk.services.ecr.model.CreateRepositoryRequest;
+import software.amazon.awssdk.services.ecr.model.PutImageScanningConfigurationRequest;
+import software.amazon.awssdk.services.ecr.model.PutImageTagMutabilityRequest;
+import software.amazon.awssdk.services.ecr.model.Tag;
+
+/**
+ * EcrRepository: read the repository (describe, tags, lifecycle policy, repository policy), write only what differs
+ * from the spec ({@link RepositoryShape} says what is compared and how), report what ECR says.
+ */
+@ControllerConfiguration(name = "ecrrepository")
+public class EcrRepositoryReconciler
+    extends ContractReconciler<EcrRepository, EcrRepositorySpec, EcrRepositoryStatus, String, Repository> {
+
+  /** ECR's limit on a repository policy (SetRepositoryPolicy policyText), in characters. */
+  static final int MAX_POLICY_CHARACTERS = 10_240;
+
+  private final EcrGateway ecr;
+  private final Function<String, String> regions;
+
+  /**
+   * @param regions resolves spec.region (null when absent) to the region to use
+   */
+  public EcrRepositoryReconciler(OperatorContext op, EcrGateway ecr, Function<String, String> regions) {
+    super(op);
+    this.ecr = ecr;
+    this.regions = regions;
+  }
+
+  @Override
+  protected EcrRepositoryStatus newStatus() {
+    return new EcrRepositoryStatus();
+  }
+
+  @Override
+  protected String what() {
+    return "ECR repository";
+  }
+
+  @Override
+  protected Placed<String> place(EcrRepository resource, EcrRepositoryStatus status, Context<EcrRepository> context) {
+    return Placed.at(regions.apply(resource.getSpec().getRegion()));
+  }
+
+  @Override
+  protected String describe(EcrRepository resource) {
+    return "ECR repository " + resource.repositoryName();
+  }
+
+  /** A policy over ECR's limit: admission cannot measure the document (CEL serializes nothing), so it is refused here. */
+  @Override
+  protected Optional<Health> precheck(EcrRepository resource) {
+    String policyText = repositoryPolicyText(resource.getSpec());
+    if (resource.getSpec().getManagementPolicy() == ManagementPolicy.ObserveOnly || policyText == null
+        || policyText.codePointCount(0, policyText.length()) <= MAX_POLICY_CHARACTERS) {
+      return Optional.empty();
+    }
+    return Optional.of(Health.stalled("PolicyTooLarge", "repositoryPolicy is "
+        + policyText.codePointCount(0, policyText.length()) + " characters of JSON as sent to ECR, which takes at most "
+        + MAX_POLICY_CHARACTERS + " (SetRepositoryPolicy policyText): shorten it, for example by merging statements. "
+        + "Nothing was written."));
+  }
+
+  @Override
+  protected Optional<Repository> observe(EcrRepository resource, String region) {
+    return ecr.describe(region, resource.repositoryName());
+  }
+
+  @Override
+  protected Map<String, String> tags(Repository live) {
+    return live.tags();
+  }
+
+  @Override
+  protected Optional<Repository> create(EcrRepository resource, String region, String owner) {
+    CreateRepositoryRequest.Builder request = CreateRepositoryRequest.builder();
+    SdkJson.fill(request, SHAPE.request(Shape.json(resource.getSpec())));
+    request.repositoryName(resource.repositoryName()).tags(Tags.desired(resource.getSpec().tags, owner, false)
+        .entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList());
+    try {
+      return Optional.of(ecr.create(region, request.build()));
+    } catch (AwsException e) {
+      if ("RepositoryAlreadyExistsException".equals(e.errorCode())) {
+        return Optional.empty(); // made meanwhile, or by our own create whose reply was lost: observed again
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  protected void report(EcrRepositoryStatus status, Repository live) {
+    status.arn = live.arn();
+    status.registryId = live.registryId();
+    status.repositoryUri = live.uri();
+    status.createdAt = live.createdAt() == null ? null : live.createdAt().toString();
+  }
+
+  /** Encryption is fixed at creation: an adopted or observed repository encrypted otherwise never matches the spec. */
+  @Override
+  protected Optional<Health> unfixable(EcrRepository resource, Repository live) {
+    ManagementPolicy policy = resource.getSpec().getManagementPolicy();
+    String want = RepositoryShape.encryptionType(Shape.json(resource.getSpec()));
+    String have = RepositoryShape.encryptionType(RepositoryShape.live(live));
+    if (policy == ManagementPolicy.Managed || want.equals(have)) {
+      return Optional.empty();
+    }
+    return Optional.of(Health.stalled(policy == ManagementPolicy.ObserveOnly ? "OutOfSync" : "EncryptionMismatch",
+        "ECR repository " + live.name() + " is encrypted with " + have + " but the spec asks for " + want
+            + "; ECR fixes the encryption when a repository is created: change the spec"));
+  }
+
+  @Override
+  protected List<Change> diff(EcrRepository resource, Repository live, String region, String owner) {
+    return changes(resource.getSpec(), live, region, owner);
+  }
+
+  @Override
+  protected Result health(EcrRepository resource, Repository live, boolean created) {
+    return Result.of(Health.ready("Synced", "ECR repository " + live.name() + (created ? " created" : " is in sync")));
+  }
+
+  /** Each member of {@link RepositoryShape} that differs, with the call that sets it; then the tags. */
+  private List<Change> changes(EcrRepositorySpec spec, Repository live, String region, String owner) {
+    String name = live.name();
+    ObjectNode want = Shape.json(spec);
+    List<Change> changes = new ArrayList<>();
+    for (String member : SHAPE.differences(want, RepositoryShape.live(live))) {
+      changes.add(change(member, SHAPE.wanted(member, want), spec, region, name));
+    }
+    boolean observeOnly = spec.getManagementPolicy() == ManagementPolicy.ObserveOnly;
+    Tags.diff(Tags.desired(spec.tags, owner, observeOnly), live.tags(), observeOnly, changes,
+        add -> ecr.tag(region, live.arn(), add), remove -> ecr.untag(region, live.arn(), remove));
+    return changes;
+  }
+
+  private Change change(String member, JsonNode value, EcrRepositorySpec spec, String region, String name) {
+    ObjectNode request = JsonNodeFactory.instance.objectNode().put("repositoryName", name);
+    request.set(member, value);
+    return switch (member) {
+      case "imageTagMutability" -> new Change(member, "Set imageTagMutability to " + value.asText(),
+          () -> ecr.putImageTagMutability(region, SdkJson.build(PutImageTagMutabilityRequest.builder(), request)));
+      case "imageScanningConfiguration" -> new Change(member,
+          "Set scanOnPush to " + value.path("scanOnPush").asBoolean(), () -> ecr.putImageScanningConfiguration(region,
+              SdkJson.build(PutImageScanningConfigurationRequest.builder(), request)));
+      case "lifecyclePolicy" -> value == null
+          ? new Change(member, "Deleted the lifecycle policy", () -> ecr.deleteLifecyclePolicy(region, name))
+          : new Change(member, "Put the lifecycle policy",
+              () -> ecr.putLifecyclePolicy(region, name, PolicyJson.write(value)));
+      case "repositoryPolicy" -> value == null
+          ? new Change(member, "Deleted the repository policy", () -> ecr.deleteRepositoryPolicy(region, name))
+          : new Change(member, "Set the repository policy",
+              () -> ecr.setRepositoryPolicy(region, name, repositoryPolicyText(spec)));
+      default -> throw new IllegalStateException("no ECR call sets " + member);
+    };
+  }
+
+  @Override
+  protected DeleteResult remove(EcrRepository resource, Repository live, String region) {
+    String name = live.name();
+    boolean force = Boolean.TRUE.equals(resource.getSpec().forceDelete);
+    try {
+      ecr.delete(region, name, force);
+    } catch (AwsException e) {
+      if ("RepositoryNotEmptyException".equals(e.errorCode())) {
+        return DeleteResult.waiting(Health.stalled("RepositoryNotEmpty", "ECR repository " + name
+            + " still holds images and was not deleted: " + e.getMessage() + ". Set spec.forceDelete: true to delete "
+            + "it with its images, or spec.deletionPolicy: Retain to keep it and release this resource."),
+            op.resyncPeriod());
+      }
+      throw e;
+    }
+    op.events().normal(resource, "Deleted", "Deleted ECR repository " + name + (force ? " with its images" : ""));
+    return DeleteResult.finished();
+  }
+
+  /** The repository policy exactly as it is sent to ECR (compact JSON), or null when the spec has none. */
+  static String repositoryPolicyText(EcrRepositorySpec spec) {
+    return spec.repositoryPolicy == null || spec.repositoryPolicy.isNull() ? null
+        : PolicyJson.write(spec.repositoryPolicy);
+  }
+}

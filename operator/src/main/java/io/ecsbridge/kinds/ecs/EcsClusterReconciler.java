@@ -1,0 +1,205 @@
+package io.ecsbridge.kinds.ecs;
+
+import io.ecsbridge.contract.Change;
+import io.ecsbridge.contract.ContractReconciler;
+import io.ecsbridge.contract.OperatorContext;
+import io.ecsbridge.contract.Shape;
+import io.ecsbridge.contract.Tags;
+
+import static io.ecsbridge.kinds.ecs.ClusterShape.SHAPE;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ecsbridge.api.v1alpha1.EcsCluster;
+import io.ecsbridge.api.v1alpha1.EcsClusterSpec;
+import io.ecsbridge.api.v1alpha1.EcsClusterStatus;
+import io.ecsbridge.api.v1alpha1.ManagementPolicy;
+import io.ecsbridge.aws.AwsException;
+import io.ecsbridge.aws.ClusterGateway;
+import io.ecsbridge.aws.SdkJson;
+import io.ecsbridge.status.Health;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import software.amazon.awssdk.services.ecs.model.Cluster;
+import software.amazon.awssdk.services.ecs.model.CreateClusterRequest;
+import software.amazon.awssdk.services.ecs.model.PutClusterCapacityProvidersRequest;
+import software.amazon.awssdk.services.ecs.model.UpdateClusterRequest;
+
+/**
+ * EcsCluster: one DescribeClusters read (tags, settings, configuration), then UpdateCluster for settings and
+ * configuration, PutClusterCapacityProviders for the capacity providers and default strategy, Tag/UntagResource for
+ * tags, each only when it differs ({@link ClusterShape} says what is compared and how). Deletion waits while the
+ * cluster still has services.
+ */
+@ControllerConfiguration(name = "ecscluster")
+public class EcsClusterReconciler
+    extends ContractReconciler<EcsCluster, EcsClusterSpec, EcsClusterStatus, String, Cluster> {
+
+  /** How often a cluster that ECS is still provisioning, or that still has services on deletion, is looked at. */
+  static final Duration RECHECK = Duration.ofSeconds(10);
+
+  private final ClusterGateway ecs;
+  private final Function<String, String> regions;
+
+  public EcsClusterReconciler(OperatorContext op, ClusterGateway ecs, Function<String, String> regions) {
+    super(op);
+    this.ecs = ecs;
+    this.regions = regions;
+  }
+
+  @Override
+  protected EcsClusterStatus newStatus() {
+    return new EcsClusterStatus();
+  }
+
+  @Override
+  protected String what() {
+    return "ECS cluster";
+  }
+
+  @Override
+  protected Placed<String> place(EcsCluster resource, EcsClusterStatus status, Context<EcsCluster> context) {
+    return Placed.at(regions.apply(resource.getSpec().getRegion()));
+  }
+
+  @Override
+  protected String describe(EcsCluster resource) {
+    return "ECS cluster " + resource.clusterName();
+  }
+
+  @Override
+  protected Optional<Cluster> observe(EcsCluster resource, String region) {
+    return ecs.describe(region, resource.clusterName());
+  }
+
+  @Override
+  protected Map<String, String> tags(Cluster live) {
+    return Tags.fromEcs(live.tags());
+  }
+
+  /** CreateCluster answers with the existing cluster when one of that name exists: judged by its tags then. */
+  @Override
+  protected Optional<Cluster> create(EcsCluster resource, String region, String owner) {
+    return Optional.of(ecs.create(region, createRequest(resource.clusterName(), resource.getSpec(),
+        Tags.desired(resource.getSpec().tags, owner, false))));
+  }
+
+  @Override
+  protected void report(EcsClusterStatus status, Cluster live) {
+    status.arn = live.clusterArn();
+    status.status = live.status();
+    status.activeServicesCount = live.activeServicesCount();
+    status.runningTasksCount = live.runningTasksCount();
+    status.pendingTasksCount = live.pendingTasksCount();
+  }
+
+  @Override
+  protected List<Change> diff(EcsCluster resource, Cluster live, String region, String owner) {
+    return changes(resource.getSpec(), live, region, owner);
+  }
+
+  @Override
+  protected Result health(EcsCluster resource, Cluster live, boolean created) {
+    return health(live, created ? "created" : "in sync");
+  }
+
+  private Result health(Cluster live, String what) {
+    String name = live.clusterName();
+    return switch (String.valueOf(live.status())) {
+      case "ACTIVE" -> Result.of(Health.ready("Synced", "ECS cluster " + name + " is " + what));
+      case "FAILED" -> Result.of(Health.stalled("ClusterFailed", "ECS reports cluster " + name + " FAILED"));
+      default -> Result.of(Health.progressing("Provisioning", "ECS cluster " + name + " is " + live.status()),
+          RECHECK);
+    };
+  }
+
+  /**
+   * Each member of {@link ClusterShape} that differs, with the call that sets it (the capacity providers and the
+   * default strategy in one call); then the tags.
+   */
+  List<Change> changes(EcsClusterSpec spec, Cluster live, String region, String owner) {
+    String name = live.clusterName();
+    ObjectNode want = Shape.json(spec);
+    ObjectNode have = SdkJson.toJson(live);
+    List<Change> changes = new ArrayList<>();
+    for (String member : SHAPE.differences(want, have)) {
+      ObjectNode request = JsonNodeFactory.instance.objectNode().put("cluster", name);
+      switch (member) {
+        case "settings" -> {
+          ArrayNode differing = ClusterShape.differingSettings(want, have);
+          request.set(member, differing);
+          List<String> told = new ArrayList<>();
+          differing.forEach(s -> told.add(s.path("name").asText() + "=" + s.path("value").asText()));
+          changes.add(new Change(member, "Set cluster settings " + told,
+              () -> ecs.update(region, SdkJson.build(UpdateClusterRequest.builder(), request))));
+        }
+        case "configuration", "serviceConnectDefaults" -> {
+          request.set(member, SHAPE.wanted(member, want));
+          changes.add(new Change(member, member.equals("configuration") ? "Updated the cluster configuration"
+              : "Set the Service Connect namespace to " + request.path(member).path("namespace").asText(),
+              () -> ecs.update(region, SdkJson.build(UpdateClusterRequest.builder(), request))));
+        }
+        case "capacityProviders", "defaultCapacityProviderStrategy" -> {
+          if (changes.stream().noneMatch(c -> c.field().equals("capacityProviders"))) {
+            JsonNode providers = SHAPE.wanted("capacityProviders", want);
+            JsonNode strategy = SHAPE.wanted("defaultCapacityProviderStrategy", want);
+            request.set("capacityProviders", providers);
+            request.set("defaultCapacityProviderStrategy", strategy);
+            List<String> names = new ArrayList<>();
+            providers.forEach(p -> names.add(p.asText()));
+            changes.add(new Change("capacityProviders", "Set capacity providers " + names + " with default strategy "
+                + ClusterShape.strategyKeys(strategy), () -> ecs.putCapacityProviders(region,
+                    SdkJson.build(PutClusterCapacityProvidersRequest.builder(), request))));
+          }
+        }
+        default -> throw new IllegalStateException("no ECS call sets " + member);
+      }
+    }
+    boolean observeOnly = spec.getManagementPolicy() == ManagementPolicy.ObserveOnly;
+    Tags.diff(Tags.desired(spec.tags, owner, observeOnly), Tags.fromEcs(live.tags()), observeOnly, changes,
+        add -> ecs.tag(region, live.clusterArn(), add), remove -> ecs.untag(region, live.clusterArn(), remove));
+    return changes;
+  }
+
+  @Override
+  protected DeleteResult remove(EcsCluster resource, Cluster live, String region) {
+    String name = live.clusterName();
+    // checked here, not left to ECS alone: emulators let the delete through, and the wait deserves a clear status
+    List<String> services = ecs.liveServices(region, name);
+    if (!services.isEmpty()) {
+      List<String> names = services.stream().map(arn -> arn.substring(arn.lastIndexOf('/') + 1)).sorted().toList();
+      return waitForServices(name, services.size() + " service(s) still in the cluster: "
+          + String.join(", ", names.size() > 10 ? names.subList(0, 10) : names) + (names.size() > 10 ? ", ..." : ""));
+    }
+    try {
+      ecs.delete(region, name);
+    } catch (AwsException e) {
+      if (e.errorCode() != null && e.errorCode().startsWith("ClusterContains")) {
+        return waitForServices(name, e.getMessage());
+      }
+      throw e;
+    }
+    op.events().normal(resource, "Deleted", "Deleted ECS cluster " + name);
+    return DeleteResult.finished();
+  }
+
+  private static DeleteResult waitForServices(String name, String why) {
+    return DeleteResult.waiting(Health.progressing("ClusterNotEmpty", "ECS cluster " + name + " is not deleted yet: "
+        + why + "; waiting for them to be deleted"), RECHECK);
+  }
+
+  /** CreateCluster: the spec's AWS fields as written ({@link Shape#request}), its name and tags. */
+  static CreateClusterRequest createRequest(String name, EcsClusterSpec spec, Map<String, String> tags) {
+    CreateClusterRequest.Builder b = CreateClusterRequest.builder();
+    SdkJson.fill(b, SHAPE.request(Shape.json(spec)));
+    return b.clusterName(name).tags(Tags.toEcs(tags)).build();
+  }
+}

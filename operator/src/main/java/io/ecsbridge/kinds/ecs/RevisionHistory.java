@@ -1,0 +1,81 @@
+package io.ecsbridge.kinds.ecs;
+
+import io.ecsbridge.contract.Ownership;
+
+import io.ecsbridge.api.v1alpha1.EcsTaskDefinition;
+import io.ecsbridge.aws.TaskDefinitionGateway;
+import io.ecsbridge.aws.TaskDefinitionGateway.Revision;
+import io.ecsbridge.status.EventRecorder;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A task definition family's history: the revisions a resource registered beyond its revisionHistoryLimit are
+ * deregistered, oldest first, but never one a service managed here still runs. Revisions registered by others
+ * neither count nor are touched.
+ */
+final class RevisionHistory {
+  private static final Logger log = LoggerFactory.getLogger(RevisionHistory.class);
+
+  private final TaskDefinitionGateway ecs;
+  private final RevisionsInUse inUse;
+  private final EventRecorder events;
+
+  RevisionHistory(TaskDefinitionGateway ecs, RevisionsInUse inUse, EventRecorder events) {
+    this.ecs = ecs;
+    this.inUse = inUse;
+    this.events = events;
+  }
+
+  /** Deregisters the revisions older than {@code current} tagged {@code owner} beyond the limit, each in an Event. */
+  void prune(EcsTaskDefinition resource, String region, Revision current, String owner) {
+    if (current.revision() <= 1) {
+      return; // nothing older
+    }
+    int limit = resource.getSpec().revisionHistoryLimit();
+    List<String> older = new ArrayList<>(ecs.activeRevisions(region, current.family()).stream()
+        .filter(arn -> TaskDefinitionGateway.revisionOf(arn) < current.revision())
+        .toList());
+    Collections.reverse(older); // newest first
+    Set<String> used;
+    try {
+      used = inUse.arns(resource.getMetadata().getNamespace()).stream()
+          .map(RevisionHistory::shortName).collect(Collectors.toSet());
+    } catch (RuntimeException e) {
+      // not knowing what services run means not pruning now; the next registration or spec change tries again
+      events.warning(resource, "PruneDeferred", "Older revisions were not pruned: could not read which "
+          + "revisions EcsServices run (" + e.getMessage() + ")");
+      return;
+    }
+    List<String> prune = new ArrayList<>();
+    int kept = 0;
+    for (String arn : older) {
+      if (!owner.equals(ecs.tags(region, arn).get(Ownership.TAG))) {
+        continue;
+      }
+      if (kept < limit) {
+        kept++;
+      } else if (used.contains(shortName(arn))) {
+        log.info("keeping {}: beyond revisionHistoryLimit {} but still run by a service", shortName(arn), limit);
+      } else {
+        prune.add(arn);
+      }
+    }
+    Collections.reverse(prune); // oldest first
+    for (String arn : prune) {
+      ecs.deregister(region, arn);
+      events.normal(resource, "Deregistered", "Deregistered task definition " + shortName(arn)
+          + " (beyond revisionHistoryLimit " + limit + ")");
+    }
+  }
+
+  /** family:revision of an ARN or of family:revision itself. */
+  static String shortName(String arn) {
+    return arn.substring(arn.lastIndexOf('/') + 1);
+  }
+}

@@ -1,0 +1,257 @@
+package io.ecsbridge.kinds.ecr;
+
+import io.ecsbridge.contract.OperatorContext;
+import io.ecsbridge.contract.Ownership;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
+
+import io.ecsbridge.api.v1alpha1.EcrRepository;
+import io.ecsbridge.api.v1alpha1.EcrRepositorySpec;
+import io.ecsbridge.api.v1alpha1.EcrRepositoryStatus;
+import io.ecsbridge.api.v1alpha1.ManagementPolicy;
+import io.ecsbridge.aws.EcrGateway;
+import io.ecsbridge.aws.FakeEcrGateway;
+import io.ecsbridge.status.EventRecorder;
+import io.ecsbridge.status.Health;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.ecr.model.CreateRepositoryRequest;
+import software.amazon.awssdk.services.ecr.model.PutImageTagMutabilityRequest;
+import software.amazon.awssdk.services.ecr.model.Tag;
+
+/** The reconciler's decisions against an in-memory ECR: what it writes, and when it must not. */
+class EcrRepositoryReconcilerTest {
+  private final FakeEcrGateway ecr = new FakeEcrGateway();
+  private final EventRecorder events = mock(EventRecorder.class);
+  @SuppressWarnings("unchecked")
+  private final Context<EcrRepository> context = mock(Context.class);
+  private EcrRepositoryReconciler reconciler;
+  /** Status writes, kept in memory instead of the API server. */
+  private final io.ecsbridge.status.InMemoryStatusWriter statusWrites = new io.ecsbridge.status.InMemoryStatusWriter();
+  private final java.util.List<io.fabric8.kubernetes.api.model.HasMetadata> written = statusWrites.written;
+
+
+  @BeforeEach
+  void setUp() {
+    reconciler = new EcrRepositoryReconciler(new OperatorContext(events, Clock.systemUTC(), "op", Duration.ofMinutes(10),
+        OperatorContext.DEFAULT_STALLED_RECHECK, statusWrites),
+        ecr, region -> region == null ? "eu-west-1" : region);
+  }
+
+  private static EcrRepository repo(String spec) {
+    EcrRepository r = new KubernetesSerialization().unmarshal("""
+        apiVersion: ecsbridge.io/v1alpha1
+        kind: EcrRepository
+        metadata: {name: app, namespace: ns, generation: 1, uid: u1}
+        spec:
+        %s
+        """.formatted(spec.indent(2)), EcrRepository.class);
+    r.setStatus(new EcrRepositoryStatus());
+    return r;
+  }
+
+  private Health sync(EcrRepository r) {
+    return reconciler.sync(r, r.getStatus(), context).health();
+  }
+
+  @Test
+  void createsWithOwnershipTagThenSyncsWithoutWrites() {
+    EcrRepository r = repo("""
+        imageTagMutability: IMMUTABLE
+        lifecyclePolicy:
+          rules:
+          - {rulePriority: 1, selection: {tagStatus: untagged, countType: imageCountMoreThan, countNumber: 3}}
+        repositoryPolicy: {Version: "2012-10-17", Statement: {Effect: Allow, Principal: "*", Action: "ecr:BatchGetImage"}}
+        tags: {team: a}
+        """);
+    assertThat(sync(r).state()).isEqualTo(Health.State.READY);
+    assertThat(ecr.writes).containsExactly("CreateRepository", "PutLifecyclePolicy", "SetRepositoryPolicy");
+    assertThat(ecr.repos.get("app").tags()).containsEntry(Ownership.TAG, "op/ns/app").containsEntry("team", "a");
+    assertThat(r.getStatus().repositoryUri).endsWith("/app");
+
+    ecr.writes.clear();
+    assertThat(sync(r).state()).isEqualTo(Health.State.READY);
+    assertThat(ecr.writes).as("an in-sync pass writes nothing").isEmpty();
+  }
+
+  @Test
+  void anEqualPolicyWrittenDifferentlyInAwsIsNotPutAgain() {
+    EcrRepository r = repo("""
+        repositoryPolicy: {Version: "2012-10-17", Statement: [{Effect: Allow, Principal: {AWS: [a, b]}, Action: [x, y]}]}
+        """);
+    sync(r);
+    ecr.repos.put("app", withPolicy(ecr.repos.get("app"),
+        "{\"Statement\":{\"Action\":[\"y\",\"x\"],\"Principal\":{\"AWS\":[\"b\",\"a\"]},\"Effect\":\"Allow\"},"
+            + "\"Version\":\"2012-10-17\"}"));
+    ecr.writes.clear();
+    sync(r);
+    assertThat(ecr.writes).isEmpty();
+  }
+
+  @Test
+  void driftIsPutBackWithADriftEvent() {
+    EcrRepository r = repo("imageTagMutability: IMMUTABLE");
+    sync(r);
+    io.ecsbridge.status.Conditions.apply(r.getStatus(), Health.ready("Synced", ""), 1, Clock.systemUTC());
+    ecr.putImageTagMutability("eu-west-1", PutImageTagMutabilityRequest.builder().repositoryName("app")
+        .imageTagMutability("MUTABLE").build());
+    ecr.repos.get("app").tags().put("extra", "x");
+    ecr.writes.clear();
+    sync(r);
+    assertThat(ecr.writes).containsExactly("PutImageTagMutability", "UntagResource");
+    verify(events, org.mockito.Mockito.times(2)).normal(eq(r), eq("DriftCorrected"), any());
+  }
+
+  @Test
+  void anAdoptedOrObservedRepositoryEncryptedOtherwiseIsNeverReady() {
+    ecr.create("eu-west-1", CreateRepositoryRequest.builder().repositoryName("app").build());
+    ecr.writes.clear();
+    EcrRepository observed = repo("managementPolicy: ObserveOnly\nencryptionConfiguration: {encryptionType: KMS}");
+    Health verdict = sync(observed);
+    assertThat(verdict.state()).isEqualTo(Health.State.STALLED);
+    assertThat(verdict.reason()).isEqualTo("OutOfSync");
+    assertThat(verdict.message()).contains("encrypted with AES256", "asks for KMS");
+    EcrRepository adopted = repo("managementPolicy: Adopt\nencryptionConfiguration: {encryptionType: KMS}");
+    assertThat(sync(adopted).reason()).isEqualTo("EncryptionMismatch");
+    assertThat(ecr.writes).isEmpty();
+  }
+
+  @Test
+  void aForeignRepositoryIsRefusedUnlessAdopted() {
+    ecr.create("eu-west-1", CreateRepositoryRequest.builder().repositoryName("app")
+        .tags(Tag.builder().key("team").value("other").build()).build());
+    ecr.writes.clear();
+    EcrRepository r = repo("imageTagMutability: IMMUTABLE");
+    Health refused = sync(r);
+    assertThat(refused.state()).isEqualTo(Health.State.STALLED);
+    assertThat(refused.reason()).isEqualTo("AlreadyExists");
+    assertThat(ecr.writes).isEmpty();
+
+    r.getSpec().setManagementPolicy(ManagementPolicy.Adopt);
+    assertThat(sync(r).state()).isEqualTo(Health.State.READY);
+    assertThat(ecr.repos.get("app").tags()).containsEntry(Ownership.TAG, "op/ns/app").doesNotContainKey("team");
+    verify(events).normal(eq(r), eq("Adopted"), any());
+  }
+
+  @Test
+  void observeOnlyReportsDifferencesWithoutWriting() {
+    ecr.create("eu-west-1", CreateRepositoryRequest.builder().repositoryName("app").build());
+    ecr.writes.clear();
+    EcrRepository r = repo("managementPolicy: ObserveOnly\nimageTagMutability: IMMUTABLE");
+    Health h = sync(r);
+    assertThat(h.reason()).isEqualTo("OutOfSync");
+    assertThat(h.message()).contains("imageTagMutability");
+    assertThat(ecr.writes).isEmpty();
+  }
+
+  @Test
+  void aRepositoryWithImagesIsNotDeletedWithoutForceDelete() {
+    EcrRepository r = repo("imageTagMutability: MUTABLE");
+    sync(r);
+    ecr.images.put("app", 2);
+    var result = reconciler.delete(r, r.getStatus(), context);
+    assertThat(result.done()).isFalse();
+    assertThat(result.health().reason()).isEqualTo("RepositoryNotEmpty");
+    assertThat(ecr.repos).containsKey("app");
+
+    r.getSpec().forceDelete = true;
+    assertThat(reconciler.delete(r, r.getStatus(), context).done()).isTrue();
+    assertThat(ecr.repos).doesNotContainKey("app");
+  }
+
+  @Test
+  void aReconcileInterruptedByTheOperatorsStopRecordsNoEventAndNoStatus() {
+    EcrRepository r = repo("imageTagMutability: MUTABLE");
+    var interrupted = io.ecsbridge.aws.AwsErrors.classify(
+        software.amazon.awssdk.core.exception.AbortedException.create("Thread was interrupted"));
+    reconciler.updateErrorStatus(r, context, interrupted);
+    assertThat(written).as("status writes").isEmpty();
+    org.mockito.Mockito.verifyNoInteractions(events);
+
+    var throttled = io.ecsbridge.aws.AwsErrors.classify(
+        software.amazon.awssdk.core.exception.SdkClientException.create("connection reset"));
+    reconciler.updateErrorStatus(r, context, throttled);
+    assertThat(written).as("status writes").hasSize(1);
+    verify(events).warning(eq(r), eq("AwsRetrying"), any());
+
+    // a network timeout is a failure to tell, not the operator's stop (SocketTimeoutException is an
+    // InterruptedIOException)
+    var timeout = io.ecsbridge.aws.AwsErrors.classify(software.amazon.awssdk.core.exception.SdkClientException
+        .create("Unable to execute HTTP request: Read timed out", new java.net.SocketTimeoutException("Read timed out")));
+    reconciler.updateErrorStatus(r, context, timeout);
+    verify(events).warning(eq(r), eq("AwsRetrying"), org.mockito.ArgumentMatchers.contains("Read timed out"));
+  }
+
+  @Test
+  void aStalledVerdictIsToldOncePerEpisodeAndNotLookedAtAgainBeforeItsBackoff() {
+    EcrRepository r = repo("repositoryPolicy: " + policyOfLength(10_241));
+    reconciler.reconcile(r, context);
+    reconciler.reconcile(r, context); // a resync inside the backoff: nothing new to tell
+    verify(events, org.mockito.Mockito.times(1)).warning(eq(r), eq("PolicyTooLarge"), any());
+    assertThat(written).as("status writes: the Stalled verdict, once").hasSize(1);
+
+    r.getMetadata().setAnnotations(Map.of(io.ecsbridge.api.v1alpha1.Annotations.RECONCILE_REQUESTED_AT, "again"));
+    reconciler.reconcile(r, context); // a person asked: looked at and told again
+    verify(events, org.mockito.Mockito.times(2)).warning(eq(r), eq("PolicyTooLarge"), any());
+  }
+
+  private static EcrGateway.Repository withPolicy(EcrGateway.Repository r, String policy) {
+    return new EcrGateway.Repository(r.repository(), r.tags(), r.lifecyclePolicyText(), policy);
+  }
+
+  /** A policy whose JSON, as the operator sends it to ECR, is exactly {@code length} characters long. */
+  private static String policyOfLength(int length) {
+    String base = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"\",\"Effect\":\"Allow\","
+        + "\"Principal\":\"*\",\"Action\":\"ecr:BatchGetImage\"}]}";
+    return base.replace("\"Sid\":\"\"", "\"Sid\":\"" + "s".repeat(length - base.length()) + "\"");
+  }
+
+  @Test
+  void aPolicyOverEcrsLimitIsStalledBeforeAnythingIsWritten() {
+    // ECR takes at most 10,240 characters of policy text; admission cannot measure a JSON document (no CEL
+    // function serializes one), so the reconciler refuses it before the first write, the repository included
+    EcrRepository r = repo("repositoryPolicy: " + policyOfLength(10_241));
+    Health health = sync(r);
+    assertThat(health.state()).isEqualTo(Health.State.STALLED);
+    assertThat(health.reason()).isEqualTo("PolicyTooLarge");
+    assertThat(health.message()).contains("10241 characters", "at most 10240");
+    assertThat(ecr.writes).as("nothing is created or written").isEmpty();
+    // the Warning Event of a Stalled verdict is the generic reconciler's (EcrRepositoryReconcilerTest.aStalledVerdictIsToldOncePerEpisode, ITs)
+  }
+
+  @Test
+  void aPolicyOverEcrsLimitOnAnExistingRepositoryIsNotSet() {
+    EcrRepository r = repo("imageTagMutability: MUTABLE");
+    sync(r);
+    ecr.writes.clear();
+    r.getSpec().repositoryPolicy = new KubernetesSerialization().unmarshal(policyOfLength(20_000),
+        com.fasterxml.jackson.databind.JsonNode.class);
+    r.getSpec().imageTagMutability = EcrRepositorySpec.ImageTagMutability.IMMUTABLE;
+    assertThat(sync(r).reason()).isEqualTo("PolicyTooLarge");
+    assertThat(ecr.writes).as("no write at all, not even the other changes").isEmpty();
+  }
+
+  @Test
+  void aPolicyOfExactlyEcrsLimitIsSet() {
+    EcrRepository r = repo("repositoryPolicy: " + policyOfLength(10_240));
+    assertThat(sync(r).state()).isEqualTo(Health.State.READY);
+    assertThat(ecr.repos.get("app").repositoryPolicyText()).hasSize(10_240);
+  }
+
+  @Test
+  void thePolicyLimitCountsCharactersNotBytes() {
+    // 10,240 characters of which many take 2 or 3 bytes in UTF-8: ECR's limit is on characters
+    String policy = policyOfLength(10_240).replace("ssss", "éééé");
+    EcrRepository r = repo("repositoryPolicy: " + policy);
+    assertThat(sync(r).state()).isEqualTo(Health.State.READY);
+  }
+}
