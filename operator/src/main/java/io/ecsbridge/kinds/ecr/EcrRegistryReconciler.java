@@ -1,7 +1,7 @@
 package io.ecsbridge.kinds.ecr;
 
 import io.ecsbridge.contract.Change;
-import io.ecsbridge.contract.ContractReconciler;
+import io.ecsbridge.contract.RegionalContract;
 import io.ecsbridge.contract.OperatorContext;
 import io.ecsbridge.contract.OwnedBy;
 import io.ecsbridge.contract.Shape;
@@ -18,7 +18,6 @@ import io.ecsbridge.aws.RegistryGateway.Settings;
 import io.ecsbridge.aws.SdkJson;
 import io.ecsbridge.status.Health;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import java.util.List;
 import java.util.Map;
@@ -33,15 +32,13 @@ import software.amazon.awssdk.services.ecr.model.PutRegistryScanningConfiguratio
  */
 @ControllerConfiguration(name = "ecrregistry")
 public class EcrRegistryReconciler
-    extends ContractReconciler<EcrRegistry, EcrRegistrySpec, EcrRegistryStatus, String, Settings> {
+    extends RegionalContract<EcrRegistry, EcrRegistrySpec, EcrRegistryStatus, Settings> {
 
   private final RegistryGateway ecr;
-  private final Function<String, String> regions;
 
   public EcrRegistryReconciler(OperatorContext op, RegistryGateway ecr, Function<String, String> regions) {
-    super(op);
+    super(op, regions);
     this.ecr = ecr;
-    this.regions = regions;
   }
 
   @Override
@@ -61,7 +58,7 @@ public class EcrRegistryReconciler
 
   /** One claimant per region (per account and region once accounts exist). */
   private String scope(HasMetadata resource) {
-    return "registry " + regions.apply(((EcrRegistry) resource).getSpec().getRegion());
+    return "registry " + region((EcrRegistry) resource);
   }
 
   /** ECR's defaults in every setting this kind knows (BASIC scanning without rules). */
@@ -79,13 +76,8 @@ public class EcrRegistryReconciler
   }
 
   @Override
-  protected Placed<String> place(EcrRegistry resource, EcrRegistryStatus status, Context<EcrRegistry> context) {
-    return Placed.at(regions.apply(resource.getSpec().getRegion()));
-  }
-
-  @Override
   protected String describe(EcrRegistry resource) {
-    return "The ECR registry settings of " + regions.apply(resource.getSpec().getRegion());
+    return "The ECR registry settings of " + region(resource);
   }
 
   @Override

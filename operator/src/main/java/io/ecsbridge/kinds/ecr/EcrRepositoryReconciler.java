@@ -1,7 +1,7 @@
 package io.ecsbridge.kinds.ecr;
 
 import io.ecsbridge.contract.Change;
-import io.ecsbridge.contract.ContractReconciler;
+import io.ecsbridge.contract.RegionalContract;
 import io.ecsbridge.contract.OperatorContext;
 import io.ecsbridge.contract.Shape;
 import io.ecsbridge.contract.Tags;
@@ -20,7 +20,6 @@ import io.ecsbridge.aws.EcrGateway;
 import io.ecsbridge.aws.EcrGateway.Repository;
 import io.ecsbridge.aws.SdkJson;
 import io.ecsbridge.status.Health;
-import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,21 +37,19 @@ import software.amazon.awssdk.services.ecr.model.Tag;
  */
 @ControllerConfiguration(name = "ecrrepository")
 public class EcrRepositoryReconciler
-    extends ContractReconciler<EcrRepository, EcrRepositorySpec, EcrRepositoryStatus, String, Repository> {
+    extends RegionalContract<EcrRepository, EcrRepositorySpec, EcrRepositoryStatus, Repository> {
 
   /** ECR's limit on a repository policy (SetRepositoryPolicy policyText), in characters. */
   static final int MAX_POLICY_CHARACTERS = 10_240;
 
   private final EcrGateway ecr;
-  private final Function<String, String> regions;
 
   /**
    * @param regions resolves spec.region (null when absent) to the region to use
    */
   public EcrRepositoryReconciler(OperatorContext op, EcrGateway ecr, Function<String, String> regions) {
-    super(op);
+    super(op, regions);
     this.ecr = ecr;
-    this.regions = regions;
   }
 
   @Override
@@ -63,11 +60,6 @@ public class EcrRepositoryReconciler
   @Override
   protected String what() {
     return "ECR repository";
-  }
-
-  @Override
-  protected Placed<String> place(EcrRepository resource, EcrRepositoryStatus status, Context<EcrRepository> context) {
-    return Placed.at(regions.apply(resource.getSpec().getRegion()));
   }
 
   @Override

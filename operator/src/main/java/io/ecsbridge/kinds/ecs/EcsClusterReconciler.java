@@ -1,7 +1,7 @@
 package io.ecsbridge.kinds.ecs;
 
 import io.ecsbridge.contract.Change;
-import io.ecsbridge.contract.ContractReconciler;
+import io.ecsbridge.contract.RegionalContract;
 import io.ecsbridge.contract.OperatorContext;
 import io.ecsbridge.contract.Shape;
 import io.ecsbridge.contract.Tags;
@@ -20,7 +20,6 @@ import io.ecsbridge.aws.AwsException;
 import io.ecsbridge.aws.ClusterGateway;
 import io.ecsbridge.aws.SdkJson;
 import io.ecsbridge.status.Health;
-import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,18 +40,16 @@ import software.amazon.awssdk.services.ecs.model.UpdateClusterRequest;
  */
 @ControllerConfiguration(name = "ecscluster")
 public class EcsClusterReconciler
-    extends ContractReconciler<EcsCluster, EcsClusterSpec, EcsClusterStatus, String, Cluster> {
+    extends RegionalContract<EcsCluster, EcsClusterSpec, EcsClusterStatus, Cluster> {
 
   /** How often a cluster that ECS is still provisioning, or that still has services on deletion, is looked at. */
   static final Duration RECHECK = Duration.ofSeconds(10);
 
   private final ClusterGateway ecs;
-  private final Function<String, String> regions;
 
   public EcsClusterReconciler(OperatorContext op, ClusterGateway ecs, Function<String, String> regions) {
-    super(op);
+    super(op, regions);
     this.ecs = ecs;
-    this.regions = regions;
   }
 
   @Override
@@ -63,11 +60,6 @@ public class EcsClusterReconciler
   @Override
   protected String what() {
     return "ECS cluster";
-  }
-
-  @Override
-  protected Placed<String> place(EcsCluster resource, EcsClusterStatus status, Context<EcsCluster> context) {
-    return Placed.at(regions.apply(resource.getSpec().getRegion()));
   }
 
   @Override

@@ -1,7 +1,7 @@
 package io.ecsbridge.kinds.ecs;
 
 import io.ecsbridge.contract.Change;
-import io.ecsbridge.contract.ContractReconciler;
+import io.ecsbridge.contract.RegionalContract;
 import io.ecsbridge.contract.OperatorContext;
 import io.ecsbridge.contract.Ownership;
 import io.ecsbridge.contract.Tags;
@@ -36,12 +36,11 @@ import java.util.function.Function;
  */
 @ControllerConfiguration(name = "ecstaskdefinition")
 public class EcsTaskDefinitionReconciler
-    extends ContractReconciler<EcsTaskDefinition, EcsTaskDefinitionSpec, EcsTaskDefinitionStatus, String, Revision> {
+    extends RegionalContract<EcsTaskDefinition, EcsTaskDefinitionSpec, EcsTaskDefinitionStatus, Revision> {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private final TaskDefinitionGateway ecs;
-  private final Function<String, String> regions;
   private final RevisionHistory history;
 
   /**
@@ -50,9 +49,8 @@ public class EcsTaskDefinitionReconciler
    */
   public EcsTaskDefinitionReconciler(OperatorContext op, TaskDefinitionGateway ecs, Function<String, String> regions,
       RevisionsInUse inUse) {
-    super(op);
+    super(op, regions);
     this.ecs = ecs;
-    this.regions = regions;
     this.history = new RevisionHistory(ecs, inUse, op.events());
   }
 
@@ -64,12 +62,6 @@ public class EcsTaskDefinitionReconciler
   @Override
   protected String what() {
     return "ECS task definition";
-  }
-
-  @Override
-  protected Placed<String> place(EcsTaskDefinition resource, EcsTaskDefinitionStatus status,
-      Context<EcsTaskDefinition> context) {
-    return Placed.at(regions.apply(resource.getSpec().getRegion()));
   }
 
   @Override
