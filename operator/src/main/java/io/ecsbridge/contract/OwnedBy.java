@@ -75,13 +75,20 @@ public sealed interface OwnedBy<L> {
           .min(OLDEST_FIRST);
     }
 
-    /** The claimant of a scope: the oldest custom resource of the kind in that scope (self included). */
+    /**
+     * The claimant of a scope: the custom resource of the kind in that scope (self included) that recorded the claim
+     * in its status, else the oldest (creationTimestamp, then namespace and name: every reconciler picks the same one
+     * even when two were created in the same second). A claim once recorded is kept: a newer resource created in the
+     * same second as the holder never takes it over.
+     */
     static <R extends CustomResource<?, ?>> Optional<R> claimant(Stream<R> all, R self,
         Function<HasMetadata, String> scope) {
       String mine = scope.apply(self);
+      Comparator<R> holderFirst = Comparator.comparing((R r) -> r.getStatus() instanceof IdentityStatus s
+          && mine.equals(s.getOwnedIdentity()) ? 0 : 1);
       return Stream.concat(Stream.of(self), all.filter(other -> !sameObject(other, self)))
           .filter(r -> Objects.equals(scope.apply(r), mine))
-          .min(OLDEST_FIRST);
+          .min(holderFirst.thenComparing(OLDEST_FIRST));
     }
 
     static boolean sameObject(HasMetadata a, HasMetadata b) {

@@ -290,4 +290,20 @@ class OwnershipStrategiesTest {
     assertThat(sync(kind, managed, context).state()).as("once adopted, its own").isEqualTo(Health.State.READY);
     assertThat(writes).isEmpty();
   }
+
+  @Test
+  void aRecordedClaimIsKeptAgainstOneCreatedInTheSameSecond() {
+    Settings kind = new Settings();
+    Widget holder = widget("team-z", "holder", "2026-01-01T00:00:00Z", ManagementPolicy.Managed);
+    assertThat(sync(kind, holder, context).state()).isEqualTo(Health.State.READY);
+    assertThat(holder.getStatus().ownedIdentity).isEqualTo("region eu-west-1");
+    // created in the same second, and first by namespace order: it must not take over the recorded claim
+    Widget sameSecond = widget("team-a", "newcomer", "2026-01-01T00:00:00Z", ManagementPolicy.Managed);
+    sameSecond.getSpec().value = "red";
+    writes.clear();
+    assertThat(sync(kind, sameSecond, context).reason()).isEqualTo(ContractReconciler.ALREADY_CLAIMED);
+    assertThat(sync(kind, holder, context).state()).isEqualTo(Health.State.READY);
+    assertThat(writes).isEmpty();
+    assertThat(aws).containsEntry("w", "blue");
+  }
 }
