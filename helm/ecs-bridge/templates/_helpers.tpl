@@ -45,9 +45,11 @@ files/kinds.yaml, generated from the operator's list of kinds by `make crds`.
 {{- $kinds := .Files.Get "files/kinds.yaml" | fromYaml }}
 {{- $plurals := list }}
 {{- $status := list }}
+{{- $reads := list }}
 {{- range $kinds.kinds }}
 {{- $plurals = append $plurals .plural }}
 {{- $status = append $status (printf "%s/status" .plural) }}
+{{- $reads = concat $reads (.reads | default list) }}
 {{- end -}}
 # informers of every kind (the EcsTaskDefinition reconciler also reads EcsServices)
 - apiGroups: [{{ $kinds.group }}]
@@ -61,6 +63,12 @@ files/kinds.yaml, generated from the operator's list of kinds by `make crds`.
 - apiGroups: [{{ $kinds.group }}]
   resources: [{{ join ", " $status }}]
   verbs: [patch]
+{{- if $reads }}
+# informers of the Kubernetes objects the kinds read (ConfigMaps an EcsTaskDefinition references)
+- apiGroups: [""]
+  resources: [{{ $reads | uniq | join ", " }}]
+  verbs: [get, list, watch]
+{{- end }}
 # Events on the resources (a repeat bumps the count of the existing Event)
 - apiGroups: [""]
   resources: [events]

@@ -28,6 +28,20 @@ public final class Tags {
     return tags;
   }
 
+  /**
+   * The tags ObserveOnly compares when ecs-bridge's own tags (owner, content hash) are on the resource already: the
+   * spec's, with ours taken as they are.
+   */
+  public static Map<String, String> observed(Map<String, String> specTags, Map<String, String> live) {
+    Map<String, String> want = desired(specTags, null, true);
+    live.forEach((key, value) -> {
+      if (key.startsWith("ecsbridge.io/")) {
+        want.put(key, value);
+      }
+    });
+    return want;
+  }
+
   /** ECS's tag list as a map. */
   public static Map<String, String> fromEcs(List<Tag> tags) {
     Map<String, String> map = new TreeMap<>();

@@ -45,13 +45,20 @@ public final class Kinds {
 
   /**
    * One kind: its custom resource class (group, version, kind, plural and short names come from its annotations, as
-   * in its CRD), how its reconciler is built, and the AWS actions (IAM {@code prefix:Operation}) that reconciler
-   * needs, which docs/iam-policy.json allows.
+   * in its CRD), how its reconciler is built, the AWS actions (IAM {@code prefix:Operation}) that reconciler
+   * needs, which docs/iam-policy.json allows, and the core Kubernetes resources it reads (get, list, watch: the
+   * chart's RBAC grants them).
    */
   public record Kind<R extends CustomResource<?, ?>>(Class<R> type, Function<Wiring, Reconciler<R>> factory,
-      List<String> awsActions) {
+      List<String> awsActions, List<String> reads) {
     public Kind {
       awsActions = List.copyOf(awsActions);
+      reads = List.copyOf(reads);
+    }
+
+    /** This kind, reading (informers on) the given core resources, e.g. configmaps. */
+    public Kind<R> reading(String... resources) {
+      return new Kind<>(type, factory, awsActions, List.of(resources));
     }
 
     public String kind() {
@@ -102,7 +109,7 @@ public final class Kinds {
               RevisionsInUse.ecsServices(w.client())),
           "ecs:RegisterTaskDefinition", "ecs:DescribeTaskDefinition", "ecs:ListTaskDefinitions",
           "ecs:DeregisterTaskDefinition", "ecs:ListTagsForResource", "ecs:TagResource", "ecs:UntagResource",
-          "iam:PassRole"),
+          "iam:PassRole").reading("configmaps"),
       kind(EcsService.class,
           w -> new EcsServiceReconciler(w.context(), new SdkServiceGateway(w.aws()),
               new SdkAutoScalingGateway(w.aws()), w.regions()),
@@ -123,6 +130,6 @@ public final class Kinds {
 
   private static <R extends CustomResource<?, ?>> Kind<R> kind(Class<R> type,
       Function<Wiring, Reconciler<R>> factory, String... awsActions) {
-    return new Kind<>(type, factory, List.of(awsActions));
+    return new Kind<>(type, factory, List.of(awsActions), List.of());
   }
 }

@@ -66,7 +66,8 @@ public class TaskDefinitionModelCoverageTest {
         command: [run]
         entryPoint: [/init]
         workingDirectory: /app
-        environment: [{name: A, value: "1"}]
+        environment: [{name: A, value: "1"}, {name: B, valueFrom: {configMapKeyRef: {name: cfg, key: b, optional: true}}}]
+        environmentFrom: [{configMapRef: {name: cfg, optional: true}, prefix: CFG_}]
         environmentFiles: [{value: "arn:aws:s3:::bucket/app.env", type: s3}]
         secrets: [{name: S, valueFrom: arn:aws:ssm:eu-west-1:123456789012:parameter/s}]
         portMappings: [{containerPort: 80, hostPort: 8080, protocol: tcp, name: http, appProtocol: http},
@@ -132,6 +133,10 @@ public class TaskDefinitionModelCoverageTest {
       boolean common = Set.of("region", "managementPolicy", "deletionPolicy").contains(f);
       assertThat(content.has(f)).as(f).isEqualTo(!common && !NOT_CONTENT.contains(f));
     });
+    // Kubernetes-only: resolved by ecs-bridge into the plain environment, never sent to AWS as written
+    JsonNode app = content.get("containerDefinitions").get(0);
+    TaskDefinitionContent.KUBERNETES_ONLY_CONTAINER_FIELDS.forEach(f -> assertThat(app.has(f)).as(f).isFalse());
+    assertThat(app.get("environment").findValues("valueFrom")).as("environment[].valueFrom").isEmpty();
     RegisterTaskDefinitionRequest.Builder builder = RegisterTaskDefinitionRequest.builder();
     SdkJson.fill(builder, content); // throws on a name the SDK does not know
     ObjectNode back = SdkJson.toJson(builder.build());

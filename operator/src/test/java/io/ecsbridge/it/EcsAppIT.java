@@ -66,15 +66,19 @@ class EcsAppIT extends OperatorIT {
   void theSampleAppAppliedInReverseOrderConvergesAndStaysQuiet() throws Exception {
     List<HasMetadata> app = sampleApp();
     assertThat(app).extracting(HasMetadata::getKind)
-        .containsExactly("EcrRepository", "EcsCluster", "EcsTaskDefinition", "EcsService");
+        .containsExactly("EcrRepository", "EcsCluster", "ConfigMap", "EcsTaskDefinition", "EcsService");
     // the service first: its references do not exist yet
-    create(app.get(3));
+    create(app.get(4));
     eventually().until(() -> "ReferenceNotReady".equals(reason(get(EcsService.class, "shop-web"), Conditions.READY)));
     EcsService waiting = get(EcsService.class, "shop-web");
     assertThat(isTrue(waiting, Conditions.RECONCILING)).isTrue();
     assertThat(isTrue(waiting, Conditions.STALLED)).isFalse();
     assertThat(awsCalls("ecs", "CreateService")).isZero();
 
+    // the task definition before the ConfigMap it reads: it waits, then picks it up
+    create(app.get(3));
+    eventually().until(() -> "ReferenceNotReady".equals(reason(get(EcsTaskDefinition.class, "shop-web"),
+        Conditions.READY)));
     create(app.get(2));
     create(app.get(1));
     create(app.get(0));
@@ -87,6 +91,9 @@ class EcsAppIT extends OperatorIT {
     assertThat(live.taskDefinition()).isEqualTo(td.getStatus().taskDefinitionArn);
     assertThat(service.getStatus().taskDefinition).isEqualTo(td.getStatus().taskDefinitionArn);
     assertThat(live.runningCount()).isEqualTo(2);
+    assertThat(aws.ecs().describeTaskDefinition(r -> r.taskDefinition(live.taskDefinition())).taskDefinition()
+        .containerDefinitions().get(0).environment()).as("LOG_LEVEL from the ConfigMap")
+        .anySatisfy(e -> assertThat(e.name() + "=" + e.value()).isEqualTo("LOG_LEVEL=info"));
     assertThat(live.deploymentConfiguration().deploymentCircuitBreaker().rollback()).isTrue();
     assertThat(aws.autoScaling().describeScalableTargets(r -> r.serviceNamespace("ecs")).scalableTargets())
         .singleElement().satisfies(t -> {

@@ -103,6 +103,28 @@ class EcsTaskDefinitionValidationIT extends AdmissionIT {
         """, "requiresCompatibilities FARGATE needs task-level cpu and memory");
   }
 
+  @ParameterizedTest(name = "environment entry {0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      both    | {name: A, value: x, valueFrom: {configMapKeyRef: {name: cfg, key: a}}}
+      neither | {name: A}
+      """)
+  void rejectsAnEnvironmentEntryWithoutExactlyOneOfValueAndValueFrom(String what, String entry) {
+    rejected("env-" + what, "containerDefinitions: [{name: web, image: a, memory: 64, environment: [" + entry + "]}]",
+        "exactly one of value and valueFrom is required");
+  }
+
+  @Test
+  void acceptsConfigMapReferences() {
+    apply("configmaps", """
+        containerDefinitions:
+        - name: web
+          image: nginx
+          memory: 64
+          environment: [{name: A, valueFrom: {configMapKeyRef: {name: cfg, key: a, optional: true}}}]
+          environmentFrom: [{configMapRef: {name: cfg}, prefix: CFG_}]
+        """);
+  }
+
   @Test
   void rejectsDuplicateContainerNames() {
     rejected("dup", "containerDefinitions: [{name: web, image: a, memory: 64}, {name: web, image: b, memory: 64}]",

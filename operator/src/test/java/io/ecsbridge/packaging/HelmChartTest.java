@@ -97,7 +97,7 @@ class HelmChartTest {
     assertThat(role.getRules()).allSatisfy(r -> assertThat(r.getVerbs()).doesNotContain("*", "delete", "deletecollection"));
     assertThat(role.getRules()).filteredOn(r -> r.getVerbs().contains("create")).as("only Events are created")
         .allSatisfy(r -> assertThat(r.getResources()).containsExactly("events"));
-    assertThat(role.getRules()).flatExtracting("resources").doesNotContain("*", "secrets", "configmaps");
+    assertThat(role.getRules()).flatExtracting("resources").doesNotContain("*", "secrets");
     Role lease = as(ofKind(docs, "Role").get(0), Role.class);
     assertThat(lease.getMetadata().getNamespace()).isEqualTo("ops");
     assertThat(lease.getRules()).flatExtracting("resources").containsOnly("leases");
@@ -111,8 +111,16 @@ class HelmChartTest {
         });
   }
 
-  /** The rules name every kind of the operator's list (files/kinds.yaml, generated from it), and only those. */
+  /**
+   * The rules name every kind of the operator's list (files/kinds.yaml, generated from it), and only those; the core
+   * objects the kinds read (ConfigMaps an EcsTaskDefinition references) are read only: get, list, watch.
+   */
   private static void everyKindIsWatchedPatchedAndGetsStatus(List<PolicyRule> rules) {
+    assertThat(rules).filteredOn(r -> r.getResources().contains("configmaps")).singleElement().satisfies(r -> {
+      assertThat(r.getApiGroups()).containsExactly("");
+      assertThat(r.getResources()).containsExactly("configmaps");
+      assertThat(r.getVerbs()).containsExactly("get", "list", "watch");
+    });
     List<String> plurals = Kinds.ALL.stream().map(Kinds.Kind::plural).toList();
     List<PolicyRule> ours = rules.stream().filter(r -> r.getApiGroups().contains("ecsbridge.io")).toList();
     assertThat(ours).extracting(PolicyRule::getVerbs)

@@ -152,8 +152,33 @@ class RbacIT extends OperatorIT {
       eventually().until(() -> latest(r) == null);
       assertThat(hasEvent(r, "Deleted") || hasEvent(r, "Reset")).as(r.getKind() + " Deleted event").isTrue();
     }
+    readsAConfigMap();
     Lease lease = k8s.leases().inNamespace(releaseNamespace).withName("ecs-bridge-leader").get();
     assertThat(lease.getSpec().getHolderIdentity()).isEqualTo(POD);
+  }
+
+  /** The ConfigMaps rule is enough: a task definition whose environment reads a ConfigMap gets its value. */
+  private void readsAConfigMap() {
+    k8s.configMaps().inNamespace(namespace).resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+        .withNewMetadata().withName("rbac-config").endMetadata().withData(Map.of("log-level", "debug")).build())
+        .create();
+    GenericKubernetesResource td = createKind("""
+        apiVersion: ecsbridge.io/v1alpha1
+        kind: EcsTaskDefinition
+        metadata: {name: rbac-config}
+        spec:
+          containerDefinitions:
+          - name: app
+            image: nginx
+            memory: 64
+            environment: [{name: LOG_LEVEL, valueFrom: {configMapKeyRef: {name: rbac-config, key: log-level}}}]
+        """);
+    eventually().until(() -> ready(latest(td)));
+    assertThat(aws.ecs().describeTaskDefinition(r -> r.taskDefinition("rbac-config")).taskDefinition()
+        .containerDefinitions().get(0).environment()).singleElement()
+        .satisfies(e -> assertThat(e.name() + "=" + e.value()).isEqualTo("LOG_LEVEL=debug"));
+    k8s.resource(latest(td)).delete();
+    eventually().until(() -> latest(td) == null);
   }
 
   @Test

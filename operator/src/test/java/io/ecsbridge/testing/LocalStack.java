@@ -142,6 +142,7 @@ public final class LocalStack {
           .run/kubectl -n %1$s get ecsbridge
           .run/kubectl -n %1$s describe ecsservice
           .run/kubectl -n %1$s edit ecstaskdefinition      (change the image: a new revision rolls out)
+          .run/kubectl -n %1$s edit configmap shop-web     (change log-level: a new revision rolls out)
           export KUBECONFIG=$PWD/.run/kubeconfig           (for your own kubectl)
         Ctrl-C stops and cleans everything.""".formatted(NAMESPACE));
     stopped.await();

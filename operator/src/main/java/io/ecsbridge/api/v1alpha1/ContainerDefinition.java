@@ -8,6 +8,7 @@ import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
 import java.util.Map;
 
@@ -55,8 +56,15 @@ public class ContainerDefinition {
   @JsonPropertyDescription("Working directory of the command.")
   public String workingDirectory;
 
-  @JsonPropertyDescription("Environment variables (name/value). Order does not matter.")
-  public List<KeyValuePair> environment;
+  @JsonPropertyDescription("Environment variables: a name and either a value or valueFrom (a ConfigMap key of this "
+      + "namespace, resolved by ecs-bridge into the plain environment). Order does not matter; an entry here wins "
+      + "over environmentFrom on the same name.")
+  public List<EnvironmentVariable> environment;
+
+  @JsonPropertyDescription("Kubernetes-only (like a Pod's envFrom): every key of a ConfigMap of this namespace as a "
+      + "plain environment variable, with an optional prefix. A later source wins over an earlier one on the same "
+      + "name, and environment wins over them all.")
+  public List<EnvironmentFrom> environmentFrom;
 
   @JsonPropertyDescription("Files in S3 holding environment variables, in order (later files win).")
   @Size(max = 10)
@@ -177,6 +185,82 @@ public class ContainerDefinition {
       this.name = name;
       this.value = value;
     }
+  }
+
+  /** An environment variable: ECS's name/value, or (Kubernetes-only) a value read from a ConfigMap key. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @ValidationRule(value = "has(self.value) != has(self.valueFrom)",
+      message = "exactly one of value and valueFrom is required")
+  public static class EnvironmentVariable {
+    @JsonPropertyDescription("Name.")
+    @Required
+    @Size(min = 1, max = 1024)
+    public String name;
+
+    @JsonPropertyDescription("Value.")
+    public String value;
+
+    @JsonPropertyDescription("Kubernetes-only: where the value is read from (a ConfigMap key of this namespace). "
+        + "The value read is written into the task definition's plain environment.")
+    public EnvironmentValueFrom valueFrom;
+
+    public EnvironmentVariable() {}
+
+    public EnvironmentVariable(String name, String value) {
+      this.name = name;
+      this.value = value;
+    }
+  }
+
+  /** Where an environment variable's value is read from. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class EnvironmentValueFrom {
+    @JsonPropertyDescription("A key of a ConfigMap in this namespace.")
+    @Required
+    public ConfigMapKeySelector configMapKeyRef;
+  }
+
+  /** A key of a ConfigMap in the resource's own namespace. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class ConfigMapKeySelector {
+    @JsonPropertyDescription("Name of the ConfigMap (in this namespace).")
+    @Required
+    @Size(min = 1, max = 253)
+    public String name;
+
+    @JsonPropertyDescription("Key in the ConfigMap's data.")
+    @Required
+    @Size(min = 1, max = 253)
+    public String key;
+
+    @JsonPropertyDescription("If true, a missing ConfigMap or key leaves the variable out; else (the default) the "
+        + "task definition waits for it (Reconciling ReferenceNotReady).")
+    public Boolean optional;
+  }
+
+  /** Every key of a ConfigMap as environment variables (Kubernetes' envFrom). */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class EnvironmentFrom {
+    @JsonPropertyDescription("The ConfigMap (in this namespace) whose keys become environment variables.")
+    @Required
+    public ConfigMapEnvSource configMapRef;
+
+    @JsonPropertyDescription("Prepended to every key of the ConfigMap.")
+    @Size(max = 255)
+    public String prefix;
+  }
+
+  /** A ConfigMap in the resource's own namespace. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class ConfigMapEnvSource {
+    @JsonPropertyDescription("Name of the ConfigMap (in this namespace).")
+    @Required
+    @Size(min = 1, max = 253)
+    public String name;
+
+    @JsonPropertyDescription("If true, a missing ConfigMap adds nothing; else (the default) the task definition waits "
+        + "for it (Reconciling ReferenceNotReady).")
+    public Boolean optional;
   }
 
   public enum EnvironmentFileType { s3 }

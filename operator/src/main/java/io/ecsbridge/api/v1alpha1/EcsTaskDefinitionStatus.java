@@ -14,4 +14,8 @@ public class EcsTaskDefinitionStatus extends AwsResourceStatus {
 
   @JsonPropertyDescription("Hash of the normalized content of the current revision (also a tag on the revision).")
   public String contentHash;
+
+  @JsonPropertyDescription("Hash of the values the spec's ConfigMap references resolved to at the last pass (absent "
+      + "without references): a change is looked at at once.")
+  public String referencesHash;
 }

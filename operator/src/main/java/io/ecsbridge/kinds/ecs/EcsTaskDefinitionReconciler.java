@@ -1,13 +1,13 @@
 package io.ecsbridge.kinds.ecs;
 
 import io.ecsbridge.contract.Change;
-import io.ecsbridge.contract.RegionalContract;
+import io.ecsbridge.contract.ContractReconciler;
 import io.ecsbridge.contract.OperatorContext;
 import io.ecsbridge.contract.Ownership;
 import io.ecsbridge.contract.Tags;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ecsbridge.api.v1alpha1.ContainerDefinition.EnvironmentVariable;
 import io.ecsbridge.api.v1alpha1.EcsTaskDefinition;
 import io.ecsbridge.api.v1alpha1.EcsTaskDefinitionSpec;
 import io.ecsbridge.api.v1alpha1.EcsTaskDefinitionStatus;
@@ -17,6 +17,8 @@ import io.ecsbridge.aws.TaskDefinitionGateway.Revision;
 import io.ecsbridge.status.Health;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -32,16 +34,22 @@ import java.util.function.Function;
  * its tags (one call). A difference of normalized content ({@link TaskDefinitionContent}) is one change, a new
  * revision; tags are not content and are changed on the current revision. After a new revision (and on a spec
  * change) older revisions are pruned ({@link RevisionHistory}). The family is the unit of ownership
- * ({@link #decide}); deletion deregisters the revisions this resource registered and no other.
+ * ({@link #decide}); deletion deregisters the revisions this resource registered and no other. Its place is the
+ * region and the environment its ConfigMap references resolve to ({@link TaskDefinitionReferences}), which the
+ * content (and its hash) is made of.
  */
 @ControllerConfiguration(name = "ecstaskdefinition")
 public class EcsTaskDefinitionReconciler
-    extends RegionalContract<EcsTaskDefinition, EcsTaskDefinitionSpec, EcsTaskDefinitionStatus, Revision> {
-
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+    extends ContractReconciler<EcsTaskDefinition, EcsTaskDefinitionSpec, EcsTaskDefinitionStatus,
+    EcsTaskDefinitionReconciler.Place, Revision> {
 
   private final TaskDefinitionGateway ecs;
   private final RevisionHistory history;
+  private final Function<String, String> regions;
+  private final TaskDefinitionReferences references;
+
+  /** Where a pass works: the region, and the resolved environment of the containers with references (and its hash). */
+  record Place(String region, Map<String, List<EnvironmentVariable>> environment, String referencesHash) {}
 
   /**
    * @param regions resolves spec.region (null when absent) to the region to use
@@ -49,9 +57,64 @@ public class EcsTaskDefinitionReconciler
    */
   public EcsTaskDefinitionReconciler(OperatorContext op, TaskDefinitionGateway ecs, Function<String, String> regions,
       RevisionsInUse inUse) {
-    super(op, regions);
+    this(op, ecs, regions, inUse, TaskDefinitionReferences.Lookup.informers());
+  }
+
+  public EcsTaskDefinitionReconciler(OperatorContext op, TaskDefinitionGateway ecs, Function<String, String> regions,
+      RevisionsInUse inUse, TaskDefinitionReferences.Lookup configMaps) {
+    super(op);
     this.ecs = ecs;
+    this.regions = regions;
     this.history = new RevisionHistory(ecs, inUse, op.events());
+    this.references = new TaskDefinitionReferences(configMaps);
+  }
+
+  /** Watches the referenced ConfigMaps ({@link TaskDefinitionReferences#eventSources}). */
+  @Override
+  public List<EventSource<?, EcsTaskDefinition>> prepareEventSources(EventSourceContext<EcsTaskDefinition> context) {
+    return TaskDefinitionReferences.eventSources(context);
+  }
+
+  /** The region and the resolved references, or Reconciling ReferenceNotReady naming what is missing (no AWS call). */
+  @Override
+  protected Placed<Place> place(EcsTaskDefinition resource, EcsTaskDefinitionStatus status,
+      Context<EcsTaskDefinition> context) {
+    TaskDefinitionReferences.Resolved refs = references.resolve(resource, context);
+    return refs.verdict() != null ? Placed.refused(refs.verdict())
+        : Placed.at(new Place(region(resource), refs.environment(), refs.hash()));
+  }
+
+  /** Deletion needs the region only (a referenced ConfigMap may be gone). */
+  @Override
+  protected Place placeForDelete(EcsTaskDefinition resource, EcsTaskDefinitionStatus status,
+      Context<EcsTaskDefinition> context) {
+    return new Place(region(resource), null, null);
+  }
+
+  private String region(EcsTaskDefinition resource) {
+    return regions.apply(resource.getSpec().getRegion());
+  }
+
+  @Override
+  protected String location(Place place) {
+    return place.region();
+  }
+
+  /** A referenced ConfigMap value that changed (or no longer resolves) is looked at at once, even when Stalled. */
+  @Override
+  protected boolean inputsChanged(EcsTaskDefinition resource, Context<EcsTaskDefinition> context) {
+    return references.changed(resource, context);
+  }
+
+  @Override
+  protected void remember(EcsTaskDefinition resource, EcsTaskDefinitionStatus status, Place place) {
+    status.referencesHash = place.referencesHash();
+  }
+
+  /** New referenced values: the new revision they bring is Updated, not DriftCorrected. */
+  @Override
+  protected boolean placeChanged(EcsTaskDefinition resource, Place place) {
+    return !Objects.equals(place.referencesHash(), resource.getStatus().referencesHash);
   }
 
   @Override
@@ -70,8 +133,8 @@ public class EcsTaskDefinitionReconciler
   }
 
   @Override
-  protected Optional<Revision> observe(EcsTaskDefinition resource, String region) {
-    return ecs.latest(region, resource.family());
+  protected Optional<Revision> observe(EcsTaskDefinition resource, Place place) {
+    return ecs.latest(place.region(), resource.family());
   }
 
   @Override
@@ -79,10 +142,13 @@ public class EcsTaskDefinitionReconciler
     return live.tags();
   }
 
-  /** What the spec asks for: the RegisterTaskDefinition content, its canonical form and hash, and the tags. */
+  /**
+   * What the spec asks for, its references resolved: the RegisterTaskDefinition content, its canonical form and hash,
+   * and the tags.
+   */
   private record Desired(ObjectNode request, ObjectNode canonical, String hash, Map<String, String> tags) {
-    static Desired of(EcsTaskDefinitionSpec spec, String owner) {
-      ObjectNode request = TaskDefinitionContent.request(MAPPER.valueToTree(spec));
+    static Desired of(EcsTaskDefinitionSpec spec, Place place, String owner) {
+      ObjectNode request = TaskDefinitionContent.request(TaskDefinitionReferences.resolved(spec, place.environment()));
       ObjectNode canonical = TaskDefinitionContent.canonical(request);
       String hash = TaskDefinitionContent.hash(canonical);
       Map<String, String> tags = Tags.desired(spec.tags, owner, false);
@@ -92,13 +158,13 @@ public class EcsTaskDefinitionReconciler
   }
 
   @Override
-  protected Optional<Revision> create(EcsTaskDefinition resource, String region, String owner) {
-    Desired want = Desired.of(resource.getSpec(), owner);
-    return Optional.of(ecs.register(region, resource.family(), want.request(), want.tags()));
+  protected Optional<Revision> create(EcsTaskDefinition resource, Place place, String owner) {
+    Desired want = Desired.of(resource.getSpec(), place, owner);
+    return Optional.of(ecs.register(place.region(), resource.family(), want.request(), want.tags()));
   }
 
   @Override
-  protected String createdEvent(EcsTaskDefinition resource, Revision live, String region) {
+  protected String createdEvent(EcsTaskDefinition resource, Revision live, Place place) {
     return "Registered task definition " + name(live);
   }
 
@@ -129,10 +195,11 @@ public class EcsTaskDefinitionReconciler
    * ObserveOnly both are listed, and our own tags (owner, content hash) do not count.
    */
   @Override
-  protected List<Change> diff(EcsTaskDefinition resource, Revision live, String region, String owner) {
+  protected List<Change> diff(EcsTaskDefinition resource, Revision live, Place place, String owner) {
     EcsTaskDefinitionSpec spec = resource.getSpec();
     boolean observeOnly = spec.getManagementPolicy() == ManagementPolicy.ObserveOnly;
-    Desired want = Desired.of(spec, owner);
+    Desired want = Desired.of(spec, place, owner);
+    String region = place.region();
     ObjectNode liveContent = TaskDefinitionContent.canonical(live.content());
     boolean owned = !observeOnly && Ownership.ownedBy(live.tags(), owner);
     boolean sameContent = liveContent.equals(want.canonical()) || hashTrusted(resource.getStatus(), live, owned)
@@ -140,26 +207,16 @@ public class EcsTaskDefinitionReconciler
     List<Change> changes = new ArrayList<>();
     if (!sameContent) {
       List<String> fields = TaskDefinitionContent.differences(want.canonical(), liveContent);
-      changes.add(new Change(String.join(", ", fields), null, new Registration(resource, region, want, fields)));
+      boolean drift = isDrift(resource) && !placeChanged(resource, place);
+      changes.add(new Change(String.join(", ", fields), null, new Registration(resource, region, want, fields, drift)));
       if (!observeOnly) {
         return changes;
       }
     }
-    Map<String, String> wantTags = observeOnly ? observedTags(spec.tags, live.tags()) : want.tags();
+    Map<String, String> wantTags = observeOnly ? Tags.observed(spec.tags, live.tags()) : want.tags();
     Tags.diff(wantTags, live.tags(), observeOnly, changes, add -> ecs.tag(region, live.arn(), add),
         remove -> ecs.untag(region, live.arn(), remove));
     return changes;
-  }
-
-  /** The tags ObserveOnly compares: the spec's, with ours on the revision taken as they are. */
-  private static Map<String, String> observedTags(Map<String, String> specTags, Map<String, String> live) {
-    Map<String, String> want = Tags.desired(specTags, null, true);
-    live.forEach((key, value) -> {
-      if (key.startsWith("ecsbridge.io/")) {
-        want.put(key, value);
-      }
-    });
-    return want;
   }
 
   /**
@@ -171,20 +228,22 @@ public class EcsTaskDefinitionReconciler
     private final String region;
     private final Desired want;
     private final List<String> fields;
+    private final boolean drift;
     private Revision registered;
 
-    Registration(EcsTaskDefinition resource, String region, Desired want, List<String> fields) {
+    Registration(EcsTaskDefinition resource, String region, Desired want, List<String> fields, boolean drift) {
       this.resource = resource;
       this.region = region;
       this.want = want;
       this.fields = fields;
+      this.drift = drift;
     }
 
     @Override
     public void run() {
       registered = ecs.register(region, resource.family(), want.request(), want.tags());
       changeEvent(resource, "Registered task definition " + name(registered) + " (changed: "
-          + String.join(", ", fields) + ")", isDrift(resource));
+          + String.join(", ", fields) + ")", drift);
     }
   }
 
@@ -193,14 +252,14 @@ public class EcsTaskDefinitionReconciler
    * given. After a new revision, and on a spec change (a lowered revisionHistoryLimit), older revisions are pruned.
    */
   @Override
-  protected Revision afterApply(EcsTaskDefinition resource, Revision live, List<Change> applied, String region) {
+  protected Revision afterApply(EcsTaskDefinition resource, Revision live, List<Change> applied, Place place) {
     String owner = Ownership.value(op.instanceId(), resource);
     Optional<Revision> registered = applied.stream()
         .map(change -> change.apply() instanceof Registration r ? r.registered : null)
         .filter(Objects::nonNull).findFirst();
     Revision current = registered.orElse(live);
     if (registered.isEmpty() && !applied.isEmpty()) {
-      Map<String, String> tags = new TreeMap<>(Desired.of(resource.getSpec(), owner).tags());
+      Map<String, String> tags = new TreeMap<>(Desired.of(resource.getSpec(), place, owner).tags());
       live.tags().forEach((key, value) -> {
         if (key.startsWith("aws:")) {
           tags.put(key, value);
@@ -210,7 +269,7 @@ public class EcsTaskDefinitionReconciler
     }
     boolean specChanged = !Objects.equals(resource.getStatus().getObservedGeneration(), generation(resource));
     if (registered.isPresent() || specChanged) {
-      history.prune(resource, region, current, owner);
+      history.prune(resource, place.region(), current, owner);
     }
     return current;
   }
@@ -231,7 +290,8 @@ public class EcsTaskDefinitionReconciler
    */
   @Override
   protected Ownership.Decision decide(EcsTaskDefinition resource, EcsTaskDefinitionStatus status, Revision latest,
-      String region, Context<EcsTaskDefinition> context) {
+      Place place, Context<EcsTaskDefinition> context) {
+    String region = place.region();
     String what = "Task definition family " + latest.family() + " (latest ACTIVE revision " + latest.revision() + ")";
     Ownership.Decision decision = ownership(resource, what, latest.tags());
     boolean mayAdopt = decision.action() == Ownership.Action.ADOPT
@@ -259,10 +319,7 @@ public class EcsTaskDefinitionReconciler
   }
 
   private static int rank(Ownership.Decision decision) {
-    if (!decision.refused()) {
-      return 0;
-    }
-    return switch (decision.reason()) {
+    return !decision.refused() ? 0 : switch (decision.reason()) {
       case Ownership.OWNED_BY_ANOTHER -> 3;
       case Ownership.OWNED_BY_ANOTHER_NAMESPACE -> 2;
       default -> 1;
@@ -278,27 +335,8 @@ public class EcsTaskDefinitionReconciler
 
   /** Deregisters every ACTIVE revision of the family tagged with this resource's identity; leaves the others. */
   @Override
-  protected DeleteResult remove(EcsTaskDefinition resource, Revision live, String region) {
-    String family = resource.family();
-    String owner = Ownership.value(op.instanceId(), resource);
-    int deregistered = 0;
-    int foreign = 0;
-    for (String arn : ecs.activeRevisions(region, family)) {
-      if (owner.equals(ecs.tags(region, arn).get(Ownership.TAG))) {
-        ecs.deregister(region, arn);
-        deregistered++;
-      } else {
-        foreign++;
-      }
-    }
-    if (deregistered > 0) {
-      op.events().normal(resource, "Deleted", "Deregistered " + deregistered + " revision(s) of task definition "
-          + "family " + family + (foreign > 0 ? "; " + foreign + " revision(s) not registered by this resource left "
-          + "ACTIVE" : ""));
-    } else if (foreign > 0) {
-      op.events().normal(resource, "NotDeleted", "Task definition family " + family + " has no revision registered "
-          + "by this resource: " + foreign + " revision(s) left ACTIVE");
-    }
+  protected DeleteResult remove(EcsTaskDefinition resource, Revision live, Place place) {
+    history.deregisterOwn(resource, place.region(), Ownership.value(op.instanceId(), resource));
     return DeleteResult.finished();
   }
 

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 /**
  * A task definition family's history: the revisions a resource registered beyond its revisionHistoryLimit are
  * deregistered, oldest first, but never one a service managed here still runs. Revisions registered by others
- * neither count nor are touched.
+ * neither count nor are touched. Deletion deregisters the revisions a resource registered, and no other.
  */
 final class RevisionHistory {
   private static final Logger log = LoggerFactory.getLogger(RevisionHistory.class);
@@ -71,6 +71,29 @@ final class RevisionHistory {
       ecs.deregister(region, arn);
       events.normal(resource, "Deregistered", "Deregistered task definition " + shortName(arn)
           + " (beyond revisionHistoryLimit " + limit + ")");
+    }
+  }
+
+  /** Deregisters every ACTIVE revision of the family tagged {@code owner}, told in one Event; leaves the others. */
+  void deregisterOwn(EcsTaskDefinition resource, String region, String owner) {
+    String family = resource.family();
+    int deregistered = 0;
+    int foreign = 0;
+    for (String arn : ecs.activeRevisions(region, family)) {
+      if (owner.equals(ecs.tags(region, arn).get(Ownership.TAG))) {
+        ecs.deregister(region, arn);
+        deregistered++;
+      } else {
+        foreign++;
+      }
+    }
+    if (deregistered > 0) {
+      events.normal(resource, "Deleted", "Deregistered " + deregistered + " revision(s) of task definition "
+          + "family " + family + (foreign > 0 ? "; " + foreign + " revision(s) not registered by this resource left "
+          + "ACTIVE" : ""));
+    } else if (foreign > 0) {
+      events.normal(resource, "NotDeleted", "Task definition family " + family + " has no revision registered "
+          + "by this resource: " + foreign + " revision(s) left ACTIVE");
     }
   }
 

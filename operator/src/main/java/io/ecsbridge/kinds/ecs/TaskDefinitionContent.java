@@ -53,6 +53,12 @@ public final class TaskDefinitionContent {
       "runtimePlatform", "placementConstraints", "pidMode", "ipcMode", "proxyConfiguration", "enableFaultInjection",
       "inferenceAccelerators");
 
+  /**
+   * Container fields that are Kubernetes-only: resolved by ecs-bridge ({@link TaskDefinitionReferences}) and never
+   * sent to AWS. An environment entry with valueFrom is Kubernetes-only too: it reaches AWS only resolved.
+   */
+  public static final List<String> KUBERNETES_ONLY_CONTAINER_FIELDS = List.of("environmentFrom");
+
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final Pattern CPU = Pattern.compile("(?i)^\\s*([0-9]+(?:\\.[0-9]+)?)\\s*(vcpu)?\\s*$");
@@ -63,13 +69,31 @@ public final class TaskDefinitionContent {
 
   private TaskDefinitionContent() {}
 
-  /** The RegisterTaskDefinition content of a spec or a revision: the content fields only, nulls dropped. */
+  /**
+   * The RegisterTaskDefinition content of a spec or a revision: the content fields only, nulls dropped, and the
+   * Kubernetes-only container fields dropped (environmentFrom, environment entries not resolved into a value: a spec
+   * reaches AWS through {@link TaskDefinitionReferences#resolved}).
+   */
   public static ObjectNode request(JsonNode taskDefinition) {
     ObjectNode out = NODES.objectNode();
     for (String field : FIELDS) {
       JsonNode value = taskDefinition.get(field);
       if (value != null && !value.isNull()) {
         out.set(field, value.deepCopy());
+      }
+    }
+    if (out.get("containerDefinitions") instanceof ArrayNode containers) {
+      for (JsonNode c : containers) {
+        if (c instanceof ObjectNode container) {
+          container.remove(KUBERNETES_ONLY_CONTAINER_FIELDS);
+          if (container.get("environment") instanceof ArrayNode environment) {
+            for (int i = environment.size() - 1; i >= 0; i--) {
+              if (environment.get(i).has("valueFrom")) {
+                environment.remove(i);
+              }
+            }
+          }
+        }
       }
     }
     return out;
