@@ -106,11 +106,15 @@ class EcsTaskDefinitionValidationIT extends AdmissionIT {
   @ParameterizedTest(name = "environment entry {0}")
   @CsvSource(delimiter = '|', textBlock = """
       both    | {name: A, value: x, valueFrom: {configMapKeyRef: {name: cfg, key: a}}}
-      neither | {name: A}
       """)
-  void rejectsAnEnvironmentEntryWithoutExactlyOneOfValueAndValueFrom(String what, String entry) {
+  void rejectsAnEnvironmentEntryWithBothValueAndValueFrom(String what, String entry) {
     rejected("env-" + what, "containerDefinitions: [{name: web, image: a, memory: 64, environment: [" + entry + "]}]",
-        "exactly one of value and valueFrom is required");
+        "value and valueFrom are exclusive");
+  }
+
+  @Test
+  void acceptsAnEnvironmentEntryWithANameAlone() {
+    apply("env-name-only", "containerDefinitions: [{name: web, image: a, memory: 64, environment: [{name: A}]}]");
   }
 
   @Test

@@ -189,8 +189,9 @@ public class ContainerDefinition {
 
   /** An environment variable: ECS's name/value, or (Kubernetes-only) a value read from a ConfigMap key. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  @ValidationRule(value = "has(self.value) != has(self.valueFrom)",
-      message = "exactly one of value and valueFrom is required")
+  @ValidationRule(value = "!(has(self.value) && has(self.valueFrom))",
+      message = "value and valueFrom are exclusive: give one (or neither, for an empty value, as ECS and Kubernetes "
+          + "accept)")
   public static class EnvironmentVariable {
     @JsonPropertyDescription("Name.")
     @Required
