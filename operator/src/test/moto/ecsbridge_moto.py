@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
 """The AWS emulator of ecs-bridge's tests and `make run`: a moto server (the version pinned in
 hack/moto/requirements.txt) on a loopback port, with a small extension of moto's ECS backend
-(see ecsbridge_ecs.py) so that services roll out like real ECS, and a fault injector (ecsbridge_faults.py) so
+(see ecsbridge_ecs.py) so that services roll out like real ECS, of its ECR backend (ecsbridge_ecr.py) so that
+images are scanned and tags move like real ECR, and a fault injector (ecsbridge_faults.py) so
 that tests can make chosen operations fail as AWS does.
 
     python3 ecsbridge_moto.py --host 127.0.0.1 --port 5000
 
 Prints one line "READY <endpoint>" on stdout once the server answers, then serves until killed.
-Environment: ECSBRIDGE_MOTO_ROLLOUT_SECONDS (how long a deployment takes to complete, default 2).
+Environment: ECSBRIDGE_MOTO_ROLLOUT_SECONDS (how long a deployment takes to complete, default 2),
+ECSBRIDGE_MOTO_SCAN_SECONDS (how long an image scan takes, default 1).
 """
 import argparse
 import os
@@ -45,6 +47,8 @@ def main():
 
     import ecsbridge_ecs
     ecsbridge_ecs.install()
+    import ecsbridge_ecr
+    ecsbridge_ecr.install()
 
     import logging
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no access log line per request

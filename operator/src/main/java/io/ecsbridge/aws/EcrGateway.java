@@ -1,10 +1,14 @@
 package io.ecsbridge.aws;
 
 import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import software.amazon.awssdk.services.ecr.model.CreateRepositoryRequest;
+import software.amazon.awssdk.services.ecr.model.ImageDetail;
 import software.amazon.awssdk.services.ecr.model.PutImageScanningConfigurationRequest;
 import software.amazon.awssdk.services.ecr.model.PutImageTagMutabilityRequest;
 
@@ -14,8 +18,20 @@ import software.amazon.awssdk.services.ecr.model.PutImageTagMutabilityRequest;
  */
 public interface EcrGateway {
 
-  /** The repository as ECR reports it, with its tags and policies, or empty if it does not exist. */
+  /** How many of a repository's images {@link #describe} reports: the latest pushed. */
+  int LATEST_IMAGES = 5;
+
+  /**
+   * The repository as ECR reports it, with its tags, policies and its {@link #LATEST_IMAGES} latest pushed images
+   * ({@link Image#latest}), or empty if it does not exist.
+   */
   Optional<Repository> describe(String region, String name);
+
+  /**
+   * The image a tag of the repository points at now (DescribeImages by imageTag), with its scan status and finding
+   * counts; empty when the tag (or the repository) does not exist.
+   */
+  Optional<Image> image(String region, String repositoryName, String tag);
 
   /** Creates the repository; the answer carries the request's tags and no policies. */
   Repository create(String region, CreateRepositoryRequest request);
@@ -39,9 +55,22 @@ public interface EcrGateway {
   /** Deletes the repository; without force, fails with RepositoryNotEmptyException if it holds images. */
   void delete(String region, String name, boolean force);
 
-  /** The repository as DescribeRepositories reports it, its tags, and its policies' text (null when none). */
+  /**
+   * The repository as DescribeRepositories reports it, its tags, its policies' text (null when none) and its latest
+   * pushed images, newest first.
+   */
   record Repository(software.amazon.awssdk.services.ecr.model.Repository repository, Map<String, String> tags,
-      String lifecyclePolicyText, String repositoryPolicyText) {
+      String lifecyclePolicyText, String repositoryPolicyText, List<Image> images) {
+
+    public Repository {
+      images = images == null ? List.of() : List.copyOf(images);
+    }
+
+    /** A repository whose images are not known (just created: none yet). */
+    public Repository(software.amazon.awssdk.services.ecr.model.Repository repository, Map<String, String> tags,
+        String lifecyclePolicyText, String repositoryPolicyText) {
+      this(repository, tags, lifecyclePolicyText, repositoryPolicyText, List.of());
+    }
 
     public String name() {
       return repository.repositoryName();
@@ -61,6 +90,42 @@ public interface EcrGateway {
 
     public Instant createdAt() {
       return repository.createdAt();
+    }
+  }
+
+  /**
+   * One image as DescribeImages reports it: digest, tags (sorted; empty when untagged), push time, the scan's status
+   * (ECR's imageScanStatus.status, null when never scanned) and the counts by severity of its findings
+   * (imageScanFindingsSummary.findingSeverityCounts; empty when none or not scanned).
+   */
+  record Image(String digest, List<String> tags, Instant pushedAt, String scanStatus,
+      Map<String, Integer> findingSeverityCounts) {
+
+    /** Newest push first; equal push times by digest, so that the order never depends on ECR's listing order. */
+    public static final Comparator<Image> NEWEST_FIRST = Comparator
+        .comparing(Image::pushedAt, Comparator.nullsLast(Comparator.<Instant>reverseOrder()))
+        .thenComparing(Image::digest, Comparator.nullsLast(Comparator.<String>naturalOrder()));
+
+    public Image {
+      tags = tags == null ? List.of() : tags.stream().sorted().toList();
+      findingSeverityCounts = findingSeverityCounts == null ? Map.of()
+          : java.util.Collections.unmodifiableMap(new TreeMap<>(findingSeverityCounts));
+    }
+
+    public static Image of(ImageDetail d) {
+      return new Image(d.imageDigest(), d.imageTags(), d.imagePushedAt(),
+          d.imageScanStatus() == null ? null : d.imageScanStatus().statusAsString(),
+          d.imageScanFindingsSummary() == null ? null : d.imageScanFindingsSummary().findingSeverityCountsAsStrings());
+    }
+
+    /** The {@code n} latest pushed of {@code images}, newest first ({@link #NEWEST_FIRST}). */
+    public static List<Image> latest(java.util.Collection<Image> images, int n) {
+      return images.stream().sorted(NEWEST_FIRST).limit(n).toList();
+    }
+
+    /** A scan ECR is still running: its findings are not known yet. */
+    public boolean scanInProgress() {
+      return "IN_PROGRESS".equals(scanStatus) || "PENDING".equals(scanStatus);
     }
   }
 }

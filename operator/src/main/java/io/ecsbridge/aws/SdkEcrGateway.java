@@ -2,18 +2,30 @@ package io.ecsbridge.aws;
 
 import static io.ecsbridge.aws.AwsErrors.call;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecr.model.CreateRepositoryRequest;
+import software.amazon.awssdk.services.ecr.model.DescribeImagesResponse;
 import software.amazon.awssdk.services.ecr.model.PutImageScanningConfigurationRequest;
 import software.amazon.awssdk.services.ecr.model.PutImageTagMutabilityRequest;
 import software.amazon.awssdk.services.ecr.model.Tag;
 
-/** {@link EcrGateway} on the AWS SDK. Reads a repository with four calls; writes one call per change. */
+/**
+ * {@link EcrGateway} on the AWS SDK. Reads a repository with five calls (DescribeRepositories, ListTagsForResource,
+ * GetLifecyclePolicy, GetRepositoryPolicy, DescribeImages), one more per further {@value #IMAGES_PER_PAGE} images up
+ * to {@value #MAX_IMAGE_PAGES} pages; writes one call per change.
+ */
 public class SdkEcrGateway implements EcrGateway {
+  /** DescribeImages' largest page. */
+  static final int IMAGES_PER_PAGE = 1000;
+  /** ECR lists images in no order: the latest are known only by reading every page; at most this many are read. */
+  static final int MAX_IMAGE_PAGES = 10;
+
   private final AwsClients clients;
 
   public SdkEcrGateway(AwsClients clients) {
@@ -37,7 +49,48 @@ public class SdkEcrGateway implements EcrGateway {
         .forEach(t -> tags.put(t.key(), t.value()));
     String lifecycle = optional(() -> ecr.getLifecyclePolicy(r -> r.repositoryName(name)).lifecyclePolicyText());
     String policy = optional(() -> ecr.getRepositoryPolicy(r -> r.repositoryName(name)).policyText());
-    return Optional.of(new Repository(repo, tags, lifecycle, policy));
+    return Optional.of(new Repository(repo, tags, lifecycle, policy, latestImages(ecr, name)));
+  }
+
+  /** The latest pushed images: every page of DescribeImages (ECR sorts nothing), at most MAX_IMAGE_PAGES pages. */
+  private static List<Image> latestImages(EcrClient ecr, String name) {
+    List<Image> latest = new ArrayList<>();
+    String token = null;
+    for (int page = 0; page < MAX_IMAGE_PAGES; page++) {
+      String next = token;
+      DescribeImagesResponse answer;
+      try {
+        answer = call(() -> ecr.describeImages(r -> r.repositoryName(name).maxResults(IMAGES_PER_PAGE)
+            .nextToken(next)));
+      } catch (AwsException e) {
+        if (e.notFound()) {
+          return List.of(); // deleted meanwhile: the next pass sees it gone
+        }
+        throw e;
+      }
+      answer.imageDetails().forEach(d -> latest.add(Image.of(d)));
+      List<Image> kept = Image.latest(latest, LATEST_IMAGES);
+      latest.clear();
+      latest.addAll(kept);
+      token = answer.nextToken();
+      if (token == null) {
+        break;
+      }
+    }
+    return latest;
+  }
+
+  @Override
+  public Optional<Image> image(String region, String repositoryName, String tag) {
+    try {
+      return call(() -> clients.ecr(region).describeImages(r -> r.repositoryName(repositoryName)
+          .imageIds(id -> id.imageTag(tag)))).imageDetails().stream().findFirst().map(Image::of);
+    } catch (AwsException e) {
+      if (e.notFound() || "ImageNotFoundException".equals(e.errorCode())) {
+        return Optional.empty();
+      }
+      throw e;
+    }
   }
 
   private static String optional(java.util.function.Supplier<String> read) {

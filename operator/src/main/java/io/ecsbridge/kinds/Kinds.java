@@ -95,7 +95,8 @@ public final class Kinds {
   public static final List<Kind<?>> ALL = List.of(
       kind(EcrRepository.class,
           w -> new EcrRepositoryReconciler(w.context(), new SdkEcrGateway(w.aws()), w.regions()),
-          "ecr:CreateRepository", "ecr:DeleteRepository", "ecr:DescribeRepositories", "ecr:PutImageTagMutability",
+          "ecr:CreateRepository", "ecr:DeleteRepository", "ecr:DescribeRepositories", "ecr:DescribeImages",
+          "ecr:PutImageTagMutability",
           "ecr:PutImageScanningConfiguration", "ecr:GetLifecyclePolicy", "ecr:PutLifecyclePolicy",
           "ecr:DeleteLifecyclePolicy", "ecr:GetRepositoryPolicy", "ecr:SetRepositoryPolicy",
           "ecr:DeleteRepositoryPolicy", "ecr:ListTagsForResource", "ecr:TagResource", "ecr:UntagResource"),

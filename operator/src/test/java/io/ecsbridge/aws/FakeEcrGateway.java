@@ -22,10 +22,32 @@ public class FakeEcrGateway implements EcrGateway {
   public final Map<String, Repository> repos = new HashMap<>();
   public final List<String> writes = new ArrayList<>();
   public final Map<String, Integer> images = new HashMap<>();
+  /** Images pushed with {@link #push}, by repository name. */
+  public final Map<String, List<Image>> pushed = new HashMap<>();
 
   @Override
   public Optional<Repository> describe(String region, String name) {
-    return Optional.ofNullable(repos.get(name));
+    return Optional.ofNullable(repos.get(name)).map(r -> new Repository(r.repository(), r.tags(),
+        r.lifecyclePolicyText(), r.repositoryPolicyText(), Image.latest(pushed.getOrDefault(name, List.of()),
+            LATEST_IMAGES)));
+  }
+
+  /**
+   * Pushes an image as ECR does (no write recorded: it is not the operator's): its tags move to it from any other
+   * image, which stays (untagged when it loses its last tag); the same digest again replaces its details.
+   */
+  public void push(String name, Image image) {
+    List<Image> list = pushed.computeIfAbsent(name, n -> new ArrayList<>());
+    list.removeIf(i -> i.digest().equals(image.digest()));
+    list.replaceAll(i -> new Image(i.digest(), i.tags().stream().filter(t -> !image.tags().contains(t)).toList(),
+        i.pushedAt(), i.scanStatus(), i.findingSeverityCounts()));
+    list.add(image);
+    images.put(name, list.size());
+  }
+
+  @Override
+  public Optional<Image> image(String region, String repositoryName, String tag) {
+    return pushed.getOrDefault(repositoryName, List.of()).stream().filter(i -> i.tags().contains(tag)).findFirst();
   }
 
   @Override
@@ -122,5 +144,6 @@ public class FakeEcrGateway implements EcrGateway {
           "The repository with name '" + name + "' cannot be deleted because it still contains images", null);
     }
     repos.remove(name);
+    pushed.remove(name);
   }
 }

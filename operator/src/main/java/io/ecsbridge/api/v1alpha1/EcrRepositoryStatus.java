@@ -17,4 +17,8 @@ public class EcrRepositoryStatus extends AwsResourceStatus {
 
   @JsonPropertyDescription("When the repository was created (RFC 3339).")
   public String createdAt;
+
+  @JsonPropertyDescription("The latest pushed images (at most 5), newest first: digest, tags, push time, scan status "
+      + "and finding counts.")
+  public java.util.List<EcrImageStatus> images;
 }

@@ -11,6 +11,7 @@ import static io.ecsbridge.kinds.ecr.RepositoryShape.SHAPE;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ecsbridge.api.v1alpha1.EcrImageStatus;
 import io.ecsbridge.api.v1alpha1.EcrRepository;
 import io.ecsbridge.api.v1alpha1.EcrRepositorySpec;
 import io.ecsbridge.api.v1alpha1.EcrRepositoryStatus;
@@ -21,6 +22,7 @@ import io.ecsbridge.aws.EcrGateway.Repository;
 import io.ecsbridge.aws.SdkJson;
 import io.ecsbridge.status.Health;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -113,6 +115,17 @@ public class EcrRepositoryReconciler
     status.registryId = live.registryId();
     status.repositoryUri = live.uri();
     status.createdAt = live.createdAt() == null ? null : live.createdAt().toString();
+    status.images = live.images().isEmpty() ? null : live.images().stream().map(EcrRepositoryReconciler::image).toList();
+  }
+
+  private static EcrImageStatus image(EcrGateway.Image image) {
+    EcrImageStatus s = new EcrImageStatus();
+    s.imageDigest = image.digest();
+    s.imageTags = image.tags().isEmpty() ? null : image.tags(); // as read back: empty is absent
+    s.imagePushedAt = image.pushedAt() == null ? null : image.pushedAt().toString();
+    s.scanStatus = image.scanStatus();
+    s.findingSeverityCounts = image.findingSeverityCounts().isEmpty() ? null : image.findingSeverityCounts();
+    return s;
   }
 
   /** Encryption is fixed at creation: an adopted or observed repository encrypted otherwise never matches the spec. */
@@ -134,9 +147,14 @@ public class EcrRepositoryReconciler
     return changes(resource.getSpec(), live, region, owner);
   }
 
+  /** While ECR scans one of the latest images, the repository is looked at again after this (its findings). */
+  static final Duration SCAN_POLL = Duration.ofSeconds(30);
+
   @Override
   protected Result health(EcrRepository resource, Repository live, boolean created) {
-    return Result.of(Health.ready("Synced", "ECR repository " + live.name() + (created ? " created" : " is in sync")));
+    Health ready = Health.ready("Synced", "ECR repository " + live.name() + (created ? " created" : " is in sync"));
+    return live.images().stream().anyMatch(EcrGateway.Image::scanInProgress) ? Result.of(ready, SCAN_POLL)
+        : Result.of(ready);
   }
 
   /** Each member of {@link RepositoryShape} that differs, with the call that sets it; then the tags. */

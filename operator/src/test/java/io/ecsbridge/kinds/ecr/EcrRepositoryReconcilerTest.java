@@ -254,4 +254,38 @@ class EcrRepositoryReconcilerTest {
     EcrRepository r = repo("repositoryPolicy: " + policy);
     assertThat(sync(r).state()).isEqualTo(Health.State.READY);
   }
+
+  @Test
+  void reportsTheLatestImagesAndWritesStatusOnlyWhenTheyChange() {
+    EcrRepository r = repo("imageTagMutability: MUTABLE");
+    reconciler.reconcile(r, context);
+    assertThat(r.getStatus().images).as("no image yet").isNull();
+    for (int i = 1; i <= 6; i++) {
+      ecr.push("app", new EcrGateway.Image("sha256:" + i, java.util.List.of("v" + i),
+          java.time.Instant.ofEpochSecond(100 + i), "COMPLETE", i == 6 ? Map.of("HIGH", 2) : Map.of()));
+    }
+    reconciler.reconcile(r, context);
+    assertThat(r.getStatus().images).extracting(i -> i.imageDigest)
+        .containsExactly("sha256:6", "sha256:5", "sha256:4", "sha256:3", "sha256:2");
+    var newest = r.getStatus().images.get(0);
+    assertThat(newest.imageTags).containsExactly("v6");
+    assertThat(newest.imagePushedAt).isEqualTo("1970-01-01T00:01:46Z");
+    assertThat(newest.scanStatus).isEqualTo("COMPLETE");
+    assertThat(newest.findingSeverityCounts).containsEntry("HIGH", 2);
+
+    int writes = written.size();
+    ecr.writes.clear();
+    reconciler.reconcile(r, context);
+    assertThat(written).as("images unchanged: no status write").hasSize(writes);
+    assertThat(ecr.writes).isEmpty();
+
+    ecr.push("app", new EcrGateway.Image("sha256:7", java.util.List.of("v6"), java.time.Instant.ofEpochSecond(200),
+        "IN_PROGRESS", null));
+    var result = reconciler.sync(r, r.getStatus(), context);
+    assertThat(result.requeue()).as("a scan in progress is looked at again")
+        .contains(EcrRepositoryReconciler.SCAN_POLL);
+    assertThat(r.getStatus().images.get(0).imageTags).containsExactly("v6");
+    assertThat(r.getStatus().images.get(1).imageTags).as("the tag moved away").isNull();
+    assertThat(ecr.writes).isEmpty();
+  }
 }
