@@ -8,6 +8,7 @@ import io.ecsbridge.aws.AwsException;
 import io.ecsbridge.status.Health;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -58,14 +59,19 @@ public abstract class ContractReconciler<R extends CustomResource<S, T>, S exten
     return String.valueOf(place);
   }
 
-  /** The place of a pass, or the verdict that ends it before AWS is read. */
-  public record Placed<P>(P target, Health verdict) {
+  /** The place of a pass, or the verdict that ends it (and when to look again: null, on an event) first. */
+  public record Placed<P>(P target, Health verdict, Duration requeue) {
     public static <P> Placed<P> at(P target) {
-      return new Placed<>(target, null);
+      return new Placed<>(target, null, null);
     }
 
     public static <P> Placed<P> refused(Health verdict) {
-      return new Placed<>(null, verdict);
+      return new Placed<>(null, verdict, null);
+    }
+
+    /** A verdict to look at again after {@code requeue} (escalated by {@link Polls} while Reconciling). */
+    public static <P> Placed<P> refused(Health verdict, Duration requeue) {
+      return new Placed<>(null, verdict, requeue);
     }
   }
 
@@ -175,7 +181,7 @@ public abstract class ContractReconciler<R extends CustomResource<S, T>, S exten
     }
     Placed<P> placed = place(resource, status, context);
     if (placed.verdict() != null) {
-      return Result.of(placed.verdict());
+      return Result.of(placed.verdict(), placed.requeue());
     }
     Result result = syncAt(resource, status, placed.target(), context);
     remember(resource, status, placed.target());

@@ -116,11 +116,21 @@ public class TaskDefinitionModelCoverageTest {
         firelensConfiguration: {type: fluentbit, options: {enable-ecs-log-metadata: "true"}}
       """;
 
+  /**
+   * A container with imageFrom, added to {@link #EVERY_FIELD} here only: registered as written (EcsTaskDefinitionIT
+   * registers EVERY_FIELD with the SDK) it would have no image, and it needs an EcrRepository.
+   */
+  private static final String WITH_IMAGE_FROM = EVERY_FIELD + """
+      - name: pinned
+        imageFrom: {ecrRepositoryRef: {name: app}, tag: v1, maxSeverity: HIGH}
+        memory: 64
+      """;
+
   @Test
   void theExampleSetsEveryFieldOfTheModel() {
     Set<String> all = new java.util.TreeSet<>();
     Set<String> set = new java.util.TreeSet<>();
-    paths(EcsTaskDefinitionSpec.class, TaskDefinitionContentTest.specJson(EVERY_FIELD), "spec", all, set);
+    paths(EcsTaskDefinitionSpec.class, TaskDefinitionContentTest.specJson(WITH_IMAGE_FROM), "spec", all, set);
     all.removeAll(set);
     assertThat(all).as("model fields the example does not set").isEmpty();
   }
@@ -136,6 +146,8 @@ public class TaskDefinitionModelCoverageTest {
     // Kubernetes-only: resolved by ecs-bridge into the plain environment, never sent to AWS as written
     JsonNode app = content.get("containerDefinitions").get(0);
     TaskDefinitionContent.KUBERNETES_ONLY_CONTAINER_FIELDS.forEach(f -> assertThat(app.has(f)).as(f).isFalse());
+    assertThat(TaskDefinitionContent.request(TaskDefinitionContentTest.specJson(WITH_IMAGE_FROM))
+        .get("containerDefinitions").get(2).has("imageFrom")).as("imageFrom").isFalse();
     assertThat(app.get("environment").findValues("valueFrom")).as("environment[].valueFrom").isEmpty();
     RegisterTaskDefinitionRequest.Builder builder = RegisterTaskDefinitionRequest.builder();
     SdkJson.fill(builder, content); // throws on a name the SDK does not know

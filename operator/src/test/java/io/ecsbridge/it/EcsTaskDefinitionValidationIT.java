@@ -112,6 +112,31 @@ class EcsTaskDefinitionValidationIT extends AdmissionIT {
         "value and valueFrom are exclusive");
   }
 
+  @ParameterizedTest(name = "image and imageFrom: {0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      both    | image: a, imageFrom: {ecrRepositoryRef: {name: app}, tag: v1}
+      neither | command: [run]
+      """)
+  void rejectsAContainerWithoutExactlyOneOfImageAndImageFrom(String what, String fields) {
+    rejected("image-" + what, "containerDefinitions: [{name: web, memory: 64, " + fields + "}]",
+        "give exactly one of image and imageFrom");
+  }
+
+  @Test
+  void rejectsAnUnknownMaxSeverity() {
+    rejected("severity", "containerDefinitions: [{name: web, memory: 64, imageFrom: {ecrRepositoryRef: {name: app}, "
+        + "tag: v1, maxSeverity: SEVERE}}]", "maxSeverity");
+  }
+
+  @Test
+  void acceptsImageFrom() {
+    apply("image-from", """
+        containerDefinitions:
+        - {name: web, memory: 64, imageFrom: {ecrRepositoryRef: {name: app}, tag: v1, maxSeverity: HIGH}}
+        - {name: sidecar, memory: 64, image: busybox, essential: false}
+        """);
+  }
+
   @Test
   void acceptsAnEnvironmentEntryWithANameAlone() {
     apply("env-name-only", "containerDefinitions: [{name: web, image: a, memory: 64, environment: [{name: A}]}]");

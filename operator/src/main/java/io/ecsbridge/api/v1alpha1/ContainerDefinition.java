@@ -17,6 +17,8 @@ import java.util.Map;
  * {@code aws ecs register-task-definition --cli-input-json}), so an exported definition pastes in unchanged.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(value = "has(self.image) != has(self.imageFrom)",
+    message = "give exactly one of image and imageFrom")
 public class ContainerDefinition {
 
   @JsonPropertyDescription("Name of the container, unique in the task definition (letters, digits, - and _).")
@@ -25,10 +27,13 @@ public class ContainerDefinition {
   @Pattern("^[a-zA-Z0-9_-]+$")
   public String name;
 
-  @JsonPropertyDescription("Image to run: repository-url/image:tag or @digest.")
-  @Required
+  @JsonPropertyDescription("Image to run: repository-url/image:tag or @digest. Exactly one of image and imageFrom.")
   @Size(min = 1, max = 1024)
   public String image;
+
+  @JsonPropertyDescription("Kubernetes-only, instead of image: a tag of an EcrRepository of this namespace, pinned "
+      + "by ecs-bridge to its digest (<repositoryUri>@sha256:...); the tag pushed again registers a new revision.")
+  public ImageFrom imageFrom;
 
   @JsonPropertyDescription("CPU units reserved for the container (1024 = one vCPU). ECS default 0.")
   @Min(0)
@@ -557,4 +562,25 @@ public class ContainerDefinition {
     @Required
     public String ipAddress;
   }
+
+  /** An image given by a tag of an EcrRepository custom resource, resolved to its digest. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class ImageFrom {
+    @JsonPropertyDescription("The EcrRepository custom resource (in this namespace) holding the image.")
+    @Required
+    public ObjectRef ecrRepositoryRef;
+
+    @JsonPropertyDescription("The tag whose current digest is run; a tag pushed again is a new revision.")
+    @Required
+    @Size(min = 1, max = 300)
+    public String tag;
+
+    @JsonPropertyDescription("Highest severity of ECR scan findings allowed (CRITICAL, HIGH, MEDIUM, LOW, "
+        + "INFORMATIONAL, UNDEFINED): a digest with findings above it is not rolled out (Stalled ImageVulnerable); "
+        + "absent: no scan gate.")
+    public Severity maxSeverity;
+  }
+
+  /** ECR's finding severities, highest first. */
+  public enum Severity { CRITICAL, HIGH, MEDIUM, LOW, INFORMATIONAL, UNDEFINED }
 }

@@ -18,4 +18,31 @@ public class EcsTaskDefinitionStatus extends AwsResourceStatus {
   @JsonPropertyDescription("Hash of the values the spec's ConfigMap references resolved to at the last pass (absent "
       + "without references): a change is looked at at once.")
   public String referencesHash;
+
+  @JsonPropertyDescription("Per container with imageFrom: the tag and the digest the current pass resolved it to, "
+      + "and when that digest was first resolved.")
+  public java.util.List<ImageStatus> images;
+
+  @JsonPropertyDescription("Hash of what the referenced EcrRepository custom resources reported at the last pass "
+      + "(URI, the tag's digest and scan): a change is looked at at once.")
+  public String imageSourcesHash;
+
+  /** A container's imageFrom, resolved. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class ImageStatus {
+    @JsonPropertyDescription("The container.")
+    public String container;
+
+    @JsonPropertyDescription("The repository URI.")
+    public String repository;
+
+    @JsonPropertyDescription("The tag.")
+    public String tag;
+
+    @JsonPropertyDescription("The digest the tag pointed at (sha256:...).")
+    public String digest;
+
+    @JsonPropertyDescription("When this digest was first resolved (RFC 3339).")
+    public String resolvedAt;
+  }
 }

@@ -12,6 +12,7 @@ import io.ecsbridge.api.v1alpha1.EcsTaskDefinition;
 import io.ecsbridge.api.v1alpha1.EcsTaskDefinitionSpec;
 import io.ecsbridge.api.v1alpha1.EcsTaskDefinitionStatus;
 import io.ecsbridge.api.v1alpha1.ManagementPolicy;
+import io.ecsbridge.aws.EcrGateway;
 import io.ecsbridge.aws.TaskDefinitionGateway;
 import io.ecsbridge.aws.TaskDefinitionGateway.Revision;
 import io.ecsbridge.status.Health;
@@ -47,9 +48,14 @@ public class EcsTaskDefinitionReconciler
   private final RevisionHistory history;
   private final Function<String, String> regions;
   private final TaskDefinitionReferences references;
+  private final ImageReferences images;
 
-  /** Where a pass works: the region, and the resolved environment of the containers with references (and its hash). */
-  record Place(String region, Map<String, List<EnvironmentVariable>> environment, String referencesHash) {}
+  /**
+   * Where a pass works: the region, the resolved environment of the containers with references (and its hash), and
+   * the pinned images of the containers with imageFrom ({@link ImageReferences}).
+   */
+  record Place(String region, Map<String, List<EnvironmentVariable>> environment, String referencesHash,
+      Map<String, ImageReferences.Pinned> images) {}
 
   /**
    * @param regions resolves spec.region (null when absent) to the region to use
@@ -62,17 +68,33 @@ public class EcsTaskDefinitionReconciler
 
   public EcsTaskDefinitionReconciler(OperatorContext op, TaskDefinitionGateway ecs, Function<String, String> regions,
       RevisionsInUse inUse, TaskDefinitionReferences.Lookup configMaps) {
+    this(op, ecs, regions, inUse, configMaps, new ImageReferences(ImageReferences.Repositories.informers(), null,
+        regions));
+  }
+
+  /** @param ecr reads the digest of an imageFrom's tag */
+  public EcsTaskDefinitionReconciler(OperatorContext op, TaskDefinitionGateway ecs, Function<String, String> regions,
+      RevisionsInUse inUse, EcrGateway ecr) {
+    this(op, ecs, regions, inUse, TaskDefinitionReferences.Lookup.informers(),
+        new ImageReferences(ImageReferences.Repositories.informers(), ecr, regions));
+  }
+
+  public EcsTaskDefinitionReconciler(OperatorContext op, TaskDefinitionGateway ecs, Function<String, String> regions,
+      RevisionsInUse inUse, TaskDefinitionReferences.Lookup configMaps, ImageReferences images) {
     super(op);
     this.ecs = ecs;
     this.regions = regions;
     this.history = new RevisionHistory(ecs, inUse, op.events());
     this.references = new TaskDefinitionReferences(configMaps);
+    this.images = images;
   }
 
-  /** Watches the referenced ConfigMaps ({@link TaskDefinitionReferences#eventSources}). */
+  /** Watches the referenced ConfigMaps and EcrRepository custom resources. */
   @Override
   public List<EventSource<?, EcsTaskDefinition>> prepareEventSources(EventSourceContext<EcsTaskDefinition> context) {
-    return TaskDefinitionReferences.eventSources(context);
+    List<EventSource<?, EcsTaskDefinition>> sources = new ArrayList<>(TaskDefinitionReferences.eventSources(context));
+    sources.addAll(ImageReferences.eventSources(context));
+    return sources;
   }
 
   /** The region and the resolved references, or Reconciling ReferenceNotReady naming what is missing (no AWS call). */
@@ -80,15 +102,20 @@ public class EcsTaskDefinitionReconciler
   protected Placed<Place> place(EcsTaskDefinition resource, EcsTaskDefinitionStatus status,
       Context<EcsTaskDefinition> context) {
     TaskDefinitionReferences.Resolved refs = references.resolve(resource, context);
-    return refs.verdict() != null ? Placed.refused(refs.verdict())
-        : Placed.at(new Place(region(resource), refs.environment(), refs.hash()));
+    if (refs.verdict() != null) {
+      return Placed.refused(refs.verdict());
+    }
+    ImageReferences.Resolved pinned = images.resolve(resource, context);
+    status.imageSourcesHash = pinned.sourcesHash();
+    return pinned.verdict() != null ? Placed.refused(pinned.verdict(), pinned.requeue())
+        : Placed.at(new Place(region(resource), refs.environment(), refs.hash(), pinned.images()));
   }
 
   /** Deletion needs the region only (a referenced ConfigMap may be gone). */
   @Override
   protected Place placeForDelete(EcsTaskDefinition resource, EcsTaskDefinitionStatus status,
       Context<EcsTaskDefinition> context) {
-    return new Place(region(resource), null, null);
+    return new Place(region(resource), null, null, null);
   }
 
   private String region(EcsTaskDefinition resource) {
@@ -103,18 +130,20 @@ public class EcsTaskDefinitionReconciler
   /** A referenced ConfigMap value that changed (or no longer resolves) is looked at at once, even when Stalled. */
   @Override
   protected boolean inputsChanged(EcsTaskDefinition resource, Context<EcsTaskDefinition> context) {
-    return references.changed(resource, context);
+    return references.changed(resource, context) || images.changed(resource, context);
   }
 
   @Override
   protected void remember(EcsTaskDefinition resource, EcsTaskDefinitionStatus status, Place place) {
     status.referencesHash = place.referencesHash();
+    status.images = ImageReferences.statusOf(place.images(), status.images, op.clock().instant());
   }
 
   /** New referenced values: the new revision they bring is Updated, not DriftCorrected. */
   @Override
   protected boolean placeChanged(EcsTaskDefinition resource, Place place) {
-    return !Objects.equals(place.referencesHash(), resource.getStatus().referencesHash);
+    return !Objects.equals(place.referencesHash(), resource.getStatus().referencesHash)
+        || ImageReferences.moved(place.images(), resource.getStatus().images);
   }
 
   @Override
@@ -148,7 +177,8 @@ public class EcsTaskDefinitionReconciler
    */
   private record Desired(ObjectNode request, ObjectNode canonical, String hash, Map<String, String> tags) {
     static Desired of(EcsTaskDefinitionSpec spec, Place place, String owner) {
-      ObjectNode request = TaskDefinitionContent.request(TaskDefinitionReferences.resolved(spec, place.environment()));
+      ObjectNode request = TaskDefinitionContent.request(
+          ImageReferences.pinned(TaskDefinitionReferences.resolved(spec, place.environment()), place.images()));
       ObjectNode canonical = TaskDefinitionContent.canonical(request);
       String hash = TaskDefinitionContent.hash(canonical);
       Map<String, String> tags = Tags.desired(spec.tags, owner, false);
@@ -280,50 +310,11 @@ public class EcsTaskDefinitionReconciler
         + (created ? " registered" : " is in sync")));
   }
 
-  /**
-   * The ownership decision for the family, the unit of ownership here: by the latest ACTIVE revision's tag and, when
-   * that would let this resource adopt the family (or suggest Adopt), by the owner tags of all its ACTIVE revisions, so
-   * that a family another custom resource still registers into is never taken over because someone registered an
-   * untagged revision on top. The first refusal among them wins, the strongest first (OwnedByAnother, then
-   * OwnedByAnotherNamespace, then AlreadyExists). That scan (ListTaskDefinitions, ListTagsForResource per revision)
-   * happens only on the way to adopting, never on a resync of a family that is ours.
-   */
+  /** The family is the unit of ownership: {@link FamilyOwnership}. */
   @Override
   protected Ownership.Decision decide(EcsTaskDefinition resource, EcsTaskDefinitionStatus status, Revision latest,
       Place place, Context<EcsTaskDefinition> context) {
-    String region = place.region();
-    String what = "Task definition family " + latest.family() + " (latest ACTIVE revision " + latest.revision() + ")";
-    Ownership.Decision decision = ownership(resource, what, latest.tags());
-    boolean mayAdopt = decision.action() == Ownership.Action.ADOPT
-        || decision.refused() && Ownership.ALREADY_EXISTS.equals(decision.reason());
-    if (!mayAdopt) {
-      return decision;
-    }
-    String latestOwner = Ownership.tag(latest.tags());
-    Set<String> others = new LinkedHashSet<>();
-    for (String arn : ecs.activeRevisions(region, latest.family())) {
-      String tag = arn.equals(latest.arn()) ? latestOwner : ecs.tags(region, arn).get(Ownership.TAG);
-      if (tag != null && !tag.equals(latestOwner)) {
-        others.add(tag);
-      }
-    }
-    Ownership.Decision strongest = decision;
-    for (String tag : others) {
-      Ownership.Decision other = ownership(resource, "Task definition family " + latest.family()
-          + " (ACTIVE revisions tagged " + tag + ")", Map.of(Ownership.TAG, tag));
-      if (other.refused() && rank(other) > rank(strongest)) {
-        strongest = other;
-      }
-    }
-    return strongest;
-  }
-
-  private static int rank(Ownership.Decision decision) {
-    return !decision.refused() ? 0 : switch (decision.reason()) {
-      case Ownership.OWNED_BY_ANOTHER -> 3;
-      case Ownership.OWNED_BY_ANOTHER_NAMESPACE -> 2;
-      default -> 1;
-    };
+    return FamilyOwnership.decide(ecs, place.region(), latest, (what, tags) -> ownership(resource, what, tags));
   }
 
   /** A family is deleted revision by revision, each judged by its own owner tag ({@link #remove}). */

@@ -57,7 +57,7 @@ public final class TaskDefinitionContent {
    * Container fields that are Kubernetes-only: resolved by ecs-bridge ({@link TaskDefinitionReferences}) and never
    * sent to AWS. An environment entry with valueFrom is Kubernetes-only too: it reaches AWS only resolved.
    */
-  public static final List<String> KUBERNETES_ONLY_CONTAINER_FIELDS = List.of("environmentFrom");
+  public static final List<String> KUBERNETES_ONLY_CONTAINER_FIELDS = List.of("environmentFrom", "imageFrom");
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
