@@ -276,20 +276,8 @@ public abstract class ContractReconciler<R extends CustomResource<S, T>, S exten
    * them.
    */
   protected Ownership.Decision decide(R resource, T status, L live, P place, Context<R> context) {
-    OwnedBy<L> strategy = ownedBy();
-    String self = Ownership.value(op.instanceId(), resource);
-    String owner;
-    if (strategy instanceof OwnedBy.Tag<L> tag) {
-      owner = Ownership.tag(tag.tags().apply(live));
-    } else if (strategy instanceof OwnedBy.Claim<L> claim) {
-      owner = claim.atDefaults().test(live) || claim.scope().apply(resource).equals(recorded(status)) ? self : null;
-    } else {
-      String id = strategy.identity(live);
-      owner = id.equals(recorded(status)) ? self : OwnedBy.Peers.recorder(context.getPrimaryCache().list(), resource,
-          id).map(other -> Ownership.value(op.instanceId(), other)).orElse(null);
-    }
-    return ownership(resource, describeAt(resource, place), owner == null ? Map.of()
-        : Map.of(Ownership.TAG, owner));
+    String owner = ownedBy().owner(live, asker(resource, status, context));
+    return ownership(resource, describeAt(resource, place), owner == null ? Map.of() : Map.of(Ownership.TAG, owner));
   }
 
   /**
@@ -299,20 +287,22 @@ public abstract class ContractReconciler<R extends CustomResource<S, T>, S exten
    */
   protected boolean removable(R resource, T status, L live, Context<R> context) {
     OwnedBy<L> strategy = ownedBy();
-    if (strategy instanceof OwnedBy.Tag<L> tag) {
-      return Ownership.ownedBy(tag.tags().apply(live), Ownership.value(op.instanceId(), resource));
+    if (strategy instanceof OwnedBy.Tag) {
+      return Ownership.value(op.instanceId(), resource).equals(strategy.owner(live, asker(resource, status, context)));
     }
-    if (strategy instanceof OwnedBy.Claim<L> claim) {
-      return claim.scope().apply(resource).equals(recorded(status))
-          && claimedByAnother(resource, claim, context).isEmpty();
-    }
-    return strategy.identity(live).equals(recorded(status));
+    // identity and claim: only what this resource recorded (a claim: while it still holds it)
+    return strategy.toRecord(live, resource).equals(OwnedBy.recorded(status))
+        && !(strategy instanceof OwnedBy.Claim<L> claim && claimedByAnother(resource, claim, context).isPresent());
+  }
+
+  private OwnedBy.Asker<R> asker(R resource, T status, Context<R> context) {
+    return new OwnedBy.Asker<>(resource, OwnedBy.recorded(status), r -> Ownership.value(op.instanceId(), r),
+        () -> context.getPrimaryCache().list());
   }
 
   /** Records in status what this resource now owns (identity and claim strategies; tags record themselves). */
   private void record(R resource, T status, OwnedBy<L> strategy, L live) {
-    String identity = strategy instanceof OwnedBy.Claim<L> claim ? claim.scope().apply(resource)
-        : strategy.identity(live);
+    String identity = strategy.toRecord(live, resource);
     if (identity == null) {
       return;
     }
@@ -321,10 +311,6 @@ public abstract class ContractReconciler<R extends CustomResource<S, T>, S exten
           + describe(resource) + " is owned by an identity recorded in status");
     }
     s.setOwnedIdentity(identity);
-  }
-
-  private static String recorded(Object status) {
-    return status instanceof IdentityStatus s ? s.getOwnedIdentity() : null;
   }
 
   /** Stalled AlreadyClaimed when an older custom resource of the kind claims the same scope. Reads no AWS. */

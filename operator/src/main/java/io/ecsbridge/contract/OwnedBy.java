@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -27,27 +28,51 @@ import java.util.stream.Stream;
  */
 public sealed interface OwnedBy<L> {
 
-  /** The live resource's identity as the kind records it, for the identity and claim strategies. */
-  String identity(L live);
+  /** What a strategy looks at besides the live resource: who asks, what its status recorded, its peers. */
+  record Asker<R extends CustomResource<?, ?>>(R self, String recorded, Function<HasMetadata, String> ownerValue,
+      Supplier<Stream<R>> peers) {
+    String value() {
+      return ownerValue.apply(self);
+    }
+  }
 
-  /** Ownership by the owner tag. */
+  /** The owner of the live resource, as an owner tag's value; null: nobody (made outside ecs-bridge). */
+  <R extends CustomResource<?, ?>> String owner(L live, Asker<R> asker);
+
+  /** The identity this resource records in status once it owns the live resource (null: nothing to record). */
+  String toRecord(L live, HasMetadata self);
+
+  /** Ownership by the owner tag: the tag records itself. */
   record Tag<L>(Function<L, Map<String, String>> tags) implements OwnedBy<L> {
     @Override
-    public String identity(L live) {
+    public <R extends CustomResource<?, ?>> String owner(L live, Asker<R> asker) {
+      return Ownership.tag(tags.apply(live));
+    }
+
+    @Override
+    public String toRecord(L live, HasMetadata self) {
       return null;
     }
   }
 
-  /** Ownership by an identity recorded in status. */
+  /** Ownership by an identity recorded in status: the owner is the custom resource of the kind that recorded it. */
   record Identity<L>(Function<L, String> id) implements OwnedBy<L> {
     @Override
-    public String identity(L live) {
+    public <R extends CustomResource<?, ?>> String owner(L live, Asker<R> asker) {
+      String identity = id.apply(live);
+      return identity.equals(asker.recorded()) ? asker.value()
+          : Peers.recorder(asker.peers().get(), asker.self(), identity).map(asker.ownerValue()).orElse(null);
+    }
+
+    @Override
+    public String toRecord(L live, HasMetadata self) {
       return id.apply(live);
     }
   }
 
   /**
-   * Ownership by a claim on a scope, for settings that always exist (the put/reset lifecycle).
+   * Ownership by a claim on a scope, for settings that always exist (the put/reset lifecycle): settings at their
+   * defaults, or that this resource recorded writing, are its own; others are nobody's.
    *
    * @param scope the scope of a custom resource, e.g. its region: one claimant per scope
    * @param atDefaults whether the live settings are AWS's defaults (free to take)
@@ -55,9 +80,19 @@ public sealed interface OwnedBy<L> {
   record Claim<L>(Function<HasMetadata, String> scope, java.util.function.Predicate<L> atDefaults)
       implements OwnedBy<L> {
     @Override
-    public String identity(L live) {
-      return null; // the scope is the identity: see Claims
+    public <R extends CustomResource<?, ?>> String owner(L live, Asker<R> asker) {
+      return atDefaults.test(live) || scope.apply(asker.self()).equals(asker.recorded()) ? asker.value() : null;
     }
+
+    @Override
+    public String toRecord(L live, HasMetadata self) {
+      return scope.apply(self);
+    }
+  }
+
+  /** What the status of a kind owned by identity or claim recorded (null for other statuses). */
+  static String recorded(Object status) {
+    return status instanceof IdentityStatus s ? s.getOwnedIdentity() : null;
   }
 
   /** What a strategy needs to know about the other custom resources of the kind. */
