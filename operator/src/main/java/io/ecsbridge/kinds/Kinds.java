@@ -10,6 +10,7 @@ import io.ecsbridge.aws.SdkAutoScalingGateway;
 import io.ecsbridge.aws.SdkClusterGateway;
 import io.ecsbridge.aws.SdkEcrGateway;
 import io.ecsbridge.aws.SdkRegistryGateway;
+import io.ecsbridge.aws.SdkSecretsGateway;
 import io.ecsbridge.aws.SdkServiceGateway;
 import io.ecsbridge.aws.SdkTaskDefinitionGateway;
 import io.ecsbridge.kinds.ecr.EcrRegistryReconciler;
@@ -19,6 +20,8 @@ import io.ecsbridge.kinds.ecs.EcsServiceReconciler;
 import io.ecsbridge.kinds.ecs.EcsTaskDefinitionReconciler;
 import io.ecsbridge.contract.OperatorContext;
 import io.ecsbridge.kinds.ecs.RevisionsInUse;
+import io.ecsbridge.kinds.ecs.TaskDefinitionReferences;
+import io.ecsbridge.kinds.ecs.TaskDefinitionSecrets;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -35,8 +38,11 @@ import java.util.function.Function;
  */
 public final class Kinds {
 
-  /** What a kind's reconciler is built from: the operator's shared context, AWS clients and Kubernetes client. */
-  public record Wiring(OperatorContext context, AwsClients aws, KubernetesClient client) {
+  /**
+   * What a kind's reconciler is built from: the operator's shared context, AWS clients and Kubernetes client, and
+   * whether EcsTaskDefinitions may read Secrets (ECSBRIDGE_SECRET_REFERENCES).
+   */
+  public record Wiring(OperatorContext context, AwsClients aws, KubernetesClient client, boolean secretReferences) {
     /** The region of a resource: its spec's, else the operator's default. */
     public Function<String, String> regions() {
       return aws::region;
@@ -106,10 +112,13 @@ public final class Kinds {
           "ecs:TagResource", "ecs:UntagResource"),
       kind(EcsTaskDefinition.class,
           w -> new EcsTaskDefinitionReconciler(w.context(), new SdkTaskDefinitionGateway(w.aws()), w.regions(),
-              RevisionsInUse.ecsServices(w.client())),
+              RevisionsInUse.ecsServices(w.client()), TaskDefinitionReferences.Lookup.informers(),
+              w.secretReferences() ? new SdkSecretsGateway(w.aws()) : null, TaskDefinitionSecrets.Lookup.informers()),
           "ecs:RegisterTaskDefinition", "ecs:DescribeTaskDefinition", "ecs:ListTaskDefinitions",
           "ecs:DeregisterTaskDefinition", "ecs:ListTagsForResource", "ecs:TagResource", "ecs:UntagResource",
-          "iam:PassRole").reading("configmaps"),
+          "iam:PassRole", "secretsmanager:CreateSecret", "secretsmanager:TagResource",
+          "secretsmanager:GetSecretValue", "secretsmanager:ListSecrets", "secretsmanager:DeleteSecret")
+          .reading("configmaps", "secrets"),
       kind(EcsService.class,
           w -> new EcsServiceReconciler(w.context(), new SdkServiceGateway(w.aws()),
               new SdkAutoScalingGateway(w.aws()), w.regions()),
