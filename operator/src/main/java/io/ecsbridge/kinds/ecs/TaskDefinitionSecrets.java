@@ -209,6 +209,9 @@ public final class TaskDefinitionSecrets {
     if (resolved.verdict() != null) {
       throw new Refused(resolved.verdict());
     }
+    if (resolved.refs().isEmpty()) {
+      return Optional.empty(); // only optional references, all missing: nothing to store
+    }
     String arn = status.valuesSecretArn;
     if (arn != null && !Objects.equals(status.secretVersions, resolved.versions())) {
       Optional<Map<String, String>> current = gateway.value(region, arn).map(TaskDefinitionSecrets::parse);
@@ -255,7 +258,8 @@ public final class TaskDefinitionSecrets {
       return false;
     }
     Resolved now = resolve(resource, context);
-    return now.verdict() != null || !Objects.equals(now.versions(), resource.getStatus().secretVersions);
+    Map<String, String> applied = resource.getStatus().secretVersions;
+    return now.verdict() != null || !now.versions().equals(applied == null ? Map.of() : applied);
   }
 
   Resolved resolve(EcsTaskDefinition resource, Context<EcsTaskDefinition> context) {
