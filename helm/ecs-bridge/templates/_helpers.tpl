@@ -49,7 +49,11 @@ files/kinds.yaml, generated from the operator's list of kinds by `make crds`.
 {{- range $kinds.kinds }}
 {{- $plurals = append $plurals .plural }}
 {{- $status = append $status (printf "%s/status" .plural) }}
-{{- $reads = concat $reads (.reads | default list) }}
+{{- range (.reads | default list) }}
+{{- if or (ne . "secrets") $.Values.operator.secretReferences }}
+{{- $reads = append $reads . }}
+{{- end }}
+{{- end }}
 {{- end -}}
 # informers of every kind (the EcsTaskDefinition reconciler also reads EcsServices)
 - apiGroups: [{{ $kinds.group }}]
@@ -64,7 +68,8 @@ files/kinds.yaml, generated from the operator's list of kinds by `make crds`.
   resources: [{{ join ", " $status }}]
   verbs: [patch]
 {{- if $reads }}
-# informers of the Kubernetes objects the kinds read (ConfigMaps an EcsTaskDefinition references)
+# informers of the Kubernetes objects the kinds read (ConfigMaps an EcsTaskDefinition references; Secrets only with
+# operator.secretReferences)
 - apiGroups: [""]
   resources: [{{ $reads | uniq | join ", " }}]
   verbs: [get, list, watch]

@@ -14,6 +14,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoScalingClient;
 import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * SDK clients, one per service and region, sharing one HTTP connection pool, the metering interceptor and the
@@ -53,6 +54,10 @@ public class AwsClients implements AutoCloseable {
 
   public ApplicationAutoScalingClient autoScaling(String region) {
     return client("application-autoscaling", region, ApplicationAutoScalingClient.builder());
+  }
+
+  public SecretsManagerClient secretsManager(String region) {
+    return client("secretsmanager", region, SecretsManagerClient.builder());
   }
 
   @SuppressWarnings("unchecked")

@@ -32,7 +32,8 @@ public record OperatorConfig(
     double awsRateLimit,
     String logFormat,
     Duration stalledRecheck,
-    boolean allowCrossNamespace) {
+    boolean allowCrossNamespace,
+    boolean secretReferences) {
 
   /** One setting: its environment variable, its flag, its default and what it means. */
   public record Setting(String env, String flag, String defaultValue, String description) {}
@@ -55,6 +56,10 @@ public record OperatorConfig(
           "Let a custom resource reach AWS resources owned in another namespace: Adopt or ObserveOnly of one whose "
               + "owner no longer exists or belongs to another installation, and raw names (cluster, "
               + "taskDefinition) of one owned there. Off: namespaces are tenants kept apart."),
+      new Setting("ECSBRIDGE_SECRET_REFERENCES", "--secret-references", "false",
+          "Let EcsTaskDefinitions reference Kubernetes Secrets (secretKeyRef, environmentFrom secretRef): the operator "
+              + "watches Secrets (it needs get, list, watch on them) and copies the referenced values into Secrets "
+              + "Manager. false: no Secret is read; such a reference is Stalled SecretReferencesDisabled."),
       new Setting("ECSBRIDGE_LEADER_ELECTION", "--leader-election", "false",
           "Elect a leader through a Lease so that only one replica reconciles."),
       new Setting("ECSBRIDGE_LEASE_NAME", "--lease-name", "ecs-bridge-leader", "Name of the leader-election Lease."),
@@ -140,7 +145,8 @@ public record OperatorConfig(
         format,
         parseDuration(values.getOrDefault("ECSBRIDGE_STALLED_RECHECK", "1m")),
         strictBoolean("ECSBRIDGE_ALLOW_CROSS_NAMESPACE", values.getOrDefault("ECSBRIDGE_ALLOW_CROSS_NAMESPACE",
-            "false")));
+            "false")),
+        strictBoolean("ECSBRIDGE_SECRET_REFERENCES", values.getOrDefault("ECSBRIDGE_SECRET_REFERENCES", "false")));
   }
 
   private static boolean strictBoolean(String name, String value) {

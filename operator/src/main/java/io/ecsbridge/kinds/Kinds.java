@@ -10,6 +10,7 @@ import io.ecsbridge.aws.SdkAutoScalingGateway;
 import io.ecsbridge.aws.SdkClusterGateway;
 import io.ecsbridge.aws.SdkEcrGateway;
 import io.ecsbridge.aws.SdkRegistryGateway;
+import io.ecsbridge.aws.SdkSecretsGateway;
 import io.ecsbridge.aws.SdkServiceGateway;
 import io.ecsbridge.aws.SdkTaskDefinitionGateway;
 import io.ecsbridge.kinds.ecr.EcrRegistryReconciler;
@@ -18,7 +19,10 @@ import io.ecsbridge.kinds.ecs.EcsClusterReconciler;
 import io.ecsbridge.kinds.ecs.EcsServiceReconciler;
 import io.ecsbridge.kinds.ecs.EcsTaskDefinitionReconciler;
 import io.ecsbridge.contract.OperatorContext;
+import io.ecsbridge.kinds.ecs.ImageReferences;
 import io.ecsbridge.kinds.ecs.RevisionsInUse;
+import io.ecsbridge.kinds.ecs.TaskDefinitionReferences;
+import io.ecsbridge.kinds.ecs.TaskDefinitionSecrets;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -35,8 +39,11 @@ import java.util.function.Function;
  */
 public final class Kinds {
 
-  /** What a kind's reconciler is built from: the operator's shared context, AWS clients and Kubernetes client. */
-  public record Wiring(OperatorContext context, AwsClients aws, KubernetesClient client) {
+  /**
+   * What a kind's reconciler is built from: the operator's shared context, AWS clients and Kubernetes client, and
+   * whether EcsTaskDefinitions may read Secrets (ECSBRIDGE_SECRET_REFERENCES).
+   */
+  public record Wiring(OperatorContext context, AwsClients aws, KubernetesClient client, boolean secretReferences) {
     /** The region of a resource: its spec's, else the operator's default. */
     public Function<String, String> regions() {
       return aws::region;
@@ -107,10 +114,14 @@ public final class Kinds {
           "ecs:TagResource", "ecs:UntagResource"),
       kind(EcsTaskDefinition.class,
           w -> new EcsTaskDefinitionReconciler(w.context(), new SdkTaskDefinitionGateway(w.aws()), w.regions(),
-              RevisionsInUse.ecsServices(w.client()), new SdkEcrGateway(w.aws())),
+              RevisionsInUse.ecsServices(w.client()), TaskDefinitionReferences.Lookup.informers(),
+              w.secretReferences() ? new SdkSecretsGateway(w.aws()) : null, TaskDefinitionSecrets.Lookup.informers(),
+              new ImageReferences(ImageReferences.Repositories.informers(), new SdkEcrGateway(w.aws()), w.regions())),
           "ecs:RegisterTaskDefinition", "ecs:DescribeTaskDefinition", "ecs:ListTaskDefinitions",
           "ecs:DeregisterTaskDefinition", "ecs:ListTagsForResource", "ecs:TagResource", "ecs:UntagResource",
-          "iam:PassRole", "ecr:DescribeImages").reading("configmaps"),
+          "iam:PassRole", "ecr:DescribeImages", "secretsmanager:CreateSecret", "secretsmanager:TagResource",
+          "secretsmanager:GetSecretValue", "secretsmanager:ListSecrets", "secretsmanager:DeleteSecret")
+          .reading("configmaps", "secrets"),
       kind(EcsService.class,
           w -> new EcsServiceReconciler(w.context(), new SdkServiceGateway(w.aws()),
               new SdkAutoScalingGateway(w.aws()), w.regions()),

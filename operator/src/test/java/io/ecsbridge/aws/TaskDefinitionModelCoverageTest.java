@@ -67,9 +67,10 @@ public class TaskDefinitionModelCoverageTest {
         entryPoint: [/init]
         workingDirectory: /app
         environment: [{name: A, value: "1"}, {name: B, valueFrom: {configMapKeyRef: {name: cfg, key: b, optional: true}}}]
-        environmentFrom: [{configMapRef: {name: cfg, optional: true}, prefix: CFG_}]
+        environmentFrom: [{configMapRef: {name: cfg, optional: true}, prefix: CFG_}, {secretRef: {name: sec, optional: true}}]
         environmentFiles: [{value: "arn:aws:s3:::bucket/app.env", type: s3}]
-        secrets: [{name: S, valueFrom: arn:aws:ssm:eu-west-1:123456789012:parameter/s}]
+        secrets: [{name: S, valueFrom: arn:aws:ssm:eu-west-1:123456789012:parameter/s},
+                  {name: K, secretKeyRef: {name: sec, key: k, optional: true}}]
         portMappings: [{containerPort: 80, hostPort: 8080, protocol: tcp, name: http, appProtocol: http},
                        {containerPortRange: "9000-9010", protocol: udp}]
         mountPoints: [{sourceVolume: host, containerPath: /data, readOnly: true}]
@@ -149,6 +150,7 @@ public class TaskDefinitionModelCoverageTest {
     assertThat(TaskDefinitionContent.request(TaskDefinitionContentTest.specJson(WITH_IMAGE_FROM))
         .get("containerDefinitions").get(2).has("imageFrom")).as("imageFrom").isFalse();
     assertThat(app.get("environment").findValues("valueFrom")).as("environment[].valueFrom").isEmpty();
+    assertThat(app.get("secrets").findValues("secretKeyRef")).as("secrets[].secretKeyRef").isEmpty();
     RegisterTaskDefinitionRequest.Builder builder = RegisterTaskDefinitionRequest.builder();
     SdkJson.fill(builder, content); // throws on a name the SDK does not know
     ObjectNode back = SdkJson.toJson(builder.build());

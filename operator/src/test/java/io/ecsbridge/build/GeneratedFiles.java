@@ -41,6 +41,14 @@ public final class GeneratedFiles {
           Map.of("StringEquals", Map.of("iam:AWSServiceName",
               List.of("ecs.amazonaws.com", "ecs.application-autoscaling.amazonaws.com")))));
 
+  /**
+   * Services whose actions are granted on the resources the operator names only: the Secrets Manager secrets of
+   * Secret references are all named ecsbridge/... (kinds/ecs/TaskDefinitionSecrets); ListSecrets takes no resource.
+   */
+  private static final Map<String, String> RESOURCES = Map.of(
+      "secretsmanager", "arn:aws:secretsmanager:*:*:secret:ecsbridge/*");
+  private static final Set<String> ANY_RESOURCE = Set.of("secretsmanager:ListSecrets");
+
   private GeneratedFiles() {}
 
   /** Each generated file, by its path from the repository root, and its content. */
@@ -93,7 +101,16 @@ public final class GeneratedFiles {
       }
     }
     List<Map<String, Object>> statements = new ArrayList<>();
-    byService.forEach((prefix, actions) -> statements.add(statement(sid(prefix), List.copyOf(actions), null)));
+    byService.forEach((prefix, actions) -> {
+      List<String> scoped = actions.stream().filter(a -> !ANY_RESOURCE.contains(a)).toList();
+      List<String> any = actions.stream().filter(ANY_RESOURCE::contains).toList();
+      Map<String, Object> statement = statement(sid(prefix), scoped, null);
+      statement.put("Resource", RESOURCES.getOrDefault(prefix, "*"));
+      statements.add(statement);
+      if (!any.isEmpty()) {
+        statements.add(statement(sid(prefix) + "List", any, null));
+      }
+    });
     iam.forEach(action -> statements.add(IAM_STATEMENTS.get(action)));
     Map<String, Object> policy = new LinkedHashMap<>();
     policy.put("Version", "2012-10-17");

@@ -27,6 +27,14 @@ import software.amazon.awssdk.services.ecs.model.Service;
  * a new task definition revision reaching the service at once, and revisions in use never deregistered.
  */
 class EcsAppIT extends OperatorIT {
+
+  /** samples/app references a Secret: the operator runs with Secret references on. */
+  @Override
+  protected Map<String, String> operatorSettings(String namespaces) {
+    Map<String, String> settings = super.operatorSettings(namespaces);
+    settings.put("ECSBRIDGE_SECRET_REFERENCES", "true");
+    return settings;
+  }
   private Map<String, String> network;
 
   @BeforeEach
@@ -66,19 +74,20 @@ class EcsAppIT extends OperatorIT {
   void theSampleAppAppliedInReverseOrderConvergesAndStaysQuiet() throws Exception {
     List<HasMetadata> app = sampleApp();
     assertThat(app).extracting(HasMetadata::getKind)
-        .containsExactly("EcrRepository", "EcsCluster", "ConfigMap", "EcsTaskDefinition", "EcsService");
+        .containsExactly("EcrRepository", "EcsCluster", "ConfigMap", "Secret", "EcsTaskDefinition", "EcsService");
     // the service first: its references do not exist yet
-    create(app.get(4));
+    create(app.get(5));
     eventually().until(() -> "ReferenceNotReady".equals(reason(get(EcsService.class, "shop-web"), Conditions.READY)));
     EcsService waiting = get(EcsService.class, "shop-web");
     assertThat(isTrue(waiting, Conditions.RECONCILING)).isTrue();
     assertThat(isTrue(waiting, Conditions.STALLED)).isFalse();
     assertThat(awsCalls("ecs", "CreateService")).isZero();
 
-    // the task definition before the ConfigMap it reads: it waits, then picks it up
-    create(app.get(3));
+    // the task definition before the ConfigMap and Secret it reads: it waits, then picks them up
+    create(app.get(4));
     eventually().until(() -> "ReferenceNotReady".equals(reason(get(EcsTaskDefinition.class, "shop-web"),
         Conditions.READY)));
+    create(app.get(3));
     create(app.get(2));
     create(app.get(1));
     create(app.get(0));
@@ -94,6 +103,10 @@ class EcsAppIT extends OperatorIT {
     assertThat(aws.ecs().describeTaskDefinition(r -> r.taskDefinition(live.taskDefinition())).taskDefinition()
         .containerDefinitions().get(0).environment()).as("LOG_LEVEL from the ConfigMap")
         .anySatisfy(e -> assertThat(e.name() + "=" + e.value()).isEqualTo("LOG_LEVEL=info"));
+    assertThat(aws.ecs().describeTaskDefinition(r -> r.taskDefinition(live.taskDefinition())).taskDefinition()
+        .containerDefinitions().get(0).secrets()).as("PAYMENT_API_KEY from the Secret, by reference")
+        .anySatisfy(e -> assertThat(e.name() + "=" + e.valueFrom()).isEqualTo("PAYMENT_API_KEY="
+            + td.getStatus().valuesSecretArn + ":shop-web/payment-api-key::"));
     assertThat(live.deploymentConfiguration().deploymentCircuitBreaker().rollback()).isTrue();
     assertThat(aws.autoScaling().describeScalableTargets(r -> r.serviceNamespace("ecs")).scalableTargets())
         .singleElement().satisfies(t -> {

@@ -334,7 +334,9 @@ class EcsTaskDefinitionIT extends OperatorIT {
   }
 
   @Test
-  void everyFieldAsMotoStoresItNormalizesToTheSpec() {
+  void everyFieldAsMotoStoresItNormalizesToTheSpec() throws Exception {
+    // every field includes the optional Secret references (none exists: nothing is stored), which need them on
+    startOperator(s -> s.put("ECSBRIDGE_SECRET_REFERENCES", "true"));
     // registered outside the operator with every field of the model, then adopted: equal content, no new revision
     String spec = io.ecsbridge.aws.TaskDefinitionModelCoverageTest.EVERY_FIELD;
     var content = TaskDefinitionContent.request(io.ecsbridge.kinds.ecs.TaskDefinitionContentTest.specJson(spec));

@@ -137,6 +137,33 @@ class EcsTaskDefinitionValidationIT extends AdmissionIT {
         """);
   }
 
+  @ParameterizedTest(name = "secrets entry {0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      both    | {name: S, valueFrom: arn:aws:ssm:eu-west-1:123456789012:parameter/s, secretKeyRef: {name: db, key: k}}
+      neither | {name: S}
+      """)
+  void rejectsASecretsEntryWithoutExactlyOneOfValueFromAndSecretKeyRef(String what, String entry) {
+    rejected("secret-" + what, "containerDefinitions: [{name: web, image: a, memory: 64, secrets: [" + entry + "]}]",
+        "give exactly one of valueFrom");
+  }
+
+  @ParameterizedTest(name = "environmentFrom entry {0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      both    | {configMapRef: {name: cfg}, secretRef: {name: db}}
+      neither | {prefix: P_}
+      """)
+  void rejectsAnEnvironmentFromEntryWithoutExactlyOneSource(String what, String entry) {
+    rejected("envfrom-" + what, "containerDefinitions: [{name: web, image: a, memory: 64, environmentFrom: [" + entry
+        + "]}]", "give exactly one of configMapRef and secretRef");
+  }
+
+  @Test
+  void acceptsSecretKeyRefAndSecretRef() {
+    apply("secret-refs", "containerDefinitions: [{name: web, image: a, memory: 64, "
+        + "secrets: [{name: S, secretKeyRef: {name: db, key: k, optional: true}}], "
+        + "environmentFrom: [{secretRef: {name: db}, prefix: DB_}]}]");
+  }
+
   @Test
   void acceptsAnEnvironmentEntryWithANameAlone() {
     apply("env-name-only", "containerDefinitions: [{name: web, image: a, memory: 64, environment: [{name: A}]}]");

@@ -132,6 +132,24 @@ class HelmChartTest {
   }
 
   @Test
+  void secretsAreReadableOnlyWhenSecretReferencesAreEnabled() {
+    List<GenericKubernetesResource> docs = Helm.parse(Helm.template("ecsb", "ops",
+        "{operator: {secretReferences: true}}"));
+    ClusterRole role = as(ofKind(docs, "ClusterRole").get(0), ClusterRole.class);
+    assertThat(role.getRules()).filteredOn(r -> r.getResources().contains("configmaps")).singleElement()
+        .satisfies(r -> {
+          assertThat(r.getResources()).containsExactly("configmaps", "secrets");
+          assertThat(r.getVerbs()).containsExactly("get", "list", "watch");
+        });
+    Container c = as(ofKind(docs, "Deployment").get(0), Deployment.class).getSpec().getTemplate().getSpec()
+        .getContainers().get(0);
+    assertThat(env(c)).containsEntry("ECSBRIDGE_SECRET_REFERENCES", "true");
+    Container off = as(ofKind(Helm.parse(Helm.template("ecsb", "ops", "{}")), "Deployment").get(0), Deployment.class)
+        .getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(env(off)).as("off by default").containsEntry("ECSBRIDGE_SECRET_REFERENCES", "false");
+  }
+
+  @Test
   void watchedNamespacesGetRolesAndNothingClusterWide() {
     List<GenericKubernetesResource> docs = Helm.parse(Helm.template("ecsb", "ops", ALL_OPTIONS));
     assertThat(ofKind(docs, "ClusterRole")).isEmpty();

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoScalingClient;
 import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * docs/iam-policy.json (generated from the AWS actions of each kind in io.ecsbridge.kinds.Kinds, kept current by
@@ -36,12 +37,14 @@ class IamPolicyTest {
   private static final Map<String, Pattern> USES = Map.of(
       "ecr", Pattern.compile("\\bEcrClient\\b|\\.ecr\\("),
       "ecs", Pattern.compile("\\bEcsClient\\b|\\.ecs\\("),
-      "application-autoscaling", Pattern.compile("\\bApplicationAutoScalingClient\\b|\\.autoScaling\\("));
+      "application-autoscaling", Pattern.compile("\\bApplicationAutoScalingClient\\b|\\.autoScaling\\("),
+      "secretsmanager", Pattern.compile("\\bSecretsManagerClient\\b|\\.secretsManager\\("));
 
   static {
     CLIENTS.put("ecr", EcrClient.class);
     CLIENTS.put("ecs", EcsClient.class);
     CLIENTS.put("application-autoscaling", ApplicationAutoScalingClient.class);
+    CLIENTS.put("secretsmanager", SecretsManagerClient.class);
   }
 
   /** The operations of a client: its request-taking methods, paginators named by their operation. */
@@ -111,7 +114,7 @@ class IamPolicyTest {
         assertThat(operations(CLIENTS.get(prefix))).as("an operation of " + prefix).contains(
             action.substring(prefix.length() + 1));
       } else {
-        assertThat(prefix).as("only ECR, ECS, Application Auto Scaling and IAM").isEqualTo("iam");
+        assertThat(prefix).as("only ECR, ECS, Application Auto Scaling, Secrets Manager and IAM").isEqualTo("iam");
       }
     }
   }

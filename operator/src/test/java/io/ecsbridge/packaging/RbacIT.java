@@ -58,6 +58,8 @@ class RbacIT extends OperatorIT {
 
   private final List<GenericKubernetesResource> installed = new ArrayList<>();
   private KubernetesClient asServiceAccount;
+  /** The chart's operator.secretReferences and the operator's ECSBRIDGE_SECRET_REFERENCES (off by default). */
+  private boolean secretReferences;
 
   @AfterEach
   void removeRbacAndStopTheServiceAccountsOperator() {
@@ -78,8 +80,15 @@ class RbacIT extends OperatorIT {
   }
 
   /** The chart's RBAC documents for a release in {@code releaseNamespace}, watching {@code watch} (null: all). */
-  private static List<GenericKubernetesResource> rbac(String release, String releaseNamespace, String watch) {
-    String values = watch == null ? "{}" : "operator: {watchNamespaces: [" + watch + "]}";
+  private List<GenericKubernetesResource> rbac(String release, String releaseNamespace, String watch) {
+    return rbac(release, releaseNamespace, watch, secretReferences);
+  }
+
+  /** The same, with operator.secretReferences as given. */
+  private static List<GenericKubernetesResource> rbac(String release, String releaseNamespace, String watch,
+      boolean secretReferences) {
+    String values = "operator: {secretReferences: " + secretReferences
+        + (watch == null ? "" : ", watchNamespaces: [" + watch + "]") + "}";
     return Helm.parse(Helm.template(release, releaseNamespace, values)).stream()
         .filter(d -> RBAC_KINDS.contains(d.getKind())).toList();
   }
@@ -107,6 +116,7 @@ class RbacIT extends OperatorIT {
     s.put("ECSBRIDGE_LEASE_NAME", "ecs-bridge-leader");
     s.put("ECSBRIDGE_LEASE_NAMESPACE", releaseNamespace);
     s.put("POD_NAME", POD);
+    s.put("ECSBRIDGE_SECRET_REFERENCES", String.valueOf(secretReferences));
     operator = new EcsBridgeOperator(OperatorConfig.load(s), asServiceAccount, TestEnvironment.CREDENTIALS);
     operator.start();
   }
@@ -153,6 +163,7 @@ class RbacIT extends OperatorIT {
       assertThat(hasEvent(r, "Deleted") || hasEvent(r, "Reset")).as(r.getKind() + " Deleted event").isTrue();
     }
     readsAConfigMap();
+    readsASecretOnlyWhenEnabled();
     Lease lease = k8s.leases().inNamespace(releaseNamespace).withName("ecs-bridge-leader").get();
     assertThat(lease.getSpec().getHolderIdentity()).isEqualTo(POD);
   }
@@ -181,8 +192,47 @@ class RbacIT extends OperatorIT {
     eventually().until(() -> latest(td) == null);
   }
 
+  /**
+   * With operator.secretReferences the Secrets rule is enough: a secretKeyRef's value reaches Secrets Manager.
+   * Without it (the default) the operator started without reading Secrets, and such a task definition is Stalled
+   * SecretReferencesDisabled with no AWS call.
+   */
+  private void readsASecretOnlyWhenEnabled() {
+    k8s.secrets().inNamespace(namespace).resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
+        .withNewMetadata().withName("rbac-secret").endMetadata().withStringData(Map.of("password", "rbac-pw"))
+        .build()).create();
+    GenericKubernetesResource td = createKind("""
+        apiVersion: ecsbridge.io/v1alpha1
+        kind: EcsTaskDefinition
+        metadata: {name: rbac-secret}
+        spec:
+          containerDefinitions:
+          - name: app
+            image: nginx
+            memory: 64
+            secrets: [{name: PASSWORD, secretKeyRef: {name: rbac-secret, key: password}}]
+        """);
+    if (secretReferences) {
+      eventually().until(() -> ready(latest(td)));
+      String valueFrom = aws.ecs().describeTaskDefinition(r -> r.taskDefinition("rbac-secret")).taskDefinition()
+          .containerDefinitions().get(0).secrets().get(0).valueFrom();
+      String arn = valueFrom.substring(0, valueFrom.indexOf(":rbac-secret/password::"));
+      assertThat(aws.secretsManager().getSecretValue(r -> r.secretId(arn)).secretString())
+          .isEqualTo("{\"rbac-secret/password\":\"rbac-pw\"}");
+    } else {
+      eventually().until(() -> conditions(latest(td)).stream().anyMatch(c -> "Stalled".equals(c.get("type"))
+          && "True".equals(c.get("status")) && "SecretReferencesDisabled".equals(c.get("reason"))));
+      assertThat(conditions(latest(td))).filteredOn(c -> "Stalled".equals(c.get("type"))).singleElement()
+          .satisfies(c -> assertThat((String) c.get("message")).contains("operator.secretReferences: true"));
+      assertThat(aws.ecs().listTaskDefinitions(r -> r.familyPrefix("rbac-secret")).taskDefinitionArns()).isEmpty();
+    }
+    k8s.resource(latest(td)).delete();
+    eventually().until(() -> latest(td) == null);
+  }
+
   @Test
   void clusterWideRbacIsEnoughForEveryKind() throws Exception {
+    secretReferences = true;
     List<GenericKubernetesResource> docs = rbac(release(), namespace, null);
     assertThat(docs).extracting(GenericKubernetesResource::getKind).contains("ClusterRole", "ClusterRoleBinding");
     install(docs);
@@ -274,7 +324,7 @@ class RbacIT extends OperatorIT {
 
   /** Every rule of every rendered role (ClusterRole, leader-election Role). */
   static Stream<Arguments> everyRule() {
-    return rbac("probe", "probe", null).stream().filter(d -> d.getKind().endsWith("Role")).flatMap(role ->
+    return rbac("probe", "probe", null, false).stream().filter(d -> d.getKind().endsWith("Role")).flatMap(role ->
         IntStream.range(0, rules(role).size()).mapToObj(i -> Arguments.of(role.getKind(),
             role.getMetadata().getName().replace("probe-ecs-bridge", "<release>"), i,
             Breakage.of(rules(role).get(i)), rules(role).get(i).toString())));

@@ -6,6 +6,7 @@ import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoSca
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /** SDK clients on moto for the tests' own reads and set-up (not metered: only the operator's calls count). */
 public final class AwsTestClients {
@@ -14,6 +15,7 @@ public final class AwsTestClients {
   private EcsClient ecs;
   private Ec2Client ec2;
   private ApplicationAutoScalingClient autoScaling;
+  private SecretsManagerClient secretsManager;
 
   public AwsTestClients(URI endpoint) {
     this.endpoint = endpoint;
@@ -49,5 +51,13 @@ public final class AwsTestClients {
           .region(Region.of(TestEnvironment.REGION)).credentialsProvider(TestEnvironment.CREDENTIALS).build();
     }
     return autoScaling;
+  }
+
+  public synchronized SecretsManagerClient secretsManager() {
+    if (secretsManager == null) {
+      secretsManager = SecretsManagerClient.builder().endpointOverride(endpoint)
+          .region(Region.of(TestEnvironment.REGION)).credentialsProvider(TestEnvironment.CREDENTIALS).build();
+    }
+    return secretsManager;
   }
 }

@@ -115,6 +115,7 @@ public final class LocalStack {
     settings.put("ECSBRIDGE_HTTP_PORT", String.valueOf(httpPort));
     settings.put("ECSBRIDGE_HTTP_ADDRESS", LOOPBACK);
     settings.put("ECSBRIDGE_RESYNC_PERIOD", "1m");
+    settings.put("ECSBRIDGE_SECRET_REFERENCES", "true"); // samples/app references a Secret
     started.operator = new EcsBridgeOperator(OperatorConfig.load(settings), k8s, TestEnvironment.CREDENTIALS).start();
     say("operator running: logs in " + shown(root, run.resolve("operator.log")));
     say("listening on " + LOOPBACK + " only, on ports free at start-up:");

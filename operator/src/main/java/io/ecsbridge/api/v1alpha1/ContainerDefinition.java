@@ -67,7 +67,8 @@ public class ContainerDefinition {
   public List<EnvironmentVariable> environment;
 
   @JsonPropertyDescription("Kubernetes-only (like a Pod's envFrom): every key of a ConfigMap of this namespace as a "
-      + "plain environment variable, with an optional prefix. A later source wins over an earlier one on the same "
+      + "plain environment variable, or of a Secret of this namespace as a secret variable (through Secrets Manager), "
+      + "with an optional prefix. A later source wins over an earlier one on the same "
       + "name, and environment wins over them all.")
   public List<EnvironmentFrom> environmentFrom;
 
@@ -75,9 +76,10 @@ public class ContainerDefinition {
   @Size(max = 10)
   public List<EnvironmentFile> environmentFiles;
 
-  @JsonPropertyDescription("Environment variables from Secrets Manager or SSM Parameter Store (valueFrom is an ARN "
-      + "or parameter name; no secret value is ever stored here).")
-  public List<Secret> secrets;
+  @JsonPropertyDescription("Environment variables from Secrets Manager or SSM Parameter Store: valueFrom (an ARN or "
+      + "parameter name), or secretKeyRef (a key of a Kubernetes Secret of this namespace, which ecs-bridge copies "
+      + "into a Secrets Manager secret it owns and references). No secret value is ever stored here.")
+  public List<SecretVariable> secrets;
 
   @JsonPropertyDescription("Ports the container listens on. Order does not matter.")
   public List<PortMapping> portMappings;
@@ -244,12 +246,17 @@ public class ContainerDefinition {
     public Boolean optional;
   }
 
-  /** Every key of a ConfigMap as environment variables (Kubernetes' envFrom). */
+  /** Every key of a ConfigMap (or Secret) as environment (or secret) variables (Kubernetes' envFrom). */
   @JsonInclude(JsonInclude.Include.NON_NULL)
+  @ValidationRule(value = "has(self.configMapRef) != has(self.secretRef)",
+      message = "give exactly one of configMapRef and secretRef")
   public static class EnvironmentFrom {
     @JsonPropertyDescription("The ConfigMap (in this namespace) whose keys become environment variables.")
-    @Required
     public ConfigMapEnvSource configMapRef;
+
+    @JsonPropertyDescription("The Secret (in this namespace) whose keys become secret variables: ecs-bridge stores "
+        + "them in a Secrets Manager secret it owns and the container's secrets reference it.")
+    public SecretEnvSource secretRef;
 
     @JsonPropertyDescription("Prepended to every key of the ConfigMap.")
     @Size(max = 255)
@@ -267,6 +274,69 @@ public class ContainerDefinition {
     @JsonPropertyDescription("If true, a missing ConfigMap adds nothing; else (the default) the task definition waits "
         + "for it (Reconciling ReferenceNotReady).")
     public Boolean optional;
+  }
+
+  /** A Secret in the resource's own namespace, all of its keys. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class SecretEnvSource {
+    @JsonPropertyDescription("Name of the Secret (in this namespace).")
+    @Required
+    @Size(min = 1, max = 253)
+    public String name;
+
+    @JsonPropertyDescription("If true, a missing Secret adds nothing; else (the default) the task definition waits "
+        + "for it (Reconciling ReferenceNotReady).")
+    public Boolean optional;
+  }
+
+  /** A key of a Secret in the resource's own namespace. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class SecretKeySelector {
+    @JsonPropertyDescription("Name of the Secret (in this namespace).")
+    @Required
+    @Size(min = 1, max = 253)
+    public String name;
+
+    @JsonPropertyDescription("Key in the Secret's data.")
+    @Required
+    @Size(min = 1, max = 253)
+    public String key;
+
+    @JsonPropertyDescription("If true, a missing Secret or key leaves the variable out; else (the default) the task "
+        + "definition waits for it (Reconciling ReferenceNotReady).")
+    public Boolean optional;
+  }
+
+  /**
+   * A secret variable of a container: ECS's name/valueFrom, or (Kubernetes-only) a key of a Secret, stored by
+   * ecs-bridge in Secrets Manager and referenced by its ARN.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @ValidationRule(value = "has(self.valueFrom) != has(self.secretKeyRef)",
+      message = "give exactly one of valueFrom (an ARN or parameter name) and secretKeyRef (a key of a Secret of this "
+          + "namespace)")
+  public static class SecretVariable {
+    @JsonPropertyDescription("Name of the variable to set.")
+    @Required
+    @Size(min = 1, max = 1024)
+    public String name;
+
+    @JsonPropertyDescription("ARN of the Secrets Manager secret or the SSM parameter (or its name in the same "
+        + "region).")
+    @Size(min = 1, max = 2048)
+    @Pattern(AwsValidation.SECRET_VALUE_FROM)
+    public String valueFrom;
+
+    @JsonPropertyDescription("Kubernetes-only: a key of a Secret of this namespace. ecs-bridge copies the value into "
+        + "a Secrets Manager secret it owns and sets valueFrom to it; the value never appears in the task definition.")
+    public SecretKeySelector secretKeyRef;
+
+    public SecretVariable() {}
+
+    public SecretVariable(String name, String valueFrom) {
+      this.name = name;
+      this.valueFrom = valueFrom;
+    }
   }
 
   public enum EnvironmentFileType { s3 }

@@ -19,6 +19,14 @@ public class EcsTaskDefinitionStatus extends AwsResourceStatus {
       + "without references): a change is looked at at once.")
   public String referencesHash;
 
+  @JsonPropertyDescription("The Secrets Manager secret (ARN) ecs-bridge made of the referenced Secrets' values for "
+      + "the current content (absent without Secret references).")
+  public String valuesSecretArn;
+
+  @JsonPropertyDescription("The resourceVersion of each referenced Secret (by name) whose values valuesSecretArn "
+      + "holds: a change is looked at at once. No value, and nothing derived from one, is kept here.")
+  public java.util.Map<String, String> secretVersions;
+
   @JsonPropertyDescription("Per container with imageFrom: the tag and the digest the current pass resolved it to, "
       + "and when that digest was first resolved.")
   public java.util.List<ImageStatus> images;

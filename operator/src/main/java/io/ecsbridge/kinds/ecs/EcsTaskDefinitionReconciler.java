@@ -6,13 +6,13 @@ import io.ecsbridge.contract.OperatorContext;
 import io.ecsbridge.contract.Ownership;
 import io.ecsbridge.contract.Tags;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ecsbridge.api.v1alpha1.ContainerDefinition.EnvironmentVariable;
 import io.ecsbridge.api.v1alpha1.EcsTaskDefinition;
 import io.ecsbridge.api.v1alpha1.EcsTaskDefinitionSpec;
 import io.ecsbridge.api.v1alpha1.EcsTaskDefinitionStatus;
 import io.ecsbridge.api.v1alpha1.ManagementPolicy;
 import io.ecsbridge.aws.EcrGateway;
+import io.ecsbridge.aws.SecretsGateway;
 import io.ecsbridge.aws.TaskDefinitionGateway;
 import io.ecsbridge.aws.TaskDefinitionGateway.Revision;
 import io.ecsbridge.status.Health;
@@ -49,13 +49,14 @@ public class EcsTaskDefinitionReconciler
   private final Function<String, String> regions;
   private final TaskDefinitionReferences references;
   private final ImageReferences images;
+  private final TaskDefinitionSecrets secrets;
 
   /**
-   * Where a pass works: the region, the resolved environment of the containers with references (and its hash), and
-   * the pinned images of the containers with imageFrom ({@link ImageReferences}).
+   * Where a pass works: the region, the resolved environment of the containers with references (and its hash), the
+   * values of the Secret references (null without) and the pinned images of the containers with imageFrom.
    */
   record Place(String region, Map<String, List<EnvironmentVariable>> environment, String referencesHash,
-      Map<String, ImageReferences.Pinned> images) {}
+      TaskDefinitionSecrets.Values values, Map<String, ImageReferences.Pinned> images) {}
 
   /**
    * @param regions resolves spec.region (null when absent) to the region to use
@@ -63,37 +64,41 @@ public class EcsTaskDefinitionReconciler
    */
   public EcsTaskDefinitionReconciler(OperatorContext op, TaskDefinitionGateway ecs, Function<String, String> regions,
       RevisionsInUse inUse) {
-    this(op, ecs, regions, inUse, TaskDefinitionReferences.Lookup.informers());
+    this(op, ecs, regions, inUse, TaskDefinitionReferences.Lookup.informers(), null, null);
   }
 
+  /** @param secretsManager null: Secret references are off (no Secret informer; a reference is Stalled) */
   public EcsTaskDefinitionReconciler(OperatorContext op, TaskDefinitionGateway ecs, Function<String, String> regions,
-      RevisionsInUse inUse, TaskDefinitionReferences.Lookup configMaps) {
-    this(op, ecs, regions, inUse, configMaps, new ImageReferences(ImageReferences.Repositories.informers(), null,
-        regions));
+      RevisionsInUse inUse, TaskDefinitionReferences.Lookup configMaps, SecretsGateway secretsManager,
+      TaskDefinitionSecrets.Lookup secretLookup) {
+    this(op, ecs, regions, inUse, configMaps, secretsManager, secretLookup,
+        new ImageReferences(ImageReferences.Repositories.informers(), null, regions));
   }
 
-  /** @param ecr reads the digest of an imageFrom's tag */
+  /**
+   * @param secretsManager null: Secret references are off (no Secret informer; a reference is Stalled)
+   * @param images resolves imageFrom (reads the digest of a tag through its EcrGateway)
+   */
   public EcsTaskDefinitionReconciler(OperatorContext op, TaskDefinitionGateway ecs, Function<String, String> regions,
-      RevisionsInUse inUse, EcrGateway ecr) {
-    this(op, ecs, regions, inUse, TaskDefinitionReferences.Lookup.informers(),
-        new ImageReferences(ImageReferences.Repositories.informers(), ecr, regions));
-  }
-
-  public EcsTaskDefinitionReconciler(OperatorContext op, TaskDefinitionGateway ecs, Function<String, String> regions,
-      RevisionsInUse inUse, TaskDefinitionReferences.Lookup configMaps, ImageReferences images) {
+      RevisionsInUse inUse, TaskDefinitionReferences.Lookup configMaps, SecretsGateway secretsManager,
+      TaskDefinitionSecrets.Lookup secretLookup, ImageReferences images) {
     super(op);
     this.ecs = ecs;
     this.regions = regions;
-    this.history = new RevisionHistory(ecs, inUse, op.events());
+    this.secrets = new TaskDefinitionSecrets(secretsManager, secretLookup, op.instanceId(), op.events());
+    this.history = new RevisionHistory(ecs, inUse, op.events(), secrets);
     this.references = new TaskDefinitionReferences(configMaps);
     this.images = images;
   }
 
-  /** Watches the referenced ConfigMaps and EcrRepository custom resources. */
+  /** Watches the referenced ConfigMaps, EcrRepository custom resources and, when on, Secrets (through indexes). */
   @Override
   public List<EventSource<?, EcsTaskDefinition>> prepareEventSources(EventSourceContext<EcsTaskDefinition> context) {
     List<EventSource<?, EcsTaskDefinition>> sources = new ArrayList<>(TaskDefinitionReferences.eventSources(context));
     sources.addAll(ImageReferences.eventSources(context));
+    if (secrets.enabled()) {
+      sources.addAll(TaskDefinitionSecrets.eventSources(context));
+    }
     return sources;
   }
 
@@ -107,15 +112,23 @@ public class EcsTaskDefinitionReconciler
     }
     ImageReferences.Resolved pinned = images.resolve(resource, context);
     status.imageSourcesHash = pinned.sourcesHash();
-    return pinned.verdict() != null ? Placed.refused(pinned.verdict(), pinned.requeue())
-        : Placed.at(new Place(region(resource), refs.environment(), refs.hash(), pinned.images()));
+    if (pinned.verdict() != null) {
+      return Placed.refused(pinned.verdict(), pinned.requeue());
+    }
+    try {
+      String region = region(resource);
+      return Placed.at(new Place(region, refs.environment(), refs.hash(), secrets.place(resource, status, region,
+          context, op.allowCrossNamespace()).orElse(null), pinned.images()));
+    } catch (TaskDefinitionSecrets.Refused refused) {
+      return Placed.refused(refused.verdict);
+    }
   }
 
   /** Deletion needs the region only (a referenced ConfigMap may be gone). */
   @Override
   protected Place placeForDelete(EcsTaskDefinition resource, EcsTaskDefinitionStatus status,
       Context<EcsTaskDefinition> context) {
-    return new Place(region(resource), null, null, null);
+    return new Place(region(resource), null, null, null, null);
   }
 
   private String region(EcsTaskDefinition resource) {
@@ -130,20 +143,24 @@ public class EcsTaskDefinitionReconciler
   /** A referenced ConfigMap value that changed (or no longer resolves) is looked at at once, even when Stalled. */
   @Override
   protected boolean inputsChanged(EcsTaskDefinition resource, Context<EcsTaskDefinition> context) {
-    return references.changed(resource, context) || images.changed(resource, context);
+    return references.changed(resource, context) || images.changed(resource, context)
+        || secrets.changed(resource, context);
   }
 
   @Override
   protected void remember(EcsTaskDefinition resource, EcsTaskDefinitionStatus status, Place place) {
     status.referencesHash = place.referencesHash();
     status.images = ImageReferences.statusOf(place.images(), status.images, op.clock().instant());
+    TaskDefinitionSecrets.remember(status, place.values());
   }
 
   /** New referenced values: the new revision they bring is Updated, not DriftCorrected. */
   @Override
   protected boolean placeChanged(EcsTaskDefinition resource, Place place) {
     return !Objects.equals(place.referencesHash(), resource.getStatus().referencesHash)
-        || ImageReferences.moved(place.images(), resource.getStatus().images);
+        || ImageReferences.moved(place.images(), resource.getStatus().images)
+        || place.values() != null && !Objects.equals(place.values().resolved.versions(),
+            resource.getStatus().secretVersions);
   }
 
   @Override
@@ -171,25 +188,10 @@ public class EcsTaskDefinitionReconciler
     return live.tags();
   }
 
-  /**
-   * What the spec asks for, its references resolved: the RegisterTaskDefinition content, its canonical form and hash,
-   * and the tags.
-   */
-  private record Desired(ObjectNode request, ObjectNode canonical, String hash, Map<String, String> tags) {
-    static Desired of(EcsTaskDefinitionSpec spec, Place place, String owner) {
-      ObjectNode request = TaskDefinitionContent.request(
-          ImageReferences.pinned(TaskDefinitionReferences.resolved(spec, place.environment()), place.images()));
-      ObjectNode canonical = TaskDefinitionContent.canonical(request);
-      String hash = TaskDefinitionContent.hash(canonical);
-      Map<String, String> tags = Tags.desired(spec.tags, owner, false);
-      tags.put(TaskDefinitionContent.HASH_TAG, hash);
-      return new Desired(request, canonical, hash, tags);
-    }
-  }
-
   @Override
   protected Optional<Revision> create(EcsTaskDefinition resource, Place place, String owner) {
-    Desired want = Desired.of(resource.getSpec(), place, owner);
+    TaskDefinitionSecrets.ensure(place.values());
+    TaskDefinitionDesired want = TaskDefinitionDesired.of(resource.getSpec(), place, owner);
     return Optional.of(ecs.register(place.region(), resource.family(), want.request(), want.tags()));
   }
 
@@ -209,17 +211,6 @@ public class EcsTaskDefinitionReconciler
   }
 
   /**
-   * The content-hash tag of a revision is believed only for the revision this resource last registered or adopted
-   * (its ARN in status, from the previous pass: diff runs before report), or, before the first status (a restart
-   * right after registering), for one carrying our ownership tag. A revision registered outside with copied tags
-   * (console "create new revision", describe + edit + register) is compared by its content instead, so that changed
-   * content is never taken as in sync.
-   */
-  private static boolean hashTrusted(EcsTaskDefinitionStatus status, Revision live, boolean owned) {
-    return status.taskDefinitionArn == null ? owned : status.taskDefinitionArn.equals(live.arn());
-  }
-
-  /**
    * Content that differs is one change, a new revision (named by the fields that differ, as ObserveOnly reports
    * them), which carries the desired tags; equal content leaves the tag changes of the current revision. Under
    * ObserveOnly both are listed, and our own tags (owner, content hash) do not count.
@@ -228,17 +219,16 @@ public class EcsTaskDefinitionReconciler
   protected List<Change> diff(EcsTaskDefinition resource, Revision live, Place place, String owner) {
     EcsTaskDefinitionSpec spec = resource.getSpec();
     boolean observeOnly = spec.getManagementPolicy() == ManagementPolicy.ObserveOnly;
-    Desired want = Desired.of(spec, place, owner);
+    TaskDefinitionDesired want = TaskDefinitionDesired.of(spec, place, owner);
     String region = place.region();
-    ObjectNode liveContent = TaskDefinitionContent.canonical(live.content());
     boolean owned = !observeOnly && Ownership.ownedBy(live.tags(), owner);
-    boolean sameContent = liveContent.equals(want.canonical()) || hashTrusted(resource.getStatus(), live, owned)
-        && want.hash().equals(live.tags().get(TaskDefinitionContent.HASH_TAG));
     List<Change> changes = new ArrayList<>();
-    if (!sameContent) {
-      List<String> fields = TaskDefinitionContent.differences(want.canonical(), liveContent);
+    if (!want.sameContent(resource.getStatus(), live, owned)) {
+      List<String> fields = TaskDefinitionContent.differences(want.canonical(),
+          TaskDefinitionContent.canonical(live.content()));
       boolean drift = isDrift(resource) && !placeChanged(resource, place);
-      changes.add(new Change(String.join(", ", fields), null, new Registration(resource, region, want, fields, drift)));
+      changes.add(new Change(String.join(", ", fields), null, new Registration(resource, place, owner, want, fields,
+          drift)));
       if (!observeOnly) {
         return changes;
       }
@@ -255,15 +245,18 @@ public class EcsTaskDefinitionReconciler
    */
   private final class Registration implements Runnable {
     private final EcsTaskDefinition resource;
-    private final String region;
-    private final Desired want;
+    private final Place place;
+    private final String owner;
+    private final TaskDefinitionDesired want;
     private final List<String> fields;
     private final boolean drift;
     private Revision registered;
 
-    Registration(EcsTaskDefinition resource, String region, Desired want, List<String> fields, boolean drift) {
+    Registration(EcsTaskDefinition resource, Place place, String owner, TaskDefinitionDesired want,
+        List<String> fields, boolean drift) {
       this.resource = resource;
-      this.region = region;
+      this.place = place;
+      this.owner = owner;
       this.want = want;
       this.fields = fields;
       this.drift = drift;
@@ -271,7 +264,9 @@ public class EcsTaskDefinitionReconciler
 
     @Override
     public void run() {
-      registered = ecs.register(region, resource.family(), want.request(), want.tags());
+      TaskDefinitionDesired content = TaskDefinitionSecrets.ensure(place.values()) ? TaskDefinitionDesired.of(resource.getSpec(), place, owner)
+          : want;
+      registered = ecs.register(place.region(), resource.family(), content.request(), content.tags());
       changeEvent(resource, "Registered task definition " + name(registered) + " (changed: "
           + String.join(", ", fields) + ")", drift);
     }
@@ -289,7 +284,7 @@ public class EcsTaskDefinitionReconciler
         .filter(Objects::nonNull).findFirst();
     Revision current = registered.orElse(live);
     if (registered.isEmpty() && !applied.isEmpty()) {
-      Map<String, String> tags = new TreeMap<>(Desired.of(resource.getSpec(), place, owner).tags());
+      Map<String, String> tags = new TreeMap<>(TaskDefinitionDesired.of(resource.getSpec(), place, owner).tags());
       live.tags().forEach((key, value) -> {
         if (key.startsWith("aws:")) {
           tags.put(key, value);

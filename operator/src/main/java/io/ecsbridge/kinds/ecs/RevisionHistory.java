@@ -8,7 +8,9 @@ import io.ecsbridge.aws.TaskDefinitionGateway.Revision;
 import io.ecsbridge.status.EventRecorder;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -17,7 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A task definition family's history: the revisions a resource registered beyond its revisionHistoryLimit are
  * deregistered, oldest first, but never one a service managed here still runs. Revisions registered by others
- * neither count nor are touched. Deletion deregisters the revisions a resource registered, and no other.
+ * neither count nor are touched. Deletion deregisters the revisions a resource registered, and no other. The values
+ * secrets of Secret references ({@link TaskDefinitionSecrets}) go with the last ACTIVE revision tagged with them.
  */
 final class RevisionHistory {
   private static final Logger log = LoggerFactory.getLogger(RevisionHistory.class);
@@ -25,11 +28,14 @@ final class RevisionHistory {
   private final TaskDefinitionGateway ecs;
   private final RevisionsInUse inUse;
   private final EventRecorder events;
+  private final TaskDefinitionSecrets secrets;
 
-  RevisionHistory(TaskDefinitionGateway ecs, RevisionsInUse inUse, EventRecorder events) {
+  RevisionHistory(TaskDefinitionGateway ecs, RevisionsInUse inUse, EventRecorder events,
+      TaskDefinitionSecrets secrets) {
     this.ecs = ecs;
     this.inUse = inUse;
     this.events = events;
+    this.secrets = secrets;
   }
 
   /** Deregisters the revisions older than {@code current} tagged {@code owner} beyond the limit, each in an Event. */
@@ -53,11 +59,15 @@ final class RevisionHistory {
       return;
     }
     List<String> prune = new ArrayList<>();
+    Set<String> valuesKept = new HashSet<>();
     int kept = 0;
     for (String arn : older) {
-      if (!owner.equals(ecs.tags(region, arn).get(Ownership.TAG))) {
+      Map<String, String> tags = ecs.tags(region, arn);
+      if (!owner.equals(tags.get(Ownership.TAG))) {
+        addIfPresent(valuesKept, tags.get(TaskDefinitionSecrets.VALUES_TAG));
         continue;
       }
+      int before = prune.size();
       if (kept < limit) {
         kept++;
       } else if (used.contains(shortName(arn))) {
@@ -65,12 +75,26 @@ final class RevisionHistory {
       } else {
         prune.add(arn);
       }
+      if (prune.size() == before) {
+        addIfPresent(valuesKept, tags.get(TaskDefinitionSecrets.VALUES_TAG));
+      }
     }
     Collections.reverse(prune); // oldest first
     for (String arn : prune) {
       ecs.deregister(region, arn);
       events.normal(resource, "Deregistered", "Deregistered task definition " + shortName(arn)
           + " (beyond revisionHistoryLimit " + limit + ")");
+    }
+    if (!prune.isEmpty()) {
+      // the values secrets only the deregistered revisions referenced: an ACTIVE revision's stays readable
+      addIfPresent(valuesKept, current.tags().get(TaskDefinitionSecrets.VALUES_TAG));
+      secrets.sweep(resource, region, valuesKept, resource.getStatus().valuesSecretArn);
+    }
+  }
+
+  private static void addIfPresent(Set<String> set, String value) {
+    if (value != null) {
+      set.add(value);
     }
   }
 
@@ -87,6 +111,7 @@ final class RevisionHistory {
         foreign++;
       }
     }
+    secrets.deleteAll(resource, region);
     if (deregistered > 0) {
       events.normal(resource, "Deleted", "Deregistered " + deregistered + " revision(s) of task definition "
           + "family " + family + (foreign > 0 ? "; " + foreign + " revision(s) not registered by this resource left "

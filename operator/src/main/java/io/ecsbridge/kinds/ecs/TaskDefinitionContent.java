@@ -71,7 +71,8 @@ public final class TaskDefinitionContent {
 
   /**
    * The RegisterTaskDefinition content of a spec or a revision: the content fields only, nulls dropped, and the
-   * Kubernetes-only container fields dropped (environmentFrom, environment entries not resolved into a value: a spec
+   * Kubernetes-only container fields dropped (environmentFrom, environment entries not resolved into a value, secrets
+   * entries with a secretKeyRef not resolved into a valueFrom: a spec
    * reaches AWS through {@link TaskDefinitionReferences#resolved}).
    */
   public static ObjectNode request(JsonNode taskDefinition) {
@@ -90,6 +91,13 @@ public final class TaskDefinitionContent {
             for (int i = environment.size() - 1; i >= 0; i--) {
               if (environment.get(i).has("valueFrom")) {
                 environment.remove(i);
+              }
+            }
+          }
+          if (container.get("secrets") instanceof ArrayNode secrets) {
+            for (int i = secrets.size() - 1; i >= 0; i--) {
+              if (secrets.get(i).has("secretKeyRef")) {
+                secrets.remove(i); // reaches AWS only resolved (TaskDefinitionSecrets)
               }
             }
           }

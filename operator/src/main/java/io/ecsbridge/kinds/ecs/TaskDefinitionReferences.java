@@ -99,6 +99,9 @@ public final class TaskDefinitionReferences {
       }
       Map<String, String> fromSources = new LinkedHashMap<>();
       for (EnvironmentFrom from : c.environmentFrom == null ? List.<EnvironmentFrom>of() : c.environmentFrom) {
+        if (from.configMapRef == null) {
+          continue; // a secretRef: TaskDefinitionSecrets
+        }
         Optional<Map<String, String>> data = configMaps.apply(from.configMapRef.name);
         if (data.isEmpty()) {
           if (!Boolean.TRUE.equals(from.configMapRef.optional)) {
@@ -165,7 +168,7 @@ public final class TaskDefinitionReferences {
     TreeSet<String> names = new TreeSet<>();
     for (ContainerDefinition c : containers(spec)) {
       if (c.environmentFrom != null) {
-        c.environmentFrom.forEach(f -> names.add(f.configMapRef.name));
+        c.environmentFrom.stream().filter(f -> f.configMapRef != null).forEach(f -> names.add(f.configMapRef.name));
       }
       if (c.environment != null) {
         c.environment.stream().filter(e -> e.valueFrom != null)

@@ -45,7 +45,7 @@ class ImageReferencesTest {
   private final Context<EcsTaskDefinition> context = mock(Context.class);
   private final EcsTaskDefinitionReconciler reconciler = new EcsTaskDefinitionReconciler(
       new OperatorContext(mock(EventRecorder.class), Clock.systemUTC(), "op", Duration.ofMinutes(10)), ecs,
-      region -> "eu-west-1", namespace -> Set.of(), (c, namespace, name) -> Optional.empty(),
+      region -> "eu-west-1", namespace -> Set.of(), (c, namespace, name) -> Optional.empty(), null, null,
       new ImageReferences((c, namespace, name) -> Optional.ofNullable(repos.get(namespace + "/" + name)), ecr,
           region -> "eu-west-1"));
 

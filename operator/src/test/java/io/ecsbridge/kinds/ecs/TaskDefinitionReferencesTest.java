@@ -146,7 +146,7 @@ class TaskDefinitionReferencesTest {
   private final EcsTaskDefinitionReconciler reconciler = new EcsTaskDefinitionReconciler(
       new OperatorContext(mock(EventRecorder.class), Clock.systemUTC(), "op", Duration.ofMinutes(10)), ecs,
       region -> "eu-west-1", namespace -> Set.of(),
-      (c, namespace, name) -> Optional.ofNullable(cache.get(namespace + "/" + name)));
+      (c, namespace, name) -> Optional.ofNullable(cache.get(namespace + "/" + name)), null, null);
 
   private void configMap(String namespace, String name, Map<String, String> data) {
     cache.put(namespace + "/" + name, new ConfigMapBuilder().withNewMetadata().withName(name)
