@@ -7,6 +7,7 @@ import io.ecsbridge.api.v1alpha1.EcsCluster;
 import io.ecsbridge.api.v1alpha1.EcsService;
 import io.ecsbridge.api.v1alpha1.EcsTaskDefinition;
 import io.ecsbridge.status.Conditions;
+import io.ecsbridge.testing.Images;
 import io.ecsbridge.testing.OperatorIT;
 import io.ecsbridge.testing.Repo;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -23,8 +24,9 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ecs.model.Service;
 
 /**
- * The kinds together, as users apply them: the whole application in samples/app, references resolved in any order,
- * a new task definition revision reaching the service at once, and revisions in use never deregistered.
+ * The kinds together, as users apply them: the whole application in samples/app, references resolved in any order
+ * (its image tag pushed once the repository exists, as a CI pipeline would), a new task definition revision (the tag
+ * pushed again) reaching the service at once, and revisions in use never deregistered.
  */
 class EcsAppIT extends OperatorIT {
 
@@ -66,6 +68,23 @@ class EcsAppIT extends OperatorIT {
     return resources;
   }
 
+  /**
+   * What a CI pipeline does once the operator has made the shop's repository: pushes shop/web:v1 (samples/app's
+   * imageFrom), then requests the EcrRepository's reconcile, standing in for its resync (ECR sends no event on a
+   * push). Returns the digest.
+   */
+  private String pushShopWebV1() {
+    awaitReady(EcrRepository.class, "shop");
+    String digest = Images.push(aws.ecr(), "shop/web", "v1");
+    annotate(get(EcrRepository.class, "shop"), "ecsbridge.io/reconcile-requested-at", digest);
+    return digest;
+  }
+
+  private String registeredImage(String arn) {
+    return aws.ecs().describeTaskDefinition(r -> r.taskDefinition(arn)).taskDefinition().containerDefinitions()
+        .get(0).image();
+  }
+
   private Service describeService(String cluster, String name) {
     return aws.ecs().describeServices(r -> r.cluster(cluster).services(name)).services().get(0);
   }
@@ -91,6 +110,12 @@ class EcsAppIT extends OperatorIT {
     create(app.get(2));
     create(app.get(1));
     create(app.get(0));
+    // the repository made, the task definition waits for its image tag, which nobody has pushed yet
+    awaitReady(EcrRepository.class, "shop");
+    eventually().until(() -> "ImageNotFound".equals(reason(get(EcsTaskDefinition.class, "shop-web"),
+        Conditions.READY)));
+    assertThat(awsCalls("ecs", "RegisterTaskDefinition")).isZero();
+    String digest = pushShopWebV1();
     eventually().until(() -> isReady(get(EcrRepository.class, "shop")) && isReady(get(EcsCluster.class, "shop"))
         && isReady(get(EcsTaskDefinition.class, "shop-web")) && isReady(get(EcsService.class, "shop-web")));
 
@@ -100,6 +125,8 @@ class EcsAppIT extends OperatorIT {
     assertThat(live.taskDefinition()).isEqualTo(td.getStatus().taskDefinitionArn);
     assertThat(service.getStatus().taskDefinition).isEqualTo(td.getStatus().taskDefinitionArn);
     assertThat(live.runningCount()).isEqualTo(2);
+    assertThat(registeredImage(live.taskDefinition())).as("imageFrom: shop/web:v1 pinned to its digest")
+        .isEqualTo(get(EcrRepository.class, "shop").getStatus().repositoryUri + "@" + digest);
     assertThat(aws.ecs().describeTaskDefinition(r -> r.taskDefinition(live.taskDefinition())).taskDefinition()
         .containerDefinitions().get(0).environment()).as("LOG_LEVEL from the ConfigMap")
         .anySatisfy(e -> assertThat(e.name() + "=" + e.value()).isEqualTo("LOG_LEVEL=info"));
@@ -136,15 +163,13 @@ class EcsAppIT extends OperatorIT {
     for (HasMetadata r : app) {
       create(r);
     }
+    pushShopWebV1();
     eventually().until(() -> isReady(get(EcsService.class, "shop-web")));
     String first = get(EcsTaskDefinition.class, "shop-web").getStatus().taskDefinitionArn;
     double updates = awsCalls("ecs", "UpdateService");
 
-    edit(get(EcsTaskDefinition.class, "shop-web"), r -> {
-      ((EcsTaskDefinition) r).getSpec().containerDefinitions.get(0).image =
-          "123456789012.dkr.ecr.us-east-1.amazonaws.com/shop/web:v1.1.0";
-      return r;
-    });
+    // v1 pushed again (a new digest): a new revision, as `hack/push-image.sh shop/web v1` does under `make run`
+    String pushedAgain = pushShopWebV1();
     long[] revisionAt = new long[1];
     eventually().pollInterval(java.time.Duration.ofMillis(10)).until(() -> {
       String arn = get(EcsTaskDefinition.class, "shop-web").getStatus().taskDefinitionArn;
@@ -162,6 +187,7 @@ class EcsAppIT extends OperatorIT {
     assertThat(latencyMs).as("revision to UpdateService latency").isLessThan(2000);
 
     String second = get(EcsTaskDefinition.class, "shop-web").getStatus().taskDefinitionArn;
+    assertThat(registeredImage(second)).endsWith("/shop/web@" + pushedAgain);
     eventually().until(() -> "RolloutInProgress".equals(reason(get(EcsService.class, "shop-web"),
         Conditions.RECONCILING)) || isReady(get(EcsService.class, "shop-web")) && second.equals(
         get(EcsService.class, "shop-web").getStatus().taskDefinition));

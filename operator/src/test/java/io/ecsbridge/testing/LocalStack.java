@@ -1,7 +1,12 @@
 package io.ecsbridge.testing;
 
 import io.ecsbridge.EcsBridgeOperator;
+import io.ecsbridge.api.v1alpha1.Annotations;
+import io.ecsbridge.api.v1alpha1.ContainerDefinition;
+import io.ecsbridge.api.v1alpha1.EcrRepository;
+import io.ecsbridge.api.v1alpha1.EcsTaskDefinition;
 import io.ecsbridge.config.OperatorConfig;
+import io.ecsbridge.status.Conditions;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -21,12 +26,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
+import org.awaitility.Awaitility;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 
 /**
  * {@code make run}: the operator doing its job on an embedded local stack. Starts a real kube-apiserver + etcd and
  * the moto server (with the ECS rollout extension), installs the CRDs, runs the operator against moto (never real
- * AWS), applies the samples, shows every resource until all are Ready, then what AWS (moto) holds, and keeps running
+ * AWS), applies the samples, pushes the image tags their task definitions run (imageFrom), shows every resource until
+ * all are Ready, then what AWS (moto) holds and how to push a tag again (hack/push-image.sh), and keeps running
  * until Ctrl-C, which stops and removes everything. Every server listens on 127.0.0.1 only, on a port free at
  * start-up (the operator's is ECSBRIDGE_HTTP_PORT when set, and must then be free), and the list is printed.
  *
@@ -79,6 +86,7 @@ public final class LocalStack {
       try {
         Files.deleteIfExists(run.resolve("kubeconfig"));
         Files.deleteIfExists(run.resolve("kubectl"));
+        Files.deleteIfExists(run.resolve("moto-endpoint"));
         try (Stream<Path> cache = Files.exists(run.resolve("kube-cache")) ? Files.walk(run.resolve("kube-cache"))
             : Stream.empty()) {
           cache.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
@@ -96,6 +104,7 @@ public final class LocalStack {
     MotoServer moto = MotoServer.start(5);
     started.moto = moto;
 
+    Files.writeString(run.resolve("moto-endpoint"), moto.endpoint() + "\n"); // for hack/push-image.sh
     kube.installCrds();
     Path kubeconfig = run.resolve("kubeconfig");
     Files.writeString(kubeconfig, kube.kubeconfig());
@@ -135,18 +144,73 @@ public final class LocalStack {
     // kubectl's first look at an empty discovery cache does not expand categories (`get ecsbridge`): fill it now
     new ProcessBuilder(wrapper.toString(), "api-resources").redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+    List<String> pushed = pushImages(k8s, new AwsTestClients(moto.endpoint()));
     watchUntilReady(k8s, Duration.ofMinutes(3));
     showAws(moto, applied);
+    String kubectlShown = shown(root, wrapper);
     say("""
 
         The stack keeps running; the operator reconciles what you apply. Try:
-          .run/kubectl -n %1$s get ecsbridge
-          .run/kubectl -n %1$s describe ecsservice
-          .run/kubectl -n %1$s edit ecstaskdefinition      (change the image: a new revision rolls out)
-          .run/kubectl -n %1$s edit configmap shop-web     (change log-level: a new revision rolls out)
-          export KUBECONFIG=$PWD/.run/kubeconfig           (for your own kubectl)
-        Ctrl-C stops and cleans everything.""".formatted(NAMESPACE));
+          %2$s -n %1$s get ecsbridge
+          %2$s -n %1$s describe ecsservice
+          %2$s -n %1$s edit configmap shop-web     (change log-level: a new revision rolls out)
+          %2$s -n %1$s edit ecstaskdefinition      (change the content: a new revision rolls out)
+          export KUBECONFIG=%3$s           (for your own kubectl)""".formatted(NAMESPACE, kubectlShown,
+        kubeconfig.startsWith(root) ? "$PWD/" + shown(root, kubeconfig) : kubeconfig.toString()));
+    String runDirEnv = run.equals(root.resolve(".run")) ? "" : "ECSBRIDGE_RUN_DIR=" + run + " ";
+    for (String image : pushed) {
+      int colon = image.lastIndexOf(':');
+      say("""
+          Push %1$s again (a new digest, as a CI pipeline would), then watch it roll out:
+            %2$shack/push-image.sh %3$s %4$s
+            %5$s -n %6$s get ecsbridge -w
+          You will see EcsTaskDefinition shop-web register a new revision (Updated: the image's new digest, in
+          status.images), then EcsService shop-web roll out to it (Reconciling RolloutInProgress, then Ready)."""
+          .formatted(image, runDirEnv, image.substring(0, colon), image.substring(colon + 1), kubectlShown,
+              NAMESPACE));
+    }
+    say("Ctrl-C stops and cleans everything.");
     stopped.await();
+  }
+
+  /**
+   * Pushes the image of every imageFrom tag of the applied task definitions (an OCI manifest through PutImage, as
+   * {@code docker push} ends), once the operator has created its repository (the EcrRepository Ready), and asks that
+   * EcrRepository for a reconcile so the task definition sees it at once. Returns the images pushed,
+   * {@code repository:tag}.
+   */
+  private static List<String> pushImages(KubernetesClient k8s, AwsTestClients aws) {
+    List<String> pushed = new ArrayList<>();
+    for (EcsTaskDefinition td : k8s.resources(EcsTaskDefinition.class).inNamespace(NAMESPACE).list().getItems()) {
+      for (ContainerDefinition c : td.getSpec().containerDefinitions) {
+        if (c.imageFrom == null) {
+          continue;
+        }
+        String ref = c.imageFrom.ecrRepositoryRef.name;
+        say("EcsTaskDefinition " + td.getMetadata().getName() + " runs the tag " + c.imageFrom.tag
+            + " of EcrRepository " + ref + ": waiting for the operator to create the repository, then pushing it");
+        EcrRepository repository = Awaitility.await("EcrRepository " + ref + " Ready").atMost(Duration.ofMinutes(2))
+            .pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+            .until(() -> k8s.resources(EcrRepository.class).inNamespace(NAMESPACE).withName(ref).get(),
+                r -> r != null && r.getStatus() != null && Conditions.isTrue(r.getStatus(), Conditions.READY));
+        String name = repository.getSpec().repositoryName != null ? repository.getSpec().repositoryName : ref;
+        String image = name + ":" + c.imageFrom.tag;
+        if (pushed.contains(image)) {
+          continue;
+        }
+        String digest = Images.push(aws.ecr(), name, c.imageFrom.tag);
+        pushed.add(image);
+        say("pushed " + image + " = " + digest + " to moto's ECR (a minimal OCI manifest, PutImage)");
+        k8s.resources(EcrRepository.class).inNamespace(NAMESPACE).withName(ref).edit(r -> {
+          Map<String, String> annotations = new LinkedHashMap<>(
+              r.getMetadata().getAnnotations() == null ? Map.of() : r.getMetadata().getAnnotations());
+          annotations.put(Annotations.RECONCILE_REQUESTED_AT, Instant.now().toString());
+          r.getMetadata().setAnnotations(annotations);
+          return r;
+        });
+      }
+    }
+    return pushed;
   }
 
   /** Stops one part, if started; a failure is one line, and never keeps the other parts running. */
@@ -251,8 +315,12 @@ public final class LocalStack {
   private static void showAws(MotoServer moto, List<HasMetadata> applied) {
     AwsTestClients aws = new AwsTestClients(moto.endpoint());
     say("\nIn AWS (moto at " + moto.endpoint() + "):");
-    aws.ecr().describeRepositories().repositories().forEach(r ->
-        System.out.println("  ECR repository  " + r.repositoryUri() + "  tags immutable=" + r.imageTagMutability()));
+    aws.ecr().describeRepositories().repositories().forEach(r -> {
+      System.out.println("  ECR repository  " + r.repositoryUri() + "  tags " + r.imageTagMutability());
+      aws.ecr().describeImages(q -> q.repositoryName(r.repositoryName())).imageDetails().forEach(i ->
+          System.out.println("  ECR image       " + r.repositoryName() + ":" + String.join(",", i.imageTags()) + "  "
+              + i.imageDigest()));
+    });
     aws.ecs().listClusters().clusterArns().forEach(arn -> {
       var c = aws.ecs().describeClusters(r -> r.clusters(arn)).clusters().get(0);
       System.out.println("  ECS cluster     " + c.clusterName() + "  " + c.status() + "  providers="

@@ -71,9 +71,17 @@ class LocalStackIT {
     }
   }
 
+  /**
+   * Also the demo: samples/app (its image tag pushed by the launcher) Ready, then the re-push the launcher tells the
+   * user to run (hack/push-image.sh) registers a new revision that the service rolls out.
+   */
   @Test
-  void startsWhile8080IsTakenOnFreeLoopbackPortsThatItPrints() throws Exception {
-    Files.copy(Repo.root().resolve("samples/app/01-repository.yaml"), samples.resolve("01-repository.yaml"));
+  void startsWhile8080IsTakenOnFreeLoopbackPortsThatItPrintsAndShowsARePushRollingOut() throws Exception {
+    try (var files = Files.list(Repo.root().resolve("samples/app"))) {
+      for (Path f : files.toList()) {
+        Files.copy(f, samples.resolve(f.getFileName()));
+      }
+    }
     start(Map.of());
 
     await("the list of ports").atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(200))
@@ -97,6 +105,33 @@ class LocalStackIT {
           .anyMatch(line -> line.startsWith("[make run]") && line.contains("127.0.0.1:" + l.port()));
     }
     assertThat(listeners).as("servers listening beyond loopback").filteredOn(l -> !l.loopback()).isEmpty();
+
+    assertThat(output).as("the launcher pushed the sample's image tag")
+        .anyMatch(l -> l.startsWith("[make run] pushed shop/web:v1 = sha256:"));
+    await("the re-push hint").atMost(Duration.ofSeconds(30)).failFast(this::stillRunning)
+        .until(() -> output.stream().anyMatch(l -> l.contains("hack/push-image.sh shop/web v1")));
+    AwsTestClients aws = new AwsTestClients(URI.create("http://127.0.0.1:" + ports.get("moto")));
+    String first = aws.ecs().describeServices(r -> r.cluster("shop").services("shop-web")).services().get(0)
+        .taskDefinition();
+    ProcessBuilder pushing = new ProcessBuilder("bash", Repo.root().resolve("hack/push-image.sh").toString(),
+        "shop/web", "v1").redirectErrorStream(true);
+    pushing.environment().put("ECSBRIDGE_RUN_DIR", runDir.toString());
+    Process push = pushing.start();
+    push.getOutputStream().close();
+    String pushed = new String(push.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    System.out.println("push-image.sh> " + pushed);
+    assertThat(push.waitFor(2, TimeUnit.MINUTES) && push.exitValue() == 0).as("push-image.sh: %s", pushed).isTrue();
+    Matcher digest = Pattern.compile("pushed shop/web:v1 = (sha256:[0-9a-f]{64})").matcher(pushed);
+    assertThat(digest.find()).as("push-image.sh printed the digest: %s", pushed).isTrue();
+    await("the service rolled out to a new revision of the new digest").atMost(Duration.ofMinutes(1))
+        .pollInterval(Duration.ofMillis(200)).failFast(this::stillRunning).untilAsserted(() -> {
+          var service = aws.ecs().describeServices(r -> r.cluster("shop").services("shop-web")).services().get(0);
+          assertThat(service.taskDefinition()).isNotEqualTo(first);
+          assertThat(aws.ecs().describeTaskDefinition(r -> r.taskDefinition(service.taskDefinition()))
+              .taskDefinition().containerDefinitions().get(0).image()).endsWith("/shop/web@" + digest.group(1));
+          assertThat(service.deployments()).singleElement()
+              .satisfies(d -> assertThat(d.rolloutStateAsString()).isEqualTo("COMPLETED"));
+        });
 
     List<ProcessHandle> started = process.descendants().toList();
     assertThat(started).as("kube-apiserver, etcd, moto").hasSizeGreaterThanOrEqualTo(3);
