@@ -148,6 +148,7 @@ class LocalStackIT {
         .until(() -> started.stream().noneMatch(ProcessHandle::isAlive));
     assertThat(runDir.resolve("kubeconfig")).doesNotExist();
     assertThat(runDir.resolve("kubectl")).doesNotExist();
+    assertThat(runDir.resolve("moto-endpoint")).as("hack/push-image.sh's pointer to moto").doesNotExist();
     assertThat(output.subList(linesBefore, output.size())).as("what stopping printed")
         .noneMatch(l -> l.contains("Exception"));
   }
