@@ -273,7 +273,7 @@ public final class ImageReferences {
       Optional<EcrRepository> repo = repos.get(c.imageFrom.ecrRepositoryRef.name);
       Map<String, Object> source = new TreeMap<>();
       source.put("uri", repo.map(ImageReferences::uri).orElse(null));
-      repo.map(r -> r.getStatus().images).orElse(List.of()).stream()
+      repo.map(EcrRepository::getStatus).map(s -> s.images).orElse(List.of()).stream()
           .filter(i -> i.imageTags != null && i.imageTags.contains(c.imageFrom.tag)).findFirst()
           .ifPresent(i -> source.put("image", List.of(i.imageDigest, String.valueOf(i.scanStatus),
               String.valueOf(i.findingSeverityCounts))));

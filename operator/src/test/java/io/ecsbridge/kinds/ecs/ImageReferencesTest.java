@@ -176,6 +176,16 @@ class ImageReferencesTest {
   }
 
   @Test
+  void aRepositoryWithoutStatusYetIsNotReadyNotAnError() {
+    repository("ns", true, null);
+    repos.get("ns/app").setStatus(null); // created a moment ago: the operator has not written its first status yet
+    Result waiting = sync(td(null));
+    assertThat(waiting.health().reason()).isEqualTo("ReferenceNotReady");
+    assertThat(waiting.health().message()).contains("EcrRepository app is not Ready");
+    assertThat(ecs.calls).as("no AWS call while the repository is not Ready").isEmpty();
+  }
+
+  @Test
   void severitiesAreJudgedInEcrsOrder() {
     Map<String, Integer> counts = Map.of("CRITICAL", 1, "HIGH", 2, "MEDIUM", 3, "LOW", 4, "INFORMATIONAL", 5,
         "UNDEFINED", 6);
