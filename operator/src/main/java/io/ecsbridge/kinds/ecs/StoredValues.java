@@ -23,6 +23,45 @@ final class StoredValues {
 
   private StoredValues() {}
 
+  /**
+   * The values of one pass and where they are stored: known when an existing set holds exactly them, else made by
+   * {@link #ensure} when the pass registers a revision (never under ObserveOnly, never before the ownership decision).
+   */
+  abstract static class Set {
+    private final String pending;
+    private String arn;
+
+    /**
+     * @param arn the stored set that holds these values, null when none does
+     * @param pending what {@link #arnOrPending} says before the set is made: differs from any registered content
+     */
+    Set(String arn, String pending) {
+      this.arn = arn;
+      this.pending = pending;
+    }
+
+    /** Stores the values in AWS: the ARN that names the new set. */
+    abstract String make();
+
+    /** Makes the set when none holds these values yet; whether it did (the content, which names it, changes). */
+    final boolean ensure() {
+      if (arn != null) {
+        return false;
+      }
+      arn = make();
+      return true;
+    }
+
+    final String arnOrPending() {
+      return arn != null ? arn : pending;
+    }
+
+    /** The ARN of the set, null while it is still to be made. */
+    final String known() {
+      return arn;
+    }
+  }
+
   /** A new random suffix for a set of values (10 hex digits). */
   static String suffix() {
     byte[] bytes = new byte[5];

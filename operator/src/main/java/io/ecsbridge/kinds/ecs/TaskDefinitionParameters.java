@@ -39,46 +39,33 @@ final class TaskDefinitionParameters {
   private static final String PENDING = "arn:aws:ssm:pending:000000000000:parameter/pending/";
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
-  /** The parameters of one pass and the path (as an ARN) holding them: known, or made by {@link #ensure}. */
-  final class Values {
+  /** The parameters of one pass and the path (as an ARN, ending in /) holding them ({@link StoredValues.Set}). */
+  final class Values extends StoredValues.Set {
     private final EcsTaskDefinition resource;
     private final String region;
     final List<ParameterRef> refs;
     final String hash;
-    private String arn;
 
     Values(EcsTaskDefinition resource, String region, List<ParameterRef> refs, String hash, String arn) {
+      super(arn, PENDING);
       this.resource = resource;
       this.region = region;
       this.refs = refs;
       this.hash = hash;
-      this.arn = arn;
     }
 
-    /** Writes the parameters under a new random path when none holds these values; whether it did. */
-    boolean ensure() {
-      if (arn != null) {
-        return false;
-      }
+    @Override
+    String make() {
       String path = prefix(resource) + StoredValues.suffix();
       Map<String, String> tags = Map.of(Ownership.TAG, Ownership.value(instanceId, resource));
-      values(refs).forEach((member, value) -> gateway.put(region, path + "/" + member, value, tags));
+      Map<String, String> values = values(refs);
+      values.forEach((member, value) -> gateway.put(region, path + "/" + member, value, tags));
       String any = gateway.list(region, path).stream().findFirst().map(ParametersGateway.Parameter::arn)
           .orElseThrow(() -> new IllegalStateException("Parameter Store lists no parameter under " + path
               + " right after writing them"));
-      arn = any.substring(0, any.indexOf(":parameter/") + ":parameter".length()) + path + "/";
-      events.normal(resource, "ParameterValuesStored", "Stored " + values(refs).size()
+      events.normal(resource, "ParameterValuesStored", "Stored " + values.size()
           + " ConfigMap value(s) as Parameter Store parameters under " + path);
-      return true;
-    }
-
-    /** The path's ARN (ending in /), or a placeholder that differs from any registered content. */
-    String arnOrPending() {
-      return arn != null ? arn : PENDING;
-    }
-
-    String known() {
-      return arn;
+      return any.substring(0, any.indexOf(":parameter/") + ":parameter".length()) + path + "/";
     }
   }
 

@@ -103,48 +103,32 @@ public final class TaskDefinitionSecrets {
     }
   }
 
-  /**
-   * The values of one pass and the values secret that holds them: known when an existing one holds exactly them,
-   * else made by {@link #ensure} when the pass registers a revision (never under ObserveOnly, never before the
-   * ownership decision).
-   */
-  public final class Values {
+  /** The values of one pass and the values secret that holds them ({@link StoredValues.Set}). */
+  public final class Values extends StoredValues.Set {
     private final EcsTaskDefinition resource;
     private final String region;
     final Resolved resolved;
-    private String arn;
 
     Values(EcsTaskDefinition resource, String region, Resolved resolved, String arn) {
+      super(arn, PENDING);
       this.resource = resource;
       this.region = region;
       this.resolved = resolved;
-      this.arn = arn;
     }
 
-    /** The values secret's ARN, making it now when none holds these values. */
-    String ensure() {
-      if (arn == null) {
-        String name = prefix(resource) + StoredValues.suffix();
-        arn = gateway.create(region, name, json(resolved.values()),
-            Map.of(Ownership.TAG, Ownership.value(instanceId, resource)));
-        events.normal(resource, "SecretValuesStored", "Stored the values of " + resolved.refs().size()
-            + " Secret reference(s) in Secrets Manager secret " + name);
-      }
-      return arn;
-    }
-
-    /** The ARN, or a placeholder that differs from any registered content when the secret is still to be made. */
-    String arnOrPending() {
-      return arn != null ? arn : PENDING;
-    }
-
-    String known() {
+    @Override
+    String make() {
+      String name = prefix(resource) + StoredValues.suffix();
+      String arn = gateway.create(region, name, json(resolved.values()),
+          Map.of(Ownership.TAG, Ownership.value(instanceId, resource)));
+      events.normal(resource, "SecretValuesStored", "Stored the values of " + resolved.refs().size()
+          + " Secret reference(s) in Secrets Manager secret " + name);
       return arn;
     }
 
     @Override
     public String toString() {
-      return "Values[" + resolved + ", arn=" + arn + "]";
+      return "Values[" + resolved + ", arn=" + known() + "]";
     }
   }
 
@@ -213,11 +197,7 @@ public final class TaskDefinitionSecrets {
 
   /** Makes the values secret of a pass when it does not exist yet; whether it did so (the content changes). */
   static boolean ensure(Values values) {
-    if (values == null || values.known() != null) {
-      return false;
-    }
-    values.ensure();
-    return true;
+    return values != null && values.ensure();
   }
 
   /** A verdict that ends the pass before AWS is read. */
