@@ -1,12 +1,18 @@
 package io.ecsbridge.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import io.ecsbridge.api.v1alpha1.EcsCluster;
+import io.ecsbridge.api.v1alpha1.EcsClusterSpec;
+import io.ecsbridge.api.v1alpha1.EcsService;
 import io.ecsbridge.api.v1alpha1.EcsTaskDefinition;
 import io.ecsbridge.contract.Ownership;
 import io.ecsbridge.testing.OperatorIT;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -20,7 +26,8 @@ import software.amazon.awssdk.services.ssm.model.ResourceTypeForTagging;
  * Parameter Store parameters the operator owns and the registered revision's container references each through
  * secrets[] by ARN (read back from moto), with no plain environment entry; a referenced change writes new parameters
  * and exactly one new revision, the old revision's parameters staying while it is ACTIVE; an unchanged resync writes
- * nothing; deletion deletes every parameter of the resource.
+ * nothing; deletion deletes every parameter of the resource; a service on the taskDefinitionRef rolls out to the new
+ * revision (the time from the ConfigMap update to UpdateService is printed).
  */
 class ParameterReferencesIT extends OperatorIT {
 
@@ -116,5 +123,45 @@ class ParameterReferencesIT extends OperatorIT {
     eventually().until(() -> get(EcsTaskDefinition.class, "web") == null);
     assertThat(parameters()).isEmpty();
     assertThat(awsCalls("ssm", "DeleteParameters")).as("one call per set of values (path)").isEqualTo(2);
+  }
+
+  @Test
+  void aChangedParameterValueRollsOutToTheServiceOnTheTaskDefinitionRef() {
+    EcsCluster cluster = new EcsCluster();
+    cluster.setMetadata(new ObjectMetaBuilder().withName("prod").build());
+    cluster.setSpec(new EcsClusterSpec());
+    create(cluster);
+    configMap("cfg", Map.of("features", "a", "log-level", "debug"));
+    configMap("big", Map.of());
+    create(resource(EcsTaskDefinition.class, "web", TD));
+    create(resource(EcsService.class, "web", """
+        clusterRef: {name: prod}
+        taskDefinitionRef: {name: web}
+        desiredCount: 1
+        launchType: EC2
+        """));
+    EcsService ready = awaitReady(EcsService.class, "web");
+    String first = get(EcsTaskDefinition.class, "web").getStatus().taskDefinitionArn;
+    assertThat(ready.getStatus().taskDefinition).isEqualTo(first);
+    double updates = awsCalls("ecs", "UpdateService");
+    double registers = awsCalls("ecs", "RegisterTaskDefinition");
+
+    long t0 = System.nanoTime();
+    configMap("cfg", Map.of("features", "b", "log-level", "debug"));
+    await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
+        .until(() -> awsCalls("ecs", "UpdateService") > updates);
+    long latencyMs = (System.nanoTime() - t0) / 1_000_000;
+    System.out.printf("ConfigMap (as: Parameter) update -> UpdateService: %d ms (polled every 10 ms)%n", latencyMs);
+    assertThat(latencyMs).as("ConfigMap change to UpdateService latency").isLessThan(2000);
+
+    String second = get(EcsTaskDefinition.class, "web").getStatus().taskDefinitionArn;
+    assertThat(second).isNotEqualTo(first);
+    eventually().until(() -> {
+      EcsService s = get(EcsService.class, "web");
+      return isReady(s) && second.equals(s.getStatus().taskDefinition);
+    });
+    assertThat(aws.ecs().describeServices(r -> r.cluster("prod").services("web")).services().get(0)
+        .taskDefinition()).isEqualTo(second);
+    assertThat(awsCalls("ecs", "RegisterTaskDefinition")).as("one new revision").isEqualTo(registers + 1);
   }
 }
