@@ -5,6 +5,7 @@ import static io.ecsbridge.aws.AwsErrors.call;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awssdk.services.ssm.model.ParameterAlreadyExistsException;
 import software.amazon.awssdk.services.ssm.model.ParameterType;
 import software.amazon.awssdk.services.ssm.model.Tag;
 
@@ -20,9 +21,16 @@ public class SdkParametersGateway implements ParametersGateway {
   public void put(String region, String name, String value, Map<String, String> tags) {
     List<Tag> awsTags = tags.entrySet().stream()
         .map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList();
-    call(() -> clients.ssm(region).putParameter(r -> r.name(name).value(value).type(ParameterType.STRING)
-        .description("A ConfigMap value referenced by an EcsTaskDefinition (managed by ecs-bridge)")
-        .tags(awsTags)));
+    try {
+      call(() -> clients.ssm(region).putParameter(r -> r.name(name).value(value).type(ParameterType.STRING)
+          .description("A ConfigMap value referenced by an EcsTaskDefinition (managed by ecs-bridge)")
+          .tags(awsTags)));
+    } catch (AwsException e) {
+      // the name is under a random path made for this call: it exists only if a retried attempt already wrote it
+      if (!(e.getCause() instanceof ParameterAlreadyExistsException)) {
+        throw e;
+      }
+    }
   }
 
   @Override
