@@ -15,6 +15,7 @@ import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoSca
 import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
  * SDK clients, one per service and region, sharing one HTTP connection pool, the metering interceptor and the
@@ -58,6 +59,10 @@ public class AwsClients implements AutoCloseable {
 
   public SecretsManagerClient secretsManager(String region) {
     return client("secretsmanager", region, SecretsManagerClient.builder());
+  }
+
+  public SsmClient ssm(String region) {
+    return client("ssm", region, SsmClient.builder());
   }
 
   @SuppressWarnings("unchecked")

@@ -10,6 +10,7 @@ import io.ecsbridge.aws.SdkAutoScalingGateway;
 import io.ecsbridge.aws.SdkClusterGateway;
 import io.ecsbridge.aws.SdkEcrGateway;
 import io.ecsbridge.aws.SdkRegistryGateway;
+import io.ecsbridge.aws.SdkParametersGateway;
 import io.ecsbridge.aws.SdkSecretsGateway;
 import io.ecsbridge.aws.SdkServiceGateway;
 import io.ecsbridge.aws.SdkTaskDefinitionGateway;
@@ -116,11 +117,13 @@ public final class Kinds {
           w -> new EcsTaskDefinitionReconciler(w.context(), new SdkTaskDefinitionGateway(w.aws()), w.regions(),
               RevisionsInUse.ecsServices(w.client()), TaskDefinitionReferences.Lookup.informers(),
               w.secretReferences() ? new SdkSecretsGateway(w.aws()) : null, TaskDefinitionSecrets.Lookup.informers(),
-              new ImageReferences(ImageReferences.Repositories.informers(), new SdkEcrGateway(w.aws()), w.regions())),
+              new ImageReferences(ImageReferences.Repositories.informers(), new SdkEcrGateway(w.aws()), w.regions()),
+              new SdkParametersGateway(w.aws())),
           "ecs:RegisterTaskDefinition", "ecs:DescribeTaskDefinition", "ecs:ListTaskDefinitions",
           "ecs:DeregisterTaskDefinition", "ecs:ListTagsForResource", "ecs:TagResource", "ecs:UntagResource",
           "iam:PassRole", "ecr:DescribeImages", "secretsmanager:CreateSecret", "secretsmanager:TagResource",
-          "secretsmanager:GetSecretValue", "secretsmanager:ListSecrets", "secretsmanager:DeleteSecret")
+          "secretsmanager:GetSecretValue", "secretsmanager:ListSecrets", "secretsmanager:DeleteSecret",
+          "ssm:PutParameter", "ssm:AddTagsToResource", "ssm:GetParametersByPath", "ssm:DeleteParameters")
           .reading("configmaps", "secrets"),
       kind(EcsService.class,
           w -> new EcsServiceReconciler(w.context(), new SdkServiceGateway(w.aws()),

@@ -66,8 +66,8 @@ public class TaskDefinitionModelCoverageTest {
         command: [run]
         entryPoint: [/init]
         workingDirectory: /app
-        environment: [{name: A, value: "1"}, {name: B, valueFrom: {configMapKeyRef: {name: cfg, key: b, optional: true}}}]
-        environmentFrom: [{configMapRef: {name: cfg, optional: true}, prefix: CFG_}, {secretRef: {name: sec, optional: true}}]
+        environment: [{name: A, value: "1"}, {name: B, valueFrom: {configMapKeyRef: {name: cfg, key: b, optional: true, as: Environment}}}]
+        environmentFrom: [{configMapRef: {name: cfg, optional: true, as: Environment}, prefix: CFG_}, {secretRef: {name: sec, optional: true}}]
         environmentFiles: [{value: "arn:aws:s3:::bucket/app.env", type: s3}]
         secrets: [{name: S, valueFrom: arn:aws:ssm:eu-west-1:123456789012:parameter/s},
                   {name: K, secretKeyRef: {name: sec, key: k, optional: true}}]

@@ -43,10 +43,12 @@ public final class GeneratedFiles {
 
   /**
    * Services whose actions are granted on the resources the operator names only: the Secrets Manager secrets of
-   * Secret references are all named ecsbridge/... (kinds/ecs/TaskDefinitionSecrets); ListSecrets takes no resource.
+   * Secret references are all named ecsbridge/... (kinds/ecs/TaskDefinitionSecrets), the parameters of ConfigMap
+   * values /ecsbridge/... (kinds/ecs/TaskDefinitionParameters); ListSecrets takes no resource.
    */
   private static final Map<String, String> RESOURCES = Map.of(
-      "secretsmanager", "arn:aws:secretsmanager:*:*:secret:ecsbridge/*");
+      "secretsmanager", "arn:aws:secretsmanager:*:*:secret:ecsbridge/*",
+      "ssm", "arn:aws:ssm:*:*:parameter/ecsbridge/*");
   private static final Set<String> ANY_RESOURCE = Set.of("secretsmanager:ListSecrets");
 
   private GeneratedFiles() {}

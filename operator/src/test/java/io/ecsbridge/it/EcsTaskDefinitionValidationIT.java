@@ -182,6 +182,20 @@ class EcsTaskDefinitionValidationIT extends AdmissionIT {
   }
 
   @Test
+  void acceptsConfigMapReferencesAsParameterOrEnvironmentAndRejectsAnotherDestination() {
+    apply("configmaps-as", """
+        containerDefinitions:
+        - name: web
+          image: nginx
+          memory: 64
+          environment: [{name: A, valueFrom: {configMapKeyRef: {name: cfg, key: a, as: Parameter}}}]
+          environmentFrom: [{configMapRef: {name: cfg, as: Parameter}}, {configMapRef: {name: b, as: Environment}}]
+        """);
+    rejected("configmaps-as-bad", "containerDefinitions: [{name: web, image: a, memory: 64, environment: [{name: A, "
+        + "valueFrom: {configMapKeyRef: {name: cfg, key: a, as: SecureString}}}]}]", "as");
+  }
+
+  @Test
   void rejectsDuplicateContainerNames() {
     rejected("dup", "containerDefinitions: [{name: web, image: a, memory: 64}, {name: web, image: b, memory: 64}]",
         "container names must be unique");

@@ -24,6 +24,7 @@ import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoSca
 import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
  * docs/iam-policy.json (generated from the AWS actions of each kind in io.ecsbridge.kinds.Kinds, kept current by
@@ -38,13 +39,15 @@ class IamPolicyTest {
       "ecr", Pattern.compile("\\bEcrClient\\b|\\.ecr\\("),
       "ecs", Pattern.compile("\\bEcsClient\\b|\\.ecs\\("),
       "application-autoscaling", Pattern.compile("\\bApplicationAutoScalingClient\\b|\\.autoScaling\\("),
-      "secretsmanager", Pattern.compile("\\bSecretsManagerClient\\b|\\.secretsManager\\("));
+      "secretsmanager", Pattern.compile("\\bSecretsManagerClient\\b|\\.secretsManager\\("),
+      "ssm", Pattern.compile("\\bSsmClient\\b|\\.ssm\\("));
 
   static {
     CLIENTS.put("ecr", EcrClient.class);
     CLIENTS.put("ecs", EcsClient.class);
     CLIENTS.put("application-autoscaling", ApplicationAutoScalingClient.class);
     CLIENTS.put("secretsmanager", SecretsManagerClient.class);
+    CLIENTS.put("ssm", SsmClient.class);
   }
 
   /** The operations of a client: its request-taking methods, paginators named by their operation. */

@@ -7,6 +7,7 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
 
 /** SDK clients on moto for the tests' own reads and set-up (not metered: only the operator's calls count). */
 public final class AwsTestClients {
@@ -16,6 +17,7 @@ public final class AwsTestClients {
   private Ec2Client ec2;
   private ApplicationAutoScalingClient autoScaling;
   private SecretsManagerClient secretsManager;
+  private SsmClient ssm;
 
   public AwsTestClients(URI endpoint) {
     this.endpoint = endpoint;
@@ -59,5 +61,13 @@ public final class AwsTestClients {
           .region(Region.of(TestEnvironment.REGION)).credentialsProvider(TestEnvironment.CREDENTIALS).build();
     }
     return secretsManager;
+  }
+
+  public synchronized SsmClient ssm() {
+    if (ssm == null) {
+      ssm = SsmClient.builder().endpointOverride(endpoint).region(Region.of(TestEnvironment.REGION))
+          .credentialsProvider(TestEnvironment.CREDENTIALS).build();
+    }
+    return ssm;
   }
 }

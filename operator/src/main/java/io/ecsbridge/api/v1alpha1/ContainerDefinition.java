@@ -209,7 +209,8 @@ public class ContainerDefinition {
     public String value;
 
     @JsonPropertyDescription("Kubernetes-only: where the value is read from (a ConfigMap key of this namespace). "
-        + "The value read is written into the task definition's plain environment.")
+        + "The value read is written into the task definition's plain environment (or, with as: Parameter, into a "
+        + "Parameter Store parameter referenced from secrets).")
     public EnvironmentValueFrom valueFrom;
 
     public EnvironmentVariable() {}
@@ -228,6 +229,9 @@ public class ContainerDefinition {
     public ConfigMapKeySelector configMapKeyRef;
   }
 
+  /** Where ConfigMap values go: the plain environment, or Parameter Store parameters referenced from secrets[]. */
+  public enum ConfigMapValueAs { Environment, Parameter }
+
   /** A key of a ConfigMap in the resource's own namespace. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public static class ConfigMapKeySelector {
@@ -244,6 +248,12 @@ public class ContainerDefinition {
     @JsonPropertyDescription("If true, a missing ConfigMap or key leaves the variable out; else (the default) the "
         + "task definition waits for it (Reconciling ReferenceNotReady).")
     public Boolean optional;
+
+    @JsonPropertyDescription("Where the value goes: Environment (the default: the task definition's plain "
+        + "environment) or Parameter (an SSM Parameter Store String parameter ecs-bridge owns, referenced from the "
+        + "container's secrets by its ARN: for large or shared configuration; the execution role needs "
+        + "ssm:GetParameters on it).")
+    public ConfigMapValueAs as;
   }
 
   /** Every key of a ConfigMap (or Secret) as environment (or secret) variables (Kubernetes' envFrom). */
@@ -274,6 +284,12 @@ public class ContainerDefinition {
     @JsonPropertyDescription("If true, a missing ConfigMap adds nothing; else (the default) the task definition waits "
         + "for it (Reconciling ReferenceNotReady).")
     public Boolean optional;
+
+    @JsonPropertyDescription("Where the values go: Environment (the default: the task definition's plain "
+        + "environment) or Parameter (one SSM Parameter Store String parameter per key, owned by ecs-bridge, "
+        + "referenced from the container's secrets by ARN: for large or shared configuration; the execution role "
+        + "needs ssm:GetParameters on them).")
+    public ConfigMapValueAs as;
   }
 
   /** A Secret in the resource's own namespace, all of its keys. */

@@ -27,6 +27,14 @@ public class EcsTaskDefinitionStatus extends AwsResourceStatus {
       + "holds: a change is looked at at once. No value, and nothing derived from one, is kept here.")
   public java.util.Map<String, String> secretVersions;
 
+  @JsonPropertyDescription("The Parameter Store path (as an ARN, ending in /) under which ecs-bridge wrote the values "
+      + "of the ConfigMap references with as: Parameter for the current content (absent without them).")
+  public String parametersArn;
+
+  @JsonPropertyDescription("Hash of the ConfigMap values written under parametersArn: other values are written "
+      + "under a new path.")
+  public String parametersHash;
+
   @JsonPropertyDescription("Per container with imageFrom: the tag and the digest the current pass resolved it to, "
       + "and when that digest was first resolved.")
   public java.util.List<ImageStatus> images;

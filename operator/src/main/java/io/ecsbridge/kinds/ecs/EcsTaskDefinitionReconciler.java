@@ -12,6 +12,7 @@ import io.ecsbridge.api.v1alpha1.EcsTaskDefinitionSpec;
 import io.ecsbridge.api.v1alpha1.EcsTaskDefinitionStatus;
 import io.ecsbridge.api.v1alpha1.ManagementPolicy;
 import io.ecsbridge.aws.EcrGateway;
+import io.ecsbridge.aws.ParametersGateway;
 import io.ecsbridge.aws.SecretsGateway;
 import io.ecsbridge.aws.TaskDefinitionGateway;
 import io.ecsbridge.aws.TaskDefinitionGateway.Revision;
@@ -50,13 +51,15 @@ public class EcsTaskDefinitionReconciler
   private final TaskDefinitionReferences references;
   private final ImageReferences images;
   private final TaskDefinitionSecrets secrets;
+  private final TaskDefinitionParameters parameters;
 
   /**
    * Where a pass works: the region, the resolved environment of the containers with references (and its hash), the
    * values of the Secret references (null without) and the pinned images of the containers with imageFrom.
    */
   record Place(String region, Map<String, List<EnvironmentVariable>> environment, String referencesHash,
-      TaskDefinitionSecrets.Values values, Map<String, ImageReferences.Pinned> images) {}
+      TaskDefinitionSecrets.Values values, Map<String, ImageReferences.Pinned> images,
+      TaskDefinitionParameters.Values parameters) {}
 
   /**
    * @param regions resolves spec.region (null when absent) to the region to use
@@ -82,11 +85,19 @@ public class EcsTaskDefinitionReconciler
   public EcsTaskDefinitionReconciler(OperatorContext op, TaskDefinitionGateway ecs, Function<String, String> regions,
       RevisionsInUse inUse, TaskDefinitionReferences.Lookup configMaps, SecretsGateway secretsManager,
       TaskDefinitionSecrets.Lookup secretLookup, ImageReferences images) {
+    this(op, ecs, regions, inUse, configMaps, secretsManager, secretLookup, images, null);
+  }
+
+  /** @param parameterStore where ConfigMap values with as: Parameter go (null: such a reference is Stalled) */
+  public EcsTaskDefinitionReconciler(OperatorContext op, TaskDefinitionGateway ecs, Function<String, String> regions,
+      RevisionsInUse inUse, TaskDefinitionReferences.Lookup configMaps, SecretsGateway secretsManager,
+      TaskDefinitionSecrets.Lookup secretLookup, ImageReferences images, ParametersGateway parameterStore) {
     super(op);
     this.ecs = ecs;
     this.regions = regions;
     this.secrets = new TaskDefinitionSecrets(secretsManager, secretLookup, op.instanceId(), op.events());
-    this.history = new RevisionHistory(ecs, inUse, op.events(), secrets);
+    this.parameters = new TaskDefinitionParameters(parameterStore, op.instanceId(), op.events());
+    this.history = new RevisionHistory(ecs, inUse, op.events(), secrets, parameters);
     this.references = new TaskDefinitionReferences(configMaps);
     this.images = images;
   }
@@ -118,7 +129,8 @@ public class EcsTaskDefinitionReconciler
     try {
       String region = region(resource);
       return Placed.at(new Place(region, refs.environment(), refs.hash(), secrets.place(resource, status, region,
-          context, op.allowCrossNamespace()).orElse(null), pinned.images()));
+          context, op.allowCrossNamespace()).orElse(null), pinned.images(),
+          parameters.place(resource, status, region, refs.parameters()).orElse(null)));
     } catch (TaskDefinitionSecrets.Refused refused) {
       return Placed.refused(refused.verdict);
     }
@@ -128,7 +140,7 @@ public class EcsTaskDefinitionReconciler
   @Override
   protected Place placeForDelete(EcsTaskDefinition resource, EcsTaskDefinitionStatus status,
       Context<EcsTaskDefinition> context) {
-    return new Place(region(resource), null, null, null, null);
+    return new Place(region(resource), null, null, null, null, null);
   }
 
   private String region(EcsTaskDefinition resource) {
@@ -152,6 +164,7 @@ public class EcsTaskDefinitionReconciler
     status.referencesHash = place.referencesHash();
     status.images = ImageReferences.statusOf(place.images(), status.images, op.clock().instant());
     TaskDefinitionSecrets.remember(status, place.values());
+    TaskDefinitionParameters.remember(status, place.parameters());
   }
 
   /** New referenced values: the new revision they bring is Updated, not DriftCorrected. */
@@ -190,7 +203,7 @@ public class EcsTaskDefinitionReconciler
 
   @Override
   protected Optional<Revision> create(EcsTaskDefinition resource, Place place, String owner) {
-    TaskDefinitionSecrets.ensure(place.values());
+    TaskDefinitionDesired.ensureStored(place);
     TaskDefinitionDesired want = TaskDefinitionDesired.of(resource.getSpec(), place, owner);
     return Optional.of(ecs.register(place.region(), resource.family(), want.request(), want.tags()));
   }
@@ -264,8 +277,8 @@ public class EcsTaskDefinitionReconciler
 
     @Override
     public void run() {
-      TaskDefinitionDesired content = TaskDefinitionSecrets.ensure(place.values()) ? TaskDefinitionDesired.of(resource.getSpec(), place, owner)
-          : want;
+      TaskDefinitionDesired content = TaskDefinitionDesired.ensureStored(place)
+          ? TaskDefinitionDesired.of(resource.getSpec(), place, owner) : want;
       registered = ecs.register(place.region(), resource.family(), content.request(), content.tags());
       changeEvent(resource, "Registered task definition " + name(registered) + " (changed: "
           + String.join(", ", fields) + ")", drift);

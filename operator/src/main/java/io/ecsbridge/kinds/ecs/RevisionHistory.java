@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * A task definition family's history: the revisions a resource registered beyond its revisionHistoryLimit are
  * deregistered, oldest first, but never one a service managed here still runs. Revisions registered by others
  * neither count nor are touched. Deletion deregisters the revisions a resource registered, and no other. The values
- * secrets of Secret references ({@link TaskDefinitionSecrets}) go with the last ACTIVE revision tagged with them.
+ * secrets of Secret references ({@link TaskDefinitionSecrets}) and the parameters of ConfigMap values as: Parameter
+ * ({@link TaskDefinitionParameters}) go with the last ACTIVE revision tagged with them.
  */
 final class RevisionHistory {
   private static final Logger log = LoggerFactory.getLogger(RevisionHistory.class);
@@ -29,9 +30,11 @@ final class RevisionHistory {
   private final RevisionsInUse inUse;
   private final EventRecorder events;
   private final TaskDefinitionSecrets secrets;
+  private final TaskDefinitionParameters parameters;
 
   RevisionHistory(TaskDefinitionGateway ecs, RevisionsInUse inUse, EventRecorder events,
-      TaskDefinitionSecrets secrets) {
+      TaskDefinitionSecrets secrets, TaskDefinitionParameters parameters) {
+    this.parameters = parameters;
     this.ecs = ecs;
     this.inUse = inUse;
     this.events = events;
@@ -60,11 +63,13 @@ final class RevisionHistory {
     }
     List<String> prune = new ArrayList<>();
     Set<String> valuesKept = new HashSet<>();
+    Set<String> parametersKept = new HashSet<>();
     int kept = 0;
     for (String arn : older) {
       Map<String, String> tags = ecs.tags(region, arn);
       if (!owner.equals(tags.get(Ownership.TAG))) {
         addIfPresent(valuesKept, tags.get(TaskDefinitionSecrets.VALUES_TAG));
+        addIfPresent(parametersKept, tags.get(TaskDefinitionParameters.VALUES_TAG));
         continue;
       }
       int before = prune.size();
@@ -77,6 +82,7 @@ final class RevisionHistory {
       }
       if (prune.size() == before) {
         addIfPresent(valuesKept, tags.get(TaskDefinitionSecrets.VALUES_TAG));
+        addIfPresent(parametersKept, tags.get(TaskDefinitionParameters.VALUES_TAG));
       }
     }
     Collections.reverse(prune); // oldest first
@@ -89,6 +95,8 @@ final class RevisionHistory {
       // the values secrets only the deregistered revisions referenced: an ACTIVE revision's stays readable
       addIfPresent(valuesKept, current.tags().get(TaskDefinitionSecrets.VALUES_TAG));
       secrets.sweep(resource, region, valuesKept, resource.getStatus().valuesSecretArn);
+      addIfPresent(parametersKept, current.tags().get(TaskDefinitionParameters.VALUES_TAG));
+      parameters.sweep(resource, region, parametersKept, resource.getStatus().parametersArn);
     }
   }
 
@@ -112,6 +120,7 @@ final class RevisionHistory {
       }
     }
     secrets.deleteAll(resource, region);
+    parameters.deleteAll(resource, region);
     if (deregistered > 0) {
       events.normal(resource, "Deleted", "Deregistered " + deregistered + " revision(s) of task definition "
           + "family " + family + (foreign > 0 ? "; " + foreign + " revision(s) not registered by this resource left "

@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * What an EcsTaskDefinition's spec asks for, its references resolved (ConfigMap values into the environment, Secret
- * references into secrets[] on the values secret): the RegisterTaskDefinition content, its canonical form and hash,
+ * references into secrets[] on the values secret, ConfigMap values as: Parameter into secrets[] on their parameters): the RegisterTaskDefinition content, its canonical form and hash,
  * and the tags (owner, content hash, values secret). The hash is of content that holds no Secret value.
  */
 record TaskDefinitionDesired(ObjectNode request, ObjectNode canonical, String hash, Map<String, String> tags) {
@@ -19,13 +19,25 @@ record TaskDefinitionDesired(ObjectNode request, ObjectNode canonical, String ha
     ObjectNode json = ImageReferences.pinned(TaskDefinitionReferences.resolved(spec, place.environment()),
         place.images());
     TaskDefinitionSecrets.apply(json, place.values());
+    TaskDefinitionParameters.apply(json, place.parameters());
     ObjectNode request = TaskDefinitionContent.request(json);
     ObjectNode canonical = TaskDefinitionContent.canonical(request);
     String hash = TaskDefinitionContent.hash(canonical);
     Map<String, String> tags = Tags.desired(spec.tags, owner, false);
     tags.put(TaskDefinitionContent.HASH_TAG, hash);
     TaskDefinitionSecrets.tag(tags, place.values());
+    TaskDefinitionParameters.tag(tags, place.parameters());
     return new TaskDefinitionDesired(request, canonical, hash, tags);
+  }
+
+  /**
+   * Makes the values a registration references that do not exist yet (the values secret, the parameters); whether it
+   * made any (then the content, which names them, is made anew).
+   */
+  static boolean ensureStored(EcsTaskDefinitionReconciler.Place place) {
+    boolean secret = TaskDefinitionSecrets.ensure(place.values());
+    boolean parameters = place.parameters() != null && place.parameters().ensure();
+    return secret || parameters;
   }
 
   /**

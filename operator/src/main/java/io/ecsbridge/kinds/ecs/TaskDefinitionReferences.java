@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ecsbridge.api.v1alpha1.ContainerDefinition;
+import io.ecsbridge.api.v1alpha1.ContainerDefinition.ConfigMapValueAs;
 import io.ecsbridge.api.v1alpha1.ContainerDefinition.EnvironmentFrom;
 import io.ecsbridge.api.v1alpha1.ContainerDefinition.EnvironmentVariable;
 import io.ecsbridge.api.v1alpha1.EcsTaskDefinition;
@@ -59,7 +60,16 @@ public final class TaskDefinitionReferences {
    * The environment of each container that has references, resolved (by container name; a container without
    * references is sent as written), and the hash of it (null: no references), or (verdict) why not yet.
    */
-  public record Resolved(Map<String, List<EnvironmentVariable>> environment, String hash, Health verdict) {}
+  public record Resolved(Map<String, List<EnvironmentVariable>> environment, List<ParameterRef> parameters,
+      String hash, Health verdict) {}
+
+  /** A variable whose ConfigMap value goes to Parameter Store ({@code as: Parameter}): TaskDefinitionParameters. */
+  public record ParameterRef(String container, String variable, String configMap, String key, String value) {
+    /** The parameter's name under the path of a set of values: {@code <ConfigMap>/<key>}. */
+    String member() {
+      return configMap + "/" + key;
+    }
+  }
 
   private final Lookup lookup;
 
@@ -92,12 +102,14 @@ public final class TaskDefinitionReferences {
   public static Resolved resolve(EcsTaskDefinitionSpec spec,
       Function<String, Optional<Map<String, String>>> configMaps) {
     Map<String, List<EnvironmentVariable>> out = new TreeMap<>();
+    List<ParameterRef> parameters = new ArrayList<>();
     List<String> missing = new ArrayList<>();
     for (ContainerDefinition c : containers(spec)) {
       if (!hasReferences(c)) {
         continue;
       }
       Map<String, String> fromSources = new LinkedHashMap<>();
+      Map<String, ParameterRef> asParameters = new LinkedHashMap<>(); // a later source wins over either
       for (EnvironmentFrom from : c.environmentFrom == null ? List.<EnvironmentFrom>of() : c.environmentFrom) {
         if (from.configMapRef == null) {
           continue; // a secretRef: TaskDefinitionSecrets
@@ -111,11 +123,24 @@ public final class TaskDefinitionReferences {
           continue;
         }
         String prefix = from.prefix == null ? "" : from.prefix;
-        new TreeMap<>(data.get()).forEach((key, value) -> fromSources.put(prefix + key, value));
+        boolean parameter = from.configMapRef.as == ConfigMapValueAs.Parameter;
+        new TreeMap<>(data.get()).forEach((key, value) -> {
+          fromSources.remove(prefix + key);
+          asParameters.remove(prefix + key);
+          if (parameter) {
+            asParameters.put(prefix + key, new ParameterRef(c.name, prefix + key, from.configMapRef.name, key, value));
+          } else {
+            fromSources.put(prefix + key, value);
+          }
+        });
       }
       List<EnvironmentVariable> environment = new ArrayList<>();
       List<EnvironmentVariable> explicit = c.environment == null ? List.of() : c.environment;
-      explicit.forEach(e -> fromSources.remove(e.name)); // environment wins over environmentFrom
+      explicit.forEach(e -> { // environment wins over environmentFrom
+        fromSources.remove(e.name);
+        asParameters.remove(e.name);
+      });
+      parameters.addAll(asParameters.values());
       fromSources.forEach((name, value) -> environment.add(new EnvironmentVariable(name, value)));
       for (EnvironmentVariable e : explicit) {
         if (e.valueFrom == null) {
@@ -125,7 +150,9 @@ public final class TaskDefinitionReferences {
         var ref = e.valueFrom.configMapKeyRef;
         Optional<Map<String, String>> data = configMaps.apply(ref.name);
         String value = data.map(d -> d.get(ref.key)).orElse(null);
-        if (value != null) {
+        if (value != null && ref.as == ConfigMapValueAs.Parameter) {
+          parameters.add(new ParameterRef(c.name, e.name, ref.name, ref.key, value));
+        } else if (value != null) {
           environment.add(new EnvironmentVariable(e.name, value));
         } else if (!Boolean.TRUE.equals(ref.optional)) {
           missing.add("ConfigMap " + ref.name + (data.isEmpty() ? " does not exist" : " has no key " + ref.key)
@@ -135,9 +162,13 @@ public final class TaskDefinitionReferences {
       out.put(c.name, environment);
     }
     if (!missing.isEmpty()) {
-      return new Resolved(null, null, Health.progressing(REFERENCE_NOT_READY, String.join("; ", missing)));
+      return new Resolved(null, List.of(), null, Health.progressing(REFERENCE_NOT_READY, String.join("; ", missing)));
     }
-    return new Resolved(out, out.isEmpty() ? null : TaskDefinitionContent.hash(MAPPER.valueToTree(out)), null);
+    // the parameters' values count too (ConfigMaps are not secret); without them the hash is the environment's
+    String hash = out.isEmpty() ? null : TaskDefinitionContent.hash(parameters.isEmpty() ? MAPPER.valueToTree(out)
+        : MAPPER.createObjectNode().<ObjectNode>set("environment", MAPPER.valueToTree(out))
+            .set("parameters", MAPPER.valueToTree(parameters)));
+    return new Resolved(out, List.copyOf(parameters), hash, null);
   }
 
   /** The spec's JSON with each resolved container's environment replaced by its resolved one (a new tree). */

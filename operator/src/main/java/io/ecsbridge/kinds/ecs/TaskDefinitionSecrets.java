@@ -2,9 +2,7 @@ package io.ecsbridge.kinds.ecs;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ecsbridge.api.v1alpha1.ContainerDefinition;
 import io.ecsbridge.api.v1alpha1.ContainerDefinition.EnvironmentFrom;
@@ -24,10 +22,8 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,7 +64,6 @@ public final class TaskDefinitionSecrets {
   private static final Pattern OPERATOR_SECRET =
       Pattern.compile("(?:^|:secret:)ecsbridge/([^/:]+)/([^/:]+)/([^/:]+)/");
   private static final ObjectMapper MAPPER = new ObjectMapper();
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   /** Where Secrets are read: the informer's cache in the operator, a plain map in unit tests. */
   public interface Lookup {
@@ -108,48 +103,32 @@ public final class TaskDefinitionSecrets {
     }
   }
 
-  /**
-   * The values of one pass and the values secret that holds them: known when an existing one holds exactly them,
-   * else made by {@link #ensure} when the pass registers a revision (never under ObserveOnly, never before the
-   * ownership decision).
-   */
-  public final class Values {
+  /** The values of one pass and the values secret that holds them ({@link StoredValues.Set}). */
+  public final class Values extends StoredValues.Set {
     private final EcsTaskDefinition resource;
     private final String region;
     final Resolved resolved;
-    private String arn;
 
     Values(EcsTaskDefinition resource, String region, Resolved resolved, String arn) {
+      super(arn, PENDING);
       this.resource = resource;
       this.region = region;
       this.resolved = resolved;
-      this.arn = arn;
     }
 
-    /** The values secret's ARN, making it now when none holds these values. */
-    String ensure() {
-      if (arn == null) {
-        String name = prefix(resource) + suffix();
-        arn = gateway.create(region, name, json(resolved.values()),
-            Map.of(Ownership.TAG, Ownership.value(instanceId, resource)));
-        events.normal(resource, "SecretValuesStored", "Stored the values of " + resolved.refs().size()
-            + " Secret reference(s) in Secrets Manager secret " + name);
-      }
-      return arn;
-    }
-
-    /** The ARN, or a placeholder that differs from any registered content when the secret is still to be made. */
-    String arnOrPending() {
-      return arn != null ? arn : PENDING;
-    }
-
-    String known() {
+    @Override
+    String make() {
+      String name = prefix(resource) + StoredValues.suffix();
+      String arn = gateway.create(region, name, json(resolved.values()),
+          Map.of(Ownership.TAG, Ownership.value(instanceId, resource)));
+      events.normal(resource, "SecretValuesStored", "Stored the values of " + resolved.refs().size()
+          + " Secret reference(s) in Secrets Manager secret " + name);
       return arn;
     }
 
     @Override
     public String toString() {
-      return "Values[" + resolved + ", arn=" + arn + "]";
+      return "Values[" + resolved + ", arn=" + known() + "]";
     }
   }
 
@@ -174,12 +153,6 @@ public final class TaskDefinitionSecrets {
   String prefix(EcsTaskDefinition resource) {
     return "ecsbridge/" + instanceId + "/" + resource.getMetadata().getNamespace() + "/"
         + resource.getMetadata().getName() + "/";
-  }
-
-  private static String suffix() {
-    byte[] bytes = new byte[5];
-    RANDOM.nextBytes(bytes);
-    return HexFormat.of().formatHex(bytes);
   }
 
   private static String suffixOf(String arnOrName) {
@@ -224,11 +197,7 @@ public final class TaskDefinitionSecrets {
 
   /** Makes the values secret of a pass when it does not exist yet; whether it did so (the content changes). */
   static boolean ensure(Values values) {
-    if (values == null || values.known() != null) {
-      return false;
-    }
-    values.ensure();
-    return true;
+    return values != null && values.ensure();
   }
 
   /** A verdict that ends the pass before AWS is read. */
@@ -343,28 +312,12 @@ public final class TaskDefinitionSecrets {
    * Secret reference as {@code <values secret ARN>:<Secret>/<key>::}.
    */
   static void apply(ObjectNode json, Values values) {
-    if (values == null || !(json.get("containerDefinitions") instanceof ArrayNode containers)) {
+    if (values == null) {
       return;
     }
     String arn = values.arnOrPending();
-    for (JsonNode c : containers) {
-      String name = c.path("name").asText();
-      ArrayNode out = MAPPER.createArrayNode();
-      if (c.get("secrets") instanceof ArrayNode written) {
-        written.forEach(s -> {
-          if (!s.has("secretKeyRef")) {
-            out.add(s);
-          }
-        });
-      }
-      values.resolved.refs().stream().filter(r -> r.container().equals(name)).forEach(r -> out.add(MAPPER
-          .createObjectNode().put("name", r.variable()).put("valueFrom", arn + ":" + r.member() + "::")));
-      if (!out.isEmpty()) {
-        ((ObjectNode) c).set("secrets", out);
-      } else {
-        ((ObjectNode) c).remove("secrets");
-      }
-    }
+    StoredValues.addSecrets(json, values.resolved.refs().stream()
+        .map(r -> new StoredValues.Entry(r.container(), r.variable(), arn + ":" + r.member() + "::")).toList());
   }
 
   /** The tag that names the values secret on a revision (none without Secret references). */

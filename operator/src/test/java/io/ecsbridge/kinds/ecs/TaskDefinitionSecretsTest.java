@@ -215,7 +215,7 @@ class TaskDefinitionSecretsTest {
     assertNoValueAnywhere(r, VALUE);
 
     sm.create("eu-west-1", "ecsbridge/op/ns/web/foreign", "{}", Map.of(Ownership.TAG, "op/ns/other"));
-    reconciler.remove(r, null, new EcsTaskDefinitionReconciler.Place("eu-west-1", null, null, null, null));
+    reconciler.remove(r, null, new EcsTaskDefinitionReconciler.Place("eu-west-1", null, null, null, null, null));
     assertThat(ecs.active("web")).isEmpty();
     assertThat(sm.secrets.values().stream().filter(s -> !s.deleted).map(s -> s.name))
         .as("every values secret of this resource is scheduled for deletion; another owner's is not touched")
