@@ -61,8 +61,9 @@ public final class TaskDefinitionSecrets {
   public static final String VALUES_TAG = "ecsbridge.io/secret-values";
   static final String DISABLED = "SecretReferencesDisabled";
   private static final String PENDING = "arn:aws:secretsmanager:pending:000000000000:secret:pending";
+  /** A values secret or a Parameter Store parameter of this operator's naming, by ARN or by name. */
   private static final Pattern OPERATOR_SECRET =
-      Pattern.compile("(?:^|:secret:)ecsbridge/([^/:]+)/([^/:]+)/([^/:]+)/");
+      Pattern.compile("(?:^/?|:secret:|:parameter/)ecsbridge/([^/:]+)/([^/:]+)/([^/:]+)/");
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   /** Where Secrets are read: the informer's cache in the operator, a plain map in unit tests. */
@@ -328,7 +329,8 @@ public final class TaskDefinitionSecrets {
   }
 
   /**
-   * A raw valueFrom naming a values secret of this operator's instance owned in another namespace is refused
+   * A raw valueFrom naming a values secret or a parameter of this operator's instance owned in another namespace is
+   * refused
    * ({@link Ownership#rawUse}): it is known from the name alone, no AWS call.
    */
   private void rawUse(EcsTaskDefinition resource, boolean allowCrossNamespace) throws Refused {
@@ -337,7 +339,7 @@ public final class TaskDefinitionSecrets {
         Matcher m = s.valueFrom == null ? null : OPERATOR_SECRET.matcher(s.valueFrom);
         if (m != null && m.find()) {
           String tag = m.group(1) + "/" + m.group(2) + "/" + m.group(3);
-          Optional<Ownership.Decision> refused = Ownership.rawUse("Secrets Manager secret of secrets " + s.name
+          Optional<Ownership.Decision> refused = Ownership.rawUse("The secret or parameter of secrets " + s.name
               + " of container " + c.name, "EcsTaskDefinition", tag, resource.getMetadata().getNamespace(),
               allowCrossNamespace);
           if (refused.isPresent()) {

@@ -249,6 +249,19 @@ class TaskDefinitionSecretsTest {
   }
 
   @Test
+  void aRawValueFromNamingAnotherNamespacesParameterIsRefusedByArnAndByName() {
+    for (String valueFrom : java.util.List.of(
+        "arn:aws:ssm:eu-west-1:123456789012:parameter/ecsbridge/op/team-b/db/0a1b2c3d4e/db/password",
+        "/ecsbridge/op/team-b/db/0a1b2c3d4e/db/password")) {
+      EcsTaskDefinition r = td("ns", "secrets: [{name: STOLEN, valueFrom: '" + valueFrom + "'}]");
+      Health refused = sync(reconciler, r);
+      assertThat(refused.reason()).as(valueFrom).isEqualTo(Ownership.OWNED_BY_ANOTHER_NAMESPACE);
+      assertThat(refused.message()).contains("team-b/db");
+    }
+    assertThat(ecs.calls).isEmpty();
+  }
+
+  @Test
   void withSecretReferencesOffAReferenceIsStalledAndNoSecretIsRead() {
     secret("ns", "db", Map.of("password", VALUE));
     EcsTaskDefinition r = td();
