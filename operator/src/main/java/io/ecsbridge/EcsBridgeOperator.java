@@ -123,7 +123,8 @@ public final class EcsBridgeOperator implements AutoCloseable {
         new EventRecorder(client, "ecs-bridge", config.podName(), Clock.systemUTC()), Clock.systemUTC(),
         config.instanceId(), config.resyncPeriod(), config.stalledRecheck(), StatusWriter.CACHED,
         config.allowCrossNamespace(), OwnerLookup.kubernetes(client));
-    Kinds.Wiring wiring = new Kinds.Wiring(context, aws, client, config.secretReferences());
+    Kinds.Wiring wiring = new Kinds.Wiring(context, aws, client, config.secretReferences(),
+        config.imageTagPoll());
     Kinds.ALL.forEach(kind -> register(kind, wiring));
   }
 

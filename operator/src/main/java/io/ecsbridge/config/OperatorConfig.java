@@ -33,7 +33,8 @@ public record OperatorConfig(
     String logFormat,
     Duration stalledRecheck,
     boolean allowCrossNamespace,
-    boolean secretReferences) {
+    boolean secretReferences,
+    Duration imageTagPoll) {
 
   /** One setting: its environment variable, its flag, its default and what it means. */
   public record Setting(String env, String flag, String defaultValue, String description) {}
@@ -60,6 +61,10 @@ public record OperatorConfig(
           "Let EcsTaskDefinitions reference Kubernetes Secrets (secretKeyRef, environmentFrom secretRef): the operator "
               + "watches Secrets (it needs get, list, watch on them) and copies the referenced values into Secrets "
               + "Manager. false: no Secret is read; such a reference is Stalled SecretReferencesDisabled."),
+      new Setting("ECSBRIDGE_IMAGE_TAG_POLL", "--image-tag-poll", "1m",
+          "How often an EcsTaskDefinition with imageFrom looks at the digest of its tags (one DescribeImages per "
+              + "repository and tag): a tag pushed again rolls out within this delay, since ECR sends no event. 0s: "
+              + "only on the resync period."),
       new Setting("ECSBRIDGE_LEADER_ELECTION", "--leader-election", "false",
           "Elect a leader through a Lease so that only one replica reconciles."),
       new Setting("ECSBRIDGE_LEASE_NAME", "--lease-name", "ecs-bridge-leader", "Name of the leader-election Lease."),
@@ -146,7 +151,8 @@ public record OperatorConfig(
         parseDuration(values.getOrDefault("ECSBRIDGE_STALLED_RECHECK", "1m")),
         strictBoolean("ECSBRIDGE_ALLOW_CROSS_NAMESPACE", values.getOrDefault("ECSBRIDGE_ALLOW_CROSS_NAMESPACE",
             "false")),
-        strictBoolean("ECSBRIDGE_SECRET_REFERENCES", values.getOrDefault("ECSBRIDGE_SECRET_REFERENCES", "false")));
+        strictBoolean("ECSBRIDGE_SECRET_REFERENCES", values.getOrDefault("ECSBRIDGE_SECRET_REFERENCES", "false")),
+        parseDuration(values.getOrDefault("ECSBRIDGE_IMAGE_TAG_POLL", "1m")));
   }
 
   private static boolean strictBoolean(String name, String value) {

@@ -44,7 +44,8 @@ public final class Kinds {
    * What a kind's reconciler is built from: the operator's shared context, AWS clients and Kubernetes client, and
    * whether EcsTaskDefinitions may read Secrets (ECSBRIDGE_SECRET_REFERENCES).
    */
-  public record Wiring(OperatorContext context, AwsClients aws, KubernetesClient client, boolean secretReferences) {
+  public record Wiring(OperatorContext context, AwsClients aws, KubernetesClient client, boolean secretReferences,
+      java.time.Duration imageTagPoll) {
     /** The region of a resource: its spec's, else the operator's default. */
     public Function<String, String> regions() {
       return aws::region;
@@ -117,7 +118,8 @@ public final class Kinds {
           w -> new EcsTaskDefinitionReconciler(w.context(), new SdkTaskDefinitionGateway(w.aws()), w.regions(),
               RevisionsInUse.ecsServices(w.client()), TaskDefinitionReferences.Lookup.informers(),
               w.secretReferences() ? new SdkSecretsGateway(w.aws()) : null, TaskDefinitionSecrets.Lookup.informers(),
-              new ImageReferences(ImageReferences.Repositories.informers(), new SdkEcrGateway(w.aws()), w.regions()),
+              new ImageReferences(ImageReferences.Repositories.informers(), new SdkEcrGateway(w.aws()), w.regions(),
+                  w.imageTagPoll()),
               new SdkParametersGateway(w.aws())),
           "ecs:RegisterTaskDefinition", "ecs:DescribeTaskDefinition", "ecs:ListTaskDefinitions",
           "ecs:DeregisterTaskDefinition", "ecs:ListTagsForResource", "ecs:TagResource", "ecs:UntagResource",

@@ -94,6 +94,27 @@ class ImageFromIT extends OperatorIT {
   }
 
   @Test
+  void aRePushIsSeenOnTheTagPollWithoutAnyRequest() throws Exception {
+    startOperator(settings -> settings.put("ECSBRIDGE_IMAGE_TAG_POLL", "1s"));
+    repository(false);
+    push(1, null, null);
+    create(resource(EcsTaskDefinition.class, "web", td(null)));
+    serviceOnTheTaskDefinition();
+    awaitReady(EcsService.class, "web");
+    String revision1 = get(EcsTaskDefinition.class, "web").getStatus().taskDefinitionArn;
+    double updates = awsCalls("ecs", "UpdateService");
+    long t0 = System.nanoTime();
+    String second = push(2, null, null); // no reconcile requested: only the tag poll can see it
+    await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(10))
+        .until(() -> awsCalls("ecs", "UpdateService") > updates);
+    System.out.printf("tag re-pushed -> UpdateService with ECSBRIDGE_IMAGE_TAG_POLL=1s and nothing requested: %d ms%n",
+        (System.nanoTime() - t0) / 1_000_000);
+    EcsTaskDefinition td = get(EcsTaskDefinition.class, "web");
+    assertThat(td.getStatus().taskDefinitionArn).isNotEqualTo(revision1);
+    assertThat(td.getStatus().images.get(0).digest).isEqualTo(second);
+  }
+
+  @Test
   void aTagIsPinnedToItsDigestAndARePushRollsOutExactlyOneNewRevision() {
     String uri = repository(false);
     String first = push(1, null, null);

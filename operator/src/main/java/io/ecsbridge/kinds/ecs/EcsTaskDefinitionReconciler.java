@@ -314,8 +314,9 @@ public class EcsTaskDefinitionReconciler
 
   @Override
   protected Result health(EcsTaskDefinition resource, Revision live, boolean created) {
-    return Result.of(Health.ready("Synced", "Task definition " + name(live)
-        + (created ? " registered" : " is in sync")));
+    // imageFrom: its tags are looked at again on the tag poll (ECR sends no event on a push)
+    return new Result(Health.ready("Synced", "Task definition " + name(live)
+        + (created ? " registered" : " is in sync")), images.nextLook(resource.getSpec()));
   }
 
   /** The family is the unit of ownership: {@link FamilyOwnership}. */

@@ -84,11 +84,29 @@ public final class ImageReferences {
   private final Repositories repositories;
   private final EcrGateway ecr;
   private final Function<String, String> regions;
+  private final Duration tagPoll;
 
+  /** Without a tag poll: a re-push is seen when the repository refreshes its status or on the resync. */
   public ImageReferences(Repositories repositories, EcrGateway ecr, Function<String, String> regions) {
+    this(repositories, ecr, regions, Duration.ZERO);
+  }
+
+  /**
+   * @param tagPoll how often a task definition with imageFrom looks at its tags' digests again (ECR sends no event
+   *     on a push); zero: only on events and the resync
+   */
+  public ImageReferences(Repositories repositories, EcrGateway ecr, Function<String, String> regions,
+      Duration tagPoll) {
     this.repositories = repositories;
     this.ecr = ecr;
     this.regions = regions;
+    this.tagPoll = tagPoll;
+  }
+
+  /** When a task definition with imageFrom, in sync, looks at its tags again; empty without imageFrom or poll. */
+  Optional<Duration> nextLook(EcsTaskDefinitionSpec spec) {
+    return containers(spec).isEmpty() || tagPoll.isZero() || tagPoll.isNegative() ? Optional.empty()
+        : Optional.of(tagPoll);
   }
 
   /** Resolves every imageFrom of the resource (its own namespace), reading ECR only once every repository is Ready. */

@@ -176,6 +176,23 @@ class ImageReferencesTest {
   }
 
   @Test
+  void anInSyncTaskDefinitionWithImageFromLooksAtItsTagsAgainOnTheTagPoll() {
+    EcsTaskDefinitionReconciler polling = new EcsTaskDefinitionReconciler(
+        new OperatorContext(mock(EventRecorder.class), Clock.systemUTC(), "op", Duration.ofMinutes(10)), ecs,
+        region -> "eu-west-1", namespace -> Set.of(), (c, namespace, name) -> Optional.empty(), null, null,
+        new ImageReferences((c, namespace, name) -> Optional.ofNullable(repos.get(namespace + "/" + name)), ecr,
+            region -> "eu-west-1", Duration.ofMinutes(1)));
+    repository("ns", true, null);
+    push(D1, "COMPLETE", Map.of());
+    EcsTaskDefinition r = td(null);
+    Result created = polling.sync(r, r.getStatus(), context);
+    assertThat(created.health().state()).isEqualTo(Health.State.READY);
+    assertThat(created.requeue()).as("ECR sends no event on a push: the tag is looked at again")
+        .contains(Duration.ofMinutes(1));
+    assertThat(sync(r).requeue()).as("no tag poll configured: the resync only").isEmpty();
+  }
+
+  @Test
   void aRepositoryWithoutStatusYetIsNotReadyNotAnError() {
     repository("ns", true, null);
     repos.get("ns/app").setStatus(null); // created a moment ago: the operator has not written its first status yet
