@@ -1,18 +1,12 @@
 package io.ecsbridge.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import io.ecsbridge.api.v1alpha1.EcsCluster;
-import io.ecsbridge.api.v1alpha1.EcsClusterSpec;
-import io.ecsbridge.api.v1alpha1.EcsService;
 import io.ecsbridge.api.v1alpha1.EcsTaskDefinition;
 import io.ecsbridge.contract.Ownership;
 import io.ecsbridge.testing.OperatorIT;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -127,41 +121,12 @@ class ParameterReferencesIT extends OperatorIT {
 
   @Test
   void aChangedParameterValueRollsOutToTheServiceOnTheTaskDefinitionRef() {
-    EcsCluster cluster = new EcsCluster();
-    cluster.setMetadata(new ObjectMetaBuilder().withName("prod").build());
-    cluster.setSpec(new EcsClusterSpec());
-    create(cluster);
     configMap("cfg", Map.of("features", "a", "log-level", "debug"));
     configMap("big", Map.of());
-    create(resource(EcsTaskDefinition.class, "web", TD));
-    create(resource(EcsService.class, "web", """
-        clusterRef: {name: prod}
-        taskDefinitionRef: {name: web}
-        desiredCount: 1
-        launchType: EC2
-        """));
-    EcsService ready = awaitReady(EcsService.class, "web");
-    String first = get(EcsTaskDefinition.class, "web").getStatus().taskDefinitionArn;
-    assertThat(ready.getStatus().taskDefinition).isEqualTo(first);
-    double updates = awsCalls("ecs", "UpdateService");
-    double registers = awsCalls("ecs", "RegisterTaskDefinition");
-
-    long t0 = System.nanoTime();
-    configMap("cfg", Map.of("features", "b", "log-level", "debug"));
-    await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
-        .until(() -> awsCalls("ecs", "UpdateService") > updates);
-    long latencyMs = (System.nanoTime() - t0) / 1_000_000;
-    System.out.printf("ConfigMap (as: Parameter) update -> UpdateService: %d ms (polled every 10 ms)%n", latencyMs);
-    assertThat(latencyMs).as("ConfigMap change to UpdateService latency").isLessThan(2000);
-
-    String second = get(EcsTaskDefinition.class, "web").getStatus().taskDefinitionArn;
-    assertThat(second).isNotEqualTo(first);
-    eventually().until(() -> {
-      EcsService s = get(EcsService.class, "web");
-      return isReady(s) && second.equals(s.getStatus().taskDefinition);
-    });
+    String first = serviceOnTaskDefinitionWeb(TD);
+    Rollout rollout = rollsOut("ConfigMap (as: Parameter)", first,
+        () -> configMap("cfg", Map.of("features", "b", "log-level", "debug")));
     assertThat(aws.ecs().describeServices(r -> r.cluster("prod").services("web")).services().get(0)
-        .taskDefinition()).isEqualTo(second);
-    assertThat(awsCalls("ecs", "RegisterTaskDefinition")).as("one new revision").isEqualTo(registers + 1);
+        .taskDefinition()).isEqualTo(rollout.second());
   }
 }

@@ -8,14 +8,10 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.read.ListAppender;
-import io.ecsbridge.api.v1alpha1.EcsCluster;
-import io.ecsbridge.api.v1alpha1.EcsClusterSpec;
-import io.ecsbridge.api.v1alpha1.EcsService;
 import io.ecsbridge.api.v1alpha1.EcsTaskDefinition;
 import io.ecsbridge.contract.Ownership;
 import io.ecsbridge.status.Conditions;
 import io.ecsbridge.testing.OperatorIT;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.time.Duration;
@@ -163,41 +159,11 @@ class SecretReferencesIT extends OperatorIT {
 
   @Test
   void aSecretChangeRollsOutToTheServiceOnTheTaskDefinitionRef() {
-    EcsCluster cluster = new EcsCluster();
-    cluster.setMetadata(new ObjectMetaBuilder().withName("prod").build());
-    cluster.setSpec(new EcsClusterSpec());
-    create(cluster);
     secret("db", Map.of("password", VALUE));
     secret("api", Map.of());
-    create(resource(EcsTaskDefinition.class, "web", TD));
-    create(resource(EcsService.class, "web", """
-        clusterRef: {name: prod}
-        taskDefinitionRef: {name: web}
-        desiredCount: 1
-        launchType: EC2
-        """));
-    EcsService ready = awaitReady(EcsService.class, "web");
-    String first = get(EcsTaskDefinition.class, "web").getStatus().taskDefinitionArn;
-    assertThat(ready.getStatus().taskDefinition).isEqualTo(first);
-    double updates = awsCalls("ecs", "UpdateService");
-    double registers = awsCalls("ecs", "RegisterTaskDefinition");
-
-    long t0 = System.nanoTime();
-    secret("db", Map.of("password", VALUE + "-rotated"));
-    await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
-        .until(() -> awsCalls("ecs", "UpdateService") > updates);
-    long latencyMs = (System.nanoTime() - t0) / 1_000_000;
-    System.out.printf("Secret update -> UpdateService: %d ms (polled every 10 ms)%n", latencyMs);
-    assertThat(latencyMs).as("Secret change to UpdateService latency").isLessThan(2000);
-
-    String second = get(EcsTaskDefinition.class, "web").getStatus().taskDefinitionArn;
-    assertThat(second).isNotEqualTo(first);
-    eventually().until(() -> {
-      EcsService s = get(EcsService.class, "web");
-      return isReady(s) && second.equals(s.getStatus().taskDefinition);
-    });
-    assertThat(awsCalls("ecs", "RegisterTaskDefinition")).as("one new revision").isEqualTo(registers + 1);
-    assertThat(awsCalls("ecs", "UpdateService")).as("one rollout").isEqualTo(updates + 1);
+    String first = serviceOnTaskDefinitionWeb(TD);
+    Rollout rollout = rollsOut("Secret", first, () -> secret("db", Map.of("password", VALUE + "-rotated")));
+    assertThat(awsCalls("ecs", "UpdateService")).as("one rollout").isEqualTo(rollout.updatesBefore() + 1);
     assertNoValueInLogsEventsOrStatus(get(EcsTaskDefinition.class, "web"), VALUE);
   }
 

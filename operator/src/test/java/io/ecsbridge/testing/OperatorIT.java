@@ -1,9 +1,13 @@
 package io.ecsbridge.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.ecsbridge.EcsBridgeOperator;
 import io.ecsbridge.api.v1alpha1.AwsResourceStatus;
+import io.ecsbridge.api.v1alpha1.EcsCluster;
+import io.ecsbridge.api.v1alpha1.EcsService;
+import io.ecsbridge.api.v1alpha1.EcsTaskDefinition;
 import io.ecsbridge.aws.AwsCallMeter;
 import io.ecsbridge.config.OperatorConfig;
 import io.ecsbridge.status.Conditions;
@@ -179,6 +183,55 @@ public abstract class OperatorIT {
   /** AWS calls the operator made (service as the SDK names it, e.g. "ECR"; null = any). */
   protected double awsCalls(String service, String operation) {
     return AwsCallMeter.count(operator.registry(), service, operation, null);
+  }
+
+  /**
+   * EcsCluster prod, the EcsTaskDefinition web of {@code taskDefinitionSpec} and an EcsService web on its
+   * taskDefinitionRef, once the service is Ready: the revision it runs.
+   */
+  protected String serviceOnTaskDefinitionWeb(String taskDefinitionSpec) {
+    create(resource(EcsCluster.class, "prod", "{}"));
+    create(resource(EcsTaskDefinition.class, "web", taskDefinitionSpec));
+    create(resource(EcsService.class, "web", """
+        clusterRef: {name: prod}
+        taskDefinitionRef: {name: web}
+        desiredCount: 1
+        launchType: EC2
+        """));
+    EcsService ready = awaitReady(EcsService.class, "web");
+    String first = get(EcsTaskDefinition.class, "web").getStatus().taskDefinitionArn;
+    assertThat(ready.getStatus().taskDefinition).isEqualTo(first);
+    return first;
+  }
+
+  /** What a rollout of a changed input did: the revisions before and after, and UpdateService calls before it. */
+  protected record Rollout(String first, String second, double updatesBefore) {}
+
+  /**
+   * Makes {@code change} to an input of the task definition web that the service web runs ({@code first}), waits for
+   * the UpdateService and prints the time it took ("{@code what} update -> UpdateService"), under 2 s; then checks
+   * that exactly one new revision was registered and that the service is Ready on it.
+   */
+  protected Rollout rollsOut(String what, String first, Runnable change) {
+    double updates = awsCalls("ecs", "UpdateService");
+    double registers = awsCalls("ecs", "RegisterTaskDefinition");
+    long t0 = System.nanoTime();
+    change.run();
+    await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
+        .until(() -> awsCalls("ecs", "UpdateService") > updates);
+    long latencyMs = (System.nanoTime() - t0) / 1_000_000;
+    System.out.printf("%s update -> UpdateService: %d ms (polled every 10 ms)%n", what, latencyMs);
+    assertThat(latencyMs).as(what + " change to UpdateService latency")
+        .isLessThan(2000);
+    String second = get(EcsTaskDefinition.class, "web").getStatus().taskDefinitionArn;
+    assertThat(second).isNotEqualTo(first);
+    eventually().until(() -> {
+      EcsService s = get(EcsService.class, "web");
+      return isReady(s) && second.equals(s.getStatus().taskDefinition);
+    });
+    assertThat(awsCalls("ecs", "RegisterTaskDefinition")).as("one new revision")
+        .isEqualTo(registers + 1);
+    return new Rollout(first, second, updates);
   }
 
   /** AWS write calls (anything but Describe/List/Get) the operator made. */
