@@ -11,6 +11,7 @@ import software.amazon.awssdk.services.ecs.model.ClusterField;
 import software.amazon.awssdk.services.ecs.model.CreateServiceRequest;
 import software.amazon.awssdk.services.ecs.model.Service;
 import software.amazon.awssdk.services.ecs.model.ServiceField;
+import software.amazon.awssdk.services.ecs.model.ServiceRevision;
 import software.amazon.awssdk.services.ecs.model.Tag;
 import software.amazon.awssdk.services.ecs.model.TaskDefinitionField;
 import software.amazon.awssdk.services.ecs.model.UpdateServiceRequest;
@@ -46,6 +47,12 @@ public class SdkServiceGateway implements ServiceGateway {
   @Override
   public Service update(String region, UpdateServiceRequest request) {
     return call(() -> clients.ecs(region).updateService(request).service());
+  }
+
+  @Override
+  public List<ServiceRevision> describeRevisions(String region, List<String> revisionArns) {
+    return call(() -> clients.ecs(region).describeServiceRevisions(r -> r.serviceRevisionArns(revisionArns))
+        .serviceRevisions());
   }
 
   @Override

@@ -1,10 +1,12 @@
 package io.ecsbridge.aws;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import software.amazon.awssdk.services.ecs.model.CreateServiceRequest;
 import software.amazon.awssdk.services.ecs.model.Service;
+import software.amazon.awssdk.services.ecs.model.ServiceRevision;
 import software.amazon.awssdk.services.ecs.model.UpdateServiceRequest;
 
 /**
@@ -19,6 +21,9 @@ public interface ServiceGateway {
   Service create(String region, CreateServiceRequest request);
 
   Service update(String region, UpdateServiceRequest request);
+
+  /** DescribeServiceRevisions of these ARNs (at most 20): revisions never change, so callers may keep them. */
+  List<ServiceRevision> describeRevisions(String region, List<String> revisionArns);
 
   void delete(String region, String cluster, String serviceName, boolean force);
 

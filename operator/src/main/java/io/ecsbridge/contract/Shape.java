@@ -59,40 +59,34 @@ public abstract class Shape {
    *     reports them: what is sent, and, cleaned again, what is compared
    * @param same whether two canonical values are equal for AWS (default: equal JSON)
    * @param document a JSON document AWS stores as text (a policy): compared by its own rules, never cleaned
-   * @param notReported AWS does not report it back: compared by the kind with what it sent last, not here
    */
   public record Member(String name, Predicate<JsonNode> managed, UnaryOperator<JsonNode> normalize,
-      BiPredicate<JsonNode, JsonNode> same, boolean document, boolean notReported) {
+      BiPredicate<JsonNode, JsonNode> same, boolean document) {
 
     /** Managed only when {@code managed} says so (given the spec's JSON). */
     public Member when(Predicate<JsonNode> managed) {
-      return new Member(name, managed, normalize, same, document, notReported);
+      return new Member(name, managed, normalize, same, document);
     }
 
     /** Canonical values that differ as JSON but are the same for AWS. */
     public Member same(BiPredicate<JsonNode, JsonNode> same) {
-      return new Member(name, managed, normalize, same, document, notReported);
-    }
-
-    /** AWS does not report it: the kind compares what it sent last (kept in status). */
-    public Member asNotReported() {
-      return new Member(name, managed, normalize, same, document, true);
+      return new Member(name, managed, normalize, same, document);
     }
   }
 
   /** A member the spec always manages: left out, it is AWS's default, which {@code normalize} fills. */
   protected static Member member(String name, UnaryOperator<JsonNode> normalize) {
-    return new Member(name, spec -> true, normalize, Objects::equals, false, false);
+    return new Member(name, spec -> true, normalize, Objects::equals, false);
   }
 
   /** A member managed only when the spec sets it (an empty list counts as set): left out, AWS keeps its value. */
   protected static Member ifSet(String name, UnaryOperator<JsonNode> normalize) {
-    return new Member(name, spec -> spec.hasNonNull(name), normalize, Objects::equals, false, false);
+    return new Member(name, spec -> spec.hasNonNull(name), normalize, Objects::equals, false);
   }
 
   /** A JSON document AWS keeps as text (a policy), always managed: removed from the spec, it is deleted. */
   protected static Member document(String name, UnaryOperator<JsonNode> normalize) {
-    return new Member(name, spec -> true, normalize, Objects::equals, true, false);
+    return new Member(name, spec -> true, normalize, Objects::equals, true);
   }
 
   /** The members compared with the live state, in the order their differences are told. */
@@ -160,9 +154,9 @@ public abstract class Shape {
     return m.managed().test(spec) && !m.same().test(canonical(member, spec), canonical(member, live));
   }
 
-  /** The compared members (not those AWS does not report) where the live state differs from the spec, in order. */
+  /** The compared members where the live state differs from the spec, in order. */
   public List<String> differences(JsonNode spec, JsonNode live) {
-    return members().stream().filter(m -> !m.notReported()).map(Member::name)
+    return members().stream().map(Member::name)
         .filter(name -> differs(name, spec, live)).toList();
   }
 

@@ -20,6 +20,7 @@ import software.amazon.awssdk.services.ecs.model.DeploymentStrategy;
 import software.amazon.awssdk.services.ecs.model.NetworkConfiguration;
 import software.amazon.awssdk.services.ecs.model.PlacementStrategy;
 import software.amazon.awssdk.services.ecs.model.Service;
+import software.amazon.awssdk.services.ecs.model.ServiceRevision;
 import software.amazon.awssdk.services.ecs.model.Tag;
 import software.amazon.awssdk.services.ecs.model.UpdateServiceRequest;
 
@@ -114,9 +115,13 @@ public class FakeServiceGateway implements ServiceGateway {
         .schedulingStrategy(daemon ? "DAEMON" : "REPLICA")
         .roleArn(r.role() == null ? null : "arn:aws:iam::" + ACCOUNT + ":role/" + r.role())
         .tags(r.tags());
+    s.availabilityZoneRebalancing(r.availabilityZoneRebalancing() == null ? "ENABLED"
+        : r.availabilityZoneRebalancingAsString());
     boolean ecsController = r.deploymentController() == null || "ECS".equals(r.deploymentController().typeAsString());
     Service created = s.build();
-    created = created.toBuilder().deployments(ecsController ? List.of(newDeployment(created, td)) : List.of())
+    created = created.toBuilder().deployments(ecsController ? List.of(newDeployment(created, td).toBuilder()
+        .serviceConnectConfiguration(r.serviceConnectConfiguration()).volumeConfigurations(r.volumeConfigurations())
+        .vpcLatticeConfigurations(r.vpcLatticeConfigurations()).build()) : List.of())
         .build();
     services.put(r.serviceName(), created);
     return created;
@@ -204,16 +209,39 @@ public class FakeServiceGateway implements ServiceGateway {
     if (r.hasPlacementStrategy()) {
       b.placementStrategy(ecsStyle(r.placementStrategy()));
     }
+    if (r.availabilityZoneRebalancing() != null) {
+      b.availabilityZoneRebalancing(r.availabilityZoneRebalancingAsString());
+    }
     String td = r.taskDefinition() == null ? s.taskDefinition() : arn(region, r.taskDefinition());
     Service updated = b.taskDefinition(td).build();
-    if (!td.equals(s.taskDefinition()) || Boolean.TRUE.equals(r.forceNewDeployment())) {
+    boolean revisionMembers = r.serviceConnectConfiguration() != null || r.hasVolumeConfigurations()
+        || r.hasVpcLatticeConfigurations();
+    if (!td.equals(s.taskDefinition()) || Boolean.TRUE.equals(r.forceNewDeployment()) || revisionMembers) {
+      Deployment before = s.deployments().stream().filter(d -> "PRIMARY".equals(d.status())).findFirst()
+          .orElse(Deployment.builder().build());
       List<Deployment> deployments = new ArrayList<>();
-      deployments.add(newDeployment(updated, td));
+      deployments.add(newDeployment(updated, td).toBuilder()
+          .serviceConnectConfiguration(r.serviceConnectConfiguration() != null ? r.serviceConnectConfiguration()
+              : before.serviceConnectConfiguration())
+          .volumeConfigurations(r.hasVolumeConfigurations() ? r.volumeConfigurations()
+              : before.volumeConfigurations())
+          .vpcLatticeConfigurations(r.hasVpcLatticeConfigurations() ? r.vpcLatticeConfigurations()
+              : before.vpcLatticeConfigurations()).build());
       s.deployments().forEach(d -> deployments.add(d.toBuilder().status("ACTIVE").build()));
       updated = updated.toBuilder().deployments(deployments).build();
     }
     services.put(r.service(), updated);
     return updated;
+  }
+
+  /** Service revisions by ARN, as DescribeServiceRevisions answers them; each read counted. */
+  public final Map<String, ServiceRevision> revisions = new HashMap<>();
+  public int revisionReads;
+
+  @Override
+  public List<ServiceRevision> describeRevisions(String region, List<String> revisionArns) {
+    revisionReads++;
+    return revisionArns.stream().map(revisions::get).filter(java.util.Objects::nonNull).toList();
   }
 
   /** The PRIMARY completes, older deployments are gone, running == desired. */

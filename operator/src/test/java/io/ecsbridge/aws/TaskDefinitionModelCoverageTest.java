@@ -54,6 +54,7 @@ public class TaskDefinitionModelCoverageTest {
           authorizationConfig: {accessPointId: fsap-1, iam: ENABLED}
       - name: docker
         dockerVolumeConfiguration: {scope: shared, autoprovision: true, driver: local, driverOpts: {a: b}, labels: {c: d}}
+      - {name: ebs, configuredAtLaunch: true}
       tags: {team: all}
       revisionHistoryLimit: 3
       containerDefinitions:

@@ -123,12 +123,12 @@ class IamPolicyTest {
   }
 
   @Test
-  void passesRolesOnlyToEcsTasksAndCreatesOnlyTheServiceLinkedRolesItNeeds() {
+  void passesRolesOnlyToEcsAndItsTasksAndCreatesOnlyTheServiceLinkedRolesItNeeds() {
     for (JsonNode statement : IamPolicy.document().get("Statement")) {
       String action = statement.get("Action").toString();
       if (action.contains("iam:PassRole")) {
-        assertThat(statement.at("/Condition/StringEquals/iam:PassedToService").asText())
-            .isEqualTo("ecs-tasks.amazonaws.com");
+        assertThat(statement.at("/Condition/StringEquals/iam:PassedToService").toString())
+            .isEqualTo("[\"ecs-tasks.amazonaws.com\",\"ecs.amazonaws.com\"]");
       }
       if (action.contains("iam:CreateServiceLinkedRole")) {
         assertThat(statement.at("/Condition/StringEquals/iam:AWSServiceName").toString())

@@ -96,8 +96,23 @@ public class EcsServiceSpec extends AwsResourceSpec {
   @Size(max = 10)
   public List<ServiceRegistry> serviceRegistries;
 
-  @JsonPropertyDescription("Service Connect settings (a subset of ECS's shape: enabled, namespace, services).")
+  @JsonPropertyDescription("Service Connect settings: enabled, namespace, services (with TLS and timeouts), the "
+      + "proxy's logConfiguration and accessLogConfiguration. A change starts a new deployment.")
   public ServiceConnectConfiguration serviceConnectConfiguration;
+
+  @JsonPropertyDescription("Configuration of the task definition's volumes marked configuredAtLaunch: managed EBS "
+      + "volumes ECS creates for each task. A change starts a new deployment.")
+  @Size(max = 1)
+  public List<ServiceVolumeConfiguration> volumeConfigurations;
+
+  @JsonPropertyDescription("VPC Lattice target groups the tasks are registered with. A change starts a new "
+      + "deployment.")
+  @Size(max = 5)
+  public List<VpcLatticeConfiguration> vpcLatticeConfigurations;
+
+  @JsonPropertyDescription("ENABLED: ECS moves tasks to rebalance them over Availability Zones; DISABLED: it does "
+      + "not. Left out: ECS's own (ENABLED for services created since 2025) is kept and reported in AWS.")
+  public EnabledDisabled availabilityZoneRebalancing;
 
   @JsonPropertyDescription("How rolling deployments proceed and when they are rolled back.")
   public DeploymentConfiguration deploymentConfiguration;
@@ -161,6 +176,8 @@ public class EcsServiceSpec extends AwsResourceSpec {
   public enum PropagateTags { TASK_DEFINITION, SERVICE, NONE }
 
   public enum AssignPublicIp { ENABLED, DISABLED }
+
+  public enum EnabledDisabled { ENABLED, DISABLED }
 
   public enum DeploymentControllerType { ECS, CODE_DEPLOY, EXTERNAL }
 
@@ -258,6 +275,8 @@ public class EcsServiceSpec extends AwsResourceSpec {
   }
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
+  @ValidationRule(value = "!has(self.accessLogConfiguration) || has(self.logConfiguration)",
+      message = "accessLogConfiguration needs a logConfiguration: the access logs are written with it")
   public static class ServiceConnectConfiguration {
     @JsonPropertyDescription("Turn Service Connect on for this service.")
     @Required
@@ -269,6 +288,12 @@ public class EcsServiceSpec extends AwsResourceSpec {
     @JsonPropertyDescription("Endpoints this service offers to the others in the namespace.")
     @Size(max = 20)
     public List<ServiceConnectService> services;
+
+    @JsonPropertyDescription("Log configuration of the Service Connect proxy container.")
+    public ContainerDefinition.LogConfiguration logConfiguration;
+
+    @JsonPropertyDescription("Access logs of the Service Connect proxy (written with logConfiguration).")
+    public ServiceConnectOptions.AccessLogConfiguration accessLogConfiguration;
   }
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -288,6 +313,12 @@ public class EcsServiceSpec extends AwsResourceSpec {
     @Min(1)
     @Max(65535)
     public Integer ingressPortOverride;
+
+    @JsonPropertyDescription("Timeouts of the proxy for this endpoint.")
+    public ServiceConnectOptions.Timeout timeout;
+
+    @JsonPropertyDescription("TLS between the Service Connect proxies, with a certificate of AWS Private CA.")
+    public ServiceConnectOptions.Tls tls;
   }
 
   @JsonInclude(JsonInclude.Include.NON_NULL)

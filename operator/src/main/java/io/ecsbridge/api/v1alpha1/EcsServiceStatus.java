@@ -65,8 +65,8 @@ public class EcsServiceStatus extends AwsResourceStatus {
       + "appliedMinCapacity.")
   public Integer appliedMaxCapacity;
 
-  @JsonPropertyDescription("Hash of the serviceConnectConfiguration last sent to ECS (ECS reports it only on "
-      + "deployments).")
+  @JsonPropertyDescription("Not used: an earlier version's hash of the Service Connect configuration it sent (Service "
+      + "Connect is now compared with what ECS reports). Cleared on the next pass.")
   public String serviceConnectHash;
 
   @JsonInclude(JsonInclude.Include.NON_NULL)

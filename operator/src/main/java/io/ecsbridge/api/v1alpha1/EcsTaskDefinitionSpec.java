@@ -164,6 +164,10 @@ public class EcsTaskDefinitionSpec extends AwsResourceSpec {
   public enum IpcMode { host, task, none }
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
+  @ValidationRule(value = "!has(self.configuredAtLaunch) || !self.configuredAtLaunch || (!has(self.host) && "
+      + "!has(self.efsVolumeConfiguration) && !has(self.dockerVolumeConfiguration))",
+      message = "a volume configuredAtLaunch takes its configuration from the service (volumeConfigurations): it has "
+          + "no host, efsVolumeConfiguration or dockerVolumeConfiguration")
   public static class Volume {
     @JsonPropertyDescription("Name of the volume, referenced by mountPoints[].sourceVolume.")
     @Required
@@ -178,6 +182,10 @@ public class EcsTaskDefinitionSpec extends AwsResourceSpec {
 
     @JsonPropertyDescription("A Docker volume (EC2 only).")
     public DockerVolumeConfiguration dockerVolumeConfiguration;
+
+    @JsonPropertyDescription("The volume is configured when a task is launched, by the service's (or RunTask's) "
+        + "volumeConfigurations, for example an Amazon EBS volume. Default false. Such a volume has no other source.")
+    public Boolean configuredAtLaunch;
   }
 
   @JsonInclude(JsonInclude.Include.NON_NULL)

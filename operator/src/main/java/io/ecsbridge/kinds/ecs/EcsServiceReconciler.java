@@ -15,6 +15,8 @@ import io.ecsbridge.aws.AutoScalingGateway;
 import io.ecsbridge.aws.AwsException;
 import io.ecsbridge.aws.ServiceGateway;
 import io.ecsbridge.status.Health;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -49,6 +51,7 @@ public class EcsServiceReconciler extends ContractReconciler<EcsService, EcsServ
   private final Function<String, String> regions;
   private final ServiceReferences references;
   private final ServiceAutoScaling autoScaling;
+  private final RevisionMembers revisionMembers;
 
   /** Where a pass works: the region, the cluster (name or ARN), the task definition's ARN (null: none in the spec). */
   record Place(String region, String cluster, String taskDefinition) {}
@@ -85,6 +88,7 @@ public class EcsServiceReconciler extends ContractReconciler<EcsService, EcsServ
     this.regions = regions;
     this.references = new ServiceReferences(references, ecs, op.allowCrossNamespace());
     this.autoScaling = new ServiceAutoScaling(scaling);
+    this.revisionMembers = new RevisionMembers(ecs);
   }
 
   /** Watches the referenced EcsTaskDefinitions and EcsClusters ({@link ServiceReferences#eventSources}). */
@@ -183,7 +187,7 @@ public class EcsServiceReconciler extends ContractReconciler<EcsService, EcsServ
       }
       return Optional.empty(); // made meanwhile, or by our own create whose reply was lost
     }
-    RolloutMemory.started(status, created, ServiceRequest.serviceConnectHash(spec));
+    RolloutMemory.started(status, created);
     return Optional.of(new LiveService(place, created, true, before));
   }
 
@@ -241,8 +245,8 @@ public class EcsServiceReconciler extends ContractReconciler<EcsService, EcsServ
     UpdateServiceRequest.Builder update = UpdateServiceRequest.builder().cluster(place.cluster())
         .service(resource.serviceName());
     String failed = live.before.failed();
-    List<String> diffs = ServiceRequest.diffs(spec, live.read, wanted != null && wanted.equals(failed) ? null : wanted,
-        status.serviceConnectHash, update);
+    List<String> diffs = ServiceRequest.diffs(spec, live.read, revisionMembers(resource, live),
+        wanted != null && wanted.equals(failed) ? null : wanted, update);
     if (diffs.isEmpty() && !redeploy) {
       return Optional.empty();
     }
@@ -253,7 +257,7 @@ public class EcsServiceReconciler extends ContractReconciler<EcsService, EcsServ
         () -> {
           Service answer = RolloutMemory.handled(status, wanted, requestedAt,
               () -> ecs.update(place.region(), request));
-          RolloutMemory.started(status, answer, ServiceRequest.serviceConnectHash(spec));
+          RolloutMemory.started(status, answer);
           if (diffs.contains("taskDefinition")) {
             status.previousTaskDefinition = live.read.taskDefinition(); // where a rollback returns to
           }
@@ -264,6 +268,12 @@ public class EcsServiceReconciler extends ContractReconciler<EcsService, EcsServ
                 + REDEPLOY_REQUESTED_AT + "=" + requestedAt + ")");
           }
         }));
+  }
+
+  /** Service Connect, volumes and VPC Lattice as ECS reports them: compared under the ECS controller only. */
+  private ObjectNode revisionMembers(EcsService resource, LiveService live) {
+    return ecsController(resource) ? revisionMembers.live(live.place.region(), resource.getSpec(), live.read)
+        : JsonNodeFactory.instance.objectNode();
   }
 
   /** ObserveOnly: the rollout's health when nothing differs (a redeploy request or bookkeeping is no difference). */
@@ -283,12 +293,13 @@ public class EcsServiceReconciler extends ContractReconciler<EcsService, EcsServ
   }
 
   /**
-   * The task definition this pass worked with (what inputsChanged compares), a removed redeploy annotation forgotten;
-   * ObserveOnly manages no autoscaling (an older operator version recorded its resource id).
+   * The task definition this pass worked with (what inputsChanged compares), a removed redeploy annotation and an
+   * earlier version's Service Connect hash forgotten; ObserveOnly manages no autoscaling (an older operator version recorded its resource id).
    */
   @Override
   protected void remember(EcsService resource, EcsServiceStatus status, Place place) {
     status.targetTaskDefinition = place.taskDefinition();
+    status.serviceConnectHash = null; // an earlier version's memory, no longer compared
     if (annotation(resource, REDEPLOY_REQUESTED_AT) == null) {
       status.lastHandledRedeployAt = null;
     }

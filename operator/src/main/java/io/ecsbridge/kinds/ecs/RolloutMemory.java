@@ -91,10 +91,9 @@ final class RolloutMemory {
     return answer;
   }
 
-  /** After ECS answered a CreateService or UpdateService: the deployment it started, the Service Connect sent. */
-  static void started(EcsServiceStatus status, Service answer, String serviceConnectHash) {
+  /** After ECS answered a CreateService or UpdateService: the deployment it started. */
+  static void started(EcsServiceStatus status, Service answer) {
     status.lastDeploymentId = Optional.ofNullable(primaryId(answer)).orElse(status.lastDeploymentId);
-    status.serviceConnectHash = serviceConnectHash;
   }
 
   /** The verdict of a pass, and the failed rollouts it found, each to be told in one Warning Event. */

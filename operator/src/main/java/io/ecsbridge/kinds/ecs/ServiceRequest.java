@@ -11,7 +11,6 @@ import io.ecsbridge.aws.SdkJson;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import software.amazon.awssdk.services.ecs.model.CreateServiceRequest;
 import software.amazon.awssdk.services.ecs.model.Service;
 import software.amazon.awssdk.services.ecs.model.UpdateServiceRequest;
@@ -44,24 +43,23 @@ final class ServiceRequest {
    * Compares the spec with the service member by member ({@link ServiceShape}), puts the normalized value of each
    * difference into the one UpdateService request and returns the names of the members that differ, in order. With a
    * CODE_DEPLOY or EXTERNAL controller, the fields that controller owns (task definition, load balancers, network,
-   * platform version, capacity providers, registries, Service Connect) are neither compared nor sent.
+   * platform version, capacity providers, registries, Service Connect, volumes, VPC Lattice) are neither compared nor
+   * sent.
    *
-   * @param serviceConnectSent the hash of the Service Connect configuration sent last ({@link #serviceConnectHash}):
-   *     ECS reports Service Connect only on deployments
+   * @param revision what ECS reports on the deployment or revision, not on the service ({@link RevisionMembers})
    */
-  static List<String> diffs(EcsServiceSpec spec, Service live, String wantedTd, String serviceConnectSent,
+  static List<String> diffs(EcsServiceSpec spec, Service live, ObjectNode revision, String wantedTd,
       UpdateServiceRequest.Builder update) {
     ServiceShape shape = ServiceShape.of(spec);
     ObjectNode want = shape.desired(spec, wantedTd);
     ObjectNode have = SdkJson.toJson(live);
+    RevisionMembers.NAMES.forEach(have::remove);
+    have.setAll(revision);
     ObjectNode changes = JsonNodeFactory.instance.objectNode();
     List<String> fields = new ArrayList<>();
     for (Shape.Member member : shape.members()) {
       String name = member.name();
-      boolean differs = member.notReported()
-          ? !Objects.equals(shape.serviceConnectHash(want), serviceConnectSent)
-          : shape.differs(name, want, have);
-      if (differs) {
+      if (shape.differs(name, want, have)) {
         fields.add(name);
         changes.set(name, shape.wanted(name, want));
       }
@@ -77,10 +75,5 @@ final class ServiceRequest {
 
   static boolean daemon(EcsServiceSpec spec) {
     return spec.schedulingStrategy == EcsServiceSpec.SchedulingStrategy.DAEMON;
-  }
-
-  /** ECS reports Service Connect only on deployments: the operator remembers a hash of what it sent. */
-  static String serviceConnectHash(EcsServiceSpec spec) {
-    return ServiceShape.of(spec).serviceConnectHash(Shape.json(spec));
   }
 }

@@ -6,15 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ecsbridge.api.v1alpha1.EcsServiceSpec;
-import io.ecsbridge.aws.SdkJson;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import software.amazon.awssdk.services.ecs.model.ServiceConnectConfiguration;
 
 /**
  * EcsService's spec on ECS: CreateService's members, compared with what DescribeServices reports. ECS's defaults
@@ -24,15 +18,17 @@ import software.amazon.awssdk.services.ecs.model.ServiceConnectConfiguration;
  * balancers, registries, placement constraints, alarm names; the placement strategy keeps its order (a precedence), its
  * field spelled as ECS spells it (instanceId for host, CPU and MEMORY upper-case). Lists the spec leaves out are none.
  * desiredCount and the task definition are compared when the spec has them (the autoscaler owns the count when
- * autoScaling is set; the task definition is the resolved ARN). Service Connect is not reported by ECS on the
- * service: it is compared with a hash of what was sent last. With a CODE_DEPLOY or EXTERNAL deployment controller,
- * the fields that controller owns are not compared.
+ * autoScaling is set; the task definition is the resolved ARN); availabilityZoneRebalancing when the spec has it (ECS's
+ * default differs between creation and update). Service Connect, volume configurations and VPC Lattice are compared,
+ * in the canonical JSON form of this class, with what ECS reports on the service's PRIMARY deployment or current
+ * revision ({@link RevisionMembers}), members ECS fills in when the spec leaves them out taken as ECS's. With a
+ * CODE_DEPLOY or EXTERNAL deployment controller, the fields that controller owns are not compared.
  */
 public final class ServiceShape extends Shape {
   /** Compared only under the ECS deployment controller: CODE_DEPLOY and EXTERNAL deploy these themselves. */
   static final Set<String> ECS_CONTROLLER_ONLY = Set.of("taskDefinition", "capacityProviderStrategy",
       "platformVersion", "networkConfiguration", "loadBalancers", "serviceRegistries", "serviceConnectConfiguration",
-      "enableExecuteCommand");
+      "enableExecuteCommand", "volumeConfigurations", "vpcLatticeConfigurations");
   /** An EXTERNAL controller gives these to its task sets: never sent, not even at creation. */
   static final Set<String> EXTERNAL_TASK_SET_FIELDS = Set.of("taskDefinition", "platformVersion",
       "networkConfiguration", "loadBalancers", "serviceRegistries");
@@ -56,7 +52,10 @@ public final class ServiceShape extends Shape {
         member("loadBalancers", v -> sortBy(list(v), "targetGroupArn", "loadBalancerName", "containerName",
             "containerPort")),
         member("serviceRegistries", v -> sortBy(list(v), "registryArn", "port", "containerName", "containerPort")),
-        member("serviceConnectConfiguration", ServiceShape::serviceConnect).asNotReported(),
+        member("serviceConnectConfiguration", ServiceShape::serviceConnect).same(RevisionMembers::sameServiceConnect),
+        member("volumeConfigurations", v -> sortBy(list(v), "name")).same(RevisionMembers::sameVolumes),
+        member("vpcLatticeConfigurations", v -> sortBy(list(v), "targetGroupArn", "portName", "roleArn")),
+        ifSet("availabilityZoneRebalancing", v -> v),
         member("enableExecuteCommand", v -> orDefault(v, false)),
         member("deploymentConfiguration", this::deploymentConfiguration),
         member("deploymentController", v -> defaults(object(v), "type", "ECS")),
@@ -142,25 +141,6 @@ public final class ServiceShape extends Shape {
     return request;
   }
 
-  /**
-   * A hash of the Service Connect configuration sent for this spec (null when it has none): what status remembers,
-   * since ECS reports Service Connect only on deployments. The hash of the SDK object's text, as it always was, so
-   * that an upgrade does not resend an unchanged configuration (which starts a deployment).
-   */
-  String serviceConnectHash(JsonNode spec) {
-    if (!spec.hasNonNull("serviceConnectConfiguration")) {
-      return null;
-    }
-    ServiceConnectConfiguration sent = SdkJson.build(ServiceConnectConfiguration.builder(),
-        wanted("serviceConnectConfiguration", spec));
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(sent.toString().getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest, 0, 12);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
   private static ArrayNode each(ArrayNode list, java.util.function.Consumer<ObjectNode> rule) {
     list.forEach(item -> rule.accept((ObjectNode) item));
     return list;
@@ -179,15 +159,26 @@ public final class ServiceShape extends Shape {
     return network;
   }
 
-  /** The sent configuration: services and their client aliases as lists (empty when none); none = disabled. */
+  /**
+   * The configuration as ECS keeps it: none = disabled (and a disabled one is only that); services sorted by portName,
+   * their discoveryName defaulted to it, client aliases sorted by port; access logs without query parameters by
+   * default. Services and client aliases are lists (empty when none), so that an update removes them.
+   */
   private static JsonNode serviceConnect(JsonNode value) {
-    if (value == null) {
+    if (value == null || !value.path("enabled").asBoolean(false)) {
       return NODES.objectNode().put("enabled", false);
     }
     ObjectNode config = object(value);
     ArrayNode services = list(config.get("services"));
-    services.forEach(s -> ((ObjectNode) s).set("clientAliases", list(s.get("clientAliases"))));
-    config.set("services", services);
+    services.forEach(s -> {
+      ObjectNode service = (ObjectNode) s;
+      defaults(service, "discoveryName", service.path("portName").asText());
+      service.set("clientAliases", sortBy(list(s.get("clientAliases")), "port", "dnsName"));
+    });
+    config.set("services", sortBy(services, "portName"));
+    if (config.get("accessLogConfiguration") instanceof ObjectNode access) {
+      defaults(access, "includeQueryParameters", "DISABLED");
+    }
     return config;
   }
 

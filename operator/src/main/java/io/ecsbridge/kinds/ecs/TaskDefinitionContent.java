@@ -217,6 +217,7 @@ public final class TaskDefinitionContent {
   }
 
   private static void volume(ObjectNode v) {
+    removeIfFalse(v, "configuredAtLaunch");
     if (v.get("efsVolumeConfiguration") instanceof ObjectNode efs) {
       if ("/".equals(efs.path("rootDirectory").asText())) {
         efs.remove("rootDirectory");

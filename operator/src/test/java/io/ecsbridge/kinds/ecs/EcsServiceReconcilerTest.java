@@ -615,301 +615,165 @@ class EcsServiceReconcilerTest {
     });
   }
 
+  private static final String SERVICE_CONNECT = """
+      cluster: prod
+      taskDefinition: web:1
+      desiredCount: 1
+      serviceConnectConfiguration:
+        enabled: true
+        namespace: internal
+        services:
+        - portName: http
+          clientAliases: [{port: 80, dnsName: web.internal}]
+          timeout: {idleTimeoutSeconds: 60}
+          tls: {issuerCertificateAuthority: {awsPcaAuthorityArn: 'arn:aws:acm-pca:eu-west-1:123456789012:certificate-authority/1-2'}}
+        logConfiguration: {logDriver: awslogs, options: {awslogs-group: sc}}
+        accessLogConfiguration: {format: JSON}
+      """;
+
   @Test
-  void serviceConnectIsSentWhenTheSpecChangesOnly() {
+  void serviceConnectIsComparedWithWhatThePrimaryDeploymentReports() {
+    EcsService s = service(SERVICE_CONNECT);
+    sync(s);
+    ecs.complete("web");
+    sync(s);
+    assertThat(ecs.updates).as("the PRIMARY deployment reports it as sent: no resend").isEmpty();
+    assertThat(ecs.revisionReads).as("the deployment says: no revision read").isZero();
+
+    s.getSpec().serviceConnectConfiguration.services.get(0).clientAliases.get(0).port = 8080;
+    sync(s);
+    assertThat(ecs.updates).singleElement().satisfies(u -> assertThat(u.serviceConnectConfiguration().services()
+        .get(0).clientAliases().get(0).port()).isEqualTo(8080));
+    ecs.complete("web");
+    sync(s);
+    assertThat(ecs.updates).hasSize(1);
+
+    // changed behind the operator's back: the next deployment ECS made has another timeout
+    ecs.edit("web", b -> b.deployments(FakeServiceGateway.primary(ecs.services.get("web")).toBuilder()
+        .serviceConnectConfiguration(c -> c.enabled(true).namespace("internal").services(v -> v.portName("http")
+            .clientAliases(a -> a.port(8080).dnsName("web.internal")).timeout(t -> t.idleTimeoutSeconds(5)))).build()));
+    sync(s);
+    assertThat(ecs.updates).hasSize(2);
+    assertThat(ecs.updates.get(1).serviceConnectConfiguration().services().get(0).timeout().idleTimeoutSeconds())
+        .isEqualTo(60);
+    ecs.complete("web");
+
+    s.getSpec().serviceConnectConfiguration = null;
+    sync(s);
+    assertThat(ecs.updates).hasSize(3);
+    assertThat(ecs.updates.get(2).serviceConnectConfiguration().enabled()).isFalse();
+    ecs.complete("web");
+    sync(s);
+    assertThat(ecs.updates).hasSize(3);
+  }
+
+  @Test
+  void whatEcsFillsInWhereTheSpecSaysNothingIsNoDifference() {
     EcsService s = service("""
         cluster: prod
         taskDefinition: web:1
         desiredCount: 1
         serviceConnectConfiguration:
           enabled: true
-          namespace: internal
-          services: [{portName: http, clientAliases: [{port: 80, dnsName: web.internal}]}]
+          services: [{portName: http, clientAliases: [{port: 80}]}]
         """);
     sync(s);
-    String hash = s.getStatus().serviceConnectHash;
-    assertThat(hash).isNotBlank();
     ecs.complete("web");
+    ecs.edit("web", b -> b.deployments(FakeServiceGateway.primary(ecs.services.get("web")).toBuilder()
+        .serviceConnectConfiguration(c -> c.enabled(true)
+            .namespace("arn:aws:servicediscovery:eu-west-1:123456789012:namespace/ns-1")
+            .services(v -> v.portName("http").discoveryName("http").clientAliases(a -> a.port(80).dnsName("http.ns"))
+                .timeout(t -> t.idleTimeoutSeconds(300).perRequestTimeoutSeconds(15)))).build()));
     sync(s);
-    assertThat(ecs.updates).as("ECS does not report it on the service: no resend").isEmpty();
-
-    s.getSpec().serviceConnectConfiguration.services.get(0).clientAliases.get(0).port = 8080;
-    sync(s);
-    assertThat(ecs.updates).singleElement().satisfies(u -> assertThat(u.serviceConnectConfiguration().services()
-        .get(0).clientAliases().get(0).port()).isEqualTo(8080));
-    assertThat(s.getStatus().serviceConnectHash).isNotEqualTo(hash);
-
-    s.getSpec().serviceConnectConfiguration = null;
-    sync(s);
-    assertThat(ecs.updates).hasSize(2);
-    assertThat(ecs.updates.get(1).serviceConnectConfiguration().enabled()).isFalse();
-    assertThat(s.getStatus().serviceConnectHash).isNull();
-    sync(s);
-    assertThat(ecs.updates).hasSize(2);
+    assertThat(ecs.updates).as("namespace, discoveryName, dnsName and timeouts are ECS's defaults").isEmpty();
   }
 
+  /**
+   * Services made by an earlier version have status.serviceConnectHash (a hash of the SDK's toString of what was
+   * sent): it is ignored, and a live configuration equal to the spec is not sent again (that starts a deployment).
+   */
   @Test
-  void aServiceBeingDeletedOutsideIsNotUpdated() {
-    EcsService s = service("cluster: prod\ntaskDefinition: web:1\ndesiredCount: 2");
+  void anOldStatusWithTheServiceConnectHashMakesNoUpdateWhenEcsMatchesTheSpec() {
+    EcsService s = service(SERVICE_CONNECT);
     sync(s);
-    ecs.edit("web", b -> b.status("DRAINING"));
-    s.getSpec().desiredCount = 3;
-    AwsResourceReconciler.Result r = sync(s);
-    assertThat(r.health().reason()).isEqualTo("ServiceNotActive");
-    assertThat(ecs.updates).isEmpty();
-  }
-
-  @Test
-  void aServiceMadeOutsideIsRefusedUnlessAdopted() {
-    EcsService outside = service("cluster: prod\ntaskDefinition: web:1\ndesiredCount: 1");
-    sync(outside);
-    ecs.complete("web");
-    ecs.untag(REGION, ecs.services.get("web").serviceArn(), Set.of(Ownership.TAG));
-    ecs.writes.clear();
-
-    EcsService s = service("cluster: prod\ntaskDefinition: web:1\ndesiredCount: 1");
-    s.getMetadata().setName("web-too");
-    s.getSpec().serviceName = "web";
-    Health refused = sync(s).health();
-    assertThat(refused.reason()).isEqualTo("AlreadyExists");
-    assertThat(refused.message()).contains("managementPolicy: Adopt");
-    assertThat(ecs.writes).isEmpty();
-
-    s.getSpec().setManagementPolicy(ManagementPolicy.Adopt);
-    s.getMetadata().setGeneration(2L);
-    assertThat(sync(s).health().state()).isEqualTo(Health.State.READY);
-    assertThat(ecs.writes).containsExactly("TagResource");
-    verify(events).normal(eq(s), eq("Adopted"), any());
-  }
-
-  @Test
-  void aServiceAnotherCustomResourceOwnsIsNeverTakenOver() {
-    EcsService other = service("cluster: prod\ntaskDefinition: web:1\ndesiredCount: 1");
-    other.getMetadata().setNamespace("elsewhere");
-    sync(other);
     ecs.complete("web");
     ecs.writes.clear();
-
-    for (ManagementPolicy policy : List.of(ManagementPolicy.Managed, ManagementPolicy.Adopt)) {
-      EcsService s = service("cluster: prod\ntaskDefinition: web:1\ndesiredCount: 3\nmanagementPolicy: " + policy);
-      Health refused = sync(s).health();
-      assertThat(refused.state()).isEqualTo(Health.State.STALLED);
-      assertThat(refused.reason()).isEqualTo("OwnedByAnother");
-      assertThat(refused.message()).contains("EcsService elsewhere/web").doesNotContain("managementPolicy: Adopt");
-      assertThat(s.getStatus().serviceArn).as("nothing of it in status").isNull();
-    }
-    assertThat(ecs.writes).isEmpty();
-    assertThat(ecs.updates).isEmpty();
-    // the Warning Event of a Stalled verdict is the generic reconciler's (EcrRepositoryReconcilerTest.aStalledVerdictIsToldOncePerEpisode, ITs)
+    var serialization = new KubernetesSerialization();
+    String json = serialization.asJson(s).replace("\"status\":{", "\"status\":{\"serviceConnectHash\":\"10f5a49effb328b268a0553d\",");
+    EcsService upgraded = serialization.unmarshal(json, EcsService.class);
+    tenancy(false); // a new operator process: nothing cached
+    sync(upgraded);
+    assertThat(ecs.writes).as("the old hash is not compared: ECS reports the same configuration").isEmpty();
+    assertThat(upgraded.getStatus().serviceConnectHash).as("forgotten").isNull();
   }
 
   @Test
-  void rawNamesNeverReachAClusterOrTaskDefinitionOwnedInAnotherNamespace() {
-    ecs.clusterTags.put("prod", Map.of(Ownership.TAG, "op/team-b/prod"));
-    EcsService s = service("cluster: prod\ntaskDefinition: web:1\ndesiredCount: 1");
-    Health refused = sync(s).health();
-    assertThat(refused.reason()).isEqualTo("OwnedByAnotherNamespace");
-    assertThat(refused.message()).contains("ECS cluster prod", "EcsCluster team-b/prod");
-    assertThat(ecs.describes).as("not even looked at").isZero();
-    assertThat(ecs.writes).isEmpty();
-    // the Warning Event of a Stalled verdict is the generic reconciler's (EcrRepositoryReconcilerTest.aStalledVerdictIsToldOncePerEpisode, ITs)
-
-    ecs.clusterTags.put("prod", Map.of(Ownership.TAG, "op/ns/prod")); // this namespace's
-    ecs.taskDefinitionTags.put("web", Map.of(Ownership.TAG, "op/team-b/web"));
-    s.getMetadata().setGeneration(2L);
-    refused = sync(s).health();
-    assertThat(refused.reason()).isEqualTo("OwnedByAnotherNamespace");
-    assertThat(refused.message()).contains("Task definition web:1", "EcsTaskDefinition team-b/web");
-    assertThat(s.getStatus().targetTaskDefinition).as("a refused revision is not remembered").isNull();
-    assertThat(ecs.writes).isEmpty();
-
-    tenancy(true); // the operator allows it
-    s.getMetadata().setGeneration(3L);
-    assertThat(sync(s).health().state()).isNotEqualTo(Health.State.STALLED);
+  void aMemberTheDeploymentDoesNotReportIsReadFromTheCurrentRevisionOnce() {
+    EcsService s = service(SERVICE_CONNECT);
+    sync(s);
+    ecs.complete("web");
+    String revision = "arn:aws:ecs:eu-west-1:123456789012:service-revision/prod/web/1";
+    var sent = ecs.services.get("web").deployments().get(0).serviceConnectConfiguration();
+    ecs.revisions.put(revision, software.amazon.awssdk.services.ecs.model.ServiceRevision.builder()
+        .serviceRevisionArn(revision).serviceConnectConfiguration(sent).build());
+    ecs.edit("web", b -> b.currentServiceRevisions(r -> r.arn(revision)).deployments(
+        FakeServiceGateway.primary(ecs.services.get("web")).toBuilder().serviceConnectConfiguration(
+            (software.amazon.awssdk.services.ecs.model.ServiceConnectConfiguration) null).build()));
+    sync(s);
+    sync(s);
+    sync(s);
     assertThat(ecs.writes).containsExactly("CreateService");
+    assertThat(ecs.revisionReads).as("a revision never changes: read once").isEqualTo(1);
+
+    EcsService plain = service("cluster: prod\ntaskDefinition: web:1\ndesiredCount: 1\nserviceName: plain");
+    sync(plain);
+    ecs.complete("plain");
+    ecs.edit("plain", b -> b.currentServiceRevisions(r -> r.arn(revision + "-plain")));
+    sync(plain);
+    assertThat(ecs.revisionReads).as("no revision member in the spec: nothing read").isEqualTo(1);
   }
 
   @Test
-  void rawNamesOfUnmanagedOrSameNamespaceResourcesCostOneClusterReadPerPass() {
-    ecs.clusterTags.put("prod", Map.of("team", "platform"));
-    ecs.taskDefinitionTags.put("web", Map.of(Ownership.TAG, "op/ns/web"));
-    EcsService s = service("cluster: prod\ntaskDefinition: web:1\ndesiredCount: 1");
+  void volumesLatticeAndZoneRebalancingReachEcsAndDriftIsPutBack() {
+    EcsService s = service("""
+        cluster: prod
+        taskDefinition: web:1
+        desiredCount: 1
+        availabilityZoneRebalancing: DISABLED
+        volumeConfigurations:
+        - name: data
+          managedEBSVolume: {roleArn: 'arn:aws:iam::123456789012:role/ebs', sizeInGiB: 20, encrypted: true}
+        vpcLatticeConfigurations:
+        - {roleArn: 'arn:aws:iam::123456789012:role/lattice', portName: http,
+           targetGroupArn: 'arn:aws:vpc-lattice:eu-west-1:123456789012:targetgroup/tg-1'}
+        """);
     sync(s);
     ecs.complete("web");
+    var live = ecs.services.get("web");
+    assertThat(live.availabilityZoneRebalancingAsString()).isEqualTo("DISABLED");
+    assertThat(live.deployments().get(0).volumeConfigurations()).singleElement()
+        .satisfies(v -> assertThat(v.managedEBSVolume().sizeInGiB()).isEqualTo(20));
+    // ECS reports what it filled in: the volume's type and file system
+    ecs.edit("web", b -> b.deployments(FakeServiceGateway.primary(ecs.services.get("web")).toBuilder()
+        .volumeConfigurations(v -> v.name("data").managedEBSVolume(e -> e.roleArn("arn:aws:iam::123456789012:role/ebs")
+            .sizeInGiB(20).encrypted(true).volumeType("gp3").filesystemType("xfs"))).build()));
     sync(s);
+    assertThat(ecs.updates).as("in sync").isEmpty();
+
+    ecs.edit("web", b -> b.availabilityZoneRebalancing("ENABLED").deployments(
+        FakeServiceGateway.primary(ecs.services.get("web")).toBuilder().volumeConfigurations(v -> v.name("data")
+            .managedEBSVolume(e -> e.roleArn("arn:aws:iam::123456789012:role/ebs").sizeInGiB(50))).vpcLatticeConfigurations(
+            List.of()).build()));
     sync(s);
-    assertThat(s.getStatus().getConditions()).anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True"));
-    assertThat(ecs.clusterReads).as("the raw cluster's tags, every pass").isEqualTo(3);
-    assertThat(ecs.taskDefinitionLookups).as("a raw revision, once").isEqualTo(1);
-
-    EcsService referenced = service("clusterRef: {name: prod}\ntaskDefinitionRef: {name: web}\ndesiredCount: 1\n"
-        + "serviceName: other");
-    clusterCr("prod", true);
-    taskDefinitionCr("web", V1, true);
-    sync(referenced);
-    assertThat(ecs.clusterReads).as("references are this namespace's: no tag read").isEqualTo(3);
-    assertThat(ecs.taskDefinitionLookups).isEqualTo(1);
-  }
-
-  @Test
-  void observeOnlyNeverWrites() {
-    EcsService s = service("cluster: prod\ntaskDefinition: web:1\ndesiredCount: 1\nmanagementPolicy: ObserveOnly");
-    assertThat(sync(s).health().reason()).isEqualTo("NotFound");
-    EcsService owner = service("cluster: prod\ntaskDefinition: web:1\ndesiredCount: 1");
-    sync(owner);
-    ecs.complete("web");
-    ecs.writes.clear();
-    s.getMetadata().setAnnotations(Map.of(Annotations.RECONCILE_REQUESTED_AT, "look again"));
-    assertThat(sync(s).health().state()).isEqualTo(Health.State.READY);
-    s.getSpec().desiredCount = 5;
-    Health outOfSync = sync(s).health();
-    assertThat(outOfSync.reason()).isEqualTo("OutOfSync");
-    assertThat(outOfSync.message()).contains("desiredCount");
-    assertThat(ecs.writes).isEmpty();
-  }
-
-  private static String stalledReason(EcsService s) {
-    return Conditions.find(s.getStatus().getConditions(), Conditions.STALLED).filter(c -> "True".equals(c.getStatus()))
-        .map(c -> c.getReason()).orElse(null);
-  }
-
-  @Test
-  void observeOnlyLooksAgainOnResyncAfterNotFoundOrOutOfSync() {
-    EcsService s = service("cluster: prod\ntaskDefinition: web:1\ndesiredCount: 1\nmanagementPolicy: ObserveOnly");
-    reconciler.reconcile(s, context);
-    assertThat(stalledReason(s)).isEqualTo("NotFound");
-    EcsService owner = service("cluster: prod\ntaskDefinition: web:1\ndesiredCount: 2");
-    sync(owner);
-    ecs.complete("web");
-    reconciler.reconcile(s, context); // a resync: no spec or annotation change
-    assertThat(stalledReason(s)).isEqualTo("OutOfSync");
-    ecs.edit("web", b -> b.desiredCount(1).runningCount(1));
-    reconciler.reconcile(s, context);
-    assertThat(stalledReason(s)).isNull();
-    assertThat(Conditions.isTrue(s.getStatus(), Conditions.READY)).isTrue();
-    assertThat(ecs.writes).containsExactly("CreateService");
-  }
-
-  @Test
-  void observeOnlyNeverRecordsAutoScalingSoRemovingItIsNotOutOfSync() {
-    EcsService owner = service("cluster: prod\ntaskDefinition: web:1\ndesiredCount: 1\n"
-        + "autoScaling: {minCapacity: 1, maxCapacity: 3}");
-    sync(owner);
-    ecs.complete("web");
-    EcsService s = service("cluster: prod\ntaskDefinition: web:1\ndesiredCount: 1\nmanagementPolicy: ObserveOnly\n"
-        + "autoScaling: {minCapacity: 1, maxCapacity: 3}");
-    assertThat(sync(s).health().state()).isEqualTo(Health.State.READY);
-    assertThat(s.getStatus().autoScalingResourceId).isNull();
-    s.getSpec().autoScaling = null;
-    s.getMetadata().setGeneration(2L);
-    assertThat(sync(s).health().state()).isEqualTo(Health.State.READY);
-    assertThat(scaling.writes).containsExactly("RegisterScalableTarget");
-
-    s.getStatus().autoScalingResourceId = "service/prod/web"; // recorded by an older operator version
-    assertThat(sync(s).health().state()).isEqualTo(Health.State.READY);
-    assertThat(s.getStatus().autoScalingResourceId).as("ObserveOnly manages no autoscaling").isNull();
-    assertThat(scaling.writes).containsExactly("RegisterScalableTarget");
-  }
-
-  @Test
-  void aTerminalAwsErrorStallsOnceAndWaitsForAChange() throws Exception {
-    EcsService s = service("cluster: prod\ntaskDefinition: web:1\ndesiredCount: 1");
-    ecs.failCreateWith = new AwsException(AwsException.Kind.TERMINAL, "InvalidParameterException", 400,
-        "Error retrieving subnet information for [subnet-nope]", null);
-    reconciler.reconcile(s, context);
-    assertThat(Conditions.isTrue(s.getStatus(), Conditions.STALLED)).isTrue();
-    assertThat(Conditions.find(s.getStatus().getConditions(), Conditions.STALLED).orElseThrow().getReason())
-        .isEqualTo("InvalidParameter");
-    int describes = ecs.describes;
-    reconciler.reconcile(s, context);
-    reconciler.reconcile(s, context);
-    assertThat(ecs.writes).containsExactly("CreateService");
-    assertThat(ecs.describes).as("no AWS call while nothing changed").isEqualTo(describes);
-
-    ecs.failCreateWith = null;
-    s.getMetadata().setGeneration(2L);
-    reconciler.reconcile(s, context);
-    assertThat(ecs.services).containsKey("web");
-  }
-
-  @Test
-  void aCreateThatHearsTheServiceExistsReadsItAgainAndCarriesOnWhenItIsOurs() {
-    EcsService s = service("cluster: prod\ntaskDefinition: web:1\ndesiredCount: 1");
-    sync(s);
-    ecs.complete("web");
-    ecs.writes.clear();
-    ecs.describesMissing = 1; // our own service, not visible to the next read yet
-    Health health = sync(s).health();
-    assertThat(health.state()).isEqualTo(Health.State.READY);
-    assertThat(ecs.writes).as("the refused CreateService, nothing else").containsExactly("CreateService");
-  }
-
-  @Test
-  void memoryOfAWriteThatSucceededIsWrittenWhenALaterCallOfThePassFails() {
-    EcsService s = service("cluster: prod\ntaskDefinition: web:1\ndesiredCount: 1");
-    reconciler.reconcile(s, context);
-    ecs.complete("web");
-    reconciler.reconcile(s, context);
-    // a throttled pass first: the status says AwsRetrying with this message
-    AwsException throttled = new AwsException(AwsException.Kind.RETRYABLE, "ThrottlingException", 400,
-        "Rate exceeded", null);
-    reconciler.updateErrorStatus(s, context, throttled);
-    int before = statusWrites.size();
-
-    // then a redeploy: UpdateService succeeds, the tag call after it is throttled with the same message
-    s.getMetadata().setAnnotations(new HashMap<>(Map.of(io.ecsbridge.api.v1alpha1.Annotations.REDEPLOY_REQUESTED_AT, "once")));
-    s.getSpec().tags = Map.of("team", "a");
-    ecs.failTagWith = throttled;
-    try {
-      reconciler.reconcile(s, context);
-    } catch (AwsException expected) {
-      reconciler.updateErrorStatus(s, context, expected);
-    }
-    assertThat(ecs.writes).contains("UpdateService");
-    assertThat(statusWrites).as("the redeploy's memory is written").hasSize(before + 1);
-    assertThat(((EcsService) statusWrites.get(statusWrites.size() - 1)).getStatus().lastHandledRedeployAt)
-        .isEqualTo("once");
-  }
-
-  @Test
-  void deleteScalesToZeroDeletesAndWaitsForInactive() {
-    EcsService s = service("cluster: prod\ntaskDefinition: web:1\ndesiredCount: 2\n"
-        + "autoScaling: {minCapacity: 1, maxCapacity: 3}");
-    sync(s);
+    assertThat(ecs.updates).singleElement().satisfies(u -> {
+      assertThat(u.availabilityZoneRebalancingAsString()).isEqualTo("DISABLED");
+      assertThat(u.volumeConfigurations().get(0).managedEBSVolume().sizeInGiB()).isEqualTo(20);
+      assertThat(u.vpcLatticeConfigurations()).singleElement()
+          .satisfies(l -> assertThat(l.portName()).isEqualTo("http"));
+    });
     ecs.complete("web");
     sync(s);
-    AwsResourceReconciler.DeleteResult first = reconciler.delete(s, s.getStatus(), context);
-    assertThat(first.done()).isFalse();
-    assertThat(first.health().reason()).isEqualTo("Deleting");
-    assertThat(ecs.writes).containsExactly("CreateService", "UpdateService", "DeleteService");
-    assertThat(ecs.updates.get(0).desiredCount()).isZero();
-    assertThat(scaling.writes).contains("DeregisterScalableTarget");
-
-    assertThat(reconciler.delete(s, s.getStatus(), context).done()).isFalse();
-    assertThat(ecs.writes).hasSize(3);
-    ecs.edit("web", b -> b.status("INACTIVE"));
-    assertThat(reconciler.delete(s, s.getStatus(), context).done()).isTrue();
-  }
-
-  @Test
-  void deleteWithoutAutoScalingMakesNoAutoScalingCall() {
-    EcsService s = service("cluster: prod\ntaskDefinition: web:1\ndesiredCount: 1");
-    sync(s);
-    reconciler.delete(s, s.getStatus(), context);
-    assertThat(ecs.writes).containsExactly("CreateService", "UpdateService", "DeleteService");
-    assertThat(scaling.reads).isEmpty();
-  }
-
-  @Test
-  void deleteLeavesAForeignServiceAlone() {
-    EcsService other = service("cluster: prod\ntaskDefinition: web:1\ndesiredCount: 1");
-    other.getMetadata().setNamespace("elsewhere");
-    sync(other);
-    ecs.writes.clear();
-    EcsService s = service("cluster: prod\ntaskDefinition: web:1\ndesiredCount: 1");
-    assertThat(reconciler.delete(s, s.getStatus(), context).done()).isTrue();
-    assertThat(ecs.writes).isEmpty();
-    verify(events).normal(eq(s), eq("NotDeleted"), any());
+    assertThat(ecs.updates).hasSize(1);
   }
 
   @Test
@@ -928,8 +792,9 @@ class EcsServiceReconcilerTest {
     assertThat(live.deploymentConfiguration().maximumPercent()).isEqualTo(100);
     assertThat(live.launchType()).isNull();
     UpdateServiceRequest.Builder update = UpdateServiceRequest.builder();
-    assertThat(ServiceRequest.diffs(s.getSpec(), live, V1, s.getStatus().serviceConnectHash, update)).isEmpty();
-    assertThat(ServiceRequest.diffs(s.getSpec(), live, V2, s.getStatus().serviceConnectHash, update))
+    var none = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+    assertThat(ServiceRequest.diffs(s.getSpec(), live, none, V1, update)).isEmpty();
+    assertThat(ServiceRequest.diffs(s.getSpec(), live, none, V2, update))
         .containsExactly("taskDefinition");
   }
 }

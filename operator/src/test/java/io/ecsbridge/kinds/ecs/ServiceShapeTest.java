@@ -10,6 +10,7 @@ import io.ecsbridge.api.v1alpha1.EcsServiceSpec;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkPojo;
@@ -24,7 +25,7 @@ class ServiceShapeTest extends ShapeContract {
   }
 
   @Override
-  protected Shape shape() {
+  protected ServiceShape shape() {
     return ServiceShape.of(serviceSpec("")); // REPLICA, ECS controller: every member compared
   }
 
@@ -59,7 +60,22 @@ class ServiceShapeTest extends ShapeContract {
           enabled: true
           namespace: internal
           services: [{portName: http, discoveryName: web, ingressPortOverride: 8080,
-                      clientAliases: [{port: 80, dnsName: web.internal}]}]
+                      clientAliases: [{port: 80, dnsName: web.internal}],
+                      timeout: {idleTimeoutSeconds: 60, perRequestTimeoutSeconds: 10},
+                      tls: {issuerCertificateAuthority: {awsPcaAuthorityArn: 'arn:aws:acm-pca:eu-west-1:1:certificate-authority/1'},
+                            kmsKey: 'arn:aws:kms:eu-west-1:1:key/1', roleArn: 'arn:aws:iam::123456789012:role/tls'}}]
+          logConfiguration: {logDriver: awslogs, options: {awslogs-group: sc}, secretOptions: [{name: token, valueFrom: 'arn:aws:ssm:eu-west-1:123456789012:parameter/t'}]}
+          accessLogConfiguration: {format: JSON, includeQueryParameters: ENABLED}
+        volumeConfigurations:
+        - name: data
+          managedEBSVolume: {roleArn: 'arn:aws:iam::123456789012:role/ebs', encrypted: true, kmsKeyId: k, volumeType: gp3,
+                             sizeInGiB: 20, snapshotId: snap-1, volumeInitializationRate: 100, iops: 3000, throughput: 125,
+                             filesystemType: xfs, tagSpecifications: [{resourceType: volume, tags: [{key: a, value: b}],
+                             propagateTags: SERVICE}]}
+        vpcLatticeConfigurations:
+        - {roleArn: 'arn:aws:iam::123456789012:role/l', targetGroupArn: 'arn:aws:vpc-lattice:eu-west-1:1:targetgroup/tg-1',
+           portName: http}
+        availabilityZoneRebalancing: DISABLED
         deploymentConfiguration:
           maximumPercent: 150
           minimumHealthyPercent: 50
@@ -133,7 +149,61 @@ class ServiceShapeTest extends ShapeContract {
             "{\"loadBalancers\": [{\"loadBalancerName\": \"clb\", \"containerName\": \"web\", \"containerPort\": 80}]}"),
         new Case("serviceRegistries", "serviceRegistries: [{registryArn: 'arn:r', port: 80}]",
             "{\"serviceRegistries\": [{\"registryArn\": \"arn:r\", \"port\": 80}]}", "{}"),
-        new Case("serviceConnectConfiguration", "", "", ""), // not reported by ECS: see below
+        new Case("serviceConnectConfiguration", "", "{}",
+            "{\"serviceConnectConfiguration\": {\"enabled\": true, \"namespace\": \"internal\"}}"),
+        new Case("serviceConnectConfiguration", """
+            serviceConnectConfiguration:
+              enabled: true
+              namespace: internal
+              services:
+              - {portName: b, clientAliases: [{port: 90}, {port: 80}]}
+              - {portName: a, tls: {issuerCertificateAuthority: {awsPcaAuthorityArn: 'arn:pca'}}}
+              accessLogConfiguration: {format: TEXT}
+              logConfiguration: {logDriver: awslogs}
+            """, """
+            {"serviceConnectConfiguration": {"enabled": true,
+              "namespace": "arn:aws:servicediscovery:eu-west-1:1:namespace/ns-1",
+              "services": [
+                {"portName": "a", "discoveryName": "a", "clientAliases": [],
+                 "tls": {"issuerCertificateAuthority": {"awsPcaAuthorityArn": "arn:pca"}, "kmsKey": "aws-owned"},
+                 "timeout": {"idleTimeoutSeconds": 300, "perRequestTimeoutSeconds": 15}},
+                {"portName": "b", "clientAliases": [{"port": 80, "dnsName": "b.internal"}, {"port": 90}]}],
+              "logConfiguration": {"logDriver": "awslogs", "options": {}},
+              "accessLogConfiguration": {"format": "TEXT", "includeQueryParameters": "DISABLED"}}}
+            """, """
+            {"serviceConnectConfiguration": {"enabled": true, "namespace": "internal",
+              "services": [
+                {"portName": "a", "tls": {"issuerCertificateAuthority": {"awsPcaAuthorityArn": "arn:pca"}}},
+                {"portName": "b", "clientAliases": [{"port": 80}, {"port": 90}]}],
+              "logConfiguration": {"logDriver": "awslogs"},
+              "accessLogConfiguration": {"format": "JSON"}}}
+            """),
+        new Case("volumeConfigurations", """
+            volumeConfigurations:
+            - {name: data, managedEBSVolume: {roleArn: 'arn:role', sizeInGiB: 20,
+               tagSpecifications: [{resourceType: volume, tags: [{key: a, value: b}]}]}}
+            """, """
+            {"volumeConfigurations": [{"name": "data", "managedEBSVolume": {"roleArn": "arn:role", "sizeInGiB": 20,
+              "volumeType": "gp3", "filesystemType": "xfs", "encrypted": false,
+              "tagSpecifications": [{"resourceType": "volume", "tags": [{"key": "a", "value": "b"}]}]}}]}
+            """, """
+            {"volumeConfigurations": [{"name": "data", "managedEBSVolume": {"roleArn": "arn:role", "sizeInGiB": 30,
+              "tagSpecifications": [{"resourceType": "volume", "tags": [{"key": "a", "value": "b"}]}]}}]}
+            """),
+        new Case("volumeConfigurations", "", "{\"volumeConfigurations\": []}",
+            "{\"volumeConfigurations\": [{\"name\": \"data\", \"managedEBSVolume\": {\"sizeInGiB\": 1}}]}"),
+        new Case("vpcLatticeConfigurations", """
+            vpcLatticeConfigurations:
+            - {roleArn: r, targetGroupArn: 'arn:tg-2', portName: http}
+            - {roleArn: r, targetGroupArn: 'arn:tg-1', portName: http}
+            """, """
+            {"vpcLatticeConfigurations": [{"roleArn": "r", "targetGroupArn": "arn:tg-1", "portName": "http"},
+              {"roleArn": "r", "targetGroupArn": "arn:tg-2", "portName": "http"}]}
+            """, """
+            {"vpcLatticeConfigurations": [{"roleArn": "r", "targetGroupArn": "arn:tg-1", "portName": "http"}]}
+            """),
+        new Case("availabilityZoneRebalancing", "availabilityZoneRebalancing: ENABLED",
+            "{\"availabilityZoneRebalancing\": \"ENABLED\"}", "{\"availabilityZoneRebalancing\": \"DISABLED\"}"),
         new Case("enableExecuteCommand", "", "{\"enableExecuteCommand\": false}", "{\"enableExecuteCommand\": true}"),
         new Case("deploymentConfiguration", "deploymentConfiguration: {maximumPercent: 150, alarms: "
                 + "{alarmNames: [b, a], enable: true, rollback: true}}", """
@@ -177,6 +247,12 @@ class ServiceShapeTest extends ShapeContract {
   }
 
   @Test
+  void zoneRebalancingLeftOutIsEcssOwn() {
+    assertThat(shape().differences(spec(""), json("{\"availabilityZoneRebalancing\": \"ENABLED\"}"))).isEmpty();
+    assertThat(shape().differences(spec(""), json("{\"availabilityZoneRebalancing\": \"DISABLED\"}"))).isEmpty();
+  }
+
+  @Test
   void anotherControllersFieldsAreNotCompared() {
     var live = json("{\"taskDefinition\": \"x\", \"platformVersion\": \"1.3.0\", \"loadBalancers\": "
         + "[{\"loadBalancerName\": \"clb\"}], \"enableExecuteCommand\": true, "
@@ -189,21 +265,50 @@ class ServiceShapeTest extends ShapeContract {
         .containsExactly("deploymentController");
   }
 
+  @Override
+  protected Map<String, String> leftOut() {
+    return Map.ofEntries(
+        Map.entry("service", "identity: the spec's serviceName (metadata.name when absent)"),
+        Map.entry("clientToken", "the custom resource's uid, so that a lost CreateService reply never makes a second "
+            + "service"),
+        Map.entry("forceNewDeployment", "the ecsbridge.io/redeploy-requested-at annotation (a request, not state)"),
+        Map.entry("deploymentConfiguration.strategy", "ECS-native blue/green, linear and canary deployments: "
+            + "issue 10's deployment strategies"),
+        Map.entry("deploymentConfiguration.bakeTimeInMinutes", "issue 10's deployment strategies"),
+        Map.entry("deploymentConfiguration.lifecycleHooks", "issue 10's deployment strategies"),
+        Map.entry("deploymentConfiguration.linearConfiguration", "issue 10's deployment strategies"),
+        Map.entry("deploymentConfiguration.canaryConfiguration", "issue 10's deployment strategies"),
+        Map.entry("loadBalancers.advancedConfiguration", "blue/green target groups: issue 10's deployment "
+            + "strategies"),
+        Map.entry("serviceConnectConfiguration.services.clientAliases.testTrafficRules", "blue/green test traffic: "
+            + "issue 10's deployment strategies"));
+  }
+
+  /**
+   * The canonical form compared with what ECS reports is the model's JSON normalized, never an SDK object's text: it
+   * is fixed here, and the spec's form equals the form of the same configuration after a trip through the SDK's
+   * request and back (so an SDK whose toString differs, or that adds members, compares the same).
+   */
   @Test
-  void theServiceConnectHashIsTheOneStatusAlreadyHolds() {
-    // values computed by the hand-written converter this mapping replaced: an upgrade must not resend Service
-    // Connect (it starts a deployment)
-    assertThat(ServiceRequest.serviceConnectHash(serviceSpec("serviceConnectConfiguration: {enabled: true, "
-        + "namespace: internal, services: [{portName: http, clientAliases: [{port: 80, dnsName: web.internal}]}]}")))
-        .isEqualTo("10f5a49effb328b268a0553d");
-    assertThat(ServiceRequest.serviceConnectHash(serviceSpec("serviceConnectConfiguration: {enabled: true}")))
-        .isEqualTo("a2f6fabfb15f0cd6a99d73ad");
-    assertThat(ServiceRequest.serviceConnectHash(serviceSpec("serviceConnectConfiguration: {enabled: false, "
-        + "namespace: ns, services: [{portName: http, discoveryName: web, ingressPortOverride: 8080}, "
-        + "{portName: grpc, clientAliases: [{port: 90}]}]}"))).isEqualTo("794a56275624d07c2ac416b9");
-    assertThat(ServiceRequest.serviceConnectHash(serviceSpec(""))).isNull();
-    assertThat(ServiceRequest.serviceConnectHash(serviceSpec("deploymentController: {type: CODE_DEPLOY}\n"
-        + "serviceConnectConfiguration: {enabled: true}"))).isEqualTo("a2f6fabfb15f0cd6a99d73ad");
+  void theServiceConnectCanonicalFormIsJsonOfTheModelNotTheSdksText() {
+    ServiceShape shape = shape();
+    var spec = spec("""
+        serviceConnectConfiguration:
+          enabled: true
+          namespace: internal
+          services: [{portName: http, clientAliases: [{port: 80, dnsName: web.internal}], timeout: {idleTimeoutSeconds: 60}}]
+        """);
+    assertThat(shape.canonical("serviceConnectConfiguration", spec)).isEqualTo(json("""
+        {"enabled": true, "namespace": "internal", "services": [{"clientAliases": [{"dnsName": "web.internal",
+         "port": 80}], "discoveryName": "http", "portName": "http", "timeout": {"idleTimeoutSeconds": 60}}]}
+        """));
+    var request = software.amazon.awssdk.services.ecs.model.UpdateServiceRequest.builder();
+    io.ecsbridge.aws.SdkJson.fill(request, shape.request(spec));
+    var back = io.ecsbridge.aws.SdkJson.toJson(request.build());
+    assertThat(shape.canonical("serviceConnectConfiguration", back))
+        .isEqualTo(shape.canonical("serviceConnectConfiguration", spec));
+    assertThat(shape.canonical("serviceConnectConfiguration", spec("serviceConnectConfiguration: {enabled: false, "
+        + "namespace: ns}"))).as("disabled is only that").isEqualTo(json("{\"enabled\": false}"));
   }
 
   @Test
