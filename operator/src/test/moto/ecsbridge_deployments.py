@@ -397,8 +397,11 @@ def _find(backend, kind, arn):
 
 
 def _timestamp(value):
-    if value is None or isinstance(value, datetime):
-        return value
+    """A createdAt bound as moto parses it (a naive UTC datetime) or as epoch seconds."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
     return _at(float(value))
 
 
