@@ -50,17 +50,21 @@ from moto.ecs import models, responses
 from moto.ecs.exceptions import ECSException, InvalidParameterException
 from moto.moto_api._internal import mock_random
 
+import ecsbridge_deployments as deployments
+
 FAIL_MARKER = "ecsbridge-fail"
 ROLLOUT_ENV = "ECSBRIDGE_MOTO_ROLLOUT_SECONDS"
 MAX_EVENTS = 100
 # Fields stored as given (snake_case request names are also moto's attribute names, which its serializer reads).
 PLAIN_FIELDS = ("health_check_grace_period_seconds", "enable_execute_command", "enable_ecs_managed_tags",
                 "propagate_tags", "placement_constraints", "load_balancers", "service_registries",
-                "deployment_controller", "availability_zone_rebalancing")
+                "deployment_controller", "availability_zone_rebalancing", "volume_configurations",
+                "vpc_lattice_configurations", "service_connect_configuration")
 CREATE_DEFAULTS = {"health_check_grace_period_seconds": 0, "enable_execute_command": False,
                    "enable_ecs_managed_tags": False, "propagate_tags": "NONE", "placement_constraints": [],
                    "placement_strategy": [], "load_balancers": [], "service_registries": [],
-                   "deployment_controller": {"type": "ECS"}, "deployment_configuration": {}}
+                   "deployment_controller": {"type": "ECS"}, "deployment_configuration": {},
+                   "availability_zone_rebalancing": "ENABLED"}
 PLACEMENT_FIELDS = {"host": "instanceId", "cpu": "CPU", "memory": "MEMORY"}
 
 _lock = threading.RLock()  # moto's server is threaded; a lazy transition must be applied once
@@ -88,7 +92,7 @@ def _deployment_configuration(given, scheduling_strategy):
     breaker = {"enable": False, "rollback": False, **(given.get("deploymentCircuitBreaker") or {})}
     return {**given, "maximumPercent": given.get("maximumPercent", 100 if daemon else 200),
             "minimumHealthyPercent": given.get("minimumHealthyPercent", 0 if daemon else 100),
-            "deploymentCircuitBreaker": breaker}
+            "deploymentCircuitBreaker": breaker, "strategy": given.get("strategy") or "ROLLING"}
 
 
 def _network_configuration(svc, given):
@@ -129,7 +133,8 @@ def _apply(svc, p):
 def _deployment_inputs(svc):
     """What makes ECS start a new deployment when it changes."""
     return repr((svc.task_definition, svc.network_configuration, svc.platform_version, svc.capacity_provider_strategy,
-                 svc.load_balancers, svc.service_registries))
+                 svc.load_balancers, svc.service_registries, svc.service_connect_configuration,
+                 svc.volume_configurations, svc.vpc_lattice_configurations))
 
 
 # ---- deployments and events ----
@@ -162,7 +167,8 @@ def _fails(svc, task_definition_arn):
     return any(FAIL_MARKER in (c.get("image") or "") for c in containers)
 
 
-def _start_deployment(svc, task_definition_arn, t, reason=None):
+def _start_deployment(svc, task_definition_arn, t, reason=None, rollback_of=None):
+    """A new PRIMARY deployment; `rollback_of`: the service deployment it rolls back (no new service deployment)."""
     for d in svc.deployments:
         if d["status"] == "PRIMARY":
             d.update(status="ACTIVE", updatedAt=_at(t))
@@ -174,10 +180,19 @@ def _start_deployment(svc, task_definition_arn, t, reason=None):
         "capacityProviderStrategy": svc.capacity_provider_strategy, "platformVersion": svc.platform_version,
         "networkConfiguration": svc.network_configuration, "rolloutState": "IN_PROGRESS",
         "rolloutStateReason": reason or f"ECS deployment {dep_id} in progress.",
+        "serviceConnectConfiguration": svc.service_connect_configuration,
+        "volumeConfigurations": svc.volume_configurations, "vpcLatticeConfigurations": svc.vpc_lattice_configurations,
         # private (the serializer reads only the Deployment shape's members)
-        "_start": t, "_due": t + rollout_seconds(), "_fails": _fails(svc, task_definition_arn)})
+        "_step": "rollout", "_due": t + rollout_seconds(), "_fail_window": (t, t + rollout_seconds()),
+        "_fails": _fails(svc, task_definition_arn)})
     svc._scale_due = None
-    _started(svc, svc.desired_count, t)
+    d = svc.deployments[0]
+    if rollback_of is None:
+        deployments.started(svc, d, t)
+    else:
+        d.update(_sd=rollback_of, _rollback_of=rollback_of, _revision=rollback_of["_rollback_to"]["revision"])
+    if d["_step"] == "rollout":
+        _started(svc, svc.desired_count, t)
 
 
 def _finish_rollout(svc, t):
@@ -187,18 +202,23 @@ def _finish_rollout(svc, t):
         d.update(rolloutState="COMPLETED", rolloutStateReason=f"ECS deployment {d['id']} completed.",
                  runningCount=d["desiredCount"], pendingCount=0)
         _stopped(svc, sum(old["runningCount"] for old in svc.deployments[1:]), t)
+        for old in svc.deployments[1:]:
+            old.update(runningCount=0, pendingCount=0, updatedAt=_at(t))
         del svc.deployments[1:]
-        svc._last_completed = {"id": d["id"], "taskDefinition": d["taskDefinition"]}
+        svc._last_completed = {"id": d["id"], "taskDefinition": d["taskDefinition"], "revision": d["_revision"]}
+        deployments.completed(svc, d, t)
         _event(svc, f"(deployment {d['id']}) deployment completed.", t)
         _event(svc, "has reached a steady state.", t)
         return
     d.update(rolloutState="FAILED", rolloutStateReason="ECS deployment circuit breaker: tasks failed to start.",
              failedTasks=3)
     _event(svc, f"(deployment {d['id']}) deployment failed: tasks failed to start.", t)
-    good = svc._last_completed
-    if svc.deployment_configuration["deploymentCircuitBreaker"].get("rollback") and good:
+    good = d["_sd"]["_rollback_to"] if d.get("_sd") and not d.get("_rollback_of") else None
+    rollback = bool(svc.deployment_configuration["deploymentCircuitBreaker"].get("rollback") and good)
+    deployments.failed(svc, d, t, rollback)
+    if rollback:
         _event(svc, f"rolling back to deployment {good['id']}.", t)
-        _start_deployment(svc, good["taskDefinition"], t,
+        _start_deployment(svc, good["taskDefinition"], t, rollback_of=d["_sd"],
                           reason=f"ECS deployment circuit breaker: rolling back to deploymentId {d['id']}.")
 
 
@@ -207,7 +227,10 @@ def _scale(svc, desired, t):
     d = svc.deployments[0]
     d.update(desiredCount=desired, updatedAt=_at(t))
     if d["rolloutState"] != "COMPLETED":
-        d["pendingCount"] = desired
+        if d["runningCount"]:  # a staged deployment past SCALE_UP
+            d["runningCount"] = desired
+        elif d["_step"] == "rollout" or d["pendingCount"]:
+            d["pendingCount"] = desired
         return
     d["pendingCount"] = max(desired - d["runningCount"], 0)
     _started(svc, d["pendingCount"], t)
@@ -238,7 +261,7 @@ def _advance(svc):
     while True:
         due = []
         if svc.deployments and svc.deployments[0]["rolloutState"] == "IN_PROGRESS":
-            due.append((svc.deployments[0]["_due"], _finish_rollout))
+            due.append((svc.deployments[0]["_due"], _step(svc.deployments[0]["_step"])))
         if svc._scale_due is not None:
             due.append((svc._scale_due, _finish_scaling))
         if svc.status == "DRAINING":
@@ -250,11 +273,13 @@ def _advance(svc):
         transition(svc, t)
     if svc.deployments:
         d = svc.deployments[0]
-        if d["rolloutState"] == "IN_PROGRESS" and d["_fails"]:
-            d["failedTasks"] = min(2, int(3 * (now - d["_start"]) / max(d["_due"] - d["_start"], 1e-9)))
+        start, end = d.get("_fail_window") or (now, now)
+        if d["rolloutState"] == "IN_PROGRESS" and d["_fails"] and start <= now and d["failedTasks"] < 3:
+            d["failedTasks"] = min(2, int(3 * (now - start) / max(end - start, 1e-9)))
         svc.task_definition = d["taskDefinition"]
         svc.running_count = sum(x["runningCount"] for x in svc.deployments)
         svc.pending_count = sum(x["pendingCount"] for x in svc.deployments)
+    deployments.derive(svc)
 
 
 # ---- the patched entry points ----
@@ -275,6 +300,8 @@ def _create_service_response(self):
         svc.created_at = _at(t)
         svc.events, svc.deployments, svc.network_configuration, svc.capacity_provider_strategy = [], [], None, None
         svc._last_completed = svc._scale_due = svc._drain_due = None
+        svc._service_deployments, svc._revisions = [], {}
+        svc.service_connect_configuration = svc.volume_configurations = svc.vpc_lattice_configurations = None
         _apply(svc, {**CREATE_DEFAULTS, **{camelcase_to_underscores(k): v for k, v in params.items()}})
         if svc.deployment_controller.get("type", "ECS") == "ECS" and svc.task_definition:
             _start_deployment(svc, svc.task_definition, t)
@@ -352,6 +379,12 @@ def _describe_clusters(self, *args, **kwargs):
             cluster.running_tasks_count = len(tasks) + sum(s.running_count for s in services)
             cluster.pending_tasks_count = sum(s.pending_count for s in services)
         return clusters, failures
+
+
+def _step(name):
+    """What happens when the PRIMARY deployment's `_due` time comes, by its `_step`."""
+    return {"rollout": _finish_rollout, "stage": deployments.next_stage, "rolled_back": deployments.rolled_back,
+            "requested_stop": deployments.requested_stop}[name]
 
 
 def install():
