@@ -83,6 +83,25 @@ class EcsTaskDefinitionValidationIT extends AdmissionIT {
     rejected("bad-size", fargate(cpu, memory), "cpu and memory are not a valid Fargate size");
   }
 
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      host   | host: {sourcePath: /data}
+      efs    | efsVolumeConfiguration: {fileSystemId: fs-1}
+      docker | dockerVolumeConfiguration: {scope: task}
+      """)
+  void rejectsAVolumeConfiguredAtLaunchWithAnotherSource(String what, String source) {
+    rejected("launch-" + what, "containerDefinitions: [{name: web, image: a, memory: 64}]\nvolumes: [{name: data, "
+        + "configuredAtLaunch: true, " + source + "}]", "a volume configuredAtLaunch takes its configuration from the "
+        + "service");
+  }
+
+  @Test
+  void acceptsAVolumeConfiguredAtLaunchAndOneThatIsNot() {
+    apply("launch-ok", "containerDefinitions: [{name: web, image: a, memory: 64}]\nvolumes: [{name: data, "
+        + "configuredAtLaunch: true}, {name: efs, configuredAtLaunch: false, efsVolumeConfiguration: "
+        + "{fileSystemId: fs-1}}]");
+  }
+
   @Test
   void rejectsFargateWithoutAwsvpc() {
     rejected("fargate-bridge", """
