@@ -97,6 +97,18 @@ class EcsServiceFieldsValidationIT extends AdmissionIT {
   }
 
   @Test
+  void theEbsSampleIsAccepted() throws Exception {
+    String yaml = java.nio.file.Files.readString(io.ecsbridge.testing.Repo.root()
+        .resolve("samples/ecs-service-ebs.yaml"));
+    for (String document : yaml.split("(?m)^---$")) {
+      var sample = k8s.getKubernetesSerialization().unmarshal(document,
+          io.fabric8.kubernetes.api.model.GenericKubernetesResource.class);
+      sample.getMetadata().setNamespace(namespace);
+      assertThat(k8s.resource(sample).create().getMetadata().getUid()).as(sample.getKind()).isNotBlank();
+    }
+  }
+
+  @Test
   void rejectsAnUnknownZoneRebalancing() {
     rejected("az", BASE + "availabilityZoneRebalancing: AUTO", "Unsupported value: \"AUTO\"");
   }
