@@ -1,4 +1,4 @@
-"""ecs-bridge's extension of moto 5.2.1's ECS: service deployments, service revisions and ECS's native staged strategies.
+"""ecs-bridge's extension of moto 5.2.1's ECS: service deployments, service revisions, ECS's native staged strategies.
 
 ecsbridge_ecs.py starts and finishes deployments; this module keeps, for each of them, the *service deployment*
 and the *service revision* ECS reports, runs the BLUE_GREEN / LINEAR / CANARY lifecycle stages, and answers the
@@ -238,7 +238,8 @@ def _plan(config, kind, reconcile):
     else:
         steps.append(("PRODUCTION_TRAFFIC_SHIFT", s, 100.0, 100.0))
     steps += [("POST_PRODUCTION_TRAFFIC_SHIFT", s, 100.0, 100.0),
-              ("BAKE_TIME", float(config.get("bakeTimeInMinutes") or 0) * m, 100.0, 100.0), ("CLEAN_UP", s, 100.0, 100.0)]
+              ("BAKE_TIME", float(config.get("bakeTimeInMinutes") or 0) * m, 100.0, 100.0),
+              ("CLEAN_UP", s, 100.0, 100.0)]
     return steps
 
 
