@@ -4,30 +4,45 @@ install() patches moto.ecs in this process (the launcher calls it before the ser
 
 CreateService (moto's handler passes only some request fields to its backend: the handler is wrapped)
   - stores the whole request and reports it with ECS's defaults: deploymentConfiguration 200/100 (DAEMON 100/0),
-    deploymentCircuitBreaker {enable false, rollback false}, healthCheckGracePeriodSeconds 0, enableExecuteCommand
-    false, enableECSManagedTags false, placementConstraints/placementStrategy [], platformVersion LATEST for FARGATE,
-    awsvpcConfiguration.assignPublicIp DISABLED, createdAt; capacityProviderStrategy items get base/weight 0 and
+    deploymentCircuitBreaker {enable false, rollback false}, strategy ROLLING (the rest of deploymentConfiguration:
+    bakeTimeInMinutes, lifecycleHooks, linearConfiguration, canaryConfiguration, alarms, as sent),
+    availabilityZoneRebalancing ENABLED (ECS's default for a new service), healthCheckGracePeriodSeconds 0,
+    enableExecuteCommand false, enableECSManagedTags false, placementConstraints/placementStrategy [],
+    platformVersion LATEST for FARGATE, awsvpcConfiguration.assignPublicIp DISABLED, createdAt;
+    capacityProviderStrategy items get base/weight 0 and
     launchType is then omitted; placementStrategy fields are rewritten as ECS does (host -> instanceId, cpu -> CPU,
     memory -> MEMORY). moto already reports propagateTags NONE, schedulingStrategy REPLICA, deploymentController
-    ECS, loadBalancers/serviceRegistries [].
+    ECS, loadBalancers/serviceRegistries []. loadBalancers (advancedConfiguration included), volumeConfigurations and
+    vpcLatticeConfigurations are stored as sent; serviceConnectConfiguration too, its namespace reported as the Cloud
+    Map namespace's ARN when moto's Cloud Map knows it (by name, id or ARN; absent: the cluster's
+    serviceConnectDefaults namespace). ECS reports serviceConnectConfiguration, volumeConfigurations and
+    vpcLatticeConfigurations on deployments[] and service revisions, not on the service: so does the extension.
   - refuses "Creation of service was not idempotent." while an ACTIVE or DRAINING service has the name (moto
     silently replaced it); an INACTIVE one may be re-created. A networkConfiguration without securityGroups no
     longer crashes moto's validation.
 UpdateService (backend method replaced): every field ECS updates in place is stored and reported, normalised as
   above. A new deployment starts when the task definition, network configuration, platform version, capacity
-  provider strategy, load balancers or service registries change, or on forceNewDeployment; a desiredCount-only
-  change scales the PRIMARY deployment. A service that is not ACTIVE: ServiceNotActiveException.
+  provider strategy, load balancers (advancedConfiguration included), service registries, serviceConnectConfiguration,
+  volumeConfigurations or vpcLatticeConfigurations change (compared as reported: re-sending the same is no change),
+  or on forceNewDeployment; a desiredCount-only change scales the PRIMARY deployment; deploymentConfiguration
+  (strategy included), availabilityZoneRebalancing and the other fields change in place, as in ECS. A service that
+  is not ACTIVE: ServiceNotActiveException.
 Deployments (no threads: computed on every call from elapsed time; ECSBRIDGE_MOTO_ROLLOUT_SECONDS, float, default 2,
   read whenever a deployment, scaling or drain starts): a new PRIMARY is IN_PROGRESS (running 0, pending desired)
   and COMPLETED one rollout period later (running == desired); the previous PRIMARY is ACTIVE until then and
   disappears. Scaling: the PRIMARY's desiredCount follows at once, runningCount one rollout period later. The
   service's taskDefinition/runningCount/pendingCount follow the deployments. MOTO_ECS_SERVICE_RUNNING is ignored.
+  deployments[] entries also report serviceConnectConfiguration, volumeConfigurations, vpcLatticeConfigurations.
+  With deploymentConfiguration.strategy BLUE_GREEN, LINEAR or CANARY a deployment goes through ECS's lifecycle stages
+  instead (ecsbridge_deployments.py), and every deployment is also a service deployment with a service revision
+  (DescribeServices: currentServiceDeployment, currentServiceRevisions): see ecsbridge_deployments.py.
 Failure on demand: a deployment whose task definition has a container image containing "ecsbridge-fail" never gets
   healthy: failedTasks 0, 1, 2 over the rollout period, then 3 and rolloutState FAILED ("ECS deployment circuit
   breaker: tasks failed to start."). With deploymentCircuitBreaker.rollback true (and an earlier COMPLETED
   deployment) a new PRIMARY on the last COMPLETED task definition starts ("ECS deployment circuit breaker: rolling
   back to deploymentId <failed id>."); when it completes the failed one is gone. Otherwise the FAILED deployment
-  stays PRIMARY. Unlike ECS, FAILED is reported even when the circuit breaker is not enabled.
+  stays PRIMARY. Unlike ECS, FAILED is reported even when the circuit breaker is not enabled. (Staged strategies fail
+  and roll back at the end of SCALE_UP: ecsbridge_deployments.py.)
 Events (newest first, at most 100): started N tasks, stopped N running tasks, reached a steady state, deployment
   completed, deployment failed, rolling back to deployment <last completed id>.
 DeleteService (backend method replaced): desiredCount > 0 without force is refused (as moto); then the service is
@@ -59,7 +74,7 @@ MAX_EVENTS = 100
 PLAIN_FIELDS = ("health_check_grace_period_seconds", "enable_execute_command", "enable_ecs_managed_tags",
                 "propagate_tags", "placement_constraints", "load_balancers", "service_registries",
                 "deployment_controller", "availability_zone_rebalancing", "volume_configurations",
-                "vpc_lattice_configurations", "service_connect_configuration")
+                "vpc_lattice_configurations")
 CREATE_DEFAULTS = {"health_check_grace_period_seconds": 0, "enable_execute_command": False,
                    "enable_ecs_managed_tags": False, "propagate_tags": "NONE", "placement_constraints": [],
                    "placement_strategy": [], "load_balancers": [], "service_registries": [],
@@ -100,6 +115,21 @@ def _network_configuration(svc, given):
     return {"awsvpcConfiguration": {"assignPublicIp": "DISABLED", **given["awsvpcConfiguration"]}}
 
 
+def _service_connect(svc, given):
+    """As ECS reports it: the namespace (given, else the cluster's serviceConnectDefaults) as the Cloud Map
+    namespace's ARN when moto's Cloud Map knows it by name, id or ARN; else as given."""
+    namespace = given.get("namespace")
+    if not namespace and given.get("enabled"):
+        cluster = svc._backend.clusters.get(svc.cluster_name)
+        namespace = ((cluster and cluster.service_connect_defaults) or {}).get("namespace")
+    if namespace:
+        from moto.servicediscovery.models import servicediscovery_backends
+        known = servicediscovery_backends[svc._account_id][svc.region_name].namespaces.values()
+        namespace = next((n.arn for n in known if namespace in (n.name, n.id, n.arn)), namespace)
+        return {**given, "namespace": namespace}
+    return given
+
+
 def _validate_network(self, nc):
     """moto's check, tolerating absent securityGroups (ECS then uses the VPC's default group)."""
     _originals["validate_network"](self, {"awsvpcConfiguration": {"securityGroups": [], **nc["awsvpcConfiguration"]}})
@@ -113,6 +143,8 @@ def _apply(svc, p):
     for name in PLAIN_FIELDS:
         if p.get(name) is not None:
             setattr(svc, name, p[name])
+    if p.get("service_connect_configuration") is not None:
+        svc.service_connect_configuration = _service_connect(svc, p["service_connect_configuration"])
     if p.get("placement_strategy") is not None:
         svc.placement_strategy = [{**s, "field": PLACEMENT_FIELDS.get(s["field"], s["field"])} if "field" in s else s
                                   for s in p["placement_strategy"]]
@@ -191,6 +223,7 @@ def _start_deployment(svc, task_definition_arn, t, reason=None, rollback_of=None
         deployments.started(svc, d, t)
     else:
         d.update(_sd=rollback_of, _rollback_of=rollback_of, _revision=rollback_of["_rollback_to"]["revision"])
+        rollback_of["_rollback_deployment"] = d
     if d["_step"] == "rollout":
         _started(svc, svc.desired_count, t)
 

@@ -5,6 +5,7 @@ import sys
 import time
 from datetime import datetime, timedelta, timezone
 
+import boto3
 import pytest
 from botocore.exceptions import ClientError
 
@@ -103,12 +104,14 @@ def test_every_rolling_deployment_is_a_service_deployment(aws):
     assert sd["deploymentConfiguration"]["deploymentCircuitBreaker"] == {"enable": True, "rollback": True}
     [source] = sd["sourceServiceRevisions"]
     assert source["arn"] == aws.deployment(first)["targetServiceRevision"]["arn"]
-    assert (sd["targetServiceRevision"]["requestedTaskCount"], sd["targetServiceRevision"]["pendingTaskCount"]) == (2, 2)
+    target = sd["targetServiceRevision"]
+    assert (target["requestedTaskCount"], target["runningTaskCount"], target["pendingTaskCount"]) == (2, 0, 2)
 
     sd, _ = aws.until_deployment(lambda s: s["status"] == "SUCCESSFUL", second)
     assert sd["finishedAt"] >= sd["startedAt"] == sd["createdAt"]
     assert sd["deploymentCircuitBreaker"]["status"] == "MONITORING_COMPLETE"
-    assert (sd["targetServiceRevision"]["runningTaskCount"], sd["sourceServiceRevisions"][0]["runningTaskCount"]) == (2, 0)
+    assert sd["targetServiceRevision"]["runningTaskCount"] == 2
+    assert sd["sourceServiceRevisions"][0]["runningTaskCount"] == 0
     svc = aws.completed()
     assert len(svc["currentServiceRevisions"]) == 1
 
@@ -199,6 +202,7 @@ def test_new_fields_are_stored_reported_where_ecs_reports_them_and_redeploy(aws)
         aws.completed()
     before = aws.describe()["currentServiceDeployment"]
     assert aws.update(volumeConfigurations=volumes)["currentServiceDeployment"] == before  # the same: no deployment
+    assert aws.update(serviceConnectConfiguration=connect)["currentServiceDeployment"] == before
 
     config = {"maximumPercent": 200, "minimumHealthyPercent": 100,
               "deploymentCircuitBreaker": {"enable": False, "rollback": False},
@@ -346,7 +350,8 @@ def test_timeline_of_a_linear_deployment(clocked):
                                                                       "stepBakeTimeInMinutes": 1}})
     aws.advance(5)
     observed = [(status, stage, prod) for status, stage, prod, *_ in timeline(aws, arn, 7)]
-    assert observed == [("IN_PROGRESS", "PRODUCTION_TRAFFIC_SHIFT", 30.0), ("IN_PROGRESS", "PRODUCTION_TRAFFIC_SHIFT", 60.0),
+    assert observed == [("IN_PROGRESS", "PRODUCTION_TRAFFIC_SHIFT", 30.0),
+                        ("IN_PROGRESS", "PRODUCTION_TRAFFIC_SHIFT", 60.0),
                         ("IN_PROGRESS", "PRODUCTION_TRAFFIC_SHIFT", 90.0),
                         ("IN_PROGRESS", "PRODUCTION_TRAFFIC_SHIFT", 100.0),  # the last step: one stage, no bake
                         ("IN_PROGRESS", "POST_PRODUCTION_TRAFFIC_SHIFT", 100.0), ("IN_PROGRESS", "CLEAN_UP", 100.0),
@@ -455,7 +460,10 @@ def test_rolling_circuit_breaker_statuses(clocked):
     assert sd["status"] == "ROLLBACK_IN_PROGRESS"
     assert sd["rollback"]["serviceRevisionArn"] == aws.describe()["currentServiceRevisions"][0]["arn"]
     aws.advance(3)
-    assert aws.deployment(arn)["status"] == "ROLLBACK_SUCCESSFUL"
+    sd = aws.deployment(arn)
+    assert sd["status"] == "ROLLBACK_SUCCESSFUL"
+    assert (sd["targetServiceRevision"]["runningTaskCount"], sd["sourceServiceRevisions"][-1]["runningTaskCount"]) == \
+           (0, 2)  # the source revision runs again
     assert aws.describe()["taskDefinition"].endswith("web:1")
 
 
@@ -470,7 +478,10 @@ def test_stop_with_rollback_of_a_rolling_deployment(clocked):
     assert aws.describe()["deployments"][0]["rolloutStateReason"].endswith(
         f"rolling back to deploymentId {aws.describe()['deployments'][1]['id']}.")
     aws.advance(3)
-    assert aws.deployment(arn)["status"] == "ROLLBACK_SUCCESSFUL"
+    sd = aws.deployment(arn)
+    assert sd["status"] == "ROLLBACK_SUCCESSFUL"
+    assert [(r["runningTaskCount"], r["pendingTaskCount"]) for r in (sd["targetServiceRevision"],
+                                                                   *sd["sourceServiceRevisions"])] == [(0, 0), (2, 0)]
     svc = aws.describe()
     assert steady(svc) and svc["taskDefinition"].endswith("web:1")
 
@@ -490,3 +501,24 @@ def test_stop_with_abort_and_what_cannot_be_stopped(clocked):
     assert aws.describe()["deployments"][0]["rolloutState"] == "FAILED"
     with pytest.raises(ClientError, match="ConflictException"):
         aws.ecs.stop_service_deployment(serviceDeploymentArn=arn, stopType="ABORT")
+
+
+def test_service_connect_namespace_is_reported_as_its_arn(aws, endpoint):
+    cloud_map = boto3.client("servicediscovery", region_name="us-east-1", endpoint_url=endpoint,
+                             aws_access_key_id="test", aws_secret_access_key="test")
+    cloud_map.create_http_namespace(Name="apps.local")
+    [namespace] = cloud_map.list_namespaces()["Namespaces"]
+    aws.ecs.update_cluster(cluster=CLUSTER, serviceConnectDefaults={"namespace": "apps.local"})
+    aws.create()
+    aws.completed()
+    by_name = aws.update(serviceConnectConfiguration={"enabled": True, "namespace": "apps.local"})
+    assert by_name["deployments"][0]["serviceConnectConfiguration"] == {"enabled": True,
+                                                                        "namespace": namespace["Arn"]}
+    aws.completed()
+    before = aws.describe()["currentServiceDeployment"]
+    for same in ({"enabled": True, "namespace": namespace["Arn"]}, {"enabled": True}):  # the cluster's default
+        assert aws.update(serviceConnectConfiguration=same)["currentServiceDeployment"] == before
+    assert aws.revision(aws.describe()["currentServiceRevisions"][0]["arn"])["serviceConnectConfiguration"][
+               "namespace"] == namespace["Arn"]
+    unknown = aws.update(serviceConnectConfiguration={"enabled": True, "namespace": "elsewhere.local"})
+    assert unknown["deployments"][0]["serviceConnectConfiguration"]["namespace"] == "elsewhere.local"
