@@ -8,6 +8,7 @@ import io.ecsbridge.api.v1alpha1.EcsServiceSpec;
 import io.ecsbridge.aws.SdkJson;
 import io.ecsbridge.aws.ServiceGateway;
 import io.ecsbridge.contract.Shape;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -84,7 +85,12 @@ final class RevisionMembers {
     synchronized (revisions) {
       arns.stream().map(revisions::get).filter(Objects::nonNull).forEach(known::add);
     }
-    return known.stream().max(Comparator.comparing(r -> r.path("createdAt").asText()));
+    return known.stream().max(Comparator.comparing(RevisionMembers::createdAt));
+  }
+
+  private static Instant createdAt(JsonNode revision) {
+    String at = revision.path("createdAt").asText("");
+    return at.isEmpty() ? Instant.EPOCH : Instant.parse(at);
   }
 
   private static void copy(ObjectNode from, ObjectNode to, List<String> names) {
