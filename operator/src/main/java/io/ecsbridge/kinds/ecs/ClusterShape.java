@@ -50,7 +50,7 @@ public final class ClusterShape extends Shape {
     return Set.of("clusterName");
   }
 
-  /** capacityProviderRefs are resolved by the reconciler into capacityProviders ({@link ClusterCapacityProviders}). */
+  /** capacityProviderRefs are resolved by the reconciler into capacityProviders ({@link CapacityProviderRefs}). */
   @Override
   public Set<String> kubernetesOnly() {
     return Set.of("capacityProviderRefs");

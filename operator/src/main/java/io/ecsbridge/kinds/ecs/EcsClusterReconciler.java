@@ -39,7 +39,7 @@ import software.amazon.awssdk.services.ecs.model.UpdateClusterRequest;
  * EcsCluster: one DescribeClusters read (tags, settings, configuration), then UpdateCluster for settings and
  * configuration, PutClusterCapacityProviders for the capacity providers and default strategy, Tag/UntagResource for
  * tags, each only when it differs ({@link ClusterShape} says what is compared and how). Its place is the region and
- * the capacity providers its capacityProviderRefs resolve to ({@link ClusterCapacityProviders}, watched). Deletion
+ * the capacity providers its capacityProviderRefs resolve to ({@link CapacityProviderRefs}, watched). Deletion
  * waits while the cluster still has services.
  */
 @ControllerConfiguration(name = "ecscluster")
@@ -51,27 +51,27 @@ public class EcsClusterReconciler extends ContractReconciler<EcsCluster, EcsClus
 
   private final ClusterGateway ecs;
   private final Function<String, String> regions;
-  private final ClusterCapacityProviders capacityProviders;
+  private final CapacityProviderRefs<EcsCluster> capacityProviders;
 
   /** Where a pass works: the region, and the names in ECS of the capacity providers the refs name (by ref name). */
   record Place(String region, Map<String, String> capacityProviders) {}
 
   public EcsClusterReconciler(OperatorContext op, ClusterGateway ecs, Function<String, String> regions) {
-    this(op, ecs, regions, ClusterCapacityProviders.Lookup.informer());
+    this(op, ecs, regions, CapacityProviderRefs.Lookup.informer());
   }
 
   EcsClusterReconciler(OperatorContext op, ClusterGateway ecs, Function<String, String> regions,
-      ClusterCapacityProviders.Lookup capacityProviders) {
+      CapacityProviderRefs.Lookup<EcsCluster> capacityProviders) {
     super(op);
     this.ecs = ecs;
     this.regions = regions;
-    this.capacityProviders = new ClusterCapacityProviders(capacityProviders);
+    this.capacityProviders = CapacityProviderRefs.ofCluster(capacityProviders);
   }
 
-  /** Watches the EcsCapacityProviders that capacityProviderRefs name ({@link ClusterCapacityProviders}). */
+  /** Watches the EcsCapacityProviders that capacityProviderRefs name ({@link CapacityProviderRefs}). */
   @Override
   public List<EventSource<?, EcsCluster>> prepareEventSources(EventSourceContext<EcsCluster> context) {
-    return ClusterCapacityProviders.eventSources(context);
+    return CapacityProviderRefs.eventSources(context, EcsCluster.class, CapacityProviderRefs::clusterRefs);
   }
 
   /** A capacity provider that is Stalled is re-evaluated from the cache on every event, not on the slow backoff. */
@@ -83,7 +83,7 @@ public class EcsClusterReconciler extends ContractReconciler<EcsCluster, EcsClus
   @Override
   protected Placed<Place> place(EcsCluster resource, EcsClusterStatus status, Context<EcsCluster> context) {
     String region = regions.apply(resource.getSpec().getRegion());
-    ClusterCapacityProviders.Resolved refs = capacityProviders.resolve(resource, context);
+    CapacityProviderRefs.Resolved refs = capacityProviders.resolve(resource, context);
     return refs.verdict() != null ? Placed.refused(refs.verdict()) : Placed.at(new Place(region, refs.names()));
   }
 
@@ -166,7 +166,7 @@ public class EcsClusterReconciler extends ContractReconciler<EcsCluster, EcsClus
   List<Change> changes(EcsClusterSpec spec, Map<String, String> capacityProviders, Cluster live, String region,
       String owner) {
     String name = live.clusterName();
-    ObjectNode want = ClusterCapacityProviders.desired(spec, capacityProviders);
+    ObjectNode want = CapacityProviderRefs.clusterJson(spec, capacityProviders);
     ObjectNode have = SdkJson.toJson(live);
     List<Change> changes = new ArrayList<>();
     for (String member : SHAPE.differences(want, have)) {
@@ -243,7 +243,7 @@ public class EcsClusterReconciler extends ContractReconciler<EcsCluster, EcsClus
   static CreateClusterRequest createRequest(String name, EcsClusterSpec spec, Map<String, String> capacityProviders,
       Map<String, String> tags) {
     CreateClusterRequest.Builder b = CreateClusterRequest.builder();
-    SdkJson.fill(b, SHAPE.request(ClusterCapacityProviders.desired(spec, capacityProviders)));
+    SdkJson.fill(b, SHAPE.request(CapacityProviderRefs.clusterJson(spec, capacityProviders)));
     return b.clusterName(name).tags(Tags.toEcs(tags)).build();
   }
 }
