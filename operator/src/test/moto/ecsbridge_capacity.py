@@ -12,7 +12,8 @@ CreateCapacityProvider (handler replaced): exactly one of autoScalingGroupProvid
     the cluster; type MANAGED_INSTANCES.
   - a name an ACTIVE provider has: ClientException "The specified capacity provider already exists. ..." (moto
     silently replaced it); an INACTIVE (deleted) one may be created again.
-UpdateCapacityProvider (handler replaced): autoScalingGroupProvider merged as moto does; managedInstancesProvider's
+UpdateCapacityProvider (handler replaced): autoScalingGroupProvider merged as moto does, managedDraining too (moto
+  ignored it); managedInstancesProvider's
   members replaced as given (instanceLaunchTemplate's members one by one); updateStatus UPDATE_COMPLETE. An unknown or
   INACTIVE provider: ClientException "The specified capacity provider does not exist. ...".
 DeleteCapacityProvider (handler replaced), as ECS:
@@ -123,6 +124,8 @@ def _update(self):
         if provider.auto_scaling_group_provider is None:
             raise EcsClientException("autoScalingGroupProvider cannot be set on a Managed Instances capacity provider.")
         provider.update(asg)
+        if "managedDraining" in asg:  # moto's update left it out
+            provider.auto_scaling_group_provider["managedDraining"] = asg["managedDraining"]
     if managed is not None:
         current = getattr(provider, "managed_instances_provider", None)
         if current is None:

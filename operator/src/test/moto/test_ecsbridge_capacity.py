@@ -64,14 +64,16 @@ def test_an_auto_scaling_group_provider_is_created_with_ecs_defaults_and_its_gro
     assert "already being used" in used.value.response["Error"]["Message"]
 
 
-def test_update_changes_managed_scaling(aws):
+def test_update_changes_managed_scaling_and_draining(aws):
     ecs = aws[0]
     ecs.create_capacity_provider(name="cp", autoScalingGroupProvider={"autoScalingGroupArn": group(aws)})
     answer = ecs.update_capacity_provider(name="cp", autoScalingGroupProvider={
-        "managedScaling": {"status": "ENABLED", "targetCapacity": 80}})["capacityProvider"]
+        "managedScaling": {"status": "ENABLED", "targetCapacity": 80}, "managedDraining": "DISABLED"})[
+        "capacityProvider"]
     assert answer["updateStatus"] == "UPDATE_COMPLETE"
     scaling = provider(ecs)[0]["autoScalingGroupProvider"]["managedScaling"]
     assert scaling["status"] == "ENABLED" and scaling["targetCapacity"] == 80
+    assert provider(ecs)[0]["autoScalingGroupProvider"]["managedDraining"] == "DISABLED"
     with pytest.raises(ClientError):
         ecs.update_capacity_provider(name="missing", autoScalingGroupProvider={"managedDraining": "DISABLED"})
 

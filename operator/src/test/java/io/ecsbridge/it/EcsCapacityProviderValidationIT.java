@@ -110,4 +110,14 @@ class EcsCapacityProviderValidationIT extends AdmissionIT {
   void tagsAreChecked() {
     rejected("tags", group("") + "\ntags: {'ecsbridge.io/owner': x}", "reserved");
   }
+
+  @Test
+  void theSampleIsAccepted() throws Exception {
+    String yaml = java.nio.file.Files.readString(io.ecsbridge.testing.Repo.root()
+        .resolve("samples/ecs-capacity-provider.yaml"));
+    GenericKubernetesResource sample = k8s.getKubernetesSerialization().unmarshal(yaml,
+        GenericKubernetesResource.class);
+    sample.getMetadata().setNamespace(namespace);
+    assertThat(k8s.resource(sample).create().getMetadata().getUid()).isNotBlank();
+  }
 }
