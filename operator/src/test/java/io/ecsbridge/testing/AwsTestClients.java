@@ -20,6 +20,7 @@ public final class AwsTestClients {
   private SecretsManagerClient secretsManager;
   private SsmClient ssm;
   private AutoScalingClient ec2AutoScaling;
+  private String image;
 
   public AwsTestClients(URI endpoint) {
     this.endpoint = endpoint;
@@ -82,12 +83,20 @@ public final class AwsTestClients {
     return ec2AutoScaling;
   }
 
+  /** One of moto's own AMIs (listing them all is slow: looked up once). */
+  private synchronized String image() {
+    if (image == null) {
+      image = ec2().describeImages(r -> r.owners("amazon")).images().get(0).imageId();
+    }
+    return image;
+  }
+
   /**
    * An Auto Scaling group in moto (a launch configuration on moto's first image, no instances), for a capacity
    * provider: its ARN.
    */
   public String autoScalingGroup(String name) {
-    String image = ec2().describeImages(r -> r.maxResults(5)).images().get(0).imageId();
+    String image = image();
     ec2AutoScaling().createLaunchConfiguration(r -> r.launchConfigurationName(name).imageId(image)
         .instanceType("t3.micro"));
     ec2AutoScaling().createAutoScalingGroup(r -> r.autoScalingGroupName(name).launchConfigurationName(name).minSize(0)
