@@ -109,6 +109,7 @@ def _create(self):
         provider.cluster = cluster
         provider.type = "MANAGED_INSTANCES"
     provider.update_status_reason = None
+    provider.tags = tags or []  # moto's untag_resource needs a list
     backend.capacity_providers[name] = provider
     return ActionResult({"capacityProvider": provider})
 

@@ -66,7 +66,11 @@ def test_an_auto_scaling_group_provider_is_created_with_ecs_defaults_and_its_gro
 
 def test_update_changes_managed_scaling_and_draining(aws):
     ecs = aws[0]
-    ecs.create_capacity_provider(name="cp", autoScalingGroupProvider={"autoScalingGroupArn": group(aws)})
+    arn = ecs.create_capacity_provider(name="cp", autoScalingGroupProvider={"autoScalingGroupArn": group(aws)})[
+        "capacityProvider"]["capacityProviderArn"]
+    ecs.untag_resource(resourceArn=arn, tagKeys=["none"])  # created without tags: moto crashed
+    ecs.tag_resource(resourceArn=arn, tags=[{"key": "team", "value": "b"}])
+    assert provider(ecs, include=["TAGS"])[0]["tags"] == [{"key": "team", "value": "b"}]
     answer = ecs.update_capacity_provider(name="cp", autoScalingGroupProvider={
         "managedScaling": {"status": "ENABLED", "targetCapacity": 80}, "managedDraining": "DISABLED"})[
         "capacityProvider"]
