@@ -11,7 +11,8 @@ import software.amazon.awssdk.services.ecs.model.UpdateCapacityProviderRequest;
 public interface CapacityProviderGateway {
 
   /**
-   * The capacity provider with its tags; empty when ECS does not know it or it is INACTIVE (deleted).
+   * The capacity provider with its tags; empty when ECS does not know it, it is INACTIVE (deleted) or its cluster
+   * does not exist.
    *
    * @param cluster the cluster of a Managed Instances capacity provider, else null
    */

@@ -20,10 +20,17 @@ public class SdkCapacityProviderGateway implements CapacityProviderGateway {
 
   @Override
   public Optional<CapacityProvider> describe(String region, String name, String cluster) {
-    return call(() -> clients.ecs(region).describeCapacityProviders(r -> r.capacityProviders(name).cluster(cluster)
-        .include(CapacityProviderField.TAGS)).capacityProviders()).stream()
-        .filter(p -> !"INACTIVE".equals(p.statusAsString()))
-        .findFirst();
+    try {
+      return call(() -> clients.ecs(region).describeCapacityProviders(r -> r.capacityProviders(name).cluster(cluster)
+          .include(CapacityProviderField.TAGS)).capacityProviders()).stream()
+          .filter(p -> !"INACTIVE".equals(p.statusAsString()))
+          .findFirst();
+    } catch (AwsException e) {
+      if (e.notFound()) {
+        return Optional.empty(); // the cluster of a Managed Instances provider does not exist (any more)
+      }
+      throw e;
+    }
   }
 
   @Override

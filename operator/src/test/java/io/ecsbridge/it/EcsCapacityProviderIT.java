@@ -161,4 +161,50 @@ class EcsCapacityProviderIT extends OperatorIT {
     eventually().until(() -> awsCalls("ecs", "DescribeServices") >= describes + 3);
     assertThat(awsWrites()).as("AWS writes during in-sync resyncs").isEqualTo(writes);
   }
+
+  @Test
+  void aManagedInstancesProviderWaitsForItsClusterThenUpdatesAndDeletesInIt() {
+    EcsCapacityProvider provider = create(resource(EcsCapacityProvider.class, "managed", """
+        cluster: shop
+        managedInstancesProvider:
+          infrastructureRoleArn: arn:aws:iam::123456789012:role/ecsInfrastructureRole
+          propagateTags: CAPACITY_PROVIDER
+          instanceLaunchTemplate:
+            ec2InstanceProfileArn: arn:aws:iam::123456789012:instance-profile/ecsInstanceRole
+            networkConfiguration: {subnets: [subnet-0b, subnet-0a]}
+            storageConfiguration: {storageSizeGiB: 50}
+            monitoring: BASIC
+            instanceRequirements: {vCpuCount: {min: 2, max: 8}, memoryMiB: {min: 4096}, cpuManufacturers: [intel]}
+        """));
+    eventually().until(() -> "AwsRetrying".equals(reason(get(EcsCapacityProvider.class, "managed"),
+        Conditions.RECONCILING)));
+    assertThat(condition(get(EcsCapacityProvider.class, "managed"), Conditions.RECONCILING).orElseThrow()
+        .getMessage()).contains("ECS cluster shop does not exist (yet)");
+
+    create(resource(EcsCluster.class, "shop", "{}"));
+    EcsCapacityProvider ready = awaitReady(EcsCapacityProvider.class, "managed");
+    assertThat(ready.getStatus().type).isEqualTo("MANAGED_INSTANCES");
+    CapacityProvider live = aws.ecs().describeCapacityProviders(r -> r.capacityProviders("managed").cluster("shop"))
+        .capacityProviders().get(0);
+    assertThat(live.cluster()).isEqualTo("shop");
+    assertThat(live.managedInstancesProvider().instanceLaunchTemplate().instanceRequirements().vCpuCount().max())
+        .isEqualTo(8);
+    assertThat(live.managedInstancesProvider().instanceLaunchTemplate().networkConfiguration().subnets())
+        .containsExactlyInAnyOrder("subnet-0a", "subnet-0b");
+
+    edit(provider, r -> {
+      ((EcsCapacityProvider) r).getSpec().managedInstancesProvider.instanceLaunchTemplate.monitoring =
+          EcsCapacityProviderSpec.Monitoring.DETAILED;
+      return r;
+    });
+    eventually().until(() -> "DETAILED".equals(aws.ecs().describeCapacityProviders(r -> r.capacityProviders("managed")
+        .cluster("shop")).capacityProviders().get(0).managedInstancesProvider().instanceLaunchTemplate()
+        .monitoringAsString()));
+    awaitReady(EcsCapacityProvider.class, "managed");
+
+    k8s.resource(get(EcsCapacityProvider.class, "managed")).delete();
+    eventually().until(() -> get(EcsCapacityProvider.class, "managed") == null);
+    assertThat(aws.ecs().describeCapacityProviders(r -> r.capacityProviders("managed")).capacityProviders().get(0)
+        .statusAsString()).isEqualTo("INACTIVE");
+  }
 }

@@ -77,7 +77,10 @@ public class EcsCapacityProviderReconciler extends RegionalContract<EcsCapacityP
     return Tags.fromEcs(live.tags());
   }
 
-  /** ECS refuses a name that exists ("already exists"): that one is then observed and judged by its tags. */
+  /**
+   * ECS refuses a name that exists ("already exists"): that one is then observed and judged by its tags. A Managed
+   * Instances provider whose cluster does not exist yet (applied in any order) is retried with backoff, not Stalled.
+   */
   @Override
   protected Optional<CapacityProvider> create(EcsCapacityProvider resource, String region, String owner) {
     try {
@@ -86,6 +89,11 @@ public class EcsCapacityProviderReconciler extends RegionalContract<EcsCapacityP
     } catch (AwsException e) {
       if (String.valueOf(e.getMessage()).contains("already exists")) {
         return Optional.empty();
+      }
+      if (e.notFound() && resource.getSpec().cluster != null) {
+        throw new AwsException(AwsException.Kind.RETRYABLE, e.errorCode(), e.statusCode(), "ECS cluster "
+            + resource.getSpec().cluster + " does not exist (yet): " + describe(resource) + " is created in it once it "
+            + "does (" + e.getMessage() + ")", e);
       }
       throw e;
     }
