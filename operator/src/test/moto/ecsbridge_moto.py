@@ -2,7 +2,8 @@
 """The AWS emulator of ecs-bridge's tests and `make run`: a moto server (the version pinned in
 hack/moto/requirements.txt) on a loopback port, with a small extension of moto's ECS backend
 (see ecsbridge_ecs.py) so that services roll out like real ECS, with ECS's service deployment APIs and its
-blue/green, linear and canary strategies (ecsbridge_deployments.py), of its ECR backend (ecsbridge_ecr.py) so that
+blue/green, linear and canary strategies (ecsbridge_deployments.py), of its ECS capacity providers
+(ecsbridge_capacity.py) so that they are created, updated and deleted like ECS's, of its ECR backend (ecsbridge_ecr.py) so that
 images are scanned and tags move like real ECR, and a fault injector (ecsbridge_faults.py) so
 that tests can make chosen operations fail as AWS does.
 
@@ -54,6 +55,8 @@ def main():
     ecsbridge_deployments.install()
     import ecsbridge_ecr
     ecsbridge_ecr.install()
+    import ecsbridge_capacity
+    ecsbridge_capacity.install()
 
     import logging
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no access log line per request

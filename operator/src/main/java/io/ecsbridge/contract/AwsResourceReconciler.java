@@ -70,14 +70,14 @@ public abstract class AwsResourceReconciler<R extends CustomResource<S, T>, S ex
     }
   }
 
-  /** The outcome of one deletion pass: done (release the finalizer) or not yet, with the verdict. */
-  public record DeleteResult(boolean done, Health health, Duration requeue) {
+  /** A deletion pass's outcome: done, or not yet with the verdict (blocked: ended by a change elsewhere; Warning). */
+  public record DeleteResult(boolean done, Health health, Duration requeue, boolean blocked) {
     public static DeleteResult finished() {
-      return new DeleteResult(true, null, null);
+      return new DeleteResult(true, null, null, false);
     }
 
     public static DeleteResult waiting(Health health, Duration requeue) {
-      return new DeleteResult(false, health, requeue);
+      return new DeleteResult(false, health, requeue, false);
     }
   }
 
@@ -203,7 +203,7 @@ public abstract class AwsResourceReconciler<R extends CustomResource<S, T>, S ex
     if (result.done()) {
       return released(resource);
     }
-    announceDeleteWait(resource, result.health());
+    announceDeleteWait(resource, result.health(), result.blocked());
     writeStatusNow(resource, context, result.health());
     Duration wait = result.health().state() == Health.State.PROGRESSING
         ? Polls.escalate(result.requeue(), Polls.reconcilingFor(resource.getStatus(), op.clock())) : result.requeue();
@@ -265,11 +265,11 @@ public abstract class AwsResourceReconciler<R extends CustomResource<S, T>, S ex
   }
 
   /** A deletion that waits (services still in a cluster, images in a repository) says so in an Event, once. */
-  private void announceDeleteWait(R resource, Health health) {
+  private void announceDeleteWait(R resource, Health health, boolean blocked) {
     if (Verdicts.shows(resource.getStatus(), health)) {
       return;
     }
-    if (health.state() == Health.State.STALLED) {
+    if (health.state() == Health.State.STALLED || blocked) {
       op.events().warning(resource, health.reason(), health.message());
     } else {
       op.events().normal(resource, health.reason(), health.message());

@@ -2,11 +2,13 @@ package io.ecsbridge.kinds;
 
 import io.ecsbridge.api.v1alpha1.EcrRegistry;
 import io.ecsbridge.api.v1alpha1.EcrRepository;
+import io.ecsbridge.api.v1alpha1.EcsCapacityProvider;
 import io.ecsbridge.api.v1alpha1.EcsCluster;
 import io.ecsbridge.api.v1alpha1.EcsService;
 import io.ecsbridge.api.v1alpha1.EcsTaskDefinition;
 import io.ecsbridge.aws.AwsClients;
 import io.ecsbridge.aws.SdkAutoScalingGateway;
+import io.ecsbridge.aws.SdkCapacityProviderGateway;
 import io.ecsbridge.aws.SdkClusterGateway;
 import io.ecsbridge.aws.SdkEcrGateway;
 import io.ecsbridge.aws.SdkRegistryGateway;
@@ -16,6 +18,7 @@ import io.ecsbridge.aws.SdkServiceGateway;
 import io.ecsbridge.aws.SdkTaskDefinitionGateway;
 import io.ecsbridge.kinds.ecr.EcrRegistryReconciler;
 import io.ecsbridge.kinds.ecr.EcrRepositoryReconciler;
+import io.ecsbridge.kinds.ecs.EcsCapacityProviderReconciler;
 import io.ecsbridge.kinds.ecs.EcsClusterReconciler;
 import io.ecsbridge.kinds.ecs.EcsServiceReconciler;
 import io.ecsbridge.kinds.ecs.EcsTaskDefinitionReconciler;
@@ -109,6 +112,11 @@ public final class Kinds {
           "ecr:PutImageScanningConfiguration", "ecr:GetLifecyclePolicy", "ecr:PutLifecyclePolicy",
           "ecr:DeleteLifecyclePolicy", "ecr:GetRepositoryPolicy", "ecr:SetRepositoryPolicy",
           "ecr:DeleteRepositoryPolicy", "ecr:ListTagsForResource", "ecr:TagResource", "ecr:UntagResource"),
+      kind(EcsCapacityProvider.class,
+          w -> new EcsCapacityProviderReconciler(w.context(), new SdkCapacityProviderGateway(w.aws()), w.regions()),
+          "ecs:CreateCapacityProvider", "ecs:UpdateCapacityProvider", "ecs:DescribeCapacityProviders",
+          "ecs:DeleteCapacityProvider", "ecs:TagResource", "ecs:UntagResource", "iam:PassRole",
+          "iam:CreateServiceLinkedRole"),
       kind(EcsCluster.class,
           w -> new EcsClusterReconciler(w.context(), new SdkClusterGateway(w.aws()), w.regions()),
           "ecs:CreateCluster", "ecs:UpdateCluster", "ecs:UpdateClusterSettings", "ecs:PutClusterCapacityProviders",

@@ -65,6 +65,22 @@ class EcsClusterValidationIT extends AdmissionIT {
   }
 
   @Test
+  void strategyRefsMustBeCapacityProviderRefsAndEachItemNamesOneProvider() {
+    apply("refs", "capacityProviders: [FARGATE]\ncapacityProviderRefs: [{name: workers}]\n"
+        + "defaultCapacityProviderStrategy: [{capacityProvider: FARGATE}, {capacityProviderRef: {name: workers}, "
+        + "weight: 2}]");
+    rejected("refs2", "capacityProviderRefs: [{name: workers}]\ndefaultCapacityProviderStrategy: "
+        + "[{capacityProviderRef: {name: other}}]", "every capacityProviderRef in capacityProviderRefs");
+    rejected("refs3", "capacityProviderRefs: [{name: workers}]\ndefaultCapacityProviderStrategy: "
+        + "[{capacityProviderRef: {name: workers}, capacityProvider: FARGATE}]",
+        "exactly one of capacityProvider and capacityProviderRef is required");
+    rejected("refs4", "capacityProviderRefs: [{name: workers}]\ndefaultCapacityProviderStrategy: "
+        + "[{capacityProviderRef: {name: workers}}, {capacityProviderRef: {name: workers}}]", "may appear once");
+    rejected("refs5", "capacityProviderRefs: [{name: workers}, {name: workers}]",
+        "capacityProviderRefs must be unique");
+  }
+
+  @Test
   void capacityProvidersAreUnique() {
     rejected("cpdup", "capacityProviders: [FARGATE, FARGATE]", "capacityProviders must be unique");
   }

@@ -186,6 +186,16 @@ class EcsServiceValidationIT extends AdmissionIT {
         .getMetadata().getUid()).isNotBlank();
   }
 
+  @Test
+  void aStrategyItemNamesItsProviderOrReferencesOneNeverBoth() {
+    assertThat(apply("cp-ref", BASE + "capacityProviderStrategy: [{capacityProviderRef: {name: workers}, weight: 1}]")
+        .getMetadata().getUid()).isNotBlank();
+    rejected("cp-both", BASE + "capacityProviderStrategy: [{capacityProvider: my-asg, capacityProviderRef: "
+        + "{name: workers}}]", "exactly one of capacityProvider and capacityProviderRef is required");
+    rejected("cp-none", BASE + "capacityProviderStrategy: [{weight: 1}]",
+        "exactly one of capacityProvider and capacityProviderRef is required");
+  }
+
   private static String policy(String metric, String targetValue) {
     return BASE + "autoScaling: {minCapacity: 1, maxCapacity: 2, targetTrackingPolicies: [{name: p, "
         + "predefinedMetricType: %s, targetValue: %s%s}]}".formatted(metric, targetValue,

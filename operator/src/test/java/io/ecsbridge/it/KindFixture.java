@@ -27,7 +27,8 @@ import software.amazon.awssdk.services.ecs.model.TaskDefinitionStatus;
  */
 abstract class KindFixture {
   static final String OWNER_TAG = "ecsbridge.io/owner";
-  static final List<String> KINDS = List.of("EcrRepository", "EcsCluster", "EcsTaskDefinition", "EcsService");
+  static final List<String> KINDS = List.of("EcrRepository", "EcsCluster", "EcsTaskDefinition", "EcsService",
+      "EcsCapacityProvider");
 
   protected final AwsTestClients aws;
 
@@ -41,6 +42,7 @@ abstract class KindFixture {
       case "EcsCluster" -> new Clusters(aws);
       case "EcsTaskDefinition" -> new TaskDefinitions(aws);
       case "EcsService" -> new Services(aws);
+      case "EcsCapacityProvider" -> new CapacityProviders(aws);
       default -> throw new IllegalArgumentException("no contract fixture for kind " + kind);
     };
   }
@@ -424,6 +426,86 @@ abstract class KindFixture {
     @Override
     String arn(String awsName) {
       return describe(awsName).serviceArn();
+    }
+  }
+
+  // ---- EcsCapacityProvider: on an Auto Scaling group of its own name ------------------------------------------------
+
+  static final class CapacityProviders extends KindFixture {
+    private final java.util.Set<String> groups = new java.util.HashSet<>();
+
+    CapacityProviders(AwsTestClients aws) {
+      super(aws);
+    }
+
+    @Override
+    String kind() {
+      return "EcsCapacityProvider";
+    }
+
+    /** The Auto Scaling group named as the provider (ECS lets one group serve one provider), made once. */
+    private synchronized String group(String awsName) {
+      if (groups.add(awsName)) {
+        aws.autoScalingGroup(awsName);
+      }
+      return awsName;
+    }
+
+    @Override
+    String spec(String awsName) {
+      return """
+          name: %s
+          autoScalingGroupProvider: {autoScalingGroupArn: %s, managedDraining: ENABLED}
+          tags: {team: demo}
+          """.formatted(awsName, group(awsName));
+    }
+
+    @Override
+    void createInAws(String awsName, String ownerTag) {
+      String group = group(awsName);
+      aws.ecs().createCapacityProvider(r -> r.name(awsName).autoScalingGroupProvider(a -> a
+          .autoScalingGroupArn(group).managedDraining("DISABLED")).tags(ecsTags(legacyTags(ownerTag))));
+    }
+
+    @Override
+    String differingField() {
+      return "autoScalingGroupProvider";
+    }
+
+    /** The provider while ACTIVE (a deleted one is still described, INACTIVE). */
+    private software.amazon.awssdk.services.ecs.model.CapacityProvider describe(String awsName) {
+      return aws.ecs().describeCapacityProviders(r -> r.capacityProviders(awsName)
+          .include(software.amazon.awssdk.services.ecs.model.CapacityProviderField.TAGS)).capacityProviders().stream()
+          .filter(p -> "ACTIVE".equals(p.statusAsString())).findFirst().orElse(null);
+    }
+
+    @Override
+    String state(String awsName) {
+      var p = describe(awsName);
+      return p == null ? null : "managedDraining=" + p.autoScalingGroupProvider().managedDrainingAsString() + " "
+          + userTags(fromEcs(p.tags()));
+    }
+
+    @Override
+    Map<String, String> owners(String awsName) {
+      var p = describe(awsName);
+      return p == null ? Map.of() : Map.of(awsName, fromEcs(p.tags()).getOrDefault(OWNER_TAG, ""));
+    }
+
+    @Override
+    String ownerTag(String awsName) {
+      var p = describe(awsName);
+      return p == null ? null : fromEcs(p.tags()).get(OWNER_TAG);
+    }
+
+    @Override
+    String statusArnField() {
+      return "capacityProviderArn";
+    }
+
+    @Override
+    String arn(String awsName) {
+      return describe(awsName).capacityProviderArn();
     }
   }
 }

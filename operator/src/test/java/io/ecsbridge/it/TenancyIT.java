@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ecsbridge.EcsBridgeOperator;
 import io.ecsbridge.api.v1alpha1.AwsResourceStatus;
 import io.ecsbridge.api.v1alpha1.EcrRepository;
+import io.ecsbridge.api.v1alpha1.EcsCapacityProvider;
 import io.ecsbridge.api.v1alpha1.EcsCluster;
 import io.ecsbridge.api.v1alpha1.EcsService;
 import io.ecsbridge.api.v1alpha1.EcsTaskDefinition;
@@ -71,6 +72,7 @@ class TenancyIT extends OperatorIT {
       case "EcsCluster" -> EcsCluster.class;
       case "EcsTaskDefinition" -> EcsTaskDefinition.class;
       case "EcsService" -> EcsService.class;
+      case "EcsCapacityProvider" -> EcsCapacityProvider.class;
       default -> throw new IllegalArgumentException(kind);
     };
   }

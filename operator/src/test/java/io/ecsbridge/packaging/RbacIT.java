@@ -40,10 +40,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 class RbacIT extends OperatorIT {
   /**
    * Every kind's sample (samples/), in the order of the list of kinds: a kind after those it refers to (the sample
-   * service refers to the sample cluster and task definition). Its awsvpc placeholders are filled from moto.
+   * service refers to the sample cluster and task definition). Its awsvpc placeholders are filled from moto, and the
+   * Auto Scaling group the sample capacity provider names is made there.
    */
   private List<String> everyKind() {
     Map<String, String> network = Samples.network(aws.ec2());
+    aws.autoScalingGroup("demo-workers"); // the sample capacity provider's group
     return Kinds.ALL.stream().map(kind -> Samples.read(kind, network)).toList();
   }
 

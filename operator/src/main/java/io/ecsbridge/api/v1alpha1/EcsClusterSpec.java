@@ -17,9 +17,11 @@ import java.util.Map;
     message = "clusterName is immutable: it cannot be added or removed after creation")
 @ValidationRule(value = "has(self.region) == has(oldSelf.region)",
     message = "region is immutable: it cannot be added or removed after creation")
-@ValidationRule(value = "!has(self.defaultCapacityProviderStrategy) || (has(self.capacityProviders) && "
-    + "self.defaultCapacityProviderStrategy.all(s, s.capacityProvider in self.capacityProviders))",
-    message = "every capacityProvider of defaultCapacityProviderStrategy must be listed in capacityProviders")
+@ValidationRule(value = "!has(self.defaultCapacityProviderStrategy) || self.defaultCapacityProviderStrategy.all(s, "
+    + "has(s.capacityProvider) ? (has(self.capacityProviders) && s.capacityProvider in self.capacityProviders) : "
+    + "(has(self.capacityProviderRefs) && self.capacityProviderRefs.exists(r, r.name == s.capacityProviderRef.name)))",
+    message = "every capacityProvider of defaultCapacityProviderStrategy must be listed in capacityProviders, every "
+        + "capacityProviderRef in capacityProviderRefs")
 public class EcsClusterSpec extends AwsResourceSpec {
 
   @JsonPropertyDescription("Name of the cluster in ECS. Defaults to metadata.name. Immutable.")
@@ -44,11 +46,22 @@ public class EcsClusterSpec extends AwsResourceSpec {
   @ValidationRule(value = AwsValidation.CAPACITY_PROVIDER_NAMES, message = AwsValidation.CAPACITY_PROVIDERS_MESSAGE)
   public List<@Size(min = 1, max = 255) String> capacityProviders;
 
-  @JsonPropertyDescription("The default capacity provider strategy of services and tasks started without a launch "
-      + "type or strategy (PutClusterCapacityProviders). Requires capacityProviders.")
+  @JsonPropertyDescription("EcsCapacityProvider custom resources in this namespace whose capacity providers the "
+      + "cluster uses, beside capacityProviders: PutClusterCapacityProviders gets both. The cluster waits "
+      + "(Reconciling ReferenceNotReady) until each is Ready. When capacityProviders is absent, the refs are the whole "
+      + "set.")
   @Size(max = 20)
-  @ValidationRule(value = "self.all(s, self.exists_one(o, o.capacityProvider == s.capacityProvider))",
-      message = "each capacityProvider may appear once in defaultCapacityProviderStrategy")
+  @ValidationRule(value = "self.all(r, self.exists_one(o, o.name == r.name))",
+      message = "capacityProviderRefs must be unique")
+  public List<ObjectRef> capacityProviderRefs;
+
+  @JsonPropertyDescription("The default capacity provider strategy of services and tasks started without a launch "
+      + "type or strategy (PutClusterCapacityProviders). Requires capacityProviders or capacityProviderRefs.")
+  @Size(max = 20)
+  @ValidationRule(value = "self.all(s, self.exists_one(o, (has(o.capacityProvider) ? o.capacityProvider : '') == "
+      + "(has(s.capacityProvider) ? s.capacityProvider : '') && (has(o.capacityProviderRef) ? "
+      + "o.capacityProviderRef.name : '') == (has(s.capacityProviderRef) ? s.capacityProviderRef.name : '')))",
+      message = "each capacityProvider (or capacityProviderRef) may appear once in defaultCapacityProviderStrategy")
   @ValidationRule(value = "self.filter(s, has(s.base) && s.base > 0).size() <= 1",
       message = "only one capacity provider of a strategy may have a base")
   public List<CapacityProviderStrategyItem> defaultCapacityProviderStrategy;
@@ -140,12 +153,18 @@ public class EcsClusterSpec extends AwsResourceSpec {
   }
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
+  @ValidationRule(value = "has(self.capacityProvider) != has(self.capacityProviderRef)",
+      message = "exactly one of capacityProvider and capacityProviderRef is required")
   public static class CapacityProviderStrategyItem {
-    @JsonPropertyDescription("The capacity provider: FARGATE, FARGATE_SPOT or the name of a custom one.")
-    @Required
+    @JsonPropertyDescription("The capacity provider: FARGATE, FARGATE_SPOT or the name of a custom one. Exactly one "
+        + "of capacityProvider and capacityProviderRef.")
     @Size(min = 1, max = 255)
     @ValidationRule(value = AwsValidation.CAPACITY_PROVIDER_NAME, message = AwsValidation.CAPACITY_PROVIDER_MESSAGE)
     public String capacityProvider;
+
+    @JsonPropertyDescription("An EcsCapacityProvider in this namespace (listed in capacityProviderRefs), resolved to "
+        + "its capacity provider's name.")
+    public ObjectRef capacityProviderRef;
 
     @JsonPropertyDescription("Relative share of tasks placed on this provider (0 to 1000; default 0).")
     @Min(0)

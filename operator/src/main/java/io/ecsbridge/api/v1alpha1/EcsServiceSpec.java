@@ -190,13 +190,18 @@ public class EcsServiceSpec extends AwsResourceSpec {
   }
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
+  @ValidationRule(value = "has(self.capacityProvider) != has(self.capacityProviderRef)",
+      message = "exactly one of capacityProvider and capacityProviderRef is required")
   public static class CapacityProviderStrategyItem {
     @JsonPropertyDescription("Name of the capacity provider (FARGATE, FARGATE_SPOT, or a custom one such as an Auto "
-        + "Scaling group's).")
-    @Required
+        + "Scaling group's). Exactly one of capacityProvider and capacityProviderRef.")
     @Size(min = 1, max = 255)
     @ValidationRule(value = AwsValidation.CAPACITY_PROVIDER_NAME, message = AwsValidation.CAPACITY_PROVIDER_MESSAGE)
     public String capacityProvider;
+
+    @JsonPropertyDescription("An EcsCapacityProvider in this namespace, resolved to its capacity provider's name in "
+        + "ECS (the service waits until it is Ready).")
+    public ObjectRef capacityProviderRef;
 
     @JsonPropertyDescription("Relative share of the tasks placed with this provider (0 to 1000).")
     @Min(0)

@@ -16,7 +16,8 @@ import java.util.Set;
  * false when unset, an execute command configuration that says only that equals none. serviceConnectDefaults: ECS
  * reports the Cloud Map namespace's ARN, which does not contain its name: a name matches any namespace set, an ARN
  * must be equal. capacityProviders: a set; the default strategy (compared whenever capacityProviders is set, absent
- * = none) with weight and base 0 when unset, a set by capacity provider.
+ * = none) with weight and base 0 when unset, a set by capacity provider. capacityProviderRefs (and a strategy item's
+ * capacityProviderRef) are Kubernetes' own: the reconciler resolves them into names first.
  */
 public final class ClusterShape extends Shape {
   public static final ClusterShape SHAPE = new ClusterShape();
@@ -49,9 +50,26 @@ public final class ClusterShape extends Shape {
     return Set.of("clusterName");
   }
 
+  /** capacityProviderRefs are resolved by the reconciler into capacityProviders ({@link CapacityProviderRefs}). */
   @Override
   public Set<String> kubernetesOnly() {
-    return Set.of();
+    return Set.of("capacityProviderRefs");
+  }
+
+  /** The create request; a strategy item still naming a reference (unresolved) is not AWS's. */
+  @Override
+  public ObjectNode request(JsonNode spec) {
+    ObjectNode out = super.request(spec);
+    if (out.get("defaultCapacityProviderStrategy") instanceof ArrayNode items) {
+      ArrayNode named = NODES.arrayNode();
+      items.forEach(i -> {
+        if (!i.has("capacityProviderRef")) {
+          named.add(i);
+        }
+      });
+      out.set("defaultCapacityProviderStrategy", named);
+    }
+    return out;
   }
 
   /** The spec's settings whose value the live cluster does not have, in the spec's order. */
@@ -116,9 +134,14 @@ public final class ClusterShape extends Shape {
     return !h.isEmpty() && (!w.startsWith("arn:") || w.equals(h));
   }
 
+  /** Items that still name a reference (the reconciler resolves them first) are not AWS's: left out. */
   private static JsonNode strategy(JsonNode value) {
-    ArrayNode items = list(value);
-    items.forEach(i -> defaults((ObjectNode) i, "weight", 0, "base", 0));
+    ArrayNode items = NODES.arrayNode();
+    list(value).forEach(i -> {
+      if (!i.has("capacityProviderRef")) {
+        items.add(defaults((ObjectNode) i, "weight", 0, "base", 0));
+      }
+    });
     return sortBy(items, "capacityProvider");
   }
 }

@@ -1,7 +1,7 @@
 package io.ecsbridge.kinds.ecs;
 
 import io.ecsbridge.contract.Change;
-import io.ecsbridge.contract.RegionalContract;
+import io.ecsbridge.contract.ContractReconciler;
 import io.ecsbridge.contract.OperatorContext;
 import io.ecsbridge.contract.Shape;
 import io.ecsbridge.contract.Tags;
@@ -20,7 +20,10 @@ import io.ecsbridge.aws.AwsException;
 import io.ecsbridge.aws.ClusterGateway;
 import io.ecsbridge.aws.SdkJson;
 import io.ecsbridge.status.Health;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,21 +38,64 @@ import software.amazon.awssdk.services.ecs.model.UpdateClusterRequest;
 /**
  * EcsCluster: one DescribeClusters read (tags, settings, configuration), then UpdateCluster for settings and
  * configuration, PutClusterCapacityProviders for the capacity providers and default strategy, Tag/UntagResource for
- * tags, each only when it differs ({@link ClusterShape} says what is compared and how). Deletion waits while the
- * cluster still has services.
+ * tags, each only when it differs ({@link ClusterShape} says what is compared and how). Its place is the region and
+ * the capacity providers its capacityProviderRefs resolve to ({@link CapacityProviderRefs}, watched). Deletion
+ * waits while the cluster still has services.
  */
 @ControllerConfiguration(name = "ecscluster")
-public class EcsClusterReconciler
-    extends RegionalContract<EcsCluster, EcsClusterSpec, EcsClusterStatus, Cluster> {
+public class EcsClusterReconciler extends ContractReconciler<EcsCluster, EcsClusterSpec, EcsClusterStatus,
+    EcsClusterReconciler.Place, Cluster> {
 
   /** How often a cluster that ECS is still provisioning, or that still has services on deletion, is looked at. */
   static final Duration RECHECK = Duration.ofSeconds(10);
 
   private final ClusterGateway ecs;
+  private final Function<String, String> regions;
+  private final CapacityProviderRefs<EcsCluster> capacityProviders;
+
+  /** Where a pass works: the region, and the names in ECS of the capacity providers the refs name (by ref name). */
+  record Place(String region, Map<String, String> capacityProviders) {}
 
   public EcsClusterReconciler(OperatorContext op, ClusterGateway ecs, Function<String, String> regions) {
-    super(op, regions);
+    this(op, ecs, regions, CapacityProviderRefs.Lookup.informer());
+  }
+
+  EcsClusterReconciler(OperatorContext op, ClusterGateway ecs, Function<String, String> regions,
+      CapacityProviderRefs.Lookup<EcsCluster> capacityProviders) {
+    super(op);
     this.ecs = ecs;
+    this.regions = regions;
+    this.capacityProviders = CapacityProviderRefs.ofCluster(capacityProviders);
+  }
+
+  /** Watches the EcsCapacityProviders that capacityProviderRefs name ({@link CapacityProviderRefs}). */
+  @Override
+  public List<EventSource<?, EcsCluster>> prepareEventSources(EventSourceContext<EcsCluster> context) {
+    return CapacityProviderRefs.eventSources(context, EcsCluster.class, CapacityProviderRefs::clusterRefs);
+  }
+
+  /** A capacity provider that is Stalled is re-evaluated from the cache on every event, not on the slow backoff. */
+  @Override
+  protected boolean observedWhileStalled(String reason) {
+    return super.observedWhileStalled(reason) || ServiceReferences.DEPENDENCY_STALLED.equals(reason);
+  }
+
+  @Override
+  protected Placed<Place> place(EcsCluster resource, EcsClusterStatus status, Context<EcsCluster> context) {
+    String region = regions.apply(resource.getSpec().getRegion());
+    CapacityProviderRefs.Resolved refs = capacityProviders.resolve(resource, context);
+    return refs.verdict() != null ? Placed.refused(refs.verdict()) : Placed.at(new Place(region, refs.names()));
+  }
+
+  /** Deleting needs no capacity provider: the references may be gone. */
+  @Override
+  protected Place placeForDelete(EcsCluster resource, EcsClusterStatus status, Context<EcsCluster> context) {
+    return new Place(regions.apply(resource.getSpec().getRegion()), Map.of());
+  }
+
+  @Override
+  protected String location(Place place) {
+    return place.region();
   }
 
   @Override
@@ -68,8 +114,8 @@ public class EcsClusterReconciler
   }
 
   @Override
-  protected Optional<Cluster> observe(EcsCluster resource, String region) {
-    return ecs.describe(region, resource.clusterName());
+  protected Optional<Cluster> observe(EcsCluster resource, Place place) {
+    return ecs.describe(place.region(), resource.clusterName());
   }
 
   @Override
@@ -79,9 +125,9 @@ public class EcsClusterReconciler
 
   /** CreateCluster answers with the existing cluster when one of that name exists: judged by its tags then. */
   @Override
-  protected Optional<Cluster> create(EcsCluster resource, String region, String owner) {
-    return Optional.of(ecs.create(region, createRequest(resource.clusterName(), resource.getSpec(),
-        Tags.desired(resource.getSpec().tags, owner, false))));
+  protected Optional<Cluster> create(EcsCluster resource, Place place, String owner) {
+    return Optional.of(ecs.create(place.region(), createRequest(resource.clusterName(), resource.getSpec(),
+        place.capacityProviders(), Tags.desired(resource.getSpec().tags, owner, false))));
   }
 
   @Override
@@ -94,8 +140,8 @@ public class EcsClusterReconciler
   }
 
   @Override
-  protected List<Change> diff(EcsCluster resource, Cluster live, String region, String owner) {
-    return changes(resource.getSpec(), live, region, owner);
+  protected List<Change> diff(EcsCluster resource, Cluster live, Place place, String owner) {
+    return changes(resource.getSpec(), place.capacityProviders(), live, place.region(), owner);
   }
 
   @Override
@@ -117,9 +163,10 @@ public class EcsClusterReconciler
    * Each member of {@link ClusterShape} that differs, with the call that sets it (the capacity providers and the
    * default strategy in one call); then the tags.
    */
-  List<Change> changes(EcsClusterSpec spec, Cluster live, String region, String owner) {
+  List<Change> changes(EcsClusterSpec spec, Map<String, String> capacityProviders, Cluster live, String region,
+      String owner) {
     String name = live.clusterName();
-    ObjectNode want = Shape.json(spec);
+    ObjectNode want = CapacityProviderRefs.clusterJson(spec, capacityProviders);
     ObjectNode have = SdkJson.toJson(live);
     List<Change> changes = new ArrayList<>();
     for (String member : SHAPE.differences(want, have)) {
@@ -162,7 +209,8 @@ public class EcsClusterReconciler
   }
 
   @Override
-  protected DeleteResult remove(EcsCluster resource, Cluster live, String region) {
+  protected DeleteResult remove(EcsCluster resource, Cluster live, Place place) {
+    String region = place.region();
     String name = live.clusterName();
     // checked here, not left to ECS alone: emulators let the delete through, and the wait deserves a clear status
     List<String> services = ecs.liveServices(region, name);
@@ -188,10 +236,14 @@ public class EcsClusterReconciler
         + why + "; waiting for them to be deleted"), RECHECK);
   }
 
-  /** CreateCluster: the spec's AWS fields as written ({@link Shape#request}), its name and tags. */
-  static CreateClusterRequest createRequest(String name, EcsClusterSpec spec, Map<String, String> tags) {
+  /**
+   * CreateCluster: the spec's AWS fields as written ({@link Shape#request}), its capacity provider references resolved
+   * ({@code capacityProviders}: reference name to ECS name), its name and tags.
+   */
+  static CreateClusterRequest createRequest(String name, EcsClusterSpec spec, Map<String, String> capacityProviders,
+      Map<String, String> tags) {
     CreateClusterRequest.Builder b = CreateClusterRequest.builder();
-    SdkJson.fill(b, SHAPE.request(Shape.json(spec)));
+    SdkJson.fill(b, SHAPE.request(CapacityProviderRefs.clusterJson(spec, capacityProviders)));
     return b.clusterName(name).tags(Tags.toEcs(tags)).build();
   }
 }

@@ -52,9 +52,11 @@ public class EcsServiceReconciler extends ContractReconciler<EcsService, EcsServ
   private final ServiceReferences references;
   private final ServiceAutoScaling autoScaling;
   private final RevisionMembers revisionMembers;
+  private final CapacityProviderRefs<EcsService> capacityProviders =
+      CapacityProviderRefs.ofService(CapacityProviderRefs.Lookup.informer());
 
-  /** Where a pass works: the region, the cluster (name or ARN), the task definition's ARN (null: none in the spec). */
-  record Place(String region, String cluster, String taskDefinition) {}
+  /** Where a pass works: region, cluster, task definition ARN (null: none), capacity providers' names by ref. */
+  record Place(String region, String cluster, String taskDefinition, Map<String, String> capacityProviders) {}
 
   /**
    * The service of a pass as ECS answered (DescribeServices or CreateService, then the pass's UpdateService), and the
@@ -91,10 +93,12 @@ public class EcsServiceReconciler extends ContractReconciler<EcsService, EcsServ
     this.revisionMembers = new RevisionMembers(ecs);
   }
 
-  /** Watches the referenced EcsTaskDefinitions and EcsClusters ({@link ServiceReferences#eventSources}). */
+  /** Watches the referenced EcsTaskDefinitions, EcsClusters and EcsCapacityProviders. */
   @Override
   public List<EventSource<?, EcsService>> prepareEventSources(EventSourceContext<EcsService> context) {
-    return ServiceReferences.eventSources(context);
+    List<EventSource<?, EcsService>> sources = new ArrayList<>(ServiceReferences.eventSources(context));
+    sources.addAll(CapacityProviderRefs.eventSources(context, EcsService.class, CapacityProviderRefs::serviceRefs));
+    return sources;
   }
 
   @Override
@@ -127,15 +131,18 @@ public class EcsServiceReconciler extends ContractReconciler<EcsService, EcsServ
   protected Placed<Place> place(EcsService resource, EcsServiceStatus status, Context<EcsService> context) {
     String region = regions.apply(resource.getSpec().getRegion());
     ServiceReferences.Resolved refs = references.resolve(resource, region, status, context);
+    CapacityProviderRefs.Resolved providers = refs.verdict() != null ? null
+        : capacityProviders.resolve(resource, context);
     return refs.verdict() != null ? Placed.refused(refs.verdict())
-        : Placed.at(new Place(region, refs.cluster(), refs.taskDefinition()));
+        : providers.verdict() != null ? Placed.refused(providers.verdict())
+        : Placed.at(new Place(region, refs.cluster(), refs.taskDefinition(), providers.names()));
   }
 
   /** The cluster of the service ARN if known (the EcsCluster may already be gone), else the spec's. */
   @Override
   protected Place placeForDelete(EcsService resource, EcsServiceStatus status, Context<EcsService> context) {
     return new Place(regions.apply(resource.getSpec().getRegion()),
-        references.clusterForDelete(resource, status, context), null);
+        references.clusterForDelete(resource, status, context), null, Map.of());
   }
 
   @Override
@@ -180,7 +187,7 @@ public class EcsServiceReconciler extends ContractReconciler<EcsService, EcsServ
     try {
       created = RolloutMemory.handled(status, place.taskDefinition(), annotation(resource, REDEPLOY_REQUESTED_AT),
           () -> ecs.create(place.region(), ServiceRequest.create(resource, place.cluster(), place.taskDefinition(),
-              Tags.desired(spec.tags, owner, false))));
+              place.capacityProviders(), Tags.desired(spec.tags, owner, false))));
     } catch (AwsException e) {
       if (!String.valueOf(e.getMessage()).contains("not idempotent")) {
         throw e;
@@ -245,8 +252,8 @@ public class EcsServiceReconciler extends ContractReconciler<EcsService, EcsServ
     UpdateServiceRequest.Builder update = UpdateServiceRequest.builder().cluster(place.cluster())
         .service(resource.serviceName());
     String failed = live.before.failed();
-    List<String> diffs = ServiceRequest.diffs(spec, live.read, revisionMembers(resource, live),
-        wanted != null && wanted.equals(failed) ? null : wanted, update);
+    List<String> diffs = ServiceRequest.diffs(CapacityProviderRefs.serviceSpec(spec, place.capacityProviders()),
+        live.read, revisionMembers(resource, live), wanted != null && wanted.equals(failed) ? null : wanted, update);
     if (diffs.isEmpty() && !redeploy) {
       return Optional.empty();
     }

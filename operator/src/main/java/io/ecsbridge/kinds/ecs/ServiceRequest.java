@@ -24,12 +24,13 @@ final class ServiceRequest {
   private ServiceRequest() {}
 
   /**
-   * The CreateService request. An EXTERNAL controller gives task definition, network, load balancers and registries
+   * The CreateService request, capacity provider references resolved ({@code capacityProviders}: reference name to
+   * ECS name). An EXTERNAL controller gives task definition, network, load balancers and registries
    * to its task sets: they are left out.
    */
   static CreateServiceRequest create(EcsService resource, String cluster, String taskDefinition,
-      Map<String, String> tags) {
-    EcsServiceSpec spec = resource.getSpec();
+      Map<String, String> capacityProviders, Map<String, String> tags) {
+    EcsServiceSpec spec = CapacityProviderRefs.serviceSpec(resource.getSpec(), capacityProviders);
     CreateServiceRequest.Builder b = CreateServiceRequest.builder();
     SdkJson.fill(b, ServiceShape.of(spec).createRequest(spec, taskDefinition));
     return b.cluster(cluster)

@@ -45,7 +45,7 @@ public final class ServiceShape extends Shape {
     this.all = List.of(
         ifSet("desiredCount", v -> v),
         ifSet("taskDefinition", v -> v),
-        ifSet("capacityProviderStrategy", v -> sortBy(each(list(v), i -> defaults(i, "weight", 0, "base", 0)),
+        ifSet("capacityProviderStrategy", v -> sortBy(each(named(list(v)), i -> defaults(i, "weight", 0, "base", 0)),
             "capacityProvider")),
         member("platformVersion", v -> orDefault(v, "LATEST")),
         ifSet("networkConfiguration", ServiceShape::networkConfiguration),
@@ -139,6 +139,30 @@ public final class ServiceShape extends Shape {
       request.remove(EXTERNAL_TASK_SET_FIELDS);
     }
     return request;
+  }
+
+  /** The spec's AWS fields as written; a strategy item still naming a reference is left out ({@link #named}). */
+  @Override
+  public ObjectNode request(JsonNode spec) {
+    ObjectNode request = super.request(spec);
+    if (request.get("capacityProviderStrategy") instanceof ArrayNode strategy) {
+      request.set("capacityProviderStrategy", named(strategy));
+    }
+    return request;
+  }
+
+  /**
+   * Strategy items that name a provider: one still naming a capacityProviderRef is not ECS's (the reconciler resolves
+   * references first, {@link CapacityProviderRefs#serviceSpec}).
+   */
+  private static ArrayNode named(ArrayNode items) {
+    ArrayNode out = NODES.arrayNode();
+    items.forEach(i -> {
+      if (!i.has("capacityProviderRef")) {
+        out.add(i);
+      }
+    });
+    return out;
   }
 
   private static ArrayNode each(ArrayNode list, java.util.function.Consumer<ObjectNode> rule) {

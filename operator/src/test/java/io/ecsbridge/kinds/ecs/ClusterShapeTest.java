@@ -44,7 +44,9 @@ class ClusterShapeTest extends ShapeContract {
                                s3EncryptionEnabled: true, s3KeyPrefix: exec/}
           managedStorageConfiguration: {kmsKeyId: alias/ebs, fargateEphemeralStorageKmsKeyId: alias/eph}
         capacityProviders: [FARGATE_SPOT, FARGATE]
-        defaultCapacityProviderStrategy: [{capacityProvider: FARGATE, weight: 1, base: 2}, {capacityProvider: FARGATE_SPOT}]
+        capacityProviderRefs: [{name: workers}]
+        defaultCapacityProviderStrategy: [{capacityProvider: FARGATE, weight: 1, base: 2}, {capacityProvider: FARGATE_SPOT},
+                                          {capacityProviderRef: {name: workers}, weight: 1}]
         serviceConnectDefaults: {namespace: internal}
         tags: {team: a}
         """;

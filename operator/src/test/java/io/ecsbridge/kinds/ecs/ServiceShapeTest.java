@@ -47,7 +47,7 @@ class ServiceShapeTest extends ShapeContract {
         taskDefinition: web:3
         desiredCount: 2
         launchType: FARGATE
-        capacityProviderStrategy: [{capacityProvider: FARGATE, weight: 1, base: 1}]
+        capacityProviderStrategy: [{capacityProvider: FARGATE, weight: 1, base: 1}, {capacityProviderRef: {name: cp}}]
         platformVersion: 1.4.0
         networkConfiguration: {awsvpcConfiguration: {subnets: [s-2, s-1], securityGroups: [sg-1], assignPublicIp: ENABLED}}
         loadBalancers:

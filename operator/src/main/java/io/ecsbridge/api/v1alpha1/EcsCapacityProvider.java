@@ -1,0 +1,30 @@
+package io.ecsbridge.api.v1alpha1;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Categories;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/** An Amazon ECS capacity provider: an Auto Scaling group's, or ECS Managed Instances'. */
+@Group(EcrRepository.GROUP)
+@Version(EcrRepository.VERSION)
+@ShortNames({"ecscapacityprovider", "ecscp"})
+@Categories({"ecsbridge", "aws"})
+@AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Status", jsonPath = ".status.status", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Update", jsonPath = ".status.updateStatus", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp",
+    type = AdditionalPrinterColumn.Type.DATE)
+public class EcsCapacityProvider extends CustomResource<EcsCapacityProviderSpec, EcsCapacityProviderStatus>
+    implements Namespaced {
+
+  /** The capacity provider's name in ECS: spec.name, or metadata.name when it is not set. */
+  public String capacityProviderName() {
+    String name = getSpec() == null ? null : getSpec().name;
+    return name != null ? name : getMetadata().getName();
+  }
+}
