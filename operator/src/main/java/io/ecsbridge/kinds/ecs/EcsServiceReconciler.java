@@ -6,6 +6,7 @@ import io.ecsbridge.contract.OperatorContext;
 import io.ecsbridge.contract.Tags;
 
 import static io.ecsbridge.api.v1alpha1.Annotations.REDEPLOY_REQUESTED_AT;
+import static io.ecsbridge.api.v1alpha1.Annotations.ROLLBACK_REQUESTED_AT;
 
 import io.ecsbridge.api.v1alpha1.EcsService;
 import io.ecsbridge.api.v1alpha1.EcsServiceSpec;
@@ -13,6 +14,7 @@ import io.ecsbridge.api.v1alpha1.EcsServiceStatus;
 import io.ecsbridge.api.v1alpha1.ManagementPolicy;
 import io.ecsbridge.aws.AutoScalingGateway;
 import io.ecsbridge.aws.AwsException;
+import io.ecsbridge.aws.ServiceDeploymentGateway;
 import io.ecsbridge.aws.ServiceGateway;
 import io.ecsbridge.status.Health;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -28,6 +30,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import software.amazon.awssdk.services.ecs.model.Service;
+import software.amazon.awssdk.services.ecs.model.ServiceDeployment;
 import software.amazon.awssdk.services.ecs.model.UpdateServiceRequest;
 
 /**
@@ -49,6 +52,7 @@ public class EcsServiceReconciler extends ContractReconciler<EcsService, EcsServ
   private final Function<String, String> regions;
   private final ServiceReferences references;
   private final ServiceAutoScaling autoScaling;
+  private final ServiceDeployments deployments;
 
   /** Where a pass works: the region, the cluster (name or ARN), the task definition's ARN (null: none in the spec). */
   record Place(String region, String cluster, String taskDefinition) {}
@@ -62,26 +66,35 @@ public class EcsServiceReconciler extends ContractReconciler<EcsService, EcsServ
     final Service read;
     final boolean created;
     final RolloutMemory.Before before;
+    /** A staged service's current service deployment, read before any write (null: not read). */
+    final ServiceDeployment deployment;
     Service current;
 
     LiveService(Place place, Service read, boolean created, RolloutMemory.Before before) {
+      this(place, read, created, before, null);
+    }
+
+    LiveService(Place place, Service read, boolean created, RolloutMemory.Before before,
+        ServiceDeployment deployment) {
       this.place = place;
       this.read = read;
       this.created = created;
       this.before = before;
+      this.deployment = deployment;
       this.current = read;
     }
   }
 
-  public EcsServiceReconciler(OperatorContext op, ServiceGateway ecs, AutoScalingGateway scaling,
-      Function<String, String> regions) {
-    this(op, ecs, scaling, regions, ServiceReferences.Lookup.informers());
+  public EcsServiceReconciler(OperatorContext op, ServiceGateway ecs, ServiceDeploymentGateway deployments,
+      AutoScalingGateway scaling, Function<String, String> regions) {
+    this(op, ecs, deployments, scaling, regions, ServiceReferences.Lookup.informers());
   }
 
-  public EcsServiceReconciler(OperatorContext op, ServiceGateway ecs, AutoScalingGateway scaling,
-      Function<String, String> regions, ServiceReferences.Lookup references) {
+  public EcsServiceReconciler(OperatorContext op, ServiceGateway ecs, ServiceDeploymentGateway deployments,
+      AutoScalingGateway scaling, Function<String, String> regions, ServiceReferences.Lookup references) {
     super(op);
     this.ecs = ecs;
+    this.deployments = new ServiceDeployments(deployments);
     this.regions = regions;
     this.references = new ServiceReferences(references, ecs, op.allowCrossNamespace());
     this.autoScaling = new ServiceAutoScaling(scaling);
@@ -116,7 +129,8 @@ public class EcsServiceReconciler extends ContractReconciler<EcsService, EcsServ
   /** A redeploy request, or a reference that now resolves to another revision, is looked at at once. */
   @Override
   protected boolean inputsChanged(EcsService resource, Context<EcsService> context) {
-    return RolloutMemory.redeployAsked(resource) || references.referenceChanged(resource, context);
+    return RolloutMemory.redeployAsked(resource) || ServiceRollback.asked(resource)
+        || references.referenceChanged(resource, context);
   }
 
   @Override
@@ -157,8 +171,16 @@ public class EcsServiceReconciler extends ContractReconciler<EcsService, EcsServ
 
   @Override
   protected Optional<LiveService> observe(EcsService resource, Place place) {
-    return ecs.describe(place.region(), place.cluster(), resource.serviceName())
-        .map(service -> new LiveService(place, service, false, before(resource, place, service)));
+    return ecs.describe(place.region(), place.cluster(), resource.serviceName()).map(service -> {
+      if (!ServiceDeployments.staged(resource.getSpec())
+          || !ServiceDeployments.due(resource.getStatus(), service)) {
+        return new LiveService(place, service, false, before(resource, place, service));
+      }
+      ServiceDeployment d = deployments.read(place.region(), place.cluster(), service).orElse(null);
+      return new LiveService(place, service, false, d == null ? before(resource, place, service)
+          : RolloutMemory.before(resource, service, place.taskDefinition(), true,
+              s -> DeploymentHealth.assess(d, s, place.taskDefinition())), d);
+    });
   }
 
   @Override
@@ -217,6 +239,9 @@ public class EcsServiceReconciler extends ContractReconciler<EcsService, EcsServ
     List<Change> changes = new ArrayList<>();
     if (!live.created) {
       update(resource, live).ifPresent(changes::add);
+      ServiceRollback.change(resource, live.deployment, deployments, place.region(), place.cluster(), live.read,
+          op.events())
+          .ifPresent(changes::add);
       String arn = live.read.serviceArn();
       Tags.diff(Tags.desired(spec.tags, owner, observeOnly), tags(live), observeOnly, changes,
           add -> ecs.tag(place.region(), arn, add), remove -> ecs.untag(place.region(), arn, remove));
@@ -276,8 +301,21 @@ public class EcsServiceReconciler extends ContractReconciler<EcsService, EcsServ
   /** The rollout's verdict; a failed rollout found is told in one Warning Event ({@link RolloutMemory#verdict}). */
   @Override
   protected Result health(EcsService resource, LiveService live, boolean created) {
-    RolloutMemory.Verdict verdict = RolloutMemory.verdict(resource.getStatus(), live.current, ecsController(resource),
-        live.before);
+    EcsServiceStatus status = resource.getStatus();
+    RolloutMemory.Verdict verdict;
+    if (ServiceDeployments.staged(resource.getSpec())) {
+      ServiceDeployments.Judged judged = deployments.judge(status, live.place.region(), live.place.cluster(),
+          live.current, live.deployment, live.current != live.read || live.created, live.place.taskDefinition(),
+          () -> Rollout.assess(live.current, live.place.taskDefinition(), status.lastDeploymentId,
+              status.previousTaskDefinition));
+      judged.told().forEach(t -> op.events().normal(resource, "ServiceDeployment", t));
+      verdict = RolloutMemory.verdict(status, judged.verdict(), true, live.before);
+    } else {
+      status.rollout = null;
+      status.rolloutPhase = live.current.deployments().stream().filter(d -> "PRIMARY".equals(d.status()))
+          .map(d -> d.rolloutStateAsString()).findFirst().orElse(null);
+      verdict = RolloutMemory.verdict(status, live.current, ecsController(resource), live.before);
+    }
     verdict.warnings().forEach(w -> op.events().warning(resource, w.reason(), w.message()));
     return verdict.result();
   }
@@ -291,6 +329,9 @@ public class EcsServiceReconciler extends ContractReconciler<EcsService, EcsServ
     status.targetTaskDefinition = place.taskDefinition();
     if (annotation(resource, REDEPLOY_REQUESTED_AT) == null) {
       status.lastHandledRedeployAt = null;
+    }
+    if (annotation(resource, ROLLBACK_REQUESTED_AT) == null) {
+      status.lastHandledRollbackAt = null;
     }
     if (resource.getSpec().getManagementPolicy() == ManagementPolicy.ObserveOnly) {
       status.autoScalingResourceId = null;
