@@ -47,6 +47,8 @@ def main():
 
     import ecsbridge_ecs
     ecsbridge_ecs.install()
+    import ecsbridge_deployments
+    ecsbridge_deployments.install()
     import ecsbridge_ecr
     ecsbridge_ecr.install()
 

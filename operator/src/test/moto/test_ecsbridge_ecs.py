@@ -13,6 +13,7 @@ from botocore.exceptions import ClientError
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
+import ecsbridge_deployments  # noqa: E402
 import ecsbridge_ecs  # noqa: E402
 from moto_process import moto_server  # noqa: E402
 
@@ -113,7 +114,8 @@ def test_create_reports_ecs_defaults(aws):
     for s in (created, svc):
         assert s["deploymentConfiguration"] == {
             "maximumPercent": 200, "minimumHealthyPercent": 100,
-            "deploymentCircuitBreaker": {"enable": False, "rollback": False}}
+            "deploymentCircuitBreaker": {"enable": False, "rollback": False}, "strategy": "ROLLING"}
+        assert s["availabilityZoneRebalancing"] == "ENABLED"
         assert s["healthCheckGracePeriodSeconds"] == 0
         assert s["enableExecuteCommand"] is False and s["enableECSManagedTags"] is False
         assert s["propagateTags"] == "NONE" and s["schedulingStrategy"] == "REPLICA"
@@ -149,7 +151,8 @@ def test_create_reports_the_request_as_ecs_does(aws):
                                         {"type": "binpack", "field": "MEMORY"},
                                         {"type": "spread", "field": "attribute:ecs.availability-zone"}]
     assert svc["deploymentConfiguration"] == {"maximumPercent": 150, "minimumHealthyPercent": 100,
-                                              "deploymentCircuitBreaker": {"enable": False, "rollback": False}}
+                                              "deploymentCircuitBreaker": {"enable": False, "rollback": False},
+                                              "strategy": "ROLLING"}
     assert "platformVersion" not in svc and svc["launchType"] == "EC2"
     for field in ("healthCheckGracePeriodSeconds", "enableExecuteCommand", "enableECSManagedTags", "propagateTags",
                   "placementConstraints", "loadBalancers", "serviceRegistries"):
@@ -157,7 +160,8 @@ def test_create_reports_the_request_as_ecs_does(aws):
 
     daemon = aws.create("daemon", launchType="EC2", schedulingStrategy="DAEMON", desiredCount=None)
     assert daemon["deploymentConfiguration"] == {"maximumPercent": 100, "minimumHealthyPercent": 0,
-                                                 "deploymentCircuitBreaker": {"enable": False, "rollback": False}}
+                                                 "deploymentCircuitBreaker": {"enable": False, "rollback": False},
+                                                 "strategy": "ROLLING"}
 
 
 def test_create_of_an_existing_service_is_not_idempotent(aws):
@@ -267,7 +271,8 @@ def test_every_update_service_field_is_reported(aws):
         desiredCount=4, taskDefinition=new_td,
         capacityProviderStrategy=[{"capacityProvider": "FARGATE", "weight": 2, "base": 1}],
         deploymentConfiguration={"maximumPercent": 300, "minimumHealthyPercent": 50,
-                                 "deploymentCircuitBreaker": {"enable": True, "rollback": False}},
+                                 "deploymentCircuitBreaker": {"enable": True, "rollback": False},
+                                 "strategy": "ROLLING"},
         networkConfiguration={"awsvpcConfiguration": {"subnets": [aws.subnet, aws.subnet2],
                                                       "securityGroups": [aws.sg], "assignPublicIp": "ENABLED"}},
         placementConstraints=[{"type": "memberOf", "expression": "attribute:ecs.instance-type =~ t3.*"}],
@@ -403,6 +408,7 @@ def clocked(monkeypatch):
     """moto in this process (mock_aws goes through the same patched backend), the extension's clock in our hands."""
     from moto import mock_aws
     ecsbridge_ecs.install()
+    ecsbridge_deployments.install()
     now = [1_000_000.0]
     monkeypatch.setattr(ecsbridge_ecs, "_clock", lambda: now[0])
     monkeypatch.setenv("ECSBRIDGE_MOTO_ROLLOUT_SECONDS", "3")
