@@ -54,6 +54,16 @@ class EcsServiceDeploymentValidationIT extends AdmissionIT {
         + "bakeTimeInMinutes: 0}\n").getMetadata().getUid()).isNotBlank();
   }
 
+  @Test
+  void theBlueGreenSampleIsAccepted() throws Exception {
+    String yaml = java.nio.file.Files.readString(io.ecsbridge.testing.Repo.root()
+        .resolve("samples/ecs-service-blue-green.yaml"));
+    var sample = k8s.getKubernetesSerialization().unmarshal(yaml,
+        io.fabric8.kubernetes.api.model.GenericKubernetesResource.class);
+    sample.getMetadata().setNamespace(namespace);
+    assertThat(k8s.resource(sample).create().getMetadata().getUid()).isNotBlank();
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', textBlock = """
       code-deploy-strategy  | CODE_DEPLOY_STRATEGY  | need the ECS deployment controller (not CODE_DEPLOY or EXTERNAL)

@@ -172,11 +172,7 @@ public class EcsServiceReconciler extends ContractReconciler<EcsService, EcsServ
   @Override
   protected Optional<LiveService> observe(EcsService resource, Place place) {
     return ecs.describe(place.region(), place.cluster(), resource.serviceName()).map(service -> {
-      if (!ServiceDeployments.staged(resource.getSpec())
-          || !ServiceDeployments.due(resource.getStatus(), service)) {
-        return new LiveService(place, service, false, before(resource, place, service));
-      }
-      ServiceDeployment d = deployments.read(place.region(), place.cluster(), service).orElse(null);
+      ServiceDeployment d = deployments.readIfDue(resource, place.region(), place.cluster(), service);
       return new LiveService(place, service, false, d == null ? before(resource, place, service)
           : RolloutMemory.before(resource, service, place.taskDefinition(), true,
               s -> DeploymentHealth.assess(d, s, place.taskDefinition())), d);
@@ -266,8 +262,11 @@ public class EcsServiceReconciler extends ContractReconciler<EcsService, EcsServ
     UpdateServiceRequest.Builder update = UpdateServiceRequest.builder().cluster(place.cluster())
         .service(resource.serviceName());
     String failed = live.before.failed();
-    List<String> diffs = ServiceRequest.diffs(spec, live.read, wanted != null && wanted.equals(failed) ? null : wanted,
-        status.serviceConnectHash, update);
+    // a staged deployment of the task definition applied owns the service's until it ends (a rollback moves it back)
+    boolean deploying = wanted != null && wanted.equals(status.targetTaskDefinition) && live.deployment != null
+        && !DeploymentHealth.finished(live.deployment.statusAsString());
+    List<String> diffs = ServiceRequest.diffs(spec, live.read,
+        wanted != null && (wanted.equals(failed) || deploying) ? null : wanted, status.serviceConnectHash, update);
     if (diffs.isEmpty() && !redeploy) {
       return Optional.empty();
     }
@@ -301,21 +300,9 @@ public class EcsServiceReconciler extends ContractReconciler<EcsService, EcsServ
   /** The rollout's verdict; a failed rollout found is told in one Warning Event ({@link RolloutMemory#verdict}). */
   @Override
   protected Result health(EcsService resource, LiveService live, boolean created) {
-    EcsServiceStatus status = resource.getStatus();
-    RolloutMemory.Verdict verdict;
-    if (ServiceDeployments.staged(resource.getSpec())) {
-      ServiceDeployments.Judged judged = deployments.judge(status, live.place.region(), live.place.cluster(),
-          live.current, live.deployment, live.current != live.read || live.created, live.place.taskDefinition(),
-          () -> Rollout.assess(live.current, live.place.taskDefinition(), status.lastDeploymentId,
-              status.previousTaskDefinition));
-      judged.told().forEach(t -> op.events().normal(resource, "ServiceDeployment", t));
-      verdict = RolloutMemory.verdict(status, judged.verdict(), true, live.before);
-    } else {
-      status.rollout = null;
-      status.rolloutPhase = live.current.deployments().stream().filter(d -> "PRIMARY".equals(d.status()))
-          .map(d -> d.rolloutStateAsString()).findFirst().orElse(null);
-      verdict = RolloutMemory.verdict(status, live.current, ecsController(resource), live.before);
-    }
+    RolloutMemory.Verdict verdict = ServiceDeployments.staged(resource.getSpec())
+        ? deployments.verdict(resource, live, op.events())
+        : ServiceDeployments.rollingVerdict(resource.getStatus(), live, ecsController(resource));
     verdict.warnings().forEach(w -> op.events().warning(resource, w.reason(), w.message()));
     return verdict.result();
   }

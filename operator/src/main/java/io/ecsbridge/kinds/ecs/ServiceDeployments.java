@@ -81,6 +81,34 @@ final class ServiceDeployments {
 
   record Judged(Rollout.Verdict verdict, List<String> told) {}
 
+  /** A staged service's current deployment before any write, when a read is due (null: not staged, not due, none). */
+  ServiceDeployment readIfDue(io.ecsbridge.api.v1alpha1.EcsService resource, String region, String cluster,
+      Service service) {
+    return staged(resource.getSpec()) && due(resource.getStatus(), service)
+        ? read(region, cluster, service).orElse(null) : null;
+  }
+
+  /** A staged service's verdict after the pass ({@link #judge}), each stage and the end told in a Normal Event. */
+  RolloutMemory.Verdict verdict(io.ecsbridge.api.v1alpha1.EcsService resource, EcsServiceReconciler.LiveService live,
+      io.ecsbridge.status.EventRecorder events) {
+    EcsServiceStatus status = resource.getStatus();
+    String wanted = live.place.taskDefinition();
+    Judged judged = judge(status, live.place.region(), live.place.cluster(), live.current, live.deployment,
+        live.current != live.read || live.created, wanted,
+        () -> Rollout.assess(live.current, wanted, status.lastDeploymentId, status.previousTaskDefinition));
+    judged.told().forEach(t -> events.normal(resource, "ServiceDeployment", t));
+    return RolloutMemory.verdict(status, judged.verdict(), true, live.before);
+  }
+
+  /** A rolling (or another controller's) service: {@code deployments[]} as before; the column from its PRIMARY. */
+  static RolloutMemory.Verdict rollingVerdict(EcsServiceStatus status, EcsServiceReconciler.LiveService live,
+      boolean ecsController) {
+    status.rollout = null;
+    status.rolloutPhase = live.current.deployments().stream().filter(d -> "PRIMARY".equals(d.status()))
+        .map(d -> d.rolloutStateAsString()).findFirst().orElse(null);
+    return RolloutMemory.verdict(status, live.current, ecsController, live.before);
+  }
+
   /** StopServiceDeployment, stopType ROLLBACK. */
   void rollBack(String region, String serviceDeploymentArn) {
     gateway.rollBack(region, serviceDeploymentArn);
