@@ -61,7 +61,8 @@ bake time lasts ECSBRIDGE_MOTO_MINUTE_SECONDS (float, default 1). Both are read 
   Lifecycle hooks are recorded (deploymentConfiguration of the service deployment) and not invoked: a hook
   succeeds, except one whose hookTargetArn contains "ecsbridge-fail": it fails at the end of the first of its
   lifecycleStages reached, and the deployment rolls back as above (statusReason "Lifecycle hook <arn> failed at
-  <stage>.").
+  <stage>."). While rolling back, lifecycleStage stays the stage where the deployment failed and both traffic weights
+  of the target are 0.
 
 All state lives on moto's Service objects (/moto-api/reset clears it).
 """
@@ -69,8 +70,7 @@ import os
 from datetime import datetime, timezone
 
 from moto.ecs import responses
-from moto.ecs.exceptions import (ClusterNotFoundException, ECSException, InvalidParameterException,
-                                 ServiceNotFoundException)
+from moto.ecs.exceptions import ECSException, InvalidParameterException, ServiceNotFoundException
 from moto.core.responses import ActionResult
 from moto.moto_api._internal import mock_random
 
@@ -184,7 +184,7 @@ def completed(svc, d, t):
     sd = d.get("_sd")
     if sd is None:
         return
-    if d.get("_rollback_of") is not None:
+    if d.get("_rollback_of") is not None:  # a rolling rollback
         _finish(sd, "ROLLBACK_SUCCESSFUL", t)
         sd["_target"].update(runningCount=0, pendingCount=0)
         return
@@ -339,6 +339,9 @@ def requested_stop(svc, t):
 # ---- what the APIs report ----
 
 def _summary(sd, d, target):
+    back = sd.get("_rollback_deployment")
+    if not target and back is not None and back["_revision"] == d["_revision"]:
+        d = back  # rolled back (rolling): a new deployment runs the source revision again
     summary = {"arn": d["_revision"], "requestedTaskCount": d["desiredCount"], "runningTaskCount": d["runningCount"],
                "pendingTaskCount": d["pendingCount"]}
     target_d = sd["_target"]
@@ -438,12 +441,13 @@ def _describe_many(self, name, kind, render, key):
     if len(arns) > 20:
         raise InvalidParameterException(f"{name} can have at most 20 items.")
     found, failures = [], []
-    for arn in arns:
-        svc, record = _find(self.ecs_backend, kind, arn)
-        if record is None:
-            failures.append({"arn": arn, "reason": "MISSING"})
-        else:
-            found.append(render(record))
+    with ecs._lock:
+        for arn in arns:
+            svc, record = _find(self.ecs_backend, kind, arn)
+            if record is None:
+                failures.append({"arn": arn, "reason": "MISSING"})
+            else:
+                found.append(render(record))
     return ActionResult({key: found, "failures": failures})
 
 

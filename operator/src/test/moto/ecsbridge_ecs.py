@@ -223,6 +223,7 @@ def _start_deployment(svc, task_definition_arn, t, reason=None, rollback_of=None
         deployments.started(svc, d, t)
     else:
         d.update(_sd=rollback_of, _rollback_of=rollback_of, _revision=rollback_of["_rollback_to"]["revision"])
+        rollback_of["_rollback_deployment"] = d
     if d["_step"] == "rollout":
         _started(svc, svc.desired_count, t)
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """The AWS emulator of ecs-bridge's tests and `make run`: a moto server (the version pinned in
 hack/moto/requirements.txt) on a loopback port, with a small extension of moto's ECS backend
-(see ecsbridge_ecs.py) so that services roll out like real ECS, of its ECR backend (ecsbridge_ecr.py) so that
+(see ecsbridge_ecs.py) so that services roll out like real ECS, with ECS's service deployment APIs and its
+blue/green, linear and canary strategies (ecsbridge_deployments.py), of its ECR backend (ecsbridge_ecr.py) so that
 images are scanned and tags move like real ECR, and a fault injector (ecsbridge_faults.py) so
 that tests can make chosen operations fail as AWS does.
 
@@ -9,6 +10,8 @@ that tests can make chosen operations fail as AWS does.
 
 Prints one line "READY <endpoint>" on stdout once the server answers, then serves until killed.
 Environment: ECSBRIDGE_MOTO_ROLLOUT_SECONDS (how long a deployment takes to complete, default 2),
+ECSBRIDGE_MOTO_STAGE_SECONDS (how long each stage of a blue/green, linear or canary deployment lasts, default 0.5),
+ECSBRIDGE_MOTO_MINUTE_SECONDS (how long one minute of their bake times lasts, default 1),
 ECSBRIDGE_MOTO_SCAN_SECONDS (how long an image scan takes, default 1).
 """
 import argparse

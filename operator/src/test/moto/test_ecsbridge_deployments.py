@@ -460,7 +460,10 @@ def test_rolling_circuit_breaker_statuses(clocked):
     assert sd["status"] == "ROLLBACK_IN_PROGRESS"
     assert sd["rollback"]["serviceRevisionArn"] == aws.describe()["currentServiceRevisions"][0]["arn"]
     aws.advance(3)
-    assert aws.deployment(arn)["status"] == "ROLLBACK_SUCCESSFUL"
+    sd = aws.deployment(arn)
+    assert sd["status"] == "ROLLBACK_SUCCESSFUL"
+    assert (sd["targetServiceRevision"]["runningTaskCount"], sd["sourceServiceRevisions"][-1]["runningTaskCount"]) == \
+           (0, 2)  # the source revision runs again
     assert aws.describe()["taskDefinition"].endswith("web:1")
 
 
@@ -475,7 +478,10 @@ def test_stop_with_rollback_of_a_rolling_deployment(clocked):
     assert aws.describe()["deployments"][0]["rolloutStateReason"].endswith(
         f"rolling back to deploymentId {aws.describe()['deployments'][1]['id']}.")
     aws.advance(3)
-    assert aws.deployment(arn)["status"] == "ROLLBACK_SUCCESSFUL"
+    sd = aws.deployment(arn)
+    assert sd["status"] == "ROLLBACK_SUCCESSFUL"
+    assert [(r["runningTaskCount"], r["pendingTaskCount"]) for r in (sd["targetServiceRevision"],
+                                                                   *sd["sourceServiceRevisions"])] == [(0, 0), (2, 0)]
     svc = aws.describe()
     assert steady(svc) and svc["taskDefinition"].endswith("web:1")
 
