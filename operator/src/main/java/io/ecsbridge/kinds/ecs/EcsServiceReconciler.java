@@ -173,9 +173,10 @@ public class EcsServiceReconciler extends ContractReconciler<EcsService, EcsServ
   protected Optional<LiveService> observe(EcsService resource, Place place) {
     return ecs.describe(place.region(), place.cluster(), resource.serviceName()).map(service -> {
       ServiceDeployment d = deployments.readIfDue(resource, place.region(), place.cluster(), service);
-      return new LiveService(place, service, false, d == null ? before(resource, place, service)
+      ServiceDeployment judged = d != null ? d : ServiceDeployments.kept(resource);
+      return new LiveService(place, service, false, judged == null ? before(resource, place, service)
           : RolloutMemory.before(resource, service, place.taskDefinition(), true,
-              s -> DeploymentHealth.assess(d, s, place.taskDefinition())), d);
+              s -> DeploymentHealth.assess(judged, s, place.taskDefinition())), d);
     });
   }
 

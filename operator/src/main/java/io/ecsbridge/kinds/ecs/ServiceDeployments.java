@@ -88,6 +88,11 @@ final class ServiceDeployments {
         ? read(region, cluster, service).orElse(null) : null;
   }
 
+  /** A staged service's deployment as status kept it (null: not staged, or none kept). */
+  static ServiceDeployment kept(io.ecsbridge.api.v1alpha1.EcsService resource) {
+    return staged(resource.getSpec()) ? fromStatus(resource.getStatus().rollout) : null;
+  }
+
   /** A staged service's verdict after the pass ({@link #judge}), each stage and the end told in a Normal Event. */
   RolloutMemory.Verdict verdict(io.ecsbridge.api.v1alpha1.EcsService resource, EcsServiceReconciler.LiveService live,
       io.ecsbridge.status.EventRecorder events) {
