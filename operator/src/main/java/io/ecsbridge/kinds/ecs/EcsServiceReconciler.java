@@ -37,8 +37,10 @@ import software.amazon.awssdk.services.ecs.model.UpdateServiceRequest;
  * EcsService on the kind contract. Its place is the region and what its references resolve to
  * ({@link ServiceReferences}: the cluster, the task definition's ARN); it reads the service, sends one UpdateService
  * with only what differs from the normalized spec ({@link ServiceRequest}) and manages tags and autoscaling
- * ({@link ServiceAutoScaling}) as changes; the rollout is its health ({@link Rollout}). The rollout memory in status
- * ({@link RolloutMemory}) is recorded by the CreateService / UpdateService once ECS answered, and by the verdict.
+ * ({@link ServiceAutoScaling}) as changes; the rollout is its health ({@link Rollout}; for BLUE_GREEN, LINEAR and
+ * CANARY the service deployment, {@link ServiceDeployments}, rolled back on request by {@link ServiceRollback}). The
+ * rollout memory in status ({@link RolloutMemory}) is recorded by the CreateService / UpdateService once ECS answered,
+ * and by the verdict.
  */
 @ControllerConfiguration(name = "ecsservice")
 public class EcsServiceReconciler extends ContractReconciler<EcsService, EcsServiceSpec, EcsServiceStatus,

@@ -1,13 +1,16 @@
 package io.ecsbridge.kinds.ecs;
 
+import io.ecsbridge.api.v1alpha1.EcsService;
 import io.ecsbridge.api.v1alpha1.EcsServiceSpec;
 import io.ecsbridge.api.v1alpha1.EcsServiceStatus;
 import io.ecsbridge.aws.ServiceDeploymentGateway;
+import io.ecsbridge.status.EventRecorder;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.ecs.model.Rollback;
 import software.amazon.awssdk.services.ecs.model.Service;
 import software.amazon.awssdk.services.ecs.model.ServiceDeployment;
@@ -65,7 +68,7 @@ final class ServiceDeployments {
    * verdict of {@code deployments[]}.
    */
   Judged judge(EcsServiceStatus status, String region, String cluster, Service current, ServiceDeployment read,
-      boolean wrote, String wanted, java.util.function.Supplier<Rollout.Verdict> rolling) {
+      boolean wrote, String wanted, Supplier<Rollout.Verdict> rolling) {
     ServiceDeployment d = read;
     if (wrote || (d == null && due(status, current))) {
       d = read(region, cluster, current).orElse(d);
@@ -82,20 +85,20 @@ final class ServiceDeployments {
   record Judged(Rollout.Verdict verdict, List<String> told) {}
 
   /** A staged service's current deployment before any write, when a read is due (null: not staged, not due, none). */
-  ServiceDeployment readIfDue(io.ecsbridge.api.v1alpha1.EcsService resource, String region, String cluster,
+  ServiceDeployment readIfDue(EcsService resource, String region, String cluster,
       Service service) {
     return staged(resource.getSpec()) && due(resource.getStatus(), service)
         ? read(region, cluster, service).orElse(null) : null;
   }
 
   /** A staged service's deployment as status kept it (null: not staged, or none kept). */
-  static ServiceDeployment kept(io.ecsbridge.api.v1alpha1.EcsService resource) {
+  static ServiceDeployment kept(EcsService resource) {
     return staged(resource.getSpec()) ? fromStatus(resource.getStatus().rollout) : null;
   }
 
   /** A staged service's verdict after the pass ({@link #judge}), each stage and the end told in a Normal Event. */
-  RolloutMemory.Verdict verdict(io.ecsbridge.api.v1alpha1.EcsService resource, EcsServiceReconciler.LiveService live,
-      io.ecsbridge.status.EventRecorder events) {
+  RolloutMemory.Verdict verdict(EcsService resource, EcsServiceReconciler.LiveService live,
+      EventRecorder events) {
     EcsServiceStatus status = resource.getStatus();
     String wanted = live.place.taskDefinition();
     Judged judged = judge(status, live.place.region(), live.place.cluster(), live.current, live.deployment,
