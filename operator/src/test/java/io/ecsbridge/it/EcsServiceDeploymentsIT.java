@@ -164,11 +164,22 @@ class EcsServiceDeploymentsIT extends EcsServiceFixtures {
         taskDefinition: api:1
         desiredCount: 2
         launchType: EC2
+        serviceConnectConfiguration:
+          enabled: true
+          namespace: internal
+          services: [{portName: http, clientAliases: [{port: 80, testTrafficRules: {header: {name: x-canary,
+            value: {exact: 'yes'}}}}]}]
         deploymentConfiguration:
           strategy: CANARY
           canaryConfiguration: {canaryPercent: 10, canaryBakeTimeInMinutes: 1}
         """));
     deployment().until(() -> isReady(get(EcsService.class, "api")));
+    // the test traffic rule reached ECS: the revision deployed has it
+    String revision = get(EcsService.class, "api").getStatus().rollout.targetServiceRevision.arn;
+    var alias = aws.ecs().describeServiceRevisions(r -> r.serviceRevisionArns(revision)).serviceRevisions().get(0)
+        .serviceConnectConfiguration().services().get(0).clientAliases().get(0);
+    assertThat(alias.testTrafficRules().header().name()).isEqualTo("x-canary");
+    assertThat(alias.testTrafficRules().header().value().exact()).isEqualTo("yes");
 
     String broken = registerTaskDefinition("api", "registry.example/api:ecsbridge-fail");
     edit(created, r -> {
