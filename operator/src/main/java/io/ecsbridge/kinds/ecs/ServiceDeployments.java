@@ -5,12 +5,14 @@ import io.ecsbridge.api.v1alpha1.EcsServiceSpec;
 import io.ecsbridge.api.v1alpha1.EcsServiceStatus;
 import io.ecsbridge.aws.ServiceDeploymentGateway;
 import io.ecsbridge.status.EventRecorder;
+import io.ecsbridge.status.Health;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
+import software.amazon.awssdk.services.ecs.model.Deployment;
 import software.amazon.awssdk.services.ecs.model.Rollback;
 import software.amazon.awssdk.services.ecs.model.Service;
 import software.amazon.awssdk.services.ecs.model.ServiceDeployment;
@@ -65,13 +67,20 @@ final class ServiceDeployments {
    * The rollout's verdict of a staged service after the pass's writes: the deployment read before them (null: none
    * read), read again when the pass wrote (the answer may name a new one) or when it is due; else the one status
    * kept. Records what was read in status and returns the sentences to tell. No deployment known: the rolling
-   * verdict of {@code deployments[]}.
+   * verdict of {@code deployments[]}. A write that {@code started} a deployment (the PRIMARY changed) while ECS still
+   * names the finished one as current is Reconciling until ECS names the new one.
    */
   Judged judge(EcsServiceStatus status, String region, String cluster, Service current, ServiceDeployment read,
-      boolean wrote, String wanted, Supplier<Rollout.Verdict> rolling) {
+      boolean wrote, boolean started, String wanted, Supplier<Rollout.Verdict> rolling) {
     ServiceDeployment d = read;
     if (wrote || (d == null && due(status, current))) {
       d = read(region, cluster, current).orElse(d);
+    }
+    if (started && d != null && status.rollout != null && DeploymentHealth.finished(d.statusAsString())
+        && Objects.equals(status.rollout.serviceDeploymentArn, d.serviceDeploymentArn())) {
+      // the write started a deployment that ECS does not name yet: the finished one says nothing of it
+      return new Judged(new Rollout.Verdict(Health.progressing("RolloutInProgress",
+          "ECS service " + current.serviceName() + " is starting a new deployment"), true, null), List.of());
     }
     List<String> told = d == null ? List.of() : record(status, d, current.serviceName());
     if (d == null) {
@@ -102,10 +111,16 @@ final class ServiceDeployments {
     EcsServiceStatus status = resource.getStatus();
     String wanted = live.place.taskDefinition();
     Judged judged = judge(status, live.place.region(), live.place.cluster(), live.current, live.deployment,
-        live.current != live.read || live.created, wanted,
+        live.current != live.read || live.created,
+        !live.created && !Objects.equals(primaryId(live.read), primaryId(live.current)), wanted,
         () -> Rollout.assess(live.current, wanted, status.lastDeploymentId, status.previousTaskDefinition));
     judged.told().forEach(t -> events.normal(resource, "ServiceDeployment", t));
     return RolloutMemory.verdict(status, judged.verdict(), true, live.before);
+  }
+
+  private static String primaryId(Service service) {
+    return service.deployments().stream().filter(d -> "PRIMARY".equals(d.status()))
+        .map(Deployment::id).findFirst().orElse(null);
   }
 
   /** A rolling (or another controller's) service: {@code deployments[]} as before; the column from its PRIMARY. */

@@ -99,7 +99,7 @@ class ServiceDeploymentsTest {
   void aPassThatReadsNothingJudgesWhatStatusKept() {
     EcsServiceStatus status = new EcsServiceStatus();
     ServiceDeployments.record(status, d(A, "SUCCESSFUL", null), "web");
-    ServiceDeployments.Judged judged = deployments.judge(status, "us-east-1", "prod", service(A), null, false, TD,
+    ServiceDeployments.Judged judged = deployments.judge(status, "us-east-1", "prod", service(A), null, false, false, TD,
         () -> { throw new AssertionError("no rolling verdict"); });
     assertThat(gateway.reads()).as("no deployment API read in sync").isZero();
     assertThat(judged.verdict().health().reason()).isEqualTo("RolloutComplete");
@@ -112,7 +112,7 @@ class ServiceDeploymentsTest {
     EcsServiceStatus status = new EcsServiceStatus();
     ServiceDeployments.record(status, d(A, "SUCCESSFUL", null), "web");
     gateway.put(d(B, "PENDING", null));
-    ServiceDeployments.Judged judged = deployments.judge(status, "us-east-1", "prod", service(B), null, true, TD,
+    ServiceDeployments.Judged judged = deployments.judge(status, "us-east-1", "prod", service(B), null, true, true, TD,
         () -> null);
     assertThat(gateway.describes).isEqualTo(1);
     assertThat(judged.verdict().health().reason()).isEqualTo("RolloutInProgress");
@@ -121,10 +121,26 @@ class ServiceDeploymentsTest {
   }
 
   @Test
+  void aWriteThatStartedADeploymentEcsDoesNotNameYetIsNotJudgedOnTheFinishedOne() {
+    EcsServiceStatus status = new EcsServiceStatus();
+    ServiceDeployments.record(status, d(A, "SUCCESSFUL", null), "web");
+    gateway.put(d(A, "SUCCESSFUL", null));
+    ServiceDeployments.Judged judged = deployments.judge(status, "us-east-1", "prod", service(A), null, true, true,
+        TD, () -> null);
+    assertThat(judged.verdict().health().reason()).isEqualTo("RolloutInProgress");
+    assertThat(judged.verdict().requeue()).contains(Rollout.POLL);
+    assertThat(judged.told()).isEmpty();
+    assertThat(deployments.judge(status, "us-east-1", "prod", service(A), null, true, false, TD, () -> null)
+        .verdict().health().reason()).as("a write that started none: the finished one stands")
+        .isEqualTo("RolloutComplete");
+  }
+
+  @Test
   void withNoDeploymentKnownTheRollingVerdictStands() {
     EcsServiceStatus status = new EcsServiceStatus();
     Rollout.Verdict rolling = Rollout.Verdict.of(io.ecsbridge.status.Health.ready("RolloutComplete", "ok"));
-    assertThat(deployments.judge(status, "us-east-1", "prod", service(null), null, false, TD, () -> rolling)
+    assertThat(deployments.judge(status, "us-east-1", "prod", service(null), null, false, false, TD,
+        () -> rolling)
         .verdict()).isSameAs(rolling);
     assertThat(List.of(status.rolloutPhase == null)).containsExactly(true);
   }
