@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.core.SdkField;
 import software.amazon.awssdk.core.SdkPojo;
+import software.amazon.awssdk.core.document.Document;
 import software.amazon.awssdk.core.protocol.MarshallingType;
 import software.amazon.awssdk.core.traits.ListTrait;
 import software.amazon.awssdk.core.traits.MapTrait;
@@ -22,7 +23,8 @@ import software.amazon.awssdk.utils.builder.SdkBuilder;
 /**
  * The AWS SDK's model objects to and from JSON with AWS's own member names, driven by the SDK's field metadata
  * ({@link SdkField}): the one way a spec's JSON becomes an SDK request and an SDK response becomes JSON to compare.
- * Enums are their strings, integral numbers longs (JSON has one number type), timestamps ISO-8601 text.
+ * Enums are their strings, integral numbers longs (JSON has one number type), timestamps ISO-8601 text, documents
+ * (free JSON such as a lifecycle hook's hookDetails) their JSON.
  *
  * <p>Filling is strict: a member the SDK does not know, or a value of the wrong JSON type, is an
  * {@link IllegalArgumentException} naming the member and the SDK class (never the value: it may be a secret), so that
@@ -83,6 +85,9 @@ public final class SdkJson {
     MarshallingType<?> type = field.marshallingType();
     if (type == MarshallingType.SDK_POJO) {
       return toJson((SdkPojo) value);
+    }
+    if (value instanceof Document document) {
+      return SdkDocuments.toJson(document);
     }
     if (type == MarshallingType.LIST) {
       SdkField<?> member = field.getTrait(ListTrait.class).memberFieldInfo();
@@ -160,6 +165,9 @@ public final class SdkJson {
     if (type == MarshallingType.STRING) {
       expect(json.isValueNode(), path, "a string", json);
       return json.asText();
+    }
+    if (type == MarshallingType.DOCUMENT) {
+      return SdkDocuments.fromJson(json);
     }
     if (type == MarshallingType.INSTANT) {
       expect(json.isTextual() || json.isNumber(), path, "a timestamp", json);

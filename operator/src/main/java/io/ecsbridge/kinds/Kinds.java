@@ -14,6 +14,7 @@ import io.ecsbridge.aws.SdkEcrGateway;
 import io.ecsbridge.aws.SdkRegistryGateway;
 import io.ecsbridge.aws.SdkParametersGateway;
 import io.ecsbridge.aws.SdkSecretsGateway;
+import io.ecsbridge.aws.SdkServiceDeploymentGateway;
 import io.ecsbridge.aws.SdkServiceGateway;
 import io.ecsbridge.aws.SdkTaskDefinitionGateway;
 import io.ecsbridge.kinds.ecr.EcrRegistryReconciler;
@@ -137,10 +138,11 @@ public final class Kinds {
           .reading("configmaps", "secrets"),
       kind(EcsService.class,
           w -> new EcsServiceReconciler(w.context(), new SdkServiceGateway(w.aws()),
-              new SdkAutoScalingGateway(w.aws()), w.regions()),
+              new SdkServiceDeploymentGateway(w.aws()), new SdkAutoScalingGateway(w.aws()), w.regions()),
           "ecs:CreateService", "ecs:UpdateService", "ecs:DescribeServices", "ecs:DeleteService",
           "ecs:DescribeTaskDefinition", "ecs:TagResource", "ecs:UntagResource", "ecs:DescribeServiceRevisions",
-          "iam:PassRole", "application-autoscaling:RegisterScalableTarget", "application-autoscaling:DeregisterScalableTarget",
+          "ecs:ListServiceDeployments", "ecs:DescribeServiceDeployments", "ecs:StopServiceDeployment", "iam:PassRole",
+          "application-autoscaling:RegisterScalableTarget", "application-autoscaling:DeregisterScalableTarget",
           "application-autoscaling:DescribeScalableTargets", "application-autoscaling:PutScalingPolicy",
           "application-autoscaling:DeleteScalingPolicy", "application-autoscaling:DescribeScalingPolicies",
           "application-autoscaling:PutScheduledAction", "application-autoscaling:DeleteScheduledAction",

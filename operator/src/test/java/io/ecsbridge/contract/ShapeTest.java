@@ -25,14 +25,14 @@ class ShapeTest {
   @Test
   void onlyWhatTheSpecModelCanSayIsKeptOfALiveValue() throws NoSuchFieldException {
     JsonNode live = json("""
-        {"maximumPercent": 200, "strategy": "ROLLING", "bakeTimeInMinutes": 0,
+        {"maximumPercent": 200, "notInTheModel": "ROLLING", "neitherThis": 0,
          "alarms": {"alarmNames": ["a"], "enable": true, "rollback": false, "extra": 1},
-         "lifecycleHooks": [{"hookTargetArn": "x"}]}
+         "norThese": [{"hookTargetArn": "x"}]}
         """);
     assertThat(Shape.project(live, EcsServiceSpec.class.getField("deploymentConfiguration").getGenericType()))
         .isEqualTo(json("{\"maximumPercent\": 200, \"alarms\": {\"alarmNames\": [\"a\"], \"enable\": true, "
             + "\"rollback\": false}}"));
-    assertThat(Shape.project(json("[{\"containerName\": \"web\", \"advancedConfiguration\": {}}]"),
+    assertThat(Shape.project(json("[{\"containerName\": \"web\", \"notInTheModel\": {}}]"),
         EcsServiceSpec.class.getField("loadBalancers").getGenericType()))
         .as("through lists").isEqualTo(json("[{\"containerName\": \"web\"}]"));
     JsonNode policy = json("{\"Version\": \"2012-10-17\", \"Statement\": [], \"Anything\": 1}");

@@ -49,6 +49,10 @@ public final class MotoServer implements AutoCloseable {
         launcher, "--host", "127.0.0.1", "--port", String.valueOf(port))
         .redirectError(ProcessBuilder.Redirect.INHERIT);
     pb.environment().put("ECSBRIDGE_MOTO_ROLLOUT_SECONDS", String.valueOf(rolloutSeconds));
+    // staged (BLUE_GREEN, LINEAR, CANARY) deployments: each lifecycle stage lasts STAGE_SECONDS, a bake "minute"
+    // MINUTE_SECONDS; a stage outlasts the operator's 1 s test resync, so that each stage is seen
+    pb.environment().put("ECSBRIDGE_MOTO_STAGE_SECONDS", System.getProperty("ecsbridge.moto.stageSeconds", "2"));
+    pb.environment().put("ECSBRIDGE_MOTO_MINUTE_SECONDS", System.getProperty("ecsbridge.moto.minuteSeconds", "1"));
     Process process = pb.start();
     BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     String line;

@@ -6,6 +6,11 @@ public final class Annotations {
   public static final String RECONCILE_REQUESTED_AT = "ecsbridge.io/reconcile-requested-at";
   /** EcsService, any new value: force a new deployment; echoed in status.lastHandledRedeployAt. */
   public static final String REDEPLOY_REQUESTED_AT = "ecsbridge.io/redeploy-requested-at";
+  /**
+   * EcsService, any new value: roll back the service deployment in progress (StopServiceDeployment, stopType
+   * ROLLBACK), once per value; echoed in status.lastHandledRollbackAt.
+   */
+  public static final String ROLLBACK_REQUESTED_AT = "ecsbridge.io/rollback-requested-at";
 
   private Annotations() {}
 }

@@ -13,6 +13,18 @@ import java.util.Map;
 
 /** Desired state of an ECS service, in the shape of ECS's CreateService / UpdateService requests. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(value = "!has(self.deploymentController) || self.deploymentController.type == 'ECS' "
+    + "|| !has(self.deploymentConfiguration) || ((!has(self.deploymentConfiguration.strategy) "
+    + "|| self.deploymentConfiguration.strategy == 'ROLLING') && !has(self.deploymentConfiguration.bakeTimeInMinutes) "
+    + "&& !has(self.deploymentConfiguration.lifecycleHooks) && !has(self.deploymentConfiguration.linearConfiguration) "
+    + "&& !has(self.deploymentConfiguration.canaryConfiguration))",
+    message = "deploymentConfiguration strategy, bakeTimeInMinutes, lifecycleHooks, linearConfiguration and "
+        + "canaryConfiguration need the ECS deployment controller (not CODE_DEPLOY or EXTERNAL)")
+@ValidationRule(value = "!has(self.deploymentConfiguration) || !has(self.deploymentConfiguration.strategy) "
+    + "|| self.deploymentConfiguration.strategy == 'ROLLING' || !has(self.loadBalancers) "
+    + "|| self.loadBalancers.all(lb, has(lb.advancedConfiguration))",
+    message = "a BLUE_GREEN, LINEAR or CANARY service needs advancedConfiguration (alternateTargetGroupArn, "
+        + "productionListenerRule, ...) on each of its loadBalancers")
 @ValidationRule(value = "has(self.clusterRef) != has(self.cluster)",
     message = "exactly one of clusterRef and cluster is required")
 @ValidationRule(value = "!(has(self.taskDefinitionRef) && has(self.taskDefinition))",
@@ -114,7 +126,8 @@ public class EcsServiceSpec extends AwsResourceSpec {
       + "not. Left out: ECS's own (ENABLED for services created since 2025) is kept and reported in AWS.")
   public EnabledDisabled availabilityZoneRebalancing;
 
-  @JsonPropertyDescription("How rolling deployments proceed and when they are rolled back.")
+  @JsonPropertyDescription("How deployments proceed (strategy ROLLING, BLUE_GREEN, LINEAR or CANARY) and when they "
+      + "are rolled back.")
   public DeploymentConfiguration deploymentConfiguration;
 
   @JsonPropertyDescription("Who deploys new task definitions: ECS (default, rolling update by ecs-bridge), "
@@ -237,6 +250,10 @@ public class EcsServiceSpec extends AwsResourceSpec {
   }
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
+  @ValidationRule(value = "!has(self.advancedConfiguration) || (has(self.targetGroupArn) "
+      + "&& self.advancedConfiguration.alternateTargetGroupArn != self.targetGroupArn)",
+      message = "advancedConfiguration needs a targetGroupArn (not a Classic Load Balancer) and an "
+          + "alternateTargetGroupArn other than it")
   public static class LoadBalancer {
     @JsonPropertyDescription("ARN of the target group (Application or Network Load Balancer).")
     @Size(max = 2048)
@@ -255,6 +272,10 @@ public class EcsServiceSpec extends AwsResourceSpec {
     @Min(1)
     @Max(65535)
     public Integer containerPort;
+
+    @JsonPropertyDescription("BLUE_GREEN, LINEAR and CANARY deployments: the alternate target group, the production "
+        + "and test listener rules and the role ECS shifts traffic with.")
+    public DeploymentStrategies.AdvancedConfiguration advancedConfiguration;
   }
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -336,9 +357,23 @@ public class EcsServiceSpec extends AwsResourceSpec {
 
     @JsonPropertyDescription("DNS name the clients use; defaults to discoveryName.namespace.")
     public String dnsName;
+
+    @JsonPropertyDescription("BLUE_GREEN, LINEAR and CANARY deployments: which requests are test traffic (sent to "
+        + "the new revision before production traffic shifts).")
+    public DeploymentStrategies.ServiceConnectTestTrafficRules testTrafficRules;
   }
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
+  @ValidationRule(value = "!has(self.linearConfiguration) || (has(self.strategy) && self.strategy == 'LINEAR')",
+      message = "linearConfiguration is only for strategy LINEAR")
+  @ValidationRule(value = "!has(self.canaryConfiguration) || (has(self.strategy) && self.strategy == 'CANARY')",
+      message = "canaryConfiguration is only for strategy CANARY")
+  @ValidationRule(value = "!has(self.lifecycleHooks) || size(self.lifecycleHooks) == 0 || (has(self.strategy) && "
+      + DeploymentStrategies.SHIFTS_TRAFFIC + ")",
+      message = "lifecycleHooks are for strategy BLUE_GREEN, LINEAR or CANARY (not ROLLING)")
+  @ValidationRule(value = "!has(self.bakeTimeInMinutes) || self.bakeTimeInMinutes == 0 || (has(self.strategy) && "
+      + DeploymentStrategies.SHIFTS_TRAFFIC + ")",
+      message = "bakeTimeInMinutes is for strategy BLUE_GREEN, LINEAR or CANARY (not ROLLING)")
   public static class DeploymentConfiguration {
     @JsonPropertyDescription("Upper limit of running tasks during a deployment, in percent of desiredCount. "
         + "Default 200 (100 for DAEMON).")
@@ -357,6 +392,30 @@ public class EcsServiceSpec extends AwsResourceSpec {
 
     @JsonPropertyDescription("Stop a deployment when CloudWatch alarms fire, and optionally roll back.")
     public DeploymentAlarms alarms;
+
+    @JsonPropertyDescription("How ECS deploys a new service revision: ROLLING (default: tasks replaced within "
+        + "maximumPercent/minimumHealthyPercent), BLUE_GREEN (a full green revision, test traffic, then all production "
+        + "traffic at once), LINEAR (production traffic in equal steps) or CANARY (a share, then the rest). The last "
+        + "three need the ECS deployment controller and, with load balancers, their advancedConfiguration.")
+    public DeploymentStrategies.DeploymentStrategy strategy;
+
+    @JsonPropertyDescription("BLUE_GREEN, LINEAR and CANARY: minutes both revisions keep running after all "
+        + "production traffic has shifted, before the old one is stopped (0 to 1440; a rollback in that time is "
+        + "immediate).")
+    @Min(0)
+    @Max(1440)
+    public Integer bakeTimeInMinutes;
+
+    @JsonPropertyDescription("BLUE_GREEN, LINEAR and CANARY: Lambda functions ECS runs at lifecycle stages of a "
+        + "deployment; one that fails rolls the deployment back.")
+    @Size(max = 10)
+    public List<DeploymentStrategies.DeploymentLifecycleHook> lifecycleHooks;
+
+    @JsonPropertyDescription("LINEAR only: the step (percent of production traffic) and the wait between steps.")
+    public DeploymentStrategies.LinearConfiguration linearConfiguration;
+
+    @JsonPropertyDescription("CANARY only: the canary's share of production traffic and how long it runs alone.")
+    public DeploymentStrategies.CanaryConfiguration canaryConfiguration;
   }
 
   @JsonInclude(JsonInclude.Include.NON_NULL)

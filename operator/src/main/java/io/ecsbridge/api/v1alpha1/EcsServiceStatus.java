@@ -69,6 +69,74 @@ public class EcsServiceStatus extends AwsResourceStatus {
       + "Connect is now compared with what ECS reports). Cleared on the next pass.")
   public String serviceConnectHash;
 
+  @JsonPropertyDescription("What the ROLLOUT column shows: for a ROLLING service its PRIMARY deployment's "
+      + "rolloutState; for BLUE_GREEN, LINEAR and CANARY the service deployment's lifecycle stage while it runs, its "
+      + "status once finished.")
+  public String rolloutPhase;
+
+  @JsonPropertyDescription("The service's current service deployment (BLUE_GREEN, LINEAR and CANARY services), as "
+      + "ECS last reported it (DescribeServiceDeployments, read only while one is not finished).")
+  public ServiceDeploymentStatus rollout;
+
+  @JsonPropertyDescription("The last value of the ecsbridge.io/rollback-requested-at annotation the operator handled.")
+  public String lastHandledRollbackAt;
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class ServiceDeploymentStatus {
+    @JsonPropertyDescription("ARN of the service deployment.")
+    public String serviceDeploymentArn;
+
+    @JsonPropertyDescription("The deployment strategy it runs with: BLUE_GREEN, LINEAR, CANARY (or ROLLING).")
+    public String strategy;
+
+    @JsonPropertyDescription("PENDING, IN_PROGRESS, SUCCESSFUL, STOP_REQUESTED, STOPPED, ROLLBACK_REQUESTED, "
+        + "ROLLBACK_IN_PROGRESS, ROLLBACK_SUCCESSFUL or ROLLBACK_FAILED.")
+    public String status;
+
+    @JsonPropertyDescription("ECS's explanation of the status.")
+    public String statusReason;
+
+    @JsonPropertyDescription("The lifecycle stage, e.g. PRE_SCALE_UP, SCALE_UP, TEST_TRAFFIC_SHIFT, "
+        + "PRODUCTION_TRAFFIC_SHIFT, BAKE_TIME, CLEAN_UP.")
+    public String lifecycleStage;
+
+    @JsonPropertyDescription("The service revision being deployed (green).")
+    public ServiceRevision targetServiceRevision;
+
+    @JsonPropertyDescription("The service revisions being replaced (blue).")
+    public List<ServiceRevision> sourceServiceRevisions;
+
+    @JsonPropertyDescription("Why and when ECS rolled back, and to which revision.")
+    public String rollbackReason;
+
+    @JsonPropertyDescription("When the deployment started (RFC 3339).")
+    public String startedAt;
+
+    @JsonPropertyDescription("When it finished (RFC 3339).")
+    public String finishedAt;
+  }
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class ServiceRevision {
+    @JsonPropertyDescription("ARN of the service revision.")
+    public String arn;
+
+    @JsonPropertyDescription("Tasks requested.")
+    public Integer requestedTaskCount;
+
+    @JsonPropertyDescription("Tasks running.")
+    public Integer runningTaskCount;
+
+    @JsonPropertyDescription("Tasks starting.")
+    public Integer pendingTaskCount;
+
+    @JsonPropertyDescription("Percent of production traffic ECS sends to it (where ECS reports it).")
+    public Double requestedProductionTrafficWeight;
+
+    @JsonPropertyDescription("Percent of test traffic ECS sends to it (where ECS reports it).")
+    public Double requestedTestTrafficWeight;
+  }
+
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public static class Deployment {
     @JsonPropertyDescription("Deployment id (ecs-svc/...).")

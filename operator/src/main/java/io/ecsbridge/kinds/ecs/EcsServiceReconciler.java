@@ -6,6 +6,7 @@ import io.ecsbridge.contract.OperatorContext;
 import io.ecsbridge.contract.Tags;
 
 import static io.ecsbridge.api.v1alpha1.Annotations.REDEPLOY_REQUESTED_AT;
+import static io.ecsbridge.api.v1alpha1.Annotations.ROLLBACK_REQUESTED_AT;
 
 import io.ecsbridge.api.v1alpha1.EcsService;
 import io.ecsbridge.api.v1alpha1.EcsServiceSpec;
@@ -13,6 +14,7 @@ import io.ecsbridge.api.v1alpha1.EcsServiceStatus;
 import io.ecsbridge.api.v1alpha1.ManagementPolicy;
 import io.ecsbridge.aws.AutoScalingGateway;
 import io.ecsbridge.aws.AwsException;
+import io.ecsbridge.aws.ServiceDeploymentGateway;
 import io.ecsbridge.aws.ServiceGateway;
 import io.ecsbridge.status.Health;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -30,14 +32,17 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import software.amazon.awssdk.services.ecs.model.Service;
+import software.amazon.awssdk.services.ecs.model.ServiceDeployment;
 import software.amazon.awssdk.services.ecs.model.UpdateServiceRequest;
 
 /**
  * EcsService on the kind contract. Its place is the region and what its references resolve to
  * ({@link ServiceReferences}: the cluster, the task definition's ARN); it reads the service, sends one UpdateService
  * with only what differs from the normalized spec ({@link ServiceRequest}) and manages tags and autoscaling
- * ({@link ServiceAutoScaling}) as changes; the rollout is its health ({@link Rollout}). The rollout memory in status
- * ({@link RolloutMemory}) is recorded by the CreateService / UpdateService once ECS answered, and by the verdict.
+ * ({@link ServiceAutoScaling}) as changes; the rollout is its health ({@link Rollout}; for BLUE_GREEN, LINEAR and
+ * CANARY the service deployment, {@link ServiceDeployments}, rolled back on request by {@link ServiceRollback}). The
+ * rollout memory in status ({@link RolloutMemory}) is recorded by the CreateService / UpdateService once ECS answered,
+ * and by the verdict.
  */
 @ControllerConfiguration(name = "ecsservice")
 public class EcsServiceReconciler extends ContractReconciler<EcsService, EcsServiceSpec, EcsServiceStatus,
@@ -54,6 +59,7 @@ public class EcsServiceReconciler extends ContractReconciler<EcsService, EcsServ
   private final RevisionMembers revisionMembers;
   private final CapacityProviderRefs<EcsService> capacityProviders =
       CapacityProviderRefs.ofService(CapacityProviderRefs.Lookup.informer());
+  private final ServiceDeployments deployments;
 
   /** Where a pass works: region, cluster, task definition ARN (null: none), capacity providers' names by ref. */
   record Place(String region, String cluster, String taskDefinition, Map<String, String> capacityProviders) {}
@@ -67,26 +73,35 @@ public class EcsServiceReconciler extends ContractReconciler<EcsService, EcsServ
     final Service read;
     final boolean created;
     final RolloutMemory.Before before;
+    /** A staged service's current service deployment, read before any write (null: not read). */
+    final ServiceDeployment deployment;
     Service current;
 
     LiveService(Place place, Service read, boolean created, RolloutMemory.Before before) {
+      this(place, read, created, before, null);
+    }
+
+    LiveService(Place place, Service read, boolean created, RolloutMemory.Before before,
+        ServiceDeployment deployment) {
       this.place = place;
       this.read = read;
       this.created = created;
       this.before = before;
+      this.deployment = deployment;
       this.current = read;
     }
   }
 
-  public EcsServiceReconciler(OperatorContext op, ServiceGateway ecs, AutoScalingGateway scaling,
-      Function<String, String> regions) {
-    this(op, ecs, scaling, regions, ServiceReferences.Lookup.informers());
+  public EcsServiceReconciler(OperatorContext op, ServiceGateway ecs, ServiceDeploymentGateway deployments,
+      AutoScalingGateway scaling, Function<String, String> regions) {
+    this(op, ecs, deployments, scaling, regions, ServiceReferences.Lookup.informers());
   }
 
-  public EcsServiceReconciler(OperatorContext op, ServiceGateway ecs, AutoScalingGateway scaling,
-      Function<String, String> regions, ServiceReferences.Lookup references) {
+  public EcsServiceReconciler(OperatorContext op, ServiceGateway ecs, ServiceDeploymentGateway deployments,
+      AutoScalingGateway scaling, Function<String, String> regions, ServiceReferences.Lookup references) {
     super(op);
     this.ecs = ecs;
+    this.deployments = new ServiceDeployments(deployments);
     this.regions = regions;
     this.references = new ServiceReferences(references, ecs, op.allowCrossNamespace());
     this.autoScaling = new ServiceAutoScaling(scaling);
@@ -124,7 +139,8 @@ public class EcsServiceReconciler extends ContractReconciler<EcsService, EcsServ
   /** A redeploy request, or a reference that now resolves to another revision, is looked at at once. */
   @Override
   protected boolean inputsChanged(EcsService resource, Context<EcsService> context) {
-    return RolloutMemory.redeployAsked(resource) || references.referenceChanged(resource, context);
+    return RolloutMemory.redeployAsked(resource) || ServiceRollback.asked(resource)
+        || references.referenceChanged(resource, context);
   }
 
   @Override
@@ -168,8 +184,13 @@ public class EcsServiceReconciler extends ContractReconciler<EcsService, EcsServ
 
   @Override
   protected Optional<LiveService> observe(EcsService resource, Place place) {
-    return ecs.describe(place.region(), place.cluster(), resource.serviceName())
-        .map(service -> new LiveService(place, service, false, before(resource, place, service)));
+    return ecs.describe(place.region(), place.cluster(), resource.serviceName()).map(service -> {
+      ServiceDeployment d = deployments.readIfDue(resource, place.region(), place.cluster(), service);
+      ServiceDeployment judged = d != null ? d : ServiceDeployments.kept(resource);
+      return new LiveService(place, service, false, judged == null ? before(resource, place, service)
+          : RolloutMemory.before(resource, service, place.taskDefinition(), true,
+              s -> DeploymentHealth.assess(judged, s, place.taskDefinition())), d);
+    });
   }
 
   @Override
@@ -228,6 +249,9 @@ public class EcsServiceReconciler extends ContractReconciler<EcsService, EcsServ
     List<Change> changes = new ArrayList<>();
     if (!live.created) {
       update(resource, live).ifPresent(changes::add);
+      ServiceRollback.change(resource, live.deployment, deployments, place.region(), place.cluster(), live.read,
+          op.events())
+          .ifPresent(changes::add);
       String arn = live.read.serviceArn();
       Tags.diff(Tags.desired(spec.tags, owner, observeOnly), tags(live), observeOnly, changes,
           add -> ecs.tag(place.region(), arn, add), remove -> ecs.untag(place.region(), arn, remove));
@@ -252,8 +276,12 @@ public class EcsServiceReconciler extends ContractReconciler<EcsService, EcsServ
     UpdateServiceRequest.Builder update = UpdateServiceRequest.builder().cluster(place.cluster())
         .service(resource.serviceName());
     String failed = live.before.failed();
+    // a staged deployment of the task definition applied owns the service's until it ends (a rollback moves it back)
+    boolean deploying = wanted != null && wanted.equals(status.targetTaskDefinition) && live.deployment != null
+        && !DeploymentHealth.finished(live.deployment.statusAsString());
     List<String> diffs = ServiceRequest.diffs(CapacityProviderRefs.serviceSpec(spec, place.capacityProviders()),
-        live.read, revisionMembers(resource, live), wanted != null && wanted.equals(failed) ? null : wanted, update);
+        live.read, revisionMembers(resource, live),
+        wanted != null && (wanted.equals(failed) || deploying) ? null : wanted, update);
     if (diffs.isEmpty() && !redeploy) {
       return Optional.empty();
     }
@@ -293,8 +321,9 @@ public class EcsServiceReconciler extends ContractReconciler<EcsService, EcsServ
   /** The rollout's verdict; a failed rollout found is told in one Warning Event ({@link RolloutMemory#verdict}). */
   @Override
   protected Result health(EcsService resource, LiveService live, boolean created) {
-    RolloutMemory.Verdict verdict = RolloutMemory.verdict(resource.getStatus(), live.current, ecsController(resource),
-        live.before);
+    RolloutMemory.Verdict verdict = ServiceDeployments.staged(resource.getSpec())
+        ? deployments.verdict(resource, live, op.events())
+        : ServiceDeployments.rollingVerdict(resource.getStatus(), live, ecsController(resource));
     verdict.warnings().forEach(w -> op.events().warning(resource, w.reason(), w.message()));
     return verdict.result();
   }
@@ -309,6 +338,9 @@ public class EcsServiceReconciler extends ContractReconciler<EcsService, EcsServ
     status.serviceConnectHash = null; // an earlier version's memory, no longer compared
     if (annotation(resource, REDEPLOY_REQUESTED_AT) == null) {
       status.lastHandledRedeployAt = null;
+    }
+    if (annotation(resource, ROLLBACK_REQUESTED_AT) == null) {
+      status.lastHandledRollbackAt = null;
     }
     if (resource.getSpec().getManagementPolicy() == ManagementPolicy.ObserveOnly) {
       status.autoScalingResourceId = null;

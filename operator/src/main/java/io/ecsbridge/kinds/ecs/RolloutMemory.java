@@ -61,12 +61,19 @@ final class RolloutMemory {
    */
   static Before before(EcsService resource, Service service, String wanted, boolean ecsController) {
     EcsServiceStatus status = resource.getStatus();
+    return before(resource, service, wanted, ecsController,
+        s -> Rollout.assess(s, wanted, status.lastDeploymentId, status.previousTaskDefinition));
+  }
+
+  /** The same, the rollout of the task definition applied before judged by {@code judge} (a staged strategy's). */
+  static Before before(EcsService resource, Service service, String wanted, boolean ecsController,
+      java.util.function.Function<Service, Rollout.Verdict> judge) {
+    EcsServiceStatus status = resource.getStatus();
     boolean retryAsked = retryAsked(resource);
     String failed = status.failedTaskDefinition;
     String kept = failed != null && failed.equals(wanted) && !retryAsked ? failed : null;
     Rollout.Verdict seen = kept == null && service != null && wanted != null && ecsController && !retryAsked
-        && wanted.equals(status.targetTaskDefinition)
-        ? Rollout.assess(service, wanted, status.lastDeploymentId, status.previousTaskDefinition) : null;
+        && wanted.equals(status.targetTaskDefinition) ? judge.apply(service) : null;
     return new Before(wanted, kept, seen);
   }
 
@@ -104,14 +111,18 @@ final class RolloutMemory {
    * whose rollout failed (to be told once) and says that it is not applied again.
    */
   static Verdict verdict(EcsServiceStatus status, Service service, boolean ecsController, Before before) {
+    return verdict(status, Rollout.assess(service, ecsController ? before.wanted() : null, status.lastDeploymentId,
+        status.previousTaskDefinition), ecsController, before);
+  }
+
+  /** The same with the rollout already judged (a staged strategy's service deployment, {@link DeploymentHealth}). */
+  static Verdict verdict(EcsServiceStatus status, Rollout.Verdict verdict, boolean ecsController, Before before) {
     String wanted = before.wanted();
     List<Health> warnings = new ArrayList<>();
     status.failedTaskDefinition = before.failed();
     if (status.failedTaskDefinition != null && !status.failedTaskDefinition.equals(before.kept())) {
       warnings.add(notAgain(before.seen().health(), status));
     }
-    Rollout.Verdict verdict = Rollout.assess(service, ecsController ? wanted : null, status.lastDeploymentId,
-        status.previousTaskDefinition);
     Health health = verdict.health();
     if (health.state() == Health.State.READY) {
       status.previousTaskDefinition = null; // that rollout is over: no rollback can return to it any more

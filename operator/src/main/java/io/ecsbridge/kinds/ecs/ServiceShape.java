@@ -57,7 +57,8 @@ public final class ServiceShape extends Shape {
         member("vpcLatticeConfigurations", v -> sortBy(list(v), "targetGroupArn", "portName", "roleArn")),
         ifSet("availabilityZoneRebalancing", v -> v),
         member("enableExecuteCommand", v -> orDefault(v, false)),
-        member("deploymentConfiguration", this::deploymentConfiguration),
+        member("deploymentConfiguration", this::deploymentConfiguration)
+            .same(DeploymentConfigurationShape::same),
         member("deploymentController", v -> defaults(object(v), "type", "ECS")),
         member("healthCheckGracePeriodSeconds", v -> orDefault(v, 0)),
         member("enableECSManagedTags", v -> orDefault(v, false)),
@@ -214,7 +215,7 @@ public final class ServiceShape extends Shape {
     ObjectNode alarms = defaults(object(d.get("alarms")), "enable", false, "rollback", false);
     alarms.set("alarmNames", sortStrings(list(alarms.get("alarmNames"))));
     d.set("alarms", alarms);
-    return d;
+    return DeploymentConfigurationShape.strategy(d);
   }
 
   private static String strategyField(String field) {

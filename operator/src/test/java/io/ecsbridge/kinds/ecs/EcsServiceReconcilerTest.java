@@ -25,6 +25,7 @@ import io.ecsbridge.api.v1alpha1.EcsTaskDefinitionStatus;
 import io.ecsbridge.api.v1alpha1.ManagementPolicy;
 import io.ecsbridge.aws.AwsException;
 import io.ecsbridge.aws.FakeAutoScalingGateway;
+import io.ecsbridge.aws.FakeServiceDeploymentGateway;
 import io.ecsbridge.aws.FakeServiceGateway;
 import io.ecsbridge.status.Conditions;
 import io.ecsbridge.status.EventRecorder;
@@ -73,7 +74,8 @@ class EcsServiceReconcilerTest {
   private void tenancy(boolean allowCrossNamespace) {
     reconciler = new EcsServiceReconciler(new OperatorContext(events, Clock.systemUTC(), "op", Duration.ofMinutes(10),
         OperatorContext.DEFAULT_STALLED_RECHECK, statusWriter, allowCrossNamespace, OwnerLookup.UNCHECKED),
-        ecs, scaling, region -> region == null ? REGION : region, new ServiceReferences.Lookup() {
+        ecs, new FakeServiceDeploymentGateway(), scaling, region -> region == null ? REGION : region,
+        new ServiceReferences.Lookup() {
           @Override
           public Optional<EcsTaskDefinition> taskDefinition(Context<EcsService> c, String namespace, String name) {
             return Optional.ofNullable(taskDefinitions.get(name));

@@ -52,7 +52,11 @@ class ServiceShapeTest extends ShapeContract {
         networkConfiguration: {awsvpcConfiguration: {subnets: [s-2, s-1], securityGroups: [sg-1], assignPublicIp: ENABLED}}
         loadBalancers:
         - {targetGroupArn: 'arn:aws:elasticloadbalancing:eu-west-1:1:targetgroup/a/1', loadBalancerName: clb,
-           containerName: web, containerPort: 80}
+           containerName: web, containerPort: 80,
+           advancedConfiguration: {alternateTargetGroupArn: 'arn:aws:elasticloadbalancing:eu-west-1:1:targetgroup/g/2',
+             productionListenerRule: 'arn:aws:elasticloadbalancing:eu-west-1:1:listener-rule/app/a/1/2/3',
+             testListenerRule: 'arn:aws:elasticloadbalancing:eu-west-1:1:listener-rule/app/a/1/2/4',
+             roleArn: 'arn:aws:iam::1:role/ecs-elb'}}
         serviceRegistries:
         - {registryArn: 'arn:aws:servicediscovery:eu-west-1:1:service/srv-1', port: 80, containerName: web,
            containerPort: 80}
@@ -60,7 +64,8 @@ class ServiceShapeTest extends ShapeContract {
           enabled: true
           namespace: internal
           services: [{portName: http, discoveryName: web, ingressPortOverride: 8080,
-                      clientAliases: [{port: 80, dnsName: web.internal}],
+                      clientAliases: [{port: 80, dnsName: web.internal,
+                                       testTrafficRules: {header: {name: x-canary, value: {exact: 'yes'}}}}],
                       timeout: {idleTimeoutSeconds: 60, perRequestTimeoutSeconds: 10},
                       tls: {issuerCertificateAuthority: {awsPcaAuthorityArn: 'arn:aws:acm-pca:eu-west-1:1:certificate-authority/1'},
                             kmsKey: 'arn:aws:kms:eu-west-1:1:key/1', roleArn: 'arn:aws:iam::123456789012:role/tls'}}]
@@ -81,6 +86,12 @@ class ServiceShapeTest extends ShapeContract {
           minimumHealthyPercent: 50
           deploymentCircuitBreaker: {enable: true, rollback: true}
           alarms: {alarmNames: [b, a], enable: true, rollback: false}
+          strategy: CANARY
+          bakeTimeInMinutes: 5
+          lifecycleHooks: [{hookTargetArn: 'arn:aws:lambda:eu-west-1:1:function:check', roleArn: 'arn:aws:iam::1:role/h',
+                            lifecycleStages: [POST_TEST_TRAFFIC_SHIFT, PRE_SCALE_UP], hookDetails: {suite: smoke}}]
+          linearConfiguration: {stepPercent: 25.0, stepBakeTimeInMinutes: 2}
+          canaryConfiguration: {canaryPercent: 10.0, canaryBakeTimeInMinutes: 3}
         deploymentController: {type: ECS}
         healthCheckGracePeriodSeconds: 30
         enableExecuteCommand: true
@@ -137,7 +148,7 @@ class ServiceShapeTest extends ShapeContract {
             """, """
             {"loadBalancers": [
               {"targetGroupArn": "arn:aws:elasticloadbalancing:eu-west-1:1:targetgroup/a/1", "containerName": "web",
-               "containerPort": 80, "advancedConfiguration": {"alternateTargetGroupArn": "x"}},
+               "containerPort": 80, "notInTheModel": "x"},
               {"targetGroupArn": "arn:aws:elasticloadbalancing:eu-west-1:1:targetgroup/b/2", "containerName": "web",
                "containerPort": 80}]}
             """, """
@@ -218,6 +229,34 @@ class ServiceShapeTest extends ShapeContract {
             """),
         new Case("deploymentConfiguration", "", "{}",
             "{\"deploymentConfiguration\": {\"maximumPercent\": 100}}"),
+        new Case("deploymentConfiguration", "", "{\"deploymentConfiguration\": {\"strategy\": \"ROLLING\", "
+                + "\"bakeTimeInMinutes\": 0, \"lifecycleHooks\": []}}",
+            "{\"deploymentConfiguration\": {\"strategy\": \"BLUE_GREEN\", \"bakeTimeInMinutes\": 0}}"),
+        new Case("deploymentConfiguration", "deploymentConfiguration: {strategy: BLUE_GREEN}", // no documented default
+            "{\"deploymentConfiguration\": {\"strategy\": \"BLUE_GREEN\", \"bakeTimeInMinutes\": 5}}",
+            "{\"deploymentConfiguration\": {\"strategy\": \"CANARY\", \"bakeTimeInMinutes\": 5}}"),
+        new Case("deploymentConfiguration", "deploymentConfiguration: {strategy: BLUE_GREEN, bakeTimeInMinutes: 5, "
+                + "lifecycleHooks: [{hookTargetArn: 'arn:l', roleArn: 'arn:r', lifecycleStages: [POST_SCALE_UP, "
+                + "PRE_SCALE_UP], hookDetails: {n: 1}}]}", """
+            {"deploymentConfiguration": {"strategy": "BLUE_GREEN", "bakeTimeInMinutes": 5, "lifecycleHooks": [
+              {"hookTargetArn": "arn:l", "roleArn": "arn:r", "lifecycleStages": ["PRE_SCALE_UP", "POST_SCALE_UP"],
+               "hookDetails": {"n": 1}}]}}
+            """, """
+            {"deploymentConfiguration": {"strategy": "BLUE_GREEN", "bakeTimeInMinutes": 15, "lifecycleHooks": [
+              {"hookTargetArn": "arn:l", "roleArn": "arn:r", "lifecycleStages": ["PRE_SCALE_UP", "POST_SCALE_UP"],
+               "hookDetails": {"n": 1}}]}}
+            """),
+        new Case("deploymentConfiguration", "deploymentConfiguration: {strategy: LINEAR, bakeTimeInMinutes: 0, "
+                + "linearConfiguration: {stepPercent: 20}}",
+            "{\"deploymentConfiguration\": {\"strategy\": \"LINEAR\", \"bakeTimeInMinutes\": 0, "
+                + "\"linearConfiguration\": {\"stepPercent\": 20.0, \"stepBakeTimeInMinutes\": 6}}}",
+            "{\"deploymentConfiguration\": {\"strategy\": \"LINEAR\", \"bakeTimeInMinutes\": 0, "
+                + "\"linearConfiguration\": {\"stepPercent\": 10.0, \"stepBakeTimeInMinutes\": 6}}}"),
+        new Case("deploymentConfiguration", "deploymentConfiguration: {strategy: CANARY}",
+            "{\"deploymentConfiguration\": {\"strategy\": \"CANARY\", "
+                + "\"canaryConfiguration\": {\"canaryPercent\": 5.0, \"canaryBakeTimeInMinutes\": 10}}}",
+            "{\"deploymentConfiguration\": {\"strategy\": \"CANARY\", "
+                + "\"canaryConfiguration\": {\"canaryPercent\": 5.0, \"canaryBakeTimeInMinutes\": 1}}}"),
         new Case("deploymentController", "", "{\"deploymentController\": {\"type\": \"ECS\"}}",
             "{\"deploymentController\": {\"type\": \"CODE_DEPLOY\"}}"),
         new Case("healthCheckGracePeriodSeconds", "", "{\"healthCheckGracePeriodSeconds\": 0}",
@@ -271,17 +310,7 @@ class ServiceShapeTest extends ShapeContract {
         Map.entry("service", "identity: the spec's serviceName (metadata.name when absent)"),
         Map.entry("clientToken", "the custom resource's uid, so that a lost CreateService reply never makes a second "
             + "service"),
-        Map.entry("forceNewDeployment", "the ecsbridge.io/redeploy-requested-at annotation (a request, not state)"),
-        Map.entry("deploymentConfiguration.strategy", "ECS-native blue/green, linear and canary deployments: "
-            + "issue 10's deployment strategies"),
-        Map.entry("deploymentConfiguration.bakeTimeInMinutes", "issue 10's deployment strategies"),
-        Map.entry("deploymentConfiguration.lifecycleHooks", "issue 10's deployment strategies"),
-        Map.entry("deploymentConfiguration.linearConfiguration", "issue 10's deployment strategies"),
-        Map.entry("deploymentConfiguration.canaryConfiguration", "issue 10's deployment strategies"),
-        Map.entry("loadBalancers.advancedConfiguration", "blue/green target groups: issue 10's deployment "
-            + "strategies"),
-        Map.entry("serviceConnectConfiguration.services.clientAliases.testTrafficRules", "blue/green test traffic: "
-            + "issue 10's deployment strategies"));
+        Map.entry("forceNewDeployment", "the ecsbridge.io/redeploy-requested-at annotation (a request, not state)"));
   }
 
   /**
