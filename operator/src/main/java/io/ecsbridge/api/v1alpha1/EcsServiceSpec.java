@@ -111,8 +111,7 @@ public class EcsServiceSpec extends AwsResourceSpec {
   @JsonPropertyDescription("Service Connect settings (a subset of ECS's shape: enabled, namespace, services).")
   public ServiceConnectConfiguration serviceConnectConfiguration;
 
-  @JsonPropertyDescription("How deployments proceed (strategy ROLLING, BLUE_GREEN, LINEAR or CANARY) and when they "
-      + "are rolled back.")
+  @JsonPropertyDescription("How rolling deployments proceed and when they are rolled back.")
   public DeploymentConfiguration deploymentConfiguration;
 
   @JsonPropertyDescription("Who deploys new task definitions: ECS (default, rolling update by ecs-bridge), "
