@@ -20,9 +20,6 @@ import io.fabric8.generator.annotation.ValidationRule;
 @ValidationRule(value = "!has(oldSelf.credentialArn) || has(self.credentialArn)",
     message = "credentialArn cannot be removed (UpdatePullThroughCacheRule changes it, never removes it): delete and "
         + "re-create the rule")
-@ValidationRule(value = "!has(oldSelf.customRoleArn) || has(self.customRoleArn)",
-    message = "customRoleArn cannot be removed (UpdatePullThroughCacheRule changes it, never removes it): delete and "
-        + "re-create the rule")
 @ValidationRule(value = "!(self.upstreamRegistry in ['docker-hub', 'github-container-registry', "
     + "'azure-container-registry', 'gitlab-container-registry']) || has(self.credentialArn)",
     message = "upstreamRegistry docker-hub, github-container-registry, azure-container-registry and "
@@ -87,7 +84,7 @@ public class EcrPullThroughCacheRuleSpec extends AwsResourceSpec {
   public String credentialArn;
 
   @JsonPropertyDescription("ARN of the IAM role ECR assumes to read an upstream ECR registry (upstreamRegistry ecr, "
-      + "required there); in the same account as this registry. Can change; cannot be removed.")
+      + "required there); in the same account as this registry. Can change.")
   @Size(max = 2048)
   @ValidationRule(value = AwsValidation.EXECUTION_ROLE_ARN, message = "customRoleArn must be an IAM role ARN: "
       + "arn:<partition>:iam::<12-digit account>:role/<optional path/><name>")

@@ -41,7 +41,7 @@ public class EcrRepositoryCreationTemplateSpec extends AwsResourceSpec {
   @JsonPropertyDescription("The ways of creating a repository the template applies to: REPLICATION, "
       + "PULL_THROUGH_CACHE.")
   @Required
-  @Size(min = 1)
+  @Size(min = 1, max = 3)
   @ValidationRule(value = "self.all(a, self.exists_one(b, b == a))", message = "appliedFor lists each scenario once")
   public List<AppliedFor> appliedFor;
 
