@@ -36,7 +36,8 @@ class EcrPullThroughCacheRuleValidationIT extends AdmissionIT {
     apply("ecr", ECR);
     apply("public", "ecrRepositoryPrefix: ecr-public\nupstreamRegistry: ecr-public\nupstreamRegistryUrl: public.ecr.aws");
     apply("quay", "ecrRepositoryPrefix: quay\nupstreamRegistry: quay\nupstreamRegistryUrl: quay.io");
-    apply("k8s", "ecrRepositoryPrefix: ROOT\nupstreamRegistry: k8s\nupstreamRegistryUrl: registry.k8s.io");
+    apply("k8s", "ecrRepositoryPrefix: k8s\nupstreamRegistry: k8s\nupstreamRegistryUrl: registry.k8s.io");
+    apply("root", ECR.replace("Prefix: upstream", "Prefix: ROOT"));
     apply("ghcr", "ecrRepositoryPrefix: ghcr/team\nupstreamRegistry: github-container-registry\n"
         + "upstreamRegistryUrl: ghcr.io\ncredentialArn: " + SECRET);
     apply("azure", "ecrRepositoryPrefix: azure\nupstreamRegistry: azure-container-registry\n"
@@ -57,6 +58,15 @@ class EcrPullThroughCacheRuleValidationIT extends AdmissionIT {
   void anEcrUpstreamNeedsARoleAndTakesNoSecret() {
     rejected("ecr-norole", ECR.replace("customRoleArn: " + ROLE + "\n", ""), "upstreamRegistry ecr needs customRoleArn");
     rejected("ecr-secret", ECR + "credentialArn: " + SECRET, "upstreamRegistry ecr needs customRoleArn");
+  }
+
+  @Test
+  void ecrPublicAndK8sTakeNoSecretAndRootIsForAnEcrUpstreamOnly() {
+    rejected("public-secret", "ecrRepositoryPrefix: ecr-public\nupstreamRegistry: ecr-public\n"
+        + "upstreamRegistryUrl: public.ecr.aws\ncredentialArn: " + SECRET, "ecr-public and k8s take no credentialArn");
+    rejected("k8s-secret", "ecrRepositoryPrefix: k8s\nupstreamRegistry: k8s\nupstreamRegistryUrl: registry.k8s.io\n"
+        + "credentialArn: " + SECRET, "ecr-public and k8s take no credentialArn");
+    rejected("root-hub", DOCKER_HUB.replace("Prefix: hub", "Prefix: ROOT"), "ROOT is only for upstreamRegistry ecr");
   }
 
   @Test

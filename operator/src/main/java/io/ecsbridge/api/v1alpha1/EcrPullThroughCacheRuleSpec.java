@@ -10,7 +10,8 @@ import io.fabric8.generator.annotation.ValidationRule;
 /**
  * Desired state of an ECR pull through cache rule, in the shape of CreatePullThroughCacheRule. The credential rules
  * per upstream registry are ECR's documented ones: Docker Hub, GitHub, Azure and GitLab need a Secrets Manager secret
- * named ecr-pullthroughcache/...; an ECR upstream needs an IAM role and takes no secret.
+ * named ecr-pullthroughcache/...; ECR Public and registry.k8s.io take none (Quay may have one); an ECR upstream needs
+ * an IAM role and takes no secret, and is the only one whose rule may have the prefix ROOT.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(value = "has(self.region) == has(oldSelf.region)",
@@ -24,6 +25,10 @@ import io.fabric8.generator.annotation.ValidationRule;
     + "'azure-container-registry', 'gitlab-container-registry']) || has(self.credentialArn)",
     message = "upstreamRegistry docker-hub, github-container-registry, azure-container-registry and "
         + "gitlab-container-registry need credentialArn (a Secrets Manager secret named ecr-pullthroughcache/...)")
+@ValidationRule(value = "!(self.upstreamRegistry in ['ecr-public', 'k8s']) || !has(self.credentialArn)",
+    message = "upstreamRegistry ecr-public and k8s take no credentialArn")
+@ValidationRule(value = "self.ecrRepositoryPrefix != 'ROOT' || self.upstreamRegistry == 'ecr'",
+    message = "ecrRepositoryPrefix ROOT is only for upstreamRegistry ecr")
 @ValidationRule(value = "self.upstreamRegistry != 'ecr' || (has(self.customRoleArn) && !has(self.credentialArn))",
     message = "upstreamRegistry ecr needs customRoleArn (the IAM role ECR assumes to read the upstream registry) and "
         + "takes no credentialArn")
@@ -47,7 +52,7 @@ public class EcrPullThroughCacheRuleSpec extends AwsResourceSpec {
 
   @JsonPropertyDescription("The prefix of the ECR repositories that cache the upstream registry: an image pulled as "
       + "<registry>/<prefix>/<upstream repository>:<tag> is cached there. 2 to 30 characters; ROOT for the whole "
-      + "registry. One rule per prefix in an account and region. Immutable.")
+      + "registry (upstreamRegistry ecr only). One rule per prefix in an account and region. Immutable.")
   @Required
   @Size(min = 2, max = 30)
   @Pattern(PREFIX)
