@@ -116,4 +116,12 @@ class EcrPullThroughCacheRuleValidationIT extends AdmissionIT {
     rejected("imm", ECR.replace("customRoleArn: " + ROLE + "\n", ""), "upstreamRegistry ecr needs customRoleArn");
     rejected("imm", ECR + "region: eu-west-1", "region is immutable");
   }
+
+  @Test
+  void theSampleIsAccepted() throws Exception {
+    var sample = k8s.getKubernetesSerialization().unmarshal(java.nio.file.Files.readString(io.ecsbridge.testing.Repo
+        .root().resolve("samples/ecr-pull-through-cache-rule.yaml")), io.fabric8.kubernetes.api.model.GenericKubernetesResource.class);
+    sample.getMetadata().setNamespace(namespace);
+    assertThat(k8s.resource(sample).create().getMetadata().getUid()).isNotBlank();
+  }
 }

@@ -78,4 +78,12 @@ class EcrRepositoryCreationTemplateValidationIT extends AdmissionIT {
     rejected("imm", BASE + "region: eu-west-1", "region is immutable");
     apply("imm", BASE + "description: changed\nencryptionConfiguration: {encryptionType: KMS}");
   }
+
+  @Test
+  void theSampleIsAccepted() throws Exception {
+    var sample = k8s.getKubernetesSerialization().unmarshal(java.nio.file.Files.readString(io.ecsbridge.testing.Repo
+        .root().resolve("samples/ecr-repository-creation-template.yaml")), io.fabric8.kubernetes.api.model.GenericKubernetesResource.class);
+    sample.getMetadata().setNamespace(namespace);
+    assertThat(k8s.resource(sample).create().getMetadata().getUid()).isNotBlank();
+  }
 }
