@@ -8,6 +8,10 @@ PutReplicationConfiguration (moto refused more than one rule: "This feature is d
     this region and registry, a rule without destinations, a repository filter whose filterType is not PREFIX_MATCH
     or whose filter does not match ECR's pattern -> InvalidParameterException. Stored and described (DescribeRegistry)
     as sent.
+PutRegistryScanningConfiguration (moto stored anything): scanType BASIC / ENHANCED, at most 2 rules, each filter
+  WILDCARD with ECR's pattern -> ValidationException; a scanFrequency the scan type does not support (BASIC:
+  SCAN_ON_PUSH; ENHANCED: SCAN_ON_PUSH, CONTINUOUS_SCAN, as ECR documents) -> InvalidParameterException; rules not
+  sent are stored as [] (moto stored null).
 PutImage
   - to a repository that does not exist: created first when a creation template with appliedFor CREATE_ON_PUSH matches
     its name (that template's settings, see ecsbridge_ecr_registry.create_repository_from_template), else
@@ -90,6 +94,34 @@ def _put_replication_configuration(self, replication_config):
         raise _invalid(f"A replication configuration can have at most {MAX_DESTINATIONS} unique destinations")
     self.replication_config = replication_config
     return {"replicationConfiguration": replication_config}
+
+
+SCAN_FREQUENCIES = {"BASIC": ("SCAN_ON_PUSH",), "ENHANCED": ("SCAN_ON_PUSH", "CONTINUOUS_SCAN")}
+SCAN_FILTER = re.compile(r"^[a-z0-9*](?:[._\-/a-z0-9*]?[a-z0-9*]+)*$")
+
+
+def _put_registry_scanning_configuration(self, scan_type, rules):
+    def invalid(value, member, constraint):
+        return registry.error("ValidationException", f"1 validation error detected: Value '{value}' at '{member}' "
+                                                     f"failed to satisfy constraint: {constraint}")
+    if scan_type not in SCAN_FREQUENCIES:
+        raise invalid(scan_type, "scanType", "Member must satisfy enum value set: [BASIC, ENHANCED]")
+    rules = rules or []
+    if len(rules) > 2:
+        raise invalid(rules, "rules", "Member must have length less than or equal to 2")
+    for rule in rules:
+        if rule.get("scanFrequency") not in SCAN_FREQUENCIES[scan_type]:
+            raise registry.error("InvalidParameterException",
+                                 f"Invalid parameter at 'rules' failed to satisfy constraint: 'scanFrequency "
+                                 f"{rule.get('scanFrequency')} is not supported for scanType {scan_type}'")
+        for repo_filter in rule.get("repositoryFilters") or []:
+            if repo_filter.get("filterType") != "WILDCARD":
+                raise invalid(repo_filter.get("filterType"), "rules.repositoryFilters.filterType",
+                              "Member must satisfy enum value set: [WILDCARD]")
+            if not SCAN_FILTER.match(repo_filter.get("filter") or ""):
+                raise invalid(repo_filter.get("filter"), "rules.repositoryFilters.filter",
+                              f"Member must satisfy regular expression pattern: {SCAN_FILTER.pattern}")
+    return _originals["put_registry_scanning_configuration"](self, scan_type, rules)
 
 
 def _rule_matches(rule, repository_name):
@@ -252,7 +284,9 @@ def install():
         return
     backend = models.ECRBackend
     _originals.update(put_image=backend.put_image, batch_get_image=backend.batch_get_image,
-                      put_image_tag_mutability=backend.put_image_tag_mutability)
+                      put_image_tag_mutability=backend.put_image_tag_mutability,
+                      put_registry_scanning_configuration=backend.put_registry_scanning_configuration)
+    backend.put_registry_scanning_configuration = _put_registry_scanning_configuration
     backend.put_replication_configuration = _put_replication_configuration
     backend._resolve_image_tag_mutability = _resolve_image_tag_mutability
     backend.put_image_tag_mutability = _put_image_tag_mutability

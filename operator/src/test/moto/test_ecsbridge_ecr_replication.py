@@ -140,6 +140,26 @@ def test_replication_rules_are_validated_as_ecr(ecr):
     assert ecr.describe_registry()["replicationConfiguration"]["rules"] == []
 
 
+def test_registry_scanning_rules_are_validated_as_ecr(ecr):
+    assert ecr.get_registry_scanning_configuration()["scanningConfiguration"] == {"scanType": "BASIC", "rules": []}
+    rule = {"scanFrequency": "CONTINUOUS_SCAN", "repositoryFilters": [{"filter": "prod/*", "filterType": "WILDCARD"}]}
+    with pytest.raises(ClientError) as e:
+        ecr.put_registry_scanning_configuration(scanType="BASIC", rules=[rule])
+    assert code(e) == "InvalidParameterException"
+    with pytest.raises(ClientError) as e:
+        ecr.put_registry_scanning_configuration(scanType="ENHANCED", rules=[rule] * 3)
+    assert code(e) == "ValidationException"
+    with pytest.raises(ClientError) as e:
+        ecr.put_registry_scanning_configuration(scanType="ENHANCED", rules=[
+            {"scanFrequency": "SCAN_ON_PUSH", "repositoryFilters": [{"filter": "Bad Filter", "filterType": "WILDCARD"}]}])
+    assert code(e) == "ValidationException"
+    ecr.put_registry_scanning_configuration(scanType="ENHANCED", rules=[rule])
+    assert ecr.get_registry_scanning_configuration()["scanningConfiguration"] == {"scanType": "ENHANCED",
+                                                                                   "rules": [rule]}
+    ecr.put_registry_scanning_configuration(scanType="BASIC")
+    assert ecr.get_registry_scanning_configuration()["scanningConfiguration"] == {"scanType": "BASIC", "rules": []}
+
+
 # ---------------------------------------------------------------- tag mutability exclusions
 
 def test_immutable_with_exclusion_lets_only_excluded_tags_move(ecr):
