@@ -69,6 +69,28 @@ public class EcrRepositoryCreationTemplateReconciler extends RegionalContract<Ec
     return "ECR repository creation template " + resource.getSpec().prefix;
   }
 
+  /** ECR's limit on a template's lifecycle policy (lifecyclePolicy), in characters. */
+  static final int MAX_LIFECYCLE_CHARACTERS = 30_720;
+
+  /**
+   * A policy over ECR's limit (10,240 characters of repository policy, 30,720 of lifecycle policy, as sent): admission
+   * cannot measure a document (CEL serializes nothing), so it is refused here, before anything is read or written.
+   */
+  @Override
+  protected Optional<Health> precheck(EcrRepositoryCreationTemplate resource) {
+    ObjectNode spec = Shape.json(resource.getSpec());
+    for (var limit : Map.of("repositoryPolicy", EcrRepositoryReconciler.MAX_POLICY_CHARACTERS,
+        "lifecyclePolicy", MAX_LIFECYCLE_CHARACTERS).entrySet()) {
+      String text = text(SHAPE.wanted(limit.getKey(), spec));
+      int length = text == null ? 0 : text.codePointCount(0, text.length());
+      if (length > limit.getValue()) {
+        return Optional.of(Health.stalled("PolicyTooLarge", limit.getKey() + " is " + length + " characters of JSON "
+            + "as sent to ECR, which takes at most " + limit.getValue() + ": shorten it. Nothing was written."));
+      }
+    }
+    return Optional.empty();
+  }
+
   @Override
   protected OwnedBy<Located> ownedBy() {
     return new OwnedBy.Identity<>(Located::identity);
