@@ -30,6 +30,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <p>One test per kind, its cells side by side in one namespace (each cell its own AWS name): first the cells that
  * may not write (their writes must add up to zero), then those that manage, then the deletions that may not write,
  * then those that delete.
+ *
+ * <p>Kinds owned by the identity recorded in status ({@link KindFixture#IDENTITY_KINDS}: pull through cache rules,
+ * repository creation templates) run the same cells but those that need an owner held in AWS (ours, orphans): their
+ * AWS resources take no tags, so the owner is the custom resource whose status.ownedIdentity names the resource, and
+ * after a deletion that leaves the resource, only its existence is compared.
  */
 class KindContractIT extends OperatorIT {
 
