@@ -126,4 +126,34 @@ class EcrPullThroughCacheRuleIT extends OperatorIT {
     awaitReady(EcrPullThroughCacheRule.class, "ghcr");
     assertThat(rule("ghcr").credentialArn()).isEqualTo(made);
   }
+
+  @Test
+  void aRuleOfAnotherUpstreamIsStalledUpstreamMismatchUnderAdoptAndOutOfSyncUnderObserveOnlyWithoutAWrite()
+      throws Exception {
+    startOperator(s -> { });
+    aws.ecr().createPullThroughCacheRule(r -> r.ecrRepositoryPrefix("mirror").upstreamRegistry("quay")
+        .upstreamRegistryUrl("quay.io"));
+    double writes = awsWrites();
+    create(resource(EcrPullThroughCacheRule.class, "observer", """
+        ecrRepositoryPrefix: mirror
+        upstreamRegistry: k8s
+        upstreamRegistryUrl: registry.k8s.io
+        managementPolicy: ObserveOnly
+        """));
+    eventually().until(() -> "OutOfSync".equals(reason(get(EcrPullThroughCacheRule.class, "observer"),
+        io.ecsbridge.status.Conditions.STALLED)));
+    create(resource(EcrPullThroughCacheRule.class, "adopter", """
+        ecrRepositoryPrefix: mirror
+        upstreamRegistry: k8s
+        upstreamRegistryUrl: registry.k8s.io
+        managementPolicy: Adopt
+        deletionPolicy: Retain
+        """));
+    eventually().until(() -> "UpstreamMismatch".equals(reason(get(EcrPullThroughCacheRule.class, "adopter"),
+        io.ecsbridge.status.Conditions.STALLED)));
+    assertThat(condition(get(EcrPullThroughCacheRule.class, "adopter"), io.ecsbridge.status.Conditions.STALLED)
+        .orElseThrow().getMessage()).contains("caches quay quay.io", "upstreamRegistry", "upstreamRegistryUrl");
+    assertThat(awsWrites()).as("no write to a rule of another upstream").isEqualTo(writes);
+    assertThat(rule("mirror").upstreamRegistryUrl()).isEqualTo("quay.io");
+  }
 }
