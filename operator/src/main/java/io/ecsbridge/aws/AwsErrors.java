@@ -49,7 +49,8 @@ public final class AwsErrors {
 
   private static final Set<String> NOT_FOUND = Set.of("RepositoryNotFoundException",
       "LifecyclePolicyNotFoundException", "RepositoryPolicyNotFoundException", "ClusterNotFoundException",
-      "ServiceNotFoundException", "ObjectNotFoundException", "ResourceNotFoundException", "NotFoundException");
+      "ServiceNotFoundException", "ObjectNotFoundException", "ResourceNotFoundException", "NotFoundException",
+      "PullThroughCacheRuleNotFoundException", "TemplateNotFoundException");
 
   private AwsErrors() {}
 

@@ -1,6 +1,8 @@
 package io.ecsbridge.kinds;
 
+import io.ecsbridge.api.v1alpha1.EcrPullThroughCacheRule;
 import io.ecsbridge.api.v1alpha1.EcrRegistry;
+import io.ecsbridge.api.v1alpha1.EcrRepositoryCreationTemplate;
 import io.ecsbridge.api.v1alpha1.EcrRepository;
 import io.ecsbridge.api.v1alpha1.EcsCapacityProvider;
 import io.ecsbridge.api.v1alpha1.EcsCluster;
@@ -10,14 +12,18 @@ import io.ecsbridge.aws.AwsClients;
 import io.ecsbridge.aws.SdkAutoScalingGateway;
 import io.ecsbridge.aws.SdkCapacityProviderGateway;
 import io.ecsbridge.aws.SdkClusterGateway;
+import io.ecsbridge.aws.SdkCreationTemplateGateway;
 import io.ecsbridge.aws.SdkEcrGateway;
 import io.ecsbridge.aws.SdkRegistryGateway;
 import io.ecsbridge.aws.SdkParametersGateway;
+import io.ecsbridge.aws.SdkPullThroughCacheGateway;
 import io.ecsbridge.aws.SdkSecretsGateway;
 import io.ecsbridge.aws.SdkServiceDeploymentGateway;
 import io.ecsbridge.aws.SdkServiceGateway;
 import io.ecsbridge.aws.SdkTaskDefinitionGateway;
+import io.ecsbridge.kinds.ecr.EcrPullThroughCacheRuleReconciler;
 import io.ecsbridge.kinds.ecr.EcrRegistryReconciler;
+import io.ecsbridge.kinds.ecr.EcrRepositoryCreationTemplateReconciler;
 import io.ecsbridge.kinds.ecr.EcrRepositoryReconciler;
 import io.ecsbridge.kinds.ecs.EcsCapacityProviderReconciler;
 import io.ecsbridge.kinds.ecs.EcsClusterReconciler;
@@ -151,7 +157,17 @@ public final class Kinds {
           "iam:CreateServiceLinkedRole"),
       kind(EcrRegistry.class,
           w -> new EcrRegistryReconciler(w.context(), new SdkRegistryGateway(w.aws()), w.regions()),
-          "ecr:GetRegistryScanningConfiguration", "ecr:PutRegistryScanningConfiguration"));
+          "ecr:GetRegistryScanningConfiguration", "ecr:PutRegistryScanningConfiguration"),
+      kind(EcrPullThroughCacheRule.class,
+          w -> new EcrPullThroughCacheRuleReconciler(w.context(), new SdkPullThroughCacheGateway(w.aws()),
+              w.regions()),
+          "ecr:CreatePullThroughCacheRule", "ecr:DescribePullThroughCacheRules", "ecr:UpdatePullThroughCacheRule",
+          "ecr:DeletePullThroughCacheRule", "iam:PassRole"),
+      kind(EcrRepositoryCreationTemplate.class,
+          w -> new EcrRepositoryCreationTemplateReconciler(w.context(), new SdkCreationTemplateGateway(w.aws()),
+              w.regions()),
+          "ecr:CreateRepositoryCreationTemplate", "ecr:DescribeRepositoryCreationTemplates",
+          "ecr:UpdateRepositoryCreationTemplate", "ecr:DeleteRepositoryCreationTemplate", "iam:PassRole"));
 
   private Kinds() {}
 

@@ -6,6 +6,7 @@ import io.ecsbridge.testing.OperatorIT;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <p>One test per kind, its cells side by side in one namespace (each cell its own AWS name): first the cells that
  * may not write (their writes must add up to zero), then those that manage, then the deletions that may not write,
  * then those that delete.
+ *
+ * <p>Kinds owned by the identity recorded in status ({@link KindFixture#IDENTITY_KINDS}: pull through cache rules,
+ * repository creation templates) run the same cells but those that need an owner held in AWS (ours, orphans): their
+ * AWS resources take no tags, so the owner is the custom resource whose status.ownedIdentity names the resource, and
+ * after a deletion that leaves the resource, only its existence is compared.
  */
 class KindContractIT extends OperatorIT {
 
@@ -50,7 +56,7 @@ class KindContractIT extends OperatorIT {
   }
 
   static Stream<String> kinds() {
-    return KindFixture.KINDS.stream();
+    return Stream.concat(KindFixture.KINDS.stream(), KindFixture.IDENTITY_KINDS.stream());
   }
 
   enum Policy { Managed, Adopt, ObserveOnly }
@@ -132,12 +138,19 @@ class KindContractIT extends OperatorIT {
     }
   }
 
-  private static List<Cell> allCells() {
+  /**
+   * Every cell; for a kind owned by the identity recorded in status, without those that need an owner held in AWS
+   * (ours, orphans): nothing in AWS says who made such a resource, so each of them is foreign ({@link Found#FOREIGN}).
+   */
+  private static List<Cell> allCells(KindFixture kind) {
     List<Cell> cells = new ArrayList<>();
     for (Policy p : Policy.values()) {
       for (Deletion d : Deletion.values()) {
         for (Found f : Found.values()) {
-          cells.add(new Cell(p, d, f));
+          if (!kind.ownedByIdentity() || !EnumSet.of(Found.OURS, Found.ORPHAN, Found.ANOTHER_NAMESPACES_ORPHAN)
+              .contains(f)) {
+            cells.add(new Cell(p, d, f));
+          }
         }
       }
     }
@@ -164,7 +177,7 @@ class KindContractIT extends OperatorIT {
   void everyCellOfThePolicyMatrix(String kindName) {
     long t0 = System.nanoTime();
     KindFixture kind = KindFixture.of(kindName, aws);
-    List<Cell> cells = allCells();
+    List<Cell> cells = allCells(kind);
     kind.prepare();
 
     // AWS as each cell finds it: made outside the operator, or by live owners through the operator
@@ -187,7 +200,7 @@ class KindContractIT extends OperatorIT {
     Map<Cell, Map<String, String>> ownersBefore = new LinkedHashMap<>();
     for (Cell cell : cells) {
       statesBefore.put(cell, kind.state(cell.name()));
-      ownersBefore.put(cell, kind.owners(cell.name()));
+      ownersBefore.put(cell, owners(kind, cell.name()));
       if (cell.found() != Found.ABSENT && cell.found() != Found.ANOTHERS && cell.found() != Found.ANOTHER_NAMESPACES) {
         assertThat(statesBefore.get(cell)).as("%s: made outside, it differs from the spec", cell.label())
             .isNotNull().isNotEqualTo(desired);
@@ -206,7 +219,7 @@ class KindContractIT extends OperatorIT {
     assertThat(awsWrites()).as("AWS writes of the cells that may not write").isEqualTo(writes);
     for (Cell cell : readOnly) {
       assertThat(kind.state(cell.name())).as("%s: AWS state", cell.label()).isEqualTo(statesBefore.get(cell));
-      assertThat(kind.owners(cell.name())).as("%s: AWS owner tags", cell.label()).isEqualTo(ownersBefore.get(cell));
+      assertThat(owners(kind, cell.name())).as("%s: AWS owner tags", cell.label()).isEqualTo(ownersBefore.get(cell));
       assertConditionAndStatus(kind, cell);
     }
 
@@ -219,7 +232,7 @@ class KindContractIT extends OperatorIT {
     eventually().untilAsserted(() -> assertThat(missingEvents(kind, managing)).isEmpty());
     double managingWrites = awsWrites() - writesBeforeManaging;
     for (Cell cell : managing) {
-      assertThat(kind.ownerTag(cell.name())).as("%s: owner tag", cell.label())
+      assertThat(ownerTag(kind, cell.name())).as("%s: owner tag", cell.label())
           .isEqualTo(identity(namespace, cell.name()));
       assertThat(kind.state(cell.name())).as("%s: AWS state", cell.label()).isEqualTo(desired);
       assertConditionAndStatus(kind, cell);
@@ -230,7 +243,7 @@ class KindContractIT extends OperatorIT {
 
     // 3. deletions that may not write: Retain, ObserveOnly, refused; AWS exactly as it was
     Map<Cell, Map<String, String>> ownersBeforeDelete = new LinkedHashMap<>();
-    cells.forEach(c -> ownersBeforeDelete.put(c, kind.owners(c.name())));
+    cells.forEach(c -> ownersBeforeDelete.put(c, owners(kind, c.name())));
     List<Cell> keeping = cells.stream().filter(c -> !(c.manages() && c.deletion() == Deletion.Delete)).toList();
     double writesBeforeDeleting = awsWrites();
     deleteAndAwaitGone(kind, keeping);
@@ -238,8 +251,10 @@ class KindContractIT extends OperatorIT {
         .isEqualTo(writesBeforeDeleting);
     Map<String, List<Event>> events = eventsByName(kind);
     for (Cell cell : keeping) {
-      assertThat(kind.owners(cell.name())).as("%s: AWS after deletion", cell.label())
-          .isEqualTo(ownersBeforeDelete.get(cell));
+      assertThat(kind.ownedByIdentity() ? owners(kind, cell.name()).keySet() : owners(kind, cell.name()))
+          .as("%s: AWS after deletion (of a kind owned by identity: what exists; its owner was the deleted "
+              + "resource)", cell.label()).isEqualTo(kind.ownedByIdentity() ? ownersBeforeDelete.get(cell).keySet()
+              : ownersBeforeDelete.get(cell));
       List<String> reasons = reasons(events, cell.name());
       if (cell.deletion() == Deletion.Retain) {
         assertThat(reasons).as("%s: Events", cell.label()).contains("Retained").doesNotContain("Deleted");
@@ -261,7 +276,7 @@ class KindContractIT extends OperatorIT {
       Map<String, String> left = new LinkedHashMap<>(ownersBeforeDelete.get(cell));
       assertThat(left).as("%s: AWS before deletion", cell.label()).containsValue(self);
       left.values().removeIf(self::equals);
-      assertThat(kind.owners(cell.name())).as("%s: AWS after deletion", cell.label()).isEqualTo(left);
+      assertThat(owners(kind, cell.name())).as("%s: AWS after deletion", cell.label()).isEqualTo(left);
       assertThat(reasons(events, cell.name())).as("%s: Events", cell.label()).contains("Deleted")
           .doesNotContain("NotDeleted");
     }
@@ -271,13 +286,44 @@ class KindContractIT extends OperatorIT {
     for (Cell cell : cells.stream().filter(c -> c.found() == Found.ANOTHERS || c.found() == Found.ANOTHER_NAMESPACES)
         .toList()) {
       assertThat(kind.state(cell.name())).as("%s: the owner's resource", cell.label()).isEqualTo(desired);
-      assertThat(kind.ownerTag(cell.name())).as("%s: the owner's tag", cell.label())
+      assertThat(ownerTag(kind, cell.name())).as("%s: the owner's tag", cell.label())
           .isEqualTo(OWNER_INSTANCE + "/" + ownerOf(cell));
     }
     System.out.printf("KindContractIT %s: %d cells in %.1f s (set-up %.1f s); AWS writes: %.0f by the %d cells that "
         + "manage, %.0f deleting the %d that own what they delete, 0 by the others%n", kindName, cells.size(),
         (System.nanoTime() - t0) / 1e9, setupSeconds, managingWrites, managing.size(), deletingWrites,
         deleting.size());
+  }
+
+  // ---- owners: the owner tag, or for a kind owned by identity the custom resource that recorded it -----------------
+
+  /** The AWS resource's parts with their owners ({@link KindFixture#owners}; of a kind owned by identity, the recorder). */
+  private Map<String, String> owners(KindFixture kind, String awsName) {
+    Map<String, String> owners = kind.owners(awsName);
+    if (!kind.ownedByIdentity() || owners.isEmpty()) {
+      return owners;
+    }
+    String recorder = recorder(kind, awsName);
+    return Map.of(awsName, recorder == null ? "" : recorder);
+  }
+
+  /** The owner tag, or of a kind owned by identity the custom resource that recorded the AWS resource. */
+  private String ownerTag(KindFixture kind, String awsName) {
+    return kind.ownedByIdentity() ? (kind.owners(awsName).isEmpty() ? null : recorder(kind, awsName))
+        : kind.ownerTag(awsName);
+  }
+
+  /**
+   * The custom resource of the kind, in either namespace, whose status.ownedIdentity names the AWS resource
+   * ({@code <registry>:<region>:<name>}), as an owner tag's value; null when none.
+   */
+  private String recorder(KindFixture kind, String awsName) {
+    return Stream.of(namespace, otherNamespace)
+        .flatMap(ns -> k8s.genericKubernetesResources(API_VERSION, kind.kind()).inNamespace(ns).list().getItems()
+            .stream())
+        .filter(cr -> String.valueOf(status(cr).get("ownedIdentity")).endsWith(":" + awsName))
+        .map(cr -> identity(cr.getMetadata().getNamespace(), cr.getMetadata().getName()))
+        .findFirst().orElse(null);
   }
 
   // ---- assertions --------------------------------------------------------------------------------------------------

@@ -29,6 +29,12 @@ abstract class KindFixture {
   static final String OWNER_TAG = "ecsbridge.io/owner";
   static final List<String> KINDS = List.of("EcrRepository", "EcsCluster", "EcsTaskDefinition", "EcsService",
       "EcsCapacityProvider");
+  /**
+   * Kinds whose AWS resource takes no tags, owned by the identity a custom resource records in status: AWS holds no
+   * owner, so {@link #createInAws} makes only foreign ones, and the owner is read from the custom resources
+   * ({@link KindContractIT}).
+   */
+  static final List<String> IDENTITY_KINDS = List.of("EcrPullThroughCacheRule", "EcrRepositoryCreationTemplate");
 
   protected final AwsTestClients aws;
 
@@ -43,11 +49,18 @@ abstract class KindFixture {
       case "EcsTaskDefinition" -> new TaskDefinitions(aws);
       case "EcsService" -> new Services(aws);
       case "EcsCapacityProvider" -> new CapacityProviders(aws);
+      case "EcrPullThroughCacheRule" -> new PullThroughCacheRules(aws);
+      case "EcrRepositoryCreationTemplate" -> new CreationTemplates(aws);
       default -> throw new IllegalArgumentException("no contract fixture for kind " + kind);
     };
   }
 
   abstract String kind();
+
+  /** Whether the kind is owned by the identity recorded in status ({@link #IDENTITY_KINDS}), not by a tag. */
+  boolean ownedByIdentity() {
+    return IDENTITY_KINDS.contains(kind());
+  }
 
   /** Makes in AWS what every spec of the kind needs (for a service: its cluster and task definition). */
   void prepare() {}
@@ -506,6 +519,136 @@ abstract class KindFixture {
     @Override
     String arn(String awsName) {
       return describe(awsName).capacityProviderArn();
+    }
+  }
+
+  // ---- identity-owned kinds: AWS holds no owner (owners: "" for an existing resource; ownerTag: none) --------------
+
+  /** What an identity-owned kind's fixture answers of owners: the resource exists, or not. */
+  abstract static class IdentityOwned extends KindFixture {
+    IdentityOwned(AwsTestClients aws) {
+      super(aws);
+    }
+
+    @Override
+    Map<String, String> owners(String awsName) {
+      return state(awsName) == null ? Map.of() : Map.of(awsName, "");
+    }
+
+    @Override
+    String ownerTag(String awsName) {
+      return null;
+    }
+
+    /** The registry id ECR reports, which status.registryId shows. */
+    @Override
+    String statusArnField() {
+      return "registryId";
+    }
+  }
+
+  // ---- EcrPullThroughCacheRule: an ECR upstream (no secret needed), differing in its role --------------------------
+
+  static final class PullThroughCacheRules extends IdentityOwned {
+    private static final String UPSTREAM = "210987654321.dkr.ecr.us-east-1.amazonaws.com";
+    private static final String ROLE = "arn:aws:iam::123456789012:role/";
+
+    PullThroughCacheRules(AwsTestClients aws) {
+      super(aws);
+    }
+
+    @Override
+    String kind() {
+      return "EcrPullThroughCacheRule";
+    }
+
+    @Override
+    String spec(String awsName) {
+      return "ecrRepositoryPrefix: %s\nupstreamRegistry: ecr\nupstreamRegistryUrl: %s\ncustomRoleArn: %sdemo\n"
+          .formatted(awsName, UPSTREAM, ROLE);
+    }
+
+    @Override
+    void createInAws(String awsName, String ownerTag) {
+      aws.ecr().createPullThroughCacheRule(r -> r.ecrRepositoryPrefix(awsName).upstreamRegistry("ecr")
+          .upstreamRegistryUrl(UPSTREAM).customRoleArn(ROLE + "legacy"));
+    }
+
+    @Override
+    String differingField() {
+      return "customRoleArn";
+    }
+
+    private software.amazon.awssdk.services.ecr.model.PullThroughCacheRule describe(String awsName) {
+      try {
+        return aws.ecr().describePullThroughCacheRules(r -> r.ecrRepositoryPrefixes(awsName)).pullThroughCacheRules()
+            .get(0);
+      } catch (software.amazon.awssdk.services.ecr.model.PullThroughCacheRuleNotFoundException e) {
+        return null;
+      }
+    }
+
+    @Override
+    String state(String awsName) {
+      var rule = describe(awsName);
+      return rule == null ? null : rule.upstreamRegistryUrl() + " customRoleArn=" + rule.customRoleArn();
+    }
+
+    @Override
+    String arn(String awsName) {
+      return describe(awsName).registryId();
+    }
+  }
+
+  // ---- EcrRepositoryCreationTemplate: differing in its description and the tags of its repositories ---------------
+
+  static final class CreationTemplates extends IdentityOwned {
+    CreationTemplates(AwsTestClients aws) {
+      super(aws);
+    }
+
+    @Override
+    String kind() {
+      return "EcrRepositoryCreationTemplate";
+    }
+
+    @Override
+    String spec(String awsName) {
+      return "prefix: %s\nappliedFor: [REPLICATION]\ndescription: demo\nresourceTags: {team: demo}\n"
+          .formatted(awsName);
+    }
+
+    @Override
+    void createInAws(String awsName, String ownerTag) {
+      aws.ecr().createRepositoryCreationTemplate(r -> r.prefix(awsName).appliedForWithStrings("REPLICATION")
+          .description("legacy").resourceTags(software.amazon.awssdk.services.ecr.model.Tag.builder().key("team")
+              .value("legacy").build()));
+    }
+
+    @Override
+    String differingField() {
+      return "description";
+    }
+
+    private software.amazon.awssdk.services.ecr.model.RepositoryCreationTemplate describe(String awsName) {
+      return aws.ecr().describeRepositoryCreationTemplates(r -> r.prefixes(awsName)).repositoryCreationTemplates()
+          .stream().filter(t -> awsName.equals(t.prefix())).findFirst().orElse(null);
+    }
+
+    @Override
+    String state(String awsName) {
+      var t = describe(awsName);
+      if (t == null) {
+        return null;
+      }
+      Map<String, String> tags = new TreeMap<>();
+      t.resourceTags().forEach(tag -> tags.put(tag.key(), tag.value()));
+      return t.appliedForAsStrings() + " description=" + t.description() + " " + tags;
+    }
+
+    @Override
+    String arn(String awsName) {
+      return aws.ecr().describeRepositoryCreationTemplates(r -> r.prefixes(awsName)).registryId();
     }
   }
 }
