@@ -287,12 +287,13 @@ public abstract class ContractReconciler<R extends CustomResource<S, T>, S exten
    */
   protected boolean removable(R resource, T status, L live, Context<R> context) {
     OwnedBy<L> strategy = ownedBy();
-    if (strategy instanceof OwnedBy.Tag) {
-      return Ownership.value(op.instanceId(), resource).equals(strategy.owner(live, asker(resource, status, context)));
+    if (strategy instanceof OwnedBy.Claim<L> claim) {
+      // only what this resource recorded, while it still holds the claim
+      return strategy.toRecord(live, resource).equals(OwnedBy.recorded(status))
+          && claimedByAnother(resource, claim, context).isEmpty();
     }
-    // identity and claim: only what this resource recorded (a claim: while it still holds it)
-    return strategy.toRecord(live, resource).equals(OwnedBy.recorded(status))
-        && !(strategy instanceof OwnedBy.Claim<L> claim && claimedByAnother(resource, claim, context).isPresent());
+    // tag and identity: the owner the strategy finds (an identity: recorded here, and by no older resource)
+    return Ownership.value(op.instanceId(), resource).equals(strategy.owner(live, asker(resource, status, context)));
   }
 
   private OwnedBy.Asker<R> asker(R resource, T status, Context<R> context) {

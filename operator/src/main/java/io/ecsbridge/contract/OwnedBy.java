@@ -60,8 +60,11 @@ public sealed interface OwnedBy<L> {
     @Override
     public <R extends CustomResource<?, ?>> String owner(L live, Asker<R> asker) {
       String identity = id.apply(live);
-      return identity.equals(asker.recorded()) ? asker.value()
-          : Peers.recorder(asker.peers().get(), asker.self(), identity).map(asker.ownerValue()).orElse(null);
+      Optional<R> other = Peers.recorder(asker.peers().get(), asker.self(), identity);
+      // two recorders only after a race (both adopted before either saw the other's status): the oldest keeps it
+      boolean mine = identity.equals(asker.recorded())
+          && other.map(o -> Peers.OLDEST_FIRST.compare(asker.self(), o) < 0).orElse(true);
+      return mine ? asker.value() : other.map(asker.ownerValue()).orElse(null);
     }
 
     @Override

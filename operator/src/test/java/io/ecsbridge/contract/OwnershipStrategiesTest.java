@@ -249,6 +249,30 @@ class OwnershipStrategiesTest {
     assertThat(aws).containsEntry("w", "blue");
   }
 
+  /**
+   * Two custom resources that adopted the same identity in one race (both recorded it before either saw the other's
+   * status): the oldest keeps it, the other is refused from its next pass on and writes nothing, whatever it recorded.
+   */
+  @Test
+  void anIdentityRecordedTwiceInARaceBelongsToTheOldestRecorderOnly() {
+    aws.put("w", "green");
+    Untaggable kind = new Untaggable();
+    Widget older = widget("team-a", "w", "2026-01-01T00:00:00Z", ManagementPolicy.Adopt);
+    Widget newer = widget("team-b", "w", "2026-01-02T00:00:00Z", ManagementPolicy.Adopt);
+    older.getStatus().ownedIdentity = "w";
+    newer.getStatus().ownedIdentity = "w";
+    newer.getSpec().value = "evil";
+    Health health = sync(kind, newer, context);
+    assertThat(health.reason()).isEqualTo(Ownership.OWNED_BY_ANOTHER);
+    assertThat(health.message()).contains("team-a/w");
+    newer.getSpec().setDeletionPolicy(DeletionPolicy.Delete);
+    assertThat(kind.delete(newer, newer.getStatus(), context).done()).isTrue();
+    assertThat(writes).as("the newer recorder neither writes nor deletes").isEmpty();
+    assertThat(aws).containsEntry("w", "green");
+    assertThat(sync(kind, older, context).state()).isEqualTo(Health.State.READY);
+    assertThat(aws).containsEntry("w", "blue");
+  }
+
   @Test
   void theOldestClaimsTheSettingsTheOthersAreStalledAlreadyClaimedWithoutReadingAws() {
     Settings kind = new Settings();
