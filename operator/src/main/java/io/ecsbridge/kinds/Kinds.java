@@ -149,7 +149,9 @@ public final class Kinds {
           "iam:CreateServiceLinkedRole"),
       kind(EcrRegistry.class,
           w -> new EcrRegistryReconciler(w.context(), new SdkRegistryGateway(w.aws()), w.regions()),
-          "ecr:GetRegistryScanningConfiguration", "ecr:PutRegistryScanningConfiguration"));
+          "ecr:GetRegistryScanningConfiguration", "ecr:PutRegistryScanningConfiguration", "ecr:DescribeRegistry",
+          "ecr:PutReplicationConfiguration", "ecr:GetRegistryPolicy", "ecr:PutRegistryPolicy",
+          "ecr:DeleteRegistryPolicy", "iam:CreateServiceLinkedRole"));
 
   private Kinds() {}
 
