@@ -85,7 +85,8 @@ public final class RegistryShape extends Shape {
   }
 
   private static JsonNode scanning(JsonNode value) {
-    ObjectNode scanning = defaults(object(value), "scanType", "BASIC");
+    // rules [] when none: PutRegistryScanningConfiguration is sent whole (and moto 5.2.1 fails on rules absent)
+    ObjectNode scanning = defaults(object(value), "scanType", "BASIC", "rules", List.of());
     if (scanning.has("rules")) {
       for (JsonNode rule : scanning.get("rules")) {
         if (rule.has("repositoryFilters")) {
