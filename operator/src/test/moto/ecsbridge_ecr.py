@@ -3,8 +3,9 @@
 install() patches moto.ecr in this process (the launcher calls it before the server starts). What changes vs moto:
 
 PutImage
-  - a tag pushed again on another manifest moves: the image that carried it stays in the repository (untagged when
-    that was its only tag), as ECR keeps it; moto deleted it.
+  - a (mutable) tag pushed again on another manifest moves: the image that carried it stays in the repository
+    (untagged when that was its only tag), as ECR keeps it; moto deleted it. Immutable tags:
+    ecsbridge_ecr_replication.py.
   - imagePushedAt has millisecond precision (moto: whole seconds, so images pushed in one second tied).
   - with the repository's imageScanningConfiguration.scanOnPush true, a new image's basic scan starts at once
     (moto scanned nothing on push).

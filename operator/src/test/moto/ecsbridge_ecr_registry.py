@@ -124,7 +124,11 @@ def _page(items, max_results, next_token, key):
     max_results = 100 if max_results is None else int(max_results)
     if not 1 <= max_results <= 1000:
         raise _validation(max_results, "maxResults", "Member must have value between 1 and 1000")
-    start = int(next_token or 0)
+    try:
+        start = int(next_token or 0)
+    except ValueError:
+        raise error("InvalidParameterException", "Invalid parameter at 'nextToken' failed to satisfy constraint: "
+                                                 "'Invalid pagination token'")
     page = items[start:start + max_results]
     answer = {key: page}
     if start + max_results < len(items):

@@ -5,7 +5,8 @@ hack/moto/requirements.txt) on a loopback port, with a small extension of moto's
 blue/green, linear and canary strategies (ecsbridge_deployments.py), of its ECS capacity providers
 (ecsbridge_capacity.py) so that they are created, updated and deleted like ECS's, of its ECR backend (ecsbridge_ecr.py) so that
 images are scanned and tags move like real ECR, with ECR's pull-through cache rules, repository creation templates and
-registry policy actions (ecsbridge_ecr_registry.py), and a fault injector (ecsbridge_faults.py) so
+registry policy actions (ecsbridge_ecr_registry.py), replication that happens, tag mutability exclusions, create on
+push and pull through on demand (ecsbridge_ecr_replication.py), and a fault injector (ecsbridge_faults.py) so
 that tests can make chosen operations fail as AWS does.
 
     python3 ecsbridge_moto.py --host 127.0.0.1 --port 5000
@@ -58,6 +59,8 @@ def main():
     ecsbridge_ecr.install()
     import ecsbridge_ecr_registry
     ecsbridge_ecr_registry.install()
+    import ecsbridge_ecr_replication
+    ecsbridge_ecr_replication.install()
     import ecsbridge_capacity
     ecsbridge_capacity.install()
 
