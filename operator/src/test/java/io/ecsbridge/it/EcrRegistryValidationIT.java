@@ -78,12 +78,18 @@ class EcrRegistryValidationIT extends AdmissionIT {
         + "{destinations: [{region: us-west-2, registryId: '123456789012'}]},".repeat(10)
         + "{destinations: [{region: us-west-2, registryId: '123456789012'}]}]}", "must have at most 10 items");
     rejected("twentysix", "replicationConfiguration: {rules: [{destinations: " + destinations(13) + "}, "
-        + "{destinations: " + destinations(13) + "}]}", "at most 25 destinations across all rules");
+        + "{destinations: " + destinations(13).replace("10000000", "20000000") + "}]}",
+        "at most 25 distinct destinations across all rules");
+    assertThat(apply("samedestinations", "replicationConfiguration: {rules: ["
+        + ("{destinations: " + destinations(13) + "},").repeat(9) + "{destinations: " + destinations(13) + "}]}")
+        .getMetadata().getUid()).as("a destination in several rules counts once").isNotBlank();
     rejected("onerule26", rule.formatted(destinations(26), ""), "must have at most 25 items");
     rejected("nodest", rule.formatted("[]", ""), "should have at least 1 items");
     rejected("norules", "replicationConfiguration: {}", "rules: Required value");
     rejected("region", rule.formatted("[{region: Mars, registryId: '123456789012'}]", ""), "should match");
-    rejected("account", rule.formatted("[{region: us-west-2, registryId: '1234'}]", ""), "should match");
+    rejected("account", rule.formatted("[{region: us-west-2, registryId: '12345678901a'}]", ""), "should match");
+    rejected("shortaccount", rule.formatted("[{region: us-west-2, registryId: '1234'}]", ""),
+        "should be at least 12 chars long");
     rejected("noaccount", rule.formatted("[{region: us-west-2}]", ""), "registryId: Required value");
     String dest = "[{region: us-west-2, registryId: '123456789012'}]";
     rejected("filtertype", rule.formatted(dest, ", repositoryFilters: [{filter: web, filterType: WILDCARD}]"),

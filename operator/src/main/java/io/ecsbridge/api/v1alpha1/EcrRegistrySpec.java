@@ -35,8 +35,11 @@ public class EcrRegistrySpec extends AwsResourceSpec {
   public JsonNode policy;
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  @ValidationRule(value = "!has(self.rules) || self.rules.map(r, size(r.destinations)).sum() <= 25",
-      message = "replicationConfiguration takes at most 25 destinations across all rules")
+  // distinct destinations: each entry counts 1 / (how often it appears), so that a destination in several rules counts once
+  @ValidationRule(value = "size(self.rules) == 0 || self.rules.map(r, r.destinations.map(d, 1.0 / double("
+      + "self.rules.map(o, o.destinations.filter(x, x.region == d.region && x.registryId == d.registryId).size())"
+      + ".sum())).sum()).sum() <= 25.5",
+      message = "replicationConfiguration takes at most 25 distinct destinations across all rules")
   public static class ReplicationConfiguration {
     @JsonPropertyDescription("The replication rules (at most 10); none replicates nothing.")
     @Required
@@ -67,6 +70,7 @@ public class EcrRegistrySpec extends AwsResourceSpec {
     @JsonPropertyDescription("The account id (12 digits) of the registry to replicate to; this account's own for "
         + "cross-region replication.")
     @Required
+    @Size(min = 12, max = 12)
     @Pattern("^[0-9]{12}$")
     public String registryId;
   }
