@@ -7,9 +7,14 @@ import io.ecsbridge.api.v1alpha1.EcrRegistryStatus;
 import io.ecsbridge.contract.Ownership;
 import io.ecsbridge.kinds.ecr.PolicyJson;
 import io.ecsbridge.status.Conditions;
+import io.ecsbridge.testing.Images;
 import io.ecsbridge.testing.OperatorIT;
+import io.ecsbridge.testing.TestEnvironment;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ecr.EcrClient;
+import software.amazon.awssdk.services.ecr.model.ImageIdentifier;
 import software.amazon.awssdk.services.ecr.model.RegistryPolicyNotFoundException;
 import software.amazon.awssdk.services.ecr.model.ReplicationRule;
 
@@ -111,6 +116,32 @@ class EcrRegistrySettingsIT extends OperatorIT {
     eventually().until(() -> events(updated).stream().filter(e -> "DriftCorrected".equals(e.getReason()))
         .map(e -> e.getMessage()).toList(), m -> m.stream().anyMatch(t -> t.contains("replicationConfiguration"))
         && m.stream().anyMatch(t -> t.contains("registry policy")));
+  }
+
+  @Test
+  void anImagePushedToAMatchingRepositoryIsReplicatedToTheDestinationRegion() throws Exception {
+    create(resource(EcrRegistry.class, "registry", replication("us-west-2", "web")));
+    awaitReady(EcrRegistry.class, "registry");
+    aws.ecr().createRepository(r -> r.repositoryName("web/app"));
+    aws.ecr().createRepository(r -> r.repositoryName("api"));
+    String digest = Images.push(aws.ecr(), "web/app", "v1");
+    Images.push(aws.ecr(), "api", "v1");
+    try (EcrClient west = EcrClient.builder().endpointOverride(env.moto().endpoint()).region(Region.US_WEST_2)
+        .credentialsProvider(TestEnvironment.CREDENTIALS).build()) {
+      assertThat(west.describeImages(r -> r.repositoryName("web/app")).imageDetails())
+          .singleElement().satisfies(image -> {
+            assertThat(image.imageDigest()).isEqualTo(digest);
+            assertThat(image.imageTags()).containsExactly("v1");
+          });
+      assertThat(west.describeRepositories().repositories()).extracting(r -> r.repositoryName())
+          .as("a repository the filter does not match is not replicated").containsExactly("web/app");
+    }
+    assertThat(aws.ecr().describeImageReplicationStatus(r -> r.repositoryName("web/app")
+        .imageId(ImageIdentifier.builder().imageDigest(digest).build())).replicationStatuses())
+        .singleElement().satisfies(s -> {
+          assertThat(s.region()).isEqualTo("us-west-2");
+          assertThat(s.statusAsString()).isEqualTo("COMPLETE");
+        });
   }
 
   @Test
