@@ -30,6 +30,11 @@ public class EcrRegistryStatus extends AwsResourceStatus implements IdentityStat
     public List<String> repositoryFilters;
   }
 
+  @JsonPropertyDescription("The settings (scanningConfiguration, replicationConfiguration, policy) this resource "
+      + "owns: it put them, found them at ECR's defaults, or adopted them. Only these are reset when it is deleted, "
+      + "and a setting added to the spec later that differs from ECR's defaults is refused under Managed.")
+  public List<String> ownedSettings;
+
   @JsonPropertyDescription("The registry settings this resource claimed and wrote (\"registry <region>\"); only these "
       + "are reset when it is deleted.")
   public String ownedIdentity;

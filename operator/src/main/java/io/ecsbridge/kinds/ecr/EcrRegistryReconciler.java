@@ -92,7 +92,7 @@ public class EcrRegistryReconciler
 
   @Override
   protected Optional<Settings> observe(EcrRegistry resource, String region) {
-    return Optional.of(ecr.settings(region, RegistrySettings.reads(resource.getSpec())));
+    return Optional.of(ecr.settings(region, RegistrySettings.reads(resource.getSpec(), resource.getStatus())));
   }
 
   @Override
@@ -105,18 +105,47 @@ public class EcrRegistryReconciler
     throw new IllegalStateException("registry settings always exist: never created");
   }
 
-  /** Managed refusing settings it did not write says which differ from ECR's defaults. */
+  /**
+   * The claim's decision, then per setting the spec sets: one this resource owns, one at ECR's default (free to take)
+   * or one adopted becomes (or stays) its own (status.ownedSettings); one that differs from the default and that it
+   * does not own is refused under Managed, even once it holds the claim (a setting added to the spec later). A
+   * refusal names the settings and their values.
+   */
   @Override
   protected Ownership.Decision decide(EcrRegistry resource, EcrRegistryStatus status, Settings live, String region,
       Context<EcrRegistry> context) {
     Ownership.Decision decision = super.decide(resource, status, live, region, context);
-    if (!decision.refused() || !Ownership.ALREADY_EXISTS.equals(decision.reason())) {
+    if (decision.refused() && Ownership.ALREADY_EXISTS.equals(decision.reason())) {
+      return alreadyExists(resource, live, RegistrySettings.foreign(live, RegistrySettings.MEMBERS));
+    }
+    if (decision.refused() || decision.action() == Ownership.Action.OBSERVE) {
       return decision;
     }
-    return new Ownership.Decision(decision.action(), decision.reason(), describe(resource) + " (registry "
-        + live.registryId() + ") were not written by this resource and differ from ECR's defaults: "
-        + RegistrySettings.foreign(live) + "; set spec.managementPolicy: Adopt to take them over, or remove those "
-        + "settings from the spec");
+    // a status written before ownedSettings existed: the claim covered whatever its spec set
+    boolean legacy = status.ownedSettings == null && scope(resource).equals(status.ownedIdentity);
+    java.util.Set<String> owned = new java.util.TreeSet<>(status.ownedSettings == null ? List.of()
+        : status.ownedSettings);
+    ObjectNode json = RegistrySettings.json(live);
+    List<String> foreign = new java.util.ArrayList<>();
+    for (String member : RegistrySettings.set(resource.getSpec())) {
+      if (owned.contains(member) || legacy || SHAPE.atDefault(member, json)
+          || decision.action() == Ownership.Action.ADOPT) {
+        owned.add(member);
+      } else {
+        foreign.add(member);
+      }
+    }
+    if (!foreign.isEmpty()) {
+      return alreadyExists(resource, live, RegistrySettings.foreign(live, foreign));
+    }
+    status.ownedSettings = List.copyOf(owned);
+    return decision;
+  }
+
+  private Ownership.Decision alreadyExists(EcrRegistry resource, Settings live, String settings) {
+    return new Ownership.Decision(Ownership.Action.REFUSE, Ownership.ALREADY_EXISTS, describe(resource)
+        + " (registry " + live.registryId() + ") were not written by this resource and differ from ECR's defaults: "
+        + settings + "; set spec.managementPolicy: Adopt to take them over, or remove those settings from the spec");
   }
 
   @Override
@@ -152,7 +181,8 @@ public class EcrRegistryReconciler
   /** status shows what a put changes: read again after one. */
   @Override
   protected Settings afterApply(EcrRegistry resource, Settings live, List<Change> applied, String region) {
-    return applied.isEmpty() ? live : ecr.settings(region, RegistrySettings.reads(resource.getSpec()));
+    return applied.isEmpty() ? live
+        : ecr.settings(region, RegistrySettings.reads(resource.getSpec(), resource.getStatus()));
   }
 
   @Override
@@ -160,13 +190,15 @@ public class EcrRegistryReconciler
     return Result.of(Health.ready("Synced", "The registry settings of " + live.registryId() + " are in sync"));
   }
 
-  /** Resets each setting the spec sets to ECR's default, when it is not at it already; one Event each. */
+  /** Resets each setting this resource owns to ECR's default, when it is not at it already; one Event each. */
   @Override
   protected DeleteResult remove(EcrRegistry resource, Settings live, String region) {
-    ObjectNode spec = Shape.json(resource.getSpec());
+    EcrRegistryStatus status = resource.getStatus();
+    List<String> owned = status.ownedSettings != null ? status.ownedSettings
+        : RegistrySettings.set(resource.getSpec()); // a status written before ownedSettings existed
     ObjectNode json = RegistrySettings.json(live);
-    for (String member : List.of("scanningConfiguration", "replicationConfiguration", "policy")) {
-      if (!spec.hasNonNull(member) || SHAPE.atDefault(member, json)) {
+    for (String member : RegistrySettings.MEMBERS) {
+      if (!owned.contains(member) || SHAPE.atDefault(member, json)) {
         continue;
       }
       JsonNode dflt = RegistryShape.DEFAULTS.get(member);

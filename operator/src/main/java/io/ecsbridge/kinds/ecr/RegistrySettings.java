@@ -25,13 +25,27 @@ final class RegistrySettings {
 
   private RegistrySettings() {}
 
-  /** The settings a pass reads: those the spec sets; all under ObserveOnly (it reports them). */
-  static Reads reads(EcrRegistrySpec spec) {
+  static final List<String> MEMBERS = List.of("scanningConfiguration", "replicationConfiguration", "policy");
+
+  /**
+   * The settings a pass reads: those the spec sets and those this resource owns (reset on deletion even when the spec
+   * no longer names them); all under ObserveOnly (it reports them).
+   */
+  static Reads reads(EcrRegistrySpec spec, EcrRegistryStatus status) {
     if (spec.getManagementPolicy() == ManagementPolicy.ObserveOnly) {
       return Reads.ALL;
     }
-    return new Reads(spec.scanningConfiguration != null, spec.replicationConfiguration != null,
-        spec.policy != null && !spec.policy.isNull());
+    List<String> read = new ArrayList<>(set(spec));
+    if (status != null && status.ownedSettings != null) {
+      read.addAll(status.ownedSettings);
+    }
+    return new Reads(read.contains(MEMBERS.get(0)), read.contains(MEMBERS.get(1)), read.contains(MEMBERS.get(2)));
+  }
+
+  /** The settings the spec sets, in order. */
+  static List<String> set(EcrRegistrySpec spec) {
+    ObjectNode json = io.ecsbridge.contract.Shape.json(spec);
+    return MEMBERS.stream().filter(json::hasNonNull).toList();
   }
 
   /** The live settings in the spec's shape; a setting not read is absent (counted as its default). */
@@ -54,10 +68,10 @@ final class RegistrySettings {
     return spec.policy == null || spec.policy.isNull() ? null : PolicyJson.write(spec.policy);
   }
 
-  /** The settings read that differ from ECR's defaults, each with its value (for a refusal's message). */
-  static String foreign(Settings live) {
+  /** Those of {@code members} that differ from ECR's defaults, each with its value (for a refusal's message). */
+  static String foreign(Settings live, List<String> members) {
     ObjectNode json = json(live);
-    return SHAPE.members().stream().map(m -> m.name()).filter(m -> !SHAPE.atDefault(m, json))
+    return members.stream().filter(m -> !SHAPE.atDefault(m, json))
         .map(m -> m + " " + abbreviate(String.valueOf(SHAPE.canonical(m, json))))
         .collect(Collectors.joining(", "));
   }

@@ -139,6 +139,31 @@ class EcrRegistryReconcilerTest {
   }
 
   @Test
+  void aForeignSettingAddedToTheSpecOfTheClaimHolderIsRefusedAndOneRemovedIsStillResetOnDeletion() {
+    EcrRegistry r = registry(REPLICATION);
+    sync(r);
+    assertThat(r.getStatus().ownedSettings).containsExactly("replicationConfiguration");
+    ecr.scanning = ecr.scanning.toBuilder().scanType("ENHANCED").build(); // someone else's
+    r.setSpec(registry(REPLICATION + "scanningConfiguration: {scanType: BASIC}\n").getSpec());
+    resource = r;
+    ecr.calls.clear();
+    Health verdict = sync(r);
+    assertThat(verdict.reason()).isEqualTo(Ownership.ALREADY_EXISTS);
+    assertThat(verdict.message()).contains("scanningConfiguration").contains("ENHANCED").doesNotContain("replication");
+    assertThat(ecr.writes()).isEmpty();
+
+    r.setSpec(registry("policy: {Version: '2012-10-17', Statement: [{Effect: Allow, Principal: '*', "
+        + "Action: ecr:ReplicateImage}]}").getSpec()); // replication no longer in the spec
+    resource = r;
+    assertThat(sync(r).state()).isEqualTo(Health.State.READY);
+    assertThat(r.getStatus().ownedSettings).containsExactly("policy", "replicationConfiguration");
+    ecr.calls.clear();
+    reconciler.delete(r, r.getStatus(), context);
+    assertThat(ecr.writes()).containsExactlyInAnyOrder("PutReplicationConfiguration", "DeleteRegistryPolicy");
+    assertThat(ecr.scanning.scanTypeAsString()).as("never its own").isEqualTo("ENHANCED");
+  }
+
+  @Test
   void deletionResetsEachSettingTheSpecSetsThatIsNotAtItsDefault() {
     EcrRegistry r = registry(REPLICATION + "policy: {Version: '2012-10-17', Statement: [{Effect: Allow, "
         + "Principal: '*', Action: ecr:ReplicateImage}]}\nscanningConfiguration: {scanType: BASIC}\n");

@@ -158,17 +158,23 @@ class RegistryShapeTest extends ShapeContract {
     assertThat(EcrRegistryReconciler.atDefaults(new Settings("1", null, none, ""))).isTrue();
     assertThat(EcrRegistryReconciler.atDefaults(new Settings("1", null, replication, null))).isFalse();
     assertThat(EcrRegistryReconciler.atDefaults(new Settings("1", null, null, "{\"Statement\": []}"))).isFalse();
-    assertThat(RegistrySettings.foreign(new Settings("1", null, replication, ""))).startsWith("replicationConfiguration")
+    assertThat(RegistrySettings.foreign(new Settings("1", null, replication, ""), RegistrySettings.MEMBERS)).startsWith("replicationConfiguration")
         .contains("eu-west-1");
   }
 
   @Test
   void theSettingsReadAreThoseTheSpecSetsAndAllUnderObserveOnly() {
     var spec = new io.ecsbridge.api.v1alpha1.EcrRegistrySpec();
-    assertThat(RegistrySettings.reads(spec)).isEqualTo(new io.ecsbridge.aws.RegistryGateway.Reads(false, false, false));
+    assertThat(RegistrySettings.reads(spec, null)).isEqualTo(new io.ecsbridge.aws.RegistryGateway.Reads(false, false, false));
     spec.replicationConfiguration = new io.ecsbridge.api.v1alpha1.EcrRegistrySpec.ReplicationConfiguration();
-    assertThat(RegistrySettings.reads(spec)).isEqualTo(new io.ecsbridge.aws.RegistryGateway.Reads(false, true, false));
+    assertThat(RegistrySettings.reads(spec, null)).isEqualTo(new io.ecsbridge.aws.RegistryGateway.Reads(false, true, false));
     spec.setManagementPolicy(io.ecsbridge.api.v1alpha1.ManagementPolicy.ObserveOnly);
-    assertThat(RegistrySettings.reads(spec)).isEqualTo(io.ecsbridge.aws.RegistryGateway.Reads.ALL);
+    var status = new io.ecsbridge.api.v1alpha1.EcrRegistryStatus();
+    status.ownedSettings = List.of("policy");
+    spec.setManagementPolicy(io.ecsbridge.api.v1alpha1.ManagementPolicy.Managed);
+    assertThat(RegistrySettings.reads(spec, status)).as("and those it owns")
+        .isEqualTo(new io.ecsbridge.aws.RegistryGateway.Reads(false, true, true));
+    spec.setManagementPolicy(io.ecsbridge.api.v1alpha1.ManagementPolicy.ObserveOnly);
+    assertThat(RegistrySettings.reads(spec, null)).isEqualTo(io.ecsbridge.aws.RegistryGateway.Reads.ALL);
   }
 }
