@@ -196,6 +196,29 @@ class EcrRegistrySettingsIT extends OperatorIT {
   }
 
   @Test
+  void aForeignSettingAddedToTheSpecOfTheClaimHolderIsRefusedAndNeverReset() throws Exception {
+    EcrRegistry registry = create(resource(EcrRegistry.class, "registry", replication("us-west-2", "web")));
+    awaitReady(EcrRegistry.class, "registry");
+    aws.ecr().putRegistryScanningConfiguration(r -> r.scanType("ENHANCED").rules(List.of()));
+    double writes = awsWrites();
+    edit(registry, r -> {
+      r.setSpec(resource(EcrRegistry.class, "registry", replication("us-west-2", "web")
+          + "scanningConfiguration: {scanType: BASIC}\n").getSpec());
+      return r;
+    });
+    eventually().until(() -> Ownership.ALREADY_EXISTS.equals(reason(get(EcrRegistry.class, "registry"),
+        Conditions.STALLED)));
+    assertThat(condition(get(EcrRegistry.class, "registry"), Conditions.STALLED).orElseThrow().getMessage())
+        .contains("scanningConfiguration").contains("ENHANCED");
+    assertThat(awsWrites()).isEqualTo(writes);
+    k8s.resource(registry).inNamespace(namespace).delete();
+    eventually().until(() -> get(EcrRegistry.class, "registry") == null);
+    assertThat(rules()).as("its own: reset").isEmpty();
+    assertThat(aws.ecr().getRegistryScanningConfiguration(r -> {}).scanningConfiguration().scanTypeAsString())
+        .as("never its own: left").isEqualTo("ENHANCED");
+  }
+
+  @Test
   void deletionResetsExactlyTheSettingsThisResourceSet() throws Exception {
     aws.ecr().putRegistryScanningConfiguration(r -> r.scanType("ENHANCED").rules(List.of()));
     EcrRegistry registry = create(resource(EcrRegistry.class, "registry", replication("us-west-2", "web")
