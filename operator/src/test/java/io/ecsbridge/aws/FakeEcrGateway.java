@@ -61,6 +61,7 @@ public class FakeEcrGateway implements EcrGateway {
         .repositoryUri("123456789012.dkr.ecr." + region + ".amazonaws.com/" + name)
         .createdAt(Instant.EPOCH)
         .imageTagMutability(n.imageTagMutability() == null ? "MUTABLE" : n.imageTagMutabilityAsString())
+        .imageTagMutabilityExclusionFilters(n.imageTagMutabilityExclusionFilters())
         .imageScanningConfiguration(n.imageScanningConfiguration() == null
             ? ImageScanningConfiguration.builder().scanOnPush(false).build() : n.imageScanningConfiguration())
         .encryptionConfiguration(n.encryptionConfiguration() == null
@@ -89,7 +90,8 @@ public class FakeEcrGateway implements EcrGateway {
   @Override
   public void putImageTagMutability(String region, PutImageTagMutabilityRequest request) {
     writes.add("PutImageTagMutability");
-    edit(request.repositoryName(), b -> b.imageTagMutability(request.imageTagMutability()));
+    edit(request.repositoryName(), b -> b.imageTagMutability(request.imageTagMutability())
+        .imageTagMutabilityExclusionFilters(request.imageTagMutabilityExclusionFilters()));
   }
 
   @Override

@@ -41,7 +41,8 @@ public final class GeneratedFiles {
               List.of("ecs-tasks.amazonaws.com", "ecs.amazonaws.com")))),
       "iam:CreateServiceLinkedRole", statement("ServiceLinkedRolesOnFirstUse", "iam:CreateServiceLinkedRole",
           Map.of("StringEquals", Map.of("iam:AWSServiceName",
-              List.of("ecs.amazonaws.com", "ecs.application-autoscaling.amazonaws.com")))));
+              List.of("ecs.amazonaws.com", "ecs.application-autoscaling.amazonaws.com",
+                  "replication.ecr.amazonaws.com")))));
 
   /**
    * Services whose actions are granted on the resources the operator names only: the Secrets Manager secrets of

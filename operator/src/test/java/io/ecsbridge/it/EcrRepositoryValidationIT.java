@@ -48,6 +48,35 @@ class EcrRepositoryValidationIT extends AdmissionIT {
         "deletionPolicy=Delete", "forceDelete=false");
   }
 
+  @Test
+  void tagMutabilityExclusionFiltersGoWithTheWithExclusionValuesOnly() {
+    assertThat(apply("immutable-except", """
+        imageTagMutability: IMMUTABLE_WITH_EXCLUSION
+        imageTagMutabilityExclusionFilters: [{filter: latest}, {filter: "dev-*", filterType: WILDCARD}]
+        """).getAdditionalProperties().get("spec").toString()).contains("{filter=latest, filterType=WILDCARD}");
+    assertThat(apply("mutable-except", """
+        imageTagMutability: MUTABLE_WITH_EXCLUSION
+        imageTagMutabilityExclusionFilters: [{filter: "v*"}, {filter: a}, {filter: b}, {filter: c}, {filter: d}]
+        """).getMetadata().getUid()).isNotBlank();
+    rejected("needs-filters", "imageTagMutability: IMMUTABLE_WITH_EXCLUSION",
+        "IMMUTABLE_WITH_EXCLUSION and MUTABLE_WITH_EXCLUSION need imageTagMutabilityExclusionFilters");
+    rejected("needs-filters2", "imageTagMutability: MUTABLE_WITH_EXCLUSION",
+        "IMMUTABLE_WITH_EXCLUSION and MUTABLE_WITH_EXCLUSION need imageTagMutabilityExclusionFilters");
+    rejected("filters-refused", "imageTagMutability: IMMUTABLE\nimageTagMutabilityExclusionFilters: [{filter: x}]",
+        "imageTagMutabilityExclusionFilters are only allowed with imageTagMutability");
+    rejected("filters-default", "imageTagMutabilityExclusionFilters: [{filter: x}]",
+        "imageTagMutabilityExclusionFilters are only allowed with imageTagMutability");
+    String with = "imageTagMutability: IMMUTABLE_WITH_EXCLUSION\nimageTagMutabilityExclusionFilters: ";
+    rejected("six", with + "[{filter: a}, {filter: b}, {filter: c}, {filter: d}, {filter: e}, {filter: f}]",
+        "must have at most 5 items");
+    rejected("none", with + "[]", "should have at least 1 items");
+    rejected("pattern", with + "[{filter: 'a/b'}]", "should match");
+    rejected("long", with + "[{filter: '" + "a".repeat(129) + "'}]", "should match");
+    rejected("type", with + "[{filter: a, filterType: REGEX}]", "Unsupported value");
+    rejected("unique", with + "[{filter: a}, {filter: a}]", "each imageTagMutabilityExclusionFilters filter must be unique");
+    rejected("nofilter", with + "[{filterType: WILDCARD}]", "filter: Required value");
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', textBlock = """
       bad-name       | repositoryName: Team_App                                                 | should match

@@ -1,7 +1,12 @@
 package io.ecsbridge.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
+import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
@@ -17,6 +22,96 @@ public class EcrRegistrySpec extends AwsResourceSpec {
   @JsonPropertyDescription("The registry's scanning configuration (PutRegistryScanningConfiguration). Absent: not "
       + "managed.")
   public ScanningConfiguration scanningConfiguration;
+
+  @JsonPropertyDescription("The registry's replication configuration (PutReplicationConfiguration): which "
+      + "repositories' images ECR copies to which regions and registries. Absent: not managed; rules: [] replicates "
+      + "nothing.")
+  public ReplicationConfiguration replicationConfiguration;
+
+  @JsonPropertyDescription("The registry's permissions policy (PutRegistryPolicy): an IAM policy document (Version, "
+      + "Statement[]) as an object, compared semantically with ECR's copy. Absent: not managed (deletion with "
+      + "deletionPolicy Delete deletes a policy this resource put).")
+  @SchemaFrom(type = PolicyDocument.class)
+  public JsonNode policy;
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  // distinct destinations: each entry counts 1 / (how often it appears), so that a destination in several rules counts once
+  @ValidationRule(value = "size(self.rules) == 0 || self.rules.map(r, r.destinations.map(d, 1.0 / double("
+      + "self.rules.map(o, o.destinations.filter(x, x.region == d.region && x.registryId == d.registryId).size())"
+      + ".sum())).sum()).sum() <= 25.5",
+      message = "replicationConfiguration takes at most 25 distinct destinations across all rules")
+  public static class ReplicationConfiguration {
+    @JsonPropertyDescription("The replication rules (at most 10); none replicates nothing.")
+    @Required
+    @Size(max = 10)
+    public List<ReplicationRule> rules;
+  }
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class ReplicationRule {
+    @JsonPropertyDescription("Where the images go (1 to 25 in total across all rules).")
+    @Required
+    @Size(min = 1, max = 25)
+    public List<ReplicationDestination> destinations;
+
+    @JsonPropertyDescription("Which repositories are replicated (by name prefix). None: every repository.")
+    @Size(min = 1, max = 100)
+    public List<RepositoryFilter> repositoryFilters;
+  }
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class ReplicationDestination {
+    @JsonPropertyDescription("The region to replicate to, e.g. eu-west-1.")
+    @Required
+    @Size(min = 2, max = 25)
+    @Pattern("^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$")
+    public String region;
+
+    @JsonPropertyDescription("The account id (12 digits) of the registry to replicate to; this account's own for "
+        + "cross-region replication.")
+    @Required
+    @Size(min = 12, max = 12)
+    @Pattern("^[0-9]{12}$")
+    public String registryId;
+  }
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class RepositoryFilter {
+    @JsonPropertyDescription("A repository name prefix.")
+    @Required
+    @Size(min = 2, max = 256)
+    @Pattern("^(?:[a-z0-9]+(?:[._-][a-z0-9]*)*/)*[a-z0-9]*(?:[._-][a-z0-9]*)*$")
+    public String filter;
+
+    @JsonPropertyDescription("PREFIX_MATCH (the default and only type ECR has).")
+    @Default("PREFIX_MATCH")
+    public RepositoryFilterType filterType;
+  }
+
+  public enum RepositoryFilterType { PREFIX_MATCH }
+
+  /**
+   * The admission schema of policy (the field stays a JsonNode, kept as written): an object with a Statement, a
+   * Version IAM knows, the rest preserved unchecked.
+   */
+  @PreserveUnknownFields
+  public static class PolicyDocument {
+    @JsonProperty("Version")
+    @JsonPropertyDescription("2012-10-17 (current) or 2008-10-17.")
+    @ValidationRule(value = "self == '2012-10-17' || self == '2008-10-17'",
+        message = "policy Version is 2012-10-17 or 2008-10-17")
+    public String version;
+
+    @JsonProperty("Id")
+    @JsonPropertyDescription("Optional identifier of the policy.")
+    public String id;
+
+    @JsonProperty("Statement")
+    @JsonPropertyDescription("One statement (an object) or a list of them.")
+    @Required
+    @PreserveUnknownFields
+    public JsonNode statement;
+  }
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @ValidationRule(value = "self.scanType == 'ENHANCED' || !has(self.rules) "
@@ -52,7 +147,7 @@ public class EcrRegistrySpec extends AwsResourceSpec {
   public static class Filter {
     @JsonPropertyDescription("A repository name pattern; * matches any characters.")
     @Required
-    @Size(min = 1, max = 256)
+    @Size(min = 1, max = 255)
     @Pattern("^[a-z0-9*](?:[._\\-/a-z0-9*]?[a-z0-9*]+)*$")
     public String filter;
 

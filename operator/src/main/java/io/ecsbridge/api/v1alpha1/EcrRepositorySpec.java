@@ -24,6 +24,14 @@ import java.util.Map;
     message = "encryptionConfiguration is immutable: it cannot be added or removed after creation")
 @ValidationRule(value = "has(self.region) == has(oldSelf.region)",
     message = "region is immutable: it cannot be added or removed after creation")
+@ValidationRule(value = "has(self.imageTagMutabilityExclusionFilters) || !has(self.imageTagMutability) "
+    + "|| !self.imageTagMutability.endsWith('_WITH_EXCLUSION')",
+    message = "imageTagMutability IMMUTABLE_WITH_EXCLUSION and MUTABLE_WITH_EXCLUSION need "
+        + "imageTagMutabilityExclusionFilters")
+@ValidationRule(value = "!has(self.imageTagMutabilityExclusionFilters) || (has(self.imageTagMutability) "
+    + "&& self.imageTagMutability.endsWith('_WITH_EXCLUSION'))",
+    message = "imageTagMutabilityExclusionFilters are only allowed with imageTagMutability IMMUTABLE_WITH_EXCLUSION "
+        + "or MUTABLE_WITH_EXCLUSION")
 public class EcrRepositorySpec extends AwsResourceSpec {
 
   @JsonPropertyDescription("Name of the repository in ECR (may contain namespaces, as in team/app). Defaults to "
@@ -33,9 +41,18 @@ public class EcrRepositorySpec extends AwsResourceSpec {
   @ValidationRule(value = "self == oldSelf", message = "repositoryName is immutable")
   public String repositoryName;
 
-  @JsonPropertyDescription("MUTABLE (default) lets an image tag be pushed again; IMMUTABLE refuses overwrites.")
+  @JsonPropertyDescription("MUTABLE (default) lets an image tag be pushed again; IMMUTABLE refuses overwrites; "
+      + "IMMUTABLE_WITH_EXCLUSION and MUTABLE_WITH_EXCLUSION do so except for the tags that match "
+      + "imageTagMutabilityExclusionFilters (required with them).")
   @Default("MUTABLE")
   public ImageTagMutability imageTagMutability;
+
+  @JsonPropertyDescription("The tags excepted from imageTagMutability (only with IMMUTABLE_WITH_EXCLUSION, whose "
+      + "matching tags can move, and MUTABLE_WITH_EXCLUSION, whose matching tags cannot): 1 to 5 filters, a set.")
+  @Size(min = 1, max = 5)
+  @ValidationRule(value = "self.all(f, self.exists_one(g, g.filter == f.filter))",
+      message = "each imageTagMutabilityExclusionFilters filter must be unique")
+  public List<ImageTagMutabilityExclusionFilter> imageTagMutabilityExclusionFilters;
 
   @JsonPropertyDescription("Image scanning settings.")
   public ImageScanningConfiguration imageScanningConfiguration;
@@ -94,7 +111,22 @@ public class EcrRepositorySpec extends AwsResourceSpec {
     public JsonNode statement;
   }
 
-  public enum ImageTagMutability { MUTABLE, IMMUTABLE }
+  public enum ImageTagMutability { MUTABLE, IMMUTABLE, IMMUTABLE_WITH_EXCLUSION, MUTABLE_WITH_EXCLUSION }
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class ImageTagMutabilityExclusionFilter {
+    @JsonPropertyDescription("WILDCARD (the default and only type ECR has).")
+    @Default("WILDCARD")
+    public ExclusionFilterType filterType;
+
+    @JsonPropertyDescription("A tag pattern: letters, digits, '.', '_', '-', and '*' matching any characters "
+        + "(1 to 128).")
+    @Required
+    @Pattern("^[0-9a-zA-Z._*-]{1,128}$")
+    public String filter;
+  }
+
+  public enum ExclusionFilterType { WILDCARD }
 
   public enum EncryptionType { AES256, KMS, KMS_DSSE }
 

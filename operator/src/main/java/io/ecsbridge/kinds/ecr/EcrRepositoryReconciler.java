@@ -162,7 +162,11 @@ public class EcrRepositoryReconciler
     String name = live.name();
     ObjectNode want = Shape.json(spec);
     List<Change> changes = new ArrayList<>();
-    for (String member : SHAPE.differences(want, RepositoryShape.live(live))) {
+    List<String> differences = SHAPE.differences(want, RepositoryShape.live(live));
+    for (String member : differences) {
+      if (member.equals(EXCLUSIONS) && differences.contains(MUTABILITY)) {
+        continue; // one PutImageTagMutability sends both
+      }
       changes.add(change(member, SHAPE.wanted(member, want), spec, region, name));
     }
     boolean observeOnly = spec.getManagementPolicy() == ManagementPolicy.ObserveOnly;
@@ -175,8 +179,7 @@ public class EcrRepositoryReconciler
     ObjectNode request = JsonNodeFactory.instance.objectNode().put("repositoryName", name);
     request.set(member, value);
     return switch (member) {
-      case "imageTagMutability" -> new Change(member, "Set imageTagMutability to " + value.asText(),
-          () -> ecr.putImageTagMutability(region, SdkJson.build(PutImageTagMutabilityRequest.builder(), request)));
+      case MUTABILITY, EXCLUSIONS -> tagMutability(member, spec, region, name);
       case "imageScanningConfiguration" -> new Change(member,
           "Set scanOnPush to " + value.path("scanOnPush").asBoolean(), () -> ecr.putImageScanningConfiguration(region,
               SdkJson.build(PutImageScanningConfigurationRequest.builder(), request)));
@@ -190,6 +193,26 @@ public class EcrRepositoryReconciler
               () -> ecr.setRepositoryPolicy(region, name, repositoryPolicyText(spec)));
       default -> throw new IllegalStateException("no ECR call sets " + member);
     };
+  }
+
+  private static final String MUTABILITY = "imageTagMutability";
+  private static final String EXCLUSIONS = "imageTagMutabilityExclusionFilters";
+
+  /** imageTagMutability and its exclusion filters: PutImageTagMutability takes both, so both are sent. */
+  private Change tagMutability(String member, EcrRepositorySpec spec, String region, String name) {
+    ObjectNode want = Shape.json(spec);
+    ObjectNode request = JsonNodeFactory.instance.objectNode().put("repositoryName", name);
+    JsonNode mutability = SHAPE.wanted(MUTABILITY, want);
+    JsonNode filters = SHAPE.wanted(EXCLUSIONS, want);
+    request.set(MUTABILITY, mutability);
+    if (filters != null) {
+      request.set(EXCLUSIONS, filters);
+    }
+    String text = "Set imageTagMutability to " + mutability.asText() + (filters == null ? ""
+        : " excepting tags " + java.util.stream.StreamSupport.stream(filters.spliterator(), false)
+            .map(f -> f.path("filter").asText()).toList());
+    return new Change(member, text,
+        () -> ecr.putImageTagMutability(region, SdkJson.build(PutImageTagMutabilityRequest.builder(), request)));
   }
 
   @Override

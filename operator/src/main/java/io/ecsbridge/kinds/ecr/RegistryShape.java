@@ -3,6 +3,7 @@ package io.ecsbridge.kinds.ecr;
 import io.ecsbridge.contract.Shape;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ecsbridge.api.v1alpha1.EcrRegistrySpec;
 import java.util.List;
@@ -10,9 +11,12 @@ import java.util.Set;
 
 /**
  * EcrRegistry's spec on ECR: the registry settings in the shape ECR reports them (GetRegistryScanningConfiguration's
- * scanningConfiguration), each put whole (PutRegistryScanningConfiguration takes its members). Compared when set:
- * scanningConfiguration (scanType BASIC by default; rules a set by scanFrequency, their filters a set by filter,
- * filterType WILDCARD by default).
+ * scanningConfiguration, DescribeRegistry's replicationConfiguration, GetRegistryPolicy's policy text parsed), each
+ * put whole (PutRegistryScanningConfiguration takes scanningConfiguration's members, PutReplicationConfiguration the
+ * replicationConfiguration, PutRegistryPolicy the policy's text). Compared when set: scanningConfiguration (scanType
+ * BASIC by default; rules a set by scanFrequency, their filters a set by filter, filterType WILDCARD by default);
+ * replicationConfiguration (rules a set, their destinations a set by region and registryId, their filters a set by
+ * filter, filterType PREFIX_MATCH by default); policy (IAM's rules: {@link PolicyJson}).
  */
 public final class RegistryShape extends Shape {
   public static final RegistryShape SHAPE = new RegistryShape();
@@ -21,7 +25,10 @@ public final class RegistryShape extends Shape {
   static final ObjectNode DEFAULTS = defaults();
 
   private static final List<Member> MEMBERS = List.of(
-      ifSet("scanningConfiguration", RegistryShape::scanning));
+      ifSet("scanningConfiguration", RegistryShape::scanning),
+      ifSet("replicationConfiguration", RegistryShape::replication),
+      document("policy", v -> v).when(spec -> spec.hasNonNull("policy"))
+          .same((a, b) -> java.util.Objects.equals(PolicyJson.canonicalIamPolicy(a), PolicyJson.canonicalIamPolicy(b))));
 
   private RegistryShape() {
     super(EcrRegistrySpec.class);
@@ -49,12 +56,37 @@ public final class RegistryShape extends Shape {
 
   /** Whether the live settings (JSON in the spec's shape) are ECR's defaults in every member this kind knows. */
   boolean atDefaults(JsonNode live) {
-    return members().stream()
-        .allMatch(m -> java.util.Objects.equals(canonical(m.name(), live), canonical(m.name(), DEFAULTS)));
+    return members().stream().allMatch(m -> atDefault(m.name(), live));
+  }
+
+  /** Whether one member of the live settings is ECR's default (a setting not read counts as its default). */
+  boolean atDefault(String member, JsonNode live) {
+    return member(member).same().test(canonical(member, live), canonical(member, DEFAULTS));
+  }
+
+  /** The replication configuration: rules a set, destinations and filters sets, PREFIX_MATCH filled. */
+  private static JsonNode replication(JsonNode value) {
+    ObjectNode replication = object(value);
+    ArrayNode rules = list(replication.get("rules"));
+    for (JsonNode rule : rules) {
+      ObjectNode r = (ObjectNode) rule;
+      if (r.get("destinations") instanceof ArrayNode destinations) {
+        r.set("destinations", sortBy(destinations, "region", "registryId"));
+      }
+      if (r.get("repositoryFilters") instanceof ArrayNode filters) {
+        filters.forEach(f -> defaults((ObjectNode) f, "filterType", "PREFIX_MATCH"));
+        r.set("repositoryFilters", sortBy(filters, "filter"));
+      }
+    }
+    ArrayNode keyed = NODES.arrayNode(); // keys ordered, so that the order of rules never depends on who wrote them
+    rules.forEach(rule -> keyed.add(java.util.Objects.requireNonNullElse(clean(rule), NODES.objectNode())));
+    replication.set("rules", sortBy(keyed));
+    return replication;
   }
 
   private static JsonNode scanning(JsonNode value) {
-    ObjectNode scanning = defaults(object(value), "scanType", "BASIC");
+    // rules [] when none: PutRegistryScanningConfiguration is sent whole (and moto 5.2.1 fails on rules absent)
+    ObjectNode scanning = defaults(object(value), "scanType", "BASIC", "rules", List.of());
     if (scanning.has("rules")) {
       for (JsonNode rule : scanning.get("rules")) {
         if (rule.has("repositoryFilters")) {
@@ -70,6 +102,7 @@ public final class RegistryShape extends Shape {
   private static ObjectNode defaults() {
     ObjectNode out = NODES.objectNode();
     out.putObject("scanningConfiguration").put("scanType", "BASIC").putArray("rules");
+    out.putObject("replicationConfiguration").putArray("rules");
     return out;
   }
 }

@@ -13,7 +13,8 @@ import java.util.Set;
 
 /**
  * EcrRepository's spec on ECR: CreateRepository's members, and the two policy documents ECR keeps as text. Compared:
- * imageTagMutability (default MUTABLE), imageScanningConfiguration (scanOnPush default false), the lifecycle policy
+ * imageTagMutability (default MUTABLE) and its exclusion filters (a set by filter, filterType WILDCARD by default; both
+ * sent together by PutImageTagMutability), imageScanningConfiguration (scanOnPush default false), the lifecycle policy
  * (rules by priority, action expire by default, tag lists as sets: {@link PolicyJson}) and the repository policy (IAM's
  * rules: {@link PolicyJson}). encryptionConfiguration is fixed at creation: only its type is compared (AES256 by
  * default; ECR reports a KMS key as an ARN, the spec may name an alias), to refuse a repository encrypted otherwise.
@@ -23,6 +24,7 @@ public final class RepositoryShape extends Shape {
 
   private static final List<Member> MEMBERS = List.of(
       member("imageTagMutability", v -> orDefault(v, "MUTABLE")),
+      member("imageTagMutabilityExclusionFilters", RepositoryShape::exclusionFilters),
       member("imageScanningConfiguration", v -> defaults(object(v), "scanOnPush", false)),
       document("lifecyclePolicy", RepositoryShape::lifecyclePolicy),
       document("repositoryPolicy", v -> v)
@@ -64,6 +66,16 @@ public final class RepositoryShape extends Shape {
   public static String encryptionType(JsonNode json) {
     String type = json.path("encryptionConfiguration").path("encryptionType").asText("");
     return type.isEmpty() ? "AES256" : type;
+  }
+
+  /** Tag-mutability exclusion filters: a set (sorted by filter), WILDCARD filled; none is absent. */
+  private static JsonNode exclusionFilters(JsonNode filters) {
+    if (filters == null || !filters.isArray() || filters.isEmpty()) {
+      return null;
+    }
+    var out = list(filters);
+    out.forEach(f -> defaults((ObjectNode) f, "filterType", "WILDCARD"));
+    return sortBy(out, "filter");
   }
 
   /** A lifecycle policy document as ECR stores it; an empty one is none. */

@@ -98,6 +98,41 @@ class EcrRepositoryReconcilerTest {
   }
 
   @Test
+  void tagMutabilityExclusionsAreCreatedComparedAsASetAndPutBackWithTheModeInOneCall() {
+    EcrRepository r = repo("""
+        imageTagMutability: IMMUTABLE_WITH_EXCLUSION
+        imageTagMutabilityExclusionFilters: [{filter: latest}, {filter: "dev-*"}]
+        """);
+    assertThat(sync(r).state()).isEqualTo(Health.State.READY);
+    assertThat(ecr.writes).containsExactly("CreateRepository");
+    // ECR reports them in another order, with their type: the same
+    ecr.putImageTagMutability("eu-west-1", PutImageTagMutabilityRequest.builder().repositoryName("app")
+        .imageTagMutability("IMMUTABLE_WITH_EXCLUSION").imageTagMutabilityExclusionFilters(
+            f -> f.filter("latest").filterType("WILDCARD"), f -> f.filter("dev-*").filterType("WILDCARD")).build());
+    ecr.writes.clear();
+    sync(r);
+    assertThat(ecr.writes).isEmpty();
+    // mode and filters both changed outside: one call puts back both
+    ecr.putImageTagMutability("eu-west-1", PutImageTagMutabilityRequest.builder().repositoryName("app")
+        .imageTagMutability("MUTABLE").build());
+    ecr.writes.clear();
+    sync(r);
+    assertThat(ecr.writes).containsExactly("PutImageTagMutability");
+    var live = ecr.repos.get("app").repository();
+    assertThat(live.imageTagMutabilityAsString()).isEqualTo("IMMUTABLE_WITH_EXCLUSION");
+    assertThat(live.imageTagMutabilityExclusionFilters()).extracting(f -> f.filter())
+        .containsExactlyInAnyOrder("latest", "dev-*");
+    // only the filters changed outside: the mode is sent with them
+    ecr.putImageTagMutability("eu-west-1", PutImageTagMutabilityRequest.builder().repositoryName("app")
+        .imageTagMutability("IMMUTABLE_WITH_EXCLUSION").imageTagMutabilityExclusionFilters(
+            f -> f.filter("latest").filterType("WILDCARD")).build());
+    ecr.writes.clear();
+    sync(r);
+    assertThat(ecr.writes).containsExactly("PutImageTagMutability");
+    assertThat(ecr.repos.get("app").repository().imageTagMutabilityExclusionFilters()).hasSize(2);
+  }
+
+  @Test
   void driftIsPutBackWithADriftEvent() {
     EcrRepository r = repo("imageTagMutability: IMMUTABLE");
     sync(r);

@@ -38,7 +38,8 @@ class RepositoryShapeTest extends ShapeContract {
         managementPolicy: Managed
         deletionPolicy: Delete
         repositoryName: team/app
-        imageTagMutability: IMMUTABLE
+        imageTagMutability: IMMUTABLE_WITH_EXCLUSION
+        imageTagMutabilityExclusionFilters: [{filterType: WILDCARD, filter: "latest"}, {filter: "dev-*"}]
         imageScanningConfiguration: {scanOnPush: true}
         encryptionConfiguration: {encryptionType: KMS, kmsKey: alias/ecr}
         lifecyclePolicy:
@@ -80,6 +81,20 @@ class RepositoryShapeTest extends ShapeContract {
             "{\"imageTagMutability\": \"IMMUTABLE\"}"),
         new Case("imageTagMutability", "imageTagMutability: IMMUTABLE", "{\"imageTagMutability\": \"IMMUTABLE\"}",
             "{\"imageTagMutability\": \"MUTABLE\"}"),
+        new Case("imageTagMutabilityExclusionFilters", """
+            imageTagMutability: MUTABLE_WITH_EXCLUSION
+            imageTagMutabilityExclusionFilters: [{filter: "v*"}, {filterType: WILDCARD, filter: "release-*"}]
+            """, """
+            {"imageTagMutability": "MUTABLE_WITH_EXCLUSION", "imageTagMutabilityExclusionFilters": [
+              {"filterType": "WILDCARD", "filter": "release-*"}, {"filterType": "WILDCARD", "filter": "v*"}]}
+            """, """
+            {"imageTagMutability": "MUTABLE_WITH_EXCLUSION",
+             "imageTagMutabilityExclusionFilters": [{"filterType": "WILDCARD", "filter": "v*"}]}
+            """),
+        new Case("imageTagMutabilityExclusionFilters", "imageTagMutability: IMMUTABLE",
+            "{\"imageTagMutability\": \"IMMUTABLE\"}",
+            "{\"imageTagMutability\": \"IMMUTABLE\", "
+                + "\"imageTagMutabilityExclusionFilters\": [{\"filterType\": \"WILDCARD\", \"filter\": \"v*\"}]}"),
         new Case("imageScanningConfiguration", "", "{\"imageScanningConfiguration\": {\"scanOnPush\": false}}",
             "{\"imageScanningConfiguration\": {\"scanOnPush\": true}}"),
         new Case("imageScanningConfiguration", "imageScanningConfiguration: {}", "{}",
