@@ -7,7 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ecsbridge.api.v1alpha1.EcrRepositoryCreationTemplate;
 import io.ecsbridge.api.v1alpha1.EcrRepositoryCreationTemplateSpec;
 import io.ecsbridge.api.v1alpha1.EcrRepositoryCreationTemplateSpec.AppliedFor;
-import io.ecsbridge.api.v1alpha1.EcrRepositoryCreationTemplateSpec.ImageTagMutability;
+import io.ecsbridge.api.v1alpha1.EcrRepositorySpec;
+import io.ecsbridge.api.v1alpha1.EcrRepositorySpec.ImageTagMutability;
 import io.ecsbridge.testing.OperatorIT;
 import io.fabric8.kubernetes.api.model.Event;
 import java.util.Map;
@@ -29,9 +30,9 @@ class EcrRepositoryCreationTemplateIT extends OperatorIT {
         .stream().filter(t -> prefix.equals(t.prefix())).findFirst().orElse(null);
   }
 
-  private static EcrRepositoryCreationTemplateSpec.ImageTagMutabilityExclusionFilter filter(String filter) {
-    var f = new EcrRepositoryCreationTemplateSpec.ImageTagMutabilityExclusionFilter();
-    f.filterType = EcrRepositoryCreationTemplateSpec.FilterType.WILDCARD;
+  private static EcrRepositorySpec.ImageTagMutabilityExclusionFilter filter(String filter) {
+    var f = new EcrRepositorySpec.ImageTagMutabilityExclusionFilter();
+    f.filterType = EcrRepositorySpec.ExclusionFilterType.WILDCARD;
     f.filter = filter;
     return f;
   }

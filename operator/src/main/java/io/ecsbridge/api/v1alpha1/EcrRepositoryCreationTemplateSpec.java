@@ -48,11 +48,11 @@ public class EcrRepositoryCreationTemplateSpec extends AwsResourceSpec {
   @JsonPropertyDescription("Tag mutability of the repositories created: MUTABLE (default), IMMUTABLE, "
       + "IMMUTABLE_WITH_EXCLUSION or MUTABLE_WITH_EXCLUSION (with imageTagMutabilityExclusionFilters).")
   @Default("MUTABLE")
-  public ImageTagMutability imageTagMutability;
+  public EcrRepositorySpec.ImageTagMutability imageTagMutability;
 
   @JsonPropertyDescription("Tags excepted from imageTagMutability (the *_WITH_EXCLUSION settings only): 1 to 5.")
   @Size(min = 1, max = 5)
-  public List<ImageTagMutabilityExclusionFilter> imageTagMutabilityExclusionFilters;
+  public List<EcrRepositorySpec.ImageTagMutabilityExclusionFilter> imageTagMutabilityExclusionFilters;
 
   @JsonPropertyDescription("Encryption of the repositories created: AES256 (default), KMS or KMS_DSSE with the full "
       + "ARN of a KMS key in the template's region (the AWS managed key when absent).")
@@ -82,22 +82,6 @@ public class EcrRepositoryCreationTemplateSpec extends AwsResourceSpec {
   public String customRoleArn;
 
   public enum AppliedFor { REPLICATION, PULL_THROUGH_CACHE }
-
-  public enum ImageTagMutability { MUTABLE, IMMUTABLE, IMMUTABLE_WITH_EXCLUSION, MUTABLE_WITH_EXCLUSION }
-
-  public enum FilterType { WILDCARD }
-
-  @JsonInclude(JsonInclude.Include.NON_NULL)
-  public static class ImageTagMutabilityExclusionFilter {
-    @JsonPropertyDescription("WILDCARD.")
-    @Required
-    public FilterType filterType;
-
-    @JsonPropertyDescription("The tag pattern: letters, digits, . _ - and * as a wildcard, 1 to 128 characters.")
-    @Required
-    @Pattern("^[0-9a-zA-Z._*-]{1,128}$")
-    public String filter;
-  }
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @ValidationRule(value = "!has(self.kmsKey) || self.encryptionType == 'KMS' || self.encryptionType == 'KMS_DSSE'",
