@@ -86,7 +86,7 @@ class EcrRepositoryCreationTemplateIT extends OperatorIT {
       var s = r.getSpec();
       s.description = "the prod repositories";
       s.appliedFor = java.util.List.of(AppliedFor.REPLICATION,
-          AppliedFor.PULL_THROUGH_CACHE);
+          AppliedFor.PULL_THROUGH_CACHE, AppliedFor.CREATE_ON_PUSH);
       s.imageTagMutability = ImageTagMutability.IMMUTABLE_WITH_EXCLUSION;
       s.imageTagMutabilityExclusionFilters = java.util.List.of(filter("latest*"));
       s.encryptionConfiguration = kms(KEY);
@@ -99,7 +99,9 @@ class EcrRepositoryCreationTemplateIT extends OperatorIT {
     });
     eventually().until(() -> "the prod repositories".equals(template("prod").description()));
     live = template("prod");
-    assertThat(live.appliedForAsStrings()).containsExactlyInAnyOrder("REPLICATION", "PULL_THROUGH_CACHE");
+    // CREATE_ON_PUSH is newer than SDK 2.39.6's enum: it travels as the string ECR's API takes
+    assertThat(live.appliedForAsStrings()).containsExactlyInAnyOrder("REPLICATION", "PULL_THROUGH_CACHE",
+        "CREATE_ON_PUSH");
     assertThat(live.imageTagMutabilityAsString()).isEqualTo("IMMUTABLE_WITH_EXCLUSION");
     assertThat(live.imageTagMutabilityExclusionFilters()).singleElement()
         .satisfies(f -> assertThat(f.filter()).isEqualTo("latest*"));

@@ -39,7 +39,7 @@ public class EcrRepositoryCreationTemplateSpec extends AwsResourceSpec {
   public String description;
 
   @JsonPropertyDescription("The ways of creating a repository the template applies to: REPLICATION, "
-      + "PULL_THROUGH_CACHE.")
+      + "PULL_THROUGH_CACHE, CREATE_ON_PUSH (a push to a repository that does not exist creates it).")
   @Required
   @Size(min = 1, max = 3)
   @ValidationRule(value = "self.all(a, self.exists_one(b, b == a))", message = "appliedFor lists each scenario once")
@@ -81,7 +81,7 @@ public class EcrRepositoryCreationTemplateSpec extends AwsResourceSpec {
       + "arn:<partition>:iam::<12-digit account>:role/<optional path/><name>")
   public String customRoleArn;
 
-  public enum AppliedFor { REPLICATION, PULL_THROUGH_CACHE }
+  public enum AppliedFor { REPLICATION, PULL_THROUGH_CACHE, CREATE_ON_PUSH }
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @ValidationRule(value = "!has(self.kmsKey) || self.encryptionType == 'KMS' || self.encryptionType == 'KMS_DSSE'",
