@@ -31,14 +31,15 @@ public final class GeneratedFiles {
 
   /**
    * IAM actions are granted only with a condition that narrows them to what the kinds need: the roles of task
-   * definitions, passed to ECS tasks, and the infrastructure roles of services (EBS volumes, VPC Lattice, Service
-   * Connect TLS), passed to ECS, only; the service-linked roles of ECS and of its Application Auto Scaling,
+   * definitions, passed to ECS tasks, the infrastructure roles of services (EBS volumes, VPC Lattice, Service
+   * Connect TLS), passed to ECS, and the custom roles of pull through cache rules and repository creation templates,
+   * passed to ECR, only; the service-linked roles of ECS and of its Application Auto Scaling,
    * created on an account's first service or scalable target.
    */
   private static final Map<String, Map<String, Object>> IAM_STATEMENTS = Map.of(
-      "iam:PassRole", statement("PassRolesToEcsAndItsTasksOnly", "iam:PassRole",
+      "iam:PassRole", statement("PassRolesToEcsItsTasksAndEcrOnly", "iam:PassRole",
           Map.of("StringEquals", Map.of("iam:PassedToService",
-              List.of("ecs-tasks.amazonaws.com", "ecs.amazonaws.com")))),
+              List.of("ecs-tasks.amazonaws.com", "ecs.amazonaws.com", "ecr.amazonaws.com")))),
       "iam:CreateServiceLinkedRole", statement("ServiceLinkedRolesOnFirstUse", "iam:CreateServiceLinkedRole",
           Map.of("StringEquals", Map.of("iam:AWSServiceName",
               List.of("ecs.amazonaws.com", "ecs.application-autoscaling.amazonaws.com",

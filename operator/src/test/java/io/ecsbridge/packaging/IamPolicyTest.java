@@ -123,12 +123,12 @@ class IamPolicyTest {
   }
 
   @Test
-  void passesRolesOnlyToEcsAndItsTasksAndCreatesOnlyTheServiceLinkedRolesItNeeds() {
+  void passesRolesOnlyToEcsItsTasksAndEcrAndCreatesOnlyTheServiceLinkedRolesItNeeds() {
     for (JsonNode statement : IamPolicy.document().get("Statement")) {
       String action = statement.get("Action").toString();
       if (action.contains("iam:PassRole")) {
         assertThat(statement.at("/Condition/StringEquals/iam:PassedToService").toString())
-            .isEqualTo("[\"ecs-tasks.amazonaws.com\",\"ecs.amazonaws.com\"]");
+            .isEqualTo("[\"ecs-tasks.amazonaws.com\",\"ecs.amazonaws.com\",\"ecr.amazonaws.com\"]");
       }
       if (action.contains("iam:CreateServiceLinkedRole")) {
         assertThat(statement.at("/Condition/StringEquals/iam:AWSServiceName").toString())
