@@ -3,6 +3,7 @@ package io.ecsbridge;
 import static io.ecsbridge.api.v1alpha1.Annotations.RECONCILE_REQUESTED_AT;
 import static io.ecsbridge.api.v1alpha1.Annotations.REDEPLOY_REQUESTED_AT;
 
+import io.ecsbridge.accounts.AccountCredentials;
 import io.ecsbridge.aws.AwsCallMeter;
 import io.ecsbridge.aws.AwsClients;
 import io.ecsbridge.aws.TokenBucket;
@@ -14,6 +15,7 @@ import io.ecsbridge.contract.OwnerLookup;
 import io.ecsbridge.status.EventRecorder;
 import io.ecsbridge.status.StatusWriter;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -59,6 +61,7 @@ public final class EcsBridgeOperator implements AutoCloseable {
   private final KubernetesClient client;
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final AwsClients aws;
+  private final AccountCredentials accounts;
   private final Operator operator;
   private final String defaultRegion;
   /**
@@ -123,8 +126,9 @@ public final class EcsBridgeOperator implements AutoCloseable {
         new EventRecorder(client, "ecs-bridge", config.podName(), Clock.systemUTC()), Clock.systemUTC(),
         config.instanceId(), config.resyncPeriod(), config.stalledRecheck(), StatusWriter.CACHED,
         config.allowCrossNamespace(), OwnerLookup.kubernetes(client));
+    this.accounts = new AccountCredentials(aws::newSts, config.instanceId());
     Kinds.Wiring wiring = new Kinds.Wiring(context, aws, client, config.secretReferences(),
-        config.imageTagPoll());
+        config.imageTagPoll(), accounts);
     Kinds.ALL.forEach(kind -> register(kind, wiring));
   }
 
@@ -150,7 +154,7 @@ public final class EcsBridgeOperator implements AutoCloseable {
   private <R extends CustomResource<?, ?>> void register(Kinds.Kind<R> kind, Kinds.Wiring wiring) {
     operator.register(kind.newReconciler(wiring), (ControllerConfigurationOverrider<R> o) -> {
       o.withName(kind.controllerName());
-      if (config.watchNamespaces().isEmpty()) {
+      if (config.watchNamespaces().isEmpty() || !Namespaced.class.isAssignableFrom(kind.type())) {
         o.watchingAllNamespaces();
       } else {
         o.settingNamespaces(config.watchNamespaces());
@@ -217,6 +221,11 @@ public final class EcsBridgeOperator implements AutoCloseable {
     return registry;
   }
 
+  /** The credentials of each AwsAccount, by name. */
+  public AccountCredentials accounts() {
+    return accounts;
+  }
+
   public int httpPort() {
     return http.port();
   }
@@ -242,6 +251,7 @@ public final class EcsBridgeOperator implements AutoCloseable {
       if (http != null) {
         http.close();
       }
+      accounts.close();
       aws.close();
     }
   }

@@ -31,7 +31,8 @@ final class StartupCheck {
     List<String> where = namespaces.isEmpty() ? Arrays.asList((String) null) : List.copyOf(namespaces);
     for (Kinds.Kind<?> kind : Kinds.ALL) {
       String crd = kind.crdName();
-      for (String namespace : where) {
+      boolean clusterScoped = !io.fabric8.kubernetes.api.model.Namespaced.class.isAssignableFrom(kind.type());
+      for (String namespace : clusterScoped ? Arrays.asList((String) null) : where) {
         try {
           var resources = client.resources(kind.type());
           (namespace == null ? resources.inAnyNamespace() : resources.inNamespace(namespace))

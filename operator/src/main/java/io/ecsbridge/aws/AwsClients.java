@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.StsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.retry.RetryMode;
@@ -63,6 +65,29 @@ public class AwsClients implements AutoCloseable {
 
   public SsmClient ssm(String region) {
     return client("ssm", region, SsmClient.builder());
+  }
+
+  /**
+   * A new STS client (not shared: the caller closes it) calling with {@code as}, or with the operator's own
+   * credentials when null; in the default region (us-east-1 when there is none: STS answers from every region).
+   */
+  public StsClient newSts(AwsCredentialsProvider as) {
+    String resolved = region(null);
+    StsClientBuilder builder = StsClient.builder().region(Region.of(resolved != null ? resolved : "us-east-1"))
+        .httpClient(http)
+        .overrideConfiguration(ClientOverrideConfiguration.builder()
+            .addExecutionInterceptor(meter)
+            .retryStrategy(RetryMode.STANDARD)
+            .apiCallTimeout(Duration.ofSeconds(60))
+            .build());
+    AwsCredentialsProvider provider = as != null ? as : credentials;
+    if (provider != null) {
+      builder.credentialsProvider(provider);
+    }
+    if (endpoint != null) {
+      builder.endpointOverride(endpoint);
+    }
+    return builder.build();
   }
 
   @SuppressWarnings("unchecked")

@@ -21,7 +21,7 @@ public final class StalledRechecks {
   private final Clock clock;
   private final Map<String, Entry> entries = new ConcurrentHashMap<>();
 
-  StalledRechecks(Duration first, Duration max, Clock clock) {
+  public StalledRechecks(Duration first, Duration max, Clock clock) {
     this.first = first;
     this.max = max.compareTo(first) < 0 ? first : max; // a resync shorter than the first wait does not hurry it
     this.clock = clock;
@@ -50,7 +50,7 @@ public final class StalledRechecks {
   }
 
   /** The resource is no longer Stalled (or is gone): forget it. */
-  void clear(String uid) {
+  public void clear(String uid) {
     if (uid != null) {
       entries.remove(uid);
     }

@@ -23,12 +23,12 @@ public final class StatusWrites<R extends CustomResource<?, T>, T extends AwsRes
   private final StatusMemory written = new StatusMemory();
   private final Map<String, JsonNode> atStart = new ConcurrentHashMap<>();
 
-  StatusWrites(StatusWriter writer) {
+  public StatusWrites(StatusWriter writer) {
     this.writer = writer;
   }
 
   /** Before a pass: the status as last written, if the copy handed to it is older than that write. */
-  void restore(R resource) {
+  public void restore(R resource) {
     written.restore(resource, this::copy);
   }
 
@@ -46,7 +46,7 @@ public final class StatusWrites<R extends CustomResource<?, T>, T extends AwsRes
   }
 
   /** Writes the resource's status if it differs from {@code before}. */
-  void writeIfChanged(R resource, JsonNode before, Context<R> context) {
+  public void writeIfChanged(R resource, JsonNode before, Context<R> context) {
     if (snapshot(resource.getStatus()).equals(before)) {
       return;
     }
@@ -60,7 +60,7 @@ public final class StatusWrites<R extends CustomResource<?, T>, T extends AwsRes
   }
 
   /** The resource is gone. */
-  void forget(R resource) {
+  public void forget(R resource) {
     written.forget(resource);
     atStart.remove(key(resource));
   }

@@ -1,5 +1,8 @@
 package io.ecsbridge.kinds;
 
+import io.ecsbridge.accounts.AccountCredentials;
+import io.ecsbridge.accounts.AwsAccountReconciler;
+import io.ecsbridge.api.v1alpha1.AwsAccount;
 import io.ecsbridge.api.v1alpha1.EcrPullThroughCacheRule;
 import io.ecsbridge.api.v1alpha1.EcrRegistry;
 import io.ecsbridge.api.v1alpha1.EcrRepositoryCreationTemplate;
@@ -52,10 +55,11 @@ public final class Kinds {
 
   /**
    * What a kind's reconciler is built from: the operator's shared context, AWS clients and Kubernetes client, and
-   * whether EcsTaskDefinitions may read Secrets (ECSBRIDGE_SECRET_REFERENCES).
+   * whether EcsTaskDefinitions may read Secrets (ECSBRIDGE_SECRET_REFERENCES), and the credentials of each AwsAccount
+   * (kept by the AwsAccount reconciler).
    */
   public record Wiring(OperatorContext context, AwsClients aws, KubernetesClient client, boolean secretReferences,
-      java.time.Duration imageTagPoll) {
+      java.time.Duration imageTagPoll, AccountCredentials accounts) {
     /** The region of a resource: its spec's, else the operator's default. */
     public Function<String, String> regions() {
       return aws::region;
@@ -169,7 +173,10 @@ public final class Kinds {
           w -> new EcrRepositoryCreationTemplateReconciler(w.context(), new SdkCreationTemplateGateway(w.aws()),
               w.regions()),
           "ecr:CreateRepositoryCreationTemplate", "ecr:DescribeRepositoryCreationTemplates",
-          "ecr:UpdateRepositoryCreationTemplate", "ecr:DeleteRepositoryCreationTemplate", "iam:PassRole"));
+          "ecr:UpdateRepositoryCreationTemplate", "ecr:DeleteRepositoryCreationTemplate", "iam:PassRole"),
+      // not an AWS resource: assumes the account's role (GetCallerIdentity needs no permission)
+      kind(AwsAccount.class, w -> new AwsAccountReconciler(w.context(), w.accounts()), "sts:AssumeRole")
+          .reading("namespaces"));
 
   private Kinds() {}
 

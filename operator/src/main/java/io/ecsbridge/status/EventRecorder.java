@@ -75,7 +75,9 @@ public class EventRecorder {
       if (written == null) {
         Event event = new EventBuilder()
             .withNewMetadata()
-            .withNamespace(resource.getMetadata().getNamespace())
+            // a cluster-scoped resource's Events go to the default namespace, as Kubernetes' own do
+            .withNamespace(resource.getMetadata().getNamespace() != null ? resource.getMetadata().getNamespace()
+                : "default")
             .withName(resource.getMetadata().getName() + "." + UUID.randomUUID().toString().substring(0, 13))
             .endMetadata()
             .withInvolvedObject(new ObjectReferenceBuilder()

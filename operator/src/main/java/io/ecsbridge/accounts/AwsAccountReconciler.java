@@ -1,0 +1,136 @@
+package io.ecsbridge.accounts;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ecsbridge.api.v1alpha1.AwsAccount;
+import io.ecsbridge.api.v1alpha1.AwsAccountSpec;
+import io.ecsbridge.api.v1alpha1.AwsAccountStatus;
+import io.ecsbridge.contract.OperatorContext;
+import io.ecsbridge.contract.StalledRechecks;
+import io.ecsbridge.contract.StatusWrites;
+import io.ecsbridge.status.Conditions;
+import io.ecsbridge.status.Health;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
+
+/**
+ * AwsAccount: assumes the account's role (STS AssumeRole, through {@link AccountCredentials}), asks STS who that is
+ * (GetCallerIdentity) and lists the namespaces its selector matches. Not an AWS resource on the kind contract: it
+ * creates nothing in AWS. Ready when the role is assumed; Stalled with STS's message and a Warning Event when it
+ * cannot be (looked at again by itself, backing off as every Stalled resource); Reconciling while the source
+ * account of a role chain has no credentials yet. Status is written only when it changes.
+ */
+public final class AwsAccountReconciler implements Reconciler<AwsAccount>, Cleaner<AwsAccount> {
+  static final Duration WAIT_FOR_SOURCE = Duration.ofSeconds(5);
+
+  private final OperatorContext context;
+  private final AccountCredentials credentials;
+  private final StatusWrites<AwsAccount, AwsAccountStatus> writes;
+  private final StalledRechecks rechecks;
+  private final NamespaceSelection namespaces = new NamespaceSelection();
+
+  public AwsAccountReconciler(OperatorContext context, AccountCredentials credentials) {
+    this.context = context;
+    this.credentials = credentials;
+    this.writes = new StatusWrites<>(context.statusWriter());
+    this.rechecks = new StalledRechecks(context.stalledRecheck(), context.resyncPeriod(), context.clock());
+  }
+
+  /** The registry of account credentials this reconciler keeps (what later steps build per-account clients from). */
+  public AccountCredentials credentials() {
+    return credentials;
+  }
+
+  @Override
+  public List<EventSource<?, AwsAccount>> prepareEventSources(EventSourceContext<AwsAccount> eventSources) {
+    return List.of(namespaces.eventSource(eventSources));
+  }
+
+  @Override
+  public UpdateControl<AwsAccount> reconcile(AwsAccount account, Context<AwsAccount> josdk) {
+    writes.restore(account);
+    if (account.getStatus() == null) {
+      account.setStatus(new AwsAccountStatus());
+    }
+    JsonNode before = writes.start(account);
+    AwsAccountStatus status = account.getStatus();
+    List<String> matching = namespaces.matching(account.getSpec().namespaceSelector);
+    status.namespaces = matching;
+    status.namespaceCount = matching.size();
+    Health health = assume(account, status);
+    boolean newlyStalled = health.state() == Health.State.STALLED
+        && !(Conditions.isTrue(status, Conditions.STALLED)
+            && Conditions.find(status.getConditions(), Conditions.STALLED)
+                .map(c -> Conditions.message(health.message()).equals(c.getMessage())).orElse(false));
+    Conditions.apply(status, health, account.getMetadata().getGeneration(), context.clock());
+    writes.writeIfChanged(account, writes.end(account), josdk);
+    if (newlyStalled) {
+      context.events().warning(account, health.reason(), health.message());
+    }
+    String uid = account.getMetadata().getUid();
+    if (health.state() == Health.State.STALLED) {
+      return UpdateControl.<AwsAccount>noUpdate().rescheduleAfter(rechecks.stalled(uid));
+    }
+    rechecks.clear(uid);
+    return health.state() == Health.State.PROGRESSING
+        ? UpdateControl.<AwsAccount>noUpdate().rescheduleAfter(WAIT_FOR_SOURCE)
+        : UpdateControl.noUpdate();
+  }
+
+  private Health assume(AwsAccount account, AwsAccountStatus status) {
+    AwsAccountSpec spec = account.getSpec();
+    String name = account.getMetadata().getName();
+    AwsCredentialsProvider via = null;
+    if (spec.sourceAccountRef != null) {
+      String source = spec.sourceAccountRef.name;
+      if (source.equals(name)) {
+        return Health.stalled("InvalidSourceAccount", "sourceAccountRef names this AwsAccount itself");
+      }
+      Optional<AwsCredentialsProvider> sourceCredentials = credentials.lookup(source);
+      if (sourceCredentials.isEmpty()) {
+        return Health.progressing("WaitingForSourceAccount",
+            "waiting for the credentials of AwsAccount " + source + " (sourceAccountRef)");
+      }
+      via = sourceCredentials.get();
+    }
+    credentials.provide(name, spec.roleArn, spec.externalId, via);
+    try {
+      GetCallerIdentityResponse identity = credentials.whoAmI(name);
+      status.accountId = identity.account();
+      status.arn = identity.arn();
+      return Health.ready("RoleAssumed", "assumed " + spec.roleArn + " in account " + identity.account());
+    } catch (RuntimeException e) {
+      StsFailure failure = StsFailure.of(e);
+      if (failure.retryable()) {
+        throw e; // throttling, a 5xx, the network: JOSDK retries with backoff
+      }
+      return Health.stalled(failure.reason(), failure.message());
+    }
+  }
+
+  @Override
+  public ErrorStatusUpdateControl<AwsAccount> updateErrorStatus(AwsAccount account, Context<AwsAccount> josdk,
+      Exception e) {
+    writes.end(account);
+    return ErrorStatusUpdateControl.noStatusUpdate();
+  }
+
+  @Override
+  public DeleteControl cleanup(AwsAccount account, Context<AwsAccount> josdk) {
+    credentials.remove(account.getMetadata().getName());
+    rechecks.clear(account.getMetadata().getUid());
+    writes.forget(account);
+    return DeleteControl.defaultDelete();
+  }
+}
