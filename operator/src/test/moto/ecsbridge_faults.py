@@ -7,16 +7,20 @@ A WSGI middleware in front of moto's app. Rules are set and cleared over HTTP on
     DELETE /ecsbridge/faults   clears every rule (so does POST /moto-api/reset)
     GET    /ecsbridge/faults   the rules still armed, with how often each has fired
 
-- `operation`: the JSON-protocol operation name (the part of X-Amz-Target after the dot; ECS, ECR, Application Auto
-  Scaling all speak that protocol). Required.
+- `operation`: the operation name: for the JSON protocol the part of X-Amz-Target after the dot (ECS, ECR,
+  Application Auto Scaling), for the Query protocol the form's Action (STS); the error is answered in that
+  protocol's shape. Required.
 - `code` / `message` / `status`: the error returned, in AWS's JSON error shape ({"__type": code, "message": ...});
   default InternalFailure / "injected fault" / 500.
 - `times`: how many calls fail (default: every call until cleared).
 - `after`: true lets moto carry out the call first and only then answers with the error: a reply lost after AWS did
   the work (a create that happened although the caller saw a failure).
 """
+import io
 import json
 import threading
+from urllib.parse import parse_qs
+from xml.sax.saxutils import escape
 
 _lock = threading.Lock()
 _rules = []
@@ -30,6 +34,28 @@ def clear():
 def _target_operation(environ):
     target = environ.get("HTTP_X_AMZ_TARGET", "")
     return target.rsplit(".", 1)[-1] if target else None
+
+
+def _query_action(environ):
+    """The Action of a Query-protocol call (a form POST, e.g. STS); the body is put back for moto."""
+    if "x-www-form-urlencoded" not in environ.get("CONTENT_TYPE", ""):
+        return None
+    length = int(environ.get("CONTENT_LENGTH") or 0)
+    body = environ["wsgi.input"].read(length) if length else b""
+    environ["wsgi.input"] = io.BytesIO(body)
+    actions = parse_qs(body.decode("utf-8", "replace")).get("Action")
+    return actions[0] if actions else None
+
+
+def _query_error(start_response, rule):
+    status = int(rule.get("status") or 500)
+    code = rule.get("code") or "InternalFailure"
+    kind = "Sender" if status < 500 else "Receiver"
+    data = (f'<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>{kind}</Type>'
+            f'<Code>{escape(code)}</Code><Message>{escape(rule.get("message") or "injected fault")}</Message>'
+            f'</Error><RequestId>ecsbridge-fault</RequestId></ErrorResponse>').encode()
+    start_response(f"{status} Error", [("Content-Type", "text/xml"), ("Content-Length", str(len(data)))])
+    return [data]
 
 
 def _take(operation):
@@ -76,6 +102,10 @@ class FaultInjector:
         if path == "/moto-api/reset" and method == "POST":
             clear()
         operation = _target_operation(environ)
+        query = False
+        if operation is None:
+            operation = _query_action(environ)
+            query = operation is not None
         rule = _take(operation) if operation else None
         if rule is None:
             return self.app(environ, start_response)
@@ -86,7 +116,7 @@ class FaultInjector:
                 pass
             if hasattr(result, "close"):
                 result.close()
-        return _error(start_response, rule)
+        return _query_error(start_response, rule) if query else _error(start_response, rule)
 
     def _control(self, environ, start_response, method):
         if method == "DELETE":

@@ -71,3 +71,21 @@ def test_delete_and_reset_clear_every_rule(endpoint, ecr):
     call(endpoint, "POST", "/moto-api/reset")
     assert call(endpoint, "GET", "/ecsbridge/faults")["rules"] == []
     assert ecr.describe_repositories()["repositories"] == []
+
+
+def test_query_protocol_calls_fail_in_their_own_shape_then_heal(endpoint):
+    call(endpoint, "POST", "/moto-api/reset")
+    sts = boto3.client("sts", region_name="us-east-1", endpoint_url=endpoint, aws_access_key_id="test",
+                       aws_secret_access_key="test", config=Config(retries={"total_max_attempts": 1}))
+    role = "arn:aws:iam::111111111111:role/team-a"
+    call(endpoint, "POST", "/ecsbridge/faults", {"operation": "AssumeRole", "code": "AccessDenied", "status": 403,
+                                                 "message": "not authorized to perform: sts:AssumeRole on " + role})
+    with pytest.raises(ClientError) as e:
+        sts.assume_role(RoleArn=role, RoleSessionName="it")
+    assert e.value.response["Error"]["Code"] == "AccessDenied"
+    assert e.value.response["Error"]["Message"] == "not authorized to perform: sts:AssumeRole on " + role
+    # other Query calls pass, with their body intact
+    assert sts.get_caller_identity()["Account"]
+    call(endpoint, "DELETE", "/ecsbridge/faults")
+    assert sts.assume_role(RoleArn=role, RoleSessionName="it")["AssumedRoleUser"]["Arn"].startswith(
+        "arn:aws:sts::111111111111:assumed-role/team-a/")
