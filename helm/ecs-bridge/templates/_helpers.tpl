@@ -39,19 +39,25 @@ app.kubernetes.io/part-of: ecs-bridge
 {{/*
 What the operator does with its own resources, one rule per purpose (RbacIT removes each in turn and shows what
 breaks): watch them (informers), add and remove its finalizer, write status, record Events. The kinds come from
-files/kinds.yaml, generated from the operator's list of kinds by `make crds`.
+files/kinds.yaml, generated from the operator's list of kinds by `make crds`. Called with (dict "root" $ "scope" S):
+S "all" every kind; "Namespaced" the namespaced kinds (a Role per watched namespace); "Cluster" the cluster-scoped
+kinds (AwsAccount) and what they read (Namespaces), which only a ClusterRole can grant.
 */}}
 {{- define "ecs-bridge.rules" -}}
-{{- $kinds := .Files.Get "files/kinds.yaml" | fromYaml }}
+{{- $root := .root }}
+{{- $scope := .scope }}
+{{- $kinds := $root.Files.Get "files/kinds.yaml" | fromYaml }}
 {{- $plurals := list }}
 {{- $status := list }}
 {{- $reads := list }}
 {{- range $kinds.kinds }}
+{{- if or (eq $scope "all") (eq $scope (.scope | default "Namespaced")) }}
 {{- $plurals = append $plurals .plural }}
 {{- $status = append $status (printf "%s/status" .plural) }}
 {{- range (.reads | default list) }}
-{{- if or (ne . "secrets") $.Values.operator.secretReferences }}
+{{- if or (ne . "secrets") $root.Values.operator.secretReferences }}
 {{- $reads = append $reads . }}
+{{- end }}
 {{- end }}
 {{- end }}
 {{- end -}}
@@ -69,13 +75,19 @@ files/kinds.yaml, generated from the operator's list of kinds by `make crds`.
   verbs: [patch]
 {{- if $reads }}
 # informers of the Kubernetes objects the kinds read (ConfigMaps an EcsTaskDefinition references; Secrets only with
-# operator.secretReferences)
+# operator.secretReferences; Namespaces an AwsAccount selects)
 - apiGroups: [""]
   resources: [{{ $reads | uniq | join ", " }}]
   verbs: [get, list, watch]
 {{- end }}
-# Events on the resources (a repeat bumps the count of the existing Event)
+# Events on the resources (a repeat bumps the count of the existing Event; a cluster-scoped resource's go to default)
 - apiGroups: [""]
   resources: [events]
   verbs: [create, get, patch]
+{{- end }}
+
+{{/* Whether the list of kinds has a cluster-scoped kind. */}}
+{{- define "ecs-bridge.hasClusterKinds" -}}
+{{- $kinds := .Files.Get "files/kinds.yaml" | fromYaml }}
+{{- range $kinds.kinds }}{{ if eq (.scope | default "Namespaced") "Cluster" }}true{{ end }}{{ end }}
 {{- end }}

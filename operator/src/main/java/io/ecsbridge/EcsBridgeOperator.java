@@ -15,7 +15,6 @@ import io.ecsbridge.contract.OwnerLookup;
 import io.ecsbridge.status.EventRecorder;
 import io.ecsbridge.status.StatusWriter;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -154,7 +153,7 @@ public final class EcsBridgeOperator implements AutoCloseable {
   private <R extends CustomResource<?, ?>> void register(Kinds.Kind<R> kind, Kinds.Wiring wiring) {
     operator.register(kind.newReconciler(wiring), (ControllerConfigurationOverrider<R> o) -> {
       o.withName(kind.controllerName());
-      if (config.watchNamespaces().isEmpty() || !Namespaced.class.isAssignableFrom(kind.type())) {
+      if (config.watchNamespaces().isEmpty() || kind.clusterScoped()) {
         o.watchingAllNamespaces();
       } else {
         o.settingNamespaces(config.watchNamespaces());

@@ -31,8 +31,7 @@ final class StartupCheck {
     List<String> where = namespaces.isEmpty() ? Arrays.asList((String) null) : List.copyOf(namespaces);
     for (Kinds.Kind<?> kind : Kinds.ALL) {
       String crd = kind.crdName();
-      boolean clusterScoped = !io.fabric8.kubernetes.api.model.Namespaced.class.isAssignableFrom(kind.type());
-      for (String namespace : clusterScoped ? Arrays.asList((String) null) : where) {
+      for (String namespace : kind.clusterScoped() ? Arrays.asList((String) null) : where) {
         try {
           var resources = client.resources(kind.type());
           (namespace == null ? resources.inAnyNamespace() : resources.inNamespace(namespace))

@@ -38,6 +38,7 @@ import io.ecsbridge.kinds.ecs.RevisionsInUse;
 import io.ecsbridge.kinds.ecs.TaskDefinitionReferences;
 import io.ecsbridge.kinds.ecs.TaskDefinitionSecrets;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -86,6 +87,11 @@ public final class Kinds {
 
     public String kind() {
       return HasMetadata.getKind(type);
+    }
+
+    /** A cluster-scoped kind (AwsAccount): not namespaced, watched cluster-wide, granted by a ClusterRole. */
+    public boolean clusterScoped() {
+      return !Namespaced.class.isAssignableFrom(type);
     }
 
     public String group() {

@@ -77,6 +77,9 @@ public final class GeneratedFiles {
     yaml.append("group: ").append(groups.iterator().next()).append('\n').append("kinds:\n");
     for (Kind<?> kind : Kinds.ALL) {
       yaml.append("- {kind: ").append(kind.kind()).append(", plural: ").append(kind.plural());
+      if (kind.clusterScoped()) {
+        yaml.append(", scope: Cluster");
+      }
       if (!kind.reads().isEmpty()) {
         yaml.append(", reads: [").append(String.join(", ", kind.reads())).append("]");
       }

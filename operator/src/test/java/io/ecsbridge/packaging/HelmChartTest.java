@@ -116,12 +116,19 @@ class HelmChartTest {
    * objects the kinds read (ConfigMaps an EcsTaskDefinition references) are read only: get, list, watch.
    */
   private static void everyKindIsWatchedPatchedAndGetsStatus(List<PolicyRule> rules) {
-    assertThat(rules).filteredOn(r -> r.getResources().contains("configmaps")).singleElement().satisfies(r -> {
-      assertThat(r.getApiGroups()).containsExactly("");
-      assertThat(r.getResources()).containsExactly("configmaps");
-      assertThat(r.getVerbs()).containsExactly("get", "list", "watch");
-    });
-    List<String> plurals = Kinds.ALL.stream().map(Kinds.Kind::plural).toList();
+    kindsAreWatchedPatchedAndGetStatus(rules, k -> true, List.of("configmaps", "namespaces"));
+  }
+
+  /** The same for the kinds {@code which} selects, reading (get, list, watch) exactly {@code reads}. */
+  private static void kindsAreWatchedPatchedAndGetStatus(List<PolicyRule> rules,
+      java.util.function.Predicate<Kinds.Kind<?>> which, List<String> reads) {
+    assertThat(rules).filteredOn(r -> r.getApiGroups().contains("") && !r.getResources().contains("events"))
+        .singleElement().satisfies(r -> {
+          assertThat(r.getApiGroups()).containsExactly("");
+          assertThat(r.getResources()).containsExactlyElementsOf(reads);
+          assertThat(r.getVerbs()).containsExactly("get", "list", "watch");
+        });
+    List<String> plurals = Kinds.ALL.stream().filter(which).map(Kinds.Kind::plural).toList();
     List<PolicyRule> ours = rules.stream().filter(r -> r.getApiGroups().contains("ecsbridge.io")).toList();
     assertThat(ours).extracting(PolicyRule::getVerbs)
         .containsExactly(List.of("get", "list", "watch"), List.of("patch"), List.of("patch"));
@@ -138,7 +145,7 @@ class HelmChartTest {
     ClusterRole role = as(ofKind(docs, "ClusterRole").get(0), ClusterRole.class);
     assertThat(role.getRules()).filteredOn(r -> r.getResources().contains("configmaps")).singleElement()
         .satisfies(r -> {
-          assertThat(r.getResources()).containsExactly("configmaps", "secrets");
+          assertThat(r.getResources()).containsExactly("configmaps", "secrets", "namespaces");
           assertThat(r.getVerbs()).containsExactly("get", "list", "watch");
         });
     Container c = as(ofKind(docs, "Deployment").get(0), Deployment.class).getSpec().getTemplate().getSpec()
@@ -150,17 +157,23 @@ class HelmChartTest {
   }
 
   @Test
-  void watchedNamespacesGetRolesAndNothingClusterWide() {
+  void watchedNamespacesGetRolesAndOnlyTheClusterScopedKindsClusterWide() {
     List<GenericKubernetesResource> docs = Helm.parse(Helm.template("ecsb", "ops", ALL_OPTIONS));
-    assertThat(ofKind(docs, "ClusterRole")).isEmpty();
-    assertThat(ofKind(docs, "ClusterRoleBinding")).isEmpty();
+    // only the cluster-scoped kinds (AwsAccount) and the Namespaces they select are granted cluster-wide
+    assertThat(ofKind(docs, "ClusterRole")).singleElement().satisfies(r -> {
+      assertThat(r.getMetadata().getName()).isEqualTo("ecsb-ecs-bridge-cluster-scoped");
+      kindsAreWatchedPatchedAndGetStatus(as(r, ClusterRole.class).getRules(), Kinds.Kind::clusterScoped,
+          List.of("namespaces"));
+    });
+    assertThat(ofKind(docs, "ClusterRoleBinding")).hasSize(1);
     assertThat(ofKind(docs, "Role")).extracting(r -> r.getMetadata().getNamespace() + "/" + r.getMetadata().getName())
         .containsExactlyInAnyOrder("team-a/ecsb-ecs-bridge", "team-b/ecsb-ecs-bridge",
             "ops/ecsb-ecs-bridge-leader-election");
     assertThat(ofKind(docs, "RoleBinding")).hasSize(3);
     ofKind(docs, "Role").stream().map(r -> as(r, Role.class))
         .filter(r -> !r.getMetadata().getName().endsWith("-leader-election"))
-        .forEach(r -> everyKindIsWatchedPatchedAndGetsStatus(r.getRules()));
+        .forEach(r -> kindsAreWatchedPatchedAndGetStatus(r.getRules(), k -> !k.clusterScoped(),
+            List.of("configmaps")));
     Container c = as(ofKind(docs, "Deployment").get(0), Deployment.class).getSpec().getTemplate().getSpec()
         .getContainers().get(0);
     assertThat(env(c)).containsEntry("ECSBRIDGE_WATCH_NAMESPACES", "team-a,team-b")

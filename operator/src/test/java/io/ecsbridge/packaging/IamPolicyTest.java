@@ -40,7 +40,8 @@ class IamPolicyTest {
       "ecs", Pattern.compile("\\bEcsClient\\b|\\.ecs\\("),
       "application-autoscaling", Pattern.compile("\\bApplicationAutoScalingClient\\b|\\.autoScaling\\("),
       "secretsmanager", Pattern.compile("\\bSecretsManagerClient\\b|\\.secretsManager\\("),
-      "ssm", Pattern.compile("\\bSsmClient\\b|\\.ssm\\("));
+      "ssm", Pattern.compile("\\bSsmClient\\b|\\.ssm\\("),
+      "sts", Pattern.compile("\\bStsClient\\b"));
 
   static {
     CLIENTS.put("ecr", EcrClient.class);
@@ -48,6 +49,7 @@ class IamPolicyTest {
     CLIENTS.put("application-autoscaling", ApplicationAutoScalingClient.class);
     CLIENTS.put("secretsmanager", SecretsManagerClient.class);
     CLIENTS.put("ssm", SsmClient.class);
+    CLIENTS.put("sts", software.amazon.awssdk.services.sts.StsClient.class);
   }
 
   /** The operations of a client: its request-taking methods, paginators named by their operation. */
@@ -117,7 +119,7 @@ class IamPolicyTest {
         assertThat(operations(CLIENTS.get(prefix))).as("an operation of " + prefix).contains(
             action.substring(prefix.length() + 1));
       } else {
-        assertThat(prefix).as("only ECR, ECS, Application Auto Scaling, Secrets Manager and IAM").isEqualTo("iam");
+        assertThat(prefix).as("only ECR, ECS, Application Auto Scaling, Secrets Manager, SSM, STS and IAM").isEqualTo("iam");
       }
     }
   }
