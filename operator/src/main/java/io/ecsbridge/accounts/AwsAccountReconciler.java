@@ -9,7 +9,6 @@ import io.ecsbridge.contract.StalledRechecks;
 import io.ecsbridge.contract.StatusWrites;
 import io.ecsbridge.status.Conditions;
 import io.ecsbridge.status.Health;
-import io.fabric8.kubernetes.api.model.Namespace;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
@@ -28,7 +27,8 @@ import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
  * AwsAccount: assumes the account's role (STS AssumeRole, through {@link AccountCredentials}), asks STS who that is
  * (GetCallerIdentity) and lists the namespaces its selector matches. Not an AWS resource on the kind contract: it
  * creates nothing in AWS. Ready when the role is assumed; Stalled with STS's message and a Warning Event when it
- * cannot be (looked at again by itself, backing off as every Stalled resource); Reconciling while the source
+ * cannot be (looked at again by itself, backing off as every Stalled resource), a Normal Event RoleAssumed when it
+ * becomes Ready; Reconciling while the source
  * account of a role chain has no credentials yet. Status is written only when it changes.
  */
 public final class AwsAccountReconciler implements Reconciler<AwsAccount>, Cleaner<AwsAccount> {
@@ -73,10 +73,13 @@ public final class AwsAccountReconciler implements Reconciler<AwsAccount>, Clean
         && !(Conditions.isTrue(status, Conditions.STALLED)
             && Conditions.find(status.getConditions(), Conditions.STALLED)
                 .map(c -> Conditions.message(health.message()).equals(c.getMessage())).orElse(false));
+    boolean newlyReady = health.state() == Health.State.READY && !Conditions.isTrue(status, Conditions.READY);
     Conditions.apply(status, health, account.getMetadata().getGeneration(), context.clock());
     writes.writeIfChanged(account, writes.end(account), josdk);
     if (newlyStalled) {
       context.events().warning(account, health.reason(), health.message());
+    } else if (newlyReady) {
+      context.events().normal(account, health.reason(), health.message());
     }
     String uid = account.getMetadata().getUid();
     if (health.state() == Health.State.STALLED) {

@@ -155,6 +155,11 @@ class RbacIT extends OperatorIT {
     for (GenericKubernetesResource r : created) {
       eventually().until(() -> ready(latest(r)));
       assertThat(latest(r).getMetadata().getFinalizers()).as(r.getKind() + " finalizer").isNotEmpty();
+      if (clusterScoped(r)) {
+        // AwsAccount creates nothing in AWS: it assumes its role; its Events go to default (cluster-scoped)
+        assertThat(eventInDefault(r, "RoleAssumed")).as(r.getKind() + " RoleAssumed event").isTrue();
+        continue;
+      }
       // settings that always exist (put/reset lifecycle) are put (Updated) and reset, never created and deleted
       assertThat(hasEvent(r, "Created") || hasEvent(r, "Updated")).as(r.getKind() + " Created event").isTrue();
     }
@@ -162,12 +167,23 @@ class RbacIT extends OperatorIT {
       GenericKubernetesResource r = created.get(i);
       k8s.resource(latest(r)).delete();
       eventually().until(() -> latest(r) == null);
-      assertThat(hasEvent(r, "Deleted") || hasEvent(r, "Reset")).as(r.getKind() + " Deleted event").isTrue();
+      assertThat(clusterScoped(r) || hasEvent(r, "Deleted") || hasEvent(r, "Reset")).as(r.getKind() + " Deleted event")
+          .isTrue();
     }
     readsAConfigMap();
     readsASecretOnlyWhenEnabled();
     Lease lease = k8s.leases().inNamespace(releaseNamespace).withName("ecs-bridge-leader").get();
     assertThat(lease.getSpec().getHolderIdentity()).isEqualTo(POD);
+  }
+
+  private static boolean clusterScoped(GenericKubernetesResource r) {
+    return Kinds.ALL.stream().anyMatch(k -> k.kind().equals(r.getKind()) && k.clusterScoped());
+  }
+
+  private boolean eventInDefault(GenericKubernetesResource r, String reason) {
+    return k8s.v1().events().inNamespace("default").list().getItems().stream()
+        .anyMatch(e -> r.getMetadata().getName().equals(e.getInvolvedObject().getName())
+            && r.getKind().equals(e.getInvolvedObject().getKind()) && reason.equals(e.getReason()));
   }
 
   /** The ConfigMaps rule is enough: a task definition whose environment reads a ConfigMap gets its value. */
@@ -248,7 +264,9 @@ class RbacIT extends OperatorIT {
     installed.add(k8s.getKubernetesSerialization().convertValue(k8s.namespaces().resource(new NamespaceBuilder()
         .withNewMetadata().withName(releaseNamespace).endMetadata().build()).create(), GenericKubernetesResource.class));
     List<GenericKubernetesResource> docs = rbac(release(), releaseNamespace, namespace);
-    assertThat(docs).extracting(GenericKubernetesResource::getKind).doesNotContain("ClusterRole", "ClusterRoleBinding");
+    // cluster-wide only the cluster-scoped kinds (AwsAccount) and the Namespaces they select
+    assertThat(docs).filteredOn(d -> d.getKind().startsWith("Cluster")).extracting(d -> d.getMetadata().getName())
+        .containsOnly(release() + "-ecs-bridge-cluster-scoped");
     install(docs);
     startAsServiceAccount(releaseNamespace, true);
     reconcilesEveryKindToReadyAndDeletesIt(releaseNamespace);
