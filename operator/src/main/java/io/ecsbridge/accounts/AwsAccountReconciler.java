@@ -68,7 +68,7 @@ public final class AwsAccountReconciler implements Reconciler<AwsAccount>, Clean
     List<String> matching = namespaces.matching(account.getSpec().namespaceSelector);
     status.namespaces = matching;
     status.namespaceCount = matching.size();
-    Health health = assume(account, status);
+    Health health = stillStalled(account).orElseGet(() -> assume(account, status));
     boolean newlyStalled = health.state() == Health.State.STALLED
         && !(Conditions.isTrue(status, Conditions.STALLED)
             && Conditions.find(status.getConditions(), Conditions.STALLED)
@@ -83,12 +83,28 @@ public final class AwsAccountReconciler implements Reconciler<AwsAccount>, Clean
     }
     String uid = account.getMetadata().getUid();
     if (health.state() == Health.State.STALLED) {
-      return UpdateControl.<AwsAccount>noUpdate().rescheduleAfter(rechecks.stalled(uid));
+      Duration due = rechecks.untilDue(uid);
+      return UpdateControl.<AwsAccount>noUpdate().rescheduleAfter(due.isZero() ? rechecks.stalled(uid) : due);
     }
     rechecks.clear(uid);
     return health.state() == Health.State.PROGRESSING
         ? UpdateControl.<AwsAccount>noUpdate().rescheduleAfter(WAIT_FOR_SOURCE)
         : UpdateControl.noUpdate();
+  }
+
+  /**
+   * A Stalled account of an unchanged spec whose next look is not due yet (a namespace event woke it): stays Stalled
+   * as it is, without a call to STS; the backoff alone decides when STS is asked again.
+   */
+  private Optional<Health> stillStalled(AwsAccount account) {
+    AwsAccountStatus status = account.getStatus();
+    if (!Conditions.isTrue(status, Conditions.STALLED)
+        || !account.getMetadata().getGeneration().equals(status.getObservedGeneration())
+        || rechecks.untilDue(account.getMetadata().getUid()).isZero()) {
+      return Optional.empty();
+    }
+    return Conditions.find(status.getConditions(), Conditions.STALLED)
+        .map(c -> Health.stalled(c.getReason(), c.getMessage()));
   }
 
   private Health assume(AwsAccount account, AwsAccountStatus status) {
