@@ -1,6 +1,5 @@
 package io.ecsbridge.accounts;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.ecsbridge.api.v1alpha1.AwsAccount;
 import io.ecsbridge.api.v1alpha1.AwsAccountSpec;
 import io.ecsbridge.api.v1alpha1.AwsAccountStatus;
@@ -63,7 +62,7 @@ public final class AwsAccountReconciler implements Reconciler<AwsAccount>, Clean
     if (account.getStatus() == null) {
       account.setStatus(new AwsAccountStatus());
     }
-    JsonNode before = writes.start(account);
+    writes.start(account);
     AwsAccountStatus status = account.getStatus();
     List<String> matching = namespaces.matching(account.getSpec().namespaceSelector);
     status.namespaces = matching;
