@@ -125,7 +125,7 @@ public final class EcsBridgeOperator implements AutoCloseable {
         new EventRecorder(client, "ecs-bridge", config.podName(), Clock.systemUTC()), Clock.systemUTC(),
         config.instanceId(), config.resyncPeriod(), config.stalledRecheck(), StatusWriter.CACHED,
         config.allowCrossNamespace(), OwnerLookup.kubernetes(client));
-    this.accounts = new AccountCredentials(aws::newSts, config.instanceId());
+    this.accounts = new AccountCredentials(aws::newSts, config.instanceId(), aws::forget);
     Kinds.Wiring wiring = new Kinds.Wiring(context, aws, client, config.secretReferences(),
         config.imageTagPoll(), accounts);
     Kinds.ALL.forEach(kind -> register(kind, wiring));

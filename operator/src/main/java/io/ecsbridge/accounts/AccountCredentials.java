@@ -27,14 +27,25 @@ public final class AccountCredentials implements AutoCloseable {
   private final Function<AwsCredentialsProvider, StsClient> stsClients;
   private final String sessionName;
   private final Map<String, Entry> byName = new ConcurrentHashMap<>();
+  private final java.util.function.Consumer<String> onReplaced;
 
   /**
    * @param stsClients a new STS client calling with the given credentials (null: the operator's own)
    * @param instanceId the operator instance, which names the role sessions (CloudTrail shows it)
    */
   public AccountCredentials(Function<AwsCredentialsProvider, StsClient> stsClients, String instanceId) {
+    this(stsClients, instanceId, account -> {});
+  }
+
+  /**
+   * @param onReplaced told the name of an AwsAccount whose credentials were replaced or removed (the clients built
+   *     on the old ones are closed)
+   */
+  public AccountCredentials(Function<AwsCredentialsProvider, StsClient> stsClients, String instanceId,
+      java.util.function.Consumer<String> onReplaced) {
     this.stsClients = stsClients;
     this.sessionName = sessionName(instanceId);
+    this.onReplaced = onReplaced;
   }
 
   /** {@code ecsbridge-<instanceId>}, in the characters STS allows ([\w+=,.@-]) and at most 64 of them. */
@@ -56,6 +67,7 @@ public final class AccountCredentials implements AutoCloseable {
       }
       if (old != null) {
         close(old);
+        onReplaced.accept(name);
       }
       StsClient sts = stsClients.apply(via);
       StsAssumeRoleCredentialsProvider provider = StsAssumeRoleCredentialsProvider.builder()
@@ -89,6 +101,7 @@ public final class AccountCredentials implements AutoCloseable {
     Entry entry = byName.remove(account);
     if (entry != null) {
       close(entry);
+      onReplaced.accept(account);
     }
   }
 

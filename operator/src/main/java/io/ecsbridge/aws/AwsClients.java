@@ -20,8 +20,9 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
- * SDK clients, one per service and region, sharing one HTTP connection pool, the metering interceptor and the
- * rate limit. An endpoint override (for emulators) applies to every service.
+ * SDK clients, one per identity ({@link AwsScope}: the operator's own or an AwsAccount's), service and region,
+ * sharing one HTTP connection pool, the metering interceptor and the rate limit. An endpoint override (for
+ * emulators) applies to every service. Which identity a client calls as is the one bound on the calling thread.
  */
 public class AwsClients implements AutoCloseable {
   private final String defaultRegion;
@@ -29,7 +30,9 @@ public class AwsClients implements AutoCloseable {
   private final AwsCredentialsProvider credentials;
   private final AwsCallMeter meter;
   private final SdkHttpClient http;
-  private final Map<String, AutoCloseable> clients = new ConcurrentHashMap<>();
+  private record Key(AwsIdentity identity, String service, String region) {}
+
+  private final Map<Key, AutoCloseable> clients = new ConcurrentHashMap<>();
 
   public AwsClients(String defaultRegion, URI endpoint, AwsCredentialsProvider credentials, AwsCallMeter meter) {
     this.defaultRegion = defaultRegion;
@@ -43,8 +46,16 @@ public class AwsClients implements AutoCloseable {
         .build();
   }
 
+  /**
+   * The region a resource works in: its own ({@code override}), else the default region of the identity bound on
+   * this thread (an AwsAccount's), else the operator's.
+   */
   public String region(String override) {
-    return override != null && !override.isBlank() ? override : defaultRegion;
+    if (override != null && !override.isBlank()) {
+      return override;
+    }
+    AwsIdentity identity = AwsScope.bound();
+    return identity != null && identity.defaultRegion() != null ? identity.defaultRegion() : defaultRegion;
   }
 
   public EcrClient ecr(String region) {
@@ -72,7 +83,7 @@ public class AwsClients implements AutoCloseable {
    * credentials when null; in the default region (us-east-1 when there is none: STS answers from every region).
    */
   public StsClient newSts(AwsCredentialsProvider as) {
-    String resolved = region(null);
+    String resolved = defaultRegion;
     StsClientBuilder builder = StsClient.builder().region(Region.of(resolved != null ? resolved : "us-east-1"))
         .httpClient(http)
         .overrideConfiguration(ClientOverrideConfiguration.builder()
@@ -94,7 +105,8 @@ public class AwsClients implements AutoCloseable {
   private <C extends AutoCloseable, B extends AwsClientBuilder<B, C>> C client(String service, String region,
       B builder) {
     String resolved = region(region);
-    return (C) clients.computeIfAbsent(service + "/" + resolved, k -> {
+    AwsIdentity identity = AwsScope.current();
+    return (C) clients.computeIfAbsent(new Key(identity, service, resolved), k -> {
       if (resolved == null) {
         throw AwsErrors.noRegion();
       }
@@ -104,8 +116,9 @@ public class AwsClients implements AutoCloseable {
               .retryStrategy(RetryMode.STANDARD)
               .apiCallTimeout(Duration.ofSeconds(60))
               .build());
-      if (credentials != null) {
-        builder.credentialsProvider(credentials);
+      AwsCredentialsProvider as = identity.operator() ? credentials : identity.credentials();
+      if (as != null) {
+        builder.credentialsProvider(as);
       }
       if (endpoint != null) {
         builder.endpointOverride(endpoint);
@@ -117,15 +130,37 @@ public class AwsClients implements AutoCloseable {
     });
   }
 
+  /**
+   * Closes the clients of this AwsAccount (deleted, or its role changed: its next calls build clients on its new
+   * credentials).
+   */
+  public void forget(String account) {
+    clients.entrySet().removeIf(e -> {
+      if (account.equals(e.getKey().identity().account())) {
+        closeQuietly(e.getValue());
+        return true;
+      }
+      return false;
+    });
+  }
+
+  /** How many clients are open (for tests and benchmarks). */
+  public int openClients() {
+    return clients.size();
+  }
+
   @Override
   public void close() {
-    clients.values().forEach(c -> {
-      try {
-        c.close();
-      } catch (Exception ignored) {
-        // closing on shutdown: nothing to do about it
-      }
-    });
+    clients.values().forEach(AwsClients::closeQuietly);
+    clients.clear();
     http.close();
+  }
+
+  private static void closeQuietly(AutoCloseable client) {
+    try {
+      client.close();
+    } catch (Exception ignored) {
+      // a client closed on shutdown or after its account went: nothing to do about it
+    }
   }
 }

@@ -9,6 +9,8 @@ import io.ecsbridge.api.v1alpha1.DeletionPolicy;
 import io.ecsbridge.api.v1alpha1.ManagementPolicy;
 import io.ecsbridge.aws.AwsErrors;
 import io.ecsbridge.aws.AwsException;
+import io.ecsbridge.aws.AwsIdentity;
+import io.ecsbridge.aws.AwsScope;
 import io.ecsbridge.status.Conditions;
 import io.ecsbridge.status.Health;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -92,8 +94,20 @@ public abstract class AwsResourceReconciler<R extends CustomResource<S, T>, S ex
   /** A short human name of the kind for messages, e.g. "ECR repository". */
   protected abstract String what();
 
+  /**
+   * The identity this resource's AWS calls are made with, bound for the whole pass ({@link AwsScope}). The
+   * operator's own until accounts are resolved per namespace.
+   */
+  protected AwsIdentity identity(R resource, Context<R> context) {
+    return AwsIdentity.OPERATOR;
+  }
+
   @Override
   public UpdateControl<R> reconcile(R resource, Context<R> context) {
+    return AwsScope.call(identity(resource, context), () -> reconcileAs(resource, context));
+  }
+
+  private UpdateControl<R> reconcileAs(R resource, Context<R> context) {
     statusWrites.restore(resource);
     if (resource.getStatus() == null) {
       writeStatusNow(resource, context, Health.progressing("Reconciling", "Reconciliation started"));
@@ -178,6 +192,10 @@ public abstract class AwsResourceReconciler<R extends CustomResource<S, T>, S ex
 
   @Override
   public DeleteControl cleanup(R resource, Context<R> context) {
+    return AwsScope.call(identity(resource, context), () -> cleanupAs(resource, context));
+  }
+
+  private DeleteControl cleanupAs(R resource, Context<R> context) {
     statusWrites.restore(resource);
     S spec = resource.getSpec();
     rechecks.clear(uid(resource));
