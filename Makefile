@@ -18,13 +18,12 @@ build:
 	$(MVN) $(MVN_FLAGS) -DskipTests package
 	@ls -l $(JAR)
 
-# Regenerates the CRD YAML from the Java model, and from the list of kinds (io.ecsbridge.kinds.Kinds) the chart's
-# helm/ecs-bridge/files/kinds.yaml and docs/iam-policy.json; the build fails while the committed copies are stale.
+# Regenerates the CRD YAML from the Java model (the generator's output finished by io.ecsbridge.build.CrdFinish:
+# printer columns in declared order, root/spec/status descriptions), and from the list of kinds
+# (io.ecsbridge.kinds.Kinds) the chart's helm/ecs-bridge/files/kinds.yaml and docs/iam-policy.json; the build fails
+# while the committed copies are stale.
 crds:
 	$(MVN) $(MVN_FLAGS) -q -DskipTests test-compile
-	rm -f crds/*.yml
-	cp operator/target/crds/*.yml crds/
-	@if [ -d helm/ecs-bridge ]; then mkdir -p helm/ecs-bridge/crds && rm -f helm/ecs-bridge/crds/*.yml && cp crds/*.yml helm/ecs-bridge/crds/; fi
 	$(MVN) $(MVN_FLAGS) -q -pl operator dependency:build-classpath -Dmdep.outputFile="$(CURDIR)/operator/target/classpath.txt" >/dev/null
 	java -cp "operator/target/test-classes:operator/target/classes:$$(cat operator/target/classpath.txt)" \
 	  io.ecsbridge.build.GeneratedFiles "$(CURDIR)"

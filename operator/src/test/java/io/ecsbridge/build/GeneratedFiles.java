@@ -157,9 +157,25 @@ public final class GeneratedFiles {
     return statement;
   }
 
-  /** Writes every generated file under the repository root given as the only argument (`make crds`). */
-  public static void main(String[] args) {
+  /**
+   * Writes every generated file under the repository root given as the only argument (`make crds`): the CRDs the
+   * build generated (operator/target/crds), finished ({@link CrdFinish}), into crds/ and the chart's crds/, and the
+   * files generated from the list of kinds.
+   */
+  public static void main(String[] args) throws IOException {
     Path root = Path.of(args.length > 0 ? args[0] : ".");
+    Map<String, String> crds = CrdFinish.finishAll(root.resolve("operator/target/crds"));
+    for (Path dir : List.of(root.resolve("crds"), root.resolve("helm/ecs-bridge/crds"))) {
+      Files.createDirectories(dir);
+      try (var old = Files.list(dir)) {
+        for (Path f : old.filter(f -> f.toString().endsWith(".yml")).toList()) {
+          Files.delete(f);
+        }
+      }
+      for (Map.Entry<String, String> crd : crds.entrySet()) {
+        Files.writeString(dir.resolve(crd.getKey()), crd.getValue());
+      }
+    }
     all().forEach((path, content) -> {
       try {
         Files.writeString(root.resolve(path), content);
