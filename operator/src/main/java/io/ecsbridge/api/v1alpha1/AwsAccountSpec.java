@@ -1,5 +1,6 @@
 package io.ecsbridge.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
@@ -13,6 +14,8 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(value = "!has(self.defaultRegion) || !has(self.allowedRegions) || size(self.allowedRegions) == 0 "
     + "|| self.defaultRegion in self.allowedRegions", message = "defaultRegion must be one of allowedRegions")
+@JsonClassDescription("How the operator reaches the account (the role to assume, optionally through another "
+    + "AwsAccount), the region resources there default to, and which namespaces may use it.")
 public class AwsAccountSpec {
   static final String REGION = "^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]+$";
 

@@ -1,11 +1,14 @@
 package io.ecsbridge.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.List;
 
 /** The identity the operator has in the account (STS GetCallerIdentity with the assumed role) and who may use it. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonClassDescription("What the operator found when it assumed the role (STS GetCallerIdentity) and which namespaces "
+    + "may use the account, with the Ready, Reconciling and Stalled conditions. Written by the operator.")
 public class AwsAccountStatus extends AwsResourceStatus {
   @JsonPropertyDescription("The AWS account id, as STS reports it for the assumed role.")
   public String accountId;

@@ -1,5 +1,6 @@
 package io.ecsbridge.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -13,14 +14,18 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Version(EcrRepository.VERSION)
 @ShortNames({"ecrpullthroughcacherule", "ecrptc"})
 @Categories({"ecsbridge", "aws"})
-@AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
-    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Ready", jsonPath = PrinterColumns.READY, type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Prefix", jsonPath = ".spec.ecrRepositoryPrefix",
     type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Upstream", jsonPath = ".spec.upstreamRegistryUrl",
     type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp",
-    type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(name = "Reason", jsonPath = PrinterColumns.REASON, type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Age", jsonPath = PrinterColumns.AGE, type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(name = "Account", jsonPath = ".status.accountId", type = AdditionalPrinterColumn.Type.STRING,
+    priority = 1)
+@JsonClassDescription("An Amazon ECR pull through cache rule: pulling <registry>/<ecrRepositoryPrefix>/<image> makes "
+    + "ECR fetch the image from the upstream registry (Docker Hub, ECR Public, Quay, GitHub, ...) and cache it in a "
+    + "repository it creates. Deleted from ECR with this resource unless deletionPolicy is Retain.")
 public class EcrPullThroughCacheRule extends CustomResource<EcrPullThroughCacheRuleSpec, EcrPullThroughCacheRuleStatus>
     implements Namespaced {
 }

@@ -1,5 +1,6 @@
 package io.ecsbridge.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
@@ -45,6 +46,9 @@ import io.fabric8.generator.annotation.ValidationRule;
         + "ecr-public public.ecr.aws, quay quay.io, k8s registry.k8s.io, docker-hub registry-1.docker.io, "
         + "github-container-registry ghcr.io, azure-container-registry <name>.azurecr.io, gitlab-container-registry "
         + "registry.gitlab.com")
+@JsonClassDescription("The rule, in the shape of ECR's CreatePullThroughCacheRule: the repository prefix, the upstream "
+    + "registry and, where the upstream needs them, credentials (a Secrets Manager secret named "
+    + "ecr-pullthroughcache/...) or an IAM role.")
 public class EcrPullThroughCacheRuleSpec extends AwsResourceSpec {
 
   /** ECR's repository prefix pattern (PullThroughCacheRuleRepositoryPrefix), ROOT included. */

@@ -1,10 +1,13 @@
 package io.ecsbridge.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 /** What ECR reports of the pull through cache rule, and which rule this resource owns. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonClassDescription("What ECR reports of the rule and which rule this resource owns, with the Ready, Reconciling and "
+    + "Stalled conditions. Written by the operator.")
 public class EcrPullThroughCacheRuleStatus extends AwsResourceStatus implements IdentityStatus {
   @JsonPropertyDescription("The registry (the AWS account id) of the rule.")
   public String registryId;

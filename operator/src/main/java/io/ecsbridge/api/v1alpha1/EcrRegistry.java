@@ -1,5 +1,6 @@
 package io.ecsbridge.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -17,10 +18,15 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Version(EcrRepository.VERSION)
 @ShortNames({"ecrregistry"})
 @Categories({"ecsbridge", "aws"})
-@AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
-    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Ready", jsonPath = PrinterColumns.READY, type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Registry", jsonPath = ".status.registryId", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Scan", jsonPath = ".status.scanType", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp",
-    type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(name = "Reason", jsonPath = PrinterColumns.REASON, type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Age", jsonPath = PrinterColumns.AGE, type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(name = "Account", jsonPath = ".status.accountId", type = AdditionalPrinterColumn.Type.STRING,
+    priority = 1)
+@JsonClassDescription("The registry-wide Amazon ECR settings of one account and region: image scanning, replication "
+    + "and the registry policy. One resource per account and region claims them (the oldest; another is Stalled "
+    + "AlreadyClaimed). Only the settings given are managed; deleting the resource resets them to ECR's defaults "
+    + "unless deletionPolicy is Retain.")
 public class EcrRegistry extends CustomResource<EcrRegistrySpec, EcrRegistryStatus> implements Namespaced {}

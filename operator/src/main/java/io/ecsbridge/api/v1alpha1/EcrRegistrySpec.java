@@ -1,5 +1,6 @@
 package io.ecsbridge.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
@@ -17,6 +18,8 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(value = "has(self.region) == has(oldSelf.region)",
     message = "region is immutable: it cannot be added or removed")
+@JsonClassDescription("The registry's settings, in the shapes of the ECR API. Only the settings given are managed: an "
+    + "absent one is left as it is in AWS.")
 public class EcrRegistrySpec extends AwsResourceSpec {
 
   @JsonPropertyDescription("The registry's scanning configuration (PutRegistryScanningConfiguration). Absent: not "

@@ -1,11 +1,14 @@
 package io.ecsbridge.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.List;
 
 /** What ECR reports of the registry, and which settings this resource wrote. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonClassDescription("What ECR reports of the registry's settings and which of them this resource wrote, with the "
+    + "Ready, Reconciling and Stalled conditions. Written by the operator.")
 public class EcrRegistryStatus extends AwsResourceStatus implements IdentityStatus {
   @JsonPropertyDescription("The registry (the AWS account id).")
   public String registryId;

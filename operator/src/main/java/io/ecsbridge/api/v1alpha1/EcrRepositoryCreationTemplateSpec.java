@@ -1,5 +1,6 @@
 package io.ecsbridge.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -23,6 +24,9 @@ import java.util.Map;
     + "? has(self.imageTagMutabilityExclusionFilters) : !has(self.imageTagMutabilityExclusionFilters)",
     message = "imageTagMutabilityExclusionFilters are required with imageTagMutability IMMUTABLE_WITH_EXCLUSION or "
         + "MUTABLE_WITH_EXCLUSION and not allowed otherwise")
+@JsonClassDescription("The template, in the shape of ECR's CreateRepositoryCreationTemplate request: the prefix it "
+    + "applies to, what it applies for (PULL_THROUGH_CACHE, REPLICATION) and the settings of the repositories ECR "
+    + "creates.")
 public class EcrRepositoryCreationTemplateSpec extends AwsResourceSpec {
 
   @JsonPropertyDescription("The repository namespace prefix the template applies to (prod applies to prod/...), or "

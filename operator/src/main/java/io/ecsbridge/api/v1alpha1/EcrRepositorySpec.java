@@ -1,5 +1,6 @@
 package io.ecsbridge.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
@@ -32,6 +33,8 @@ import java.util.Map;
     + "&& self.imageTagMutability.endsWith('_WITH_EXCLUSION'))",
     message = "imageTagMutabilityExclusionFilters are only allowed with imageTagMutability IMMUTABLE_WITH_EXCLUSION "
         + "or MUTABLE_WITH_EXCLUSION")
+@JsonClassDescription("The desired repository, in the shape of ECR's CreateRepository request, with its lifecycle and "
+    + "repository policies. The name defaults to metadata.name.")
 public class EcrRepositorySpec extends AwsResourceSpec {
 
   @JsonPropertyDescription("Name of the repository in ECR (may contain namespaces, as in team/app). Defaults to "

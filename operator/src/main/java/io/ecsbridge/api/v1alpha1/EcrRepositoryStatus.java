@@ -1,10 +1,13 @@
 package io.ecsbridge.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 /** What ECR reports about the repository. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonClassDescription("What ECR reports of the repository (ARN, URI, registry), with the Ready, Reconciling and "
+    + "Stalled conditions. Written by the operator.")
 public class EcrRepositoryStatus extends AwsResourceStatus {
   @JsonPropertyDescription("ARN of the repository.")
   public String arn;

@@ -1,5 +1,6 @@
 package io.ecsbridge.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Max;
@@ -30,6 +31,8 @@ import java.util.Map;
     message = "cluster is immutable: it cannot be added or removed after creation")
 @ValidationRule(value = "has(self.region) == has(oldSelf.region)",
     message = "region is immutable: it cannot be added or removed after creation")
+@JsonClassDescription("The desired capacity provider, in the shape of ECS's CreateCapacityProvider request: exactly "
+    + "one of autoScalingGroupProvider and managedInstancesProvider. The name defaults to metadata.name.")
 public class EcsCapacityProviderSpec extends AwsResourceSpec {
 
   static final String NAME_RULE = "!self.lowerAscii().matches(r'^(aws|ecs|fargate)')";

@@ -1,5 +1,6 @@
 package io.ecsbridge.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -13,11 +14,19 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Version(EcrRepository.VERSION)
 @ShortNames({"ecscluster", "ecsc"})
 @Categories({"ecsbridge", "aws"})
-@AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
-    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Ready", jsonPath = PrinterColumns.READY, type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Status", jsonPath = ".status.status", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp",
-    type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(name = "Services", jsonPath = ".status.activeServicesCount",
+    type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(name = "Tasks", jsonPath = ".status.runningTasksCount",
+    type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(name = "Reason", jsonPath = PrinterColumns.REASON, type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Age", jsonPath = PrinterColumns.AGE, type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(name = "Account", jsonPath = ".status.accountId", type = AdditionalPrinterColumn.Type.STRING,
+    priority = 1)
+@JsonClassDescription("An Amazon ECS cluster: its settings, capacity providers and default capacity provider strategy. "
+    + "Deleted with this resource unless deletionPolicy is Retain; a cluster that still has services waits for them "
+    + "to go.")
 public class EcsCluster extends CustomResource<EcsClusterSpec, EcsClusterStatus> implements Namespaced {
 
   /** The cluster name in AWS: spec.clusterName, or metadata.name when it is not set. */

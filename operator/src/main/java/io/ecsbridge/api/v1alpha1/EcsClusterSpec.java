@@ -1,5 +1,6 @@
 package io.ecsbridge.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Max;
@@ -22,6 +23,8 @@ import java.util.Map;
     + "(has(self.capacityProviderRefs) && self.capacityProviderRefs.exists(r, r.name == s.capacityProviderRef.name)))",
     message = "every capacityProvider of defaultCapacityProviderStrategy must be listed in capacityProviders, every "
         + "capacityProviderRef in capacityProviderRefs")
+@JsonClassDescription("The desired cluster, in the shape of ECS's CreateCluster request. The name defaults to "
+    + "metadata.name.")
 public class EcsClusterSpec extends AwsResourceSpec {
 
   @JsonPropertyDescription("Name of the cluster in ECS. Defaults to metadata.name. Immutable.")

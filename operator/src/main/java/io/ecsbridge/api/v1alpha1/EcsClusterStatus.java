@@ -1,10 +1,13 @@
 package io.ecsbridge.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 /** What ECS reports about the cluster. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonClassDescription("What ECS reports of the cluster (ARN, status, service and task counts), with the Ready, "
+    + "Reconciling and Stalled conditions. Written by the operator.")
 public class EcsClusterStatus extends AwsResourceStatus {
   @JsonPropertyDescription("ARN of the cluster.")
   public String arn;

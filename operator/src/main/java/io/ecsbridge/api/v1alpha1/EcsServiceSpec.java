@@ -1,5 +1,6 @@
 package io.ecsbridge.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Max;
@@ -50,6 +51,10 @@ import java.util.Map;
     message = "role is immutable: it cannot be added or removed after creation")
 @ValidationRule(value = "has(self.region) == has(oldSelf.region)",
     message = "region is immutable: it cannot be added or removed after creation")
+@JsonClassDescription("The desired service, in the shape of ECS's CreateService and UpdateService requests: the "
+    + "cluster (clusterRef or cluster) and task definition (taskDefinitionRef or taskDefinition) it runs, how many "
+    + "tasks, where and how they are placed and reached, and how changes roll out. The name defaults to "
+    + "metadata.name.")
 public class EcsServiceSpec extends AwsResourceSpec {
 
   @JsonPropertyDescription("Name of the service in ECS, unique in its cluster. Defaults to metadata.name. Immutable.")

@@ -1,11 +1,15 @@
 package io.ecsbridge.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.List;
 
 /** What ECS reports about the service and its rollout, plus what the operator remembers between reconciles. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonClassDescription("What ECS reports of the service and its rollout (task definition, counts, deployments, recent "
+    + "events), with the Ready, Reconciling and Stalled conditions, and what the operator remembers between passes. "
+    + "Written by the operator.")
 public class EcsServiceStatus extends AwsResourceStatus {
   @JsonPropertyDescription("ARN of the service.")
   public String serviceArn;

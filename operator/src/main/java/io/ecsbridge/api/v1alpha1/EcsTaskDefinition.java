@@ -1,5 +1,6 @@
 package io.ecsbridge.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -13,11 +14,17 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Version(EcrRepository.VERSION)
 @ShortNames({"ecstaskdef", "ecstd"})
 @Categories({"ecsbridge", "aws"})
-@AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
-    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Ready", jsonPath = PrinterColumns.READY, type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Revision", jsonPath = ".status.revision", type = AdditionalPrinterColumn.Type.INTEGER)
-@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp",
-    type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(name = "Reason", jsonPath = PrinterColumns.REASON, type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Age", jsonPath = PrinterColumns.AGE, type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(name = "Task Definition", jsonPath = ".status.taskDefinitionArn",
+    type = AdditionalPrinterColumn.Type.STRING, priority = 1)
+@AdditionalPrinterColumn(name = "Account", jsonPath = ".status.accountId", type = AdditionalPrinterColumn.Type.STRING,
+    priority = 1)
+@JsonClassDescription("An Amazon ECS task definition family: each change of the spec registers a new revision, which "
+    + "EcsServices referencing it (taskDefinitionRef) roll out. status shows the current revision; deleting the "
+    + "resource deregisters the revisions it registered.")
 public class EcsTaskDefinition extends CustomResource<EcsTaskDefinitionSpec, EcsTaskDefinitionStatus>
     implements Namespaced {
 

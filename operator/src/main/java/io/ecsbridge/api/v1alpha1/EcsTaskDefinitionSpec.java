@@ -1,5 +1,6 @@
 package io.ecsbridge.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.ecsbridge.api.v1alpha1.ContainerDefinition.KeyValuePair;
@@ -38,6 +39,9 @@ import java.util.Map;
 @ValidationRule(value = "has(self.memory) || self.containerDefinitions.all(c, has(c.memory) || "
     + "has(c.memoryReservation))",
     message = "without task-level memory, every container needs memory or memoryReservation")
+@JsonClassDescription("The desired content of the family's current revision, in the shape of ECS's "
+    + "RegisterTaskDefinition request: containers, task size, roles, network mode, volumes. The family defaults to "
+    + "metadata.name; images may come from EcrRepository resources (imageFrom), values from Secrets and ConfigMaps.")
 public class EcsTaskDefinitionSpec extends AwsResourceSpec {
 
   static final String NOT_FARGATE = "!(has(self.requiresCompatibilities) && "

@@ -1,10 +1,14 @@
 package io.ecsbridge.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 /** The family's current revision as ECS reports it. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonClassDescription("The family's current revision as ECS reports it (ARN, revision number) and what the operator "
+    + "derived from the spec's references, with the Ready, Reconciling and Stalled conditions. Written by the "
+    + "operator.")
 public class EcsTaskDefinitionStatus extends AwsResourceStatus {
   @JsonPropertyDescription("ARN of the current revision (the one services referencing this family run).")
   public String taskDefinitionArn;
