@@ -20,8 +20,9 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Age", jsonPath = PrinterColumns.AGE, type = AdditionalPrinterColumn.Type.DATE)
 @AdditionalPrinterColumn(name = "Account", jsonPath = ".status.accountId", type = AdditionalPrinterColumn.Type.STRING,
     priority = 1)
-@JsonClassDescription("An Amazon ECR repository creation template: the settings (tag mutability, encryption, policies) "
-    + "ECR gives the repositories it creates itself under a prefix, for pull through cache rules and replication.")
+@JsonClassDescription("An Amazon ECR repository creation template: the settings (tag mutability, encryption, "
+    + "policies) ECR gives the repositories it creates itself under a prefix: by pull through cache, by replication, "
+    + "or on a push to a repository that does not exist (CREATE_ON_PUSH).")
 public class EcrRepositoryCreationTemplate
     extends CustomResource<EcrRepositoryCreationTemplateSpec, EcrRepositoryCreationTemplateStatus>
     implements Namespaced {

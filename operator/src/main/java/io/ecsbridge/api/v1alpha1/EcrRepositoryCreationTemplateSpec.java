@@ -25,8 +25,8 @@ import java.util.Map;
     message = "imageTagMutabilityExclusionFilters are required with imageTagMutability IMMUTABLE_WITH_EXCLUSION or "
         + "MUTABLE_WITH_EXCLUSION and not allowed otherwise")
 @JsonClassDescription("The template, in the shape of ECR's CreateRepositoryCreationTemplate request: the prefix it "
-    + "applies to, what it applies for (PULL_THROUGH_CACHE, REPLICATION) and the settings of the repositories ECR "
-    + "creates.")
+    + "applies to, the ways of creating a repository it applies for (PULL_THROUGH_CACHE, REPLICATION, CREATE_ON_PUSH) "
+    + "and the settings of the repositories ECR creates.")
 public class EcrRepositoryCreationTemplateSpec extends AwsResourceSpec {
 
   @JsonPropertyDescription("The repository namespace prefix the template applies to (prod applies to prod/...), or "

@@ -11,8 +11,9 @@ public final class PrinterColumns {
   public static final String READY = ".status.conditions[?(@.type==\"Ready\")].status";
   /**
    * The Ready condition's reason: when Ready, why (Synced, RolloutComplete, Observed...); when not, the reason of the
-   * verdict the frame reached (the same as Stalled's or Reconciling's: NotFound, RolloutInProgress, an AWS error code...), or
-   * AwsRetrying while a new generation waits on a transient AWS error.
+   * verdict the frame reached, the same as Stalled's or Reconciling's (NotFound, RolloutInProgress, an AWS error
+   * code...), or AwsRetrying while a new generation waits on a transient AWS error. A transient error on a generation
+   * already Ready leaves Ready as it was (Reconciling says AwsRetrying).
    */
   public static final String REASON = ".status.conditions[?(@.type==\"Ready\")].reason";
   public static final String AGE = ".metadata.creationTimestamp";
