@@ -74,6 +74,25 @@ def test_caller_identity_names_the_roles_account(accounts):
         assert identity["Arn"] == f"arn:aws:sts::{account}:assumed-role/ecs-bridge/ecs-bridge"
 
 
+def test_assume_role_checks_nothing_and_only_the_access_key_id_counts(accounts):
+    """Differences from AWS the README's "Accounts" lists: pinned so that a moto that changes them is noticed."""
+    sts = accounts.client(DEFAULT, "sts")
+    # no such role, no trust policy, any externalId, a duration beyond AWS's 12 h maximum
+    c = sts.assume_role(RoleArn=role_arn(FIRST, "never-created"), RoleSessionName="it", ExternalId="wrong",
+                        DurationSeconds=100000)["Credentials"]
+    # the wrong secret and no session token: still account FIRST
+    forged = boto3.client("sts", region_name=REGION, endpoint_url=accounts.endpoint,
+                          aws_access_key_id=c["AccessKeyId"], aws_secret_access_key="wrong")
+    assert forged.get_caller_identity()["Account"] == FIRST
+    # a key moto never issued: the default account, no error
+    unknown = boto3.client("sts", region_name=REGION, endpoint_url=accounts.endpoint,
+                           aws_access_key_id="AKIAUNKNOWN000000000", aws_secret_access_key="x")
+    assert unknown.get_caller_identity()["Account"] == DEFAULT
+    # role chaining from assumed credentials into a third account
+    chained = accounts.client(FIRST, "sts").assume_role(RoleArn=role_arn(SECOND), RoleSessionName="chain")
+    assert chained["AssumedRoleUser"]["Arn"] == f"arn:aws:sts::{SECOND}:assumed-role/ecs-bridge/chain"
+
+
 def test_same_named_repositories_live_apart_per_account(accounts):
     for account in ACCOUNTS:
         repo = accounts.client(account, "ecr").create_repository(repositoryName="web")["repository"]
