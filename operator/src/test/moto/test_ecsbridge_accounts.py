@@ -305,6 +305,7 @@ def test_an_ecs_arn_of_another_account_or_region_names_nothing_here(accounts):
                      lambda: ecs.describe_services(cluster=cluster, services=["web"]),
                      lambda: ecs.update_service(cluster=cluster, service="web", desiredCount=1),
                      lambda: ecs.delete_cluster(cluster=cluster),
+                     lambda: ecs.create_service(cluster=cluster, serviceName="web", taskDefinition="app:1"),
                      lambda: ecs.list_tags_for_resource(resourceArn=cluster)):
             with pytest.raises(ClientError) as e:
                 call()
@@ -324,6 +325,8 @@ def test_an_ecs_arn_of_another_account_or_region_names_nothing_here(accounts):
         assert code(e) == "ServiceNotFoundException"
     for call in (lambda: ecs.describe_task_definition(taskDefinition=theirs["td"]),
                  lambda: ecs.deregister_task_definition(taskDefinition=theirs["td"]),
+                 lambda: ecs.create_service(cluster="main", serviceName="api", taskDefinition=theirs["td"]),
+                 lambda: ecs.update_service(cluster="main", service="web", taskDefinition=theirs["td"]),
                  lambda: ecs.list_tags_for_resource(resourceArn=theirs["td"])):
         with pytest.raises(ClientError) as e:
             call()
