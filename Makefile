@@ -46,6 +46,15 @@ test: prereqs moto-test
 unit-test:
 	$(MVN) $(MVN_FLAGS) test
 
+# The integration tests on a k3s container (Testcontainers) instead of kube-apiserver + etcd: needs a Docker engine,
+# else Failsafe is skipped with one line. k3s-selection: -Pk3s selects the same tests (Failsafe's dry run, both ways).
+.PHONY: k3s-test k3s-selection
+k3s-test: prereqs
+	$(MVN) $(MVN_FLAGS) -Pk3s verify
+
+k3s-selection:
+	MVN="$(MVN)" MVN_FLAGS="$(MVN_FLAGS)" bash hack/k3s/selection.sh
+
 run: prereqs
 	bash hack/run-local.sh
 

@@ -20,19 +20,64 @@ import java.util.stream.Stream;
  * A real kube-apiserver and etcd, built from the Go modules pinned in hack/kube-bin (by its build.sh, once, into a
  * cache outside the repo) and started by fabric8 kube-api-test in offline mode: it finds the binaries and downloads
  * nothing. Both listen on 127.0.0.1 only, on free ports. The CRDs are installed from crds/, the same YAML users apply.
+ *
+ * <p>The integration tests take theirs from {@link #chosen()}: this one unless the system property
+ * {@value #CHOICE} says {@code k3s} (set by the Maven profile {@code -Pk3s}), then a k3s container started by
+ * Testcontainers ({@code K3sControlPlane}, compiled only in that profile), handed to the tests the same way.
  */
 public final class ControlPlane implements AutoCloseable {
+  /** The system property that chooses the tests' control plane: {@code kube-apiserver} (the default) or k3s. */
+  public static final String CHOICE = "ecsbridge.it.controlPlane";
   private static final String ETCD_ARGS = "etcd.args";
-  private final KubeAPIServer server;
+  private final String kind;
+  private final AutoCloseable stop;
   private final KubernetesClient client;
   private final String kubeconfig;
   private final Path workDir;
+  private final String hostAddressForCluster;
 
-  private ControlPlane(KubeAPIServer server, Path workDir) {
-    this.server = server;
+  /**
+   * @param workDir kube-api-test's folder (etcd's flags, removed on close), or null
+   * @param hostAddressForCluster the address at which the cluster's side reaches servers on this machine
+   */
+  ControlPlane(String kind, String kubeconfig, AutoCloseable stop, Path workDir, String hostAddressForCluster) {
+    this.kind = kind;
+    this.stop = stop;
     this.workDir = workDir;
-    this.kubeconfig = server.getKubeConfigYaml();
+    this.kubeconfig = kubeconfig;
+    this.hostAddressForCluster = hostAddressForCluster;
     this.client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeconfig)).build();
+  }
+
+  /** The control plane chosen by {@value #CHOICE}: this class's kube-apiserver + etcd, or a k3s container. */
+  public static ControlPlane chosen() throws IOException, InterruptedException {
+    String choice = System.getProperty(CHOICE, "kube-apiserver");
+    return switch (choice) {
+      case "kube-apiserver" -> start();
+      case "k3s" -> startK3s();
+      default -> throw new IllegalArgumentException(CHOICE + "=" + choice + ": expected kube-apiserver or k3s");
+    };
+  }
+
+  /** K3sControlPlane.start(), found by name: it and Testcontainers are on the classpath in the k3s profile only. */
+  private static ControlPlane startK3s() {
+    Class<?> k3s;
+    try {
+      k3s = Class.forName("io.ecsbridge.testing.K3sControlPlane");
+    } catch (ClassNotFoundException e) {
+      throw new IllegalStateException(CHOICE + "=k3s needs the Maven profile k3s (mvn -Pk3s ...), which compiles "
+          + "operator/src/test-k3s and brings Testcontainers");
+    }
+    try {
+      return (ControlPlane) k3s.getMethod("start").invoke(null);
+    } catch (java.lang.reflect.InvocationTargetException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException(e.getCause());
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   public static ControlPlane start() throws IOException, InterruptedException {
@@ -56,7 +101,14 @@ public final class ControlPlane implements AutoCloseable {
         .withApiServerFlag("--endpoint-reconciler-type", "none")
         .build());
     server.start();
-    return new ControlPlane(server, workDir);
+    return new ControlPlane("kube-apiserver", server.getKubeConfigYaml(), () -> {
+      try {
+        server.stop();
+      } catch (KubeAPITestException e) {
+        // etcd or kube-apiserver had exited by itself (Ctrl-C reaches them too): kube-api-test then stopped the
+        // other and removed etcd's data already, and fails on doing it twice
+      }
+    }, workDir, "127.0.0.1");
   }
 
   /**
@@ -117,6 +169,19 @@ public final class ControlPlane implements AutoCloseable {
     }
   }
 
+  /** {@code kube-apiserver} (local processes) or {@code k3s} (a container). */
+  public String kind() {
+    return kind;
+  }
+
+  /**
+   * The address at which the cluster's side (the API server, pods where they run) reaches a server on this
+   * machine: 127.0.0.1 for the local kube-apiserver; for k3s, the gateway of the container's Docker network.
+   */
+  public String hostAddressForCluster() {
+    return hostAddressForCluster;
+  }
+
   public KubernetesClient client() {
     return client;
   }
@@ -141,6 +206,9 @@ public final class ControlPlane implements AutoCloseable {
   }
 
   private String etcdFlag(String flag) throws IOException {
+    if (workDir == null) {
+      throw new IllegalStateException(kind + " keeps its datastore inside its container: no etcd address here");
+    }
     List<String> args = Files.readAllLines(workDir.resolve(ETCD_ARGS));
     int at = args.indexOf(flag);
     if (at < 0 || at + 1 >= args.size()) {
@@ -153,10 +221,12 @@ public final class ControlPlane implements AutoCloseable {
   public void close() {
     client.close();
     try {
-      server.stop();
-    } catch (KubeAPITestException e) {
-      // etcd or kube-apiserver had exited by itself (Ctrl-C reaches them too): kube-api-test then stopped the other
-      // and removed etcd's data already, and fails on doing it twice
+      stop.close();
+    } catch (Exception e) {
+      System.err.println(kind + " did not stop cleanly: " + e);
+    }
+    if (workDir == null) {
+      return;
     }
     try (Stream<Path> walk = Files.walk(workDir)) {
       walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

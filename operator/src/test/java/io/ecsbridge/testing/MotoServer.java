@@ -17,8 +17,18 @@ import java.util.concurrent.TimeUnit;
  * A moto server (the version pinned in hack/moto/requirements.txt, installed into a venv by hack/moto/ensure-moto.sh
  * when the machine's copy differs) on a free loopback port, with our small ECS rollout extension
  * (src/test/moto/ecsbridge_moto.py). {@link #reset()} empties every backend between tests.
+ *
+ * <p>Where it listens is a setting, {@value #BIND_ADDRESS} (loopback unless set): the tests' own clients and the
+ * operator run in the test JVM and need no more; a consumer inside a containerised cluster (k3s) would need an
+ * address its container reaches, {@value #CLUSTER_GATEWAY}: the control plane's
+ * {@link ControlPlane#hostAddressForCluster()}.
  */
 public final class MotoServer implements AutoCloseable {
+  /** The system property naming the address moto listens on: an IP address, or {@value #CLUSTER_GATEWAY}. */
+  public static final String BIND_ADDRESS = "ecsbridge.moto.bindAddress";
+  /** The value of {@value #BIND_ADDRESS} meaning the address where the control plane's side reaches this machine. */
+  public static final String CLUSTER_GATEWAY = "cluster-gateway";
+  private static final String LOOPBACK = "127.0.0.1";
   private final Process process;
   private final URI endpoint;
   private final HttpClient http = HttpClient.newHttpClient();
@@ -29,6 +39,19 @@ public final class MotoServer implements AutoCloseable {
   }
 
   public static MotoServer start(double rolloutSeconds) throws IOException, InterruptedException {
+    return start(rolloutSeconds, LOOPBACK);
+  }
+
+  /** The address {@value #BIND_ADDRESS} asks for (loopback when unset), for this control plane. */
+  public static String bindAddress(ControlPlane kube) {
+    String asked = System.getProperty(BIND_ADDRESS, LOOPBACK).trim();
+    return asked.isEmpty() ? LOOPBACK : CLUSTER_GATEWAY.equals(asked) ? kube.hostAddressForCluster() : asked;
+  }
+
+  /** A moto server listening on {@code bindAddress} (an address of this machine) on a free port. */
+  public static MotoServer start(double rolloutSeconds, String bindAddress) throws IOException,
+      InterruptedException {
+    java.net.InetAddress bind = java.net.InetAddress.getByName(bindAddress);
     Path root = Repo.root();
     String python = System.getProperty("ecsbridge.moto.python");
     if (python == null) {
@@ -42,11 +65,11 @@ public final class MotoServer implements AutoCloseable {
     String launcher = System.getProperty("ecsbridge.moto.launcher",
         root.resolve("operator/src/test/moto/ecsbridge_moto.py").toString());
     int port;
-    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+    try (ServerSocket socket = new ServerSocket(0, 1, bind)) {
       port = socket.getLocalPort();
     }
     ProcessBuilder pb = new ProcessBuilder(python.lines().reduce((a, b) -> b).orElseThrow(),
-        launcher, "--host", "127.0.0.1", "--port", String.valueOf(port))
+        launcher, "--host", bind.getHostAddress(), "--port", String.valueOf(port))
         .redirectError(ProcessBuilder.Redirect.INHERIT);
     pb.environment().put("ECSBRIDGE_MOTO_ROLLOUT_SECONDS", String.valueOf(rolloutSeconds));
     // staged (BLUE_GREEN, LINEAR, CANARY) deployments: each lifecycle stage lasts STAGE_SECONDS, a bake "minute"
@@ -80,7 +103,8 @@ public final class MotoServer implements AutoCloseable {
     }, "moto-stdout");
     drain.setDaemon(true);
     drain.start();
-    return new MotoServer(process, URI.create("http://127.0.0.1:" + port));
+    String host = bind instanceof java.net.Inet6Address ? "[" + bind.getHostAddress() + "]" : bind.getHostAddress();
+    return new MotoServer(process, URI.create("http://" + host + ":" + port));
   }
 
   public URI endpoint() {
