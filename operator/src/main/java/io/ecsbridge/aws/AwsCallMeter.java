@@ -66,11 +66,13 @@ public class AwsCallMeter implements ExecutionInterceptor {
     AwsBudgets.Key key = key(attributes);
     try {
       long waited = budgets.acquire(key);
+      // one timer per budget in use (there from its first call, so that dashboards show 0 rather than nothing)
+      Timer timer = waits.computeIfAbsent(key, k -> Timer.builder(THROTTLE_WAIT)
+          .description("Time AWS requests waited for their (account, region, service) client-side budget")
+          .tag("account", k.account()).tag("region", k.region()).tag("service", k.service())
+          .register(registry));
       if (waited > 0) {
-        waits.computeIfAbsent(key, k -> Timer.builder(THROTTLE_WAIT)
-            .description("Time AWS requests waited for their (account, region, service) client-side budget")
-            .tag("account", k.account()).tag("region", k.region()).tag("service", k.service())
-            .register(registry)).record(Duration.ofNanos(waited));
+        timer.record(Duration.ofNanos(waited));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -16,7 +16,7 @@ final class AwsRateLimits {
   static final String EVERY = "ECSBRIDGE_AWS_RATE_LIMIT";
   static final String PER_SERVICE = "ECSBRIDGE_AWS_RATE_LIMITS";
 
-  private static final Pattern ENTRY = Pattern.compile("^([a-z-]+)=([0-9.]+)(?::([0-9]+))?$");
+  private static final Pattern ENTRY = Pattern.compile("^([a-z0-9-]+)=([0-9.]+)(?::([0-9]+))?$");
 
   private AwsRateLimits() {}
 
