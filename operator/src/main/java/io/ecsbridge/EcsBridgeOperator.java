@@ -4,9 +4,9 @@ import static io.ecsbridge.api.v1alpha1.Annotations.RECONCILE_REQUESTED_AT;
 import static io.ecsbridge.api.v1alpha1.Annotations.REDEPLOY_REQUESTED_AT;
 
 import io.ecsbridge.accounts.AccountCredentials;
+import io.ecsbridge.aws.AwsBudgets;
 import io.ecsbridge.aws.AwsCallMeter;
 import io.ecsbridge.aws.AwsClients;
-import io.ecsbridge.aws.TokenBucket;
 import io.ecsbridge.config.OperatorConfig;
 import io.ecsbridge.kinds.Kinds;
 import io.ecsbridge.metrics.HealthAndMetricsServer;
@@ -103,8 +103,8 @@ public final class EcsBridgeOperator implements AutoCloseable {
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
     this.defaultRegion = config.awsRegion() != null ? config.awsRegion() : regionFromSdkChain();
-    TokenBucket bucket = new TokenBucket(config.awsRateLimit(), (int) Math.max(1, config.awsRateLimit() * 2));
-    this.aws = new AwsClients(defaultRegion, config.awsEndpointUrl(), credentials, new AwsCallMeter(registry, bucket));
+    AwsBudgets budgets = new AwsBudgets(config.awsRateLimits());
+    this.aws = new AwsClients(defaultRegion, config.awsEndpointUrl(), credentials, new AwsCallMeter(registry, budgets));
 
     this.operator = new Operator(o -> {
       o.withKubernetesClient(client)

@@ -3,8 +3,13 @@ package io.ecsbridge.aws;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import software.amazon.awssdk.awscore.AwsExecutionAttribute;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.AbortedException;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
@@ -12,28 +17,40 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 
 /**
- * Counts and times every AWS API call by service, operation and outcome (ok, throttled, client_error,
- * server_error, network_error), and applies the client-side rate limit to every HTTP attempt (SDK retries
- * included). These figures are how we prove the operator's AWS economy.
+ * Counts and times every AWS API call by account, region, service, operation and outcome (ok, throttled,
+ * client_error, server_error, network_error; failed calls also by AWS's error code), and spends the call's
+ * (account, region, service) budget ({@link AwsBudgets}) on every HTTP attempt, SDK retries included. These figures
+ * are how we prove the operator's AWS economy.
  */
 public class AwsCallMeter implements ExecutionInterceptor {
   public static final String CALLS = "ecsbridge.aws.api.calls";
   public static final String DURATION = "ecsbridge.aws.api.call.duration";
   public static final String THROTTLE_WAIT = "ecsbridge.aws.client.ratelimit.wait";
 
+  /** Whose budget a client's calls spend: put on each client by {@link AwsClients}. */
+  public static final ExecutionAttribute<AwsBudgets.Key> BUDGET = new ExecutionAttribute<>("ecsbridge.budget");
+
+  /** Beyond this many distinct AWS error codes, further ones are counted as "other" (bounded cardinality). */
+  static final int MAX_ERROR_CODES = 64;
+
   private static final ExecutionAttribute<Long> START = new ExecutionAttribute<>("ecsbridge.start");
 
   private final MeterRegistry registry;
-  private final TokenBucket bucket;
+  private final AwsBudgets budgets;
   private final Map<String, Counter> counters = new ConcurrentHashMap<>();
   private final Map<String, Timer> timers = new ConcurrentHashMap<>();
-  private final Timer waitTimer;
+  private final Map<AwsBudgets.Key, Timer> waits = new ConcurrentHashMap<>();
+  private final Set<String> errorCodes = ConcurrentHashMap.newKeySet();
 
-  public AwsCallMeter(MeterRegistry registry, TokenBucket bucket) {
+  /** @param budgets the client-side budgets, or null for none (tests) */
+  public AwsCallMeter(MeterRegistry registry, AwsBudgets budgets) {
     this.registry = registry;
-    this.bucket = bucket;
-    this.waitTimer = Timer.builder(THROTTLE_WAIT)
-        .description("Time AWS requests waited for the client-side rate limit").register(registry);
+    this.budgets = budgets;
+  }
+
+  /** The budgets this meter spends, or null. */
+  public AwsBudgets budgets() {
+    return budgets;
   }
 
   @Override
@@ -43,44 +60,90 @@ public class AwsCallMeter implements ExecutionInterceptor {
 
   @Override
   public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
-    if (bucket == null) {
+    if (budgets == null) {
       return;
     }
+    AwsBudgets.Key key = key(attributes);
     try {
-      long waited = bucket.acquire();
+      long waited = budgets.acquire(key);
+      // one timer per budget in use (there from its first call, so that dashboards show 0 rather than nothing)
+      Timer timer = waits.computeIfAbsent(key, k -> Timer.builder(THROTTLE_WAIT)
+          .description("Time AWS requests waited for their (account, region, service) client-side budget")
+          .tag("account", k.account()).tag("region", k.region()).tag("service", k.service())
+          .register(registry));
       if (waited > 0) {
-        waitTimer.record(java.time.Duration.ofNanos(waited));
+        timer.record(Duration.ofNanos(waited));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      throw AbortedException.builder().message("interrupted while waiting for the AWS call budget of " + key)
+          .cause(e).build();
     }
   }
 
   @Override
   public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
-    record(attributes, "ok");
+    record(attributes, "ok", "none");
   }
 
   @Override
   public void onExecutionFailure(Context.FailedExecution context, ExecutionAttributes attributes) {
-    record(attributes, AwsErrors.outcome(context.exception()));
+    record(attributes, AwsErrors.outcome(context.exception()), errorCode(context.exception()));
   }
 
-  private void record(ExecutionAttributes attributes, String outcome) {
-    String service = iamPrefix(attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME));
-    String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
-    String key = service + "|" + operation + "|" + outcome;
-    counters.computeIfAbsent(key, k -> Counter.builder(CALLS)
+  private void record(ExecutionAttributes attributes, String outcome, String errorCode) {
+    AwsBudgets.Key key = key(attributes);
+    String operation = String.valueOf(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
+    String id = key.account() + "|" + key.region() + "|" + key.service() + "|" + operation + "|" + outcome;
+    counters.computeIfAbsent(id + "|" + errorCode, k -> Counter.builder(CALLS)
         .description("AWS API calls made by the operator")
-        .tag("service", String.valueOf(service)).tag("operation", String.valueOf(operation))
-        .tag("outcome", outcome).register(registry)).increment();
+        .tag("account", key.account()).tag("region", key.region())
+        .tag("service", key.service()).tag("operation", operation)
+        .tag("outcome", outcome).tag("error_code", errorCode).register(registry)).increment();
     Long start = attributes.getAttribute(START);
     if (start != null) {
-      timers.computeIfAbsent(key, k -> Timer.builder(DURATION)
+      timers.computeIfAbsent(id, k -> Timer.builder(DURATION)
           .description("Duration of AWS API calls, SDK retries included")
-          .tag("service", String.valueOf(service)).tag("operation", String.valueOf(operation))
-          .tag("outcome", outcome).register(registry)).record(java.time.Duration.ofNanos(System.nanoTime() - start));
+          .tag("account", key.account()).tag("region", key.region())
+          .tag("service", key.service()).tag("operation", operation)
+          .tag("outcome", outcome).register(registry)).record(Duration.ofNanos(System.nanoTime() - start));
     }
+  }
+
+  /** The client's budget key; a client built elsewhere (none in the operator) spends an "unknown" account's. */
+  private static AwsBudgets.Key key(ExecutionAttributes attributes) {
+    AwsBudgets.Key key = attributes.getAttribute(BUDGET);
+    if (key != null) {
+      return key;
+    }
+    var region = attributes.getAttribute(AwsExecutionAttribute.AWS_REGION);
+    return new AwsBudgets.Key("unknown", region == null ? "unknown" : region.id(),
+        iamPrefix(attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME)));
+  }
+
+  /** AWS's error code of a failed call ("none" when AWS did not answer one); at most MAX_ERROR_CODES distinct. */
+  String errorCode(Throwable failure) {
+    Throwable t = failure;
+    while (t != null && !(t instanceof AwsServiceException)) {
+      t = t.getCause();
+    }
+    if (t == null || ((AwsServiceException) t).awsErrorDetails() == null) {
+      return "none";
+    }
+    String code = ((AwsServiceException) t).awsErrorDetails().errorCode();
+    if (code == null || !code.matches("[A-Za-z0-9._:-]{1,64}")) {
+      return "none";
+    }
+    if (errorCodes.contains(code)) {
+      return code;
+    }
+    synchronized (errorCodes) {
+      if (errorCodes.size() < MAX_ERROR_CODES) {
+        errorCodes.add(code);
+        return code;
+      }
+    }
+    return errorCodes.contains(code) ? code : "other";
   }
 
   /** The service as IAM names it (ecr, ecs, application-autoscaling): the same label in metrics and policies. */
@@ -95,10 +158,17 @@ public class AwsCallMeter implements ExecutionInterceptor {
     };
   }
 
-  /** Total calls so far, optionally only those of one service/operation (null = any); for tests and benchmarks. */
+  /** Total calls so far, optionally only those of one service/operation/outcome (null = any); tests, benchmarks. */
   public static double count(MeterRegistry registry, String service, String operation, String outcome) {
+    return count(registry, null, service, operation, outcome);
+  }
+
+  /** Total calls so far of one account (its label: the account id when known, else the AwsAccount's name). */
+  public static double count(MeterRegistry registry, String account, String service, String operation,
+      String outcome) {
     String label = service == null ? null : iamPrefix(service);
     return registry.find(CALLS).counters().stream()
+        .filter(c -> account == null || account.equals(c.getId().getTag("account")))
         .filter(c -> label == null || label.equals(c.getId().getTag("service")))
         .filter(c -> operation == null || operation.equals(c.getId().getTag("operation")))
         .filter(c -> outcome == null || outcome.equals(c.getId().getTag("outcome")))

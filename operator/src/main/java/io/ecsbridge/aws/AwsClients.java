@@ -21,8 +21,11 @@ import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
  * SDK clients, one per identity ({@link AwsScope}: the operator's own or an AwsAccount's), service and region,
- * sharing one HTTP connection pool, the metering interceptor and the rate limit. An endpoint override (for
- * emulators) applies to every service. Which identity a client calls as is the one bound on the calling thread.
+ * sharing one HTTP connection pool and the metering interceptor. Each client carries its (account, region, service)
+ * key ({@link AwsCallMeter#BUDGET}): the budget its calls spend and the labels of their metrics. Every client uses
+ * the SDK's adaptive retry mode (ADAPTIVE_V2): on real throttling it backs off and slows that client down. An
+ * endpoint override (for emulators) applies to every service. Which identity a client calls as is the one bound on
+ * the calling thread.
  */
 public class AwsClients implements AutoCloseable {
   private final String defaultRegion;
@@ -31,6 +34,12 @@ public class AwsClients implements AutoCloseable {
   private final AwsCallMeter meter;
   private final SdkHttpClient http;
   private record Key(AwsIdentity identity, String service, String region) {}
+
+  /** The SDK's retry mode of every client: adaptive (token bucket engaged by throttling responses), version 2. */
+  static final RetryMode RETRY_MODE = RetryMode.ADAPTIVE_V2;
+
+  /** The budget label of STS calls made with an AwsAccount's (or its source account's) credentials. */
+  static final String STS_AS_ACCOUNT = "aws-account-sts";
 
   private final Map<Key, AutoCloseable> clients = new ConcurrentHashMap<>();
 
@@ -83,14 +92,13 @@ public class AwsClients implements AutoCloseable {
    * credentials when null; in the default region (us-east-1 when there is none: STS answers from every region).
    */
   public StsClient newSts(AwsCredentialsProvider as) {
-    String resolved = defaultRegion;
-    StsClientBuilder builder = StsClient.builder().region(Region.of(resolved != null ? resolved : "us-east-1"))
+    String resolved = defaultRegion != null ? defaultRegion : "us-east-1";
+    // STS calls are made before an account's id is known (AssumeRole, then GetCallerIdentity as the role): they
+    // spend the operator's budget, or one shared by the AwsAccounts' own STS calls
+    String account = as == null ? AwsIdentity.OPERATOR.label() : STS_AS_ACCOUNT;
+    StsClientBuilder builder = StsClient.builder().region(Region.of(resolved))
         .httpClient(http)
-        .overrideConfiguration(ClientOverrideConfiguration.builder()
-            .addExecutionInterceptor(meter)
-            .retryStrategy(RetryMode.STANDARD)
-            .apiCallTimeout(Duration.ofSeconds(60))
-            .build());
+        .overrideConfiguration(overrides(new AwsBudgets.Key(account, resolved, "sts")));
     AwsCredentialsProvider provider = as != null ? as : credentials;
     if (provider != null) {
       builder.credentialsProvider(provider);
@@ -111,11 +119,7 @@ public class AwsClients implements AutoCloseable {
         throw AwsErrors.noRegion();
       }
       builder.region(Region.of(resolved))
-          .overrideConfiguration(ClientOverrideConfiguration.builder()
-              .addExecutionInterceptor(meter)
-              .retryStrategy(RetryMode.STANDARD)
-              .apiCallTimeout(Duration.ofSeconds(60))
-              .build());
+          .overrideConfiguration(overrides(new AwsBudgets.Key(identity.label(), resolved, service)));
       AwsCredentialsProvider as = identity.operator() ? credentials : identity.credentials();
       if (as != null) {
         builder.credentialsProvider(as);
@@ -135,13 +139,31 @@ public class AwsClients implements AutoCloseable {
    * credentials).
    */
   public void forget(String account) {
+    java.util.Set<String> labels = new java.util.HashSet<>(java.util.List.of(account));
     clients.entrySet().removeIf(e -> {
       if (account.equals(e.getKey().identity().account())) {
+        labels.add(e.getKey().identity().label());
         closeQuietly(e.getValue());
         return true;
       }
       return false;
     });
+    if (meter.budgets() != null) {
+      labels.forEach(meter.budgets()::forget);
+    }
+  }
+
+  /**
+   * Every client's overrides: the metering interceptor, its budget key, the SDK's adaptive retry (it backs off and
+   * slows this client down once AWS throttles; the budget keeps us from being throttled in the first place).
+   */
+  private ClientOverrideConfiguration overrides(AwsBudgets.Key key) {
+    return ClientOverrideConfiguration.builder()
+        .addExecutionInterceptor(meter)
+        .putExecutionAttribute(AwsCallMeter.BUDGET, key)
+        .retryStrategy(RETRY_MODE)
+        .apiCallTimeout(Duration.ofSeconds(60))
+        .build();
   }
 
   /** How many clients are open (for tests and benchmarks). */

@@ -1,5 +1,6 @@
 package io.ecsbridge.config;
 
+import io.ecsbridge.aws.AwsBudgets;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,7 +30,7 @@ public record OperatorConfig(
     String podName,
     int httpPort,
     String httpAddress,
-    double awsRateLimit,
+    Map<String, AwsBudgets.Limit> awsRateLimits,
     String logFormat,
     Duration stalledRecheck,
     boolean allowCrossNamespace,
@@ -75,8 +76,14 @@ public record OperatorConfig(
           "Port of /healthz, /readyz and /metrics (0 picks a free port)."),
       new Setting("ECSBRIDGE_HTTP_ADDRESS", "--http-address", "all interfaces",
           "Address /healthz, /readyz and /metrics listen on, e.g. 127.0.0.1 for this machine only."),
-      new Setting("ECSBRIDGE_AWS_RATE_LIMIT", "--aws-rate-limit", "20",
-          "Client-side limit of AWS requests per second (bursts of twice that), shared by all resources."),
+      new Setting("ECSBRIDGE_AWS_RATE_LIMIT", "--aws-rate-limit", "none: each service's own",
+          "Client-side budget of AWS requests per second (bursts of twice that) of every service, in each account and "
+              + "region, instead of each service's default; ECSBRIDGE_AWS_RATE_LIMITS still wins for the services it "
+              + "names."),
+      new Setting("ECSBRIDGE_AWS_RATE_LIMITS", "--aws-rate-limits", AwsRateLimits.defaults(),
+          "Client-side budgets per service, in each account and region: service=rate[:burst] separated by commas "
+              + "(requests per second; the burst defaults to twice the rate), e.g. ecs=20:40,ecr=10. Services: ecs, "
+              + "ecr, application-autoscaling, secretsmanager, ssm, sts; those not named keep their default."),
       new Setting("ECSBRIDGE_LOG_FORMAT", "--log-format", "text", "text, or json for one JSON object per line."),
       new Setting("ECSBRIDGE_STALLED_RECHECK", "--stalled-recheck", "1m",
           "How long a Stalled resource waits before it is looked at again by itself (one read first); the wait"
@@ -146,7 +153,7 @@ public record OperatorConfig(
         podName,
         Integer.parseInt(values.getOrDefault("ECSBRIDGE_HTTP_PORT", "8080")),
         values.get("ECSBRIDGE_HTTP_ADDRESS"),
-        Double.parseDouble(values.getOrDefault("ECSBRIDGE_AWS_RATE_LIMIT", "20")),
+        AwsRateLimits.parse(values.get(AwsRateLimits.EVERY), values.get(AwsRateLimits.PER_SERVICE)),
         format,
         parseDuration(values.getOrDefault("ECSBRIDGE_STALLED_RECHECK", "1m")),
         strictBoolean("ECSBRIDGE_ALLOW_CROSS_NAMESPACE", values.getOrDefault("ECSBRIDGE_ALLOW_CROSS_NAMESPACE",

@@ -3,6 +3,7 @@ package io.ecsbridge.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ecsbridge.aws.AwsBudgets;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -87,5 +88,44 @@ class OperatorConfigTest {
         .hasMessageContaining("at least 1");
     assertThat(OperatorConfig.parseDuration("PT5M")).isEqualTo(Duration.ofMinutes(5));
     assertThat(OperatorConfig.parseDuration("1h")).isEqualTo(Duration.ofHours(1));
+  }
+
+  @Test
+  void awsBudgetsAreEachServicesDefaultUnlessSet() {
+    assertThat(OperatorConfig.load(Map.of()).awsRateLimits()).as("every service keeps AwsBudgets.DEFAULTS").isEmpty();
+    assertThat(AwsRateLimits.defaults())
+        .isEqualTo("ecs=20:40,ecr=10:20,application-autoscaling=10:20,secretsmanager=20:40,ssm=5:10,sts=10:20");
+  }
+
+  @Test
+  void oneRateForEveryServiceThenPerServiceBudgetsWin() {
+    var every = OperatorConfig.load(Map.of("ECSBRIDGE_AWS_RATE_LIMIT", "0.1")).awsRateLimits();
+    assertThat(every).containsOnlyKeys(AwsBudgets.DEFAULTS.keySet()).containsEntry("sts", new AwsBudgets.Limit(0.1, 1));
+    var both = OperatorConfig.load(Map.of("ECSBRIDGE_AWS_RATE_LIMIT", "500"),
+        "--aws-rate-limits", "ecs=20, ecr=2.5:7").awsRateLimits();
+    assertThat(both).containsEntry("ecs", new AwsBudgets.Limit(20, 40)).containsEntry("ecr", new AwsBudgets.Limit(2.5, 7))
+        .containsEntry("ssm", new AwsBudgets.Limit(500, 1000));
+    assertThat(OperatorConfig.load(Map.of("ECSBRIDGE_AWS_RATE_LIMITS", "ssm=1")).awsRateLimits())
+        .containsExactly(Map.entry("ssm", new AwsBudgets.Limit(1, 2)));
+  }
+
+  @Test
+  void badAwsBudgetsAreRefusedWithTheSettingsName() {
+    assertThatThrownBy(() -> OperatorConfig.load(Map.of("ECSBRIDGE_AWS_RATE_LIMIT", "0")))
+        .hasMessage("ECSBRIDGE_AWS_RATE_LIMIT must be a number of requests per second above 0, not 0");
+    assertThatThrownBy(() -> OperatorConfig.load(Map.of("ECSBRIDGE_AWS_RATE_LIMIT", "fast")))
+        .hasMessageContaining("ECSBRIDGE_AWS_RATE_LIMIT must be a number");
+    assertThatThrownBy(() -> OperatorConfig.load(Map.of("ECSBRIDGE_AWS_RATE_LIMITS", "ecs:20")))
+        .hasMessageContaining("ECSBRIDGE_AWS_RATE_LIMITS must be service=rate[:burst] entries separated by commas")
+        .hasMessageContaining("not 'ecs:20'");
+    assertThatThrownBy(() -> OperatorConfig.load(Map.of("ECSBRIDGE_AWS_RATE_LIMITS", "ecs=20,s3=5")))
+        .hasMessage("ECSBRIDGE_AWS_RATE_LIMITS: unknown service s3 (one of ecs, ecr, application-autoscaling, "
+            + "secretsmanager, ssm, sts)");
+    assertThatThrownBy(() -> OperatorConfig.load(Map.of("ECSBRIDGE_AWS_RATE_LIMITS", "ecs=20,ecs=5")))
+        .hasMessage("ECSBRIDGE_AWS_RATE_LIMITS names ecs twice");
+    assertThatThrownBy(() -> OperatorConfig.load(Map.of("ECSBRIDGE_AWS_RATE_LIMITS", "ecr=0:5")))
+        .hasMessageContaining("ECSBRIDGE_AWS_RATE_LIMITS ecr must be a number of requests per second above 0");
+    assertThatThrownBy(() -> OperatorConfig.load(Map.of("ECSBRIDGE_AWS_RATE_LIMITS", "ecr=5:0")))
+        .hasMessage("ECSBRIDGE_AWS_RATE_LIMITS ecr: the burst must be at least 1");
   }
 }

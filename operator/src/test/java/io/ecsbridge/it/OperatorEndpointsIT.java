@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ecsbridge.api.v1alpha1.EcrRepository;
 import io.ecsbridge.testing.OperatorIT;
+import io.ecsbridge.testing.TestEnvironment;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -35,8 +36,13 @@ class OperatorEndpointsIT extends OperatorIT {
 
     String metrics = get("/metrics").body();
     assertThat(metrics)
-        .contains("ecsbridge_aws_api_calls_total{operation=\"CreateRepository\",outcome=\"ok\",service=\"ecr\"} 1.0")
-        .contains("ecsbridge_aws_api_call_duration_seconds_count{operation=\"DescribeRepositories\"")
+        .contains("ecsbridge_aws_api_calls_total{account=\"operator\",error_code=\"none\","
+            + "operation=\"CreateRepository\",outcome=\"ok\",region=\"" + TestEnvironment.REGION
+            + "\",service=\"ecr\"} 1.0")
+        .contains("ecsbridge_aws_api_call_duration_seconds_count{account=\"operator\","
+            + "operation=\"DescribeRepositories\"")
+        .contains("ecsbridge_aws_client_ratelimit_wait_seconds_count{account=\"operator\",region=\""
+            + TestEnvironment.REGION + "\",service=\"ecr\"}")
         .contains("jvm_memory_used_bytes")
         .contains("operator_sdk_");
     assertThat(metrics).as("no per-resource tags").doesNotContain("name=\"metered\"");

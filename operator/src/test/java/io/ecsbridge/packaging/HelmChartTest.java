@@ -33,6 +33,8 @@ class HelmChartTest {
         allowCrossNamespace: true
         logFormat: text
         resyncPeriod: 5m
+        awsRateLimit: 2.5
+        awsRateLimits: {ecs: 40, ecr: "10:30"}
       serviceAccount:
         annotations: {eks.amazonaws.com/role-arn: "arn:aws:iam::123456789012:role/ecs-bridge"}
       metrics:
@@ -86,7 +88,9 @@ class HelmChartTest {
         .containsEntry("ECSBRIDGE_LEASE_NAME", "ecs-bridge-leader").containsEntry("ECSBRIDGE_LEASE_NAMESPACE", "ops")
         .containsEntry("ECSBRIDGE_LOG_FORMAT", "json").containsEntry("ECSBRIDGE_INSTANCE_ID", "ecs-bridge")
         .containsEntry("ECSBRIDGE_ALLOW_CROSS_NAMESPACE", "false")
-        .doesNotContainKeys("ECSBRIDGE_WATCH_NAMESPACES", "AWS_REGION", "AWS_ENDPOINT_URL");
+        .doesNotContainKeys("ECSBRIDGE_WATCH_NAMESPACES", "AWS_REGION", "AWS_ENDPOINT_URL")
+        .as("each service's default AWS budget").doesNotContainKeys("ECSBRIDGE_AWS_RATE_LIMIT",
+            "ECSBRIDGE_AWS_RATE_LIMITS");
     assertThat(c.getEnv()).filteredOn(e -> e.getName().equals("POD_NAME")).singleElement()
         .satisfies(e -> assertThat(e.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.name"));
     assertThat(c.getEnv()).filteredOn(e -> e.getName().equals("POD_NAMESPACE")).singleElement()
@@ -178,7 +182,9 @@ class HelmChartTest {
         .getContainers().get(0);
     assertThat(env(c)).containsEntry("ECSBRIDGE_WATCH_NAMESPACES", "team-a,team-b")
         .containsEntry("AWS_REGION", "eu-west-1").containsEntry("ECSBRIDGE_LOG_FORMAT", "text")
-        .containsEntry("ECSBRIDGE_RESYNC_PERIOD", "5m").containsEntry("ECSBRIDGE_ALLOW_CROSS_NAMESPACE", "true");
+        .containsEntry("ECSBRIDGE_RESYNC_PERIOD", "5m").containsEntry("ECSBRIDGE_ALLOW_CROSS_NAMESPACE", "true")
+        .containsEntry("ECSBRIDGE_AWS_RATE_LIMIT", "2.5").containsEntry("ECSBRIDGE_AWS_RATE_LIMITS", "ecr=10:30,ecs=40");
+    io.ecsbridge.config.OperatorConfig.load(env(c));
     assertThat(ofKind(docs, "ServiceAccount").get(0).getMetadata().getAnnotations())
         .containsEntry("eks.amazonaws.com/role-arn", "arn:aws:iam::123456789012:role/ecs-bridge");
   }
@@ -220,6 +226,10 @@ class HelmChartTest {
       podSecurityContext: {runAsNonRoot: false}         | at '/podSecurityContext/runAsNonRoot': value must be true
       securityContext: {allowPrivilegeEscalation: true} | at '/securityContext/allowPrivilegeEscalation': value must be false
       metrics: {port: 70000}                            | at '/metrics/port': maximum: got 70,000, want 65,535
+      operator: {awsRateLimits: {s3: 5}}                | at '/operator/awsRateLimits': additional properties 's3' not allowed
+      operator: {awsRateLimits: {ecs: "fast"}}          | at '/operator/awsRateLimits/ecs': 'fast' does not match pattern
+      operator: {awsRateLimits: {ecr: 0}}               | at '/operator/awsRateLimits/ecr': exclusiveMinimum: got 0, want 0
+      operator: {awsRateLimit: 0}                       | at '/operator/awsRateLimit': exclusiveMinimum: got 0, want 0
       """)
   void badValuesAreRejectedByTheSchemaWithAClearMessage(String values, String message) {
     Tools.Output out = Helm.helm("template", "ecsb", Tools.chart().toString(), "--values",

@@ -68,7 +68,8 @@ class OperatorJarIT {
 
     /** The last lines of its output, for failure messages. */
     String tail() {
-      return String.join("\n", output.subList(Math.max(0, output.size() - 15), output.size()));
+      List<String> lines = List.copyOf(output); // a snapshot: the drain thread keeps appending
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
     }
   }
 
@@ -228,7 +229,8 @@ class OperatorJarIT {
 
     String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + jar.port() + "/metrics"))
         .build(), HttpResponse.BodyHandlers.ofString()).body();
-    assertThat(metrics).contains("ecsbridge_aws_api_calls_total{operation=\"CreateRepository\",outcome=\"ok\"");
+    assertThat(metrics).contains("ecsbridge_aws_api_calls_total{account=\"operator\",error_code=\"none\","
+        + "operation=\"CreateRepository\",outcome=\"ok\"");
     Path saved = Repo.root().resolve("operator/target/metrics-sample.txt");
     Files.writeString(saved, metrics);
     everyOperatorMetricIsInTheReadme(metrics);

@@ -1,0 +1,129 @@
+package io.ecsbridge.aws;
+
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.BlockingStrategy;
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.TimeMeter;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The client-side AWS call budgets: one Bucket4j token bucket per (account, region, service), as AWS throttles (per
+ * account and region, per service), created on first use and dropped when an AwsAccount goes or its role changes.
+ * Every HTTP attempt (SDK retries included) takes one token and waits for it when the bucket is empty, so hundreds of
+ * resources resyncing in one account never spend that account's whole AWS budget, and one account's or region's
+ * traffic never slows another's. The SDK's adaptive retry mode (on every client, {@link AwsClients}) backs off further
+ * when AWS throttles all the same (other callers share the account's budget).
+ */
+public final class AwsBudgets {
+
+  /** One budget's size: a sustained rate per second and a burst (the bucket's capacity). */
+  public record Limit(double perSecond, long burst) {
+    public Limit {
+      if (!(perSecond > 0) || Double.isInfinite(perSecond) || burst < 1) {
+        throw new IllegalArgumentException("a rate above 0 per second and a burst of at least 1, not " + perSecond
+            + ":" + burst);
+      }
+    }
+
+    /** A rate with the default burst: twice the rate, at least 1. */
+    public static Limit of(double perSecond) {
+      return new Limit(perSecond, Math.max(1, (long) Math.ceil(perSecond * 2)));
+    }
+
+    /** A full bucket of {@code burst} tokens, refilled greedily (token by token) at {@code perSecond}. */
+    Bandwidth bandwidth() {
+      long refillNanos = Math.max(1, Math.round(burst * 1e9 / perSecond));
+      return Bandwidth.builder().capacity(burst).refillGreedy(burst, Duration.ofNanos(refillNanos)).build();
+    }
+
+    @Override
+    public String toString() {
+      String rate = perSecond == Math.rint(perSecond) ? String.valueOf((long) perSecond) : String.valueOf(perSecond);
+      return rate + ":" + burst;
+    }
+  }
+
+  /**
+   * Whose budget a call spends: the account's label ({@link AwsIdentity#label()}: the account id when known), the
+   * region and the service as IAM names it (ecs, ecr, application-autoscaling, secretsmanager, ssm, sts).
+   */
+  public record Key(String account, String region, String service) {}
+
+  /**
+   * Each service's default budget per account and region, taken from AWS's documented request rates (DESIGN.md,
+   * "AWS call budgets", gives the sources): under the tightest documented rate of the actions the operator calls
+   * often, or a conservative figure where AWS publishes none.
+   */
+  public static final Map<String, Limit> DEFAULTS;
+
+  static {
+    Map<String, Limit> d = new LinkedHashMap<>();
+    d.put("ecs", new Limit(20, 40));
+    d.put("ecr", new Limit(10, 20));
+    d.put("application-autoscaling", new Limit(10, 20));
+    d.put("secretsmanager", new Limit(20, 40));
+    d.put("ssm", new Limit(5, 10));
+    d.put("sts", new Limit(10, 20));
+    DEFAULTS = Collections.unmodifiableMap(d);
+  }
+
+  /** A service with no default of its own (none today: every client AwsClients builds is one of the above). */
+  static final Limit OTHER = new Limit(10, 20);
+
+  private final Map<String, Limit> limits;
+  private final TimeMeter clock;
+  private final BlockingStrategy blocking;
+  private final Map<Key, Bucket> buckets = new ConcurrentHashMap<>();
+
+  /** @param limits each service's budget where it is not the default (empty: the defaults) */
+  public AwsBudgets(Map<String, Limit> limits) {
+    this(limits, TimeMeter.SYSTEM_NANOTIME, BlockingStrategy.PARKING);
+  }
+
+  /** With a clock and a way to wait of the caller's (tests: a fake clock that the wait moves). */
+  AwsBudgets(Map<String, Limit> limits, TimeMeter clock, BlockingStrategy blocking) {
+    this.limits = Map.copyOf(limits);
+    this.clock = clock;
+    this.blocking = blocking;
+  }
+
+  /** The budget of a service in each account and region. */
+  public Limit limit(String service) {
+    String name = service.toLowerCase(Locale.ROOT);
+    Limit own = limits.get(name);
+    return own != null ? own : DEFAULTS.getOrDefault(name, OTHER);
+  }
+
+  /**
+   * Takes one token of the key's budget, waiting for it (interruptibly) when the bucket is empty.
+   *
+   * @return the nanoseconds waited
+   */
+  public long acquire(Key key) throws InterruptedException {
+    Bucket bucket = buckets.computeIfAbsent(key, k -> Bucket.builder()
+        .addLimit(limit(k.service()).bandwidth())
+        .withCustomTimePrecision(clock)
+        .build());
+    long[] waited = {0};
+    bucket.asBlocking().consume(1, nanos -> {
+      waited[0] += nanos;
+      blocking.park(nanos);
+    });
+    return waited[0];
+  }
+
+  /** Drops the budgets of an account (its label): deleted, or its role changed. */
+  public void forget(String account) {
+    buckets.keySet().removeIf(k -> k.account().equals(account));
+  }
+
+  /** How many budgets are in use (for tests and benchmarks). */
+  public int size() {
+    return buckets.size();
+  }
+}

@@ -1,0 +1,122 @@
+package io.ecsbridge.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import io.github.bucket4j.BlockingStrategy;
+import io.github.bucket4j.TimeMeter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/** The budgets on a fake clock: a wait moves the clock instead of sleeping. */
+class AwsBudgetsTest {
+  private final AtomicLong now = new AtomicLong(1_000_000_000L);
+  private final List<Long> parked = new ArrayList<>();
+  private final TimeMeter clock = new TimeMeter() {
+    @Override
+    public long currentTimeNanos() {
+      return now.get();
+    }
+
+    @Override
+    public boolean isWallClockBased() {
+      return false;
+    }
+  };
+  private final BlockingStrategy blocking = nanos -> {
+    parked.add(nanos);
+    now.addAndGet(nanos);
+  };
+
+  private AwsBudgets budgets(Map<String, AwsBudgets.Limit> limits) {
+    return new AwsBudgets(limits, clock, blocking);
+  }
+
+  private static final AwsBudgets.Key A_EU_ECS = new AwsBudgets.Key("111111111111", "eu-west-1", "ecs");
+
+  @Test
+  void aBurstGoesAtOnceThenEachCallWaitsForTheRate() throws Exception {
+    AwsBudgets budgets = budgets(Map.of("ecs", new AwsBudgets.Limit(5, 5)));
+    for (int i = 0; i < 5; i++) {
+      assertThat(budgets.acquire(A_EU_ECS)).as("call %d of the burst", i + 1).isZero();
+    }
+    assertThat(parked).isEmpty();
+    long waited = budgets.acquire(A_EU_ECS);
+    assertThat(waited).as("one token at 5 per second").isCloseTo(Duration.ofMillis(200).toNanos(), within(1_000L));
+    assertThat(budgets.acquire(A_EU_ECS)).isCloseTo(Duration.ofMillis(200).toNanos(), within(1_000L));
+    assertThat(parked).hasSize(2);
+    // a quiet second refills 5 tokens, never more than the burst
+    now.addAndGet(Duration.ofSeconds(10).toNanos());
+    for (int i = 0; i < 5; i++) {
+      assertThat(budgets.acquire(A_EU_ECS)).isZero();
+    }
+    assertThat(budgets.acquire(A_EU_ECS)).isPositive();
+  }
+
+  @Test
+  void twoAccountsTwoRegionsAndTwoServicesDoNotShareABudget() throws Exception {
+    AwsBudgets budgets = budgets(Map.of("ecs", new AwsBudgets.Limit(1, 2), "ecr", new AwsBudgets.Limit(1, 2)));
+    budgets.acquire(A_EU_ECS);
+    budgets.acquire(A_EU_ECS);
+    assertThat(budgets.acquire(A_EU_ECS)).as("account A's ecs budget in eu-west-1 is spent").isPositive();
+    parked.clear();
+    List<AwsBudgets.Key> others = List.of(
+        new AwsBudgets.Key("222222222222", "eu-west-1", "ecs"),
+        new AwsBudgets.Key("111111111111", "us-east-1", "ecs"),
+        new AwsBudgets.Key("111111111111", "eu-west-1", "ecr"));
+    for (AwsBudgets.Key other : others) {
+      assertThat(budgets.acquire(other)).as("%s has its own budget", other).isZero();
+      assertThat(budgets.acquire(other)).as("%s has its own burst", other).isZero();
+    }
+    assertThat(parked).isEmpty();
+    assertThat(budgets.size()).isEqualTo(4);
+  }
+
+  @Test
+  void forgettingAnAccountDropsOnlyItsBudgets() throws Exception {
+    AwsBudgets budgets = budgets(Map.of("ecs", new AwsBudgets.Limit(1, 1)));
+    AwsBudgets.Key b = new AwsBudgets.Key("team-b", "eu-west-1", "ecs");
+    budgets.acquire(A_EU_ECS);
+    budgets.acquire(b);
+    budgets.forget("team-b");
+    assertThat(budgets.size()).isEqualTo(1);
+    assertThat(budgets.acquire(b)).as("a new, full budget").isZero();
+    assertThat(budgets.acquire(A_EU_ECS)).as("A's is still spent").isPositive();
+  }
+
+  @Test
+  void eachServiceHasItsDocumentedDefaultUnlessSet() {
+    AwsBudgets budgets = budgets(Map.of("ecr", new AwsBudgets.Limit(3, 4)));
+    assertThat(budgets.limit("ecs")).isEqualTo(new AwsBudgets.Limit(20, 40));
+    assertThat(budgets.limit("ecr")).isEqualTo(new AwsBudgets.Limit(3, 4));
+    assertThat(budgets.limit("ssm")).isEqualTo(AwsBudgets.DEFAULTS.get("ssm"));
+    assertThat(budgets.limit("somethingnew")).isEqualTo(AwsBudgets.OTHER);
+    assertThat(AwsBudgets.DEFAULTS).containsOnlyKeys("ecs", "ecr", "application-autoscaling", "secretsmanager", "ssm",
+        "sts");
+  }
+
+  @Test
+  void aFractionalRateStillHasABurstOfOne() throws Exception {
+    assertThat(AwsBudgets.Limit.of(0.1)).isEqualTo(new AwsBudgets.Limit(0.1, 1));
+    assertThat(AwsBudgets.Limit.of(20)).isEqualTo(new AwsBudgets.Limit(20, 40));
+    AwsBudgets budgets = budgets(Map.of("ecs", AwsBudgets.Limit.of(0.1)));
+    assertThat(budgets.acquire(A_EU_ECS)).isZero();
+    assertThat(budgets.acquire(A_EU_ECS)).isCloseTo(Duration.ofSeconds(10).toNanos(), within(1_000L));
+    assertThatThrownBy(() -> new AwsBudgets.Limit(0, 1)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new AwsBudgets.Limit(1, 0)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void anInterruptedWaitThrows() throws Exception {
+    AwsBudgets budgets = new AwsBudgets(Map.of("ecs", new AwsBudgets.Limit(1, 1)), clock, nanos -> {
+      throw new InterruptedException();
+    });
+    budgets.acquire(A_EU_ECS);
+    assertThatThrownBy(() -> budgets.acquire(A_EU_ECS)).isInstanceOf(InterruptedException.class);
+  }
+}

@@ -1,0 +1,191 @@
+package io.ecsbridge.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.github.bucket4j.BlockingStrategy;
+import io.github.bucket4j.TimeMeter;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.retries.AdaptiveRetryStrategy;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.ClusterNotFoundException;
+import software.amazon.awssdk.services.sts.StsClient;
+
+/**
+ * The meter and the budgets on real SDK clients (AwsClients) against an in-process fake of the ECS JSON API: what
+ * each call is labelled with, which budget it spends, and how every client is configured.
+ */
+class AwsCallMeterTest {
+  private static final AwsIdentity TEAM_A = new AwsIdentity("team-a", "111111111111",
+      StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "a")), "eu-west-1");
+  private static final AwsIdentity TEAM_B = new AwsIdentity("team-b", "222222222222",
+      StaticCredentialsProvider.create(AwsBasicCredentials.create("b", "b")), "us-east-1");
+
+  private HttpServer ecs;
+  private final MeterRegistry registry = new SimpleMeterRegistry();
+  private final AtomicLong now = new AtomicLong();
+
+  @BeforeEach
+  void fakeEcs() throws IOException {
+    ecs = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    ecs.createContext("/", this::answer);
+    ecs.start();
+  }
+
+  @AfterEach
+  void stop() {
+    ecs.stop(0);
+  }
+
+  /** ListClusters answers none; DescribeClusters says ClusterNotFoundException (not retried). */
+  private void answer(HttpExchange exchange) throws IOException {
+    String target = String.valueOf(exchange.getRequestHeaders().getFirst("X-Amz-Target"));
+    int status = target.endsWith(".ListClusters") ? 200 : 400;
+    String body = status == 200 ? "{\"clusterArns\":[]}"
+        : "{\"__type\":\"ClusterNotFoundException\",\"message\":\"Cluster not found.\"}";
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.1");
+    exchange.sendResponseHeaders(status, bytes.length);
+    exchange.getResponseBody().write(bytes);
+    exchange.close();
+  }
+
+  private AwsClients clients(AwsBudgets budgets) {
+    return new AwsClients("us-east-1", URI.create("http://127.0.0.1:" + ecs.getAddress().getPort()),
+        StaticCredentialsProvider.create(AwsBasicCredentials.create("op", "op")), new AwsCallMeter(registry, budgets));
+  }
+
+  private AwsBudgets fakeClockBudgets(Map<String, AwsBudgets.Limit> limits) {
+    TimeMeter clock = new TimeMeter() {
+      @Override
+      public long currentTimeNanos() {
+        return now.get();
+      }
+
+      @Override
+      public boolean isWallClockBased() {
+        return false;
+      }
+    };
+    BlockingStrategy moveTheClock = now::addAndGet;
+    return new AwsBudgets(limits, clock, moveTheClock);
+  }
+
+  @Test
+  void callsAreCountedByAccountRegionServiceOperationOutcomeAndErrorCode() {
+    try (AwsClients clients = clients(null)) {
+      AwsScope.run(TEAM_A, () -> clients.ecs(null).listClusters());
+      AwsScope.run(TEAM_A, () -> clients.ecs(null).listClusters());
+      AwsScope.run(TEAM_B, () -> clients.ecs(null).listClusters());
+      AwsScope.run(AwsIdentity.OPERATOR, () -> clients.ecs("eu-central-1").listClusters());
+      assertThatThrownBy(() -> AwsScope.run(TEAM_A, () -> clients.ecs("eu-west-1").describeClusters()))
+          .isInstanceOf(ClusterNotFoundException.class);
+    }
+    Counter ok = registry.get(AwsCallMeter.CALLS).tags("account", "111111111111", "region", "eu-west-1",
+        "service", "ecs", "operation", "ListClusters", "outcome", "ok", "error_code", "none").counter();
+    assertThat(ok.count()).isEqualTo(2);
+    assertThat(registry.get(AwsCallMeter.CALLS).tags("account", "222222222222", "region", "us-east-1").counter()
+        .count()).isEqualTo(1);
+    assertThat(registry.get(AwsCallMeter.CALLS).tags("account", "operator", "region", "eu-central-1").counter()
+        .count()).isEqualTo(1);
+    Counter failed = registry.get(AwsCallMeter.CALLS).tags("account", "111111111111", "operation",
+        "DescribeClusters").counter();
+    assertThat(failed.getId().getTag("outcome")).isEqualTo("client_error");
+    assertThat(failed.getId().getTag("error_code")).isEqualTo("ClusterNotFoundException");
+    assertThat(registry.get(AwsCallMeter.DURATION).tags("account", "111111111111", "operation", "ListClusters")
+        .timer().count()).isEqualTo(2);
+
+    assertThat(AwsCallMeter.count(registry, "ecs", null, null)).isEqualTo(5);
+    assertThat(AwsCallMeter.count(registry, "111111111111", "ecs", null, null)).isEqualTo(3);
+    assertThat(AwsCallMeter.count(registry, "111111111111", "ecs", "ListClusters", "ok")).isEqualTo(2);
+    assertThat(AwsCallMeter.count(registry, "222222222222", "ecr", null, null)).isZero();
+  }
+
+  @Test
+  void eachAccountAndRegionSpendsItsOwnBudgetAndItsWaitsAreTimedPerBudget() {
+    AwsBudgets budgets = fakeClockBudgets(Map.of("ecs", new AwsBudgets.Limit(1, 1)));
+    try (AwsClients clients = clients(budgets)) {
+      AwsScope.run(TEAM_A, () -> clients.ecs(null).listClusters());
+      AwsScope.run(TEAM_B, () -> clients.ecs(null).listClusters());
+      AwsScope.run(TEAM_A, () -> clients.ecs("us-west-2").listClusters());
+      assertThat(registry.find(AwsCallMeter.THROTTLE_WAIT).timers()).as("three budgets, one call each")
+          .hasSize(3).allSatisfy(t -> assertThat(t.count()).isZero());
+
+      AwsScope.run(TEAM_A, () -> clients.ecs(null).listClusters());
+      Timer waited = registry.get(AwsCallMeter.THROTTLE_WAIT).tags("account", "111111111111", "region", "eu-west-1",
+          "service", "ecs").timer();
+      assertThat(waited.count()).isEqualTo(1);
+      assertThat(waited.totalTime(java.util.concurrent.TimeUnit.MILLISECONDS)).isBetween(999.0, 1001.0);
+      assertThat(registry.find(AwsCallMeter.THROTTLE_WAIT).timers().stream().mapToLong(Timer::count).sum())
+          .as("only that budget waited").isEqualTo(1);
+      assertThat(budgets.size()).isEqualTo(3);
+
+      clients.forget("team-a");
+      assertThat(budgets.size()).as("team-a's budgets (by its account id) are dropped with its clients")
+          .isEqualTo(1);
+    }
+  }
+
+  @Test
+  void everyClientRetriesAdaptivelyAndCarriesItsBudgetKey() {
+    try (AwsClients clients = clients(null)) {
+      EcsClient teamA = AwsScope.call(TEAM_A, () -> clients.ecs(null));
+      var config = teamA.serviceClientConfiguration().overrideConfiguration();
+      assertThat(config.retryStrategy()).get().isInstanceOf(AdaptiveRetryStrategy.class);
+      assertThat(config.executionAttributes().getAttribute(AwsCallMeter.BUDGET))
+          .isEqualTo(new AwsBudgets.Key("111111111111", "eu-west-1", "ecs"));
+      for (var client : List.of(AwsScope.call(TEAM_A, () -> clients.ecr(null)),
+          AwsScope.call(TEAM_A, () -> clients.autoScaling(null)),
+          AwsScope.call(TEAM_A, () -> clients.secretsManager(null)),
+          AwsScope.call(TEAM_A, () -> clients.ssm(null)))) {
+        var c = client.serviceClientConfiguration().overrideConfiguration();
+        assertThat(c.retryStrategy()).get().isInstanceOf(AdaptiveRetryStrategy.class);
+        assertThat(c.executionAttributes().getAttribute(AwsCallMeter.BUDGET).account()).isEqualTo("111111111111");
+      }
+      assertThat(AwsScope.call(TEAM_A, () -> clients.autoScaling(null)).serviceClientConfiguration()
+          .overrideConfiguration().executionAttributes().getAttribute(AwsCallMeter.BUDGET).service())
+          .isEqualTo("application-autoscaling");
+      try (StsClient sts = clients.newSts(null)) {
+        var c = sts.serviceClientConfiguration().overrideConfiguration();
+        assertThat(c.retryStrategy()).get().isInstanceOf(AdaptiveRetryStrategy.class);
+        assertThat(c.executionAttributes().getAttribute(AwsCallMeter.BUDGET))
+            .isEqualTo(new AwsBudgets.Key("operator", "us-east-1", "sts"));
+      }
+    }
+  }
+
+  @Test
+  void errorCodesAreBounded() {
+    AwsCallMeter meter = new AwsCallMeter(registry, null);
+    assertThat(meter.errorCode(new RuntimeException("no answer"))).isEqualTo("none");
+    for (int i = 0; i < AwsCallMeter.MAX_ERROR_CODES; i++) {
+      assertThat(meter.errorCode(serviceError("Code" + i))).isEqualTo("Code" + i);
+    }
+    assertThat(meter.errorCode(serviceError("OneTooMany"))).isEqualTo("other");
+    assertThat(meter.errorCode(serviceError("Code3"))).isEqualTo("Code3");
+    assertThat(meter.errorCode(serviceError("bad code with spaces"))).isEqualTo("none");
+  }
+
+  private static Exception serviceError(String code) {
+    return software.amazon.awssdk.awscore.exception.AwsServiceException.builder()
+        .awsErrorDetails(software.amazon.awssdk.awscore.exception.AwsErrorDetails.builder().errorCode(code).build())
+        .build();
+  }
+}
