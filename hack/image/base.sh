@@ -64,7 +64,10 @@ echo "image base: ${sonames[*]} and $(basename "$interpreter") from Debian packa
   cd "$tmp"
   for pkg in "${packages[@]}"; do
     version=$(dpkg-query -W -f='${Version}' "$pkg:$arch" 2>/dev/null || dpkg-query -W -f='${Version}' "$pkg")
-    apt-get download -qq "$pkg=$version" 2>/dev/null >&2 || { echo "image base: apt-get download $pkg=$version failed (apt-get update first?)" >&2; exit 1; }
+    # the installed version, else (superseded on the mirror) the candidate; the package lists refreshed once if needed
+    apt-get download -qq "$pkg=$version" >/dev/null 2>&1 || apt-get download -qq "$pkg" >/dev/null 2>&1 \
+      || { [[ $(id -u) == 0 ]] && apt-get update -qq >&2 && apt-get download -qq "$pkg" >/dev/null 2>&1; } \
+      || { echo "image base: apt-get download $pkg failed (apt-get update, then again)" >&2; exit 1; }
   done
   for deb in *.deb; do dpkg-deb -x "$deb" extracted; done
 )
