@@ -1,6 +1,7 @@
 # The operator image: the jar built by `make build` (operator/target/ecs-bridge.jar) on a Java 17 JRE.
-# No build happens in here: `make image` builds the jar first, then this image.
-#   make image                                    # docker build -t ecs-bridge:dev .
+# No build happens in here: `make docker-image` builds the jar first, then this image (`make image` builds the
+# image with Jib instead, without Docker: README "Container image").
+#   make docker-image                             # docker build -t ecs-bridge:dev .
 #   docker build --build-arg BASE_IMAGE=eclipse-temurin:17-jre-noble@sha256:<digest> .   # pin by digest
 ARG BASE_IMAGE=eclipse-temurin:17-jre-noble
 FROM ${BASE_IMAGE}

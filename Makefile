@@ -3,15 +3,22 @@ SHELL := bash
 MVN ?= mvn
 MVN_FLAGS ?= -B -ntp
 JAR := operator/target/ecs-bridge.jar
+# the operator's version (pom.xml): the image's tag and the chart's version
+VERSION := $(shell sed -n 's:^  <version>\(.*\)</version>.*:\1:p' pom.xml | head -1)
+IMAGE_TAR := operator/target/ecs-bridge-image.tar
+CHART_TGZ := operator/target/ecs-bridge-$(VERSION).tgz
 
-.PHONY: help build crds test unit-test moto-test prereqs run image deploy clean
+.PHONY: help build crds test unit-test moto-test prereqs run image image-push image-test docker-image chart deploy clean
 
 help:
 	@echo "make run    - the operator on an embedded local stack (kube-apiserver + etcd + moto), samples applied"
 	@echo "make test   - the whole test suite (unit, moto extension, integration against kube-apiserver + moto)"
 	@echo "make build  - the runnable jar $(JAR)"
 	@echo "make crds   - regenerate crds/ (and the Helm chart's copy), the chart's kinds.yaml and docs/iam-policy.json"
-	@echo "make image  - the container image ecs-bridge:dev (docker build of the jar)"
+	@echo "make image  - the container image as an OCI tarball (Jib, no Docker daemon): $(IMAGE_TAR)"
+	@echo "make image-push REGISTRY=<registry>[/path] - the image built and pushed by Jib as REGISTRY/ecs-bridge:VERSION"
+	@echo "make chart  - the Helm chart packaged as $(CHART_TGZ) (helm push it to an OCI registry, see README)"
+	@echo "make docker-image - the container image $(IMAGE) with docker build (the Dockerfile)"
 	@echo "make deploy - helm upgrade --install into the current kube context, against real AWS (see README)"
 
 build:
@@ -40,8 +47,15 @@ prereqs:
 moto-test: prereqs
 	"$$(bash hack/moto/ensure-moto.sh)" -m pytest -q operator/src/test/moto
 
+# -Pimage: the image tarball is built at package and checked by ImageIT (hack/image/base.sh prepares its base)
 test: prereqs moto-test
-	$(MVN) $(MVN_FLAGS) verify
+	@bash hack/image/base.sh >/dev/null
+	$(MVN) $(MVN_FLAGS) -Pimage verify
+
+# The image alone and its test (ImageIT): about a minute once the base and the jar are built.
+image-test:
+	@bash hack/image/base.sh >/dev/null
+	$(MVN) $(MVN_FLAGS) -Pimage verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=ImageIT
 
 unit-test:
 	$(MVN) $(MVN_FLAGS) test
@@ -58,18 +72,45 @@ k3s-selection:
 run: prereqs
 	bash hack/run-local.sh
 
+# The image without a Docker daemon or a registry: Jib on `scratch` plus hack/image/base.sh's tree (a Java 17 runtime
+# jlink'd from the local JDK and the glibc/zlib/libstdc++ files of Debian's packages), user 65532, the version and git
+# revision as OCI labels. An OCI layout tarball (load it with `skopeo copy oci-archive:...`, `podman load`,
+# `crane push`, or `docker load` on Docker 25+).
+image:
+	@bash hack/image/base.sh >/dev/null
+	$(MVN) $(MVN_FLAGS) -DskipTests -Pimage package
+	@echo "image: $(IMAGE_TAR) (ecs-bridge:$(VERSION), $$(cat operator/target/jib-image.digest))"
+
+# Built and pushed by Jib (credentials: Jib reads ~/.docker/config.json and its credential helpers, e.g. for ECR
+# docker-credential-ecr-login). Prints the digest to install by (README: Install).
+#   make image-push REGISTRY=123456789012.dkr.ecr.eu-west-1.amazonaws.com
+image-push:
+	@test -n "$(REGISTRY)" || { echo "usage: make image-push REGISTRY=<registry>[/<path>]" >&2; exit 2; }
+	@bash hack/image/base.sh >/dev/null
+	$(MVN) $(MVN_FLAGS) -DskipTests package jib:build -Dimage.name=$(REGISTRY)/ecs-bridge:$(VERSION)
+	@echo "pushed $(REGISTRY)/ecs-bridge:$(VERSION)@$$(cat operator/target/jib-image.digest)"
+
+# The Dockerfile's way, for those who prefer it (needs a Docker engine and its base image).
 IMAGE ?= ecs-bridge:dev
-image: build
+docker-image: build
 	docker build -t $(IMAGE) .
 
+# The chart as a package versioned with the operator (Chart.yaml's version and appVersion are the pom's: HelmChartTest).
+#   helm push $(CHART_TGZ) oci://<registry>/charts
+chart:
+	@mkdir -p operator/target
+	"$$(bash hack/helm/build.sh)" package helm/ecs-bridge --version $(VERSION) --app-version $(VERSION) \
+	  --destination operator/target
+	@echo "chart: $(CHART_TGZ)"
+
 # Installs or upgrades the chart into the current kube context (kubectl config current-context), against real AWS.
-#   make deploy IMAGE_REPOSITORY=123456789012.dkr.ecr.eu-west-1.amazonaws.com/ecs-bridge IMAGE_TAG=0.1.0 \
+#   make deploy IMAGE_REPOSITORY=123456789012.dkr.ecr.eu-west-1.amazonaws.com/ecs-bridge IMAGE_TAG=$(VERSION) \
 #     AWS_ROLE_ARN=arn:aws:iam::123456789012:role/ecs-bridge AWS_REGION=eu-west-1
 NAMESPACE ?= ecs-bridge
 RELEASE ?= ecs-bridge
-IMAGE_TAG ?= 0.1.0
+IMAGE_TAG ?= $(VERSION)
 deploy:
-	@test -n "$(IMAGE_REPOSITORY)" || { echo "usage: make deploy IMAGE_REPOSITORY=<registry>/ecs-bridge [IMAGE_TAG=0.1.0] [AWS_ROLE_ARN=<IRSA role>] [AWS_REGION=<region>] [NAMESPACE=ecs-bridge] [HELM_ARGS=...]" >&2; exit 2; }
+	@test -n "$(IMAGE_REPOSITORY)" || { echo "usage: make deploy IMAGE_REPOSITORY=<registry>/ecs-bridge [IMAGE_TAG=$(VERSION)] [AWS_ROLE_ARN=<IRSA role>] [AWS_REGION=<region>] [NAMESPACE=ecs-bridge] [HELM_ARGS=...]" >&2; exit 2; }
 	"$$(bash hack/helm/build.sh)" upgrade --install $(RELEASE) helm/ecs-bridge --namespace $(NAMESPACE) --create-namespace \
 	  --set image.repository=$(IMAGE_REPOSITORY) --set image.tag=$(IMAGE_TAG) \
 	  $(if $(AWS_REGION),--set aws.region=$(AWS_REGION)) \

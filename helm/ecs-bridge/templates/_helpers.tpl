@@ -91,3 +91,22 @@ kinds (AwsAccount) and what they read (Namespaces), which only a ClusterRole can
 {{- $kinds := .Files.Get "files/kinds.yaml" | fromYaml }}
 {{- range $kinds.kinds }}{{ if eq (.scope | default "Namespaced") "Cluster" }}true{{ end }}{{ end }}
 {{- end }}
+
+{{/* The operator's image: repository@digest when a digest is given, else repository:tag (the appVersion). */}}
+{{- define "ecs-bridge.image" -}}
+{{- if .Values.image.digest -}}
+{{ .Values.image.repository }}@{{ .Values.image.digest }}
+{{- else -}}
+{{ .Values.image.repository }}:{{ .Values.image.tag | default .Chart.AppVersion }}
+{{- end -}}
+{{- end -}}
+
+{{/* What the CRDs rendered as templates (crds.enabled) carry besides the generated files' metadata. */}}
+{{- define "ecs-bridge.crdMetadata" -}}
+labels:
+  {{- include "ecs-bridge.labels" . | nindent 2 }}
+{{- if .Values.crds.keep }}
+annotations:
+  helm.sh/resource-policy: keep
+{{- end }}
+{{- end -}}

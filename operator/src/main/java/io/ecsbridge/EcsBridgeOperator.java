@@ -102,6 +102,7 @@ public final class EcsBridgeOperator implements AutoCloseable {
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
+    BuildInfo.current().register(registry);
     this.defaultRegion = config.awsRegion() != null ? config.awsRegion() : regionFromSdkChain();
     AwsBudgets budgets = new AwsBudgets(config.awsRateLimits());
     this.aws = new AwsClients(defaultRegion, config.awsEndpointUrl(), credentials, new AwsCallMeter(registry, budgets));
@@ -202,9 +203,9 @@ public final class EcsBridgeOperator implements AutoCloseable {
     StartupCheck.apiServerServes(client, config.watchNamespaces());
     operator.start();
     started = true;
-    log.info("ecs-bridge started region={} endpoint={} credentials={} namespaces={} resync={} instance={} "
+    log.info("ecs-bridge started version={} revision={} region={} endpoint={} credentials={} namespaces={} resync={} instance={} "
         + "crossNamespace={} http={}",
-        defaultRegion, config.awsEndpointUrl() == null ? "aws" : config.awsEndpointUrl(),
+        BuildInfo.current().version(), BuildInfo.current().revision(), defaultRegion, config.awsEndpointUrl() == null ? "aws" : config.awsEndpointUrl(),
         StartupCheck.credentialsSource(System.getenv()),
         config.watchNamespaces().isEmpty() ? "all" : config.watchNamespaces(), config.resyncPeriod(),
         config.instanceId(), config.allowCrossNamespace(), http.port());
@@ -286,6 +287,9 @@ public final class EcsBridgeOperator implements AutoCloseable {
   }
 
   public static void main(String[] args) {
+    if (BuildInfo.current().printIfAsked(args, System.out)) {
+      return;
+    }
     OperatorConfig config;
     try {
       config = OperatorConfig.load(System.getenv(), args);

@@ -2,6 +2,7 @@ package io.ecsbridge.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ecsbridge.BuildInfo;
 import io.ecsbridge.api.v1alpha1.EcrRepository;
 import io.ecsbridge.testing.OperatorIT;
 import io.ecsbridge.testing.TestEnvironment;
@@ -44,7 +45,10 @@ class OperatorEndpointsIT extends OperatorIT {
         .contains("ecsbridge_aws_client_ratelimit_wait_seconds_count{account=\"operator\",region=\""
             + TestEnvironment.REGION + "\",service=\"ecr\"}")
         .contains("jvm_memory_used_bytes")
-        .contains("operator_sdk_");
+        .contains("operator_sdk_")
+        .contains("ecsbridge_build_info{revision=\"" + BuildInfo.current().revision() + "\",version=\""
+            + BuildInfo.current().version() + "\"} 1");
+    assertThat(BuildInfo.current().version()).isNotEqualTo("unknown");
     assertThat(metrics).as("no per-resource tags").doesNotContain("name=\"metered\"");
   }
 }

@@ -72,7 +72,11 @@ class HelmChartDryRunIT {
   }
 
   private Tools.Output dryRun(String values) {
-    String rendered = Helm.template("dry", ns, values, "--include-crds");
+    return dryRun(values, "--include-crds");
+  }
+
+  private Tools.Output dryRun(String values, String... helmArgs) {
+    String rendered = Helm.template("dry", ns, values, helmArgs);
     int documents = Helm.parse(rendered).size();
     Tools.Output out = Tools.run(List.of(Tools.kubectl().toString(), "--kubeconfig", kubeconfig.toString(),
         "apply", "--dry-run=server", "-f", "-"), rendered, Map.of(), 3);
@@ -105,6 +109,23 @@ class HelmChartDryRunIT {
   void everyOptionPassesAServerSideDryRun() {
     dryRun(HelmChartTest.ALL_OPTIONS.replace("[team-a, team-b]", "[" + ns + "-a, " + ns + "-b]")
         .replace("grafanaDashboard: {enabled: true}", "grafanaDashboard: {enabled: true, namespace: " + ns + "-a}"));
+  }
+
+  /** Issue 13's values: image digest, credentials Secret, log level, extra volumes, egress, CRDs as templates. */
+  @Test
+  void installAndUpgradeOptionsPassAServerSideDryRun() {
+    String out = dryRun("""
+        image: {repository: r.example/ecs-bridge, digest: "sha256:%s"}
+        aws: {region: eu-west-1, credentialsSecret: {name: aws-keys}}
+        operator: {logLevel: debug}
+        extraVolumes: [{name: ca, configMap: {name: corporate-ca}}]
+        extraVolumeMounts: [{name: ca, mountPath: /etc/ecs-bridge/ca, readOnly: true}]
+        networkPolicy: {enabled: true, proxy: {cidr: 10.0.0.10/32, port: 3128}}
+        crds: {enabled: true}
+        """.formatted("0123456789abcdef".repeat(4)), new String[0]).stdout();
+    // the templated CRDs (no --include-crds) are applied over the installed ones
+    assertThat(out).contains("customresourcedefinition.apiextensions.k8s.io/ecsservices.ecsbridge.io")
+        .contains("networkpolicy.networking.k8s.io/dry-ecs-bridge");
   }
 
   @Test

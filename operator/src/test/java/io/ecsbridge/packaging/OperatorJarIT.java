@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ecsbridge.BuildInfo;
 import io.ecsbridge.api.v1alpha1.EcrRepository;
 import io.ecsbridge.kinds.Kinds;
 import io.ecsbridge.status.Conditions;
@@ -245,7 +246,9 @@ class OperatorJarIT {
       JsonNode node = json.readTree(l);
       assertThat(node.isObject()).as(l).isTrue();
     });
-    assertThat(logs).anyMatch(l -> l.contains("ecs-bridge started"));
+    // the start-up line names the build
+    assertThat(logs).anyMatch(l -> l.contains("ecs-bridge started version=" + BuildInfo.current().version()
+        + " revision=" + BuildInfo.current().revision() + " "));
   }
 
   /**
