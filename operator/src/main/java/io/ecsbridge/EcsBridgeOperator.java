@@ -294,6 +294,8 @@ public final class EcsBridgeOperator implements AutoCloseable {
       System.exit(2);
       return;
     }
+    // before the first logger exists: the flag wins over the environment variable logback would read
+    System.setProperty("ECSBRIDGE_LOG_LEVEL", config.logLevel());
     if ("json".equals(config.logFormat())) {
       System.setProperty("logback.configurationFile", "logback-json.xml");
     }

@@ -31,6 +31,7 @@ public record OperatorConfig(
     String httpAddress,
     double awsRateLimit,
     String logFormat,
+    String logLevel,
     Duration stalledRecheck,
     boolean allowCrossNamespace,
     boolean secretReferences,
@@ -78,9 +79,14 @@ public record OperatorConfig(
       new Setting("ECSBRIDGE_AWS_RATE_LIMIT", "--aws-rate-limit", "20",
           "Client-side limit of AWS requests per second (bursts of twice that), shared by all resources."),
       new Setting("ECSBRIDGE_LOG_FORMAT", "--log-format", "text", "text, or json for one JSON object per line."),
+      new Setting("ECSBRIDGE_LOG_LEVEL", "--log-level", "info",
+          "Level of the operator's own log lines: error, warn, info, debug or trace (libraries stay at warn/info)."),
       new Setting("ECSBRIDGE_STALLED_RECHECK", "--stalled-recheck", "1m",
           "How long a Stalled resource waits before it is looked at again by itself (one read first); the wait"
               + " doubles after each look, up to the resync period."));
+
+  /** The values of ECSBRIDGE_LOG_LEVEL, logback's level names in lower case. */
+  public static final List<String> LOG_LEVELS = List.of("error", "warn", "info", "debug", "trace");
 
   public static OperatorConfig load(Map<String, String> env, String... args) {
     Map<String, String> values = new HashMap<>();
@@ -130,6 +136,11 @@ public record OperatorConfig(
       throw new IllegalArgumentException("ECSBRIDGE_INSTANCE_ID must be 1 to 64 letters, digits, '.', '_' or '-', not "
           + instanceId);
     }
+    String level = values.getOrDefault("ECSBRIDGE_LOG_LEVEL", "info").toLowerCase(java.util.Locale.ROOT);
+    if (!LOG_LEVELS.contains(level)) {
+      throw new IllegalArgumentException("ECSBRIDGE_LOG_LEVEL must be one of " + String.join(", ", LOG_LEVELS)
+          + ", not " + values.get("ECSBRIDGE_LOG_LEVEL"));
+    }
     if (!format.equals("text") && !format.equals("json")) {
       throw new IllegalArgumentException("ECSBRIDGE_LOG_FORMAT must be text or json, not " + format);
     }
@@ -148,6 +159,7 @@ public record OperatorConfig(
         values.get("ECSBRIDGE_HTTP_ADDRESS"),
         Double.parseDouble(values.getOrDefault("ECSBRIDGE_AWS_RATE_LIMIT", "20")),
         format,
+        level,
         parseDuration(values.getOrDefault("ECSBRIDGE_STALLED_RECHECK", "1m")),
         strictBoolean("ECSBRIDGE_ALLOW_CROSS_NAMESPACE", values.getOrDefault("ECSBRIDGE_ALLOW_CROSS_NAMESPACE",
             "false")),

@@ -88,4 +88,14 @@ class OperatorConfigTest {
     assertThat(OperatorConfig.parseDuration("PT5M")).isEqualTo(Duration.ofMinutes(5));
     assertThat(OperatorConfig.parseDuration("1h")).isEqualTo(Duration.ofHours(1));
   }
+
+  @Test
+  void theLogLevelIsOneOfLogbacksAndTheFlagWins() {
+    assertThat(OperatorConfig.load(Map.of()).logLevel()).isEqualTo("info");
+    assertThat(OperatorConfig.load(Map.of("ECSBRIDGE_LOG_LEVEL", "DEBUG")).logLevel()).isEqualTo("debug");
+    assertThat(OperatorConfig.load(Map.of("ECSBRIDGE_LOG_LEVEL", "debug"), "--log-level=warn").logLevel())
+        .isEqualTo("warn");
+    assertThatThrownBy(() -> OperatorConfig.load(Map.of(), "--log-level", "verbose"))
+        .hasMessageContaining("ECSBRIDGE_LOG_LEVEL must be one of error, warn, info, debug, trace, not verbose");
+  }
 }
