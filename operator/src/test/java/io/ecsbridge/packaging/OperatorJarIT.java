@@ -233,6 +233,10 @@ class OperatorJarIT {
     Files.writeString(saved, metrics);
     everyOperatorMetricIsInTheReadme(metrics);
     everyMetricOfTheDashboardExists(metrics);
+    everyMetricOfOursHasHelp(metrics);
+    assertThat(metrics).as("the resources gauge, from the informer cache")
+        .contains("ecsbridge_resources{condition=\"Ready\",kind=\"EcrRepository\",reason=\"")
+        .contains("ecsbridge_leader 1.0").contains("ecsbridge_ready 1.0");
 
     // JAVA_TOOL_OPTIONS from the Dockerfile reached the JVM, and every log line is one JSON object
     List<String> output = jar.output();
@@ -242,7 +246,10 @@ class OperatorJarIT {
     assertThat(logs).isNotEmpty().allSatisfy(l -> {
       JsonNode node = json.readTree(l);
       assertThat(node.isObject()).as(l).isTrue();
+      assertThat(node.has("time") && node.has("level") && node.has("msg") && node.has("logger")).as(l).isTrue();
     });
+    assertThat(logs).as("a line logged within a reconcile names the resource")
+        .anyMatch(l -> l.contains("\"kind\":\"EcrRepository\"") && l.contains("\"name\":\"from-the-jar\""));
     assertThat(logs).anyMatch(l -> l.contains("ecs-bridge started"));
   }
 
@@ -392,6 +399,16 @@ class OperatorJarIT {
         .distinct().toList();
     assertThat(families).isNotEmpty()
         .allSatisfy(f -> assertThat(readme).as("README lists " + f).contains("`" + f));
+  }
+
+  /** Every ecs-bridge metric family has a HELP line that says something. */
+  private static void everyMetricOfOursHasHelp(String metrics) {
+    List<String> families = metrics.lines().filter(l -> l.startsWith("# TYPE ecsbridge_"))
+        .map(l -> l.split(" ")[2]).toList();
+    assertThat(families).contains("ecsbridge_resources", "ecsbridge_aws_api_calls_total")
+        .allSatisfy(f -> assertThat(metrics.lines().filter(l -> l.startsWith("# HELP " + f + " ")))
+            .as("HELP of " + f).singleElement().satisfies(h -> assertThat(h.substring(("# HELP " + f).length())
+                .trim()).hasSizeGreaterThan(10)));
   }
 
   /** Every metric the Grafana dashboard queries exists (failures are counted only once one happens). */
