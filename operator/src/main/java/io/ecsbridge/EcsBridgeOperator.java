@@ -12,6 +12,7 @@ import io.ecsbridge.kinds.Kinds;
 import io.ecsbridge.metrics.HealthAndMetricsServer;
 import io.ecsbridge.metrics.OperatorState;
 import io.ecsbridge.metrics.ResourceConditions;
+import io.ecsbridge.trace.TraceCommand;
 import io.ecsbridge.contract.OperatorContext;
 import io.ecsbridge.contract.OwnerLookup;
 import io.ecsbridge.status.EventRecorder;
@@ -309,6 +310,10 @@ public final class EcsBridgeOperator implements AutoCloseable {
   }
 
   public static void main(String[] args) {
+    if (args.length > 0 && args[0].equals("trace")) {
+      System.setProperty("ECSBRIDGE_LOG_LEVEL", "warn"); // stdout is the tree
+      System.exit(TraceCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+    }
     OperatorConfig config;
     try {
       config = OperatorConfig.load(System.getenv(), args);

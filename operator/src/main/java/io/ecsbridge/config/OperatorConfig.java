@@ -198,7 +198,10 @@ public record OperatorConfig(
   }
 
   public static String usage() {
-    StringBuilder sb = new StringBuilder("Usage: java -jar ecs-bridge.jar [flags]\n");
+    StringBuilder sb = new StringBuilder("Usage: java -jar ecs-bridge.jar [flags]          run the operator\n"
+        + "       java -jar ecs-bridge.jar trace KIND/NAME [-n NAMESPACE]   show a resource, what it references "
+        + "and their conditions and Events as a tree; exit code 0 when all are Ready, 1 otherwise (trace --help)\n"
+        + "Flags:\n");
     for (Setting s : SETTINGS) {
       sb.append(String.format("  %-28s %-32s %s (default: %s)%n", s.flag(), "(" + s.env() + ")", s.description(),
           s.defaultValue()));
