@@ -311,7 +311,7 @@ public final class EcsBridgeOperator implements AutoCloseable {
 
   public static void main(String[] args) {
     if (args.length > 0 && args[0].equals("trace")) {
-      System.setProperty("ECSBRIDGE_LOG_LEVEL", "warn"); // stdout is the tree
+      System.setProperty("logback.configurationFile", "logback-trace.xml"); // stdout is the tree
       System.exit(TraceCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
     }
     OperatorConfig config;

@@ -234,6 +234,7 @@ class OperatorJarIT {
     everyOperatorMetricIsInTheReadme(metrics);
     everyMetricOfTheDashboardExists(metrics);
     everyMetricOfOursHasHelp(metrics);
+    traceOfTheJar();
     assertThat(metrics).as("the resources gauge, from the informer cache")
         .contains("ecsbridge_resources{condition=\"Ready\",kind=\"EcrRepository\",reason=\"")
         .contains("ecsbridge_leader 1.0").contains("ecsbridge_ready 1.0");
@@ -399,6 +400,27 @@ class OperatorJarIT {
         .distinct().toList();
     assertThat(families).isNotEmpty()
         .allSatisfy(f -> assertThat(readme).as("README lists " + f).contains("`" + f));
+  }
+
+  /**
+   * {@code java -jar ecs-bridge.jar trace} as a user runs it: the API server from KUBECONFIG, the tree on stdout and
+   * nothing else there, exit code 0 for a Ready resource and 1 for a missing one.
+   */
+  private void traceOfTheJar() throws Exception {
+    Path kubeconfig = kubeconfigFile(env.kube().kubeconfig());
+    for (String[] run : new String[][] {{"ecrrepository/from-the-jar", "0"}, {"ecrrepo/nowhere", "1"}}) {
+      ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+          "-jar", Repo.root().resolve("operator/target/ecs-bridge.jar").toString(), "trace", run[0], "-n", namespace);
+      pb.environment().put("KUBECONFIG", kubeconfig.toString());
+      pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+      Process p = pb.start();
+      String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(p.exitValue()).as("trace " + run[0] + ":\n" + out).isEqualTo(Integer.parseInt(run[1]));
+      assertThat(out.lines().toList()).as(out).first().asString().matches("NAME +READY +REASON +MESSAGE");
+      assertThat(out).contains("EcrRepository/" + run[0].substring(run[0].indexOf('/') + 1) + " ")
+          .doesNotContain(" INFO ", "\"level\"");
+    }
   }
 
   /** Every ecs-bridge metric family has a HELP line that says something. */
