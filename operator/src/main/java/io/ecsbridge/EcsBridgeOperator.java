@@ -10,6 +10,9 @@ import io.ecsbridge.aws.AwsClients;
 import io.ecsbridge.config.OperatorConfig;
 import io.ecsbridge.kinds.Kinds;
 import io.ecsbridge.metrics.HealthAndMetricsServer;
+import io.ecsbridge.metrics.OperatorState;
+import io.ecsbridge.metrics.ResourceConditions;
+import io.ecsbridge.trace.TraceCommand;
 import io.ecsbridge.contract.OperatorContext;
 import io.ecsbridge.contract.OwnerLookup;
 import io.ecsbridge.status.EventRecorder;
@@ -21,9 +24,11 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.RegisteredController;
 import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.javaoperatorsdk.operator.processing.Controller;
 import io.javaoperatorsdk.operator.processing.event.source.filter.OnUpdateFilter;
 import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -73,6 +78,9 @@ public final class EcsBridgeOperator implements AutoCloseable {
   private final Logger log = LoggerFactory.getLogger(EcsBridgeOperator.class);
 
   private final Runnable onLostLeadership;
+  private final ResourceConditions resourceConditions = new ResourceConditions(registry);
+  /** This replica holds the Lease (with leader election). */
+  private volatile boolean leading;
   private HealthAndMetricsServer http;
   private volatile boolean stopping;
   private volatile boolean started;
@@ -118,7 +126,10 @@ public final class EcsBridgeOperator implements AutoCloseable {
         // callback that the process turns into an orderly stop
         o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(config.leaseName(),
             config.leaseNamespace(), LEASE_DURATION, RENEW_DEADLINE, RETRY_PERIOD, config.podName(),
-            new LeaderCallbacks(() -> log.info("leading (Lease {})", config.leaseName()), this::lostLeadership,
+            new LeaderCallbacks(() -> {
+              leading = true;
+              log.info("leading (Lease {})", config.leaseName());
+            }, this::lostLeadership,
                 leader -> {}), false));
       }
     });
@@ -130,6 +141,8 @@ public final class EcsBridgeOperator implements AutoCloseable {
     Kinds.Wiring wiring = new Kinds.Wiring(context, aws, client, config.secretReferences(),
         config.imageTagPoll(), accounts);
     Kinds.ALL.forEach(kind -> register(kind, wiring));
+    OperatorState.register(registry, () -> started && !stopping && (!config.leaderElection() || leading),
+        this::ready);
   }
 
   private static String regionFromSdkChain() {
@@ -145,14 +158,17 @@ public final class EcsBridgeOperator implements AutoCloseable {
       return; // our own stop cancelled the election
     }
     log.warn("lost the Lease {}: stopping this replica", config.leaseName());
+    leading = false;
     stopping = true;
     // another replica may lead already: interrupt our reconciles now instead of giving them the stop's grace period
     operator.getConfigurationService().getExecutorServiceManager().reconcileExecutorService().shutdownNow();
     onLostLeadership.run();
   }
 
+  @SuppressWarnings("unchecked") // JOSDK's register returns its Controller as a RegisteredController
   private <R extends CustomResource<?, ?>> void register(Kinds.Kind<R> kind, Kinds.Wiring wiring) {
-    operator.register(kind.newReconciler(wiring), (ControllerConfigurationOverrider<R> o) -> {
+    RegisteredController<R> registered = operator.register(kind.newReconciler(wiring),
+        (ControllerConfigurationOverrider<R> o) -> {
       o.withName(kind.controllerName());
       if (config.watchNamespaces().isEmpty() || kind.clusterScoped()) {
         o.watchingAllNamespaces();
@@ -165,6 +181,9 @@ public final class EcsBridgeOperator implements AutoCloseable {
           .withRetry(new GenericRetry().setInitialInterval(Duration.ofSeconds(2)).setIntervalMultiplier(2)
               .setMaxInterval(Duration.ofMinutes(5).toMillis()).withoutMaxAttempts());
     });
+    // the controller's informer cache, read when /metrics is scraped
+    resourceConditions.add(kind.kind(),
+        () -> ((Controller<R>) registered).getEventSourceManager().getControllerEventSource().list());
   }
 
   /**
@@ -192,9 +211,10 @@ public final class EcsBridgeOperator implements AutoCloseable {
    */
   public EcsBridgeOperator start() {
     try {
-      http = new HealthAndMetricsServer(config.httpAddress(), config.httpPort(), registry, () -> !stopping,
-          () -> !stopping && operator.getRuntimeInfo().isStarted()
-              && operator.getRuntimeInfo().allEventSourcesAreHealthy());
+      http = new HealthAndMetricsServer(config.httpAddress(), config.httpPort(), () -> {
+        resourceConditions.refresh();
+        return registry.scrape();
+      }, () -> !stopping, this::ready);
     } catch (IOException e) {
       throw new StartupException(e.getMessage() != null && e.getMessage().contains(String.valueOf(config.httpPort()))
           ? e.getMessage() : "cannot serve /healthz, /readyz and /metrics on port " + config.httpPort()
@@ -210,6 +230,10 @@ public final class EcsBridgeOperator implements AutoCloseable {
         config.watchNamespaces().isEmpty() ? "all" : config.watchNamespaces(), config.resyncPeriod(),
         config.instanceId(), config.allowCrossNamespace(), http.port());
     return this;
+  }
+
+  private boolean ready() {
+    return !stopping && operator.getRuntimeInfo().isStarted() && operator.getRuntimeInfo().allEventSourcesAreHealthy();
   }
 
   /** The default AWS region, or null when neither the setting nor the SDK's chain gives one. */
@@ -290,6 +314,10 @@ public final class EcsBridgeOperator implements AutoCloseable {
     if (BuildInfo.current().printIfAsked(args, System.out)) {
       return;
     }
+    if (args.length > 0 && args[0].equals("trace")) {
+      System.setProperty("logback.configurationFile", "logback-trace.xml"); // stdout is the tree
+      System.exit(TraceCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+    }
     OperatorConfig config;
     try {
       config = OperatorConfig.load(System.getenv(), args);
@@ -298,6 +326,8 @@ public final class EcsBridgeOperator implements AutoCloseable {
       System.exit(2);
       return;
     }
+    // before the first logger exists: the flag wins over the environment variable logback would read
+    System.setProperty("ECSBRIDGE_LOG_LEVEL", config.logLevel());
     if ("json".equals(config.logFormat())) {
       System.setProperty("logback.configurationFile", "logback-json.xml");
     }

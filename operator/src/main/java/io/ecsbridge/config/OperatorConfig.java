@@ -32,6 +32,7 @@ public record OperatorConfig(
     String httpAddress,
     Map<String, AwsBudgets.Limit> awsRateLimits,
     String logFormat,
+    String logLevel,
     Duration stalledRecheck,
     boolean allowCrossNamespace,
     boolean secretReferences,
@@ -85,9 +86,14 @@ public record OperatorConfig(
               + "(requests per second; the burst defaults to twice the rate), e.g. ecs=20:40,ecr=10. Services: ecs, "
               + "ecr, application-autoscaling, secretsmanager, ssm, sts; those not named keep their default."),
       new Setting("ECSBRIDGE_LOG_FORMAT", "--log-format", "text", "text, or json for one JSON object per line."),
+      new Setting("ECSBRIDGE_LOG_LEVEL", "--log-level", "info",
+          "Level of the operator's own log lines: error, warn, info, debug or trace (libraries stay at warn/info)."),
       new Setting("ECSBRIDGE_STALLED_RECHECK", "--stalled-recheck", "1m",
           "How long a Stalled resource waits before it is looked at again by itself (one read first); the wait"
               + " doubles after each look, up to the resync period."));
+
+  /** The values of ECSBRIDGE_LOG_LEVEL, logback's level names in lower case. */
+  public static final List<String> LOG_LEVELS = List.of("error", "warn", "info", "debug", "trace");
 
   public static OperatorConfig load(Map<String, String> env, String... args) {
     Map<String, String> values = new HashMap<>();
@@ -137,6 +143,11 @@ public record OperatorConfig(
       throw new IllegalArgumentException("ECSBRIDGE_INSTANCE_ID must be 1 to 64 letters, digits, '.', '_' or '-', not "
           + instanceId);
     }
+    String level = values.getOrDefault("ECSBRIDGE_LOG_LEVEL", "info").toLowerCase(java.util.Locale.ROOT);
+    if (!LOG_LEVELS.contains(level)) {
+      throw new IllegalArgumentException("ECSBRIDGE_LOG_LEVEL must be one of " + String.join(", ", LOG_LEVELS)
+          + ", not " + values.get("ECSBRIDGE_LOG_LEVEL"));
+    }
     if (!format.equals("text") && !format.equals("json")) {
       throw new IllegalArgumentException("ECSBRIDGE_LOG_FORMAT must be text or json, not " + format);
     }
@@ -155,6 +166,7 @@ public record OperatorConfig(
         values.get("ECSBRIDGE_HTTP_ADDRESS"),
         AwsRateLimits.parse(values.get(AwsRateLimits.EVERY), values.get(AwsRateLimits.PER_SERVICE)),
         format,
+        level,
         parseDuration(values.getOrDefault("ECSBRIDGE_STALLED_RECHECK", "1m")),
         strictBoolean("ECSBRIDGE_ALLOW_CROSS_NAMESPACE", values.getOrDefault("ECSBRIDGE_ALLOW_CROSS_NAMESPACE",
             "false")),
@@ -193,7 +205,10 @@ public record OperatorConfig(
   }
 
   public static String usage() {
-    StringBuilder sb = new StringBuilder("Usage: java -jar ecs-bridge.jar [flags]\n");
+    StringBuilder sb = new StringBuilder("Usage: java -jar ecs-bridge.jar [flags]          run the operator\n"
+        + "       java -jar ecs-bridge.jar trace KIND/NAME [-n NAMESPACE]   show a resource, what it references "
+        + "and their conditions and Events as a tree; exit code 0 when all are Ready, 1 otherwise (trace --help)\n"
+        + "Flags:\n");
     for (Setting s : SETTINGS) {
       sb.append(String.format("  %-28s %-32s %s (default: %s)%n", s.flag(), "(" + s.env() + ")", s.description(),
           s.defaultValue()));

@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /** /healthz (the process answers), /readyz (the operator's informers are running), /metrics (Prometheus). */
 public class HealthAndMetricsServer implements AutoCloseable {
@@ -20,6 +21,14 @@ public class HealthAndMetricsServer implements AutoCloseable {
    * @throws BindException naming the port when it is taken
    */
   public HealthAndMetricsServer(String address, int port, PrometheusMeterRegistry registry, BooleanSupplier live,
+      BooleanSupplier ready) throws IOException {
+    this(address, port, registry::scrape, live, ready);
+  }
+
+  /**
+   * @param scrape the /metrics text (gauges that are computed on demand are brought up to date first)
+   */
+  public HealthAndMetricsServer(String address, int port, Supplier<String> scrape, BooleanSupplier live,
       BooleanSupplier ready) throws IOException {
     try {
       server = HttpServer.create(address == null ? new InetSocketAddress(port) : new InetSocketAddress(address, port),
@@ -34,7 +43,7 @@ public class HealthAndMetricsServer implements AutoCloseable {
     server.createContext("/healthz", ex -> answer(ex, live.getAsBoolean(), "text/plain", "ok\n"));
     server.createContext("/readyz", ex -> answer(ex, ready.getAsBoolean(), "text/plain", "ok\n"));
     server.createContext("/metrics", ex -> answer(ex, true, "text/plain; version=0.0.4; charset=utf-8",
-        registry.scrape()));
+        scrape.get()));
     server.setExecutor(Executors.newFixedThreadPool(2, r -> {
       Thread t = new Thread(r, "http");
       t.setDaemon(true);

@@ -128,4 +128,14 @@ class OperatorConfigTest {
     assertThatThrownBy(() -> OperatorConfig.load(Map.of("ECSBRIDGE_AWS_RATE_LIMITS", "ecr=5:0")))
         .hasMessage("ECSBRIDGE_AWS_RATE_LIMITS ecr: the burst must be at least 1");
   }
+
+  @Test
+  void theLogLevelIsOneOfLogbacksAndTheFlagWins() {
+    assertThat(OperatorConfig.load(Map.of()).logLevel()).isEqualTo("info");
+    assertThat(OperatorConfig.load(Map.of("ECSBRIDGE_LOG_LEVEL", "DEBUG")).logLevel()).isEqualTo("debug");
+    assertThat(OperatorConfig.load(Map.of("ECSBRIDGE_LOG_LEVEL", "debug"), "--log-level=warn").logLevel())
+        .isEqualTo("warn");
+    assertThatThrownBy(() -> OperatorConfig.load(Map.of(), "--log-level", "verbose"))
+        .hasMessageContaining("ECSBRIDGE_LOG_LEVEL must be one of error, warn, info, debug, trace, not verbose");
+  }
 }

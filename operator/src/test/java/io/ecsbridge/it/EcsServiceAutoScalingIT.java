@@ -88,6 +88,24 @@ class EcsServiceAutoScalingIT extends EcsServiceFixtures {
     assertThat(awsWrites()).as("writes after the autoscaler changed desiredCount").isEqualTo(writes);
     assertThat(describe("prod", "web").desiredCount()).isEqualTo(6);
     eventually().until(() -> Integer.valueOf(6).equals(get(EcsService.class, "web").getStatus().desiredCount));
+    // desiredCount 2 is not applied: told in one Warning, not again on the next resync of the same generation
+    eventually().until(() -> hasEvent(created, "DesiredCountIgnored"));
+    Long generation = get(EcsService.class, "web").getMetadata().getGeneration();
+    // annotated untyped: a typed update round-trips the spec, which may count as a new generation
+    k8s.genericKubernetesResources("ecsbridge.io/v1alpha1", "EcsService").inNamespace(namespace).withName("web")
+        .edit(r -> {
+          r.getMetadata().getAnnotations().put(Annotations.RECONCILE_REQUESTED_AT, "after-scale-out-2");
+          return r;
+        });
+    eventually().until(() -> "after-scale-out-2".equals(get(EcsService.class, "web").getStatus()
+        .getLastHandledReconcileAt()));
+    assertThat(get(EcsService.class, "web").getMetadata().getGeneration()).isEqualTo(generation);
+    assertThat(events(created)).filteredOn(e -> "DesiredCountIgnored".equals(e.getReason())).singleElement()
+        .satisfies(e -> {
+          assertThat(e.getType()).isEqualTo("Warning");
+          assertThat(e.getCount()).isEqualTo(1);
+          assertThat(e.getMessage()).startsWith("desiredCount 2 is not applied: autoScaling owns the count");
+        });
 
     // the night action fires: it sets the target's min and max; a resync leaves them alone (no RegisterScalableTarget)
     double registers = awsCalls("application-autoscaling", "RegisterScalableTarget");

@@ -236,6 +236,11 @@ class OperatorJarIT {
     Files.writeString(saved, metrics);
     everyOperatorMetricIsInTheReadme(metrics);
     everyMetricOfTheDashboardExists(metrics);
+    everyMetricOfOursHasHelp(metrics);
+    traceOfTheJar();
+    assertThat(metrics).as("the resources gauge, from the informer cache")
+        .contains("ecsbridge_resources{condition=\"Ready\",kind=\"EcrRepository\",reason=\"")
+        .contains("ecsbridge_leader 1.0").contains("ecsbridge_ready 1.0");
 
     // JAVA_TOOL_OPTIONS from the Dockerfile reached the JVM, and every log line is one JSON object
     List<String> output = jar.output();
@@ -245,7 +250,10 @@ class OperatorJarIT {
     assertThat(logs).isNotEmpty().allSatisfy(l -> {
       JsonNode node = json.readTree(l);
       assertThat(node.isObject()).as(l).isTrue();
+      assertThat(node.has("time") && node.has("level") && node.has("msg") && node.has("logger")).as(l).isTrue();
     });
+    assertThat(logs).as("a line logged within a reconcile names the resource")
+        .anyMatch(l -> l.contains("\"kind\":\"EcrRepository\"") && l.contains("\"name\":\"from-the-jar\""));
     // the start-up line names the build
     assertThat(logs).anyMatch(l -> l.contains("ecs-bridge started version=" + BuildInfo.current().version()
         + " revision=" + BuildInfo.current().revision() + " "));
@@ -397,6 +405,37 @@ class OperatorJarIT {
         .distinct().toList();
     assertThat(families).isNotEmpty()
         .allSatisfy(f -> assertThat(readme).as("README lists " + f).contains("`" + f));
+  }
+
+  /**
+   * {@code java -jar ecs-bridge.jar trace} as a user runs it: the API server from KUBECONFIG, the tree on stdout and
+   * nothing else there, exit code 0 for a Ready resource and 1 for a missing one.
+   */
+  private void traceOfTheJar() throws Exception {
+    Path kubeconfig = kubeconfigFile(env.kube().kubeconfig());
+    for (String[] run : new String[][] {{"ecrrepository/from-the-jar", "0"}, {"ecrrepo/nowhere", "1"}}) {
+      ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+          "-jar", Repo.root().resolve("operator/target/ecs-bridge.jar").toString(), "trace", run[0], "-n", namespace);
+      pb.environment().put("KUBECONFIG", kubeconfig.toString());
+      pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+      Process p = pb.start();
+      String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(p.exitValue()).as("trace " + run[0] + ":\n" + out).isEqualTo(Integer.parseInt(run[1]));
+      assertThat(out.lines().toList()).as(out).first().asString().matches("NAME +READY +REASON +MESSAGE");
+      assertThat(out).contains("EcrRepository/" + run[0].substring(run[0].indexOf('/') + 1) + " ")
+          .doesNotContain(" INFO ", "\"level\"");
+    }
+  }
+
+  /** Every ecs-bridge metric family has a HELP line that says something. */
+  private static void everyMetricOfOursHasHelp(String metrics) {
+    List<String> families = metrics.lines().filter(l -> l.startsWith("# TYPE ecsbridge_"))
+        .map(l -> l.split(" ")[2]).toList();
+    assertThat(families).contains("ecsbridge_resources", "ecsbridge_aws_api_calls_total")
+        .allSatisfy(f -> assertThat(metrics.lines().filter(l -> l.startsWith("# HELP " + f + " ")))
+            .as("HELP of " + f).singleElement().satisfies(h -> assertThat(h.substring(("# HELP " + f).length())
+                .trim()).hasSizeGreaterThan(10)));
   }
 
   /** Every metric the Grafana dashboard queries exists (failures are counted only once one happens). */

@@ -24,6 +24,7 @@ import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Duration;
+import io.ecsbridge.status.Conditions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +61,7 @@ public class EcsServiceReconciler extends ContractReconciler<EcsService, EcsServ
   private final CapacityProviderRefs<EcsService> capacityProviders =
       CapacityProviderRefs.ofService(CapacityProviderRefs.Lookup.informer());
   private final ServiceDeployments deployments;
+  private final ServiceNotices notices = new ServiceNotices();
 
   /** Where a pass works: region, cluster, task definition ARN (null: none), capacity providers' names by ref. */
   record Place(String region, String cluster, String taskDefinition, Map<String, String> capacityProviders) {}
@@ -179,7 +181,8 @@ public class EcsServiceReconciler extends ContractReconciler<EcsService, EcsServ
   @Override
   protected String createdEvent(EcsService resource, LiveService live, Place place) {
     String td = live.read.taskDefinition();
-    return "Created " + describe(resource) + " in " + location(place) + (td == null ? "" : " running " + td);
+    return "Created " + describe(resource) + " in " + location(place)
+        + (td == null ? "" : " running " + ShortNames.taskDefinition(td));
   }
 
   @Override
@@ -249,6 +252,7 @@ public class EcsServiceReconciler extends ContractReconciler<EcsService, EcsServ
     List<Change> changes = new ArrayList<>();
     if (!live.created) {
       update(resource, live).ifPresent(changes::add);
+      notices.desiredCountIgnored(resource, live.read, op.events());
       ServiceRollback.change(resource, live.deployment, deployments, place.region(), place.cluster(), live.read,
           op.events())
           .ifPresent(changes::add);
@@ -288,7 +292,8 @@ public class EcsServiceReconciler extends ContractReconciler<EcsService, EcsServ
     UpdateServiceRequest request = update.forceNewDeployment(redeploy ? Boolean.TRUE : null).build();
     String fields = diffs.isEmpty() ? "forceNewDeployment" : String.join(", ", diffs);
     String requestedAt = annotation(resource, REDEPLOY_REQUESTED_AT);
-    return Optional.of(new Change(fields, diffs.isEmpty() ? null : "Updated " + fields + " of " + describe(resource),
+    return Optional.of(new Change(fields, diffs.isEmpty() ? null : "Updated " + fields + " of " + describe(resource)
+        + fromTo(diffs, live.read, request),
         () -> {
           Service answer = RolloutMemory.handled(status, wanted, requestedAt,
               () -> ecs.update(place.region(), request));
@@ -303,6 +308,20 @@ public class EcsServiceReconciler extends ContractReconciler<EcsService, EcsServ
                 + REDEPLOY_REQUESTED_AT + "=" + requestedAt + ")");
           }
         }));
+  }
+
+  /** What the update changes that people follow, from → to: {@code : taskDefinition web:3 → web:4}. */
+  private static String fromTo(List<String> diffs, Service before, UpdateServiceRequest request) {
+    List<String> told = new ArrayList<>();
+    if (diffs.contains("taskDefinition") && request.taskDefinition() != null) {
+      told.add("taskDefinition " + ShortNames.fromTo(ShortNames.taskDefinition(before.taskDefinition()),
+          ShortNames.taskDefinition(request.taskDefinition())));
+    }
+    if (diffs.contains("desiredCount") && request.desiredCount() != null) {
+      told.add("desiredCount " + ShortNames.fromTo(String.valueOf(before.desiredCount()),
+          String.valueOf(request.desiredCount())));
+    }
+    return told.isEmpty() ? "" : ": " + String.join(", ", told);
   }
 
   /** Service Connect, volumes and VPC Lattice as ECS reports them: compared under the ECS controller only. */
@@ -324,7 +343,10 @@ public class EcsServiceReconciler extends ContractReconciler<EcsService, EcsServ
     RolloutMemory.Verdict verdict = ServiceDeployments.staged(resource.getSpec())
         ? deployments.verdict(resource, live, op.events())
         : ServiceDeployments.rollingVerdict(resource.getStatus(), live, ecsController(resource));
-    verdict.warnings().forEach(w -> op.events().warning(resource, w.reason(), w.message()));
+    verdict.warnings().forEach(w -> op.events().warning(resource, w.reason(), ShortNames.shorten(w.message())));
+    ServiceNotices.rolloutCompleted(resource, ServiceNotices.condition(resource, Conditions.READY),
+        ServiceNotices.condition(resource, Conditions.RECONCILING), verdict.result().health(), live.current,
+        op.events());
     return verdict.result();
   }
 

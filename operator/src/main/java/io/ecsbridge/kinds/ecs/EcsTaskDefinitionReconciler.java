@@ -279,9 +279,11 @@ public class EcsTaskDefinitionReconciler
     public void run() {
       TaskDefinitionDesired content = TaskDefinitionDesired.ensureStored(place)
           ? TaskDefinitionDesired.of(resource.getSpec(), place, owner) : want;
+      String before = resource.getStatus() == null ? null : resource.getStatus().taskDefinitionArn;
       registered = ecs.register(place.region(), resource.family(), content.request(), content.tags());
-      changeEvent(resource, "Registered task definition " + name(registered) + " (changed: "
-          + String.join(", ", fields) + ")", drift);
+      changeEvent(resource, "Registered task definition " + name(registered) + " ("
+          + (before == null ? "" : ShortNames.fromTo(ShortNames.taskDefinition(before), name(registered)) + "; ")
+          + "changed: " + String.join(", ", fields) + ")", drift);
     }
   }
 

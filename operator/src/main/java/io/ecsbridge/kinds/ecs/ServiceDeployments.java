@@ -114,7 +114,7 @@ final class ServiceDeployments {
         live.current != live.read || live.created,
         !live.created && !Objects.equals(primaryId(live.read), primaryId(live.current)), wanted,
         () -> Rollout.assess(live.current, wanted, status.lastDeploymentId, status.previousTaskDefinition));
-    judged.told().forEach(t -> events.normal(resource, "ServiceDeployment", t));
+    judged.told().forEach(t -> events.normal(resource, "ServiceDeployment", ShortNames.shorten(t)));
     return RolloutMemory.verdict(status, judged.verdict(), true, live.before);
   }
 

@@ -226,7 +226,7 @@ class EcsServiceReconcilerTest {
       assertThat(u.forceNewDeployment()).isNull();
     });
     verify(events).normal(eq(s), eq("Updated"), eq("Updated desiredCount, deploymentConfiguration, placementStrategy"
-        + " of ECS service web"));
+        + " of ECS service web: desiredCount 2 → 4"));
   }
 
   @Test
@@ -311,11 +311,16 @@ class EcsServiceReconcilerTest {
     assertThat(ecs.updates).singleElement().satisfies(u -> assertThat(u.taskDefinition()).isEqualTo(V2));
     assertThat(rolling.health().reason()).isEqualTo("RolloutInProgress");
     assertThat(rolling.requeue()).contains(Duration.ofSeconds(2));
-    verify(events).normal(eq(s), eq("Updated"), eq("Updated taskDefinition of ECS service web"));
+    verify(events).normal(eq(s), eq("Updated"), eq("Updated taskDefinition of ECS service web: taskDefinition "
+        + "web:1 → web:2"));
 
     ecs.complete("web");
     AwsResourceReconciler.Result done = sync(s);
     assertThat(done.health().state()).isEqualTo(Health.State.READY);
+    verify(events).normal(eq(s), eq("RolloutComplete"), eq("Rolled out web:2 to ECS service web: 2/2 tasks running"));
+    sync(s);
+    verify(events, times(1)).normal(eq(s), eq("RolloutComplete"),
+        eq("Rolled out web:2 to ECS service web: 2/2 tasks running"));
     assertThat(done.requeue()).isEmpty();
     assertThat(ecs.updates).hasSize(1);
   }
@@ -387,8 +392,8 @@ class EcsServiceReconcilerTest {
     assertThat(ecs.updates).hasSize(3);
     assertThat(ecs.updates.get(2).taskDefinition()).isEqualTo(V2);
     assertThat(ecs.services.get("web").taskDefinition()).isEqualTo(V2);
-    verify(events).normal(eq(s), eq("DriftCorrected"), eq("Updated taskDefinition of ECS service web (changed in AWS "
-        + "outside ecs-bridge)"));
+    verify(events).normal(eq(s), eq("DriftCorrected"), eq("Updated taskDefinition of ECS service web: taskDefinition "
+        + "web:3 → web:2 (changed in AWS outside ecs-bridge)"));
     verify(events, times(0)).warning(eq(s), eq("RolledBack"), any());
     ecs.complete("web");
     assertThat(sync(s).health().state()).isEqualTo(Health.State.READY);
@@ -506,6 +511,9 @@ class EcsServiceReconcilerTest {
     sync(s);
     assertThat(ecs.writes).containsExactly("CreateService");
     assertThat(scaling.writes).hasSize(4);
+    sync(s);
+    verify(events, times(1)).warning(eq(s), eq("DesiredCountIgnored"), eq("desiredCount 2 is not applied: autoScaling "
+        + "owns the count (ECS service web has 7 desired, between 2 and 10); desiredCount is only the initial count"));
 
     s.getSpec().autoScaling.maxCapacity = 12;
     s.getSpec().autoScaling.targetTrackingPolicies.get(0).targetValue = 50.0;
