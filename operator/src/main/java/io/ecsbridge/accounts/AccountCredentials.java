@@ -12,8 +12,8 @@ import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider
 /**
  * The credentials of each AwsAccount, by its name: an {@link StsAssumeRoleCredentialsProvider} (it assumes the role
  * on first use and again before the credentials expire) on an STS client of its own. Replaced when the account's
- * role, external id or source changes, closed when the AwsAccount goes. Later steps build per-account AWS clients
- * from {@link #lookup}.
+ * role, external id or source changes, closed when the AwsAccount goes. {@link AccountResolver} hands them to the
+ * resources the account admits ({@link #lookup}), and AWS clients are built per account from them.
  */
 public final class AccountCredentials implements AutoCloseable {
   /** STS's limit on a role session name. */

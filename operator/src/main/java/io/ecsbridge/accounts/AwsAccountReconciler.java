@@ -46,7 +46,7 @@ public final class AwsAccountReconciler implements Reconciler<AwsAccount>, Clean
     this.rechecks = new StalledRechecks(context.stalledRecheck(), context.resyncPeriod(), context.clock());
   }
 
-  /** The registry of account credentials this reconciler keeps (what later steps build per-account clients from). */
+  /** The registry of account credentials this reconciler keeps (the resources it admits call AWS with them). */
   public AccountCredentials credentials() {
     return credentials;
   }

@@ -10,8 +10,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
 
 /**
  * An AWS account the operator can act in, written by the platform team (cluster-scoped): the IAM role the operator
- * assumes there, and which namespaces may use it. First step of accounts: the operator assumes the role and reports
- * the account; resources do not use it yet.
+ * assumes there, and which namespaces may use it: the namespaced resources it admits live in this account (the
+ * operator assumes the role and calls AWS with its credentials).
  */
 @Group(EcrRepository.GROUP)
 @Version(EcrRepository.VERSION)
