@@ -15,15 +15,24 @@ A WSGI middleware in front of moto's app. Rules are set and cleared over HTTP on
 - `times`: how many calls fail (default: every call until cleared).
 - `after`: true lets moto carry out the call first and only then answers with the error: a reply lost after AWS did
   the work (a create that happened although the caller saw a failure).
+- `roleArn` (optional): the rule fires only for calls whose RoleArn parameter is this ARN (STS AssumeRole): one
+  AwsAccount's role can be made un-assumable while another's still works.
+- `account` (optional): the rule fires only for calls made by this account id, the account moto serves the call in
+  (as moto derives it: MOTO_ACCOUNT_ID, else the x-moto-account-id header, else the account of the request's access
+  key: AssumeRole'd credentials belong to the role's account, any other key to 123456789012).
+  With both, both must match (e.g. AssumeRole of one role by one caller).
 """
 import io
 import json
+import os
+import re
 import threading
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, unquote
 from xml.sax.saxutils import escape
 
 _lock = threading.Lock()
 _rules = []
+CREDENTIAL = re.compile(r"Credential=([^/,\s&]+)/")
 
 
 def clear():
@@ -36,15 +45,33 @@ def _target_operation(environ):
     return target.rsplit(".", 1)[-1] if target else None
 
 
-def _query_action(environ):
-    """The Action of a Query-protocol call (a form POST, e.g. STS); the body is put back for moto."""
+def _query_form(environ):
+    """The form of a Query-protocol call (a form POST, e.g. STS), {} for another call; the body is put back for moto."""
     if "x-www-form-urlencoded" not in environ.get("CONTENT_TYPE", ""):
-        return None
+        return {}
     length = int(environ.get("CONTENT_LENGTH") or 0)
     body = environ["wsgi.input"].read(length) if length else b""
     environ["wsgi.input"] = io.BytesIO(body)
-    actions = parse_qs(body.decode("utf-8", "replace")).get("Action")
-    return actions[0] if actions else None
+    return {k: v[0] for k, v in parse_qs(body.decode("utf-8", "replace")).items()}
+
+
+def _access_key(environ):
+    """The access key id of a SigV4-signed call (header or presigned query), else None."""
+    match = CREDENTIAL.search(environ.get("HTTP_AUTHORIZATION", "")) or CREDENTIAL.search(
+        unquote(environ.get("QUERY_STRING", "")))
+    return match.group(1) if match else None
+
+
+def calling_account(environ):
+    """The account moto serves this call in: moto's BaseResponse.get_current_account, from the WSGI environ."""
+    if "MOTO_ACCOUNT_ID" in os.environ:
+        return os.environ["MOTO_ACCOUNT_ID"]
+    if environ.get("HTTP_X_MOTO_ACCOUNT_ID"):
+        return environ["HTTP_X_MOTO_ACCOUNT_ID"]
+    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.iam.models import get_account_id_from
+    key = _access_key(environ)
+    return get_account_id_from(key) if key else DEFAULT_ACCOUNT_ID
 
 
 def _query_error(start_response, rule):
@@ -58,12 +85,19 @@ def _query_error(start_response, rule):
     return [data]
 
 
-def _take(operation):
+def _take(operation, form, environ):
     """The rule that fires for this call, counting it; None when no rule applies."""
+    account = None
     with _lock:
         for rule in _rules:
             if rule["operation"] != operation:
                 continue
+            if rule.get("roleArn") is not None and form.get("RoleArn") != rule["roleArn"]:
+                continue
+            if rule.get("account") is not None:
+                account = account or calling_account(environ)
+                if account != rule["account"]:
+                    continue
             if rule["times"] is not None and rule["fired"] >= rule["times"]:
                 continue
             rule["fired"] += 1
@@ -102,11 +136,12 @@ class FaultInjector:
         if path == "/moto-api/reset" and method == "POST":
             clear()
         operation = _target_operation(environ)
-        query = False
+        query, form = False, {}
         if operation is None:
-            operation = _query_action(environ)
+            form = _query_form(environ)
+            operation = form.get("Action")
             query = operation is not None
-        rule = _take(operation) if operation else None
+        rule = _take(operation, form, environ) if operation else None
         if rule is None:
             return self.app(environ, start_response)
         if rule.get("after"):
@@ -129,7 +164,7 @@ class FaultInjector:
                 return _json(start_response, 400, {"message": "operation is required"})
             rule = {"operation": body["operation"], "code": body.get("code"), "message": body.get("message"),
                     "status": body.get("status"), "times": body.get("times"), "after": bool(body.get("after")),
-                    "fired": 0}
+                    "roleArn": body.get("roleArn"), "account": body.get("account"), "fired": 0}
             with _lock:
                 _rules.append(rule)
             return _json(start_response, 200, rule)

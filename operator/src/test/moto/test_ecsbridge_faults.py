@@ -89,3 +89,67 @@ def test_query_protocol_calls_fail_in_their_own_shape_then_heal(endpoint):
     call(endpoint, "DELETE", "/ecsbridge/faults")
     assert sts.assume_role(RoleArn=role, RoleSessionName="it")["AssumedRoleUser"]["Arn"].startswith(
         "arn:aws:sts::111111111111:assumed-role/team-a/")
+
+
+def sts_client(endpoint, **keys):
+    keys = keys or {"aws_access_key_id": "test", "aws_secret_access_key": "test"}
+    return boto3.client("sts", region_name="us-east-1", endpoint_url=endpoint, **keys,
+                        config=Config(retries={"total_max_attempts": 1}))
+
+
+def assumed(endpoint, service, role):
+    c = sts_client(endpoint).assume_role(RoleArn=role, RoleSessionName="it")["Credentials"]
+    return boto3.client(service, region_name="us-east-1", endpoint_url=endpoint, aws_access_key_id=c["AccessKeyId"],
+                        aws_secret_access_key=c["SecretAccessKey"], aws_session_token=c["SessionToken"],
+                        config=Config(retries={"total_max_attempts": 1}))
+
+
+def test_role_arn_makes_only_that_role_unassumable(endpoint):
+    call(endpoint, "POST", "/moto-api/reset")
+    sts = sts_client(endpoint)
+    blocked, other = "arn:aws:iam::111111111111:role/team-a", "arn:aws:iam::222222222222:role/team-b"
+    call(endpoint, "POST", "/ecsbridge/faults", {"operation": "AssumeRole", "roleArn": blocked, "code": "AccessDenied",
+                                                 "status": 403, "message": "not authorized: sts:AssumeRole"})
+    with pytest.raises(ClientError) as e:
+        sts.assume_role(RoleArn=blocked, RoleSessionName="it")
+    assert e.value.response["Error"]["Code"] == "AccessDenied"
+    assert sts.assume_role(RoleArn=other, RoleSessionName="it")["AssumedRoleUser"]["Arn"].startswith(
+        "arn:aws:sts::222222222222:assumed-role/team-b/")
+    # the same role under another name of the account is another role
+    assert sts.assume_role(RoleArn="arn:aws:iam::111111111111:role/team-c", RoleSessionName="it")
+    rules = call(endpoint, "GET", "/ecsbridge/faults")["rules"]
+    assert [(r["roleArn"], r["fired"]) for r in rules] == [(blocked, 1)]
+
+
+def test_account_makes_only_that_accounts_calls_fail(endpoint):
+    call(endpoint, "POST", "/moto-api/reset")
+    first = assumed(endpoint, "ecr", "arn:aws:iam::111111111111:role/team-a")
+    second = assumed(endpoint, "ecr", "arn:aws:iam::222222222222:role/team-b")
+    default = boto3.client("ecr", region_name="us-east-1", endpoint_url=endpoint, aws_access_key_id="test",
+                           aws_secret_access_key="test", config=Config(retries={"total_max_attempts": 1}))
+    call(endpoint, "POST", "/ecsbridge/faults", {"operation": "CreateRepository", "account": "111111111111",
+                                                 "code": "AccessDeniedException", "status": 400})
+    with pytest.raises(ClientError) as e:
+        first.create_repository(repositoryName="web")
+    assert e.value.response["Error"]["Code"] == "AccessDeniedException"
+    assert second.create_repository(repositoryName="web")["repository"]["registryId"] == "222222222222"
+    assert default.create_repository(repositoryName="web")["repository"]["registryId"] == "123456789012"
+    assert first.describe_repositories()["repositories"] == []
+    # the default account is named like any other
+    call(endpoint, "DELETE", "/ecsbridge/faults")
+    call(endpoint, "POST", "/ecsbridge/faults", {"operation": "DescribeRepositories", "account": "123456789012",
+                                                 "code": "AccessDeniedException", "status": 400})
+    with pytest.raises(ClientError):
+        default.describe_repositories()
+    assert first.describe_repositories()["repositories"] == []
+
+
+def test_account_and_role_arn_together_match_one_caller_assuming_one_role(endpoint):
+    call(endpoint, "POST", "/moto-api/reset")
+    role = "arn:aws:iam::222222222222:role/team-b"
+    from_first = assumed(endpoint, "sts", "arn:aws:iam::111111111111:role/hub")
+    call(endpoint, "POST", "/ecsbridge/faults", {"operation": "AssumeRole", "roleArn": role,
+                                                 "account": "111111111111", "code": "AccessDenied", "status": 403})
+    with pytest.raises(ClientError):
+        from_first.assume_role(RoleArn=role, RoleSessionName="it")
+    assert sts_client(endpoint).assume_role(RoleArn=role, RoleSessionName="it")["Credentials"]["AccessKeyId"]

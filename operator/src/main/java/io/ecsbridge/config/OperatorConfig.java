@@ -34,7 +34,8 @@ public record OperatorConfig(
     Duration stalledRecheck,
     boolean allowCrossNamespace,
     boolean secretReferences,
-    Duration imageTagPoll) {
+    Duration imageTagPoll,
+    boolean requireAccount) {
 
   /** One setting: its environment variable, its flag, its default and what it means. */
   public record Setting(String env, String flag, String defaultValue, String description) {}
@@ -65,6 +66,9 @@ public record OperatorConfig(
           "How often an EcsTaskDefinition with imageFrom looks at the digest of its tags (one DescribeImages per "
               + "repository and tag): a tag pushed again rolls out within this delay, since ECR sends no event. 0s: "
               + "only on the resync period."),
+      new Setting("ECSBRIDGE_REQUIRE_ACCOUNT", "--require-account", "false",
+          "Every namespaced resource must live in an AwsAccount that admits its namespace: one that no AwsAccount "
+              + "admits is Stalled AccountRequired instead of using the operator's own identity."),
       new Setting("ECSBRIDGE_LEADER_ELECTION", "--leader-election", "false",
           "Elect a leader through a Lease so that only one replica reconciles."),
       new Setting("ECSBRIDGE_LEASE_NAME", "--lease-name", "ecs-bridge-leader", "Name of the leader-election Lease."),
@@ -152,7 +156,8 @@ public record OperatorConfig(
         strictBoolean("ECSBRIDGE_ALLOW_CROSS_NAMESPACE", values.getOrDefault("ECSBRIDGE_ALLOW_CROSS_NAMESPACE",
             "false")),
         strictBoolean("ECSBRIDGE_SECRET_REFERENCES", values.getOrDefault("ECSBRIDGE_SECRET_REFERENCES", "false")),
-        parseDuration(values.getOrDefault("ECSBRIDGE_IMAGE_TAG_POLL", "1m")));
+        parseDuration(values.getOrDefault("ECSBRIDGE_IMAGE_TAG_POLL", "1m")),
+        strictBoolean("ECSBRIDGE_REQUIRE_ACCOUNT", values.getOrDefault("ECSBRIDGE_REQUIRE_ACCOUNT", "false")));
   }
 
   private static boolean strictBoolean(String name, String value) {

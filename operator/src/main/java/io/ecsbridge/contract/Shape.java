@@ -43,7 +43,8 @@ public abstract class Shape {
    * Spec fields every kind has that are the frame's, not an AWS member: the region picks the client, the policies are
    * the contract's, tags go through {@link Tags} with the ownership tag.
    */
-  public static final Set<String> FRAME_FIELDS = Set.of("region", "managementPolicy", "deletionPolicy", "tags");
+  public static final Set<String> FRAME_FIELDS = Set.of("region", "managementPolicy", "deletionPolicy", "accountRef",
+      "tags");
 
   private final Class<?> spec;
 

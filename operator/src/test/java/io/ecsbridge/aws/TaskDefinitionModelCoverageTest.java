@@ -142,7 +142,7 @@ public class TaskDefinitionModelCoverageTest {
     ObjectNode content = TaskDefinitionContent.request(TaskDefinitionContentTest.specJson(EVERY_FIELD));
     JsonNode spec = TaskDefinitionContentTest.specJson(EVERY_FIELD);
     spec.fieldNames().forEachRemaining(f -> {
-      boolean common = Set.of("region", "managementPolicy", "deletionPolicy").contains(f);
+      boolean common = Set.of("region", "managementPolicy", "deletionPolicy", "accountRef").contains(f);
       assertThat(content.has(f)).as(f).isEqualTo(!common && !NOT_CONTENT.contains(f));
     });
     // Kubernetes-only: resolved by ecs-bridge into the plain environment, never sent to AWS as written

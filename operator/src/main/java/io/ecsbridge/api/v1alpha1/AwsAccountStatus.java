@@ -13,6 +13,17 @@ public class AwsAccountStatus extends AwsResourceStatus {
   @JsonPropertyDescription("The ARN of the assumed identity (an assumed-role session), as STS reports it.")
   public String arn;
 
+  /** The public field is this kind's (AwsAccountIT and the reconciler use it); the accessors follow it. */
+  @Override
+  public String getAccountId() {
+    return accountId;
+  }
+
+  @Override
+  public void setAccountId(String accountId) {
+    this.accountId = accountId;
+  }
+
   @JsonPropertyDescription("The namespaces namespaceSelector matches now, sorted.")
   public List<String> namespaces;
 

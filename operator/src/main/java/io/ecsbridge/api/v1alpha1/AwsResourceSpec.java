@@ -25,6 +25,12 @@ public abstract class AwsResourceSpec {
   @Default("Delete")
   private DeletionPolicy deletionPolicy = DeletionPolicy.Delete;
 
+  @JsonPropertyDescription("The AwsAccount this resource lives in, by name: one of the AwsAccounts whose "
+      + "namespaceSelector admits this namespace (the platform team decides which). Unset: the one account that "
+      + "admits the namespace, else the operator's own identity. A resource never moves between accounts once "
+      + "created.")
+  private AwsAccountSpec.AccountRef accountRef;
+
   public String getRegion() {
     return region;
   }
@@ -39,6 +45,19 @@ public abstract class AwsResourceSpec {
 
   public void setManagementPolicy(ManagementPolicy managementPolicy) {
     this.managementPolicy = managementPolicy;
+  }
+
+  public AwsAccountSpec.AccountRef getAccountRef() {
+    return accountRef;
+  }
+
+  public void setAccountRef(AwsAccountSpec.AccountRef accountRef) {
+    this.accountRef = accountRef;
+  }
+
+  /** The name spec.accountRef gives, or null. */
+  public String accountName() {
+    return accountRef == null ? null : accountRef.name;
   }
 
   public DeletionPolicy getDeletionPolicy() {

@@ -19,6 +19,10 @@ public abstract class AwsResourceStatus {
   @JsonPropertyDescription("The last value of the ecsbridge.io/reconcile-requested-at annotation the operator handled.")
   private String lastHandledReconcileAt;
 
+  @JsonPropertyDescription("The 12-digit AWS account this resource lives in (its AwsAccount's, or the operator's own); "
+      + "fixed once set: a resource never moves between accounts.")
+  private String accountId;
+
   public Long getObservedGeneration() {
     return observedGeneration;
   }
@@ -41,5 +45,13 @@ public abstract class AwsResourceStatus {
 
   public void setLastHandledReconcileAt(String lastHandledReconcileAt) {
     this.lastHandledReconcileAt = lastHandledReconcileAt;
+  }
+
+  public String getAccountId() {
+    return accountId;
+  }
+
+  public void setAccountId(String accountId) {
+    this.accountId = accountId;
   }
 }

@@ -21,6 +21,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
     type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Registry", jsonPath = ".status.registryId", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Scan", jsonPath = ".status.scanType", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Account", jsonPath = ".status.accountId", type = AdditionalPrinterColumn.Type.STRING,
+    priority = 1)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp",
     type = AdditionalPrinterColumn.Type.DATE)
 public class EcrRegistry extends CustomResource<EcrRegistrySpec, EcrRegistryStatus> implements Namespaced {}
