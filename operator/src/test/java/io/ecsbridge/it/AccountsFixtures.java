@@ -10,6 +10,9 @@ import io.ecsbridge.testing.OperatorIT;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.CustomResource;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -127,6 +130,20 @@ abstract class AccountsFixtures extends OperatorIT {
   List<String> repositories(String accountId) {
     return in(accountId).ecr().describeRepositories(r -> {}).repositories().stream()
         .map(Repository::repositoryName).toList();
+  }
+
+  /**
+   * STS AssumeRole of this role only fails with AWS's {@code code}/{@code message} until the faults are cleared
+   * (src/test/moto/ecsbridge_faults.py, its roleArn rule): other roles, the test's own included, still work.
+   */
+  void roleCannotBeAssumed(String roleArn, String code, String message) throws Exception {
+    String rule = "{\"operation\":\"AssumeRole\",\"roleArn\":\"%s\",\"code\":\"%s\",\"message\":\"%s\",\"status\":403}"
+        .formatted(roleArn, code, message);
+    try (HttpClient http = HttpClient.newHttpClient()) {
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(env.moto().endpoint().resolve("/ecsbridge/faults"))
+          .POST(HttpRequest.BodyPublishers.ofString(rule)).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    }
   }
 
   /** The ecs-bridge owner tag a resource of {@code ns/name} carries. */

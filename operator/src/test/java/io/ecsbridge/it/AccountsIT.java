@@ -220,24 +220,29 @@ class AccountsIT extends AccountsFixtures {
 
   /**
    * An AwsAccount whose role cannot be assumed is Stalled with STS's message, and its resources are Stalled
-   * AccountNotReady saying why; once the role can be assumed both heal without an edit.
+   * AccountNotReady saying why, while another account works; once the role can be assumed both heal without an edit.
    */
   @Test
-  void anAccountWhoseRoleCannotBeAssumedStallsItsResourcesUntilItCan() {
-    in(FIRST); // the test's own reader credentials, assumed before the fault
+  void anAccountWhoseRoleCannotBeAssumedStallsItsResourcesUntilItCan() throws Exception {
     String message = "User: arn:aws:sts::123456789012:assumed-role/ecs-bridge/it is not authorized to perform: "
         + "sts:AssumeRole on resource: arn:aws:iam::111111111111:role/locked";
-    env.moto().fault("AssumeRole", "AccessDenied", message, 403, null);
+    roleCannotBeAssumed(role(FIRST, "locked"), "AccessDenied", message);
     String a = account("a", role(FIRST, "locked"));
+    account("b", role(SECOND, "team-b"));
     label(namespace, "a");
+    label(teamB, "b");
     createIn(namespace, EcrRepository.class, "web", "{}");
+    createIn(teamB, EcrRepository.class, "web", "{}");
 
     eventually().until(() -> isTrue(account(a), Conditions.STALLED));
     assertThat(condition(account(a), Conditions.STALLED).orElseThrow().getMessage()).contains(message);
     awaitStalled(EcrRepository.class, namespace, "web", "AccountNotReady");
     assertThat(stalledMessage(EcrRepository.class, namespace, "web")).contains(a, message);
     awaitWarning(EcrRepository.class, namespace, "web", "AccountNotReady");
-    assertThat(resourceCalls()).as("AWS calls while the account is not ready").isZero();
+    awaitReady(EcrRepository.class, teamB, "web");
+    assertThat(repositories(FIRST)).isEmpty();
+    assertThat(repositories(SECOND)).containsExactly("web");
+    assertThat(awsCalls("ecr", "CreateRepository")).as("team-b's only").isEqualTo(1);
 
     env.moto().clearFaults(); // the trust policy fixed
     awaitAccountReady(a);
