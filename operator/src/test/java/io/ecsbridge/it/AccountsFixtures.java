@@ -137,13 +137,13 @@ abstract class AccountsFixtures extends OperatorIT {
    * (src/test/moto/ecsbridge_faults.py, its roleArn rule): other roles, the test's own included, still work.
    */
   void roleCannotBeAssumed(String roleArn, String code, String message) throws Exception {
-    String rule = "{\"operation\":\"AssumeRole\",\"roleArn\":\"%s\",\"code\":\"%s\",\"message\":\"%s\",\"status\":403}"
+    String rule = """
+        {"operation": "AssumeRole", "roleArn": "%s", "code": "%s", "message": "%s", "status": 403}"""
         .formatted(roleArn, code, message);
-    try (HttpClient http = HttpClient.newHttpClient()) {
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(env.moto().endpoint().resolve("/ecsbridge/faults"))
-          .POST(HttpRequest.BodyPublishers.ofString(rule)).build(), HttpResponse.BodyHandlers.ofString());
-      assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-    }
+    HttpRequest post = HttpRequest.newBuilder(env.moto().endpoint().resolve("/ecsbridge/faults"))
+        .POST(HttpRequest.BodyPublishers.ofString(rule)).build();
+    HttpResponse<String> r = HttpClient.newHttpClient().send(post, HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
   }
 
   /** The ecs-bridge owner tag a resource of {@code ns/name} carries. */

@@ -31,7 +31,8 @@ class AccountsIT extends AccountsFixtures {
   private void app(String ns) {
     createIn(ns, EcrRepository.class, "web", "{}");
     createIn(ns, EcsCluster.class, "prod", "{}");
-    createIn(ns, EcsTaskDefinition.class, "web", "containerDefinitions:\n- {name: app, image: \"nginx:1\", memory: 128}");
+    createIn(ns, EcsTaskDefinition.class, "web",
+        "containerDefinitions:\n- {name: app, image: \"nginx:1\", memory: 128}");
     createIn(ns, EcsService.class, "web", "clusterRef: {name: prod}\ntaskDefinitionRef: {name: web}\n"
         + "desiredCount: 1\nlaunchType: EC2");
   }
@@ -327,9 +328,13 @@ class AccountsIT extends AccountsFixtures {
     k8s.resources(AwsAccount.class).withName(b).delete();
     eventually().until(() -> account(b) == null);
     k8s.resources(EcrRepository.class).inNamespace(teamB).withName("web").delete();
-    awaitStalled(EcrRepository.class, teamB, "web", "AccountUnavailable");
+    eventually().until(() -> "AccountUnavailable".equals(reason(get(EcrRepository.class, teamB, "web"),
+        Conditions.STALLED)));
+    assertThat(stalledMessage(EcrRepository.class, teamB, "web")).contains(b);
     awaitWarning(EcrRepository.class, teamB, "web", "AccountUnavailable");
-    assertThat(get(EcrRepository.class, teamB, "web").getMetadata().getFinalizers()).isNotEmpty();
+    EcrRepository waiting = get(EcrRepository.class, teamB, "web");
+    assertThat(waiting.getMetadata().getDeletionTimestamp()).isNotNull();
+    assertThat(waiting.getMetadata().getFinalizers()).isNotEmpty();
     assertThat(repositories(SECOND)).containsExactly("web");
     assertThat(repositories(OPERATOR_ACCOUNT)).containsExactly("web");
 
