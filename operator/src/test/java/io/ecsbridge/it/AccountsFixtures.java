@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ecsbridge.api.v1alpha1.AwsAccount;
 import io.ecsbridge.api.v1alpha1.AwsResourceStatus;
+import io.ecsbridge.aws.AwsCallMeter;
 import io.ecsbridge.status.Conditions;
 import io.ecsbridge.testing.AwsTestClients;
 import io.ecsbridge.testing.OperatorIT;
@@ -212,6 +213,23 @@ abstract class AccountsFixtures extends OperatorIT {
     T resource = resource(type, name, spec);
     resource.getMetadata().setNamespace(ns);
     return create(resource);
+  }
+
+  /**
+   * The operator's AWS calls per value of the calls metric's account tag ("(untagged)" for a metric without one),
+   * writes (anything but Describe/List/Get) or reads.
+   */
+  Map<String, Double> callsByAccount(boolean writes) {
+    Map<String, Double> calls = new java.util.TreeMap<>();
+    operator.registry().find(AwsCallMeter.CALLS).counters().forEach(c -> {
+      String op = String.valueOf(c.getId().getTag("operation"));
+      boolean write = !op.startsWith("Describe") && !op.startsWith("List") && !op.startsWith("Get");
+      if (write == writes) {
+        String account = c.getId().getTag("account");
+        calls.merge(account == null ? "(untagged)" : account, c.count(), Double::sum);
+      }
+    });
+    return calls;
   }
 
   /** AWS calls the operator made other than STS's (credentials and identity): calls into the resources' AWS. */

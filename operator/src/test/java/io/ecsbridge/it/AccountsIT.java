@@ -94,6 +94,8 @@ class AccountsIT extends AccountsFixtures {
 
     // every resource of both accounts resynced at once: reads only
     double writes = awsWrites();
+    Map<String, Double> writesByAccount = callsByAccount(true);
+    Map<String, Double> readsByAccount = callsByAccount(false);
     double assumes = awsCalls("sts", "AssumeRole");
     accountOf.keySet().forEach(ns -> APP.forEach(kind ->
         annotate(get(kind, ns, nameOf(kind)), Annotations.RECONCILE_REQUESTED_AT, "resync-" + id)));
@@ -101,6 +103,15 @@ class AccountsIT extends AccountsFixtures {
         ("resync-" + id).equals(statusField(kind, ns, nameOf(kind), "lastHandledReconcileAt")))));
     accountOf.keySet().forEach(ns -> APP.forEach(kind -> assertThat(isReady(get(kind, ns, nameOf(kind)))).isTrue()));
     assertThat(awsWrites()).as("AWS writes during in-sync resyncs in either account").isEqualTo(writes);
+    assertThat(callsByAccount(true)).as("AWS writes by account").isEqualTo(writesByAccount);
+    Map<String, Double> reads = callsByAccount(false);
+    System.out.printf("AWS reads by account during the resync of 4 resources in each of two accounts: %s%n",
+        reads.keySet().stream().collect(java.util.stream.Collectors.toMap(k -> k,
+            k -> reads.get(k) - readsByAccount.getOrDefault(k, 0.0), Double::sum, java.util.TreeMap::new)));
+    if (!reads.containsKey("(untagged)")) { // the metrics name the account: each resynced in its own
+      assertThat(reads.get(FIRST)).isGreaterThan(readsByAccount.getOrDefault(FIRST, 0.0));
+      assertThat(reads.get(SECOND)).isGreaterThan(readsByAccount.getOrDefault(SECOND, 0.0));
+    }
     assertThat(awsCalls("sts", "AssumeRole")).as("credentials reused").isEqualTo(assumes);
   }
 
