@@ -30,6 +30,9 @@ Pull-through cache rules (one per normalised ecrRepositoryPrefix: "ecr-public" a
   ValidatePullThroughCacheRule: isValid true, or false with failure "The credential secret <arn> was not found." when
     the secret has been deleted since.
   Unknown prefix on Update/Delete/Validate -> PullThroughCacheRuleNotFoundException.
+  registryId naming another account (every rule is the caller's registry's): Describe lists nothing (with
+    ecrRepositoryPrefixes, Update, Delete, Validate: PullThroughCacheRuleNotFoundException naming that registry);
+    Create -> InvalidParameterException.
 
 Repository creation templates (one per prefix; "ROOT" = every repository no other template's prefix matches)
   CreateRepositoryCreationTemplate prefix, appliedFor (required, REPLICATION / PULL_THROUGH_CACHE / CREATE_ON_PUSH),
@@ -197,8 +200,13 @@ def _upstream(url, upstream):
     raise error("UnsupportedUpstreamRegistryException", f"The upstream registry {url} is not supported.")
 
 
+def _theirs(backend, registry_id):
+    """True when registry_id names another account's registry (nothing of which is reachable from this one)."""
+    return registry_id not in (None, "", backend.account_id)
+
+
 def _rule(backend, prefix, registry_id=None):
-    rule = _state(backend)["rules"].get(_norm(prefix or ""))
+    rule = None if _theirs(backend, registry_id) else _state(backend)["rules"].get(_norm(prefix or ""))
     if rule is None:
         raise error("PullThroughCacheRuleNotFoundException",
                     f"The pull through cache rule with prefix '{prefix}' does not exist in the registry with id "
@@ -225,6 +233,10 @@ def create_pull_through_cache_rule(self):
         raise error("InvalidParameterException", "Invalid parameter at 'ecrRepositoryPrefix' failed to satisfy "
                                                  "constraint: 'ROOT is only supported for upstream registry ecr'")
     _check_role_and_credential(upstream, credential_arn, custom_role_arn)
+    if _theirs(backend, self._get_param("registryId")):
+        raise error("InvalidParameterException", f"Invalid parameter at 'registryId' failed to satisfy constraint: "
+                                                 f"'The registry id must be the caller's account id "
+                                                 f"{backend.account_id}'")
     with _lock:
         rules = _state(backend)["rules"]
         if _norm(prefix) in rules:
@@ -247,6 +259,8 @@ def describe_pull_through_cache_rules(self):
     with _lock:
         if prefixes:
             found = [_rule(backend, p, self._get_param("registryId")) for p in prefixes]
+        elif _theirs(backend, self._get_param("registryId")):
+            found = []
         else:
             found = [rule for _, rule in sorted(_state(backend)["rules"].items())]
         answer = _page([_rule_view(r) for r in found], self._get_param("maxResults"), self._get_param("nextToken"),

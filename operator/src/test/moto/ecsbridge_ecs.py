@@ -320,6 +320,7 @@ def _advance(svc):
 def _create_service_response(self):
     params = self._get_params()
     cluster, name = params.get("cluster", "default"), params.get("serviceName")
+    self.ecs_backend._get_cluster(cluster)  # ClusterNotFoundException before the idempotence check
     with _lock:
         existing = [s for s in self.ecs_backend.services.values()
                     if s.name == name and s.cluster_name == cluster.split("/")[-1]]

@@ -6,7 +6,8 @@ blue/green, linear and canary strategies (ecsbridge_deployments.py), of its ECS 
 (ecsbridge_capacity.py) so that they are created, updated and deleted like ECS's, of its ECR backend (ecsbridge_ecr.py) so that
 images are scanned and tags move like real ECR, with ECR's pull-through cache rules, repository creation templates and
 registry policy actions (ecsbridge_ecr_registry.py), replication that happens, tag mutability exclusions, create on
-push and pull through on demand (ecsbridge_ecr_replication.py), and a fault injector (ecsbridge_faults.py) so
+push and pull through on demand (ecsbridge_ecr_replication.py), ECS ARNs of another account or region that name
+nothing in the caller's (ecsbridge_arns.py), and a fault injector (ecsbridge_faults.py) so
 that tests can make chosen operations fail as AWS does.
 
     python3 ecsbridge_moto.py --host 127.0.0.1 --port 5000
@@ -63,6 +64,8 @@ def main():
     ecsbridge_ecr_replication.install()
     import ecsbridge_capacity
     ecsbridge_capacity.install()
+    import ecsbridge_arns
+    ecsbridge_arns.install()  # after ecsbridge_ecs and ecsbridge_capacity: wraps what they installed
 
     import logging
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no access log line per request

@@ -74,6 +74,25 @@ def test_caller_identity_names_the_roles_account(accounts):
         assert identity["Arn"] == f"arn:aws:sts::{account}:assumed-role/ecs-bridge/ecs-bridge"
 
 
+def test_assume_role_checks_nothing_and_only_the_access_key_id_counts(accounts):
+    """Differences from AWS the README's "Accounts" lists: pinned so that a moto that changes them is noticed."""
+    sts = accounts.client(DEFAULT, "sts")
+    # no such role, no trust policy, any externalId, a duration beyond AWS's 12 h maximum
+    c = sts.assume_role(RoleArn=role_arn(FIRST, "never-created"), RoleSessionName="it", ExternalId="wrong",
+                        DurationSeconds=100000)["Credentials"]
+    # the wrong secret and no session token: still account FIRST
+    forged = boto3.client("sts", region_name=REGION, endpoint_url=accounts.endpoint,
+                          aws_access_key_id=c["AccessKeyId"], aws_secret_access_key="wrong")
+    assert forged.get_caller_identity()["Account"] == FIRST
+    # a key moto never issued: the default account, no error
+    unknown = boto3.client("sts", region_name=REGION, endpoint_url=accounts.endpoint,
+                           aws_access_key_id="AKIAUNKNOWN000000000", aws_secret_access_key="x")
+    assert unknown.get_caller_identity()["Account"] == DEFAULT
+    # role chaining from assumed credentials into a third account
+    chained = accounts.client(FIRST, "sts").assume_role(RoleArn=role_arn(SECOND), RoleSessionName="chain")
+    assert chained["AssumedRoleUser"]["Arn"] == f"arn:aws:sts::{SECOND}:assumed-role/ecs-bridge/chain"
+
+
 def test_same_named_repositories_live_apart_per_account(accounts):
     for account in ACCOUNTS:
         repo = accounts.client(account, "ecr").create_repository(repositoryName="web")["repository"]
@@ -264,3 +283,79 @@ def test_replication_is_per_account_and_crosses_only_where_the_destination_allow
     replica = second.describe_repositories()["repositories"]
     assert [(r["repositoryName"], r["registryId"]) for r in replica] == [("web", SECOND)]
     assert accounts.client(DEFAULT, "ecr").describe_repositories()["repositories"] == []
+
+
+# ---------------------------------------------------------------- ARNs and registry ids of another account
+
+def test_an_ecs_arn_of_another_account_or_region_names_nothing_here(accounts):
+    arns = {}
+    for account in (FIRST, SECOND):
+        ecs = accounts.client(account, "ecs")
+        arns[account] = {"cluster": ecs.create_cluster(clusterName="main", tags=[{"key": "k", "value": account}])[
+            "cluster"]["clusterArn"], "td": task_definition(ecs)["taskDefinitionArn"]}
+        arns[account]["service"] = ecs.create_service(cluster="main", serviceName="web", taskDefinition="app:1",
+                                                      desiredCount=0)["service"]["serviceArn"]
+    ecs = accounts.client(FIRST, "ecs")
+    theirs = arns[SECOND]
+    other_region = arns[FIRST]["cluster"].replace(REGION, "eu-west-1")
+    for cluster in (theirs["cluster"], other_region):
+        answer = ecs.describe_clusters(clusters=[cluster])
+        assert answer["clusters"] == [] and answer["failures"] == [{"arn": cluster, "reason": "MISSING"}]
+        for call in (lambda: ecs.list_services(cluster=cluster),
+                     lambda: ecs.describe_services(cluster=cluster, services=["web"]),
+                     lambda: ecs.update_service(cluster=cluster, service="web", desiredCount=1),
+                     lambda: ecs.delete_cluster(cluster=cluster),
+                     lambda: ecs.create_service(cluster=cluster, serviceName="web", taskDefinition="app:1"),
+                     lambda: ecs.list_tags_for_resource(resourceArn=cluster)):
+            with pytest.raises(ClientError) as e:
+                call()
+            assert code(e) == "ClusterNotFoundException"
+    both = ecs.describe_clusters(clusters=["main", theirs["cluster"]])
+    assert [c["clusterArn"] for c in both["clusters"]] == [arns[FIRST]["cluster"]]
+    assert both["failures"] == [{"arn": theirs["cluster"], "reason": "MISSING"}]
+
+    answer = ecs.describe_services(cluster="main", services=[theirs["service"], "web"])
+    assert [s["serviceArn"] for s in answer["services"]] == [arns[FIRST]["service"]]
+    assert answer["failures"] == [{"arn": theirs["service"], "reason": "MISSING"}]
+    for call in (lambda: ecs.update_service(cluster="main", service=theirs["service"], desiredCount=1),
+                 lambda: ecs.delete_service(cluster="main", service=theirs["service"]),
+                 lambda: ecs.tag_resource(resourceArn=theirs["service"], tags=[{"key": "x", "value": "y"}])):
+        with pytest.raises(ClientError) as e:
+            call()
+        assert code(e) == "ServiceNotFoundException"
+    for call in (lambda: ecs.describe_task_definition(taskDefinition=theirs["td"]),
+                 lambda: ecs.deregister_task_definition(taskDefinition=theirs["td"]),
+                 lambda: ecs.create_service(cluster="main", serviceName="api", taskDefinition=theirs["td"]),
+                 lambda: ecs.update_service(cluster="main", service="web", taskDefinition=theirs["td"]),
+                 lambda: ecs.list_tags_for_resource(resourceArn=theirs["td"])):
+        with pytest.raises(ClientError) as e:
+            call()
+        assert code(e) == "ClientException"
+    # nothing of SECOND's (nor FIRST's) was touched
+    mine = accounts.client(SECOND, "ecs")
+    assert mine.describe_services(cluster="main", services=["web"])["services"][0]["desiredCount"] == 0
+    assert mine.describe_task_definition(taskDefinition="app:1")["taskDefinition"]["status"] == "ACTIVE"
+    assert mine.list_tags_for_resource(resourceArn=theirs["service"])["tags"] == []
+    assert ecs.describe_clusters(clusters=["main"])["clusters"][0]["status"] == "ACTIVE"
+
+
+def test_a_pull_through_cache_rule_call_naming_another_registry_finds_nothing_here(accounts):
+    first = accounts.client(FIRST, "ecr")
+    first.create_pull_through_cache_rule(ecrRepositoryPrefix="ecr-public", upstreamRegistryUrl="public.ecr.aws")
+    assert first.describe_pull_through_cache_rules(registryId=FIRST)["pullThroughCacheRules"]
+    assert first.describe_pull_through_cache_rules(registryId=SECOND)["pullThroughCacheRules"] == []
+    for call in (lambda: first.describe_pull_through_cache_rules(registryId=SECOND,
+                                                                 ecrRepositoryPrefixes=["ecr-public"]),
+                 lambda: first.validate_pull_through_cache_rule(ecrRepositoryPrefix="ecr-public", registryId=SECOND),
+                 lambda: first.delete_pull_through_cache_rule(ecrRepositoryPrefix="ecr-public", registryId=SECOND)):
+        with pytest.raises(ClientError) as e:
+            call()
+        assert code(e) == "PullThroughCacheRuleNotFoundException"
+        assert f"registry with id '{SECOND}'" in e.value.response["Error"]["Message"]
+    with pytest.raises(ClientError) as e:
+        first.create_pull_through_cache_rule(ecrRepositoryPrefix="quay", upstreamRegistryUrl="quay.io",
+                                             registryId=SECOND)
+    assert code(e) == "InvalidParameterException"
+    assert [r["ecrRepositoryPrefix"] for r in first.describe_pull_through_cache_rules()["pullThroughCacheRules"]] == \
+        ["ecr-public"]
+    assert accounts.client(SECOND, "ecr").describe_pull_through_cache_rules()["pullThroughCacheRules"] == []

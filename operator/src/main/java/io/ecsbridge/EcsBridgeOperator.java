@@ -4,6 +4,9 @@ import static io.ecsbridge.api.v1alpha1.Annotations.RECONCILE_REQUESTED_AT;
 import static io.ecsbridge.api.v1alpha1.Annotations.REDEPLOY_REQUESTED_AT;
 
 import io.ecsbridge.accounts.AccountCredentials;
+import io.ecsbridge.accounts.AccountResolver;
+import io.ecsbridge.accounts.AccountWatches;
+import io.ecsbridge.accounts.OperatorAccount;
 import io.ecsbridge.aws.AwsCallMeter;
 import io.ecsbridge.aws.AwsClients;
 import io.ecsbridge.aws.TokenBucket;
@@ -126,6 +129,8 @@ public final class EcsBridgeOperator implements AutoCloseable {
         config.instanceId(), config.resyncPeriod(), config.stalledRecheck(), StatusWriter.CACHED,
         config.allowCrossNamespace(), OwnerLookup.kubernetes(client));
     this.accounts = new AccountCredentials(aws::newSts, config.instanceId(), aws::forget);
+    context = context.withAccounts(new AccountWatches(new AccountResolver(accounts::lookup,
+        new OperatorAccount(() -> aws.newSts(null)), config.requireAccount(), defaultRegion)));
     Kinds.Wiring wiring = new Kinds.Wiring(context, aws, client, config.secretReferences(),
         config.imageTagPoll(), accounts);
     Kinds.ALL.forEach(kind -> register(kind, wiring));

@@ -9,7 +9,6 @@ import io.ecsbridge.api.v1alpha1.DeletionPolicy;
 import io.ecsbridge.api.v1alpha1.ManagementPolicy;
 import io.ecsbridge.aws.AwsErrors;
 import io.ecsbridge.aws.AwsException;
-import io.ecsbridge.aws.AwsIdentity;
 import io.ecsbridge.aws.AwsScope;
 import io.ecsbridge.status.Conditions;
 import io.ecsbridge.status.Health;
@@ -22,7 +21,10 @@ import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -94,42 +96,52 @@ public abstract class AwsResourceReconciler<R extends CustomResource<S, T>, S ex
   /** A short human name of the kind for messages, e.g. "ECR repository". */
   protected abstract String what();
 
-  /**
-   * The identity this resource's AWS calls are made with, bound for the whole pass ({@link AwsScope}). The
-   * operator's own until accounts are resolved per namespace.
-   */
-  protected AwsIdentity identity(R resource, Context<R> context) {
-    return AwsIdentity.OPERATOR;
+  /** The kind's own event sources (the references it watches); the frame adds the accounts' ({@link AccountScopes}). */
+  protected List<EventSource<?, R>> eventSources(EventSourceContext<R> context) {
+    return List.of();
   }
 
   @Override
-  public UpdateControl<R> reconcile(R resource, Context<R> context) {
-    return AwsScope.call(identity(resource, context), () -> reconcileAs(resource, context));
+  public final List<EventSource<?, R>> prepareEventSources(EventSourceContext<R> context) {
+    List<EventSource<?, R>> sources = new ArrayList<>(eventSources(context));
+    sources.addAll(op.accounts().eventSources(context));
+    return sources;
   }
 
-  private UpdateControl<R> reconcileAs(R resource, Context<R> context) {
+  /**
+   * One pass: the account is resolved first ({@link AccountScopes}); a verdict ends the pass before any AWS call,
+   * else {@link #sync} runs as the account's identity ({@link AwsScope}) and status.accountId records it.
+   */
+  @Override
+  public UpdateControl<R> reconcile(R resource, Context<R> context) {
     statusWrites.restore(resource);
+    AccountScopes.Resolution account = op.accounts().resolve(resource, resource.getSpec(), resource.getStatus());
     if (resource.getStatus() == null) {
+      resource.setStatus(newStatus());
+      account.record(resource.getStatus());
       writeStatusNow(resource, context, Health.progressing("Reconciling", "Reconciliation started"));
     }
-    Optional<Duration> waiting = stalledWait(resource, context);
+    Optional<Duration> waiting = account.resolved() ? stalledWait(resource, context) : Optional.empty();
     if (waiting.isPresent()) {
       log.debug("stalled and unchanged; next look in {}", waiting.get());
       return UpdateControl.<R>noUpdate().rescheduleAfter(waiting.get());
     }
     T status = resource.getStatus();
     JsonNode before = statusWrites.start(resource);
+    account.record(status);
     Optional<Condition> stalledBefore = Verdicts.stalled(status);
     Result result;
     try {
-      result = sync(resource, status, context);
+      result = account.resolved() ? AwsScope.call(account.identity(), () -> sync(resource, status, context))
+          : Result.of(account.verdict(), account.requeue());
     } catch (AwsException e) {
       if (e.retryable()) {
         throw e;
       }
       result = Result.of(Health.stalled(e.reason(), e.getMessage()));
     }
-    announceStalled(resource, stalledBefore, result.health());
+    Verdicts.announceStalled(op.events(), resource, stalledBefore, result.health(), generation(resource),
+        Objects.equals(status.getLastHandledReconcileAt(), annotation(resource)));
     Conditions.apply(status, result.health(), generation(resource), op.clock());
     status.setLastHandledReconcileAt(annotation(resource));
     Optional<Duration> requeue = result.requeue();
@@ -171,31 +183,19 @@ public abstract class AwsResourceReconciler<R extends CustomResource<S, T>, S ex
     }
     // "before" is the status as written before this reconcile: what it changed before failing (memory of a call
     // that succeeded) is written too
-    T status = resource.getStatus();
-    long generation = generation(resource);
-    // Ready stays as it was for a resync of this generation (a throttled read says nothing about whether AWS matches
-    // the spec); a new generation is not Ready until it has been applied
-    boolean sameGeneration = Objects.equals(status.getObservedGeneration(), generation);
-    Conditions.set(status.getConditions(), Conditions.RECONCILING, true, aws != null ? "AwsRetrying" : "Retrying",
-        message, generation, op.clock());
-    Conditions.set(status.getConditions(), Conditions.STALLED, false, "NotStalled", "", generation, op.clock());
-    if (!sameGeneration || Conditions.find(status.getConditions(), Conditions.READY).isEmpty()) {
-      Conditions.set(status.getConditions(), Conditions.READY, false, aws != null ? "AwsRetrying" : "Retrying",
-          message, generation, op.clock());
-    }
-    // this generation is being worked on (kstatus: Reconciling at the observed generation)
-    status.setObservedGeneration(generation);
+    Retrying.mark(resource.getStatus(), aws != null ? "AwsRetrying" : "Retrying", message, generation(resource),
+        op.clock());
     rechecks.clear(uid(resource));
     statusWrites.writeIfChanged(resource, before, context);
     return ErrorStatusUpdateControl.noStatusUpdate();
   }
 
+  /**
+   * Deletion, as the identity the resource lives in: an account that no longer resolves (or resolves to another
+   * account than status.accountId) blocks it ({@link AccountScopes#unavailable}); never deleted as another identity.
+   */
   @Override
   public DeleteControl cleanup(R resource, Context<R> context) {
-    return AwsScope.call(identity(resource, context), () -> cleanupAs(resource, context));
-  }
-
-  private DeleteControl cleanupAs(R resource, Context<R> context) {
     statusWrites.restore(resource);
     S spec = resource.getSpec();
     rechecks.clear(uid(resource));
@@ -209,9 +209,17 @@ public abstract class AwsResourceReconciler<R extends CustomResource<S, T>, S ex
     if (resource.getStatus() == null) {
       resource.setStatus(newStatus());
     }
+    T status = resource.getStatus();
+    AccountScopes.Resolution account = op.accounts().resolve(resource, spec, status);
+    if (!account.resolved() && status.getAccountId() == null) {
+      op.events().normal(resource, "NotDeleted", "no AWS account resolved and none recorded: this resource never "
+          + "reached AWS, nothing to delete (" + account.verdict().message() + ")");
+      return released(resource);
+    }
     DeleteResult result;
     try {
-      result = delete(resource, resource.getStatus(), context);
+      result = account.resolved() ? AwsScope.call(account.identity(), () -> delete(resource, status, context))
+          : Retrying.accountGone(what(), status.getAccountId(), account, op.resyncPeriod());
     } catch (AwsException e) {
       if (e.retryable()) {
         throw e;
@@ -221,7 +229,7 @@ public abstract class AwsResourceReconciler<R extends CustomResource<S, T>, S ex
     if (result.done()) {
       return released(resource);
     }
-    announceDeleteWait(resource, result.health(), result.blocked());
+    Verdicts.announceDeleteWait(op.events(), resource, result.health(), result.blocked());
     writeStatusNow(resource, context, result.health());
     Duration wait = result.health().state() == Health.State.PROGRESSING
         ? Polls.escalate(result.requeue(), Polls.reconcilingFor(resource.getStatus(), op.clock())) : result.requeue();
@@ -264,34 +272,12 @@ public abstract class AwsResourceReconciler<R extends CustomResource<S, T>, S ex
         || !Objects.equals(stalled.get().getObservedGeneration(), generation(resource))
         || !Objects.equals(resource.getStatus().getLastHandledReconcileAt(), annotation(resource))
         || observedWhileStalled(stalled.get().getReason())
+        || AccountScopes.REASONS.contains(stalled.get().getReason())
         || inputsChanged(resource, context)) {
       return Optional.empty();
     }
     Duration left = rechecks.untilDue(uid(resource));
     return left.isZero() ? Optional.empty() : Optional.of(left);
-  }
-
-  /**
-   * A Stalled verdict is told in a Warning Event when it begins, when its reason or message changes, and when it is
-   * reached again for a new generation or a reconcile request: once per episode, not once per look.
-   */
-  private void announceStalled(R resource, Optional<Condition> before, Health health) {
-    if (health.state() == Health.State.STALLED && !Verdicts.repeats(before, health, generation(resource),
-        Objects.equals(resource.getStatus().getLastHandledReconcileAt(), annotation(resource)))) {
-      op.events().warning(resource, health.reason(), health.message());
-    }
-  }
-
-  /** A deletion that waits (services still in a cluster, images in a repository) says so in an Event, once. */
-  private void announceDeleteWait(R resource, Health health, boolean blocked) {
-    if (Verdicts.shows(resource.getStatus(), health)) {
-      return;
-    }
-    if (health.state() == Health.State.STALLED || blocked) {
-      op.events().warning(resource, health.reason(), health.message());
-    } else {
-      op.events().normal(resource, health.reason(), health.message());
-    }
   }
 
   private static String uid(HasMetadata resource) {
@@ -311,14 +297,9 @@ public abstract class AwsResourceReconciler<R extends CustomResource<S, T>, S ex
   }
 
   /**
-   * Makes the calls that remove the differences, each told in an Event: {@code DriftCorrected} when the spec has not
-   * changed since a reconcile that ended Ready (someone changed AWS behind our back), else {@code Updated}.
+   * Makes the calls that remove the differences, each told in an Event: {@code DriftCorrected} when they correct drift
+   * (the kind's judgement, by default {@link #isDrift}), else {@code Updated}; a change without a description in none.
    */
-  protected void applyChanges(R resource, List<Change> changes) {
-    applyChanges(resource, changes, isDrift(resource));
-  }
-
-  /** The same, with the kind's own judgement of drift; a change without a description is told in no Event. */
   protected void applyChanges(R resource, List<Change> changes, boolean drift) {
     for (Change change : changes) {
       change.apply().run();

@@ -3,7 +3,10 @@ package io.ecsbridge.contract;
 import io.ecsbridge.api.v1alpha1.AwsResourceStatus;
 import io.ecsbridge.status.Conditions;
 import io.ecsbridge.status.Health;
+import io.ecsbridge.status.EventRecorder;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.CustomResource;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
@@ -57,5 +60,32 @@ public final class Verdicts {
         .filter(c -> "True".equals(c.getStatus()) && Objects.equals(c.getReason(), health.reason())
             && Objects.equals(c.getMessage(), Conditions.message(health.message())))
         .isPresent();
+  }
+
+  /**
+   * A Stalled verdict is told in a Warning Event when it begins, when its reason or message changes, and when it is
+   * reached again for a new generation or a reconcile request: once per episode, not once per look.
+   */
+  static void announceStalled(EventRecorder events, HasMetadata resource, Optional<Condition> before, Health health,
+      long generation, boolean sameRequest) {
+    if (health.state() == Health.State.STALLED && !repeats(before, health, generation, sameRequest)) {
+      events.warning(resource, health.reason(), health.message());
+    }
+  }
+
+  /**
+   * A deletion that waits (services still in a cluster, images in a repository) says so in an Event, once: a Warning
+   * when it is Stalled or blocked (only a change elsewhere ends it), else a Normal one.
+   */
+  static void announceDeleteWait(EventRecorder events, CustomResource<?, ? extends AwsResourceStatus> resource,
+      Health health, boolean blocked) {
+    if (shows(resource.getStatus(), health)) {
+      return;
+    }
+    if (health.state() == Health.State.STALLED || blocked) {
+      events.warning(resource, health.reason(), health.message());
+    } else {
+      events.normal(resource, health.reason(), health.message());
+    }
   }
 }

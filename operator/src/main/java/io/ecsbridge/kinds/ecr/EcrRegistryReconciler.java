@@ -62,9 +62,21 @@ public class EcrRegistryReconciler
     return new OwnedBy.Claim<>(this::scope, EcrRegistryReconciler::atDefaults);
   }
 
-  /** One claimant per region (per account and region once accounts exist). */
+  /**
+   * One claimant per account and region: the account is the one status.accountId records (set before any AWS call);
+   * without one (a resource not resolved yet, or no account resolution) the region alone.
+   */
   private String scope(HasMetadata resource) {
-    return "registry " + region((EcrRegistry) resource);
+    EcrRegistry registry = (EcrRegistry) resource;
+    String account = registry.getStatus() == null ? null : registry.getStatus().getAccountId();
+    return "registry " + region(registry) + (account == null ? "" : " of account " + account);
+  }
+
+  /** A claim recorded before accounts (region alone) is this resource's claim in the account it now records. */
+  private void migrateClaim(EcrRegistry resource, EcrRegistryStatus status) {
+    if (status.getAccountId() != null && ("registry " + region(resource)).equals(status.ownedIdentity)) {
+      status.ownedIdentity = scope(resource);
+    }
   }
 
   /** ECR's defaults in every setting read (BASIC scanning without rules, no replication rules, no policy). */
@@ -114,6 +126,7 @@ public class EcrRegistryReconciler
   @Override
   protected Ownership.Decision decide(EcrRegistry resource, EcrRegistryStatus status, Settings live, String region,
       Context<EcrRegistry> context) {
+    migrateClaim(resource, status);
     Ownership.Decision decision = super.decide(resource, status, live, region, context);
     if (decision.refused() && Ownership.ALREADY_EXISTS.equals(decision.reason())) {
       return alreadyExists(resource, live, RegistrySettings.foreign(live, RegistrySettings.MEMBERS));
@@ -191,6 +204,13 @@ public class EcrRegistryReconciler
   }
 
   /** Resets each setting this resource owns to ECR's default, when it is not at it already; one Event each. */
+  @Override
+  protected boolean removable(EcrRegistry resource, EcrRegistryStatus status, Settings live,
+      Context<EcrRegistry> context) {
+    migrateClaim(resource, status);
+    return super.removable(resource, status, live, context);
+  }
+
   @Override
   protected DeleteResult remove(EcrRegistry resource, Settings live, String region) {
     EcrRegistryStatus status = resource.getStatus();

@@ -70,7 +70,7 @@ public class EcsClusterReconciler extends ContractReconciler<EcsCluster, EcsClus
 
   /** Watches the EcsCapacityProviders that capacityProviderRefs name ({@link CapacityProviderRefs}). */
   @Override
-  public List<EventSource<?, EcsCluster>> prepareEventSources(EventSourceContext<EcsCluster> context) {
+  protected List<EventSource<?, EcsCluster>> eventSources(EventSourceContext<EcsCluster> context) {
     return CapacityProviderRefs.eventSources(context, EcsCluster.class, CapacityProviderRefs::clusterRefs);
   }
 

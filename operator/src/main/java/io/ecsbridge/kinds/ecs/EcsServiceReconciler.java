@@ -110,7 +110,7 @@ public class EcsServiceReconciler extends ContractReconciler<EcsService, EcsServ
 
   /** Watches the referenced EcsTaskDefinitions, EcsClusters and EcsCapacityProviders. */
   @Override
-  public List<EventSource<?, EcsService>> prepareEventSources(EventSourceContext<EcsService> context) {
+  protected List<EventSource<?, EcsService>> eventSources(EventSourceContext<EcsService> context) {
     List<EventSource<?, EcsService>> sources = new ArrayList<>(ServiceReferences.eventSources(context));
     sources.addAll(CapacityProviderRefs.eventSources(context, EcsService.class, CapacityProviderRefs::serviceRefs));
     return sources;

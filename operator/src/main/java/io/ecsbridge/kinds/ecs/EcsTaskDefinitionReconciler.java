@@ -104,7 +104,7 @@ public class EcsTaskDefinitionReconciler
 
   /** Watches the referenced ConfigMaps, EcrRepository custom resources and, when on, Secrets (through indexes). */
   @Override
-  public List<EventSource<?, EcsTaskDefinition>> prepareEventSources(EventSourceContext<EcsTaskDefinition> context) {
+  protected List<EventSource<?, EcsTaskDefinition>> eventSources(EventSourceContext<EcsTaskDefinition> context) {
     List<EventSource<?, EcsTaskDefinition>> sources = new ArrayList<>(TaskDefinitionReferences.eventSources(context));
     sources.addAll(ImageReferences.eventSources(context));
     if (secrets.enabled()) {

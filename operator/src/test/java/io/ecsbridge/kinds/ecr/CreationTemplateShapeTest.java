@@ -35,6 +35,7 @@ class CreationTemplateShapeTest extends ShapeContract {
         region: eu-west-1
         managementPolicy: Adopt
         deletionPolicy: Retain
+        accountRef: {name: team-a}
         prefix: prod/team
         description: the team's
         appliedFor: [REPLICATION, PULL_THROUGH_CACHE]

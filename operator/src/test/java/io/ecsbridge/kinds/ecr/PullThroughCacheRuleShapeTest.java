@@ -36,6 +36,7 @@ class PullThroughCacheRuleShapeTest extends ShapeContract {
         region: eu-west-1
         managementPolicy: Adopt
         deletionPolicy: Retain
+        accountRef: {name: team-a}
         ecrRepositoryPrefix: upstream
         upstreamRegistry: ecr
         upstreamRegistryUrl: 210987654321.dkr.ecr.eu-west-1.amazonaws.com

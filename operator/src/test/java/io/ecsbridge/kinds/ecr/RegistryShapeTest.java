@@ -38,6 +38,7 @@ class RegistryShapeTest extends ShapeContract {
         region: eu-west-1
         managementPolicy: Managed
         deletionPolicy: Delete
+        accountRef: {name: team-a}
         scanningConfiguration:
           scanType: ENHANCED
           rules:

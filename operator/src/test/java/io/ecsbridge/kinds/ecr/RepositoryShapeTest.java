@@ -37,6 +37,7 @@ class RepositoryShapeTest extends ShapeContract {
         region: eu-west-1
         managementPolicy: Managed
         deletionPolicy: Delete
+        accountRef: {name: team-a}
         repositoryName: team/app
         imageTagMutability: IMMUTABLE_WITH_EXCLUSION
         imageTagMutabilityExclusionFilters: [{filterType: WILDCARD, filter: "latest"}, {filter: "dev-*"}]

@@ -36,6 +36,7 @@ class CapacityProviderShapeTest extends ShapeContract {
         region: eu-west-1
         managementPolicy: Adopt
         deletionPolicy: Retain
+        accountRef: {name: team-a}
         name: workers
         cluster: shop
         autoScalingGroupProvider:

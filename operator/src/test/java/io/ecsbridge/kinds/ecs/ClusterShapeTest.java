@@ -34,6 +34,7 @@ class ClusterShapeTest extends ShapeContract {
         region: eu-west-1
         managementPolicy: Adopt
         deletionPolicy: Retain
+        accountRef: {name: team-a}
         clusterName: prod
         settings: [{name: containerInsights, value: enhanced}]
         configuration:

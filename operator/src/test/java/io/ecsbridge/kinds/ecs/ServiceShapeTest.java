@@ -40,6 +40,7 @@ class ServiceShapeTest extends ShapeContract {
         region: eu-west-1
         managementPolicy: Managed
         deletionPolicy: Delete
+        accountRef: {name: team-a}
         serviceName: web
         clusterRef: {name: prod}
         cluster: prod
