@@ -138,9 +138,22 @@ abstract class AccountsFixtures extends OperatorIT {
    * (src/test/moto/ecsbridge_faults.py, its roleArn rule): other roles, the test's own included, still work.
    */
   void roleCannotBeAssumed(String roleArn, String code, String message) throws Exception {
-    String rule = """
+    fault("""
         {"operation": "AssumeRole", "roleArn": "%s", "code": "%s", "message": "%s", "status": 403}"""
-        .formatted(roleArn, code, message);
+        .formatted(roleArn, code, message));
+  }
+
+  /**
+   * STS cannot say who the callers of this account are (GetCallerIdentity made with its credentials fails with a
+   * 500, retryable) until the faults are cleared; every other call in it works.
+   */
+  void identityUnknownIn(String accountId) throws Exception {
+    fault("""
+        {"operation": "GetCallerIdentity", "account": "%s", "code": "InternalFailure", "status": 500}"""
+        .formatted(accountId));
+  }
+
+  private void fault(String rule) throws Exception {
     HttpRequest post = HttpRequest.newBuilder(env.moto().endpoint().resolve("/ecsbridge/faults"))
         .POST(HttpRequest.BodyPublishers.ofString(rule)).build();
     HttpResponse<String> r = HttpClient.newHttpClient().send(post, HttpResponse.BodyHandlers.ofString());
@@ -232,8 +245,18 @@ abstract class AccountsFixtures extends OperatorIT {
     return calls;
   }
 
-  /** AWS calls the operator made other than STS's (credentials and identity): calls into the resources' AWS. */
-  double resourceCalls() {
-    return awsCalls(null, null) - awsCalls("sts", null);
+  /**
+   * AWS calls the operator made other than STS's (credentials and identity), by service and operation: calls into
+   * the resources' AWS.
+   */
+  Map<String, Double> resourceCalls() {
+    Map<String, Double> calls = new java.util.TreeMap<>();
+    operator.registry().find(AwsCallMeter.CALLS).counters().forEach(c -> {
+      String service = c.getId().getTag("service");
+      if (!"sts".equals(service)) {
+        calls.merge(service + ":" + c.getId().getTag("operation"), c.count(), Double::sum);
+      }
+    });
+    return calls;
   }
 }
