@@ -245,6 +245,14 @@ abstract class AccountsFixtures extends OperatorIT {
     return calls;
   }
 
+  /** The writes (anything but Describe/List/Get) among calls by operation. */
+  static double writes(Map<String, Double> calls) {
+    return calls.entrySet().stream().filter(e -> {
+      String op = e.getKey().substring(e.getKey().indexOf(':') + 1);
+      return !op.startsWith("Describe") && !op.startsWith("List") && !op.startsWith("Get");
+    }).mapToDouble(Map.Entry::getValue).sum();
+  }
+
   /**
    * AWS calls the operator made other than STS's (credentials and identity), by service and operation: calls into
    * the resources' AWS.
