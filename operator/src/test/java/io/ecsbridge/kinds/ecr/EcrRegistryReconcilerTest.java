@@ -79,6 +79,7 @@ class EcrRegistryReconcilerTest {
   private final Context<EcrRegistry> context = mock(Context.class);
   private EcrRegistryReconciler reconciler;
   private EcrRegistry resource;
+  private IndexerResourceCache<EcrRegistry> cache;
 
   @BeforeEach
   @SuppressWarnings("unchecked")
@@ -86,7 +87,7 @@ class EcrRegistryReconcilerTest {
     reconciler = new EcrRegistryReconciler(new OperatorContext(mock(EventRecorder.class), Clock.systemUTC(), "op",
         Duration.ofMinutes(10), OperatorContext.DEFAULT_STALLED_RECHECK,
         new io.ecsbridge.status.InMemoryStatusWriter()), ecr, region -> "eu-west-1");
-    IndexerResourceCache<EcrRegistry> cache = mock(IndexerResourceCache.class);
+    cache = mock(IndexerResourceCache.class);
     when(context.getPrimaryCache()).thenReturn(cache);
     when(cache.list()).thenAnswer(i -> Stream.of(resource));
   }
@@ -176,5 +177,45 @@ class EcrRegistryReconcilerTest {
     assertThat(ecr.replication.rules()).isEmpty();
     assertThat(ecr.scanning.scanTypeAsString()).isEqualTo("BASIC");
     assertThat(ecr.policy).isEmpty();
+  }
+
+  private static EcrRegistry inAccount(String namespace, String created, String accountId) {
+    EcrRegistry r = new KubernetesSerialization().unmarshal("""
+        apiVersion: ecsbridge.io/v1alpha1
+        kind: EcrRegistry
+        metadata: {name: registry, namespace: %s, generation: 1, uid: %s, creationTimestamp: "%s"}
+        spec:
+        %s
+        """.formatted(namespace, namespace, created, REPLICATION.indent(2)), EcrRegistry.class);
+    r.setStatus(new EcrRegistryStatus());
+    r.getStatus().setAccountId(accountId);
+    return r;
+  }
+
+  @Test
+  void claimsArePerAccountAndRegion() {
+    EcrRegistry holder = inAccount("a", "2026-01-01T00:00:00Z", "111111111111");
+    EcrRegistry sameAccount = inAccount("b", "2026-01-02T00:00:00Z", "111111111111");
+    EcrRegistry otherAccount = inAccount("c", "2026-01-03T00:00:00Z", "222222222222");
+    when(cache.list()).thenAnswer(i -> Stream.of(holder, sameAccount, otherAccount));
+    Health refused = reconciler.sync(sameAccount, sameAccount.getStatus(), context).health();
+    assertThat(refused.reason()).isEqualTo(EcrRegistryReconciler.ALREADY_CLAIMED);
+    assertThat(refused.message()).contains("EcrRegistry a/registry", "registry eu-west-1 of account 111111111111");
+    assertThat(ecr.calls).as("refused before any AWS call").isEmpty();
+    assertThat(reconciler.sync(otherAccount, otherAccount.getStatus(), context).health().state())
+        .as("the same region of another account is another claim").isEqualTo(Health.State.READY);
+    assertThat(otherAccount.getStatus().ownedIdentity).isEqualTo("registry eu-west-1 of account 222222222222");
+  }
+
+  @Test
+  void aClaimRecordedBeforeAccountsIsKeptInTheAccountNowRecorded() {
+    EcrRegistry r = registry(REPLICATION);
+    assertThat(sync(r).state()).isEqualTo(Health.State.READY);
+    assertThat(r.getStatus().ownedIdentity).isEqualTo("registry eu-west-1");
+    r.getStatus().setAccountId("111111111111"); // the first pass after the upgrade resolved the account
+    ecr.calls.clear();
+    assertThat(sync(r).state()).isEqualTo(Health.State.READY);
+    assertThat(r.getStatus().ownedIdentity).isEqualTo("registry eu-west-1 of account 111111111111");
+    assertThat(ecr.writes()).isEmpty();
   }
 }
