@@ -109,8 +109,10 @@ class AccountsIT extends AccountsFixtures {
         reads.keySet().stream().collect(java.util.stream.Collectors.toMap(k -> k,
             k -> reads.get(k) - readsByAccount.getOrDefault(k, 0.0), Double::sum, java.util.TreeMap::new)));
     if (!reads.containsKey("(untagged)")) { // the metrics name the account: each resynced in its own
-      assertThat(reads.get(FIRST)).isGreaterThan(readsByAccount.getOrDefault(FIRST, 0.0));
-      assertThat(reads.get(SECOND)).isGreaterThan(readsByAccount.getOrDefault(SECOND, 0.0));
+      assertThat(reads.getOrDefault(FIRST, 0.0)).as("reads in " + FIRST + ": " + reads)
+          .isGreaterThan(readsByAccount.getOrDefault(FIRST, 0.0));
+      assertThat(reads.getOrDefault(SECOND, 0.0)).as("reads in " + SECOND + ": " + reads)
+          .isGreaterThan(readsByAccount.getOrDefault(SECOND, 0.0));
     }
     assertThat(awsCalls("sts", "AssumeRole")).as("credentials reused").isEqualTo(assumes);
   }
