@@ -3,6 +3,7 @@ package io.ecsbridge.accounts;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -22,7 +23,9 @@ public final class AccountCredentials implements AutoCloseable {
   /** What the provider was built from: a change of any of it builds a new one. */
   record Source(String roleArn, String externalId, AwsCredentialsProvider via) {}
 
-  private record Entry(Source source, StsClient sts, StsAssumeRoleCredentialsProvider provider, StsClient asAccount) {}
+  /** {@code verified}: the account STS said these credentials act in (GetCallerIdentity with them), once asked. */
+  private record Entry(Source source, StsClient sts, StsAssumeRoleCredentialsProvider provider, StsClient asAccount,
+      AtomicReference<String> verified) {}
 
   private final Function<AwsCredentialsProvider, StsClient> stsClients;
   private final String sessionName;
@@ -74,7 +77,7 @@ public final class AccountCredentials implements AutoCloseable {
           .stsClient(sts)
           .refreshRequest(r -> r.roleArn(roleArn).roleSessionName(sessionName).externalId(externalId))
           .build();
-      return new Entry(source, sts, provider, stsClients.apply(provider));
+      return new Entry(source, sts, provider, stsClients.apply(provider), new AtomicReference<>());
     });
     return entry.provider();
   }
@@ -88,12 +91,25 @@ public final class AccountCredentials implements AutoCloseable {
     if (entry == null) {
       throw new IllegalStateException("no credentials for AwsAccount " + account);
     }
-    return entry.asAccount().getCallerIdentity();
+    GetCallerIdentityResponse identity = entry.asAccount().getCallerIdentity();
+    entry.verified().set(identity.account());
+    return identity;
   }
 
   /** The credentials of the AwsAccount of this name, if it has been reconciled. */
   public Optional<AwsCredentialsProvider> lookup(String account) {
     return Optional.ofNullable(byName.get(account)).map(Entry::provider);
+  }
+
+  /**
+   * The credentials of the AwsAccount of this name only if STS confirmed that they act in {@code accountId}: new
+   * credentials (a changed role) are not handed out under the account id the old ones had, before STS has said
+   * whose they are.
+   */
+  public Optional<AwsCredentialsProvider> lookup(String account, String accountId) {
+    return Optional.ofNullable(byName.get(account))
+        .filter(e -> accountId != null && accountId.equals(e.verified().get()))
+        .map(Entry::provider);
   }
 
   /** The AwsAccount is gone: its credentials are closed. */

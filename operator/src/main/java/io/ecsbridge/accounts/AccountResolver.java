@@ -21,7 +21,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 
@@ -45,19 +45,19 @@ public final class AccountResolver {
     Map<String, String> namespaceLabels(String namespace);
   }
 
-  private final Function<String, Optional<AwsCredentialsProvider>> credentials;
+  private final BiFunction<String, String, Optional<AwsCredentialsProvider>> credentials;
   private final Supplier<String> operatorAccountId;
   private final boolean required;
   private final String operatorRegion;
 
   /**
-   * @param credentials the credentials of an AwsAccount by name, once its reconciler provided them
-   *     ({@link AccountCredentials#lookup})
+   * @param credentials the credentials of an AwsAccount by name, once its reconciler provided them and STS confirmed
+   *     that they act in the given account id ({@link AccountCredentials#lookup(String, String)})
    * @param operatorAccountId the operator's own account id (may throw a retryable AwsException)
    * @param required whether a namespace no AwsAccount admits is refused (ECSBRIDGE_REQUIRE_ACCOUNT)
    * @param operatorRegion the operator's default region, or null
    */
-  public AccountResolver(Function<String, Optional<AwsCredentialsProvider>> credentials,
+  public AccountResolver(BiFunction<String, String, Optional<AwsCredentialsProvider>> credentials,
       Supplier<String> operatorAccountId, boolean required, String operatorRegion) {
     this.credentials = credentials;
     this.operatorAccountId = operatorAccountId;
@@ -120,7 +120,10 @@ public final class AccountResolver {
       return Resolution.refused(Health.stalled(ACCOUNT_NOT_READY, "AwsAccount " + name + " is Stalled ("
           + stalled.getReason() + "): " + stalled.getMessage()));
     }
-    Optional<AwsCredentialsProvider> provider = credentials.apply(name);
+    // the credentials STS confirmed to act in the account the status names: a changed role's new credentials are
+    // not taken for the old account while its status still names that one
+    Optional<AwsCredentialsProvider> provider = status == null ? Optional.empty()
+        : credentials.apply(name, status.getAccountId());
     if (status == null || !Conditions.isTrue(status, Conditions.READY) || status.getAccountId() == null
         || provider.isEmpty()) {
       return Resolution.refused(Health.progressing(ACCOUNT_PENDING, "waiting for AwsAccount " + name

@@ -31,6 +31,8 @@ class AccountResolverTest {
   private final List<AwsAccount> accounts = new ArrayList<>();
   private final Map<String, Map<String, String>> namespaces = new HashMap<>();
   private final Map<String, AwsCredentialsProvider> credentials = new HashMap<>();
+  /** The account id STS confirmed each AwsAccount's current credentials act in. */
+  private final Map<String, String> verified = new HashMap<>();
   private final AtomicInteger stsCalls = new AtomicInteger();
   private final AccountResolver.Directory directory = new AccountResolver.Directory() {
     @Override
@@ -45,7 +47,8 @@ class AccountResolverTest {
   };
 
   private AccountResolver resolver(boolean required) {
-    return new AccountResolver(name -> Optional.ofNullable(credentials.get(name)), () -> {
+    return new AccountResolver((name, accountId) -> Optional.ofNullable(credentials.get(name))
+        .filter(c -> accountId.equals(verified.get(name))), () -> {
       stsCalls.incrementAndGet();
       return OPERATOR_ID;
     }, required, "us-east-1");
@@ -70,6 +73,7 @@ class AccountResolverTest {
     a.setStatus(status);
     accounts.add(a);
     credentials.put(name, StaticCredentialsProvider.create(AwsBasicCredentials.create(name, name)));
+    verified.put(name, accountId);
     return a;
   }
 
@@ -195,6 +199,22 @@ class AccountResolverTest {
     assertThat(resolve(repo("{}")).verdict().reason()).isEqualTo(AccountScopes.ACCOUNT_PENDING);
   }
 
+  /**
+   * A role changed to another account: until the AwsAccount's status names the new account, its new credentials
+   * (not yet confirmed by STS, or confirmed for the new account) are not used as the old account's.
+   */
+  @Test
+  void newCredentialsAreNotTakenForTheAccountTheStatusStillNames() {
+    namespaces.put("shop", Map.of("team", "a"));
+    account("team-a", "a", "111111111111");
+    verified.remove("team-a"); // the role replaced, STS not yet asked who it is
+    assertThat(resolve(repo("{}")).verdict().reason()).isEqualTo(AccountScopes.ACCOUNT_PENDING);
+    verified.put("team-a", "222222222222"); // STS said: another account; the status is not written yet
+    assertThat(resolve(repo("{}")).verdict().reason()).isEqualTo(AccountScopes.ACCOUNT_PENDING);
+    verified.put("team-a", "111111111111");
+    assertThat(resolve(repo("{}")).resolved()).isTrue();
+  }
+
   @Test
   void theRegionMustBeAllowedInTheAccountWhenItListsRegions() {
     namespaces.put("shop", Map.of("team", "a"));
@@ -257,7 +277,7 @@ class AccountResolverTest {
   @Test
   void aFailureToLearnTheOperatorsAccountIsThrown() {
     namespaces.put("shop", Map.of());
-    AccountResolver failing = new AccountResolver(name -> Optional.empty(), () -> {
+    AccountResolver failing = new AccountResolver((name, accountId) -> Optional.empty(), () -> {
       throw new AwsException(AwsException.Kind.RETRYABLE, "Throttling", 400, "slow down", null);
     }, false, null);
     EcrRepository r = repo("{}");
