@@ -46,7 +46,7 @@ class OperatorConfigTest {
   /** The README's configuration table is written by hand: it must name every setting, by variable and flag. */
   @Test
   void theReadmeListsEverySetting() throws Exception {
-    String readme = java.nio.file.Files.readString(io.ecsbridge.testing.Repo.root().resolve("README.md"));
+    String readme = java.nio.file.Files.readString(io.ecsbridge.testing.Repo.root().resolve("docs/operations.md"));
     assertThat(OperatorConfig.SETTINGS).allSatisfy(s -> assertThat(readme).as("README's configuration table")
         .contains("| `" + s.env() + "` | `" + s.flag() + "` |"));
   }
@@ -76,7 +76,7 @@ class OperatorConfigTest {
 
   @Test
   void everySettingIsARowOfTheReadmesConfigurationTable() throws Exception {
-    String readme = java.nio.file.Files.readString(io.ecsbridge.testing.Repo.root().resolve("README.md"));
+    String readme = java.nio.file.Files.readString(io.ecsbridge.testing.Repo.root().resolve("docs/operations.md"));
     assertThat(OperatorConfig.SETTINGS).allSatisfy(s ->
         assertThat(readme).contains("| `" + s.env() + "` | `" + s.flag() + "` |"));
   }

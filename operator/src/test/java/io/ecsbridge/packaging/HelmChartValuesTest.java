@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The chart's install-and-upgrade values (issue 13): its version, the image by digest, the log level, extra volumes,
  * a credentials Secret, AWS_REGION, the NetworkPolicy's Pod Identity agent and proxy egress, the CRDs as templates
- * (crds.enabled, crds.keep), and the README's IRSA ServiceAccount name as the chart renders it.
+ * (crds.enabled, crds.keep), and the IRSA ServiceAccount name in docs/install.md as the chart renders it.
  */
 class HelmChartValuesTest {
   private static final String DIGEST = "sha256:" + "0123456789abcdef".repeat(4);
@@ -184,7 +184,7 @@ class HelmChartValuesTest {
         .getMetadata().getName();
     String other = ofKind(Helm.parse(Helm.template("prod", "ops", "{}")), "ServiceAccount").get(0)
         .getMetadata().getName();
-    String readme = Files.readString(Repo.root().resolve("README.md"));
+    String readme = Files.readString(Repo.root().resolve("docs/install.md"));
     assertThat(readme).contains("system:serviceaccount:ecs-bridge:" + sa + "`")
         .contains("--service-account " + sa + " ").contains("`" + other.replace("prod", "<release>") + "`");
     assertThat(readme).doesNotContain("IRSA and Pod Identity set it");

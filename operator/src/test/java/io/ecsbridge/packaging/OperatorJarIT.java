@@ -395,16 +395,16 @@ class OperatorJarIT {
     }
   }
 
-  /** The README's metrics table names every ecs-bridge and JOSDK metric family /metrics exposes. */
+  /** The metrics table (docs/operations.md) names every ecs-bridge and JOSDK metric family /metrics exposes. */
   private static void everyOperatorMetricIsInTheReadme(String metrics) throws Exception {
-    String readme = Files.readString(Repo.root().resolve("README.md"));
+    String readme = Files.readString(Repo.root().resolve("docs/operations.md"));
     String controllers = Kinds.ALL.stream().map(Kinds.Kind::controllerName).collect(Collectors.joining("|"));
     List<String> families = metrics.lines().filter(l -> l.startsWith("# TYPE "))
         .map(l -> l.split(" ")[2]).filter(n -> n.startsWith("ecsbridge_") || n.startsWith("operator_sdk_"))
         .map(n -> n.replaceAll("_max$", "").replaceAll("_(" + controllers + ")$", "_<controller>"))
         .distinct().toList();
     assertThat(families).isNotEmpty()
-        .allSatisfy(f -> assertThat(readme).as("README lists " + f).contains("`" + f));
+        .allSatisfy(f -> assertThat(readme).as("docs/operations.md lists " + f).contains("`" + f));
   }
 
   /**
