@@ -37,12 +37,11 @@ crds:
 	  io.ecsbridge.build.GeneratedFiles "$(CURDIR)"
 	@echo "crds/, helm/ecs-bridge/crds/, helm/ecs-bridge/files/kinds.yaml and docs/iam-policy.json updated"
 
-# Builds (once, cached outside the repo) kube-apiserver + etcd + kubectl (the newest and the oldest Kubernetes minor
-# we support: hack/kube-bin, hack/kube-bin-oldest), helm, the GitOps health checker (Argo CD's
-# Lua runtime + kstatus) and the pinned moto.
+# Builds (once, cached outside the repo) kube-apiserver + etcd + kubectl (hack/kube-bin), helm, the GitOps health
+# checker (Argo CD's Lua runtime + kstatus) and the pinned moto. k8s-oldest-test builds the oldest supported
+# Kubernetes minor's from hack/kube-bin-oldest itself, so that `make run` never waits for it.
 prereqs:
 	@bash hack/kube-bin/build.sh >/dev/null
-	@bash hack/kube-bin/build.sh oldest >/dev/null
 	@bash hack/helm/build.sh >/dev/null
 	@bash hack/gitops/build.sh >/dev/null
 	@bash hack/moto/ensure-moto.sh >/dev/null
@@ -61,7 +60,7 @@ test: prereqs moto-test
 # supported Kubernetes minor (hack/kube-bin-oldest; docs/operations.md, Compatibility): a few minutes. Each run prints
 # the API server's /version ("ecs-bridge tests: kube-apiserver v1...."); KubeVersionIT asserts it is the one asked for.
 .PHONY: k8s-oldest-test
-k8s-oldest-test:
+k8s-oldest-test: prereqs
 	@bash hack/kube-bin/build.sh oldest >/dev/null
 	$(MVN) $(MVN_FLAGS) -Pk8s-oldest verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false
 
