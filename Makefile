@@ -12,7 +12,8 @@ CHART_TGZ := operator/target/ecs-bridge-$(VERSION).tgz
 
 help:
 	@echo "make run    - the operator on an embedded local stack (kube-apiserver + etcd + moto), samples applied"
-	@echo "make test   - the whole test suite (unit, moto extension, integration against kube-apiserver + moto)"
+	@echo "make test   - the whole test suite (unit, moto extension, integration against kube-apiserver + moto), then k8s-oldest-test"
+	@echo "make k8s-oldest-test - the admission and RBAC suites against the oldest supported Kubernetes minor"
 	@echo "make build  - the runnable jar $(JAR)"
 	@echo "make crds   - regenerate crds/ (and the Helm chart's copy), the chart's kinds.yaml and docs/iam-policy.json"
 	@echo "make image  - the container image as an OCI tarball (Jib, no Docker daemon): $(IMAGE_TAR)"
@@ -36,8 +37,9 @@ crds:
 	  io.ecsbridge.build.GeneratedFiles "$(CURDIR)"
 	@echo "crds/, helm/ecs-bridge/crds/, helm/ecs-bridge/files/kinds.yaml and docs/iam-policy.json updated"
 
-# Builds (once, cached outside the repo) kube-apiserver + etcd + kubectl, helm, the GitOps health checker (Argo CD's
-# Lua runtime + kstatus) and the pinned moto.
+# Builds (once, cached outside the repo) kube-apiserver + etcd + kubectl (hack/kube-bin), helm, the GitOps health
+# checker (Argo CD's Lua runtime + kstatus) and the pinned moto. k8s-oldest-test builds the oldest supported
+# Kubernetes minor's from hack/kube-bin-oldest itself, so that `make run` never waits for it.
 prereqs:
 	@bash hack/kube-bin/build.sh >/dev/null
 	@bash hack/helm/build.sh >/dev/null
@@ -47,10 +49,20 @@ prereqs:
 moto-test: prereqs
 	"$$(bash hack/moto/ensure-moto.sh)" -m pytest -q operator/src/test/moto
 
-# -Pimage: the image tarball is built at package and checked by ImageIT (hack/image/base.sh prepares its base)
+# -Pimage: the image tarball is built at package and checked by ImageIT (hack/image/base.sh prepares its base);
+# then the compatibility run (k8s-oldest-test) against the oldest supported Kubernetes minor.
 test: prereqs moto-test
 	@bash hack/image/base.sh >/dev/null
 	$(MVN) $(MVN_FLAGS) -Pimage verify
+	@$(MAKE) --no-print-directory k8s-oldest-test
+
+# The admission suites (*ValidationIT), PresentationIT, CrdUpgradeIT, RbacIT and KubeVersionIT against the oldest
+# supported Kubernetes minor (hack/kube-bin-oldest; docs/operations.md, Compatibility): a few minutes. Each run prints
+# the API server's /version ("ecs-bridge tests: kube-apiserver v1...."); KubeVersionIT asserts it is the one asked for.
+.PHONY: k8s-oldest-test
+k8s-oldest-test: prereqs
+	@bash hack/kube-bin/build.sh oldest >/dev/null
+	$(MVN) $(MVN_FLAGS) -Pk8s-oldest verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false
 
 # The image alone and its test (ImageIT): about a minute once the base and the jar are built.
 image-test:

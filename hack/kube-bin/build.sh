@@ -3,9 +3,17 @@
 # outside the repository, laid out as fabric8 kube-api-test expects (k8s/<version>-linux-amd64/), so
 # that it finds them and never downloads anything. Prints the binaries' folder on stdout.
 # Rebuilds only when go.mod/go.sum change (a stamp file records their hash).
+#   build.sh [newest|oldest]   newest (the default): this module; oldest: hack/kube-bin-oldest, the oldest
+#                              Kubernetes minor we support (docs/operations.md, Compatibility). Each version has
+#                              its own folder in the cache.
 set -euo pipefail
-here=$(cd "$(dirname "$0")" && pwd)
-. "$here/../go-tool.sh"
+hack=$(cd "$(dirname "$0")/.." && pwd)
+case "${1:-newest}" in
+  newest) here=$hack/kube-bin ;;
+  oldest) here=$hack/kube-bin-oldest ;;
+  *) echo "$0: expected newest or oldest, not '$1'" >&2; exit 2 ;;
+esac
+. "$hack/go-tool.sh"
 k8s_version=$(awk '$1=="k8s.io/kubernetes"{print $2; exit}' "$here/go.mod" | sed 's/^v//')
 dir="$ecsbridge_cache/kubeapitest/k8s/${k8s_version}-linux-amd64"
 stamp=$(cat "$here/go.mod" "$here/go.sum" | sha256sum | cut -c1-16)

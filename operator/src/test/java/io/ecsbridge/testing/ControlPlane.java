@@ -24,10 +24,17 @@ import java.util.stream.Stream;
  * <p>The integration tests take theirs from {@link #chosen()}: this one unless the system property
  * {@value #CHOICE} says {@code k3s} (set by the Maven profile {@code -Pk3s}), then a k3s container started by
  * Testcontainers ({@code K3sControlPlane}, compiled only in that profile), handed to the tests the same way.
+ *
+ * <p>Which Kubernetes: the system property {@value #KUBE_MINOR} says {@code newest} (the default: hack/kube-bin) or
+ * {@code oldest} (hack/kube-bin-oldest, set by the Maven profile {@code -Pk8s-oldest}), the two ends of the supported
+ * range (docs/operations.md, Compatibility). Each start prints the API server's own /version on the test JVM's
+ * standard error; {@code KubeVersionIT} asserts that it is the version pinned for the choice.
  */
 public final class ControlPlane implements AutoCloseable {
   /** The system property that chooses the tests' control plane: {@code kube-apiserver} (the default) or k3s. */
   public static final String CHOICE = "ecsbridge.it.controlPlane";
+  /** The system property that chooses the Kubernetes minor: {@code newest} (the default) or {@code oldest}. */
+  public static final String KUBE_MINOR = "ecsbridge.it.kubeMinor";
   private static final String ETCD_ARGS = "etcd.args";
   private final String kind;
   private final AutoCloseable stop;
@@ -80,8 +87,32 @@ public final class ControlPlane implements AutoCloseable {
     }
   }
 
+  /** The Kubernetes minor chosen by {@value #KUBE_MINOR}: {@code newest} (the default) or {@code oldest}. */
+  public static String kubeMinor() {
+    String minor = System.getProperty(KUBE_MINOR, "newest");
+    if (!minor.equals("newest") && !minor.equals("oldest")) {
+      throw new IllegalArgumentException(KUBE_MINOR + "=" + minor + ": expected newest or oldest");
+    }
+    return minor;
+  }
+
+  /** The Go wrapper module that pins the binaries of {@code newest} or {@code oldest}. */
+  static Path module(String minor) {
+    return Repo.root().resolve(minor.equals("oldest") ? "hack/kube-bin-oldest" : "hack/kube-bin");
+  }
+
+  /** The Kubernetes version ({@code v1.33.13}) that the module of {@code newest} or {@code oldest} pins. */
+  public static String pinnedVersion(String minor) throws IOException {
+    try (Stream<String> lines = Files.lines(module(minor).resolve("go.mod"))) {
+      return lines.map(String::trim).filter(l -> l.startsWith("k8s.io/kubernetes ")).map(l -> l.split("\\s+")[1])
+          .findFirst()
+          .orElseThrow(() -> new IllegalStateException(module(minor) + "/go.mod pins no k8s.io/kubernetes"));
+    }
+  }
+
   public static ControlPlane start() throws IOException, InterruptedException {
-    Path binaries = buildBinaries();
+    String minor = kubeMinor();
+    Path binaries = buildBinaries(minor);
     String version = binaries.getFileName().toString().replace("-linux-amd64", "");
     // kube-api-test writes certificates into its directory: give this run its own, linking the shared binaries
     Path workDir = Files.createTempDirectory("ecsbridge-kubeapitest");
@@ -101,7 +132,7 @@ public final class ControlPlane implements AutoCloseable {
         .withApiServerFlag("--endpoint-reconciler-type", "none")
         .build());
     server.start();
-    return new ControlPlane("kube-apiserver", server.getKubeConfigYaml(), () -> {
+    ControlPlane started = new ControlPlane("kube-apiserver", server.getKubeConfigYaml(), () -> {
       try {
         server.stop();
       } catch (KubeAPITestException e) {
@@ -109,6 +140,24 @@ public final class ControlPlane implements AutoCloseable {
         // other and removed etcd's data already, and fails on doing it twice
       }
     }, workDir, "127.0.0.1");
+    started.announceVersion(minor);
+    return started;
+  }
+
+  /**
+   * One line naming the Kubernetes the tests run against, as the API server itself reports it (/version), on the
+   * JVM's own standard error: Failsafe redirects System.out/err of tests into report files, but shows this stream.
+   */
+  private void announceVersion(String minor) {
+    String line = "ecs-bridge tests: kube-apiserver " + client.getKubernetesVersion().getGitVersion() + " ("
+        + KUBE_MINOR + "=" + minor + ", " + apiServerUrl() + ")\n";
+    try {
+      java.io.FileOutputStream err = new java.io.FileOutputStream(java.io.FileDescriptor.err);
+      err.write(line.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      err.flush();
+    } catch (IOException e) {
+      System.err.print(line);
+    }
   }
 
   /**
@@ -134,16 +183,25 @@ public final class ControlPlane implements AutoCloseable {
     }
   }
 
-  /** Runs hack/kube-bin/build.sh (a no-op when the cache is current) and returns the binaries' folder. */
+  /** The newest minor's binaries (see {@link #buildBinaries(String)}): `make run` and its kubectl. */
   static Path buildBinaries() throws IOException, InterruptedException {
+    return buildBinaries("newest");
+  }
+
+  /**
+   * Runs hack/kube-bin/build.sh for {@code newest} or {@code oldest} (a no-op when the cache is current) and returns
+   * the binaries' folder.
+   */
+  static Path buildBinaries(String minor) throws IOException, InterruptedException {
     Path script = Repo.root().resolve("hack/kube-bin/build.sh");
-    Process p = new ProcessBuilder("bash", script.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    Process p = new ProcessBuilder("bash", script.toString(), minor).redirectError(ProcessBuilder.Redirect.INHERIT)
+        .start();
     String out;
     try (InputStream in = p.getInputStream()) {
       out = new String(in.readAllBytes()).trim();
     }
     if (!p.waitFor(30, TimeUnit.MINUTES) || p.exitValue() != 0) {
-      throw new IllegalStateException("hack/kube-bin/build.sh failed (exit " + p.exitValue() + ")");
+      throw new IllegalStateException("hack/kube-bin/build.sh " + minor + " failed (exit " + p.exitValue() + ")");
     }
     String[] lines = out.split("\n");
     return Path.of(lines[lines.length - 1]);
