@@ -168,13 +168,14 @@ def render(dashboard_path, scrapes_path, out):
     series = promql.Series(scrapes)
     stamps = [t for t, _ in series.scrapes]
     interval = (stamps[-1] - stamps[0]) / (len(stamps) - 1)
-    rate_interval = max(4 * round(interval), 2 * round(interval))
+    # Grafana: max($__interval + scrape interval, 4 x scrape interval); $__interval = the step = the scrape interval
+    rate_interval = max(2 * round(interval), 4 * round(interval))
     times = stamps
     variables = resolve_variables(dashboard, series, times, rate_interval)
 
     panels = dashboard["panels"]
     rows = max(p["gridPos"]["y"] + p["gridPos"]["h"] for p in panels)
-    header, unit_px, width_px = 100, 44, 1920
+    header, unit_px, width_px = 115, 44, 1920
     height_px = header + rows * unit_px + 10
     fig = plt.figure(figsize=(width_px / 100, height_px / 100), dpi=100, facecolor=BG)
     first = datetime.datetime.fromtimestamp(stamps[0], datetime.timezone.utc)
@@ -188,11 +189,13 @@ def render(dashboard_path, scrapes_path, out):
              color="#FF9830", fontsize=9.5, va="center")
     happened = "; ".join(f"{datetime.datetime.fromtimestamp(t, datetime.timezone.utc):%H:%M:%S} {what}"
                          for t, what in events)
-    fig.text(0.006, 1 - 70 / height_px,
+    fig.text(0.006, 1 - 68 / height_px,
              "The operator ran on `make run`'s local stack (kube-apiserver + etcd + moto, samples/app applied, all "
-             "Ready at the start) through hack/dashboard/collect.py's scenario: " + (happened or "(no events recorded)"),
-             color=TEXT, fontsize=8.5, va="center")
-    fig.text(0.006, 1 - 88 / height_px,
+             "Ready at the start) through hack/dashboard/collect.py's scenario (UTC):", color=TEXT, fontsize=8.5,
+             va="center")
+    fig.text(0.006, 1 - 85 / height_px, "    " + (happened or "(no events recorded)"), color=TEXT, fontsize=8.5,
+             va="center")
+    fig.text(0.006, 1 - 102 / height_px,
              "Target labels added as Prometheus would: "
              + ", ".join(f'{k}="{v}"' for k, v in TARGET_LABELS.items())
              + f"; template variables at All; $__rate_interval = {rate_interval}s; time axis UTC.",
