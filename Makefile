@@ -62,7 +62,7 @@ unit-test:
 	$(MVN) $(MVN_FLAGS) test
 
 # docs/dashboard.png: the Grafana dashboard (helm/ecs-bridge/files/grafana-dashboard.json) drawn from real /metrics
-# scrapes, not by Grafana (none can be had here: docs/operations.md). About 8 minutes: hack/dashboard/collect.py runs
+# scrapes, not by Grafana (none can be had here: docs/operations.md). About 6 minutes: hack/dashboard/collect.py runs
 # `make run`'s stack through a scenario while scraping /metrics every 5 s, then render.py evaluates every panel's
 # PromQL over the scrapes (promql.py, a subset that fails on what it cannot evaluate) and draws the panels. Not part of
 # `make test`; dashboard-test (the evaluator's tests, a second) is.

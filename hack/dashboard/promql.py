@@ -418,6 +418,19 @@ def evaluate(node, series, t):
     raise PromQLError(f"cannot evaluate {kind}")
 
 
+def selectors(node):
+    """The label matchers of every series selector in a parsed expression."""
+    if node[0] in ('sel', 'range'):
+        return [node[1]]
+    children = {'call': lambda n: n[2], 'agg': lambda n: [n[3]], 'binop': lambda n: [n[2], n[3]]}.get(node[0])
+    return [m for child in (children(node) if children else []) for m in selectors(child)]
+
+
+def matches_anything(matchers, series):
+    """Whether a selector matches a series in any scrape (a query that can never have data is a broken panel)."""
+    return any(_select(matchers, labels) for _, samples in series.scrapes for labels in samples)
+
+
 def query(src, series, t):
     result = evaluate(parse(src), series, t)
     if not isinstance(result, dict):

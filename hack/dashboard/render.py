@@ -82,6 +82,11 @@ def evaluate_panel(panel, variables, series, times):
     for target in panel.get("targets", []):
         expr = promql.interpolate(target["expr"], variables)
         ast = promql.parse(expr)
+        for matchers in promql.selectors(ast):
+            if not promql.matches_anything(matchers, series):
+                shown = ", ".join(f'{k}{op}"{v}"' for k, op, v in matchers)
+                raise SystemExit(f"panel {panel['title']!r}: the selector {{{shown}}} matches no series in any "
+                                 f"scrape (a metric or label the operator does not expose?): {target['expr']}")
         lines = {}
         for i, t in enumerate(times):
             for labels, v in promql.evaluate(ast, series, t).items():

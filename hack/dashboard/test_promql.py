@@ -125,6 +125,15 @@ def test_what_it_cannot_evaluate_fails_loudly(series, expr):
         promql.query(expr, series, 110)
 
 
+def test_selectors_and_whether_they_match_anything(series):
+    ast = promql.parse('sum(rate(calls_total{outcome="ok"}[20s])) / sum(lat_seconds_count{service="nope"})')
+    found = promql.selectors(ast)
+    assert found == [[("__name__", "=", "calls_total"), ("outcome", "=", "ok")],
+                     [("__name__", "=", "lat_seconds_count"), ("service", "=", "nope")]]
+    assert promql.matches_anything(found[0], series)
+    assert not promql.matches_anything(found[1], series)
+
+
 def test_interpolate_and_legend():
     assert promql.interpolate('x{job=~"$job"}[$__rate_interval]', {"job": "(a|b)", "__rate_interval": "20s"}) \
         == 'x{job=~"(a|b)"}[20s]'
