@@ -17,10 +17,11 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 
 /**
- * Counts and times every AWS API call by account, region, service, operation and outcome (ok, throttled,
- * client_error, server_error, network_error; failed calls also by AWS's error code), and spends the call's
- * (account, region, service) budget ({@link AwsBudgets}) on every HTTP attempt, SDK retries included. These figures
- * are how we prove the operator's AWS economy.
+ * Counts and times every AWS API call by account, region, service, operation and outcome (ok, not_found, throttled,
+ * client_error, server_error, network_error; failed calls also by AWS's error code; not_found is a NotFound answer to
+ * a read or a delete, which the operator expects and handles, so that client_error counts real errors only), and
+ * spends the call's (account, region, service) budget ({@link AwsBudgets}) on every HTTP attempt, SDK retries
+ * included. These figures are how we prove the operator's AWS economy.
  */
 public class AwsCallMeter implements ExecutionInterceptor {
   public static final String CALLS = "ecsbridge.aws.api.calls";
@@ -88,7 +89,8 @@ public class AwsCallMeter implements ExecutionInterceptor {
 
   @Override
   public void onExecutionFailure(Context.FailedExecution context, ExecutionAttributes attributes) {
-    record(attributes, AwsErrors.outcome(context.exception()), errorCode(context.exception()));
+    String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
+    record(attributes, AwsErrors.outcome(operation, context.exception()), errorCode(context.exception()));
   }
 
   private void record(ExecutionAttributes attributes, String outcome, String errorCode) {

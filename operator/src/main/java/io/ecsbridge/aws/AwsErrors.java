@@ -5,6 +5,9 @@ import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -138,14 +141,41 @@ public final class AwsErrors {
         + " AWS_REGION (--aws-region, Helm value aws.region) or spec.region", null);
   }
 
-  /** Metric outcome label of a failed call. */
+  /**
+   * AWS's answers that something does not exist. On a read or a delete the operator expects them (it looks before it
+   * creates, and a delete of what is already gone is done), so the metrics count them apart from errors. A superset
+   * of {@link #NOT_FOUND} (the codes classified {@code NOT_FOUND}): the ECR image, registry policy and SSM parameter
+   * codes are handled by their gateways.
+   */
+  private static final Set<String> EXPECTED_NOT_FOUND = Stream.concat(NOT_FOUND.stream(),
+      Stream.of("ImageNotFoundException", "RegistryPolicyNotFoundException",
+          "ScanNotFoundException", "ParameterNotFound", "ParameterVersionNotFound"))
+      .collect(Collectors.toUnmodifiableSet());
+
+  /** Operations whose NotFound answer is an outcome, not an error: reads, and deletes (already gone is done). */
+  private static final Pattern READ_OR_DELETE = Pattern.compile(
+      "(Describe|Get|List|BatchGet|Delete|Deregister).*");
+
+  /** Metric outcome label of a failed call of any operation. */
   public static String outcome(Throwable error) {
+    return outcome(null, error);
+  }
+
+  /**
+   * Metric outcome label of a failed call: {@code not_found} for a NotFound code answered to a read or a delete
+   * ({@code operation} null: not known, never not_found), else throttled, server_error, network_error or client_error.
+   */
+  public static String outcome(String operation, Throwable error) {
     AwsException e = classify(error);
     if (e.retryable()) {
       if (e.statusCode() == 0) {
         return "network_error";
       }
       return e.statusCode() >= 500 ? "server_error" : "throttled";
+    }
+    if (operation != null && READ_OR_DELETE.matcher(operation).matches() && e.errorCode() != null
+        && EXPECTED_NOT_FOUND.contains(e.errorCode())) {
+      return "not_found";
     }
     return "client_error";
   }

@@ -9,6 +9,7 @@ import io.github.bucket4j.BlockingStrategy;
 import io.github.bucket4j.TimeMeter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
@@ -107,7 +108,8 @@ class AwsCallMeterTest {
         .count()).isEqualTo(1);
     Counter failed = registry.get(AwsCallMeter.CALLS).tags("account", "111111111111", "operation",
         "DescribeClusters").counter();
-    assertThat(failed.getId().getTag("outcome")).isEqualTo("client_error");
+    assertThat(failed.getId().getTag("outcome")).as("a NotFound answer to a read is expected")
+        .isEqualTo("not_found");
     assertThat(failed.getId().getTag("error_code")).isEqualTo("ClusterNotFoundException");
     assertThat(registry.get(AwsCallMeter.DURATION).tags("account", "111111111111", "operation", "ListClusters")
         .timer().count()).isEqualTo(2);
@@ -116,6 +118,34 @@ class AwsCallMeterTest {
     assertThat(AwsCallMeter.count(registry, "111111111111", "ecs", null, null)).isEqualTo(3);
     assertThat(AwsCallMeter.count(registry, "111111111111", "ecs", "ListClusters", "ok")).isEqualTo(2);
     assertThat(AwsCallMeter.count(registry, "222222222222", "ecr", null, null)).isZero();
+  }
+
+  @Test
+  void notFoundIsAnOutcomeOnReadsAndDeletesAndAnErrorOnWrites() {
+    try (AwsClients clients = clients(null)) {
+      AwsScope.run(TEAM_A, () -> {
+        EcsClient ecs = clients.ecs(null);
+        assertThatThrownBy(() -> ecs.describeServices(r -> r.cluster("gone").services("web")))
+            .isInstanceOf(ClusterNotFoundException.class);
+        assertThatThrownBy(() -> ecs.deleteService(r -> r.cluster("gone").service("web")))
+            .isInstanceOf(ClusterNotFoundException.class);
+        assertThatThrownBy(() -> ecs.createService(r -> r.cluster("gone").serviceName("web")))
+            .isInstanceOf(ClusterNotFoundException.class);
+        assertThatThrownBy(() -> ecs.updateService(r -> r.cluster("gone").service("web")))
+            .isInstanceOf(ClusterNotFoundException.class);
+      });
+    }
+    for (String read : List.of("DescribeServices", "DeleteService")) {
+      assertThat(registry.get(AwsCallMeter.CALLS).tags("operation", read).counter().getId().getTags())
+          .as(read).contains(Tag.of("outcome", "not_found"),
+              Tag.of("error_code", "ClusterNotFoundException"));
+    }
+    for (String write : List.of("CreateService", "UpdateService")) {
+      assertThat(registry.get(AwsCallMeter.CALLS).tags("operation", write).counter().getId().getTag("outcome"))
+          .as("a NotFound answer to " + write + " is an error").isEqualTo("client_error");
+    }
+    assertThat(AwsCallMeter.count(registry, "ecs", null, "client_error")).isEqualTo(2);
+    assertThat(AwsCallMeter.count(registry, "ecs", null, "not_found")).isEqualTo(2);
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.ecsbridge.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -82,5 +83,23 @@ class AwsErrorsTest {
     assertThat(AwsErrors.outcome(error("InternalFailure", 500, "x"))).isEqualTo("server_error");
     assertThat(AwsErrors.outcome(error("ValidationException", 400, "x"))).isEqualTo("client_error");
     assertThat(AwsErrors.outcome(SdkClientException.create("timeout"))).isEqualTo("network_error");
+  }
+
+  @Test
+  void notFoundIsAnOutcomeOfReadsAndDeletesOnly() {
+    for (String code : List.of("RepositoryNotFoundException", "LifecyclePolicyNotFoundException",
+        "RepositoryPolicyNotFoundException", "ClusterNotFoundException", "ServiceNotFoundException",
+        "ResourceNotFoundException", "ImageNotFoundException", "RegistryPolicyNotFoundException",
+        "ParameterNotFound")) {
+      assertThat(AwsErrors.outcome("DescribeRepositories", error(code, 400, "x"))).as(code).isEqualTo("not_found");
+      assertThat(AwsErrors.outcome("GetParameter", error(code, 400, "x"))).as(code).isEqualTo("not_found");
+      assertThat(AwsErrors.outcome("DeleteLifecyclePolicy", error(code, 400, "x"))).as(code).isEqualTo("not_found");
+      assertThat(AwsErrors.outcome("CreateService", error(code, 400, "x"))).as(code).isEqualTo("client_error");
+      assertThat(AwsErrors.outcome("PutLifecyclePolicy", error(code, 400, "x"))).as(code).isEqualTo("client_error");
+      assertThat(AwsErrors.outcome(error(code, 400, "x"))).as("operation unknown").isEqualTo("client_error");
+    }
+    assertThat(AwsErrors.outcome("DescribeServices", error("AccessDeniedException", 400, "x")))
+        .isEqualTo("client_error");
+    assertThat(AwsErrors.outcome("DescribeServices", error("ThrottlingException", 400, "x"))).isEqualTo("throttled");
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ecsbridge.api.v1alpha1.Annotations;
 import io.ecsbridge.api.v1alpha1.EcrRepository;
+import io.ecsbridge.aws.AwsCallMeter;
 import io.ecsbridge.contract.Ownership;
 import io.ecsbridge.status.Conditions;
 import io.ecsbridge.testing.OperatorIT;
@@ -84,6 +85,10 @@ class EcrRepositoryIT extends OperatorIT {
     assertThat(aws.ecr().getRepositoryPolicy(r -> r.repositoryName("team/shop")).policyText())
         .contains("ecr:BatchGetImage");
     assertThat(hasEvent(ready, "Created")).isTrue();
+    // the first look finds no repository and no policies: expected answers, counted apart from errors
+    assertThat(AwsCallMeter.count(operator.registry(), "ecr", "DescribeRepositories", "not_found")).isPositive();
+    assertThat(AwsCallMeter.count(operator.registry(), "ecr", null, "client_error")).as("ECR errors of a clean create")
+        .isZero();
   }
 
   @Test

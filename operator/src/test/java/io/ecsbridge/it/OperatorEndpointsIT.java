@@ -36,13 +36,14 @@ class OperatorEndpointsIT extends OperatorIT {
     eventually().until(() -> isReady(get(EcrRepository.class, "metered")));
 
     String metrics = get("/metrics").body();
+    // a resource's calls are labelled by the account it lives in: here the operator's own (moto's default account)
     assertThat(metrics)
-        .contains("ecsbridge_aws_api_calls_total{account=\"operator\",error_code=\"none\","
+        .contains("ecsbridge_aws_api_calls_total{account=\"123456789012\",error_code=\"none\","
             + "operation=\"CreateRepository\",outcome=\"ok\",region=\"" + TestEnvironment.REGION
             + "\",service=\"ecr\"} 1.0")
-        .contains("ecsbridge_aws_api_call_duration_seconds_count{account=\"operator\","
+        .contains("ecsbridge_aws_api_call_duration_seconds_count{account=\"123456789012\","
             + "operation=\"DescribeRepositories\"")
-        .contains("ecsbridge_aws_client_ratelimit_wait_seconds_count{account=\"operator\",region=\""
+        .contains("ecsbridge_aws_client_ratelimit_wait_seconds_count{account=\"123456789012\",region=\""
             + TestEnvironment.REGION + "\",service=\"ecr\"}")
         .contains("jvm_memory_used_bytes")
         .contains("operator_sdk_")
