@@ -15,6 +15,7 @@ help:
 	@echo "make test   - the whole test suite (unit, moto extension, integration against kube-apiserver + moto), then k8s-oldest-test"
 	@echo "make k8s-oldest-test - the admission and RBAC suites against the oldest supported Kubernetes minor"
 	@echo "make build  - the runnable jar $(JAR)"
+	@echo "make dashboard-png - docs/dashboard.png: the Grafana dashboard drawn from real /metrics scrapes (minutes)"
 	@echo "make crds   - regenerate crds/ (and the Helm chart's copy), the chart's kinds.yaml and docs/iam-policy.json"
 	@echo "make image  - the container image as an OCI tarball (Jib, no Docker daemon): $(IMAGE_TAR)"
 	@echo "make image-push REGISTRY=<registry>[/path] - the image built and pushed by Jib as REGISTRY/ecs-bridge:VERSION"
@@ -51,7 +52,7 @@ moto-test: prereqs
 
 # -Pimage: the image tarball is built at package and checked by ImageIT (hack/image/base.sh prepares its base);
 # then the compatibility run (k8s-oldest-test) against the oldest supported Kubernetes minor.
-test: prereqs moto-test
+test: prereqs moto-test dashboard-test
 	@bash hack/image/base.sh >/dev/null
 	$(MVN) $(MVN_FLAGS) -Pimage verify
 	@$(MAKE) --no-print-directory k8s-oldest-test
@@ -71,6 +72,21 @@ image-test:
 
 unit-test:
 	$(MVN) $(MVN_FLAGS) test
+
+# docs/dashboard.png: the Grafana dashboard (helm/ecs-bridge/files/grafana-dashboard.json) drawn from real /metrics
+# scrapes, not by Grafana (none can be had here: docs/operations.md). About 6 minutes: hack/dashboard/collect.py runs
+# `make run`'s stack through a scenario while scraping /metrics every 5 s, then render.py evaluates every panel's
+# PromQL over the scrapes (promql.py, a subset that fails on what it cannot evaluate) and draws the panels. Not part of
+# `make test`; dashboard-test (the evaluator's tests, a second) is.
+.PHONY: dashboard-png dashboard-test
+DASHBOARD_SCRAPES := operator/target/dashboard-scrapes.jsonl
+dashboard-png: prereqs
+	@mkdir -p operator/target
+	python3 hack/dashboard/collect.py $(DASHBOARD_SCRAPES)
+	"$$(bash hack/dashboard/ensure-venv.sh)" hack/dashboard/render.py $(DASHBOARD_SCRAPES) docs/dashboard.png
+
+dashboard-test: prereqs
+	"$$(bash hack/moto/ensure-moto.sh)" -m pytest -q hack/dashboard
 
 # The integration tests on a k3s container (Testcontainers) instead of kube-apiserver + etcd: needs a Docker engine,
 # else Failsafe is skipped with one line. k3s-selection: -Pk3s selects the same tests (Failsafe's dry run, both ways).
