@@ -71,7 +71,7 @@ class PresentationIT {
     GenericKubernetesResource web = k8s.genericKubernetesResources("ecsbridge.io/v1alpha1", "EcsService")
         .inNamespace(namespace).withName("web").get();
     web.setAdditionalProperty("status", Map.of(
-        "runningCount", 1, "desiredCount", 2, "rolloutPhase", "IN_PROGRESS", "taskDefinition", TASK_DEFINITION,
+        "runningCount", 1, "desiredCount", 2, "rolloutPhase", "IN_PROGRESS", "taskDefinition", TASK_DEFINITION, "taskDefinitionRevision", "web:3",
         "conditions", List.of(Map.of("type", "Ready", "status", "False", "reason", "RolloutInProgress",
             "message", "ECS service web is rolling out web:3", "lastTransitionTime", "2026-01-01T00:00:00Z"))));
     k8s.resource(web).updateStatus();
@@ -86,7 +86,7 @@ class PresentationIT {
     assertThat(wide.get(0)).containsExactly("NAME", "READY", "RUNNING", "DESIRED", "ROLLOUT", "REASON", "AGE",
         "TASK DEFINITION", "CLUSTER", "ACCOUNT");
     // the cluster column shows spec.cluster, or spec.clusterRef.name: one JSONPath, a union of the two
-    assertThat(row(wide, "web").subList(7, 10)).containsExactly(TASK_DEFINITION, "prod", "");
+    assertThat(row(wide, "web").subList(7, 10)).containsExactly("web:3", "prod", "");
     assertThat(row(wide, "api").subList(7, 10)).containsExactly("", "main", "");
   }
 

@@ -23,7 +23,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
     type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Reason", jsonPath = PrinterColumns.REASON, type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Age", jsonPath = PrinterColumns.AGE, type = AdditionalPrinterColumn.Type.DATE)
-@AdditionalPrinterColumn(name = "Task Definition", jsonPath = ".status.taskDefinition",
+@AdditionalPrinterColumn(name = "Task Definition", jsonPath = ".status.taskDefinitionRevision",
     type = AdditionalPrinterColumn.Type.STRING, priority = 1)
 @AdditionalPrinterColumn(name = "Cluster", jsonPath = ".spec['cluster','clusterRef.name']",
     type = AdditionalPrinterColumn.Type.STRING, priority = 1)

@@ -20,6 +20,9 @@ public class EcsServiceStatus extends AwsResourceStatus {
   @JsonPropertyDescription("ARN of the task definition the service runs (its PRIMARY deployment's).")
   public String taskDefinition;
 
+  @JsonPropertyDescription("The task definition the service runs as family:revision (the -o wide column).")
+  public String taskDefinitionRevision;
+
   @JsonPropertyDescription("Tasks ECS keeps running (set by the spec, or by the autoscaler).")
   public Integer desiredCount;
 

@@ -19,6 +19,8 @@ final class ServiceFacts {
     status.serviceArn = service.serviceArn();
     status.status = service.status();
     status.taskDefinition = service.taskDefinition();
+    status.taskDefinitionRevision = service.taskDefinition() == null ? null
+        : ShortNames.taskDefinition(service.taskDefinition());
     status.desiredCount = service.desiredCount();
     status.runningCount = service.runningCount();
     status.pendingCount = service.pendingCount();

@@ -33,6 +33,11 @@ class ServiceFactsTest {
     assertThat(status.serviceArn).isEqualTo(live.serviceArn());
     assertThat(status.status).isEqualTo("ACTIVE");
     assertThat(status.taskDefinition).isEqualTo("td:2");
+    assertThat(status.taskDefinitionRevision).as("-o wide's family:revision").isEqualTo("td:2");
+    ServiceFacts.fill(status, live.toBuilder()
+        .taskDefinition("arn:aws:ecs:eu-west-1:123456789012:task-definition/web:4").build());
+    assertThat(status.taskDefinitionRevision).isEqualTo("web:4");
+    ServiceFacts.fill(status, live);
     assertThat(List.of(status.desiredCount, status.runningCount, status.pendingCount)).containsExactly(2, 1, 1);
     assertThat(status.deployments).singleElement().satisfies(d -> {
       assertThat(d.id).isEqualTo("ecs-svc/2");
