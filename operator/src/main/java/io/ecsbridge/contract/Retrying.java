@@ -14,10 +14,16 @@ final class Retrying {
   /**
    * A retryable failure: Reconciling (AwsRetrying, or Retrying for an error that is not AWS's), not Stalled, at the
    * generation being worked on (kstatus). Ready stays as it was for a resync of this generation (a throttled read says
-   * nothing about whether AWS matches the spec); a new generation is not Ready until it has been applied.
+   * nothing about whether AWS matches the spec); a new generation is not Ready until it has been applied. Likewise a
+   * resource Stalled at this generation stays Stalled, its verdict untouched: a throttled read while it is looked at
+   * again says nothing new (a failed rollout must not flap to Reconciling and back while AWS throttles); the Warning
+   * Event and the log say it is retried, and the next pass that reads AWS decides.
    */
   static void mark(AwsResourceStatus status, String reason, String message, long generation, Clock clock) {
     boolean sameGeneration = Objects.equals(status.getObservedGeneration(), generation);
+    if (sameGeneration && Conditions.isTrue(status, Conditions.STALLED)) {
+      return;
+    }
     Conditions.set(status.getConditions(), Conditions.RECONCILING, true, reason, message, generation, clock);
     Conditions.set(status.getConditions(), Conditions.STALLED, false, "NotStalled", "", generation, clock);
     if (!sameGeneration || Conditions.find(status.getConditions(), Conditions.READY).isEmpty()) {
