@@ -75,6 +75,9 @@ record AwsCalls(Map<String, Double> byOperation) {
   static String kindOf(String operation) {
     String service = operation.substring(0, operation.indexOf(':'));
     String op = operation.substring(operation.indexOf(':') + 1);
+    if (service.equals("sts")) {
+      return "operator"; // its own identity (the account id in the owner tag), once per account: not per resource
+    }
     if (service.equals("ecr")) {
       return Workload.REPOSITORY;
     }

@@ -101,10 +101,17 @@ public final class Bench {
         }
       }
       report.put("resyncPeriod", "operator resync period (resyncs forced here)", env.get("ECSBRIDGE_RESYNC_PERIOD"));
-      try (OperatorJar operator = OperatorJar.start(root.resolve("operator/target/ecs-bridge.jar"), jvmOptions, env,
-          freePort(), out.resolve("operator-" + n + ".log"));
-          Workload workload = new Workload(k8s, NAMESPACE)) {
-        measure(operator, workload, aws, Workload.items(n, repositories, services, clusters, net));
+      Path jar = root.resolve("operator/target/ecs-bridge.jar");
+      try (Workload workload = new Workload(k8s, NAMESPACE)) {
+        List<Item> items = Workload.items(n, repositories, services, clusters, net);
+        try (OperatorJar operator = OperatorJar.start(jar, jvmOptions, env, freePort(),
+            out.resolve("operator-" + n + ".log"))) {
+          measure(operator, workload, aws, items);
+        }
+        try (OperatorJar operator = OperatorJar.start(jar, jvmOptions, env, freePort(),
+            out.resolve("operator-" + n + "-restart.log"))) {
+          restart(operator, workload.items());
+        }
       }
     }
     report.put("loadAverageEnd", "load average at end", loadAverage());
@@ -126,6 +133,7 @@ public final class Bench {
     report.section("converge: " + items.size() + " resources applied at once");
     report.put("loadAverageBeforeConverge", "load average before applying", loadAverage());
     AwsCalls before = operator.calls();
+    double waitBefore = operator.metric("ecsbridge_aws_client_ratelimit_wait_seconds_sum");
     double cpuBefore = operator.cpuSeconds();
     long start = System.nanoTime();
     workload.apply(items);
@@ -136,13 +144,18 @@ public final class Bench {
     report.put("convergePeakRssMiB", "peak RSS so far (VmHWM) (MiB)", operator.peakRssMiB());
     for (String kind : kindsOf(items)) {
       List<Double> latencies = workload.applyToReady(kind);
-      report.put("applyToReady." + kind, kind + " apply-to-Ready p50 / p99 / max (s)", Report.round(
-          Report.quantile(latencies, 0.5), 2) + " / " + Report.round(Report.quantile(latencies, 0.99), 2) + " / "
-          + Report.round(Report.quantile(latencies, 1.0), 2));
+      Map<String, Double> q = new LinkedHashMap<>();
+      q.put("p50", Report.round(Report.quantile(latencies, 0.5), 2));
+      q.put("p99", Report.round(Report.quantile(latencies, 0.99), 2));
+      q.put("max", Report.round(Report.quantile(latencies, 1.0), 2));
+      report.put("applyToReady." + kind, kind + " apply-to-Ready (s)", q);
     }
     awaitQuiet(operator);
     AwsCalls converging = operator.calls().minus(before);
     report.put("convergeCalls", "AWS calls to converge (total)", converging.total());
+    report.put("convergeBudgetWaitSeconds", "time AWS calls waited for the client-side budget (s, summed)",
+        operator.metric("ecsbridge_aws_client_ratelimit_wait_seconds_sum") - waitBefore);
+    report.put("convergeCallsPerKind", "AWS calls per resource, by kind", perKind(converging, items, false));
     report.put("convergeCallsPerResource", "AWS calls per resource of its kind, by operation",
         perResource(converging, items));
 
@@ -161,13 +174,7 @@ public final class Bench {
     report.put("resyncWrites", "AWS writes (must be 0)", resync.writes());
     report.put("resyncReadsPerResource", "AWS reads per resource per resync, by operation",
         perResource(resync, items));
-    Map<String, Double> byKind = new TreeMap<>();
-    resync.byOperation().forEach((op, calls) -> {
-      if (AwsCalls.isRead(op)) {
-        byKind.merge(AwsCalls.kindOf(op), calls / count(items, AwsCalls.kindOf(op)), Double::sum);
-      }
-    });
-    report.put("resyncReadsPerKind", "AWS reads per resource per resync, by kind", byKind);
+    report.put("resyncReadsPerKind", "AWS reads per resource per resync, by kind", perKind(resync, items, true));
 
     report.section("a change under a full resync");
     changeUnderResync(operator, workload, aws, items);
@@ -283,8 +290,11 @@ public final class Bench {
     return items.stream().mapToLong(workload::readyAt).max().orElseThrow() / 1e9 - start / 1e9;
   }
 
-  /** Until the operator's AWS call counter has not moved for 3 s (the work started has ended). */
-  private static void awaitQuiet(OperatorJar operator) throws InterruptedException {
+  /**
+   * Until the operator's AWS call counter has not moved for 3 s (the work started has ended); returns when it last
+   * moved (System.nanoTime, polled every 250 ms).
+   */
+  private static long awaitQuiet(OperatorJar operator) throws InterruptedException {
     double last = -1;
     long stableSince = System.nanoTime();
     long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
@@ -294,7 +304,7 @@ public final class Bench {
         last = now;
         stableSince = System.nanoTime();
       } else if (System.nanoTime() - stableSince > 3_000_000_000L) {
-        return;
+        return stableSince;
       }
       Thread.sleep(250);
     }
@@ -309,6 +319,40 @@ public final class Bench {
       }
       Thread.sleep(20);
     }
+  }
+
+  /**
+   * The operator started again with every resource in place (a restart, an upgrade, a failover): its start-up time,
+   * the start-up pass (from ready to its last AWS call) and that pass's calls, which must write nothing.
+   */
+  private void restart(OperatorJar operator, List<Item> items) throws Exception {
+    report.section("restart with " + items.size() + " resources in place");
+    report.put("restartStartupSeconds", "process start to /readyz 200 (s)", operator.awaitReady(Duration.ofMinutes(2)));
+    long ready = System.nanoTime();
+    long last = awaitQuiet(operator);
+    report.put("restartPassSeconds", "start-up pass: ready to its last AWS call (s)", Math.max(0, last - ready) / 1e9);
+    AwsCalls pass = operator.calls();
+    report.put("restartPassCalls", "AWS calls of the pass (total)", pass.total());
+    report.put("restartPassWrites", "AWS writes of the pass (must be 0)", pass.writes());
+    report.put("restartPassCallsPerKind", "AWS calls of the pass per resource, by kind",
+        perKind(pass, items, false));
+    report.put("restartPassCallsPerResource", "AWS calls of the pass per resource of its kind, by operation",
+        perResource(pass, items));
+    report.put("restartRssMiB", "RSS after the pass (MiB)", operator.rssMiB());
+    report.put("restartPeakRssMiB", "peak RSS (VmHWM) (MiB)", operator.peakRssMiB());
+    report.put("restartCpuSeconds", "CPU seconds, start to the pass's end", operator.cpuSeconds());
+  }
+
+  /** Each kind's calls (reads only, or all) per resource of that kind. */
+  private static Map<String, Double> perKind(AwsCalls calls, List<Item> items, boolean readsOnly) {
+    Map<String, Double> byKind = new TreeMap<>();
+    calls.byOperation().forEach((op, c) -> {
+      if (!readsOnly || AwsCalls.isRead(op)) {
+        byKind.merge(AwsCalls.kindOf(op), c / count(items, AwsCalls.kindOf(op)), Double::sum);
+      }
+    });
+    byKind.replaceAll((k, v) -> Report.round(v, 2));
+    return byKind;
   }
 
   /** Each operation's calls divided by the number of resources of the kind it serves. */

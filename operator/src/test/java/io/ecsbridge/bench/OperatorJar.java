@@ -86,8 +86,23 @@ final class OperatorJar implements AutoCloseable {
 
   /** The operator's AWS call counter now. */
   AwsCalls calls() {
+    return AwsCalls.parse(metrics());
+  }
+
+  /** The sum of every series of the metric {@code name} (e.g. the budget waits' _sum). */
+  double metric(String name) {
+    double sum = 0;
+    for (String line : metrics().split("\n")) {
+      if (line.startsWith(name + "{") || line.startsWith(name + " ")) {
+        sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return sum;
+  }
+
+  private String metrics() {
     try {
-      return AwsCalls.parse(http.send(request("/metrics"), HttpResponse.BodyHandlers.ofString()).body());
+      return http.send(request("/metrics"), HttpResponse.BodyHandlers.ofString()).body();
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     } catch (InterruptedException e) {
