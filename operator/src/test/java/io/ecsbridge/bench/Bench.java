@@ -196,10 +196,14 @@ public final class Bench {
   /**
    * Requests a reconcile of every resource, and once every request is accepted by the API server changes one
    * EcrRepository's scanOnPush and one EcsService's desiredCount: the time from each change to AWS (moto) showing
-   * it, polled every 20 ms through the tests' own clients (not metered).
+   * it, polled every 20 ms through the tests' own clients (not metered). The changed ones are the last of their kind
+   * (bench.changeIndex, default N-1): the last to be asked to resync, so that the change is queued behind the whole
+   * resync of its kind (the first ones may have resynced already, or run at once: a luckier figure).
    */
   private void changeUnderResync(OperatorJar operator, Workload workload, AwsTestClients aws, List<Item> items)
       throws Exception {
+    int changed = Integer.getInteger("bench.changeIndex", n - 1);
+    report.put("changedIndex", "the changed resources (of each kind, 0 to N-1)", changed);
     String value = Instant.now().toString();
     long start = System.nanoTime();
     workload.requestReconcileOfAll(value);
@@ -209,7 +213,7 @@ public final class Bench {
     List<Future<Double>> latencies = new ArrayList<>();
     List<String> labels = new ArrayList<>();
     if (count(items, Workload.REPOSITORY) > 0) {
-      String name = Workload.repository(0);
+      String name = Workload.repository(changed);
       labels.add("EcrRepository scanOnPush");
       latencies.add(changes.submit(timed(() -> workload.patch(Workload.REPOSITORY, name,
           "{\"spec\":{\"imageScanningConfiguration\":{\"scanOnPush\":true}}}"), () -> aws.ecr()
@@ -217,11 +221,11 @@ public final class Bench {
           .imageScanningConfiguration().scanOnPush())));
     }
     if (count(items, Workload.SERVICE) > 0) {
-      String name = Workload.service(0);
+      String name = Workload.service(changed);
       labels.add("EcsService desiredCount");
       latencies.add(changes.submit(timed(() -> workload.patch(Workload.SERVICE, name,
-          "{\"spec\":{\"desiredCount\":2}}"), () -> aws.ecs().describeServices(r -> r.cluster("bench-0")
-          .services(name)).services().get(0).desiredCount() == 2)));
+          "{\"spec\":{\"desiredCount\":2}}"), () -> aws.ecs().describeServices(r -> r
+          .cluster("bench-" + changed % clusters).services(name)).services().get(0).desiredCount() == 2)));
     }
     for (int i = 0; i < latencies.size(); i++) {
       report.put("changeUnderResyncSeconds." + labels.get(i), labels.get(i) + ": change to AWS write (s)",
@@ -238,15 +242,15 @@ public final class Bench {
   private static Callable<Double> timed(Runnable change, BooleanSupplier done) {
     return () -> {
       change.run();
-      long changed = System.nanoTime();
-      long deadline = changed + Duration.ofMinutes(5).toNanos();
+      long at = System.nanoTime();
+      long deadline = at + Duration.ofMinutes(5).toNanos();
       while (!done.getAsBoolean()) {
         if (System.nanoTime() > deadline) {
           return Double.NaN;
         }
         Thread.sleep(20);
       }
-      return (System.nanoTime() - changed) / 1e9;
+      return (System.nanoTime() - at) / 1e9;
     };
   }
 
