@@ -13,7 +13,6 @@ mkdir -p operator/target/bench
 if [[ "${BENCH_SKIP_BUILD:-}" != "1" ]]; then
   echo "[bench] building the jar and the test harness..."
   "$MVN" -B -ntp -q -DskipTests package
-  "$MVN" -B -ntp -q -DskipTests test-compile
 fi
 "$MVN" -B -ntp -q -pl operator dependency:build-classpath -Dmdep.includeScope=test \
   -Dmdep.outputFile="$root/operator/target/bench/classpath" >/dev/null

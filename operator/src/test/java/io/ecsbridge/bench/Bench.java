@@ -7,9 +7,6 @@ import io.ecsbridge.testing.MotoServer;
 import io.ecsbridge.testing.Repo;
 import io.ecsbridge.testing.TestEnvironment;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,13 +16,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.BooleanSupplier;
-import software.amazon.awssdk.services.ec2.Ec2Client;
 
 /**
  * {@code make bench N=100 KINDS=repositories,services}: the operator's speed, AWS calls and footprint on the embedded
@@ -70,7 +63,7 @@ public final class Bench {
     report.section("machine");
     report.put("date", "date (UTC)", Instant.now().toString().substring(0, 16));
     report.put("cpus", "CPUs", Runtime.getRuntime().availableProcessors());
-    report.put("loadAverageStart", "load average at start (1, 5, 15 min)", loadAverage());
+    report.put("loadAverageStart", "load average at start (1, 5, 15 min)", Measures.loadAverage());
     report.put("n", "N", n);
     report.put("kinds", "kinds", String.join(",", kinds.stream().sorted().toList()));
     String jvmOptions = System.getProperty("bench.jvmOptions", OperatorJar.CHART_JVM_OPTIONS);
@@ -83,7 +76,7 @@ public final class Bench {
       k8s.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
           .create();
       AwsTestClients aws = new AwsTestClients(moto.endpoint());
-      Workload.Network net = network(aws.ec2());
+      Workload.Network net = Measures.network(aws.ec2());
       Path kubeconfig = out.resolve("kubeconfig");
       Files.writeString(kubeconfig, kube.kubeconfig());
       Map<String, String> env = new LinkedHashMap<>();
@@ -104,17 +97,17 @@ public final class Bench {
       Path jar = root.resolve("operator/target/ecs-bridge.jar");
       try (Workload workload = new Workload(k8s, NAMESPACE)) {
         List<Item> items = Workload.items(n, repositories, services, clusters, net);
-        try (OperatorJar operator = OperatorJar.start(jar, jvmOptions, env, freePort(),
+        try (OperatorJar operator = OperatorJar.start(jar, jvmOptions, env, Measures.freePort(),
             out.resolve("operator-" + n + ".log"))) {
           measure(operator, workload, aws, items);
         }
-        try (OperatorJar operator = OperatorJar.start(jar, jvmOptions, env, freePort(),
+        try (OperatorJar operator = OperatorJar.start(jar, jvmOptions, env, Measures.freePort(),
             out.resolve("operator-" + n + "-restart.log"))) {
           restart(operator, workload.items());
         }
       }
     }
-    report.put("loadAverageEnd", "load average at end", loadAverage());
+    report.put("loadAverageEnd", "load average at end", Measures.loadAverage());
     report.write(out.resolve("bench-" + n + ".json"), out.resolve("bench-" + n + ".md"));
     System.out.println("\n" + report.table());
     System.out.println("[bench] written: " + root.relativize(out.resolve("bench-" + n + ".json")) + " and .md");
@@ -131,18 +124,18 @@ public final class Bench {
     report.put("idleCpuSeconds10s", "CPU seconds in those 10 s", operator.cpuSeconds() - cpu0);
 
     report.section("converge: " + items.size() + " resources applied at once");
-    report.put("loadAverageBeforeConverge", "load average before applying", loadAverage());
+    report.put("loadAverageBeforeConverge", "load average before applying", Measures.loadAverage());
     AwsCalls before = operator.calls();
     double waitBefore = operator.metric("ecsbridge_aws_client_ratelimit_wait_seconds_sum");
     double cpuBefore = operator.cpuSeconds();
     long start = System.nanoTime();
     workload.apply(items);
     report.put("applySeconds", "time to create them all (8 client threads) (s)", (System.nanoTime() - start) / 1e9);
-    double converge = awaitReady(workload, items, start, operator);
+    double converge = Measures.awaitReady(workload, items, start, operator);
     report.put("convergeSeconds", "converge: first apply to all Ready (s)", converge);
     report.put("convergeCpuSeconds", "CPU seconds to converge", operator.cpuSeconds() - cpuBefore);
     report.put("convergePeakRssMiB", "peak RSS so far (VmHWM) (MiB)", operator.peakRssMiB());
-    for (String kind : kindsOf(items)) {
+    for (String kind : Measures.kindsOf(items)) {
       List<Double> latencies = workload.applyToReady(kind);
       Map<String, Double> q = new LinkedHashMap<>();
       q.put("p50", Report.round(Report.quantile(latencies, 0.5), 2));
@@ -150,14 +143,15 @@ public final class Bench {
       q.put("max", Report.round(Report.quantile(latencies, 1.0), 2));
       report.put("applyToReady." + kind, kind + " apply-to-Ready (s)", q);
     }
-    awaitQuiet(operator);
+    Measures.awaitQuiet(operator);
     AwsCalls converging = operator.calls().minus(before);
     report.put("convergeCalls", "AWS calls to converge (total)", converging.total());
     report.put("convergeBudgetWaitSeconds", "time AWS calls waited for the client-side budget (s, summed)",
         operator.metric("ecsbridge_aws_client_ratelimit_wait_seconds_sum") - waitBefore);
-    report.put("convergeCallsPerKind", "AWS calls per resource, by kind", perKind(converging, items, false));
+    report.put("convergeCallsPerKind", "AWS calls per resource, by kind",
+        Measures.perKind(converging, items, false));
     report.put("convergeCallsPerResource", "AWS calls per resource of its kind, by operation",
-        perResource(converging, items));
+        Measures.perResource(converging, items));
 
     report.section("a forced resync of all (reconcile-requested-at), everything in sync");
     AwsCalls beforeResync = operator.calls();
@@ -165,16 +159,17 @@ public final class Bench {
     String value = Instant.now().toString();
     start = System.nanoTime();
     workload.requestReconcileOfAll(value);
-    await("every resource handled the resync", Duration.ofMinutes(10),
+    Measures.await("every resource handled the resync", Duration.ofMinutes(10),
         () -> workload.handledCount(value) == items.size());
     report.put("resyncSeconds", "time for all to handle it (s)", (System.nanoTime() - start) / 1e9);
-    awaitQuiet(operator);
+    Measures.awaitQuiet(operator);
     AwsCalls resync = operator.calls().minus(beforeResync);
     report.put("resyncCpuSeconds", "CPU seconds of the resync", operator.cpuSeconds() - cpuResync);
     report.put("resyncWrites", "AWS writes (must be 0)", resync.writes());
     report.put("resyncReadsPerResource", "AWS reads per resource per resync, by operation",
-        perResource(resync, items));
-    report.put("resyncReadsPerKind", "AWS reads per resource per resync, by kind", perKind(resync, items, true));
+        Measures.perResource(resync, items));
+    report.put("resyncReadsPerKind", "AWS reads per resource per resync, by kind",
+        Measures.perKind(resync, items, true));
 
     report.section("a change under a full resync");
     changeUnderResync(operator, workload, aws, items);
@@ -183,7 +178,7 @@ public final class Bench {
     single(workload, items);
 
     report.section("steady state (" + items.size() + " resources, idle)");
-    awaitQuiet(operator);
+    Measures.awaitQuiet(operator);
     double cpuIdle = operator.cpuSeconds();
     Thread.sleep(idleSeconds * 1000L);
     report.put("steadyIdleCpuSeconds", "CPU seconds over " + idleSeconds + " idle seconds",
@@ -212,18 +207,18 @@ public final class Bench {
     ExecutorService changes = Executors.newFixedThreadPool(2);
     List<Future<Double>> latencies = new ArrayList<>();
     List<String> labels = new ArrayList<>();
-    if (count(items, Workload.REPOSITORY) > 0) {
+    if (Measures.count(items, Workload.REPOSITORY) > 0) {
       String name = Workload.repository(changed);
       labels.add("EcrRepository scanOnPush");
-      latencies.add(changes.submit(timed(() -> workload.patch(Workload.REPOSITORY, name,
+      latencies.add(changes.submit(Measures.timed(() -> workload.patch(Workload.REPOSITORY, name,
           "{\"spec\":{\"imageScanningConfiguration\":{\"scanOnPush\":true}}}"), () -> aws.ecr()
           .describeRepositories(r -> r.repositoryNames(name)).repositories().get(0)
           .imageScanningConfiguration().scanOnPush())));
     }
-    if (count(items, Workload.SERVICE) > 0) {
+    if (Measures.count(items, Workload.SERVICE) > 0) {
       String name = Workload.service(changed);
       labels.add("EcsService desiredCount");
-      latencies.add(changes.submit(timed(() -> workload.patch(Workload.SERVICE, name,
+      latencies.add(changes.submit(Measures.timed(() -> workload.patch(Workload.SERVICE, name,
           "{\"spec\":{\"desiredCount\":2}}"), () -> aws.ecs().describeServices(r -> r
           .cluster("bench-" + changed % clusters).services(name)).services().get(0).desiredCount() == 2)));
     }
@@ -232,26 +227,10 @@ public final class Bench {
           latencies.get(i).get());
     }
     changes.shutdown();
-    await("every resource handled the resync", Duration.ofMinutes(10),
+    Measures.await("every resource handled the resync", Duration.ofMinutes(10),
         () -> workload.handledCount(value) == items.size());
     report.put("changeResyncSeconds", "the resync's duration, first request to all handled (s)",
         (System.nanoTime() - start) / 1e9);
-  }
-
-  /** Seconds from {@code change} (once it returns) until {@code done} holds in AWS. */
-  private static Callable<Double> timed(Runnable change, BooleanSupplier done) {
-    return () -> {
-      change.run();
-      long at = System.nanoTime();
-      long deadline = at + Duration.ofMinutes(5).toNanos();
-      while (!done.getAsBoolean()) {
-        if (System.nanoTime() > deadline) {
-          return Double.NaN;
-        }
-        Thread.sleep(20);
-      }
-      return (System.nanoTime() - at) / 1e9;
-    };
   }
 
   /** One more repository, then one more service with its task definition, each applied alone while idle. */
@@ -267,61 +246,11 @@ public final class Bench {
     for (var e : singles.entrySet()) {
       long start = System.nanoTime();
       workload.apply(e.getValue());
-      await(e.getKey() + " Ready", Duration.ofMinutes(2),
+      Measures.await(e.getKey() + " Ready", Duration.ofMinutes(2),
           () -> e.getValue().stream().allMatch(i -> workload.readyAt(i) != null));
       long last = e.getValue().stream().mapToLong(workload::readyAt).max().orElseThrow();
       report.put("singleApplyToReady." + e.getKey(), e.getKey() + (e.getKey().equals("EcsService")
           ? " (with its task definition)" : "") + " apply-to-Ready (s)", (last - start) / 1e9);
-    }
-  }
-
-  private double awaitReady(Workload workload, List<Item> items, long start, OperatorJar operator)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(Math.max(300, items.size())).toNanos();
-    long nextLine = System.nanoTime();
-    while (workload.readyCount() < items.size()) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException(workload.readyCount() + " of " + items.size() + " Ready in time");
-      }
-      if (System.nanoTime() >= nextLine) {
-        System.out.printf("[bench]   %5.1f s: %d of %d Ready, RSS %.0f MiB, CPU %.1f s%n",
-            (System.nanoTime() - start) / 1e9, workload.readyCount(), items.size(), operator.rssMiB(),
-            operator.cpuSeconds());
-        nextLine += 10_000_000_000L;
-      }
-      Thread.sleep(20);
-    }
-    return items.stream().mapToLong(workload::readyAt).max().orElseThrow() / 1e9 - start / 1e9;
-  }
-
-  /**
-   * Until the operator's AWS call counter has not moved for 3 s (the work started has ended); returns when it last
-   * moved (System.nanoTime, polled every 250 ms).
-   */
-  private static long awaitQuiet(OperatorJar operator) throws InterruptedException {
-    double last = -1;
-    long stableSince = System.nanoTime();
-    long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-    while (System.nanoTime() < deadline) {
-      double now = operator.calls().total();
-      if (now != last) {
-        last = now;
-        stableSince = System.nanoTime();
-      } else if (System.nanoTime() - stableSince > 3_000_000_000L) {
-        return stableSince;
-      }
-      Thread.sleep(250);
-    }
-    throw new IllegalStateException("the operator kept calling AWS for 5 minutes");
-  }
-
-  private static void await(String what, Duration limit, BooleanSupplier done) throws InterruptedException {
-    long deadline = System.nanoTime() + limit.toNanos();
-    while (!done.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("not within " + limit + ": " + what);
-      }
-      Thread.sleep(20);
     }
   }
 
@@ -331,68 +260,21 @@ public final class Bench {
    */
   private void restart(OperatorJar operator, List<Item> items) throws Exception {
     report.section("restart with " + items.size() + " resources in place");
-    report.put("restartStartupSeconds", "process start to /readyz 200 (s)", operator.awaitReady(Duration.ofMinutes(2)));
+    report.put("restartStartupSeconds", "process start to /readyz 200 (s)",
+        operator.awaitReady(Duration.ofMinutes(2)));
     long ready = System.nanoTime();
-    long last = awaitQuiet(operator);
-    report.put("restartPassSeconds", "start-up pass: ready to its last AWS call (s)", Math.max(0, last - ready) / 1e9);
+    long last = Measures.awaitQuiet(operator);
+    report.put("restartPassSeconds", "start-up pass: ready to its last AWS call (s)",
+        Math.max(0, last - ready) / 1e9);
     AwsCalls pass = operator.calls();
     report.put("restartPassCalls", "AWS calls of the pass (total)", pass.total());
     report.put("restartPassWrites", "AWS writes of the pass (must be 0)", pass.writes());
     report.put("restartPassCallsPerKind", "AWS calls of the pass per resource, by kind",
-        perKind(pass, items, false));
+        Measures.perKind(pass, items, false));
     report.put("restartPassCallsPerResource", "AWS calls of the pass per resource of its kind, by operation",
-        perResource(pass, items));
+        Measures.perResource(pass, items));
     report.put("restartRssMiB", "RSS after the pass (MiB)", operator.rssMiB());
     report.put("restartPeakRssMiB", "peak RSS (VmHWM) (MiB)", operator.peakRssMiB());
     report.put("restartCpuSeconds", "CPU seconds, start to the pass's end", operator.cpuSeconds());
-  }
-
-  /** Each kind's calls (reads only, or all) per resource of that kind. */
-  private static Map<String, Double> perKind(AwsCalls calls, List<Item> items, boolean readsOnly) {
-    Map<String, Double> byKind = new TreeMap<>();
-    calls.byOperation().forEach((op, c) -> {
-      if (!readsOnly || AwsCalls.isRead(op)) {
-        byKind.merge(AwsCalls.kindOf(op), c / count(items, AwsCalls.kindOf(op)), Double::sum);
-      }
-    });
-    byKind.replaceAll((k, v) -> Report.round(v, 2));
-    return byKind;
-  }
-
-  /** Each operation's calls divided by the number of resources of the kind it serves. */
-  private static Map<String, Double> perResource(AwsCalls calls, List<Item> items) {
-    Map<String, Double> per = new TreeMap<>();
-    calls.byOperation().forEach((op, c) -> per.put(op, Report.round(c / count(items, AwsCalls.kindOf(op)), 2)));
-    return per;
-  }
-
-  private static double count(List<Item> items, String kind) {
-    return Math.max(1, items.stream().filter(i -> i.kind().equals(kind)).count());
-  }
-
-  private static List<String> kindsOf(List<Item> items) {
-    return items.stream().map(Item::kind).distinct().toList();
-  }
-
-  private static String loadAverage() throws IOException {
-    String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
-    return f[0] + " " + f[1] + " " + f[2];
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
-  }
-
-  /** A VPC with two subnets and a security group in moto, for the services' awsvpc configuration. */
-  private static Workload.Network network(Ec2Client ec2) {
-    String vpc = ec2.createVpc(r -> r.cidrBlock("10.0.0.0/16")).vpc().vpcId();
-    String a = ec2.createSubnet(r -> r.vpcId(vpc).cidrBlock("10.0.1.0/24").availabilityZone("us-east-1a"))
-        .subnet().subnetId();
-    String b = ec2.createSubnet(r -> r.vpcId(vpc).cidrBlock("10.0.2.0/24").availabilityZone("us-east-1b"))
-        .subnet().subnetId();
-    String sg = ec2.createSecurityGroup(r -> r.vpcId(vpc).groupName("bench").description("bench")).groupId();
-    return new Workload.Network(a, b, sg);
   }
 }
