@@ -195,12 +195,25 @@ final class Workload implements AutoCloseable {
     return (int) items.stream().filter(i -> value.equals(handled.get(i.key()))).count();
   }
 
-  /** Sets the reconcile-requested-at annotation of every item to {@code value} (a merge patch each). */
+  /**
+   * Sets the reconcile-requested-at annotation of every item to {@code value} (a merge patch each), the kinds taken
+   * in turn (a repository, a task definition, a service, ...), so that every kind's resync is under way at once.
+   */
   void requestReconcileOfAll(String value) throws Exception {
     String patch = "{\"metadata\":{\"annotations\":{\"" + Annotations.RECONCILE_REQUESTED_AT + "\":\"" + value
         + "\"}}}";
+    Map<String, List<Item>> byKind = new java.util.LinkedHashMap<>();
+    items.forEach(i -> byKind.computeIfAbsent(i.kind(), k -> new ArrayList<>()).add(i));
+    List<Item> inTurn = new ArrayList<>();
+    for (int at = 0; inTurn.size() < items.size(); at++) {
+      for (List<Item> ofKind : byKind.values()) {
+        if (at < ofKind.size()) {
+          inTurn.add(ofKind.get(at));
+        }
+      }
+    }
     List<Future<?>> done = new ArrayList<>();
-    for (Item item : items) {
+    for (Item item : inTurn) {
       done.add(pool.submit(() -> patch(item.kind(), item.name(), patch)));
     }
     for (Future<?> f : done) {
