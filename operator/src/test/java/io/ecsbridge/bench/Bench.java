@@ -207,7 +207,7 @@ public final class Bench {
     ExecutorService changes = Executors.newFixedThreadPool(2);
     List<Future<Double>> latencies = new ArrayList<>();
     List<String> labels = new ArrayList<>();
-    if (Measures.count(items, Workload.REPOSITORY) > 0) {
+    if (items.stream().anyMatch(i -> i.kind().equals(Workload.REPOSITORY))) {
       String name = Workload.repository(changed);
       labels.add("EcrRepository scanOnPush");
       latencies.add(changes.submit(Measures.timed(() -> workload.patch(Workload.REPOSITORY, name,
@@ -215,7 +215,7 @@ public final class Bench {
           .describeRepositories(r -> r.repositoryNames(name)).repositories().get(0)
           .imageScanningConfiguration().scanOnPush())));
     }
-    if (Measures.count(items, Workload.SERVICE) > 0) {
+    if (items.stream().anyMatch(i -> i.kind().equals(Workload.SERVICE))) {
       String name = Workload.service(changed);
       labels.add("EcsService desiredCount");
       latencies.add(changes.submit(Measures.timed(() -> workload.patch(Workload.SERVICE, name,

@@ -104,6 +104,7 @@ final class Measures {
     return per;
   }
 
+  /** How many items are of {@code kind}, at least 1 (a divisor). */
   static double count(List<Item> items, String kind) {
     return Math.max(1, items.stream().filter(i -> i.kind().equals(kind)).count());
   }
