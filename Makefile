@@ -21,6 +21,7 @@ help:
 	@echo "make image-push REGISTRY=<registry>[/path] - the image built and pushed by Jib as REGISTRY/ecs-bridge:VERSION"
 	@echo "make chart  - the Helm chart packaged as $(CHART_TGZ) (helm push it to an OCI registry, see README)"
 	@echo "make docker-image - the container image $(IMAGE) with docker build (the Dockerfile)"
+	@echo "make bench  - N repositories and N services on the embedded stack: converge time, AWS calls, RSS, CPU (N=100 KINDS=repositories,services)"
 	@echo "make deploy - helm upgrade --install into the current kube context, against real AWS (see README)"
 
 build:
@@ -99,6 +100,16 @@ k3s-selection:
 
 run: prereqs
 	bash hack/run-local.sh
+
+# The benchmark (docs/operations.md, "Scale and footprint"): N EcrRepositories and N EcsServices (with their task
+# definitions, on a few clusters) on the embedded stack, the operator run from the jar as its own process. Prints
+# start-up time, RSS and CPU, converge time, apply-to-Ready p50/p99, AWS calls per resource, reads per resync and
+# the change-under-resync latency; writes operator/target/bench/bench-N.json. Not part of `make test`.
+N ?= 100
+KINDS ?= repositories,services
+.PHONY: bench
+bench: prereqs
+	N=$(N) KINDS=$(KINDS) bash hack/bench/run.sh
 
 # The image without a Docker daemon or a registry: Jib on `scratch` plus hack/image/base.sh's tree (a Java 17 runtime
 # jlink'd from the local JDK and the glibc/zlib/libstdc++ files of Debian's packages), user 65532, the version and git

@@ -1,0 +1,53 @@
+package io.ecsbridge.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The benchmark's reading of /metrics and its quantiles (the rest of it runs in `make bench`, not in the tests). */
+class AwsCallsTest {
+  private static final String METRICS = """
+      # HELP ecsbridge_aws_api_calls_total AWS API calls
+      # TYPE ecsbridge_aws_api_calls_total counter
+      ecsbridge_aws_api_calls_total{account="operator",error_code="none",operation="DescribeRepositories",outcome="ok",region="us-east-1",service="ecr"} 7.0
+      ecsbridge_aws_api_calls_total{account="operator",error_code="ThrottlingException",operation="DescribeRepositories",outcome="throttled",region="us-east-1",service="ecr"} 1.0
+      ecsbridge_aws_api_calls_total{account="operator",error_code="none",operation="CreateService",outcome="ok",region="us-east-1",service="ecs"} 2.0
+      ecsbridge_aws_api_call_duration_seconds_count{account="operator",operation="CreateService",outcome="ok",region="us-east-1",service="ecs"} 2.0
+      """;
+
+  @Test
+  void sumsEveryOutcomeByServiceAndOperation() {
+    AwsCalls calls = AwsCalls.parse(METRICS);
+    assertThat(calls.byOperation()).isEqualTo(Map.of("ecr:DescribeRepositories", 8.0, "ecs:CreateService", 2.0));
+    assertThat(calls.reads()).isEqualTo(8.0);
+    assertThat(calls.writes()).isEqualTo(2.0);
+  }
+
+  @Test
+  void subtractsAnEarlierReading() {
+    AwsCalls later = AwsCalls.parse(METRICS);
+    AwsCalls earlier = AwsCalls.parse(METRICS.replace("} 7.0", "} 3.0").replace("} 2.0", "} 0.0"));
+    assertThat(later.minus(earlier).byOperation())
+        .isEqualTo(Map.of("ecr:DescribeRepositories", 4.0, "ecs:CreateService", 2.0));
+    assertThat(later.minus(later).total()).isZero();
+  }
+
+  @Test
+  void operationsBelongToTheKindTheyServe() {
+    assertThat(AwsCalls.kindOf("ecr:GetLifecyclePolicy")).isEqualTo(Workload.REPOSITORY);
+    assertThat(AwsCalls.kindOf("ecs:DescribeClusters")).isEqualTo(Workload.CLUSTER);
+    assertThat(AwsCalls.kindOf("ecs:RegisterTaskDefinition")).isEqualTo(Workload.TASK_DEFINITION);
+    assertThat(AwsCalls.kindOf("ecs:DescribeServices")).isEqualTo(Workload.SERVICE);
+    assertThat(AwsCalls.kindOf("sts:GetCallerIdentity")).isEqualTo("operator");
+  }
+
+  @Test
+  void quantilesByNearestRank() {
+    List<Double> values = List.of(5.0, 1.0, 4.0, 2.0, 3.0);
+    assertThat(Report.quantile(values, 0.5)).isEqualTo(3.0);
+    assertThat(Report.quantile(values, 0.99)).isEqualTo(5.0);
+    assertThat(Report.quantile(List.of(), 0.5)).isNaN();
+  }
+}

@@ -1,0 +1,137 @@
+package io.ecsbridge.bench;
+
+import io.ecsbridge.bench.Workload.Item;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.function.BooleanSupplier;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+
+/** The benchmark's waits, its per-resource arithmetic and its reads of the machine. */
+final class Measures {
+  private Measures() {}
+
+  /** Seconds from {@code change} (once it returns) until {@code done} holds in AWS. */
+  static Callable<Double> timed(Runnable change, BooleanSupplier done) {
+    return () -> {
+      change.run();
+      long at = System.nanoTime();
+      long deadline = at + Duration.ofMinutes(5).toNanos();
+      while (!done.getAsBoolean()) {
+        if (System.nanoTime() > deadline) {
+          return Double.NaN;
+        }
+        Thread.sleep(20);
+      }
+      return (System.nanoTime() - at) / 1e9;
+    };
+  }
+
+  /** Until every item is Ready (a line every 10 s); returns the seconds from {@code start} to the last one. */
+  static double awaitReady(Workload workload, List<Item> items, long start, OperatorJar operator)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(Math.max(300, items.size())).toNanos();
+    long nextLine = System.nanoTime();
+    while (workload.readyCount() < items.size()) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(workload.readyCount() + " of " + items.size() + " Ready in time");
+      }
+      if (System.nanoTime() >= nextLine) {
+        System.out.printf("[bench]   %5.1f s: %d of %d Ready, RSS %.0f MiB, CPU %.1f s%n",
+            (System.nanoTime() - start) / 1e9, workload.readyCount(), items.size(), operator.rssMiB(),
+            operator.cpuSeconds());
+        nextLine += 10_000_000_000L;
+      }
+      Thread.sleep(20);
+    }
+    return items.stream().mapToLong(workload::readyAt).max().orElseThrow() / 1e9 - start / 1e9;
+  }
+
+  /**
+   * Until the operator's AWS call counter has not moved for 3 s (the work started has ended); returns when it last
+   * moved (System.nanoTime, polled every 250 ms).
+   */
+  static long awaitQuiet(OperatorJar operator) throws InterruptedException {
+    double last = -1;
+    long stableSince = System.nanoTime();
+    long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+    while (System.nanoTime() < deadline) {
+      double now = operator.calls().total();
+      if (now != last) {
+        last = now;
+        stableSince = System.nanoTime();
+      } else if (System.nanoTime() - stableSince > 3_000_000_000L) {
+        return stableSince;
+      }
+      Thread.sleep(250);
+    }
+    throw new IllegalStateException("the operator kept calling AWS for 5 minutes");
+  }
+
+  static void await(String what, Duration limit, BooleanSupplier done) throws InterruptedException {
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (!done.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("not within " + limit + ": " + what);
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  /** Each kind's calls (reads only, or all) per resource of that kind. */
+  static Map<String, Double> perKind(AwsCalls calls, List<Item> items, boolean readsOnly) {
+    Map<String, Double> byKind = new TreeMap<>();
+    calls.byOperation().forEach((op, c) -> {
+      if (!readsOnly || AwsCalls.isRead(op)) {
+        byKind.merge(AwsCalls.kindOf(op), c / count(items, AwsCalls.kindOf(op)), Double::sum);
+      }
+    });
+    byKind.replaceAll((k, v) -> Report.round(v, 2));
+    return byKind;
+  }
+
+  /** Each operation's calls divided by the number of resources of the kind it serves. */
+  static Map<String, Double> perResource(AwsCalls calls, List<Item> items) {
+    Map<String, Double> per = new TreeMap<>();
+    calls.byOperation().forEach((op, c) -> per.put(op, Report.round(c / count(items, AwsCalls.kindOf(op)), 2)));
+    return per;
+  }
+
+  /** How many items are of {@code kind}, at least 1 (a divisor). */
+  static double count(List<Item> items, String kind) {
+    return Math.max(1, items.stream().filter(i -> i.kind().equals(kind)).count());
+  }
+
+  static List<String> kindsOf(List<Item> items) {
+    return items.stream().map(Item::kind).distinct().toList();
+  }
+
+  static String loadAverage() throws IOException {
+    String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+    return f[0] + " " + f[1] + " " + f[2];
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  /** A VPC with two subnets and a security group in moto, for the services' awsvpc configuration. */
+  static Workload.Network network(Ec2Client ec2) {
+    String vpc = ec2.createVpc(r -> r.cidrBlock("10.0.0.0/16")).vpc().vpcId();
+    String a = ec2.createSubnet(r -> r.vpcId(vpc).cidrBlock("10.0.1.0/24").availabilityZone("us-east-1a"))
+        .subnet().subnetId();
+    String b = ec2.createSubnet(r -> r.vpcId(vpc).cidrBlock("10.0.2.0/24").availabilityZone("us-east-1b"))
+        .subnet().subnetId();
+    String sg = ec2.createSecurityGroup(r -> r.vpcId(vpc).groupName("bench").description("bench")).groupId();
+    return new Workload.Network(a, b, sg);
+  }
+}

@@ -1,0 +1,161 @@
+package io.ecsbridge.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The operator as its own process, started from the built jar as the chart runs it (java -jar, the chart's JVM
+ * options with the chart's 512 MiB memory limit given to the JVM as MaxRAM), so that its memory and CPU are read
+ * from /proc alone: VmRSS, VmHWM (the peak), utime + stime.
+ */
+final class OperatorJar implements AutoCloseable {
+  /** The chart's JAVA_TOOL_OPTIONS, and its memory limit (resources.limits.memory) as the JVM's idea of RAM. */
+  static final String CHART_JVM_OPTIONS = "-XX:MaxRAM=512m -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError";
+  private static final long CLOCK_TICKS = 100; // getconf CLK_TCK on Linux
+  private final Process process;
+  private final long startedNanos;
+  private final int port;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  private OperatorJar(Process process, long startedNanos, int port) {
+    this.process = process;
+    this.startedNanos = startedNanos;
+    this.port = port;
+  }
+
+  static OperatorJar start(Path jar, String jvmOptions, Map<String, String> env, int port, Path log)
+      throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-jar");
+    command.add(jar.toString());
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
+    pb.environment().putAll(env);
+    pb.environment().put("JAVA_TOOL_OPTIONS", jvmOptions);
+    pb.environment().put("ECSBRIDGE_HTTP_PORT", String.valueOf(port));
+    pb.environment().put("ECSBRIDGE_HTTP_ADDRESS", "127.0.0.1");
+    long started = System.nanoTime();
+    return new OperatorJar(pb.start(), started, port);
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  /** Seconds from the process's start to /readyz answering 200 (polled every 10 ms). */
+  double awaitReady(Duration limit) throws InterruptedException {
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("the operator exited (" + process.exitValue() + "): see its log");
+      }
+      if (status("/readyz") == 200) {
+        return (System.nanoTime() - startedNanos) / 1e9;
+      }
+      Thread.sleep(10);
+    }
+    throw new IllegalStateException("the operator was not ready within " + limit);
+  }
+
+  private int status(String path) {
+    try {
+      return http.send(request(path), HttpResponse.BodyHandlers.discarding()).statusCode();
+    } catch (IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
+  private HttpRequest request(String path) {
+    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10))
+        .build();
+  }
+
+  /** The operator's AWS call counter now. */
+  AwsCalls calls() {
+    return AwsCalls.parse(metrics());
+  }
+
+  /** The sum of every series of the metric {@code name} (e.g. the budget waits' _sum). */
+  double metric(String name) {
+    double sum = 0;
+    for (String line : metrics().split("\n")) {
+      if (line.startsWith(name + "{") || line.startsWith(name + " ")) {
+        sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return sum;
+  }
+
+  private String metrics() {
+    try {
+      return http.send(request("/metrics"), HttpResponse.BodyHandlers.ofString()).body();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Resident memory now, MiB (VmRSS). */
+  double rssMiB() {
+    return statusField("VmRSS:");
+  }
+
+  /** The most resident memory the process has had, MiB (VmHWM). */
+  double peakRssMiB() {
+    return statusField("VmHWM:");
+  }
+
+  private double statusField(String field) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid()), "status"))) {
+        if (line.startsWith(field)) {
+          return Long.parseLong(line.substring(field.length()).trim().split("\\s+")[0]) / 1024.0;
+        }
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    throw new IllegalStateException("no " + field + " in /proc/" + pid() + "/status");
+  }
+
+  /** CPU seconds used so far, user + system (/proc/PID/stat utime + stime). */
+  double cpuSeconds() {
+    try {
+      String stat = Files.readString(Path.of("/proc", String.valueOf(pid()), "stat"));
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      // after the command: state(0) ppid pgrp session tty_nr tpgid flags minflt cminflt majflt cmajflt utime(11)
+      return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / (double) CLOCK_TICKS;
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    process.destroy(); // SIGTERM: the operator stops in order
+    try {
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroyForcibly();
+    }
+  }
+}

@@ -1,0 +1,234 @@
+package io.ecsbridge.bench;
+
+import io.ecsbridge.api.v1alpha1.Annotations;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * The benchmark's resources in one namespace: N EcrRepositories, and N EcsServices each with its own
+ * EcsTaskDefinition, spread over a few EcsClusters (Fargate, awsvpc, in moto's VPC). Created in parallel; informers
+ * note when each is first seen Ready and which reconcile request it last handled.
+ */
+final class Workload implements AutoCloseable {
+  static final String API = "ecsbridge.io/v1alpha1";
+  static final String REPOSITORY = "EcrRepository";
+  static final String CLUSTER = "EcsCluster";
+  static final String TASK_DEFINITION = "EcsTaskDefinition";
+  static final String SERVICE = "EcsService";
+  private static final int THREADS = 8;
+
+  /** One resource: its kind, name and YAML. */
+  record Item(String kind, String name, String yaml) {
+    String key() {
+      return kind + "/" + name;
+    }
+  }
+
+  private final KubernetesClient k8s;
+  private final String namespace;
+  private final List<Item> items = new ArrayList<>();
+  private final Map<String, Long> appliedAt = new ConcurrentHashMap<>();
+  private final Map<String, Long> readyAt = new ConcurrentHashMap<>();
+  private final Map<String, String> handled = new ConcurrentHashMap<>();
+  private final List<SharedIndexInformer<GenericKubernetesResource>> informers = new ArrayList<>();
+  private final ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+
+  Workload(KubernetesClient k8s, String namespace) {
+    this.k8s = k8s;
+    this.namespace = namespace;
+    for (String kind : List.of(REPOSITORY, CLUSTER, TASK_DEFINITION, SERVICE)) {
+      informers.add(k8s.genericKubernetesResources(API, kind).inNamespace(namespace).inform(handler(kind)));
+    }
+  }
+
+  static String repository(int i) {
+    return "bench-repo-" + i;
+  }
+
+  static String service(int i) {
+    return "bench-svc-" + i;
+  }
+
+  /** The resources of N repositories and/or N services (with a task definition each) on {@code clusters} clusters. */
+  static List<Item> items(int n, boolean repositories, boolean services, int clusters, Network net) {
+    List<Item> items = new ArrayList<>();
+    if (services) {
+      for (int c = 0; c < clusters; c++) {
+        items.add(new Item(CLUSTER, "bench-" + c, "spec: {tags: {bench: ecs-bridge}}"));
+      }
+      for (int i = 0; i < n; i++) {
+        items.add(new Item(TASK_DEFINITION, service(i), """
+            spec:
+              requiresCompatibilities: [FARGATE]
+              networkMode: awsvpc
+              cpu: "256"
+              memory: "512"
+              containerDefinitions:
+              - {name: app, image: "public.ecr.aws/nginx/nginx:1.27", portMappings: [{containerPort: 80}]}
+            """));
+        items.add(new Item(SERVICE, service(i), """
+            spec:
+              clusterRef: {name: bench-%d}
+              taskDefinitionRef: {name: %s}
+              desiredCount: 1
+              launchType: FARGATE
+              networkConfiguration:
+                awsvpcConfiguration: {subnets: [%s, %s], securityGroups: [%s]}
+              deploymentConfiguration: {deploymentCircuitBreaker: {enable: true, rollback: true}}
+            """.formatted(i % clusters, service(i), net.subnetA(), net.subnetB(), net.securityGroup())));
+      }
+    }
+    if (repositories) {
+      for (int i = 0; i < n; i++) {
+        items.add(new Item(REPOSITORY, repository(i), """
+            spec:
+              imageTagMutability: MUTABLE
+              imageScanningConfiguration: {scanOnPush: false}
+              tags: {bench: ecs-bridge}
+            """));
+      }
+    }
+    return items;
+  }
+
+  /** Moto's network for the services' awsvpc configuration. */
+  record Network(String subnetA, String subnetB, String securityGroup) {}
+
+  private ResourceEventHandler<GenericKubernetesResource> handler(String kind) {
+    return new ResourceEventHandler<>() {
+      @Override
+      public void onAdd(GenericKubernetesResource r) {
+        seen(kind, r);
+      }
+
+      @Override
+      public void onUpdate(GenericKubernetesResource old, GenericKubernetesResource r) {
+        seen(kind, r);
+      }
+
+      @Override
+      public void onDelete(GenericKubernetesResource r, boolean unknownFinalStateUnknown) {
+        // the benchmark deletes nothing
+      }
+    };
+  }
+
+  @SuppressWarnings("unchecked")
+  private void seen(String kind, GenericKubernetesResource r) {
+    long now = System.nanoTime();
+    String key = kind + "/" + r.getMetadata().getName();
+    if (!(r.getAdditionalProperties().get("status") instanceof Map<?, ?> status)) {
+      return;
+    }
+    if (status.get("lastHandledReconcileAt") instanceof String at) {
+      handled.put(key, at);
+    }
+    if (status.get("conditions") instanceof List<?> conditions) {
+      for (Object c : conditions) {
+        Map<String, Object> m = (Map<String, Object>) c;
+        if ("Ready".equals(m.get("type")) && "True".equals(m.get("status"))) {
+          readyAt.putIfAbsent(key, now);
+        }
+      }
+    }
+  }
+
+  /** Creates the items, {@value #THREADS} at a time; each one's apply time is noted just before its create. */
+  void apply(List<Item> toApply) throws Exception {
+    items.addAll(toApply);
+    List<Future<?>> done = new ArrayList<>();
+    for (Item item : toApply) {
+      done.add(pool.submit(() -> {
+        GenericKubernetesResource r = k8s.getKubernetesSerialization().unmarshal("""
+            apiVersion: %s
+            kind: %s
+            metadata: {name: %s}
+            %s""".formatted(API, item.kind(), item.name(), item.yaml()), GenericKubernetesResource.class);
+        appliedAt.put(item.key(), System.nanoTime());
+        k8s.genericKubernetesResources(API, item.kind()).inNamespace(namespace).resource(r).create();
+        return null;
+      }));
+    }
+    for (Future<?> f : done) {
+      f.get();
+    }
+  }
+
+  List<Item> items() {
+    return List.copyOf(items);
+  }
+
+  int readyCount() {
+    return (int) items.stream().filter(i -> readyAt.containsKey(i.key())).count();
+  }
+
+  /** Seconds from apply to first seen Ready, of the items of {@code kind} (null: all), those Ready. */
+  List<Double> applyToReady(String kind) {
+    List<Double> seconds = new ArrayList<>();
+    for (Item i : items) {
+      Long ready = readyAt.get(i.key());
+      Long applied = appliedAt.get(i.key());
+      if ((kind == null || kind.equals(i.kind())) && ready != null && applied != null) {
+        seconds.add((ready - applied) / 1e9);
+      }
+    }
+    return seconds;
+  }
+
+  Long readyAt(Item item) {
+    return readyAt.get(item.key());
+  }
+
+  /** How many items have handled the reconcile request {@code value} (status.lastHandledReconcileAt). */
+  int handledCount(String value) {
+    return (int) items.stream().filter(i -> value.equals(handled.get(i.key()))).count();
+  }
+
+  /**
+   * Sets the reconcile-requested-at annotation of every item to {@code value} (a merge patch each), the kinds taken
+   * in turn (a repository, a task definition, a service, ...), so that every kind's resync is under way at once.
+   */
+  void requestReconcileOfAll(String value) throws Exception {
+    String patch = "{\"metadata\":{\"annotations\":{\"" + Annotations.RECONCILE_REQUESTED_AT + "\":\"" + value
+        + "\"}}}";
+    Map<String, List<Item>> byKind = new java.util.LinkedHashMap<>();
+    items.forEach(i -> byKind.computeIfAbsent(i.kind(), k -> new ArrayList<>()).add(i));
+    List<Item> inTurn = new ArrayList<>();
+    for (int at = 0; inTurn.size() < items.size(); at++) {
+      for (List<Item> ofKind : byKind.values()) {
+        if (at < ofKind.size()) {
+          inTurn.add(ofKind.get(at));
+        }
+      }
+    }
+    List<Future<?>> done = new ArrayList<>();
+    for (Item item : inTurn) {
+      done.add(pool.submit(() -> patch(item.kind(), item.name(), patch)));
+    }
+    for (Future<?> f : done) {
+      f.get();
+    }
+  }
+
+  void patch(String kind, String name, String mergePatch) {
+    k8s.genericKubernetesResources(API, kind).inNamespace(namespace).withName(name)
+        .patch(PatchContext.of(PatchType.JSON_MERGE), mergePatch);
+  }
+
+  @Override
+  public void close() {
+    informers.forEach(SharedIndexInformer::close);
+    pool.shutdownNow();
+  }
+}
