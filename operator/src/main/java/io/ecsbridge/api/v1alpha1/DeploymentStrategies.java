@@ -1,5 +1,6 @@
 package io.ecsbridge.api.v1alpha1;
 
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -72,6 +73,7 @@ public final class DeploymentStrategies {
         + "Default 10.0.")
     @Min(3.0)
     @Max(100.0)
+    @JsonSerialize(using = WholeNumbers.class)
     public Double stepPercent;
 
     @JsonPropertyDescription("Minutes to wait between steps: 0 to 1440. Default 6.")

@@ -1,5 +1,6 @@
 package io.ecsbridge.api.v1alpha1;
 
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
@@ -326,10 +327,12 @@ public class EcsCapacityProviderSpec extends AwsResourceSpec {
   public static class DoubleRange {
     @JsonPropertyDescription("Minimum (absent: no limit).")
     @Min(0)
+    @JsonSerialize(using = WholeNumbers.class)
     public Double min;
 
     @JsonPropertyDescription("Maximum (absent: no limit).")
     @Min(0)
+    @JsonSerialize(using = WholeNumbers.class)
     public Double max;
   }
 }

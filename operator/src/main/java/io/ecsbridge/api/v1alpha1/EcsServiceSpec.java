@@ -1,5 +1,6 @@
 package io.ecsbridge.api.v1alpha1;
 
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
@@ -533,6 +534,7 @@ public class EcsServiceSpec extends AwsResourceSpec {
         + " the tasks reserve, which tasks on EC2 can exceed).")
     @Required
     @Min(value = 0, inclusive = false)
+    @JsonSerialize(using = WholeNumbers.class)
     public Double targetValue;
 
     @JsonPropertyDescription("Seconds after a scale-in before another scale-in. Default 300.")
