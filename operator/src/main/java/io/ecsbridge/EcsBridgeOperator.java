@@ -193,7 +193,7 @@ public final class EcsBridgeOperator implements AutoCloseable {
         o.withLabelSelector(config.sharding().labelSelector());
       }
       o.withGenerationAware(false)
-          .withOnUpdateFilter(relevantChange())
+          .withOnUpdateFilter(Shards.updateFilter(reconciler, relevantChange()))
           .withReconciliationMaxInterval(config.resyncPeriod())
           .withRetry(new GenericRetry().setInitialInterval(Duration.ofSeconds(2)).setIntervalMultiplier(2)
               .setMaxInterval(Duration.ofMinutes(5).toMillis()).withoutMaxAttempts());

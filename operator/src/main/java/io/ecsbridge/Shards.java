@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.client.CustomResource;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.filter.OnUpdateFilter;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,6 +59,14 @@ final class Shards {
   }
 
   /**
+   * When an update of a resource reconciles it: {@code usual} (never on a status change alone), except for the
+   * AwsAccount follower, which waits for shard 0's status (Ready, with the account id).
+   */
+  static <R extends HasMetadata> OnUpdateFilter<R> updateFilter(Reconciler<R> reconciler, OnUpdateFilter<R> usual) {
+    return reconciler instanceof AccountCredentialsFollower ? (newer, older) -> true : usual;
+  }
+
+  /**
    * The status writer of a shard: it writes a resource's status only while the resource is still in the
    * controller's cache, i.e. still matches this shard's selector. A pass that was running when the resource was
    * moved to another shard (the API server told this shard's watch DELETED) ends without its status write, which
@@ -72,7 +81,8 @@ final class Shards {
       @Override
       public <R extends HasMetadata> R write(R resource, R withStatus, Context<R> context) {
         if (context.getPrimaryCache().get(ResourceID.fromResource(resource)).isEmpty()) {
-          log.info("{} {}/{} left shard {} during its pass: its status is the new shard's to write",
+          log.info("{} {}/{} is no longer in shard {}'s cache (moved to another shard, or this operator stops): its "
+              + "status is not written by this pass",
               resource.getKind(), resource.getMetadata().getNamespace(), resource.getMetadata().getName(),
               sharding.index());
           return null;
