@@ -20,6 +20,21 @@ app.kubernetes.io/name: {{ include "ecs-bridge.name" . }}
 app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end }}
 
+{{/*
+Sharding (values.shards): how many shards, and the suffix of a shard's objects (-shard-<k>; none when unsharded: the
+objects of one shard are today's, names and selectors unchanged; the suffix takes (dict "shards" N "shard" k)). A
+shard's pods carry the label ecsbridge.io/shard: "<k>".
+*/}}
+{{- define "ecs-bridge.shards" -}}
+{{- $n := int (.Values.shards | default 1) }}
+{{- if lt $n 1 }}{{ fail "shards must be at least 1" }}{{ end }}
+{{- $n }}
+{{- end }}
+
+{{- define "ecs-bridge.shardSuffix" -}}
+{{- if gt (int .shards) 1 }}-shard-{{ .shard }}{{ end }}
+{{- end }}
+
 {{- define "ecs-bridge.labels" -}}
 helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
 {{ include "ecs-bridge.selectorLabels" . }}

@@ -30,6 +30,7 @@ import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.RegisteredController;
 import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.javaoperatorsdk.operator.processing.Controller;
 import io.javaoperatorsdk.operator.processing.event.source.filter.OnUpdateFilter;
@@ -107,6 +108,9 @@ public final class EcsBridgeOperator implements AutoCloseable {
     this.client = client;
     this.onLostLeadership = onLostLeadership != null ? onLostLeadership
         : () -> new Thread(this::close, "lost-leadership").start();
+    if (config.sharding().sharded()) {
+      registry.config().commonTags("shard", String.valueOf(config.sharding().index())); // every series, per shard
+    }
     new ClassLoaderMetrics().bindTo(registry);
     new JvmMemoryMetrics().bindTo(registry);
     new JvmGcMetrics().bindTo(registry);
@@ -138,7 +142,8 @@ public final class EcsBridgeOperator implements AutoCloseable {
     });
     OperatorContext context = new OperatorContext(
         new EventRecorder(client, "ecs-bridge", config.podName(), Clock.systemUTC()), Clock.systemUTC(),
-        config.instanceId(), config.resyncPeriod(), config.stalledRecheck(), StatusWriter.CACHED,
+        config.instanceId(), config.resyncPeriod(), config.stalledRecheck(),
+        Shards.fenced(StatusWriter.CACHED, config.sharding()),
         config.allowCrossNamespace(), OwnerLookup.kubernetes(client));
     this.accounts = new AccountCredentials(aws::newSts, config.instanceId(), aws::forget);
     context = context.withAccounts(new AccountWatches(new AccountResolver(accounts::lookup,
@@ -172,7 +177,11 @@ public final class EcsBridgeOperator implements AutoCloseable {
 
   @SuppressWarnings("unchecked") // JOSDK's register returns its Controller as a RegisteredController
   private <R extends CustomResource<?, ?>> void register(Kinds.Kind<R> kind, Kinds.Wiring wiring) {
-    RegisteredController<R> registered = operator.register(kind.newReconciler(wiring),
+    Reconciler<R> reconciler = Shards.reconciler(kind, wiring, config.sharding());
+    if (reconciler == null) {
+      return; // an account-wide kind: shard 0's
+    }
+    RegisteredController<R> registered = operator.register(reconciler,
         (ControllerConfigurationOverrider<R> o) -> {
       o.withName(kind.controllerName());
       if (config.watchNamespaces().isEmpty() || kind.clusterScoped()) {
@@ -180,15 +189,20 @@ public final class EcsBridgeOperator implements AutoCloseable {
       } else {
         o.settingNamespaces(config.watchNamespaces());
       }
+      if (config.sharding().sharded() && !Shards.accountWide(kind)) {
+        o.withLabelSelector(config.sharding().labelSelector());
+      }
       o.withGenerationAware(false)
-          .withOnUpdateFilter(relevantChange())
+          .withOnUpdateFilter(Shards.updateFilter(reconciler, relevantChange()))
           .withReconciliationMaxInterval(config.resyncPeriod())
           .withRetry(new GenericRetry().setInitialInterval(Duration.ofSeconds(2)).setIntervalMultiplier(2)
               .setMaxInterval(Duration.ofMinutes(5).toMillis()).withoutMaxAttempts());
     });
-    // the controller's informer cache, read when /metrics is scraped
-    resourceConditions.add(kind.kind(),
-        () -> ((Controller<R>) registered).getEventSourceManager().getControllerEventSource().list());
+    if (!Shards.accountWide(kind) || config.sharding().ownsAccountWide()) {
+      // the controller's informer cache, read when /metrics is scraped (a follower's AwsAccounts are shard 0's)
+      resourceConditions.add(kind.kind(),
+          () -> ((Controller<R>) registered).getEventSourceManager().getControllerEventSource().list());
+    }
   }
 
   /**
@@ -229,11 +243,11 @@ public final class EcsBridgeOperator implements AutoCloseable {
     operator.start();
     started = true;
     log.info("ecs-bridge started version={} revision={} region={} endpoint={} credentials={} namespaces={} resync={} instance={} "
-        + "crossNamespace={} http={}",
+        + "crossNamespace={} http={} shard={}",
         BuildInfo.current().version(), BuildInfo.current().revision(), defaultRegion, config.awsEndpointUrl() == null ? "aws" : config.awsEndpointUrl(),
         StartupCheck.credentialsSource(System.getenv()),
         config.watchNamespaces().isEmpty() ? "all" : config.watchNamespaces(), config.resyncPeriod(),
-        config.instanceId(), config.allowCrossNamespace(), http.port());
+        config.instanceId(), config.allowCrossNamespace(), http.port(), config.sharding());
     return this;
   }
 

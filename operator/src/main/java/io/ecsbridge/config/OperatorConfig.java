@@ -37,7 +37,8 @@ public record OperatorConfig(
     boolean allowCrossNamespace,
     boolean secretReferences,
     Duration imageTagPoll,
-    boolean requireAccount) {
+    boolean requireAccount,
+    Sharding sharding) {
 
   /** One setting: its environment variable, its flag, its default and what it means. */
   public record Setting(String env, String flag, String defaultValue, String description) {}
@@ -76,6 +77,13 @@ public record OperatorConfig(
       new Setting("ECSBRIDGE_LEASE_NAME", "--lease-name", "ecs-bridge-leader", "Name of the leader-election Lease."),
       new Setting("ECSBRIDGE_LEASE_NAMESPACE", "--lease-namespace", "POD_NAMESPACE, else the service account's",
           "Namespace of the leader-election Lease."),
+      new Setting("ECSBRIDGE_SHARDS", "--shards", "1",
+          "How many shards (Deployments) share the custom resources; each runs with its own ECSBRIDGE_SHARD and "
+              + "elects its leader through its own Lease, ECSBRIDGE_LEASE_NAME-shard-<k>."),
+      new Setting("ECSBRIDGE_SHARD", "--shard", "0",
+          "This process's shard, 0 to ECSBRIDGE_SHARDS - 1: shard k > 0 reconciles the custom resources labelled "
+              + "ecsbridge.io/shard=k; shard 0 all others (unlabelled, or any other value) and the account-wide "
+              + "kinds (AwsAccount, EcrRegistry, EcrPullThroughCacheRule, EcrRepositoryCreationTemplate)."),
       new Setting("POD_NAME", "--pod-name", "the host name", "Identity of this replica in leader election."),
       new Setting("ECSBRIDGE_HTTP_PORT", "--http-port", "8080",
           "Port of /healthz, /readyz and /metrics (0 picks a free port)."),
@@ -147,6 +155,8 @@ public record OperatorConfig(
       throw new IllegalArgumentException("ECSBRIDGE_INSTANCE_ID must be 1 to 64 letters, digits, '.', '_' or '-', not "
           + instanceId);
     }
+    Sharding sharding = new Sharding(wholeNumber("ECSBRIDGE_SHARD", values.getOrDefault("ECSBRIDGE_SHARD", "0")),
+        wholeNumber("ECSBRIDGE_SHARDS", values.getOrDefault("ECSBRIDGE_SHARDS", "1")));
     String level = values.getOrDefault("ECSBRIDGE_LOG_LEVEL", "info").toLowerCase(java.util.Locale.ROOT);
     if (!LOG_LEVELS.contains(level)) {
       throw new IllegalArgumentException("ECSBRIDGE_LOG_LEVEL must be one of " + String.join(", ", LOG_LEVELS)
@@ -163,7 +173,7 @@ public record OperatorConfig(
         positiveInt("ECSBRIDGE_RECONCILE_CONCURRENCY", values.getOrDefault("ECSBRIDGE_RECONCILE_CONCURRENCY", "10")),
         instanceId,
         Boolean.parseBoolean(values.getOrDefault("ECSBRIDGE_LEADER_ELECTION", "false")),
-        values.getOrDefault("ECSBRIDGE_LEASE_NAME", "ecs-bridge-leader"),
+        sharding.leaseName(values.getOrDefault("ECSBRIDGE_LEASE_NAME", "ecs-bridge-leader")),
         leaseNs,
         podName,
         Integer.parseInt(values.getOrDefault("ECSBRIDGE_HTTP_PORT", "8080")),
@@ -176,7 +186,8 @@ public record OperatorConfig(
             "false")),
         strictBoolean("ECSBRIDGE_SECRET_REFERENCES", values.getOrDefault("ECSBRIDGE_SECRET_REFERENCES", "false")),
         parseDuration(values.getOrDefault("ECSBRIDGE_IMAGE_TAG_POLL", "1m")),
-        strictBoolean("ECSBRIDGE_REQUIRE_ACCOUNT", values.getOrDefault("ECSBRIDGE_REQUIRE_ACCOUNT", "false")));
+        strictBoolean("ECSBRIDGE_REQUIRE_ACCOUNT", values.getOrDefault("ECSBRIDGE_REQUIRE_ACCOUNT", "false")),
+        sharding);
   }
 
   private static boolean strictBoolean(String name, String value) {
@@ -192,6 +203,14 @@ public record OperatorConfig(
       throw new IllegalArgumentException(name + " must be at least 1");
     }
     return n;
+  }
+
+  private static int wholeNumber(String name, String value) {
+    try {
+      return Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " must be a whole number, not " + value);
+    }
   }
 
   /** 30s, 10m, 1h, 500ms, or ISO-8601 (PT10M). */

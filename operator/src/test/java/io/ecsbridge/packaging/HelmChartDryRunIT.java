@@ -136,4 +136,14 @@ class HelmChartDryRunIT {
     assertThat(out.stdout()).contains("STATUS: pending-install").contains("create-pod-identity-association")
         .contains("eks.amazonaws.com/role-arn").contains("all namespaces").contains("patch configmap argocd-cm");
   }
+
+  @Test
+  void threeShardsPassAServerSideDryRunAndTheNotesNameThem() {
+    dryRun("shards: 3\nmetrics: {serviceMonitor: {enabled: true}}\n");
+    Tools.Output out = Helm.helm("install", "dry", Tools.chart().toString(), "--dry-run=server", "--namespace", ns,
+        "--kubeconfig", kubeconfig.toString(), "--set", "shards=3");
+    assertThat(out.exitCode()).as(out.stderr()).isZero();
+    assertThat(out.stdout()).contains("3 shards").contains("deployment/dry-ecs-bridge-shard-2")
+        .contains("ecs-bridge-leader-shard-<k>").contains("ecsbridge.io/shard=1");
+  }
 }
