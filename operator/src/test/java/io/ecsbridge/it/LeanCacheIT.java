@@ -61,4 +61,19 @@ class LeanCacheIT extends OperatorIT {
     k8s.resource(live).delete(); // the finalizer removed from the lean cached copy: the resource goes
     eventually().until(() -> get(EcrRepository.class, "lean") == null);
   }
+
+  @Test
+  void aRestartedOperatorReconcilesWhatItsLeanCacheListedAtStart() throws Exception {
+    apply("first");
+    awaitReady(EcrRepository.class, "lean");
+    operator.close();
+    aws.ecr().putImageScanningConfiguration(r -> r.repositoryName("team/lean")
+        .imageScanningConfiguration(c -> c.scanOnPush(false))); // drift while the operator is down
+
+    startOperator(settings -> {});
+
+    // the start-up pass (the informer's initial list, through the lean store) finds the drift and corrects it
+    eventually().until(() -> aws.ecr().describeRepositories(r -> r.repositoryNames("team/lean")).repositories()
+        .get(0).imageScanningConfiguration().scanOnPush());
+  }
 }
