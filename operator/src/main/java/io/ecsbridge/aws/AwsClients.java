@@ -32,8 +32,7 @@ public class AwsClients implements AutoCloseable {
   private final URI endpoint;
   private final AwsCredentialsProvider credentials;
   private final AwsCallMeter meter;
-  /** Built on the first AWS call, not at start-up: its classes and its idle-connection reaper thread wait too. */
-  private SdkHttpClient http;
+  private final SdkHttpClient http;
   private record Key(AwsIdentity identity, String service, String region) {}
 
   /** The SDK's retry mode of every client: adaptive (token bucket engaged by throttling responses), version 2. */
@@ -49,23 +48,11 @@ public class AwsClients implements AutoCloseable {
     this.endpoint = endpoint;
     this.credentials = credentials;
     this.meter = meter;
-  }
-
-  /** The HTTP client every SDK client shares (one connection pool), built when the first SDK client is. */
-  private synchronized SdkHttpClient http() {
-    if (http == null) {
-      http = ApacheHttpClient.builder()
-          .maxConnections(64)
-          .connectionTimeout(Duration.ofSeconds(5))
-          .socketTimeout(Duration.ofSeconds(30))
-          .build();
-    }
-    return http;
-  }
-
-  /** Whether the shared HTTP client has been built (for tests). */
-  synchronized boolean httpClientBuilt() {
-    return http != null;
+    this.http = ApacheHttpClient.builder()
+        .maxConnections(64)
+        .connectionTimeout(Duration.ofSeconds(5))
+        .socketTimeout(Duration.ofSeconds(30))
+        .build();
   }
 
   /**
@@ -110,7 +97,7 @@ public class AwsClients implements AutoCloseable {
     // spend the operator's budget, or one shared by the AwsAccounts' own STS calls
     String account = as == null ? AwsIdentity.OPERATOR.label() : STS_AS_ACCOUNT;
     StsClientBuilder builder = StsClient.builder().region(Region.of(resolved))
-        .httpClient(http())
+        .httpClient(http)
         .overrideConfiguration(overrides(new AwsBudgets.Key(account, resolved, "sts")));
     AwsCredentialsProvider provider = as != null ? as : credentials;
     if (provider != null) {
@@ -141,7 +128,7 @@ public class AwsClients implements AutoCloseable {
         builder.endpointOverride(endpoint);
       }
       if (builder instanceof software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder<?, ?> sync) {
-        sync.httpClient(http());
+        sync.httpClient(http);
       }
       return builder.build();
     });
@@ -188,11 +175,7 @@ public class AwsClients implements AutoCloseable {
   public void close() {
     clients.values().forEach(AwsClients::closeQuietly);
     clients.clear();
-    synchronized (this) {
-      if (http != null) {
-        http.close();
-      }
-    }
+    http.close();
   }
 
   private static void closeQuietly(AutoCloseable client) {
