@@ -17,7 +17,7 @@ import java.util.Map;
  * <p>Nothing the operator writes is built from a cached object's metadata: status is applied from a fresh object
  * holding only name, namespace and status ({@code status.StatusWriter}), finalizers are added by JOSDK with
  * server-side apply of a fresh object and removed with a JSON patch computed between two copies of the same cached
- * object; so the fields dropped here stay on the server (LeanItemStoreIT).
+ * object; so the fields dropped here stay on the server (LeanCacheIT).
  */
 public final class LeanItemStore {
   /** kubectl apply's annotation: the whole object as last applied. */
