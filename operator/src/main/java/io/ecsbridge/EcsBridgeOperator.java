@@ -10,6 +10,7 @@ import io.ecsbridge.accounts.AccountWatches;
 import io.ecsbridge.accounts.OperatorAccount;
 import io.ecsbridge.aws.AwsCallMeter;
 import io.ecsbridge.aws.AwsClients;
+import io.ecsbridge.cache.LeanItemStore;
 import io.ecsbridge.config.OperatorConfig;
 import io.ecsbridge.kinds.Kinds;
 import io.ecsbridge.metrics.HealthAndMetricsServer;
@@ -193,6 +194,7 @@ public final class EcsBridgeOperator implements AutoCloseable {
         o.withLabelSelector(config.sharding().labelSelector());
       }
       o.withGenerationAware(false)
+          .withItemStore(LeanItemStore.create()) // the cache without managedFields and last-applied
           .withOnUpdateFilter(Shards.updateFilter(reconciler, relevantChange()))
           .withReconciliationMaxInterval(config.resyncPeriod())
           .withRetry(new GenericRetry().setInitialInterval(Duration.ofSeconds(2)).setIntervalMultiplier(2)

@@ -111,6 +111,16 @@ class HelmChartValuesTest {
   }
 
   @Test
+  void theJvmOptionsAreTheFootprintDefaultsAndCanBeReplaced() {
+    assertThat(env(operator("{}"), "JAVA_TOOL_OPTIONS").orElseThrow().getValue()).isEqualTo(
+        "-XX:MaxRAMPercentage=75 -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError");
+    assertThat(env(operator("""
+        jvmMaxRamPercentage: 60
+        operator: {jvmOptions: "-XX:+UseG1GC"}
+        """), "JAVA_TOOL_OPTIONS").orElseThrow().getValue()).isEqualTo("-XX:MaxRAMPercentage=60 -XX:+UseG1GC");
+  }
+
+  @Test
   void aCredentialsSecretForClustersWithoutIrsaOrPodIdentity() {
     assertThat(operator("{}").getEnv()).extracting("name").doesNotContain("AWS_ACCESS_KEY_ID",
         "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN");

@@ -1,5 +1,6 @@
 package io.ecsbridge.kinds.ecs;
 
+import io.ecsbridge.cache.LeanItemStore;
 import io.ecsbridge.contract.Shape;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -102,6 +103,7 @@ public final class CapacityProviderRefs<P extends HasMetadata> {
         InformerEventSourceConfiguration.from(EcsCapacityProvider.class, kind)
             .withName(HasMetadata.getKind(kind).toLowerCase(java.util.Locale.ROOT) + "-capacityproviders")
             .withNamespacesInheritedFromController()
+            .withItemStore(LeanItemStore.create())
             .withSecondaryToPrimaryMapper(provider -> referrers(context, provider))
             .withOnUpdateFilter((newer, older) -> !Objects.equals(name(newer), name(older))
                 || !Objects.equals(ServiceReferences.stalledKey(newer), ServiceReferences.stalledKey(older)))

@@ -13,6 +13,7 @@ import io.ecsbridge.api.v1alpha1.EcsTaskDefinitionSpec;
 import io.ecsbridge.api.v1alpha1.EcsTaskDefinitionStatus.ImageStatus;
 import io.ecsbridge.aws.EcrGateway;
 import io.ecsbridge.aws.EcrGateway.Image;
+import io.ecsbridge.cache.LeanItemStore;
 import io.ecsbridge.status.Conditions;
 import io.ecsbridge.status.Health;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -331,6 +332,7 @@ public final class ImageReferences {
         InformerEventSourceConfiguration.from(EcrRepository.class, EcsTaskDefinition.class)
             .withName("ecstaskdefinition-ecrrepositories")
             .withNamespacesInheritedFromController()
+            .withItemStore(LeanItemStore.create())
             .withSecondaryToPrimaryMapper(r -> context.getPrimaryCache()
                 .byIndex(REPOSITORY_INDEX, key(r.getMetadata().getNamespace(), r.getMetadata().getName()))
                 .stream().map(ResourceID::fromResource).collect(Collectors.toSet()))

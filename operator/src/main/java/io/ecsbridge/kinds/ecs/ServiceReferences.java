@@ -1,5 +1,6 @@
 package io.ecsbridge.kinds.ecs;
 
+import io.ecsbridge.cache.LeanItemStore;
 import io.ecsbridge.contract.Ownership;
 
 import io.ecsbridge.api.v1alpha1.AwsResourceStatus;
@@ -93,6 +94,7 @@ public final class ServiceReferences {
         InformerEventSourceConfiguration.from(EcsTaskDefinition.class, EcsService.class)
             .withName("ecsservice-taskdefinitions")
             .withNamespacesInheritedFromController()
+            .withItemStore(LeanItemStore.create())
             .withSecondaryToPrimaryMapper(td -> referrers(context, TASK_DEFINITION_INDEX, td))
             .withOnUpdateFilter((newer, older) -> !Objects.equals(revision(newer), revision(older))
                 || !Objects.equals(stalledKey(newer), stalledKey(older)))
@@ -101,6 +103,7 @@ public final class ServiceReferences {
         InformerEventSourceConfiguration.from(EcsCluster.class, EcsService.class)
             .withName("ecsservice-clusters")
             .withNamespacesInheritedFromController()
+            .withItemStore(LeanItemStore.create())
             .withSecondaryToPrimaryMapper(c -> referrers(context, CLUSTER_INDEX, c))
             .withOnUpdateFilter((newer, older) -> !Objects.equals(clusterName(newer), clusterName(older))
                 || !Objects.equals(stalledKey(newer), stalledKey(older)))

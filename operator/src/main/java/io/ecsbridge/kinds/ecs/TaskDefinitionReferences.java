@@ -10,6 +10,7 @@ import io.ecsbridge.api.v1alpha1.ContainerDefinition.EnvironmentFrom;
 import io.ecsbridge.api.v1alpha1.ContainerDefinition.EnvironmentVariable;
 import io.ecsbridge.api.v1alpha1.EcsTaskDefinition;
 import io.ecsbridge.api.v1alpha1.EcsTaskDefinitionSpec;
+import io.ecsbridge.cache.LeanItemStore;
 import io.ecsbridge.status.Health;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -220,6 +221,7 @@ public final class TaskDefinitionReferences {
         InformerEventSourceConfiguration.from(ConfigMap.class, EcsTaskDefinition.class)
             .withName("ecstaskdefinition-configmaps")
             .withNamespacesInheritedFromController()
+            .withItemStore(LeanItemStore.create())
             .withSecondaryToPrimaryMapper(cm -> context.getPrimaryCache()
                 .byIndex(CONFIG_MAP_INDEX, key(cm.getMetadata().getNamespace(), cm.getMetadata().getName()))
                 .stream().map(ResourceID::fromResource).collect(Collectors.toSet()))

@@ -11,6 +11,7 @@ import io.ecsbridge.api.v1alpha1.EcsTaskDefinition;
 import io.ecsbridge.api.v1alpha1.EcsTaskDefinitionSpec;
 import io.ecsbridge.api.v1alpha1.EcsTaskDefinitionStatus;
 import io.ecsbridge.aws.SecretsGateway;
+import io.ecsbridge.cache.LeanItemStore;
 import io.ecsbridge.contract.Ownership;
 import io.ecsbridge.status.EventRecorder;
 import io.ecsbridge.status.Health;
@@ -425,6 +426,7 @@ public final class TaskDefinitionSecrets {
         InformerEventSourceConfiguration.from(Secret.class, EcsTaskDefinition.class)
             .withName("ecstaskdefinition-secrets")
             .withNamespacesInheritedFromController()
+            .withItemStore(LeanItemStore.create())
             .withSecondaryToPrimaryMapper(s -> context.getPrimaryCache()
                 .byIndex(SECRET_INDEX, s.getMetadata().getNamespace() + "/" + s.getMetadata().getName())
                 .stream().map(ResourceID::fromResource).collect(Collectors.toSet()))
