@@ -52,6 +52,8 @@ def main():
         raise SystemExit(f"ecsbridge_moto: moto {have} is installed but the extension is written for {want} "
                          f"(hack/moto/requirements.txt); run hack/moto/ensure-moto.sh")
 
+    import ecsbridge_threads
+    ecsbridge_threads.install()
     import ecsbridge_ecs
     ecsbridge_ecs.install()
     import ecsbridge_deployments
