@@ -16,14 +16,29 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 
 /** The benchmark's waits, its per-resource arithmetic and its reads of the machine. */
 final class Measures {
+  /** How many resources the run has: every wait's limit grows with it (see {@link #limit}). */
+  private static volatile int resources = 100;
+
   private Measures() {}
+
+  static void scaleTo(int resourceCount) {
+    resources = resourceCount;
+  }
+
+  /**
+   * A wait's limit: {@code base}, plus 1 s per resource of the run (at the operator's default AWS budgets a full
+   * pass over N repositories alone takes N/2 s), so that a slow run at N = 2,000 ends in figures, not a timeout.
+   */
+  static Duration limit(Duration base) {
+    return base.plusSeconds(resources);
+  }
 
   /** Seconds from {@code change} (once it returns) until {@code done} holds in AWS. */
   static Callable<Double> timed(Runnable change, BooleanSupplier done) {
     return () -> {
       change.run();
       long at = System.nanoTime();
-      long deadline = at + Duration.ofMinutes(5).toNanos();
+      long deadline = at + limit(Duration.ofMinutes(5)).toNanos();
       while (!done.getAsBoolean()) {
         if (System.nanoTime() > deadline) {
           return Double.NaN;
@@ -37,7 +52,7 @@ final class Measures {
   /** Until every item is Ready (a line every 10 s); returns the seconds from {@code start} to the last one. */
   static double awaitReady(Workload workload, List<Item> items, long start, OperatorJar operator)
       throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(Math.max(300, items.size())).toNanos();
+    long deadline = System.nanoTime() + limit(Duration.ofMinutes(5)).toNanos();
     long nextLine = System.nanoTime();
     while (workload.readyCount() < items.size()) {
       if (System.nanoTime() > deadline) {
@@ -61,7 +76,8 @@ final class Measures {
   static long awaitQuiet(OperatorJar operator) throws InterruptedException {
     double last = -1;
     long stableSince = System.nanoTime();
-    long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+    Duration limit = limit(Duration.ofMinutes(5));
+    long deadline = System.nanoTime() + limit.toNanos();
     while (System.nanoTime() < deadline) {
       double now = operator.calls().total();
       if (now != last) {
@@ -72,10 +88,12 @@ final class Measures {
       }
       Thread.sleep(250);
     }
-    throw new IllegalStateException("the operator kept calling AWS for 5 minutes");
+    throw new IllegalStateException("the operator kept calling AWS for " + limit);
   }
 
-  static void await(String what, Duration limit, BooleanSupplier done) throws InterruptedException {
+  /** Until {@code done} holds, polled every 20 ms, for at most {@link #limit}({@code base}). */
+  static void await(String what, Duration base, BooleanSupplier done) throws InterruptedException {
+    Duration limit = limit(base);
     long deadline = System.nanoTime() + limit.toNanos();
     while (!done.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
@@ -102,6 +120,26 @@ final class Measures {
     Map<String, Double> per = new TreeMap<>();
     calls.byOperation().forEach((op, c) -> per.put(op, Report.round(c / count(items, AwsCalls.kindOf(op)), 2)));
     return per;
+  }
+
+  /**
+   * Reads per resource per hour when every resource is resynced once per {@code period}: each kind's reads per
+   * resync × 3600 s / period.
+   */
+  static Map<String, Double> perHour(Map<String, Double> perResync, Duration period) {
+    Map<String, Double> perHour = new TreeMap<>();
+    perResync.forEach((kind, reads) -> perHour.put(kind, Report.round(reads * 3600.0 / period.toSeconds(), 1)));
+    return perHour;
+  }
+
+  /** p50, p99 and max of {@code seconds} (nearest rank), rounded to 10 ms, and how many samples. */
+  static Map<String, Object> quantiles(List<Double> seconds) {
+    Map<String, Object> q = new java.util.LinkedHashMap<>();
+    q.put("p50", Report.round(Report.quantile(seconds, 0.5), 2));
+    q.put("p99", Report.round(Report.quantile(seconds, 0.99), 2));
+    q.put("max", Report.round(Report.quantile(seconds, 1.0), 2));
+    q.put("samples", seconds.size());
+    return q;
   }
 
   /** How many items are of {@code kind}, at least 1 (a divisor). */

@@ -101,6 +101,9 @@ final class OperatorJar implements AutoCloseable {
   }
 
   private String metrics() {
+    if (!process.isAlive()) {
+      throw new IllegalStateException("the operator exited (" + process.exitValue() + "): see its log");
+    }
     try {
       return http.send(request("/metrics"), HttpResponse.BodyHandlers.ofString()).body();
     } catch (IOException e) {
