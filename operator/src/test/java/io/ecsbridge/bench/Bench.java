@@ -118,9 +118,11 @@ public final class Bench {
           }
         }
       }
+      report.put("stackCpuSeconds", "CPU seconds of moto, kube-apiserver, etcd over the run",
+          Measures.stackCpuSeconds());
     }
     report.put("loadAverageEnd", "load average at end", Measures.loadAverage());
-    report.put("runSeconds", "the whole run, stack start to end (s)", (System.nanoTime() - runStart) / 1e9);
+    report.put("runSeconds", "the whole run, harness start to end (s)", (System.nanoTime() - runStart) / 1e9);
     report.write(out.resolve("bench-" + n + ".json"), out.resolve("bench-" + n + ".md"));
     System.out.println("\n" + report.table());
     System.out.println("[bench] written: " + root.relativize(out.resolve("bench-" + n + ".json")) + " and .md");
@@ -139,6 +141,9 @@ public final class Bench {
     report.section("converge: " + items.size() + " resources applied at once");
     report.put("loadAverageBeforeConverge", "load average before applying", Measures.loadAverage());
     AwsCalls before = operator.calls();
+    double callSecondsBefore = operator.metric("ecsbridge_aws_api_call_duration_seconds_sum");
+    double callCountBefore = operator.metric("ecsbridge_aws_api_call_duration_seconds_count");
+    Map<String, Double> stackBefore = Measures.stackCpuSeconds();
     double waitBefore = operator.metric("ecsbridge_aws_client_ratelimit_wait_seconds_sum");
     double cpuBefore = operator.cpuSeconds();
     long start = System.nanoTime();
@@ -158,6 +163,12 @@ public final class Bench {
     report.put("convergeCalls", "AWS calls to converge (total)", converging.total());
     report.put("convergeBudgetWaitSeconds", "time AWS calls waited for the client-side budget (s, summed)",
         operator.metric("ecsbridge_aws_client_ratelimit_wait_seconds_sum") - waitBefore);
+    report.put("convergeMeanCallSeconds", "mean AWS call latency seen by the operator (moto's answer) (s)",
+        (operator.metric("ecsbridge_aws_api_call_duration_seconds_sum") - callSecondsBefore)
+            / (operator.metric("ecsbridge_aws_api_call_duration_seconds_count") - callCountBefore));
+    Map<String, Double> stack = Measures.stackCpuSeconds();
+    stack.replaceAll((k, v) -> Report.round(v - stackBefore.getOrDefault(k, 0.0), 1));
+    report.put("convergeStackCpuSeconds", "CPU seconds of moto, kube-apiserver, etcd to converge", stack);
     report.put("convergeCallsPerKind", "AWS calls per resource, by kind",
         Measures.perKind(converging, items, false));
     report.put("convergeCallsPerResource", "AWS calls per resource of its kind, by operation",

@@ -151,6 +151,41 @@ final class Measures {
     return items.stream().map(Item::kind).distinct().toList();
   }
 
+  /**
+   * CPU seconds (utime + stime) of the stack's processes, children of this JVM: moto (its launcher's command line
+   * names ecsbridge_moto.py), kube-apiserver and etcd. Shows whether the emulator or the API server, rather than the
+   * operator's AWS budgets, sets the pace.
+   */
+  static Map<String, Double> stackCpuSeconds() {
+    Map<String, Double> cpu = new TreeMap<>();
+    ProcessHandle.current().descendants().forEach(p -> {
+      String command = p.info().commandLine().orElse("");
+      String name = command.contains("ecsbridge_moto") ? "moto" : command.contains("kube-apiserver")
+          ? "kube-apiserver" : command.contains("etcd") ? "etcd" : null;
+      if (name != null) {
+        cpu.merge(name, Report.round(cpuSeconds(p.pid()), 1), Double::sum);
+      }
+    });
+    return cpu;
+  }
+
+  /** CPU seconds used so far by process {@code pid}, user + system (/proc/PID/stat utime + stime); 0 if gone. */
+  static double cpuSeconds(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+      return cpuSecondsOfStat(stat);
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+  /** utime + stime of a /proc/PID/stat line, in seconds (100 clock ticks a second, as on Linux). */
+  static double cpuSecondsOfStat(String stat) {
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    // after the command: state(0) ppid pgrp session tty_nr tpgid flags minflt cminflt majflt cmajflt utime(11)
+    return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+  }
+
   static String loadAverage() throws IOException {
     String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
     return f[0] + " " + f[1] + " " + f[2];

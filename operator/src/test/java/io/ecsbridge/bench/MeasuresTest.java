@@ -40,6 +40,13 @@ class MeasuresTest {
   }
 
   @Test
+  void cpuSecondsAreUserPlusSystemTicksOfProcStat() {
+    // a command with a space and a parenthesis, as /proc allows: the fields are counted after the last ')'
+    String stat = "4242 (java (x) y) S 1 4242 4242 0 -1 4194560 1000 0 0 0 1234 567 0 0 20 0 30 0 100 0 0";
+    assertThat(Measures.cpuSecondsOfStat(stat)).isEqualTo(18.01);
+  }
+
+  @Test
   void writesByOperationLeaveTheReadsOut() {
     AwsCalls calls = new AwsCalls(Map.of("ecs:UpdateService", 1.0, "ecs:DescribeServices", 9.0,
         "ecr:PutImageScanningConfiguration", 1.0, "ecr:ListTagsForResource", 4.0));
