@@ -106,13 +106,14 @@ run: prereqs
 # start-up time, RSS and CPU, converge time, apply-to-Ready p50/p99, AWS calls per resource, reads per resync and
 # the change-under-resync latency; writes operator/target/bench/bench-N.json. Not part of `make test`.
 # `make bench N=1000` takes about 30 to 45 minutes on 2 cores, N=2000 over an hour (docs/operations.md); more
-# settings: BENCH_ARGS="-Dbench.periodicResync=30s ..." (Bench.java).
+# settings: BENCH_ARGS="-Dbench.periodicResync=30s ..." (Bench.java), BENCH_JVM_OPTIONS (the operator's JVM options).
 N ?= 100
 KINDS ?= repositories,services
 BENCH_ARGS ?=
+BENCH_JVM_OPTIONS ?=
 .PHONY: bench
 bench: prereqs
-	N=$(N) KINDS=$(KINDS) BENCH_ARGS="$(BENCH_ARGS)" bash hack/bench/run.sh
+	N=$(N) KINDS=$(KINDS) BENCH_ARGS="$(BENCH_ARGS)" BENCH_JVM_OPTIONS="$(BENCH_JVM_OPTIONS)" bash hack/bench/run.sh
 
 # The image without a Docker daemon or a registry: Jib on `scratch` plus hack/image/base.sh's tree (a Java 17 runtime
 # jlink'd from the local JDK and the glibc/zlib/libstdc++ files of Debian's packages), user 65532, the version and git

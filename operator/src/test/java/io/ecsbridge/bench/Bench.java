@@ -78,7 +78,7 @@ public final class Bench {
           .create();
       AwsTestClients aws = new AwsTestClients(moto.endpoint());
       Workload.Network net = Measures.network(aws.ec2());
-      Path kubeconfig = out.resolve("kubeconfig");
+      Path kubeconfig = out.resolve("kubeconfig-" + n); // per N: runs at two N at once do not cross
       Files.writeString(kubeconfig, kube.kubeconfig());
       Map<String, String> env = new LinkedHashMap<>();
       env.put("KUBECONFIG", kubeconfig.toString());
@@ -260,7 +260,7 @@ public final class Bench {
         throw new IllegalStateException(e);
       }
     });
-    long last = Measures.awaitQuiet(operator);
+    long last = Measures.awaitQuiet(operator, items.size()); // every resource read at least once
     changed.get().forEach((label, seconds) -> report.put("changeUnderStartupPassSeconds." + label,
         label + ": change at ready to AWS write (s)", seconds));
     double pass = Math.max(0, last - ready) / 1e9;

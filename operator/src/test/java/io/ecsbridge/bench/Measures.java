@@ -74,6 +74,15 @@ final class Measures {
    * moved (System.nanoTime, polled every 250 ms).
    */
   static long awaitQuiet(OperatorJar operator) throws InterruptedException {
+    return awaitQuiet(operator, 0);
+  }
+
+  /**
+   * As {@link #awaitQuiet(OperatorJar)}, but quiet only once the counter has reached {@code atLeast}: a start-up pass
+   * reads every resource at least once, and may not have begun when the operator reports ready (3 s without a call
+   * before the pass starts is not its end).
+   */
+  static long awaitQuiet(OperatorJar operator, double atLeast) throws InterruptedException {
     double last = -1;
     long stableSince = System.nanoTime();
     Duration limit = limit(Duration.ofMinutes(5));
@@ -83,12 +92,13 @@ final class Measures {
       if (now != last) {
         last = now;
         stableSince = System.nanoTime();
-      } else if (System.nanoTime() - stableSince > 3_000_000_000L) {
+      } else if (now >= atLeast && System.nanoTime() - stableSince > 3_000_000_000L) {
         return stableSince;
       }
       Thread.sleep(250);
     }
-    throw new IllegalStateException("the operator kept calling AWS for " + limit);
+    throw new IllegalStateException("the operator's AWS calls did not settle within " + limit + " (" + last
+        + " calls, at least " + atLeast + " expected)");
   }
 
   /** Until {@code done} holds, polled every 20 ms, for at most {@link #limit}({@code base}). */
