@@ -34,12 +34,13 @@ final class Singles {
   }
 
   /** The resources of one repository (the first), or of one service: its task definition, then itself. */
-  private static List<Item> template(List<Item> items, String kind) {
+  static List<Item> template(List<Item> items, String kind) {
     String first = kind.equals(Workload.REPOSITORY) ? Workload.repository(0) : Workload.service(0);
     return items.stream().filter(i -> i.name().equals(first) && !i.kind().equals(Workload.CLUSTER)).toList();
   }
 
-  private static List<Item> renamed(List<Item> template, String suffix) {
+  /** The template's resources renamed ({@code -0} to {@code suffix}), the service's references with them. */
+  static List<Item> renamed(List<Item> template, String suffix) {
     return template.stream().map(i -> {
       String name = i.name().replaceFirst("-0$", suffix);
       return new Item(i.kind(), name, i.yaml().replace(i.name(), name));
