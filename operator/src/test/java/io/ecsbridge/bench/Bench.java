@@ -61,6 +61,7 @@ public final class Bench {
     Path root = Repo.root();
     Path out = root.resolve("operator/target/bench");
     Files.createDirectories(out);
+    report.writeTo(out.resolve("bench-" + n + ".json"), out.resolve("bench-" + n + ".md"));
     report.section("machine");
     report.put("date", "date (UTC)", Instant.now().toString().substring(0, 16));
     report.put("cpus", "CPUs", Runtime.getRuntime().availableProcessors());
