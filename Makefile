@@ -106,11 +106,15 @@ run: prereqs
 # definitions, on a few clusters) on the embedded stack, the operator run from the jar as its own process. Prints
 # start-up time, RSS and CPU, converge time, apply-to-Ready p50/p99, AWS calls per resource, reads per resync and
 # the change-under-resync latency; writes operator/target/bench/bench-N.json. Not part of `make test`.
+# `make bench N=1000` takes about 30 to 45 minutes on 2 cores, N=2000 over an hour (docs/operations.md); more
+# settings: BENCH_ARGS="-Dbench.periodicResync=30s ..." (Bench.java), BENCH_JVM_OPTIONS (the operator's JVM options).
 N ?= 100
 KINDS ?= repositories,services
+BENCH_ARGS ?=
+BENCH_JVM_OPTIONS ?=
 .PHONY: bench
 bench: prereqs
-	N=$(N) KINDS=$(KINDS) bash hack/bench/run.sh
+	N=$(N) KINDS=$(KINDS) BENCH_ARGS="$(BENCH_ARGS)" BENCH_JVM_OPTIONS="$(BENCH_JVM_OPTIONS)" bash hack/bench/run.sh
 
 # A class-data sharing archive for the jar (docs/operations.md, "Footprint levers"): the classes a short bench run
 # (N=1) loads, listed by the JVM (-XX:DumpLoadedClassList), then archived (-Xshare:dump). About 2 minutes. It fits only

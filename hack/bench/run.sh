@@ -1,8 +1,13 @@
 #!/usr/bin/env bash
 # `make bench N=100 KINDS=repositories,services`: builds the jar and the test harness, then runs
 # io.ecsbridge.bench.Bench (operator/src/test/java/io/ecsbridge/bench): the embedded stack (kube-apiserver + etcd +
-# moto) in this JVM, the operator as a separate process from operator/target/ecs-bridge.jar. Figures printed and
-# written to operator/target/bench/bench-N.json (and .md). BENCH_ARGS: more -Dbench.* settings (see Bench.java).
+# moto) in this JVM, the operator as a separate process from the built jar. Figures printed and written to
+# operator/target/bench/bench-N.json (and .md). BENCH_ARGS: more -Dbench.* settings (see Bench.java), split on
+# spaces; BENCH_JVM_OPTIONS: the operator's JVM options (JAVA_TOOL_OPTIONS; default the chart's), one string.
+#
+# A run at N = 1,000 or 2,000 lasts from 30 minutes to well over an hour: the jar and the harness's classes are
+# copied into operator/target/bench/run-N/ first, so that a build in this checkout meanwhile (a test, another
+# `make bench`'s build) does not change the code under measurement.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
@@ -14,9 +19,16 @@ if [[ "${BENCH_SKIP_BUILD:-}" != "1" ]]; then
   echo "[bench] building the jar and the test harness..."
   "$MVN" -B -ntp -q -DskipTests package
 fi
+run="$root/operator/target/bench/run-$N"
+rm -rf "$run"
+mkdir -p "$run"
 "$MVN" -B -ntp -q -pl operator dependency:build-classpath -Dmdep.includeScope=test \
-  -Dmdep.outputFile="$root/operator/target/bench/classpath" >/dev/null
-cp="$root/operator/target/test-classes:$root/operator/target/classes:$(cat "$root/operator/target/bench/classpath")"
+  -Dmdep.outputFile="$run/classpath" >/dev/null
+cp -r operator/target/test-classes "$run/test-classes"
+cp -r operator/target/classes "$run/classes"
+cp operator/target/ecs-bridge.jar "$run/ecs-bridge.jar"
+cp="$run/test-classes:$run/classes:$(cat "$run/classpath")"
+echo "[bench] N=$N KINDS=$KINDS, started $(date -u +%H:%M:%S) UTC, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 # shellcheck disable=SC2086
-exec java -Decsbridge.repo.root="$root" -Dbench.n="$N" -Dbench.kinds="$KINDS" ${BENCH_ARGS:-} \
-  -cp "$cp" io.ecsbridge.bench.Bench
+exec java -Decsbridge.repo.root="$root" -Dbench.n="$N" -Dbench.kinds="$KINDS" -Dbench.jar="$run/ecs-bridge.jar" \
+  ${BENCH_JVM_OPTIONS:+"-Dbench.jvmOptions=$BENCH_JVM_OPTIONS"} ${BENCH_ARGS:-} -cp "$cp" io.ecsbridge.bench.Bench

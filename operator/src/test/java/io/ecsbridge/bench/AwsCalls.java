@@ -63,6 +63,17 @@ record AwsCalls(Map<String, Double> byOperation) {
     return byOperation.entrySet().stream().filter(e -> isRead(e.getKey())).mapToDouble(Map.Entry::getValue).sum();
   }
 
+  /** The writes, by operation. */
+  Map<String, Double> writesByOperation() {
+    Map<String, Double> writes = new TreeMap<>();
+    byOperation.forEach((op, n) -> {
+      if (!isRead(op)) {
+        writes.put(op, n);
+      }
+    });
+    return writes;
+  }
+
   double writes() {
     return total() - reads();
   }

@@ -1,6 +1,7 @@
 package io.ecsbridge.bench;
 
 import io.ecsbridge.bench.Workload.Item;
+import io.ecsbridge.config.OperatorConfig;
 import io.ecsbridge.testing.AwsTestClients;
 import io.ecsbridge.testing.ControlPlane;
 import io.ecsbridge.testing.MotoServer;
@@ -11,14 +12,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * {@code make bench N=100 KINDS=repositories,services}: the operator's speed, AWS calls and footprint on the embedded
@@ -28,7 +26,9 @@ import java.util.concurrent.Future;
  *
  * <p>Settings (system properties): bench.n (100), bench.kinds (repositories,services), bench.clusters (3),
  * bench.idleSeconds (30), bench.rolloutSeconds (moto's, 1), bench.jvmOptions (the chart's), bench.settings (extra
- * operator settings, NAME=value,...).
+ * operator settings, NAME=value,...), bench.jar (the operator's jar), bench.applyThreads (8), bench.changeIndex
+ * (N-1), bench.singleRepositories (20), bench.singleServices (10), bench.periodicResync (a short resync period,
+ * e.g. 30s: adds the phase "a change under a periodic resync"; unset: not run).
  */
 public final class Bench {
   private static final String NAMESPACE = "bench";
@@ -52,6 +52,7 @@ public final class Bench {
   }
 
   private void run() throws Exception {
+    long runStart = System.nanoTime();
     boolean repositories = kinds.contains("repositories");
     boolean services = kinds.contains("services");
     if (!repositories && !services || n < 1) {
@@ -60,6 +61,7 @@ public final class Bench {
     Path root = Repo.root();
     Path out = root.resolve("operator/target/bench");
     Files.createDirectories(out);
+    report.writeTo(out.resolve("bench-" + n + ".json"), out.resolve("bench-" + n + ".md"));
     report.section("machine");
     report.put("date", "date (UTC)", Instant.now().toString().substring(0, 16));
     report.put("cpus", "CPUs", Runtime.getRuntime().availableProcessors());
@@ -77,7 +79,7 @@ public final class Bench {
           .create();
       AwsTestClients aws = new AwsTestClients(moto.endpoint());
       Workload.Network net = Measures.network(aws.ec2());
-      Path kubeconfig = out.resolve("kubeconfig");
+      Path kubeconfig = out.resolve("kubeconfig-" + n); // per N: runs at two N at once do not cross
       Files.writeString(kubeconfig, kube.kubeconfig());
       Map<String, String> env = new LinkedHashMap<>();
       env.put("KUBECONFIG", kubeconfig.toString());
@@ -94,26 +96,40 @@ public final class Bench {
         }
       }
       report.put("resyncPeriod", "operator resync period (resyncs forced here)", env.get("ECSBRIDGE_RESYNC_PERIOD"));
-      Path jar = root.resolve("operator/target/ecs-bridge.jar");
+      Path jar = Path.of(System.getProperty("bench.jar", root.resolve("operator/target/ecs-bridge.jar").toString()));
       try (Workload workload = new Workload(k8s, NAMESPACE)) {
         List<Item> items = Workload.items(n, repositories, services, clusters, net);
+        Measures.scaleTo(items.size());
+        Changes changes = new Changes(workload, aws, clusters, repositories, services);
         try (OperatorJar operator = OperatorJar.start(jar, jvmOptions, env, Measures.freePort(),
             out.resolve("operator-" + n + ".log"))) {
-          measure(operator, workload, aws, items);
+          measure(operator, workload, changes, items);
         }
+        double pass;
         try (OperatorJar operator = OperatorJar.start(jar, jvmOptions, env, Measures.freePort(),
             out.resolve("operator-" + n + "-restart.log"))) {
-          restart(operator, workload.items());
+          pass = restart(operator, changes, workload.items());
+        }
+        String periodic = System.getProperty("bench.periodicResync", "").trim();
+        if (!periodic.isEmpty()) {
+          env.put("ECSBRIDGE_RESYNC_PERIOD", periodic);
+          try (OperatorJar operator = OperatorJar.start(jar, jvmOptions, env, Measures.freePort(),
+              out.resolve("operator-" + n + "-periodic.log"))) {
+            periodic(operator, changes, OperatorConfig.parseDuration(periodic), pass);
+          }
         }
       }
+      report.put("stackCpuSeconds", "CPU seconds of moto, kube-apiserver, etcd over the run",
+          Measures.stackCpuSeconds());
     }
     report.put("loadAverageEnd", "load average at end", Measures.loadAverage());
+    report.put("runSeconds", "the whole run, harness start to end (s)", (System.nanoTime() - runStart) / 1e9);
     report.write(out.resolve("bench-" + n + ".json"), out.resolve("bench-" + n + ".md"));
     System.out.println("\n" + report.table());
     System.out.println("[bench] written: " + root.relativize(out.resolve("bench-" + n + ".json")) + " and .md");
   }
 
-  private void measure(OperatorJar operator, Workload workload, AwsTestClients aws, List<Item> items)
+  private void measure(OperatorJar operator, Workload workload, Changes changes, List<Item> items)
       throws Exception {
     report.section("start-up and idle (no resources)");
     report.put("startupSeconds", "process start to /readyz 200 (s)", operator.awaitReady(Duration.ofMinutes(2)));
@@ -126,34 +142,40 @@ public final class Bench {
     report.section("converge: " + items.size() + " resources applied at once");
     report.put("loadAverageBeforeConverge", "load average before applying", Measures.loadAverage());
     AwsCalls before = operator.calls();
+    double callSecondsBefore = operator.metric("ecsbridge_aws_api_call_duration_seconds_sum");
+    double callCountBefore = operator.metric("ecsbridge_aws_api_call_duration_seconds_count");
+    Map<String, Double> stackBefore = Measures.stackCpuSeconds();
     double waitBefore = operator.metric("ecsbridge_aws_client_ratelimit_wait_seconds_sum");
     double cpuBefore = operator.cpuSeconds();
     long start = System.nanoTime();
     workload.apply(items);
-    report.put("applySeconds", "time to create them all (8 client threads) (s)", (System.nanoTime() - start) / 1e9);
+    report.put("applySeconds", "time to create them all (" + Workload.THREADS + " client threads) (s)",
+        (System.nanoTime() - start) / 1e9);
     double converge = Measures.awaitReady(workload, items, start, operator);
     report.put("convergeSeconds", "converge: first apply to all Ready (s)", converge);
     report.put("convergeCpuSeconds", "CPU seconds to converge", operator.cpuSeconds() - cpuBefore);
     report.put("convergePeakRssMiB", "peak RSS so far (VmHWM) (MiB)", operator.peakRssMiB());
     for (String kind : Measures.kindsOf(items)) {
-      List<Double> latencies = workload.applyToReady(kind);
-      Map<String, Double> q = new LinkedHashMap<>();
-      q.put("p50", Report.round(Report.quantile(latencies, 0.5), 2));
-      q.put("p99", Report.round(Report.quantile(latencies, 0.99), 2));
-      q.put("max", Report.round(Report.quantile(latencies, 1.0), 2));
-      report.put("applyToReady." + kind, kind + " apply-to-Ready (s)", q);
+      report.put("applyToReady." + kind, kind + " apply-to-Ready (s)",
+          Measures.quantiles(workload.applyToReady(kind)));
     }
     Measures.awaitQuiet(operator);
     AwsCalls converging = operator.calls().minus(before);
     report.put("convergeCalls", "AWS calls to converge (total)", converging.total());
     report.put("convergeBudgetWaitSeconds", "time AWS calls waited for the client-side budget (s, summed)",
         operator.metric("ecsbridge_aws_client_ratelimit_wait_seconds_sum") - waitBefore);
+    report.put("convergeMeanCallSeconds", "mean AWS call latency seen by the operator (moto's answer) (s)",
+        (operator.metric("ecsbridge_aws_api_call_duration_seconds_sum") - callSecondsBefore)
+            / (operator.metric("ecsbridge_aws_api_call_duration_seconds_count") - callCountBefore));
+    Map<String, Double> stack = Measures.stackCpuSeconds();
+    stack.replaceAll((k, v) -> Report.round(v - stackBefore.getOrDefault(k, 0.0), 1));
+    report.put("convergeStackCpuSeconds", "CPU seconds of moto, kube-apiserver, etcd to converge", stack);
     report.put("convergeCallsPerKind", "AWS calls per resource, by kind",
         Measures.perKind(converging, items, false));
     report.put("convergeCallsPerResource", "AWS calls per resource of its kind, by operation",
         Measures.perResource(converging, items));
 
-    report.section("a forced resync of all (reconcile-requested-at), everything in sync");
+    report.section("a person's forced resync of all (reconcile-requested-at), everything in sync");
     AwsCalls beforeResync = operator.calls();
     double cpuResync = operator.cpuSeconds();
     String value = Instant.now().toString();
@@ -168,16 +190,23 @@ public final class Bench {
     report.put("resyncWrites", "AWS writes (must be 0)", resync.writes());
     report.put("resyncReadsPerResource", "AWS reads per resource per resync, by operation",
         Measures.perResource(resync, items));
-    report.put("resyncReadsPerKind", "AWS reads per resource per resync, by kind",
-        Measures.perKind(resync, items, true));
+    Map<String, Double> readsPerKind = Measures.perKind(resync, items, true);
+    report.put("resyncReadsPerKind", "AWS reads per resource per resync, by kind", readsPerKind);
+    String period = OperatorConfig.SETTINGS.stream().filter(s -> s.env().equals("ECSBRIDGE_RESYNC_PERIOD"))
+        .findFirst().orElseThrow().defaultValue();
+    report.put("readsPerHourAtDefaultResync", "AWS reads per resource per hour at the default resync period ("
+        + period + "), by kind", Measures.perHour(readsPerKind, OperatorConfig.parseDuration(period)));
 
-    report.section("a change under a full resync");
-    changeUnderResync(operator, workload, aws, items);
+    report.section("a change under a person's forced resync of all");
+    changeUnderForcedResync(workload, changes, items);
 
-    report.section("a single resource applied while idle");
-    single(workload, items);
+    report.section("resources applied one at a time while idle");
+    Measures.awaitQuiet(operator);
+    Singles.measure(workload, items).forEach((kind, seconds) -> report.put("singleApplyToReady." + kind,
+        kind + (kind.equals(Workload.SERVICE) ? " (with its task definition)" : "") + " apply-to-Ready (s)",
+        Measures.quantiles(seconds)));
 
-    report.section("steady state (" + items.size() + " resources, idle)");
+    report.section("steady state (" + workload.items().size() + " resources, idle)");
     Measures.awaitQuiet(operator);
     double cpuIdle = operator.cpuSeconds();
     Thread.sleep(idleSeconds * 1000L);
@@ -189,92 +218,85 @@ public final class Bench {
   }
 
   /**
-   * Requests a reconcile of every resource, and once every request is accepted by the API server changes one
-   * EcrRepository's scanOnPush and one EcsService's desiredCount: the time from each change to AWS (moto) showing
-   * it, polled every 20 ms through the tests' own clients (not metered). The changed ones are the last of their kind
-   * (bench.changeIndex, default N-1): the last to be asked to resync, so that the change is queued behind the whole
-   * resync of its kind (the first ones may have resynced already, or run at once: a luckier figure).
+   * A person's ask, under a person's ask: a reconcile of every resource requested (reconcile-requested-at), and once
+   * every request is accepted by the API server the last repository and the last service changed (see
+   * {@link Changes}). The changed ones are the last of their kind (bench.changeIndex, default N-1): the last asked to
+   * resync, so that the change is queued behind the whole resync of its kind.
    */
-  private void changeUnderResync(OperatorJar operator, Workload workload, AwsTestClients aws, List<Item> items)
-      throws Exception {
-    int changed = Integer.getInteger("bench.changeIndex", n - 1);
+  private void changeUnderForcedResync(Workload workload, Changes changes, List<Item> items) throws Exception {
+    int changed = changedIndex();
     report.put("changedIndex", "the changed resources (of each kind, 0 to N-1)", changed);
     String value = Instant.now().toString();
     long start = System.nanoTime();
     workload.requestReconcileOfAll(value);
     report.put("changeResyncRequestSeconds", "time to request the resync of all (s)",
         (System.nanoTime() - start) / 1e9);
-    ExecutorService changes = Executors.newFixedThreadPool(2);
-    List<Future<Double>> latencies = new ArrayList<>();
-    List<String> labels = new ArrayList<>();
-    if (items.stream().anyMatch(i -> i.kind().equals(Workload.REPOSITORY))) {
-      String name = Workload.repository(changed);
-      labels.add("EcrRepository scanOnPush");
-      latencies.add(changes.submit(Measures.timed(() -> workload.patch(Workload.REPOSITORY, name,
-          "{\"spec\":{\"imageScanningConfiguration\":{\"scanOnPush\":true}}}"), () -> aws.ecr()
-          .describeRepositories(r -> r.repositoryNames(name)).repositories().get(0)
-          .imageScanningConfiguration().scanOnPush())));
-    }
-    if (items.stream().anyMatch(i -> i.kind().equals(Workload.SERVICE))) {
-      String name = Workload.service(changed);
-      labels.add("EcsService desiredCount");
-      latencies.add(changes.submit(Measures.timed(() -> workload.patch(Workload.SERVICE, name,
-          "{\"spec\":{\"desiredCount\":2}}"), () -> aws.ecs().describeServices(r -> r
-          .cluster("bench-" + changed % clusters).services(name)).services().get(0).desiredCount() == 2)));
-    }
-    for (int i = 0; i < latencies.size(); i++) {
-      report.put("changeUnderResyncSeconds." + labels.get(i), labels.get(i) + ": change to AWS write (s)",
-          latencies.get(i).get());
-    }
-    changes.shutdown();
+    changes.changeAndTime(changed).forEach((label, seconds) -> report.put("changeUnderResyncSeconds." + label,
+        label + ": change to AWS write (s)", seconds));
     Measures.await("every resource handled the resync", Duration.ofMinutes(10),
         () -> workload.handledCount(value) == items.size());
     report.put("changeResyncSeconds", "the resync's duration, first request to all handled (s)",
         (System.nanoTime() - start) / 1e9);
   }
 
-  /** One more repository, then one more service with its task definition, each applied alone while idle. */
-  private void single(Workload workload, List<Item> items) throws Exception {
-    Map<String, List<Item>> singles = new LinkedHashMap<>();
-    for (Item i : items) {
-      String name = i.name().replace("-0", "-single");
-      if (i.name().endsWith("-0") && !i.kind().equals(Workload.CLUSTER)) {
-        singles.computeIfAbsent(i.kind().equals(Workload.REPOSITORY) ? "EcrRepository" : "EcsService",
-            k -> new ArrayList<>()).add(new Item(i.kind(), name, i.yaml().replace(i.name(), name)));
-      }
-    }
-    for (var e : singles.entrySet()) {
-      long start = System.nanoTime();
-      workload.apply(e.getValue());
-      Measures.await(e.getKey() + " Ready", Duration.ofMinutes(2),
-          () -> e.getValue().stream().allMatch(i -> workload.readyAt(i) != null));
-      long last = e.getValue().stream().mapToLong(workload::readyAt).max().orElseThrow();
-      report.put("singleApplyToReady." + e.getKey(), e.getKey() + (e.getKey().equals("EcsService")
-          ? " (with its task definition)" : "") + " apply-to-Ready (s)", (last - start) / 1e9);
-    }
+  private int changedIndex() {
+    return Integer.getInteger("bench.changeIndex", n - 1);
   }
 
   /**
    * The operator started again with every resource in place (a restart, an upgrade, a failover): its start-up time,
-   * the start-up pass (from ready to its last AWS call) and that pass's calls, which must write nothing.
+   * and, as soon as it is ready, the last repository and service changed (a person's change under the start-up
+   * pass); the pass (from ready to its last AWS call) and its calls, whose only writes must be the two changes'.
+   * Returns the pass's seconds.
    */
-  private void restart(OperatorJar operator, List<Item> items) throws Exception {
-    report.section("restart with " + items.size() + " resources in place");
+  private double restart(OperatorJar operator, Changes changes, List<Item> items) throws Exception {
+    report.section("restart with " + items.size() + " resources in place, a change under the start-up pass");
     report.put("restartStartupSeconds", "process start to /readyz 200 (s)",
         operator.awaitReady(Duration.ofMinutes(2)));
     long ready = System.nanoTime();
-    long last = Measures.awaitQuiet(operator);
-    report.put("restartPassSeconds", "start-up pass: ready to its last AWS call (s)",
-        Math.max(0, last - ready) / 1e9);
-    AwsCalls pass = operator.calls();
-    report.put("restartPassCalls", "AWS calls of the pass (total)", pass.total());
-    report.put("restartPassWrites", "AWS writes of the pass (must be 0)", pass.writes());
+    CompletableFuture<Map<String, Double>> changed = CompletableFuture.supplyAsync(() -> {
+      try {
+        return changes.changeAndTime(changedIndex());
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    long last = Measures.awaitQuiet(operator, items.size()); // every resource read at least once
+    changed.get().forEach((label, seconds) -> report.put("changeUnderStartupPassSeconds." + label,
+        label + ": change at ready to AWS write (s)", seconds));
+    double pass = Math.max(0, last - ready) / 1e9;
+    report.put("restartPassSeconds", "start-up pass: ready to its last AWS call (s)", pass);
+    AwsCalls calls = operator.calls();
+    report.put("restartPassCalls", "AWS calls of the pass (total)", calls.total());
+    report.put("restartPassWrites", "AWS writes of the pass (only the 2 changes': UpdateService, "
+        + "PutImageScanningConfiguration)", calls.writesByOperation());
     report.put("restartPassCallsPerKind", "AWS calls of the pass per resource, by kind",
-        Measures.perKind(pass, items, false));
+        Measures.perKind(calls, items, false));
     report.put("restartPassCallsPerResource", "AWS calls of the pass per resource of its kind, by operation",
-        Measures.perResource(pass, items));
+        Measures.perResource(calls, items));
     report.put("restartRssMiB", "RSS after the pass (MiB)", operator.rssMiB());
     report.put("restartPeakRssMiB", "peak RSS (VmHWM) (MiB)", operator.peakRssMiB());
     report.put("restartCpuSeconds", "CPU seconds, start to the pass's end", operator.cpuSeconds());
+    return pass;
+  }
+
+  /**
+   * The operator started again with a short resync period P (bench.periodicResync): once the start-up pass has had
+   * time to end and P more has passed (the restart's pass seconds + P after ready), every resource has been handled
+   * and is due again, so the operator is in a periodic resync of all; then the last repository and service changed.
+   */
+  private void periodic(OperatorJar operator, Changes changes, Duration period, double passSeconds)
+      throws Exception {
+    report.section("a change under a periodic resync of all (resync period " + period.toSeconds() + " s)");
+    operator.awaitReady(Duration.ofMinutes(2));
+    long ready = System.nanoTime();
+    Thread.sleep((long) (passSeconds * 1000) + period.toMillis());
+    AwsCalls before = operator.calls();
+    double waited = (System.nanoTime() - ready) / 1e9;
+    report.put("periodicChangeAfterSeconds", "the change made this long after ready (s)", waited);
+    changes.changeAndTime(changedIndex()).forEach((label, seconds) -> report.put(
+        "changeUnderPeriodicResyncSeconds." + label, label + ": change to AWS write (s)", seconds));
+    report.put("periodicCallsPerSecond", "AWS calls per second from ready to the change",
+        Report.round(before.total() / waited, 1));
   }
 }

@@ -16,14 +16,29 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 
 /** The benchmark's waits, its per-resource arithmetic and its reads of the machine. */
 final class Measures {
+  /** How many resources the run has: every wait's limit grows with it (see {@link #limit}). */
+  private static volatile int resources = 100;
+
   private Measures() {}
+
+  static void scaleTo(int resourceCount) {
+    resources = resourceCount;
+  }
+
+  /**
+   * A wait's limit: {@code base}, plus 1 s per resource of the run (at the operator's default AWS budgets a full
+   * pass over N repositories alone takes N/2 s), so that a slow run at N = 2,000 ends in figures, not a timeout.
+   */
+  static Duration limit(Duration base) {
+    return base.plusSeconds(resources);
+  }
 
   /** Seconds from {@code change} (once it returns) until {@code done} holds in AWS. */
   static Callable<Double> timed(Runnable change, BooleanSupplier done) {
     return () -> {
       change.run();
       long at = System.nanoTime();
-      long deadline = at + Duration.ofMinutes(5).toNanos();
+      long deadline = at + limit(Duration.ofMinutes(5)).toNanos();
       while (!done.getAsBoolean()) {
         if (System.nanoTime() > deadline) {
           return Double.NaN;
@@ -37,7 +52,7 @@ final class Measures {
   /** Until every item is Ready (a line every 10 s); returns the seconds from {@code start} to the last one. */
   static double awaitReady(Workload workload, List<Item> items, long start, OperatorJar operator)
       throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(Math.max(300, items.size())).toNanos();
+    long deadline = System.nanoTime() + limit(Duration.ofMinutes(5)).toNanos();
     long nextLine = System.nanoTime();
     while (workload.readyCount() < items.size()) {
       if (System.nanoTime() > deadline) {
@@ -59,23 +74,36 @@ final class Measures {
    * moved (System.nanoTime, polled every 250 ms).
    */
   static long awaitQuiet(OperatorJar operator) throws InterruptedException {
+    return awaitQuiet(operator, 0);
+  }
+
+  /**
+   * As {@link #awaitQuiet(OperatorJar)}, but quiet only once the counter has reached {@code atLeast}: a start-up pass
+   * reads every resource at least once, and may not have begun when the operator reports ready (3 s without a call
+   * before the pass starts is not its end).
+   */
+  static long awaitQuiet(OperatorJar operator, double atLeast) throws InterruptedException {
     double last = -1;
     long stableSince = System.nanoTime();
-    long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+    Duration limit = limit(Duration.ofMinutes(5));
+    long deadline = System.nanoTime() + limit.toNanos();
     while (System.nanoTime() < deadline) {
       double now = operator.calls().total();
       if (now != last) {
         last = now;
         stableSince = System.nanoTime();
-      } else if (System.nanoTime() - stableSince > 3_000_000_000L) {
+      } else if (now >= atLeast && System.nanoTime() - stableSince > 3_000_000_000L) {
         return stableSince;
       }
       Thread.sleep(250);
     }
-    throw new IllegalStateException("the operator kept calling AWS for 5 minutes");
+    throw new IllegalStateException("the operator's AWS calls did not settle within " + limit + " (" + last
+        + " calls, at least " + atLeast + " expected)");
   }
 
-  static void await(String what, Duration limit, BooleanSupplier done) throws InterruptedException {
+  /** Until {@code done} holds, polled every 20 ms, for at most {@link #limit}({@code base}). */
+  static void await(String what, Duration base, BooleanSupplier done) throws InterruptedException {
+    Duration limit = limit(base);
     long deadline = System.nanoTime() + limit.toNanos();
     while (!done.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
@@ -104,6 +132,26 @@ final class Measures {
     return per;
   }
 
+  /**
+   * Reads per resource per hour when every resource is resynced once per {@code period}: each kind's reads per
+   * resync × 3600 s / period.
+   */
+  static Map<String, Double> perHour(Map<String, Double> perResync, Duration period) {
+    Map<String, Double> perHour = new TreeMap<>();
+    perResync.forEach((kind, reads) -> perHour.put(kind, Report.round(reads * 3600.0 / period.toSeconds(), 1)));
+    return perHour;
+  }
+
+  /** p50, p99 and max of {@code seconds} (nearest rank), rounded to 10 ms, and how many samples. */
+  static Map<String, Object> quantiles(List<Double> seconds) {
+    Map<String, Object> q = new java.util.LinkedHashMap<>();
+    q.put("p50", Report.round(Report.quantile(seconds, 0.5), 2));
+    q.put("p99", Report.round(Report.quantile(seconds, 0.99), 2));
+    q.put("max", Report.round(Report.quantile(seconds, 1.0), 2));
+    q.put("samples", seconds.size());
+    return q;
+  }
+
   /** How many items are of {@code kind}, at least 1 (a divisor). */
   static double count(List<Item> items, String kind) {
     return Math.max(1, items.stream().filter(i -> i.kind().equals(kind)).count());
@@ -111,6 +159,41 @@ final class Measures {
 
   static List<String> kindsOf(List<Item> items) {
     return items.stream().map(Item::kind).distinct().toList();
+  }
+
+  /**
+   * CPU seconds (utime + stime) of the stack's processes, children of this JVM: moto (its launcher's command line
+   * names ecsbridge_moto.py), kube-apiserver and etcd. Shows whether the emulator or the API server, rather than the
+   * operator's AWS budgets, sets the pace.
+   */
+  static Map<String, Double> stackCpuSeconds() {
+    Map<String, Double> cpu = new TreeMap<>();
+    ProcessHandle.current().descendants().forEach(p -> {
+      String command = p.info().commandLine().orElse("");
+      String name = command.contains("ecsbridge_moto") ? "moto" : command.contains("kube-apiserver")
+          ? "kube-apiserver" : command.contains("etcd") ? "etcd" : null;
+      if (name != null) {
+        cpu.merge(name, Report.round(cpuSeconds(p.pid()), 1), Double::sum);
+      }
+    });
+    return cpu;
+  }
+
+  /** CPU seconds used so far by process {@code pid}, user + system (/proc/PID/stat utime + stime); 0 if gone. */
+  static double cpuSeconds(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+      return cpuSecondsOfStat(stat);
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+  /** utime + stime of a /proc/PID/stat line, in seconds (100 clock ticks a second, as on Linux). */
+  static double cpuSecondsOfStat(String stat) {
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    // after the command: state(0) ppid pgrp session tty_nr tpgid flags minflt cminflt majflt cmajflt utime(11)
+    return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
   }
 
   static String loadAverage() throws IOException {

@@ -21,7 +21,6 @@ import java.util.concurrent.TimeUnit;
 final class OperatorJar implements AutoCloseable {
   /** The chart's JAVA_TOOL_OPTIONS, and its memory limit (resources.limits.memory) as the JVM's idea of RAM. */
   static final String CHART_JVM_OPTIONS = "-XX:MaxRAM=512m -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError";
-  private static final long CLOCK_TICKS = 100; // getconf CLK_TCK on Linux
   private final Process process;
   private final long startedNanos;
   private final int port;
@@ -101,6 +100,9 @@ final class OperatorJar implements AutoCloseable {
   }
 
   private String metrics() {
+    if (!process.isAlive()) {
+      throw new IllegalStateException("the operator exited (" + process.exitValue() + "): see its log");
+    }
     try {
       return http.send(request("/metrics"), HttpResponse.BodyHandlers.ofString()).body();
     } catch (IOException e) {
@@ -136,14 +138,7 @@ final class OperatorJar implements AutoCloseable {
 
   /** CPU seconds used so far, user + system (/proc/PID/stat utime + stime). */
   double cpuSeconds() {
-    try {
-      String stat = Files.readString(Path.of("/proc", String.valueOf(pid()), "stat"));
-      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      // after the command: state(0) ppid pgrp session tty_nr tpgid flags minflt cminflt majflt cmajflt utime(11)
-      return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / (double) CLOCK_TICKS;
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+    return Measures.cpuSeconds(pid());
   }
 
   @Override

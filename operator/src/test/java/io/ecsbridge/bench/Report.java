@@ -14,6 +14,17 @@ import java.util.Map;
 final class Report {
   private final Map<String, Object> figures = new LinkedHashMap<>();
   private final List<String[]> rows = new ArrayList<>();
+  private Path json;
+  private Path markdown;
+
+  /**
+   * Where {@link #section} writes the figures so far (JSON and Markdown), so that a long run stopped or failed part
+   * way keeps what it measured.
+   */
+  void writeTo(Path json, Path markdown) {
+    this.json = json;
+    this.markdown = markdown;
+  }
 
   /** A figure: its JSON key, its label and unit in the table, its value. */
   void put(String key, String label, Object value) {
@@ -27,8 +38,15 @@ final class Report {
     figures.put(key, value);
   }
 
-  /** A section heading in the table. */
+  /** A section heading in the table; the figures so far written (see {@link #writeTo}). */
   void section(String title) {
+    if (json != null) {
+      try {
+        write(json, markdown);
+      } catch (IOException e) {
+        System.err.println("[bench] could not write " + json + ": " + e);
+      }
+    }
     rows.add(new String[] {"## " + title, ""});
   }
 

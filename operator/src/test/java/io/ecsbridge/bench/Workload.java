@@ -26,7 +26,8 @@ final class Workload implements AutoCloseable {
   static final String CLUSTER = "EcsCluster";
   static final String TASK_DEFINITION = "EcsTaskDefinition";
   static final String SERVICE = "EcsService";
-  private static final int THREADS = 8;
+  /** Client threads creating and patching the resources (bench.applyThreads). */
+  static final int THREADS = Integer.getInteger("bench.applyThreads", 8);
 
   /** One resource: its kind, name and YAML. */
   record Item(String kind, String name, String yaml) {
@@ -144,7 +145,7 @@ final class Workload implements AutoCloseable {
     }
   }
 
-  /** Creates the items, {@value #THREADS} at a time; each one's apply time is noted just before its create. */
+  /** Creates the items, {@link #THREADS} at a time; each one's apply time is noted just before its create. */
   void apply(List<Item> toApply) throws Exception {
     items.addAll(toApply);
     List<Future<?>> done = new ArrayList<>();

@@ -1,0 +1,56 @@
+package io.ecsbridge.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The benchmark's arithmetic: reads per hour, quantiles of samples, limits that grow with N. */
+class MeasuresTest {
+  @Test
+  void readsPerHourAreReadsPerResyncTimesResyncsPerHour() {
+    Map<String, Double> perHour = Measures.perHour(Map.of("EcrRepository", 4.0, "EcsService", 0.1),
+        Duration.ofMinutes(10));
+    assertThat(perHour).isEqualTo(Map.of("EcrRepository", 24.0, "EcsService", 0.6));
+    assertThat(Measures.perHour(Map.of("EcsService", 1.0), Duration.ofHours(10))).containsEntry("EcsService", 0.1);
+  }
+
+  @Test
+  void quantilesOfTwentySamplesTakeTheHighestAsP99() {
+    List<Double> samples = new ArrayList<>();
+    for (int i = 1; i <= 20; i++) {
+      samples.add(i / 10.0);
+    }
+    assertThat(Measures.quantiles(samples))
+        .containsEntry("p50", 1.0).containsEntry("p99", 2.0).containsEntry("max", 2.0).containsEntry("samples", 20);
+    assertThat(Measures.quantiles(List.of(0.123))).containsEntry("p50", 0.12).containsEntry("p99", 0.12);
+  }
+
+  @Test
+  void limitsGrowWithTheNumberOfResources() {
+    Measures.scaleTo(3003);
+    try {
+      assertThat(Measures.limit(Duration.ofMinutes(10))).isEqualTo(Duration.ofMinutes(10).plusSeconds(3003));
+    } finally {
+      Measures.scaleTo(100);
+    }
+  }
+
+  @Test
+  void cpuSecondsAreUserPlusSystemTicksOfProcStat() {
+    // a command with a space and a parenthesis, as /proc allows: the fields are counted after the last ')'
+    String stat = "4242 (java (x) y) S 1 4242 4242 0 -1 4194560 1000 0 0 0 1234 567 0 0 20 0 30 0 100 0 0";
+    assertThat(Measures.cpuSecondsOfStat(stat)).isEqualTo(18.01);
+  }
+
+  @Test
+  void writesByOperationLeaveTheReadsOut() {
+    AwsCalls calls = new AwsCalls(Map.of("ecs:UpdateService", 1.0, "ecs:DescribeServices", 9.0,
+        "ecr:PutImageScanningConfiguration", 1.0, "ecr:ListTagsForResource", 4.0));
+    assertThat(calls.writesByOperation())
+        .isEqualTo(Map.of("ecs:UpdateService", 1.0, "ecr:PutImageScanningConfiguration", 1.0));
+  }
+}
