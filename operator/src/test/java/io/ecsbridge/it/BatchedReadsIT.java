@@ -1,12 +1,14 @@
 package io.ecsbridge.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.ecsbridge.api.v1alpha1.Annotations;
 import io.ecsbridge.api.v1alpha1.EcsCluster;
 import io.ecsbridge.api.v1alpha1.EcsService;
 import io.ecsbridge.api.v1alpha1.EcsTaskDefinition;
 import io.ecsbridge.testing.AwsTestClients;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -59,35 +61,58 @@ class BatchedReadsIT extends AccountsFixtures {
     return s.tags().stream().filter(t -> key.equals(t.key())).map(t -> t.value()).findFirst().orElse(null);
   }
 
+  /**
+   * JOSDK's count of EcsService passes that ended well (operator_sdk_reconciliations_success_total of the ecsservice
+   * kind): a pass that took a description read ahead counts as one too.
+   */
+  private double servicePasses() {
+    return operator.registry().getMeters().stream()
+        .filter(m -> m.getId().getName().startsWith("operator.sdk.reconciliations.success"))
+        .filter(m -> "EcsService".equals(m.getId().getTag("kind")))
+        .filter(m -> m instanceof io.micrometer.core.instrument.Counter)
+        .mapToDouble(m -> ((io.micrometer.core.instrument.Counter) m).count()).sum();
+  }
+
   @Test
-  void anInSyncResyncReadsServicesTenAtATimeAndADriftIsStillHealedOnAFreshRead() {
+  void periodicResyncsReadServicesTenAtATimeAndStillHealADriftWithinTheDocumentedDelay() throws Exception {
     services(namespace, K);
 
+    // a forced resync of all (reconcile requests, one after the other): never two reads of a service
     double reads = describeServices();
     double writes = awsWrites();
     resyncAll(namespace, K, "first");
-    double resyncReads = describeServices() - reads;
-    System.out.printf("DescribeServices for a forced resync of %d services in one cluster: %.0f (%.2f per service)%n",
-        K, resyncReads, resyncReads / K);
-    assertThat(resyncReads).as("DescribeServices per in-sync resync of " + K + " services").isLessThanOrEqualTo(0.2 * K);
+    double forced = describeServices() - reads;
+    System.out.printf("DescribeServices for a forced resync of %d services requested one by one: %.0f%n", K, forced);
+    assertThat(forced).as("DescribeServices for a forced resync of " + K + " services").isLessThanOrEqualTo(K);
     assertThat(awsWrites()).as("writes in an in-sync resync").isEqualTo(writes);
 
-    // drift behind the operator's back: svc-3 loses its tag, svc-6's desiredCount moves; a resync heals both
+    // periodic resyncs of everything in sync (a resync period of 15 s), once the start-up pass is over: every service
+    // resynced at least twice
+    startOperator(s -> s.put("ECSBRIDGE_RESYNC_PERIOD", "15s"));
+    eventually().until(() -> servicePasses() >= K);
+    reads = describeServices();
+    writes = awsWrites();
+    double passes = servicePasses();
+    await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
+        .until(() -> servicePasses() >= passes + 2 * K);
+    double resyncReads = describeServices() - reads;
+    double resyncPasses = servicePasses() - passes;
+    System.out.printf("periodic resyncs of %d services in one cluster: %.0f passes, %.0f DescribeServices (%.2f per"
+        + " service per resync)%n", K, resyncPasses, resyncReads, resyncReads / resyncPasses);
+    assertThat(resyncReads / resyncPasses).as("DescribeServices per service per in-sync resync").isLessThanOrEqualTo(0.2);
+    assertThat(awsWrites()).as("writes in in-sync resyncs").isEqualTo(writes);
+
+    // drift behind the operator's back: svc-3 loses its tag, svc-6's desiredCount moves; the periodic resyncs heal
+    // both within the resync period and the read-ahead's freshness (30 s)
     Service svc3 = inMoto(aws, "svc-3");
     aws.ecs().untagResource(r -> r.resourceArn(svc3.serviceArn()).tagKeys("team"));
     aws.ecs().updateService(r -> r.cluster("prod").service("svc-6").desiredCount(2));
-    reads = describeServices();
-    resyncAll(namespace, K, "second");
-    eventually().untilAsserted(() -> {
+    await().atMost(Duration.ofSeconds(15 + 30 + 15)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
       assertThat(tag(inMoto(aws, "svc-3"), "team")).isEqualTo("t");
       assertThat(inMoto(aws, "svc-6").desiredCount()).isEqualTo(1);
     });
-    assertThat(hasEvent(get(EcsService.class, "svc-3"), "DriftCorrected")).isTrue();
-    assertThat(hasEvent(get(EcsService.class, "svc-6"), "DriftCorrected")).isTrue();
-    System.out.printf("DescribeServices for a resync of %d services healing 2 drifts: %.0f%n", K,
-        describeServices() - reads);
-    assertThat(describeServices() - reads).as("a drifted service read again before its write")
-        .isLessThanOrEqualTo(0.2 * K + 2);
+    eventually().until(() -> hasEvent(get(EcsService.class, "svc-3"), "DriftCorrected")
+        && hasEvent(get(EcsService.class, "svc-6"), "DriftCorrected"));
 
     // a spec change: a new generation reads afresh, whatever was read ahead
     double updates = awsCalls("ecs", "UpdateService");
@@ -97,7 +122,7 @@ class BatchedReadsIT extends AccountsFixtures {
       return s;
     });
     eventually().until(() -> inMoto(aws, "svc-1").desiredCount() == 3 && isReady(get(EcsService.class, "svc-1")));
-    assertThat(awsCalls("ecs", "UpdateService")).isEqualTo(updates + 1);
+    assertThat(awsCalls("ecs", "UpdateService")).isGreaterThanOrEqualTo(updates + 1);
     assertThat(describeServices()).as("the change's pass read its service").isGreaterThan(reads);
   }
 

@@ -417,6 +417,7 @@ public class EcsServiceReconciler extends ContractReconciler<EcsService, EcsServ
    */
   @Override
   protected void remember(EcsService resource, EcsServiceStatus status, Place place) {
+    readAhead.ended(resource);
     status.targetTaskDefinition = place.taskDefinition();
     status.serviceConnectHash = null; // an earlier version's memory, no longer compared
     if (annotation(resource, REDEPLOY_REQUESTED_AT) == null) {

@@ -55,6 +55,10 @@ final class ServiceReadAhead {
   private final long dueNanos;
   private final LongSupplier nanos;
   private final Map<Group, Map<ResourceID, Known>> known = new ConcurrentHashMap<>();
+  /** Passes that read and have not reached their verdict yet (by when they read): never a companion meanwhile. */
+  private final Map<ResourceID, Long> inPass = new ConcurrentHashMap<>();
+  private static final long PASS_NANOS = Duration.ofMinutes(5).toNanos();
+  private static final long FRESH_NANOS = BatchingServiceGateway.FRESHNESS.toNanos();
   private volatile BooleanSupplier freshReadRequired = () -> false;
   private volatile IndexerResourceCache<EcsService> cache;
   private volatile Trigger trigger;
@@ -92,6 +96,7 @@ final class ServiceReadAhead {
     Group group = new Group(AwsScope.bound(), region, cluster);
     ResourceID id = ResourceID.fromResource(resource);
     String token = token(resource);
+    inPass.put(id, nanos.getAsLong());
     if (token != null) {
       Optional<Optional<Service>> kept = ecs.kept(region, cluster, name, token);
       if (kept.isPresent() && kept.get().filter(ServiceReadAhead::settled).isPresent()) {
@@ -115,10 +120,16 @@ final class ServiceReadAhead {
     return ecs.describe(region, cluster, serviceName);
   }
 
+  /** The pass reached its verdict: the service may be read ahead for its next one. */
+  void ended(EcsService resource) {
+    inPass.remove(ResourceID.fromResource(resource));
+  }
+
   /** The resource is gone: it is no companion any more. */
   void forget(EcsService resource) {
     ResourceID id = ResourceID.fromResource(resource);
     known.values().forEach(m -> m.remove(id));
+    inPass.remove(id);
   }
 
   /** How many services are known (tests, memory). */
@@ -162,7 +173,7 @@ final class ServiceReadAhead {
   /**
    * Up to {@value #COMPANIONS} services of the group whose passes are due soonest: a reconcile request not yet
    * handled first, then those read longest ago (at least half a resync period); only resources whose own pass may
-   * take a read ahead (Ready at their generation), not already read ahead.
+   * take a read ahead (Ready at their generation), not read in the last 30 s (or half a resync period if shorter), not in a pass, not already read ahead.
    */
   private List<Candidate> companions(Group group, ResourceID self, String region) {
     IndexerResourceCache<EcsService> primaries = cache;
@@ -187,9 +198,16 @@ final class ServiceReadAhead {
       return null;
     }
     EcsService r = found.get();
+    Long passing = inPass.get(k.id());
+    if (passing != null && now - passing < PASS_NANOS) {
+      return null; // its own pass is reading or judging it now
+    }
     if (r.getMetadata().getDeletionTimestamp() != null || !readyAtGeneration(r)
         || !k.serviceName().equals(r.serviceName()) || ecs.ahead(region, k.serviceName())) {
       return null;
+    }
+    if (now - k.readAt() < Math.min(FRESH_NANOS, dueNanos)) {
+      return null; // read moments ago (its pass may not have written its status yet): nothing to read ahead
     }
     boolean asked = reconcileAsked(r);
     if (!asked && now - k.readAt() < dueNanos) {
