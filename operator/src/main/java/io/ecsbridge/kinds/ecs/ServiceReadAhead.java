@@ -58,7 +58,8 @@ final class ServiceReadAhead {
   /** Passes that read and have not reached their verdict yet (by when they read): never a companion meanwhile. */
   private final Map<ResourceID, Long> inPass = new ConcurrentHashMap<>();
   private static final long PASS_NANOS = Duration.ofMinutes(5).toNanos();
-  private static final long FRESH_NANOS = BatchingServiceGateway.FRESHNESS.toNanos();
+  /** The reconcile request each resource's last pass handled (its status may not show it yet). */
+  private final Map<ResourceID, String> handled = new ConcurrentHashMap<>();
   private volatile BooleanSupplier freshReadRequired = () -> false;
   private volatile IndexerResourceCache<EcsService> cache;
   private volatile Trigger trigger;
@@ -122,7 +123,14 @@ final class ServiceReadAhead {
 
   /** The pass reached its verdict: the service may be read ahead for its next one. */
   void ended(EcsService resource) {
-    inPass.remove(ResourceID.fromResource(resource));
+    ResourceID id = ResourceID.fromResource(resource);
+    inPass.remove(id);
+    String request = request(resource);
+    if (request == null) {
+      handled.remove(id);
+    } else {
+      handled.put(id, request);
+    }
   }
 
   /** The resource is gone: it is no companion any more. */
@@ -130,6 +138,7 @@ final class ServiceReadAhead {
     ResourceID id = ResourceID.fromResource(resource);
     known.values().forEach(m -> m.remove(id));
     inPass.remove(id);
+    handled.remove(id);
   }
 
   /** How many services are known (tests, memory). */
@@ -173,7 +182,7 @@ final class ServiceReadAhead {
   /**
    * Up to {@value #COMPANIONS} services of the group whose passes are due soonest: a reconcile request not yet
    * handled first, then those read longest ago (at least half a resync period); only resources whose own pass may
-   * take a read ahead (Ready at their generation), not read in the last 30 s (or half a resync period if shorter), not in a pass, not already read ahead.
+   * take a read ahead (Ready at their generation), not in a pass, not already read ahead.
    */
   private List<Candidate> companions(Group group, ResourceID self, String region) {
     IndexerResourceCache<EcsService> primaries = cache;
@@ -206,9 +215,6 @@ final class ServiceReadAhead {
         || !k.serviceName().equals(r.serviceName()) || ecs.ahead(region, k.serviceName())) {
       return null;
     }
-    if (now - k.readAt() < Math.min(FRESH_NANOS, dueNanos)) {
-      return null; // read moments ago (its pass may not have written its status yet): nothing to read ahead
-    }
     boolean asked = reconcileAsked(r);
     if (!asked && now - k.readAt() < dueNanos) {
       return null;
@@ -217,10 +223,16 @@ final class ServiceReadAhead {
         r.getMetadata().getResourceVersion()), asked, k.readAt());
   }
 
-  private static boolean reconcileAsked(EcsService r) {
-    String asked = r.getMetadata().getAnnotations() == null ? null
+  /** A reconcile request that no pass handled yet (by status, or by a pass whose status write is not seen yet). */
+  private boolean reconcileAsked(EcsService r) {
+    String asked = request(r);
+    return asked != null && !asked.equals(r.getStatus().getLastHandledReconcileAt())
+        && !asked.equals(handled.get(ResourceID.fromResource(r)));
+  }
+
+  private static String request(EcsService r) {
+    return r.getMetadata().getAnnotations() == null ? null
         : r.getMetadata().getAnnotations().get(Annotations.RECONCILE_REQUESTED_AT);
-    return asked != null && !asked.equals(r.getStatus().getLastHandledReconcileAt());
   }
 
   private void note(Group group, ResourceID id, String serviceName) {
