@@ -40,6 +40,33 @@ public class SdkServiceGateway implements ServiceGateway {
   }
 
   @Override
+  public Map<String, Optional<Service>> describeAll(String region, String cluster, List<String> serviceNames) {
+    Map<String, Optional<Service>> answers = new java.util.LinkedHashMap<>();
+    serviceNames.forEach(n -> answers.put(n, Optional.empty()));
+    List<Service> services;
+    try {
+      services = call(() -> clients.ecs(region).describeServices(r -> r.cluster(cluster).services(serviceNames)
+          .include(ServiceField.TAGS)).services());
+    } catch (AwsException e) {
+      if (e.notFound()) { // the cluster was deleted: none of its services exists
+        return answers;
+      }
+      throw e;
+    }
+    // ECS answers each service under the name or ARN asked; a name missing or INACTIVE is absent (failures[])
+    for (Service s : services) {
+      if (!"INACTIVE".equals(s.status())) {
+        for (String asked : serviceNames) {
+          if (asked.equals(s.serviceName()) || asked.equals(s.serviceArn())) {
+            answers.put(asked, Optional.of(s));
+          }
+        }
+      }
+    }
+    return answers;
+  }
+
+  @Override
   public Service create(String region, CreateServiceRequest request) {
     return call(() -> clients.ecs(region).createService(request).service());
   }

@@ -18,6 +18,19 @@ public interface ServiceGateway {
   /** DescribeServices (with TAGS); empty when the service does not exist or is INACTIVE. */
   Optional<Service> describe(String region, String cluster, String serviceName);
 
+  /** Largest number of services one DescribeServices takes. */
+  int DESCRIBE_MAX = 10;
+
+  /**
+   * One DescribeServices (with TAGS) of up to {@value #DESCRIBE_MAX} services of a cluster: each name's service,
+   * empty when it does not exist or is INACTIVE (or the cluster is gone). By default one {@link #describe} each.
+   */
+  default Map<String, Optional<Service>> describeAll(String region, String cluster, List<String> serviceNames) {
+    Map<String, Optional<Service>> answers = new java.util.LinkedHashMap<>();
+    serviceNames.forEach(n -> answers.put(n, describe(region, cluster, n)));
+    return answers;
+  }
+
   Service create(String region, CreateServiceRequest request);
 
   Service update(String region, UpdateServiceRequest request);

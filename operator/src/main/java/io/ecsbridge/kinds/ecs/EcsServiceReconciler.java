@@ -14,6 +14,7 @@ import io.ecsbridge.api.v1alpha1.EcsServiceStatus;
 import io.ecsbridge.api.v1alpha1.ManagementPolicy;
 import io.ecsbridge.aws.AutoScalingGateway;
 import io.ecsbridge.aws.AwsException;
+import io.ecsbridge.aws.BatchingServiceGateway;
 import io.ecsbridge.aws.ServiceDeploymentGateway;
 import io.ecsbridge.aws.ServiceGateway;
 import io.ecsbridge.status.Health;
@@ -54,6 +55,7 @@ public class EcsServiceReconciler extends ContractReconciler<EcsService, EcsServ
   private static final Duration NOT_ACTIVE_POLL = Duration.ofSeconds(15);
 
   private final ServiceGateway ecs;
+  private final ServiceReadAhead readAhead;
   private final Function<String, String> regions;
   private final ServiceReferences references;
   private final ServiceAutoScaling autoScaling;
@@ -72,12 +74,14 @@ public class EcsServiceReconciler extends ContractReconciler<EcsService, EcsServ
    */
   static final class LiveService {
     final Place place;
-    final Service read;
+    Service read;
     final boolean created;
-    final RolloutMemory.Before before;
+    RolloutMemory.Before before;
     /** A staged service's current service deployment, read before any write (null: not read). */
-    final ServiceDeployment deployment;
+    ServiceDeployment deployment;
     Service current;
+    /** Read ahead by another pass ({@link ServiceReadAhead}): read again before any write. */
+    boolean kept;
 
     LiveService(Place place, Service read, boolean created, RolloutMemory.Before before) {
       this(place, read, created, before, null);
@@ -92,6 +96,15 @@ public class EcsServiceReconciler extends ContractReconciler<EcsService, EcsServ
       this.deployment = deployment;
       this.current = read;
     }
+
+    /** The same pass on a fresh read. */
+    void replace(LiveService fresh) {
+      read = fresh.read;
+      before = fresh.before;
+      deployment = fresh.deployment;
+      current = fresh.current;
+      kept = false;
+    }
   }
 
   public EcsServiceReconciler(OperatorContext op, ServiceGateway ecs, ServiceDeploymentGateway deployments,
@@ -102,12 +115,23 @@ public class EcsServiceReconciler extends ContractReconciler<EcsService, EcsServ
   public EcsServiceReconciler(OperatorContext op, ServiceGateway ecs, ServiceDeploymentGateway deployments,
       AutoScalingGateway scaling, Function<String, String> regions, ServiceReferences.Lookup references) {
     super(op);
-    this.ecs = ecs;
+    BatchingServiceGateway batched = BatchingServiceGateway.of(ecs);
+    this.ecs = batched;
+    this.readAhead = new ServiceReadAhead(batched, op.resyncPeriod());
     this.deployments = new ServiceDeployments(deployments);
     this.regions = regions;
-    this.references = new ServiceReferences(references, ecs, op.allowCrossNamespace());
+    this.references = new ServiceReferences(references, this.ecs, op.allowCrossNamespace());
     this.autoScaling = new ServiceAutoScaling(scaling);
-    this.revisionMembers = new RevisionMembers(ecs);
+    this.revisionMembers = new RevisionMembers(this.ecs);
+  }
+
+  /**
+   * The seam for the frame's lane (USER / RESYNC): {@code required} answers, on the pass's thread, whether this pass
+   * must read its service afresh (a person's change). Without it, a pass reads afresh unless it is Ready at its
+   * generation with no request of its own pending ({@link ServiceReadAhead}).
+   */
+  public void freshReadRequired(java.util.function.BooleanSupplier required) {
+    readAhead.freshReadRequired(required);
   }
 
   /** Watches the referenced EcsTaskDefinitions, EcsClusters and EcsCapacityProviders. */
@@ -115,6 +139,7 @@ public class EcsServiceReconciler extends ContractReconciler<EcsService, EcsServ
   protected List<EventSource<?, EcsService>> eventSources(EventSourceContext<EcsService> context) {
     List<EventSource<?, EcsService>> sources = new ArrayList<>(ServiceReferences.eventSources(context));
     sources.addAll(CapacityProviderRefs.eventSources(context, EcsService.class, CapacityProviderRefs::serviceRefs));
+    sources.add(readAhead.eventSource(context));
     return sources;
   }
 
@@ -187,13 +212,36 @@ public class EcsServiceReconciler extends ContractReconciler<EcsService, EcsServ
 
   @Override
   protected Optional<LiveService> observe(EcsService resource, Place place) {
-    return ecs.describe(place.region(), place.cluster(), resource.serviceName()).map(service -> {
-      ServiceDeployment d = deployments.readIfDue(resource, place.region(), place.cluster(), service);
-      ServiceDeployment judged = d != null ? d : ServiceDeployments.kept(resource);
-      return new LiveService(place, service, false, judged == null ? before(resource, place, service)
-          : RolloutMemory.before(resource, service, place.taskDefinition(), true,
-              s -> DeploymentHealth.assess(judged, s, place.taskDefinition())), d);
+    ServiceReadAhead.Read read = readAhead.describe(resource, place.region(), place.cluster());
+    if (read.service().isEmpty()) {
+      readAhead.forget(resource);
+    }
+    return read.service().map(service -> {
+      LiveService live = live(resource, place, service);
+      live.kept = read.kept();
+      return live;
     });
+  }
+
+  private LiveService live(EcsService resource, Place place, Service service) {
+    ServiceDeployment d = deployments.readIfDue(resource, place.region(), place.cluster(), service);
+    ServiceDeployment judged = d != null ? d : ServiceDeployments.kept(resource);
+    return new LiveService(place, service, false, judged == null ? before(resource, place, service)
+        : RolloutMemory.before(resource, service, place.taskDefinition(), true,
+            s -> DeploymentHealth.assess(judged, s, place.taskDefinition())), d);
+  }
+
+  /**
+   * A pass on a description read ahead that would write reads its service again first; if what the ownership was
+   * decided on (the tags) or the service's existence changed meanwhile, the pass is retried (on a fresh read).
+   */
+  private void refresh(EcsService resource, LiveService live, Place place) {
+    Optional<Service> fresh = readAhead.fresh(place.region(), place.cluster(), resource.serviceName());
+    if (fresh.isEmpty() || !Tags.fromEcs(fresh.get().tags()).equals(tags(live))) {
+      throw new AwsException(AwsException.Kind.RETRYABLE, "ServiceChangedMeanwhile", 0, describe(resource)
+          + " changed while it was read: reading it again", null);
+    }
+    live.replace(live(resource, place, fresh.get()));
   }
 
   @Override
@@ -251,17 +299,30 @@ public class EcsServiceReconciler extends ContractReconciler<EcsService, EcsServ
     boolean observeOnly = spec.getManagementPolicy() == ManagementPolicy.ObserveOnly;
     List<Change> changes = new ArrayList<>();
     if (!live.created) {
-      update(resource, live).ifPresent(changes::add);
-      notices.desiredCountIgnored(resource, live.read, op.events());
-      ServiceRollback.change(resource, live.deployment, deployments, place.region(), place.cluster(), live.read,
-          op.events())
-          .ifPresent(changes::add);
-      String arn = live.read.serviceArn();
-      Tags.diff(Tags.desired(spec.tags, owner, observeOnly), tags(live), observeOnly, changes,
-          add -> ecs.tag(place.region(), arn, add), remove -> ecs.untag(place.region(), arn, remove));
+      List<Change> service = serviceChanges(resource, live, place, owner, observeOnly);
+      if (live.kept && !service.isEmpty()) {
+        refresh(resource, live, place);
+        service = serviceChanges(resource, live, place, owner, observeOnly);
+      }
+      changes.addAll(service);
     }
     changes.addAll(autoScaling.changes(spec, resource.getStatus(), place.region(),
         ServiceAutoScaling.resourceId(place.cluster(), resource.serviceName()), observeOnly));
+    return changes;
+  }
+
+  /** The UpdateService, a rollback asked for, and the tags. */
+  private List<Change> serviceChanges(EcsService resource, LiveService live, Place place, String owner,
+      boolean observeOnly) {
+    List<Change> changes = new ArrayList<>();
+    update(resource, live).ifPresent(changes::add);
+    notices.desiredCountIgnored(resource, live.read, op.events());
+    ServiceRollback.change(resource, live.deployment, deployments, place.region(), place.cluster(), live.read,
+        op.events())
+        .ifPresent(changes::add);
+    String arn = live.read.serviceArn();
+    Tags.diff(Tags.desired(resource.getSpec().tags, owner, observeOnly), tags(live), observeOnly, changes,
+        add -> ecs.tag(place.region(), arn, add), remove -> ecs.untag(place.region(), arn, remove));
     return changes;
   }
 
@@ -356,6 +417,7 @@ public class EcsServiceReconciler extends ContractReconciler<EcsService, EcsServ
    */
   @Override
   protected void remember(EcsService resource, EcsServiceStatus status, Place place) {
+    readAhead.ended(resource);
     status.targetTaskDefinition = place.taskDefinition();
     status.serviceConnectHash = null; // an earlier version's memory, no longer compared
     if (annotation(resource, REDEPLOY_REQUESTED_AT) == null) {
@@ -391,6 +453,7 @@ public class EcsServiceReconciler extends ContractReconciler<EcsService, EcsServ
       ecs.delete(place.region(), place.cluster(), name, ServiceRequest.daemon(spec));
       op.events().normal(resource, "Deleted", "Deleted " + describe(resource) + " from " + location(place));
       if (ecs.describe(place.region(), place.cluster(), name).isEmpty()) {
+        readAhead.forget(resource);
         return DeleteResult.finished();
       }
     }
