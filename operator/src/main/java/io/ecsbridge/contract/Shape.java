@@ -209,8 +209,9 @@ public abstract class Shape {
   }
 
   /**
-   * Drops nulls, empty lists, empty objects and empty strings, turns integral numbers into longs (so 0 from an
-   * Integer equals 0 from a Long) and orders object keys, recursively; null when nothing is left.
+   * Drops nulls, empty lists, empty objects and empty strings, turns whole numbers into longs (so 0 from an
+   * Integer equals 0 from a Long, and 20 from a spec equals the 20.0 AWS reports for a Double) and orders object
+   * keys, recursively; null when nothing is left.
    */
   public static JsonNode clean(JsonNode node) {
     if (node == null || node.isNull() || node.isMissingNode()) {
@@ -242,7 +243,7 @@ public abstract class Shape {
       });
       return out.isEmpty() ? null : out;
     }
-    if (node.isIntegralNumber()) {
+    if (whole(node)) {
       return NODES.numberNode(node.longValue());
     }
     if (node.isTextual() && node.asText().isEmpty()) {
@@ -251,10 +252,16 @@ public abstract class Shape {
     return node;
   }
 
-  /** A copy with integral numbers as longs, nothing else changed: 3 is 3, however it was read. */
+  /** An integral number, or a floating one with nothing after the point (20.0, as AWS reports a Double). */
+  private static boolean whole(JsonNode node) {
+    return node != null && (node.isIntegralNumber() || node.isFloatingPointNumber()
+        && node.doubleValue() == Math.rint(node.doubleValue()) && Math.abs(node.doubleValue()) < 1e15);
+  }
+
+  /** A copy with whole numbers as longs, nothing else changed: 3 is 3, however it was read. */
   public static JsonNode longs(JsonNode node) {
     if (node == null || node.isValueNode()) {
-      return node != null && node.isIntegralNumber() ? NODES.numberNode(node.longValue()) : node;
+      return whole(node) ? NODES.numberNode(node.longValue()) : node;
     }
     if (node.isArray()) {
       ArrayNode out = NODES.arrayNode();
