@@ -59,6 +59,74 @@ class AwsBudgetsTest {
   }
 
   @Test
+  void theReserveIsAQuarterOfTheBurstAlwaysLessThanIt() {
+    assertThat(new AwsBudgets.Limit(10, 20).reserve()).isEqualTo(5);
+    assertThat(new AwsBudgets.Limit(20, 40).reserve()).isEqualTo(10);
+    assertThat(new AwsBudgets.Limit(2, 4).reserve()).isEqualTo(1);
+    assertThat(new AwsBudgets.Limit(1, 2).reserve()).isEqualTo(1);
+    assertThat(new AwsBudgets.Limit(0.5, 1).reserve()).as("a burst of 1: resyncs could never run").isZero();
+  }
+
+  @Test
+  void resyncsTakeTokensOnlyAboveTheReserveWhichChangesThenSpendWithoutWaiting() throws Exception {
+    AwsBudgets budgets = budgets(Map.of("ecs", new AwsBudgets.Limit(5, 8))); // reserve 2
+    for (int i = 0; i < 6; i++) {
+      assertThat(budgets.tryAcquireBehind(A_EU_ECS)).as("resync call %d", i + 1).isTrue();
+    }
+    assertThat(budgets.tryAcquireBehind(A_EU_ECS)).as("2 tokens left: the reserve").isFalse();
+    assertThat(budgets.acquire(A_EU_ECS)).isZero();
+    assertThat(budgets.acquire(A_EU_ECS)).isZero();
+    assertThat(parked).as("a change's calls found the reserve").isEmpty();
+    assertThat(budgets.acquire(A_EU_ECS)).as("then a change waits for the rate, as before lanes").isPositive();
+    now.addAndGet(Duration.ofMillis(600).toNanos()); // 3 tokens refilled
+    assertThat(budgets.tryAcquireBehind(A_EU_ECS)).as("3 tokens: 1 above the reserve").isTrue();
+    assertThat(budgets.tryAcquireBehind(A_EU_ECS)).isFalse();
+  }
+
+  @Test
+  void aChangeWaitingForATokenHoldsItSoNoResyncOvertakesIt() throws Exception {
+    AwsBudgets budgets = new AwsBudgets(Map.of("ecs", new AwsBudgets.Limit(5, 4)), clock, nanos -> {
+      parked.add(nanos); // the change is parked and the clock moves on for the others meanwhile
+    }); // reserve 1
+    for (int i = 0; i < 4; i++) {
+      budgets.acquire(A_EU_ECS);
+    }
+    budgets.acquire(A_EU_ECS); // empty: this change waits 200 ms for the next token, reserving it
+    assertThat(parked).hasSize(1);
+    now.addAndGet(Duration.ofMillis(400).toNanos()); // 2 tokens refilled, 1 of them the waiting change's
+    assertThat(budgets.tryAcquireBehind(A_EU_ECS)).as("1 token free: the reserve").isFalse();
+  }
+
+  @Test
+  void deferredResyncsComeBackOneAfterAnotherAtThePaceOfThePassesTheBudgetServes() {
+    AwsBudgets budgets = budgets(Map.of("ecr", new AwsBudgets.Limit(2, 4))); // reserve 1
+    AwsBudgets.Key ecr = new AwsBudgets.Key("111111111111", "eu-west-1", "ecr");
+    for (int i = 0; i < 3; i++) {
+      assertThat(budgets.tryAcquireBehind(ecr)).isTrue();
+    }
+    assertThat(budgets.tryAcquireBehind(ecr)).isFalse();
+    budgets.resyncPassTook(ecr, 1); // a pass of 1 token: 0.5 s of the budget
+    List<Duration> deferrals = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      deferrals.add(budgets.deferral(ecr));
+    }
+    // the first comes back when the bucket holds reserve + 1 (0.5 s), each next one a pass's cost (0.5 s) later,
+    // each within a jitter of that spacing
+    for (int i = 0; i < 10; i++) {
+      long slot = Duration.ofMillis(500).toNanos() * (i + 1);
+      assertThat(deferrals.get(i).toNanos()).as("deferral %d", i).isBetween(slot, slot + 500_000_001L);
+    }
+    for (int i = 0; i < 50; i++) {
+      budgets.resyncPassTook(ecr, 5);
+    }
+    Duration spaced = budgets.deferral(ecr);
+    assertThat(budgets.deferral(ecr).minus(spaced).toMillis()).as("passes of 5 tokens: 2.5 s apart")
+        .isBetween(0L, 5_000L);
+    assertThat(budgets.deferral(ecr).toMillis() - Duration.ofMillis(500 * 11).toMillis())
+        .as("queued behind the others").isGreaterThan(4_000L);
+  }
+
+  @Test
   void twoAccountsTwoRegionsAndTwoServicesDoNotShareABudget() throws Exception {
     AwsBudgets budgets = budgets(Map.of("ecs", new AwsBudgets.Limit(1, 2), "ecr", new AwsBudgets.Limit(1, 2)));
     budgets.acquire(A_EU_ECS);

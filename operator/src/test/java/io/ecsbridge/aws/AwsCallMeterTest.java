@@ -174,6 +174,53 @@ class AwsCallMeterTest {
   }
 
   @Test
+  void aResyncCallAboveTheReserveGoesAndBelowItIsDeferredUnsentUncountedAndNeverWaits() {
+    // 5 tokens, a reserve of 1: a resync pass may take 4; a change's call takes the last one
+    AwsBudgets budgets = fakeClockBudgets(Map.of("ecs", new AwsBudgets.Limit(1, 5)));
+    try (AwsClients clients = clients(budgets)) {
+      for (int i = 0; i < 4; i++) {
+        Lanes.call("EcsCluster", Lanes.Lane.RESYNC, () -> AwsScope.call(TEAM_A,
+            () -> AwsErrors.call(() -> clients.ecs(null).listClusters())));
+      }
+      long before = now.get();
+      assertThatThrownBy(() -> Lanes.call("EcsCluster", Lanes.Lane.RESYNC, () -> AwsScope.call(TEAM_A,
+          () -> AwsErrors.call(() -> clients.ecs(null).listClusters()))))
+          .as("the SDK's wrapping undone: the frame sees the deferral, not a failed call")
+          .isInstanceOf(ResyncDeferred.class)
+          .satisfies(e -> assertThat(((ResyncDeferred) e).retryAfter()).isPositive());
+      assertThat(now.get()).as("a resync never waits for a token").isEqualTo(before);
+      assertThat(AwsCallMeter.count(registry, "ecs", null, null)).as("the deferred call was not sent")
+          .isEqualTo(4);
+      assertThat(registry.get(AwsCallMeter.RESYNC_DEFERRED).tags("kind", "EcsCluster", "service", "ecs").counter()
+          .count()).isEqualTo(1);
+
+      Lanes.call("EcsCluster", Lanes.Lane.USER, () -> AwsScope.call(TEAM_A,
+          () -> clients.ecs(null).listClusters()));
+      assertThat(now.get()).as("a change's call takes the reserve at once").isEqualTo(before);
+      assertThat(AwsCallMeter.count(registry, "ecs", null, null)).isEqualTo(5);
+    }
+  }
+
+  @Test
+  void aResyncPassThatSendsAWriteIsAChangeForTheRestOfThePass() {
+    AwsBudgets budgets = fakeClockBudgets(Map.of("ecs", new AwsBudgets.Limit(1, 3)));
+    try (AwsClients clients = clients(budgets)) {
+      Lanes.call("EcsService", Lanes.Lane.RESYNC, () -> AwsScope.call(TEAM_A, () -> {
+        clients.ecs(null).listClusters(); // 3 -> 2, the reserve of 1 kept
+        assertThat(Lanes.current()).isEqualTo(Lanes.Lane.RESYNC);
+        assertThatThrownBy(() -> clients.ecs(null).updateService(r -> r.cluster("gone").service("web")))
+            .isInstanceOf(ClusterNotFoundException.class); // 2 -> 1: sent (AWS refused it, but it was sent)
+        assertThat(Lanes.current()).as("promoted by the write").isEqualTo(Lanes.Lane.USER);
+        clients.ecs(null).listClusters(); // the reserve: taken, no deferral
+        clients.ecs(null).listClusters(); // waits for the refill like any change's call
+        return null;
+      }));
+      assertThat(now.get()).as("the last call waited one token's refill").isEqualTo(1_000_000_000L);
+      assertThat(registry.find(AwsCallMeter.RESYNC_DEFERRED).counters()).isEmpty();
+    }
+  }
+
+  @Test
   void everyClientRetriesAdaptivelyAndCarriesItsBudgetKey() {
     try (AwsClients clients = clients(null)) {
       EcsClient teamA = AwsScope.call(TEAM_A, () -> clients.ecs(null));
