@@ -21,9 +21,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * when AWS throttles all the same (other callers share the account's budget).
  *
  * <p>Two lanes ({@link Lanes}): a call of a person's change ({@link #acquire}) waits for its token and may take the
- * last ones; a call of a periodic resync ({@link #tryAcquireBehind}) takes one only while the bucket keeps a reserve
- * ({@link Limit#reserve}) for people's changes, and never waits: its pass is deferred ({@link ResyncDeferred}) and
- * comes back at the pace the budget can serve ({@link #deferral}). A change's call waiting for a token holds the
+ * last ones; a periodic resync takes tokens only while the bucket keeps a reserve
+ * ({@link Limit#reserve}) for people's changes, and never waits for it: a resync pass is admitted to a budget at its
+ * first call there with the tokens such a pass costs ({@link #tryAdmit}), or deferred ({@link ResyncDeferred}) to
+ * come back at the pace the budget can serve ({@link #deferral}). A change's call waiting for a token holds the
  * tokens it waits for (Bucket4j reserves them, the bucket goes into debt), so no resync call overtakes it.
  */
 public final class AwsBudgets {
@@ -100,7 +101,7 @@ public final class AwsBudgets {
 
   /** When the deferred resyncs of a budget come back: one after another, spaced by what a pass costs. */
   private static final class Pace {
-    double tokensPerPass = 1;
+    double tokensPerPass = 2;
     long next;
   }
 
@@ -146,16 +147,18 @@ public final class AwsBudgets {
   }
 
   /**
-   * A resync's call: takes one token of the key's budget if the bucket still holds the reserve after it, without
-   * waiting. The check and the take are one atomic consumption (1 + reserve, the reserve then given back), so that
-   * resyncs on many threads never take the reserve between them.
+   * Admits a resync pass to the key's budget: takes {@code tokens} at once (what such a pass costs,
+   * {@link #resyncCost}) if the bucket still holds the reserve after them, without waiting. The pass then spends
+   * them as its calls go ({@link Lanes}) and gives back what it did not use ({@link #giveBack}), so that it is never
+   * cut in the middle for want of a token, and passes admitted together never take the reserve between them: the
+   * check and the take are one atomic consumption (tokens + reserve, the reserve given back at once).
    *
-   * @return whether the token was taken
+   * @return whether the pass was admitted
    */
-  public boolean tryAcquireBehind(Key key) {
+  public boolean tryAdmit(Key key, long tokens) {
     Bucket bucket = bucket(key);
     long reserve = limit(key.service()).reserve();
-    if (!bucket.tryConsume(1 + reserve)) {
+    if (!bucket.tryConsume(tokens + reserve)) {
       return false;
     }
     if (reserve > 0) {
@@ -164,29 +167,51 @@ public final class AwsBudgets {
     return true;
   }
 
+  /** Tokens an admitted resync pass took and did not use, back to the bucket. */
+  void giveBack(Key key, long tokens) {
+    if (tokens > 0) {
+      bucket(key).addTokens(tokens);
+    }
+  }
+
   /**
-   * When a deferred resync pass should come back: once the bucket holds the reserve and a token again, and after the
-   * passes deferred before it, one pass's cost apart (its tokens at the sustained rate: what resync passes of this
-   * budget took on average), plus a jitter of up to one such spacing. The deferred passes of a full resync so come
-   * back in turn at the pace the budget serves them, instead of all at once to be deferred again.
+   * What a resync pass of this budget costs, in tokens: the moving average of what such passes took (rounded up, at
+   * least 1, at most what the bucket can hold above its reserve). A pass that needs more waits for its extra tokens
+   * as a change's call does (rarely: the average follows the passes).
+   */
+  public long resyncCost(Key key) {
+    Limit limit = limit(key.service());
+    Pace pace = paces.computeIfAbsent(key, k -> new Pace());
+    double perPass;
+    synchronized (pace) {
+      perPass = pace.tokensPerPass;
+    }
+    return Math.max(1, Math.min(limit.burst() - limit.reserve(), (long) Math.ceil(perPass - 0.05)));
+  }
+
+  /**
+   * When a deferred resync pass should come back: once the bucket holds the reserve and a pass's tokens again, and
+   * after the passes deferred before it, one pass's cost apart (its tokens at the sustained rate), plus a jitter of up
+   * to one such spacing. The deferred passes of a full resync so come back in turn at the pace the budget serves
+   * them, instead of all at once to be deferred again.
    */
   public Duration deferral(Key key) {
     Limit limit = limit(key.service());
     Bucket bucket = bucket(key);
-    long refill = bucket.estimateAbilityToConsume(limit.reserve() + 1).getNanosToWaitForRefill();
+    long cost = resyncCost(key);
+    long refill = bucket.estimateAbilityToConsume(limit.reserve() + cost).getNanosToWaitForRefill();
     Pace pace = paces.computeIfAbsent(key, k -> new Pace());
     long now = clock.currentTimeNanos();
     long slot;
-    long spacing;
+    long spacing = Math.max(1, Math.round(cost * 1e9 / limit.perSecond()));
     synchronized (pace) {
-      spacing = Math.max(1, Math.round(pace.tokensPerPass * 1e9 / limit.perSecond()));
       slot = Math.max(now + refill, pace.next);
       pace.next = slot + spacing;
     }
     return Duration.ofNanos(slot - now + ThreadLocalRandom.current().nextLong(spacing + 1));
   }
 
-  /** A resync pass ended having taken {@code tokens} of the key's budget (the spacing of {@link #deferral}). */
+  /** A resync pass ended having taken {@code tokens} of the key's budget (its cost, {@link #resyncCost}). */
   void resyncPassTook(Key key, int tokens) {
     Pace pace = paces.computeIfAbsent(key, k -> new Pace());
     synchronized (pace) {

@@ -24,9 +24,10 @@ import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
  * included. These figures are how we prove the operator's AWS economy.
  *
  * <p>The budget is spent by the lane of the pass on the thread ({@link Lanes}): a change's call waits for its token; a
- * resync's call takes one only above the budget's reserve, else throws {@link ResyncDeferred} before anything is sent
- * (counted in {@code ecsbridge_resync_deferred_total} by kind and service, not as a call); the first write a resync
- * pass sends makes the rest of the pass a change's.
+ * resync pass is admitted to a budget at its first call there with the tokens such a pass costs, taken only above
+ * the budget's reserve, else that call throws {@link ResyncDeferred} before anything is sent (counted in
+ * {@code ecsbridge_resync_deferred_total} by kind and service, not as a call); an admitted pass spends its tokens,
+ * then waits for more like a change; the first write a resync pass sends makes the rest of the pass a change's.
  */
 public class AwsCallMeter implements ExecutionInterceptor {
   public static final String CALLS = "ecsbridge.aws.api.calls";
@@ -72,17 +73,21 @@ public class AwsCallMeter implements ExecutionInterceptor {
       return;
     }
     AwsBudgets.Key key = key(attributes);
-    boolean resync = Lanes.current() == Lanes.Lane.RESYNC;
-    if (resync && !budgets.tryAcquireBehind(key)) {
-      Lanes.deferred();
-      String kind = Lanes.kind();
-      deferrals.computeIfAbsent(kind + "|" + key.service(), k -> Counter.builder(RESYNC_DEFERRED)
-          .description("Resync passes deferred because their AWS call budget kept its reserve for changes")
-          .tag("kind", kind).tag("service", key.service()).register(registry)).increment();
-      throw new ResyncDeferred(key, budgets.deferral(key));
-    }
+    Lanes.Pass pass = Lanes.pass();
     long waited = 0;
-    if (!resync) {
+    if (pass != null && pass.spendCredit(key)) {
+      // a token the pass took when it was admitted
+    } else if (pass != null && pass.lane == Lanes.Lane.RESYNC && !pass.admitted(key)) {
+      long cost = budgets.resyncCost(key);
+      if (!budgets.tryAdmit(key, cost)) {
+        Lanes.deferred();
+        deferrals.computeIfAbsent(pass.kind + "|" + key.service(), k -> Counter.builder(RESYNC_DEFERRED)
+            .description("Resync passes deferred because their AWS call budget kept its reserve for changes")
+            .tag("kind", pass.kind).tag("service", key.service()).register(registry)).increment();
+        throw new ResyncDeferred(key, budgets.deferral(key));
+      }
+      pass.admit(budgets, key, cost);
+    } else {
       try {
         waited = budgets.acquire(key);
       } catch (InterruptedException e) {

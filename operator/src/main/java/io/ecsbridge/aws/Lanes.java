@@ -9,8 +9,9 @@ import java.util.function.Supplier;
  * {@link Lane#USER}: a change a person made (a new generation, an annotation, a referenced object, a deletion, a
  * resource not Ready): its calls wait for their budget's token as long as it takes and may spend the budget's
  * reserve. {@link Lane#RESYNC}: the periodic look at a resource in sync: its calls never wait and never spend the
- * reserve; when the budget cannot give a token, the call throws {@link ResyncDeferred} before anything is sent and
- * the pass ends, to be run again a little later ({@link AwsBudgets#tryAcquireBehind}).
+ * reserve: at its first call to a budget the pass is admitted with the tokens such a pass costs
+ * ({@link AwsBudgets#tryAdmit}) and spends them as it goes; when the budget cannot give them above its reserve, the
+ * call throws {@link ResyncDeferred} before anything is sent and the pass ends, to be run again a little later.
  *
  * <p>A RESYNC pass that sends a write (drift found and corrected) is promoted to USER for the rest of the pass
  * ({@link #wrote}): a deferral can only end a pass before its first write, when it has made reads only, so that no
@@ -22,17 +23,41 @@ public final class Lanes {
   /** A pass's lane. */
   public enum Lane { USER, RESYNC }
 
-  /** What the meter needs of the pass on this thread: its lane, its kind (metrics), and the tokens it took. */
+  /**
+   * What the meter needs of the pass on this thread: its lane, its kind (metrics), the tokens it took, and, per budget
+   * a resync pass was admitted to, the tokens taken at admission and not yet spent.
+   */
   static final class Pass {
     final String kind;
     Lane lane;
     final Map<AwsBudgets.Key, Integer> tokens = new HashMap<>();
+    final Map<AwsBudgets.Key, Long> credit = new HashMap<>();
     AwsBudgets budgets;
     boolean deferred;
 
     Pass(String kind, Lane lane) {
       this.kind = kind;
       this.lane = lane;
+    }
+
+    boolean admitted(AwsBudgets.Key key) {
+      return credit.containsKey(key);
+    }
+
+    /** Admitted with {@code tokens} taken, one of them for the call being made. */
+    void admit(AwsBudgets budgets, AwsBudgets.Key key, long tokens) {
+      this.budgets = budgets;
+      credit.put(key, tokens - 1);
+    }
+
+    /** Spends one token taken at admission, if one is left. */
+    boolean spendCredit(AwsBudgets.Key key) {
+      Long left = credit.get(key);
+      if (left == null || left <= 0) {
+        return false;
+      }
+      credit.put(key, left - 1);
+      return true;
     }
   }
 
@@ -55,6 +80,9 @@ public final class Lanes {
       }
       return result;
     } finally {
+      if (pass.budgets != null) {
+        pass.credit.forEach(pass.budgets::giveBack);
+      }
       if (before == null) {
         CURRENT.remove();
       } else {
@@ -67,6 +95,11 @@ public final class Lanes {
   public static Lane current() {
     Pass pass = CURRENT.get();
     return pass == null ? Lane.USER : pass.lane;
+  }
+
+  /** This thread's pass, or null. */
+  static Pass pass() {
+    return CURRENT.get();
   }
 
   /** The kind of this thread's pass, or "none". */

@@ -103,6 +103,7 @@ public final class CapacityProviderRefs<P extends HasMetadata> {
             .withName(HasMetadata.getKind(kind).toLowerCase(java.util.Locale.ROOT) + "-capacityproviders")
             .withNamespacesInheritedFromController()
             .withSecondaryToPrimaryMapper(provider -> referrers(context, provider))
+            .withOnAddFilter(io.ecsbridge.contract.StartupAdds.newerThanStart())
             .withOnUpdateFilter((newer, older) -> !Objects.equals(name(newer), name(older))
                 || !Objects.equals(ServiceReferences.stalledKey(newer), ServiceReferences.stalledKey(older)))
             .build(), context));

@@ -94,6 +94,7 @@ public final class ServiceReferences {
             .withName("ecsservice-taskdefinitions")
             .withNamespacesInheritedFromController()
             .withSecondaryToPrimaryMapper(td -> referrers(context, TASK_DEFINITION_INDEX, td))
+            .withOnAddFilter(io.ecsbridge.contract.StartupAdds.newerThanStart())
             .withOnUpdateFilter((newer, older) -> !Objects.equals(revision(newer), revision(older))
                 || !Objects.equals(stalledKey(newer), stalledKey(older)))
             .build(), context);
@@ -102,6 +103,7 @@ public final class ServiceReferences {
             .withName("ecsservice-clusters")
             .withNamespacesInheritedFromController()
             .withSecondaryToPrimaryMapper(c -> referrers(context, CLUSTER_INDEX, c))
+            .withOnAddFilter(io.ecsbridge.contract.StartupAdds.newerThanStart())
             .withOnUpdateFilter((newer, older) -> !Objects.equals(clusterName(newer), clusterName(older))
                 || !Objects.equals(stalledKey(newer), stalledKey(older)))
             .build(), context);
