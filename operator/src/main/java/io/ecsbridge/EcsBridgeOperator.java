@@ -242,6 +242,7 @@ public final class EcsBridgeOperator implements AutoCloseable {
           + " (ECSBRIDGE_HTTP_PORT): " + e);
     }
     StartupCheck.apiServerServes(client, config.watchNamespaces());
+    io.ecsbridge.contract.StartupAdds.starting(client);
     operator.start();
     started = true;
     log.info("ecs-bridge started version={} revision={} region={} endpoint={} credentials={} namespaces={} resync={} instance={} "

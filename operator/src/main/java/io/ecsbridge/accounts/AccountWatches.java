@@ -5,6 +5,7 @@ import io.ecsbridge.api.v1alpha1.AwsResourceSpec;
 import io.ecsbridge.api.v1alpha1.AwsResourceStatus;
 import io.ecsbridge.aws.AwsException;
 import io.ecsbridge.contract.AccountScopes;
+import io.ecsbridge.contract.StartupAdds;
 import io.ecsbridge.status.Health;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
@@ -87,6 +88,7 @@ public final class AccountWatches implements AccountScopes {
             .withFollowControllerNamespacesChanges(false)
             .withSecondaryToPrimaryMapper(ns -> primaries.list(ns.getMetadata().getName())
                 .map(ResourceID::fromResource).collect(Collectors.toSet()))
+            .withOnAddFilter(StartupAdds.newerThanStart())
             .withOnUpdateFilter((newer, older) -> !Objects.equals(newer.getMetadata().getLabels(),
                 older.getMetadata().getLabels()))
             .build(), context);
@@ -96,6 +98,7 @@ public final class AccountWatches implements AccountScopes {
             .withWatchAllNamespaces()
             .withFollowControllerNamespacesChanges(false)
             .withSecondaryToPrimaryMapper(account -> served(primaries, account, namespaces))
+            .withOnAddFilter(StartupAdds.newerThanStart())
             .build(), context);
     byKind.put(kind, new Caches(accounts, namespaces));
     return List.of(namespaces, accounts);

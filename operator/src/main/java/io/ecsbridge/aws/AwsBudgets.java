@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The client-side AWS call budgets: one Bucket4j token bucket per (account, region, service), as AWS throttles (per
@@ -18,6 +19,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * resources resyncing in one account never spend that account's whole AWS budget, and one account's or region's
  * traffic never slows another's. The SDK's adaptive retry mode (on every client, {@link AwsClients}) backs off further
  * when AWS throttles all the same (other callers share the account's budget).
+ *
+ * <p>Two lanes ({@link Lanes}): a call of a person's change ({@link #acquire}) waits for its token and may take the
+ * last ones; a periodic resync takes tokens only while the bucket keeps a reserve
+ * ({@link Limit#reserve}) for people's changes, and never waits for it: a resync pass is admitted to a budget at its
+ * first call there with the tokens such a pass costs ({@link #tryAdmit}), or deferred ({@link ResyncDeferred}) to
+ * come back at the pace the budget can serve ({@link #deferral}). A change's call waiting for a token holds the
+ * tokens it waits for (Bucket4j reserves them, the bucket goes into debt), so no resync call overtakes it.
  */
 public final class AwsBudgets {
 
@@ -33,6 +41,16 @@ public final class AwsBudgets {
     /** A rate with the default burst: twice the rate, at least 1. */
     public static Limit of(double perSecond) {
       return new Limit(perSecond, Math.max(1, (long) Math.ceil(perSecond * 2)));
+    }
+
+    /**
+     * The tokens a resync's call leaves in the bucket for people's changes: a quarter of the burst (at least 1, and
+     * always less than the burst, so that a resync can run at all): the few calls of a change (1 to 5 per pass) find
+     * their tokens at once under a full resync, while resyncs keep three quarters of the burst and the whole
+     * sustained rate when no change comes.
+     */
+    public long reserve() {
+      return Math.min(burst - 1, Math.max(1, burst / 4));
     }
 
     /** A full bucket of {@code burst} tokens, refilled greedily (token by token) at {@code perSecond}. */
@@ -79,6 +97,13 @@ public final class AwsBudgets {
   private final TimeMeter clock;
   private final BlockingStrategy blocking;
   private final Map<Key, Bucket> buckets = new ConcurrentHashMap<>();
+  private final Map<Key, Pace> paces = new ConcurrentHashMap<>();
+
+  /** When the deferred resyncs of a budget come back: one after another, spaced by what a pass costs. */
+  private static final class Pace {
+    double tokensPerPass = 2;
+    long next;
+  }
 
   /** @param limits each service's budget where it is not the default (empty: the defaults) */
   public AwsBudgets(Map<String, Limit> limits) {
@@ -105,10 +130,7 @@ public final class AwsBudgets {
    * @return the nanoseconds waited
    */
   public long acquire(Key key) throws InterruptedException {
-    Bucket bucket = buckets.computeIfAbsent(key, k -> Bucket.builder()
-        .addLimit(limit(k.service()).bandwidth())
-        .withCustomTimePrecision(clock)
-        .build());
+    Bucket bucket = bucket(key);
     long[] waited = {0};
     bucket.asBlocking().consume(1, nanos -> {
       waited[0] += nanos;
@@ -117,9 +139,90 @@ public final class AwsBudgets {
     return waited[0];
   }
 
+  private Bucket bucket(Key key) {
+    return buckets.computeIfAbsent(key, k -> Bucket.builder()
+        .addLimit(limit(k.service()).bandwidth())
+        .withCustomTimePrecision(clock)
+        .build());
+  }
+
+  /**
+   * Admits a resync pass to the key's budget: takes {@code tokens} at once (what such a pass costs,
+   * {@link #resyncCost}) if the bucket still holds the reserve after them, without waiting. The pass then spends
+   * them as its calls go ({@link Lanes}) and gives back what it did not use ({@link #giveBack}), so that it is never
+   * cut in the middle for want of a token, and passes admitted together never take the reserve between them: the
+   * check and the take are one atomic consumption (tokens + reserve, the reserve given back at once).
+   *
+   * @return whether the pass was admitted
+   */
+  public boolean tryAdmit(Key key, long tokens) {
+    Bucket bucket = bucket(key);
+    long reserve = limit(key.service()).reserve();
+    if (!bucket.tryConsume(tokens + reserve)) {
+      return false;
+    }
+    if (reserve > 0) {
+      bucket.addTokens(reserve);
+    }
+    return true;
+  }
+
+  /** Tokens an admitted resync pass took and did not use, back to the bucket. */
+  void giveBack(Key key, long tokens) {
+    if (tokens > 0) {
+      bucket(key).addTokens(tokens);
+    }
+  }
+
+  /**
+   * What a resync pass of this budget costs, in tokens: the moving average of what such passes took (rounded up, at
+   * least 1, at most what the bucket can hold above its reserve). A pass that needs more waits for its extra tokens
+   * as a change's call does (rarely: the average follows the passes).
+   */
+  public long resyncCost(Key key) {
+    Limit limit = limit(key.service());
+    Pace pace = paces.computeIfAbsent(key, k -> new Pace());
+    double perPass;
+    synchronized (pace) {
+      perPass = pace.tokensPerPass;
+    }
+    return Math.max(1, Math.min(limit.burst() - limit.reserve(), (long) Math.ceil(perPass - 0.05)));
+  }
+
+  /**
+   * When a deferred resync pass should come back: once the bucket holds the reserve and a pass's tokens again, and
+   * after the passes deferred before it, one pass's cost apart (its tokens at the sustained rate), plus a jitter of up
+   * to one such spacing. The deferred passes of a full resync so come back in turn at the pace the budget serves
+   * them, instead of all at once to be deferred again.
+   */
+  public Duration deferral(Key key) {
+    Limit limit = limit(key.service());
+    Bucket bucket = bucket(key);
+    long cost = resyncCost(key);
+    long refill = bucket.estimateAbilityToConsume(limit.reserve() + cost).getNanosToWaitForRefill();
+    Pace pace = paces.computeIfAbsent(key, k -> new Pace());
+    long now = clock.currentTimeNanos();
+    long slot;
+    long spacing = Math.max(1, Math.round(cost * 1e9 / limit.perSecond()));
+    synchronized (pace) {
+      slot = Math.max(now + refill, pace.next);
+      pace.next = slot + spacing;
+    }
+    return Duration.ofNanos(slot - now + ThreadLocalRandom.current().nextLong(spacing + 1));
+  }
+
+  /** A resync pass ended having taken {@code tokens} of the key's budget (its cost, {@link #resyncCost}). */
+  void resyncPassTook(Key key, int tokens) {
+    Pace pace = paces.computeIfAbsent(key, k -> new Pace());
+    synchronized (pace) {
+      pace.tokensPerPass = 0.8 * pace.tokensPerPass + 0.2 * tokens;
+    }
+  }
+
   /** Drops the budgets of an account (its label): deleted, or its role changed. */
   public void forget(String account) {
     buckets.keySet().removeIf(k -> k.account().equals(account));
+    paces.keySet().removeIf(k -> k.account().equals(account));
   }
 
   /** How many budgets are in use (for tests and benchmarks). */

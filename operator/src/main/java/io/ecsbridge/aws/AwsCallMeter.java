@@ -22,11 +22,18 @@ import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
  * a read or a delete, which the operator expects and handles, so that client_error counts real errors only), and
  * spends the call's (account, region, service) budget ({@link AwsBudgets}) on every HTTP attempt, SDK retries
  * included. These figures are how we prove the operator's AWS economy.
+ *
+ * <p>The budget is spent by the lane of the pass on the thread ({@link Lanes}): a change's call waits for its token; a
+ * resync pass is admitted to a budget at its first call there with the tokens such a pass costs, taken only above
+ * the budget's reserve, else that call throws {@link ResyncDeferred} before anything is sent (counted in
+ * {@code ecsbridge_resync_deferred_total} by kind and service, not as a call); an admitted pass spends its tokens,
+ * then waits for more like a change; the first write a resync pass sends makes the rest of the pass a change's.
  */
 public class AwsCallMeter implements ExecutionInterceptor {
   public static final String CALLS = "ecsbridge.aws.api.calls";
   public static final String DURATION = "ecsbridge.aws.api.call.duration";
   public static final String THROTTLE_WAIT = "ecsbridge.aws.client.ratelimit.wait";
+  public static final String RESYNC_DEFERRED = "ecsbridge.resync.deferred";
 
   /** Whose budget a client's calls spend: put on each client by {@link AwsClients}. */
   public static final ExecutionAttribute<AwsBudgets.Key> BUDGET = new ExecutionAttribute<>("ecsbridge.budget");
@@ -41,6 +48,7 @@ public class AwsCallMeter implements ExecutionInterceptor {
   private final Map<String, Counter> counters = new ConcurrentHashMap<>();
   private final Map<String, Timer> timers = new ConcurrentHashMap<>();
   private final Map<AwsBudgets.Key, Timer> waits = new ConcurrentHashMap<>();
+  private final Map<String, Counter> deferrals = new ConcurrentHashMap<>();
   private final Set<String> errorCodes = ConcurrentHashMap.newKeySet();
 
   /** @param budgets the client-side budgets, or null for none (tests) */
@@ -65,20 +73,40 @@ public class AwsCallMeter implements ExecutionInterceptor {
       return;
     }
     AwsBudgets.Key key = key(attributes);
-    try {
-      long waited = budgets.acquire(key);
-      // one timer per budget in use (there from its first call, so that dashboards show 0 rather than nothing)
-      Timer timer = waits.computeIfAbsent(key, k -> Timer.builder(THROTTLE_WAIT)
-          .description("Time AWS requests waited for their (account, region, service) client-side budget")
-          .tag("account", k.account()).tag("region", k.region()).tag("service", k.service())
-          .register(registry));
-      if (waited > 0) {
-        timer.record(Duration.ofNanos(waited));
+    Lanes.Pass pass = Lanes.pass();
+    long waited = 0;
+    if (pass != null && pass.spendCredit(key)) {
+      // a token the pass took when it was admitted
+    } else if (pass != null && pass.lane == Lanes.Lane.RESYNC && !pass.admitted(key)) {
+      long cost = budgets.resyncCost(key);
+      if (!budgets.tryAdmit(key, cost)) {
+        Lanes.deferred();
+        deferrals.computeIfAbsent(pass.kind + "|" + key.service(), k -> Counter.builder(RESYNC_DEFERRED)
+            .description("Resync passes deferred because their AWS call budget kept its reserve for changes")
+            .tag("kind", pass.kind).tag("service", key.service()).register(registry)).increment();
+        throw new ResyncDeferred(key, budgets.deferral(key));
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw AbortedException.builder().message("interrupted while waiting for the AWS call budget of " + key)
-          .cause(e).build();
+      pass.admit(budgets, key, cost);
+    } else {
+      try {
+        waited = budgets.acquire(key);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw AbortedException.builder().message("interrupted while waiting for the AWS call budget of " + key)
+            .cause(e).build();
+      }
+    }
+    Lanes.took(budgets, key);
+    if (!isRead(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME))) {
+      Lanes.wrote();
+    }
+    // one timer per budget in use (there from its first call, so that dashboards show 0 rather than nothing)
+    Timer timer = waits.computeIfAbsent(key, k -> Timer.builder(THROTTLE_WAIT)
+        .description("Time AWS requests waited for their (account, region, service) client-side budget")
+        .tag("account", k.account()).tag("region", k.region()).tag("service", k.service())
+        .register(registry));
+    if (waited > 0) {
+      timer.record(Duration.ofNanos(waited));
     }
   }
 
@@ -89,6 +117,9 @@ public class AwsCallMeter implements ExecutionInterceptor {
 
   @Override
   public void onExecutionFailure(Context.FailedExecution context, ExecutionAttributes attributes) {
+    if (ResyncDeferred.in(context.exception()) != null) {
+      return; // not sent: not a call
+    }
     String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
     record(attributes, AwsErrors.outcome(operation, context.exception()), errorCode(context.exception()));
   }
@@ -110,6 +141,15 @@ public class AwsCallMeter implements ExecutionInterceptor {
           .tag("service", key.service()).tag("operation", operation)
           .tag("outcome", outcome).register(registry)).record(Duration.ofNanos(System.nanoTime() - start));
     }
+  }
+
+  /**
+   * Whether an operation only reads (Describe, List, Get, BatchGet, BatchCheck): anything else counts as a write,
+   * which makes the rest of a resync pass a change's ({@link Lanes#wrote}).
+   */
+  static boolean isRead(String operation) {
+    return operation != null && (operation.startsWith("Describe") || operation.startsWith("List")
+        || operation.startsWith("Get") || operation.startsWith("BatchGet") || operation.startsWith("BatchCheck"));
   }
 
   /** The client's budget key; a client built elsewhere (none in the operator) spends an "unknown" account's. */

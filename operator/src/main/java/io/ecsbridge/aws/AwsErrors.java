@@ -62,6 +62,10 @@ public final class AwsErrors {
     try {
       return call.get();
     } catch (SdkException e) {
+      ResyncDeferred deferred = ResyncDeferred.in(e);
+      if (deferred != null) {
+        throw deferred; // not a failure: the frame ends the pass and comes back later
+      }
       throw classify(e);
     }
   }

@@ -10,6 +10,8 @@ import io.ecsbridge.api.v1alpha1.ManagementPolicy;
 import io.ecsbridge.aws.AwsErrors;
 import io.ecsbridge.aws.AwsException;
 import io.ecsbridge.aws.AwsScope;
+import io.ecsbridge.aws.Lanes;
+import io.ecsbridge.aws.ResyncDeferred;
 import io.ecsbridge.status.Conditions;
 import io.ecsbridge.status.Health;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -44,6 +46,10 @@ import org.slf4j.LoggerFactory;
  *       policy, a quota, a name freed) heals it without an edit; its spec, the reconcile-requested-at annotation or
  *       a changed input ({@link #inputsChanged}) look at once; in between, no AWS call;</li>
  *   <li>a resource with nothing in flight is looked at again after the resync period less up to 10% ({@link Polls#resync}): resyncs spread out;</li>
+ *   <li>each pass runs in a lane ({@link PassLanes}, {@link Lanes}): a person's change (USER) waits for its AWS budget
+ *       and may spend its reserve; a resync of a resource in sync (RESYNC) never waits: when its budget keeps the
+ *       reserve, the pass ends before its first write with no status write and no Event, and runs again later
+ *       ({@link ResyncDeferred});</li>
  *   <li>status is written only when it changed, with observedGeneration and kstatus conditions, through JOSDK's
  *       cache ({@link io.ecsbridge.status.StatusWriter}) so that the next reconcile reads the memory fields it wrote.</li>
  * </ol>
@@ -127,13 +133,21 @@ public abstract class AwsResourceReconciler<R extends CustomResource<S, T>, S ex
       return UpdateControl.<R>noUpdate().rescheduleAfter(waiting.get());
     }
     T status = resource.getStatus();
+    Lanes.Lane lane = PassLanes.of(status, generation(resource), annotation(resource),
+        () -> inputsChanged(resource, context));
     JsonNode before = statusWrites.start(resource);
     account.record(status);
     Optional<Condition> stalledBefore = Verdicts.stalled(status);
     Result result;
     try {
-      result = account.resolved() ? AwsScope.call(account.identity(), () -> sync(resource, status, context))
+      result = account.resolved() ? Lanes.call(resource.getKind(), lane,
+              () -> AwsScope.call(account.identity(), () -> sync(resource, status, context)))
           : Result.of(account.verdict(), account.requeue());
+    } catch (ResyncDeferred deferred) {
+      // only reads were made (a resync pass's first write makes it USER's): nothing to remember, nothing to tell
+      statusWrites.end(resource);
+      log.debug("resync deferred: {}", deferred.getMessage());
+      return UpdateControl.<R>noUpdate().rescheduleAfter(deferred.retryAfter());
     } catch (AwsException e) {
       if (e.retryable()) {
         throw e;
@@ -218,7 +232,8 @@ public abstract class AwsResourceReconciler<R extends CustomResource<S, T>, S ex
     }
     DeleteResult result;
     try {
-      result = account.resolved() ? AwsScope.call(account.identity(), () -> delete(resource, status, context))
+      result = account.resolved() ? Lanes.call(resource.getKind(), Lanes.Lane.USER,
+              () -> AwsScope.call(account.identity(), () -> delete(resource, status, context)))
           : Retrying.accountGone(what(), status.getAccountId(), account, op.resyncPeriod());
     } catch (AwsException e) {
       if (e.retryable()) {

@@ -59,6 +59,82 @@ class AwsBudgetsTest {
   }
 
   @Test
+  void theReserveIsAQuarterOfTheBurstAlwaysLessThanIt() {
+    assertThat(new AwsBudgets.Limit(10, 20).reserve()).isEqualTo(5);
+    assertThat(new AwsBudgets.Limit(20, 40).reserve()).isEqualTo(10);
+    assertThat(new AwsBudgets.Limit(2, 4).reserve()).isEqualTo(1);
+    assertThat(new AwsBudgets.Limit(1, 2).reserve()).isEqualTo(1);
+    assertThat(new AwsBudgets.Limit(0.5, 1).reserve()).as("a burst of 1: resyncs could never run").isZero();
+  }
+
+  @Test
+  void resyncPassesAreAdmittedOnlyAboveTheReserveWhichChangesThenSpendWithoutWaiting() throws Exception {
+    AwsBudgets budgets = budgets(Map.of("ecs", new AwsBudgets.Limit(5, 8))); // reserve 2
+    assertThat(budgets.tryAdmit(A_EU_ECS, 3)).isTrue();
+    assertThat(budgets.tryAdmit(A_EU_ECS, 3)).isTrue();
+    assertThat(budgets.tryAdmit(A_EU_ECS, 1)).as("2 tokens left: the reserve").isFalse();
+    assertThat(budgets.acquire(A_EU_ECS)).isZero();
+    assertThat(budgets.acquire(A_EU_ECS)).isZero();
+    assertThat(parked).as("a change's calls found the reserve").isEmpty();
+    assertThat(budgets.acquire(A_EU_ECS)).as("then a change waits for the rate, as before lanes").isPositive();
+    now.addAndGet(Duration.ofMillis(600).toNanos()); // 3 tokens refilled
+    assertThat(budgets.tryAdmit(A_EU_ECS, 2)).as("3 tokens: 1 above the reserve").isFalse();
+    assertThat(budgets.tryAdmit(A_EU_ECS, 1)).isTrue();
+    budgets.giveBack(A_EU_ECS, 1); // the pass used none of it
+    assertThat(budgets.tryAdmit(A_EU_ECS, 1)).isTrue();
+  }
+
+  @Test
+  void aChangeWaitingForATokenHoldsItSoNoResyncOvertakesIt() throws Exception {
+    AwsBudgets budgets = new AwsBudgets(Map.of("ecs", new AwsBudgets.Limit(5, 4)), clock, nanos -> {
+      parked.add(nanos); // the change is parked and the clock moves on for the others meanwhile
+    }); // reserve 1
+    for (int i = 0; i < 4; i++) {
+      budgets.acquire(A_EU_ECS);
+    }
+    budgets.acquire(A_EU_ECS); // empty: this change waits 200 ms for the next token, reserving it
+    assertThat(parked).hasSize(1);
+    now.addAndGet(Duration.ofMillis(400).toNanos()); // 2 tokens refilled, 1 of them the waiting change's
+    assertThat(budgets.tryAdmit(A_EU_ECS, 1)).as("1 token free: the reserve").isFalse();
+  }
+
+  @Test
+  void aResyncPassCostsWhatSuchPassesTookWithinWhatTheBucketHoldsAboveItsReserve() {
+    AwsBudgets budgets = budgets(Map.of("ecr", new AwsBudgets.Limit(2, 8))); // reserve 2
+    AwsBudgets.Key ecr = new AwsBudgets.Key("111111111111", "eu-west-1", "ecr");
+    assertThat(budgets.resyncCost(ecr)).as("before any pass").isEqualTo(2);
+    for (int i = 0; i < 30; i++) {
+      budgets.resyncPassTook(ecr, 5);
+    }
+    assertThat(budgets.resyncCost(ecr)).isEqualTo(5);
+    for (int i = 0; i < 30; i++) {
+      budgets.resyncPassTook(ecr, 20);
+    }
+    assertThat(budgets.resyncCost(ecr)).as("never more than burst - reserve: else never admitted").isEqualTo(6);
+  }
+
+  @Test
+  void deferredResyncsComeBackOneAfterAnotherAtThePaceOfThePassesTheBudgetServes() {
+    AwsBudgets budgets = budgets(Map.of("ecr", new AwsBudgets.Limit(2, 4))); // reserve 1
+    AwsBudgets.Key ecr = new AwsBudgets.Key("111111111111", "eu-west-1", "ecr");
+    for (int i = 0; i < 30; i++) {
+      budgets.resyncPassTook(ecr, 1); // passes of 1 token: 0.5 s of the budget each
+    }
+    assertThat(budgets.tryAdmit(ecr, 3)).isTrue();
+    assertThat(budgets.tryAdmit(ecr, 1)).isFalse();
+    List<Duration> deferrals = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      deferrals.add(budgets.deferral(ecr));
+    }
+    // 1 token left: the first comes back when the bucket holds reserve + a pass (0.5 s), each next one a pass's
+    // cost (0.5 s) later, each within a jitter of that spacing
+    for (int i = 0; i < 10; i++) {
+      long slot = Duration.ofMillis(500).toNanos() * (i + 1);
+      assertThat(deferrals.get(i).toNanos()).as("deferral %d", i).isBetween(slot, slot + 500_000_001L);
+    }
+  }
+
+  @Test
   void twoAccountsTwoRegionsAndTwoServicesDoNotShareABudget() throws Exception {
     AwsBudgets budgets = budgets(Map.of("ecs", new AwsBudgets.Limit(1, 2), "ecr", new AwsBudgets.Limit(1, 2)));
     budgets.acquire(A_EU_ECS);

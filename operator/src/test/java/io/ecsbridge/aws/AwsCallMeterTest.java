@@ -174,6 +174,73 @@ class AwsCallMeterTest {
   }
 
   @Test
+  void aResyncPassIsAdmittedAboveTheReserveOrDeferredUnsentUncountedAndNeverWaits() {
+    // 5 tokens, a reserve of 1; a resync pass costs 2 tokens until passes say otherwise
+    AwsBudgets budgets = fakeClockBudgets(Map.of("ecs", new AwsBudgets.Limit(1, 5)));
+    try (AwsClients clients = clients(budgets)) {
+      Lanes.call("EcsCluster", Lanes.Lane.RESYNC, () -> AwsScope.call(TEAM_A, () -> {
+        clients.ecs(null).listClusters(); // admitted with 2 tokens: 3 left
+        clients.ecs(null).listClusters(); // its second token
+        clients.ecs(null).listClusters(); // beyond what it was admitted with: one more, 2 left
+        return null;
+      }));
+      assertThat(budgets.resyncCost(new AwsBudgets.Key("111111111111", "eu-west-1", "ecs")))
+          .as("passes of 3 calls").isEqualTo(3);
+      long before = now.get();
+      assertThatThrownBy(() -> Lanes.call("EcsCluster", Lanes.Lane.RESYNC, () -> AwsScope.call(TEAM_A,
+          () -> AwsErrors.call(() -> clients.ecs(null).listClusters()))))
+          .as("the SDK's wrapping undone: the frame sees the deferral, not a failed call")
+          .isInstanceOf(ResyncDeferred.class)
+          .satisfies(e -> assertThat(((ResyncDeferred) e).retryAfter()).isPositive());
+      assertThat(now.get()).as("a resync never waits for its admission").isEqualTo(before);
+      assertThat(AwsCallMeter.count(registry, "ecs", null, null)).as("the deferred call was not sent")
+          .isEqualTo(3);
+      assertThat(registry.get(AwsCallMeter.RESYNC_DEFERRED).tags("kind", "EcsCluster", "service", "ecs").counter()
+          .count()).isEqualTo(1);
+
+      Lanes.call("EcsCluster", Lanes.Lane.USER, () -> AwsScope.call(TEAM_A, () -> {
+        clients.ecs(null).listClusters();
+        return clients.ecs(null).listClusters();
+      }));
+      assertThat(now.get()).as("a change's calls take the last tokens at once").isEqualTo(before);
+      assertThat(AwsCallMeter.count(registry, "ecs", null, null)).isEqualTo(5);
+    }
+  }
+
+  @Test
+  void tokensAnAdmittedPassDidNotUseGoBack() {
+    AwsBudgets budgets = fakeClockBudgets(Map.of("ecs", new AwsBudgets.Limit(1, 3))); // reserve 1
+    try (AwsClients clients = clients(budgets)) {
+      Lanes.call("EcsCluster", Lanes.Lane.RESYNC, () -> AwsScope.call(TEAM_A,
+          () -> clients.ecs(null).listClusters())); // admitted with 2, used 1: 1 given back, 2 left
+      Lanes.call("EcsCluster", Lanes.Lane.USER, () -> AwsScope.call(TEAM_A, () -> {
+        clients.ecs(null).listClusters();
+        return clients.ecs(null).listClusters();
+      }));
+      assertThat(now.get()).as("no wait: the unused token came back").isZero();
+    }
+  }
+
+  @Test
+  void aResyncPassThatSendsAWriteIsAChangeForTheRestOfThePass() {
+    AwsBudgets budgets = fakeClockBudgets(Map.of("ecs", new AwsBudgets.Limit(1, 3)));
+    try (AwsClients clients = clients(budgets)) {
+      Lanes.call("EcsService", Lanes.Lane.RESYNC, () -> AwsScope.call(TEAM_A, () -> {
+        clients.ecs(null).listClusters(); // admitted with 2 of 3 tokens, the reserve of 1 kept
+        assertThat(Lanes.current()).isEqualTo(Lanes.Lane.RESYNC);
+        assertThatThrownBy(() -> clients.ecs(null).updateService(r -> r.cluster("gone").service("web")))
+            .isInstanceOf(ClusterNotFoundException.class); // its second token: sent (AWS refused it, but sent)
+        assertThat(Lanes.current()).as("promoted by the write").isEqualTo(Lanes.Lane.USER);
+        clients.ecs(null).listClusters(); // the reserve: taken, no deferral
+        clients.ecs(null).listClusters(); // waits for the refill like any change's call
+        return null;
+      }));
+      assertThat(now.get()).as("the last call waited one token's refill").isEqualTo(1_000_000_000L);
+      assertThat(registry.find(AwsCallMeter.RESYNC_DEFERRED).counters()).isEmpty();
+    }
+  }
+
+  @Test
   void everyClientRetriesAdaptivelyAndCarriesItsBudgetKey() {
     try (AwsClients clients = clients(null)) {
       EcsClient teamA = AwsScope.call(TEAM_A, () -> clients.ecs(null));

@@ -105,6 +105,7 @@ public final class CapacityProviderRefs<P extends HasMetadata> {
             .withNamespacesInheritedFromController()
             .withItemStore(LeanItemStore.create())
             .withSecondaryToPrimaryMapper(provider -> referrers(context, provider))
+            .withOnAddFilter(io.ecsbridge.contract.StartupAdds.newerThanStart())
             .withOnUpdateFilter((newer, older) -> !Objects.equals(name(newer), name(older))
                 || !Objects.equals(ServiceReferences.stalledKey(newer), ServiceReferences.stalledKey(older)))
             .build(), context));

@@ -336,6 +336,7 @@ public final class ImageReferences {
             .withSecondaryToPrimaryMapper(r -> context.getPrimaryCache()
                 .byIndex(REPOSITORY_INDEX, key(r.getMetadata().getNamespace(), r.getMetadata().getName()))
                 .stream().map(ResourceID::fromResource).collect(Collectors.toSet()))
+            .withOnAddFilter(io.ecsbridge.contract.StartupAdds.newerThanStart())
             .withOnUpdateFilter((newer, older) -> !Objects.equals(uri(newer), uri(older))
                 || !Objects.equals(images(newer), images(older)))
             .build(), context);

@@ -96,6 +96,7 @@ public final class ServiceReferences {
             .withNamespacesInheritedFromController()
             .withItemStore(LeanItemStore.create())
             .withSecondaryToPrimaryMapper(td -> referrers(context, TASK_DEFINITION_INDEX, td))
+            .withOnAddFilter(io.ecsbridge.contract.StartupAdds.newerThanStart())
             .withOnUpdateFilter((newer, older) -> !Objects.equals(revision(newer), revision(older))
                 || !Objects.equals(stalledKey(newer), stalledKey(older)))
             .build(), context);
@@ -105,6 +106,7 @@ public final class ServiceReferences {
             .withNamespacesInheritedFromController()
             .withItemStore(LeanItemStore.create())
             .withSecondaryToPrimaryMapper(c -> referrers(context, CLUSTER_INDEX, c))
+            .withOnAddFilter(io.ecsbridge.contract.StartupAdds.newerThanStart())
             .withOnUpdateFilter((newer, older) -> !Objects.equals(clusterName(newer), clusterName(older))
                 || !Objects.equals(stalledKey(newer), stalledKey(older)))
             .build(), context);

@@ -225,6 +225,7 @@ public final class TaskDefinitionReferences {
             .withSecondaryToPrimaryMapper(cm -> context.getPrimaryCache()
                 .byIndex(CONFIG_MAP_INDEX, key(cm.getMetadata().getNamespace(), cm.getMetadata().getName()))
                 .stream().map(ResourceID::fromResource).collect(Collectors.toSet()))
+            .withOnAddFilter(io.ecsbridge.contract.StartupAdds.newerThanStart())
             .withOnUpdateFilter((newer, older) -> !Objects.equals(newer.getData(), older.getData()))
             .build(), context);
     return List.of(configMaps);

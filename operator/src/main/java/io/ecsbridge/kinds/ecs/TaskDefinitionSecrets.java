@@ -430,6 +430,7 @@ public final class TaskDefinitionSecrets {
             .withSecondaryToPrimaryMapper(s -> context.getPrimaryCache()
                 .byIndex(SECRET_INDEX, s.getMetadata().getNamespace() + "/" + s.getMetadata().getName())
                 .stream().map(ResourceID::fromResource).collect(Collectors.toSet()))
+            .withOnAddFilter(io.ecsbridge.contract.StartupAdds.newerThanStart())
             .withOnUpdateFilter((newer, older) -> !Objects.equals(newer.getData(), older.getData()))
             .build(), context);
     return List.of(secrets);

@@ -1,0 +1,129 @@
+package io.ecsbridge.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.clearInvocations;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verifyNoInteractions;
+
+import io.ecsbridge.api.v1alpha1.EcrRepository;
+import io.ecsbridge.aws.AwsBudgets;
+import io.ecsbridge.aws.FakeEcrGateway;
+import io.ecsbridge.aws.Lanes;
+import io.ecsbridge.aws.ResyncDeferred;
+import io.ecsbridge.kinds.ecr.EcrRepositoryReconciler;
+import io.ecsbridge.status.Conditions;
+import io.ecsbridge.status.EventRecorder;
+import io.ecsbridge.status.InMemoryStatusWriter;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The frame's lanes: the lane each pass runs in, and a deferred resync pass, which ends with no status write and no
+ * Event and comes back when the budget said.
+ */
+class LanesFrameTest {
+  private static final AwsBudgets.Key ECR = new AwsBudgets.Key("operator", "eu-west-1", "ecr");
+
+  /** ECR that notes each read's lane and, when told, defers a resync's read as the call meter would. */
+  private static final class Ecr extends FakeEcrGateway {
+    final List<Lanes.Lane> lanes = new ArrayList<>();
+    boolean budgetKeepsItsReserve;
+
+    @Override
+    public Optional<Repository> describe(String region, String name) {
+      lanes.add(Lanes.current());
+      if (budgetKeepsItsReserve && Lanes.current() == Lanes.Lane.RESYNC) {
+        throw new ResyncDeferred(ECR, Duration.ofSeconds(3));
+      }
+      return super.describe(region, name);
+    }
+  }
+
+  private final Ecr ecr = new Ecr();
+  private final EventRecorder events = mock(EventRecorder.class);
+  private final InMemoryStatusWriter writes = new InMemoryStatusWriter();
+  @SuppressWarnings("unchecked")
+  private final Context<EcrRepository> context = mock(Context.class);
+  private final EcrRepositoryReconciler reconciler = new EcrRepositoryReconciler(
+      new OperatorContext(events, Clock.systemUTC(), "op", Duration.ofMinutes(10),
+          OperatorContext.DEFAULT_STALLED_RECHECK, writes),
+      ecr, region -> region == null ? "eu-west-1" : region);
+
+  private static EcrRepository repo() {
+    return new KubernetesSerialization().unmarshal("""
+        apiVersion: ecsbridge.io/v1alpha1
+        kind: EcrRepository
+        metadata: {name: app, namespace: shop, generation: 1, uid: u1}
+        spec: {imageTagMutability: MUTABLE}
+        """, EcrRepository.class);
+  }
+
+  /** Created and Ready, its reads' lanes then forgotten. */
+  private EcrRepository inSync() {
+    EcrRepository r = repo();
+    reconciler.reconcile(r, context);
+    assertThat(Conditions.isTrue(r.getStatus(), Conditions.READY)).isTrue();
+    assertThat(ecr.lanes).as("a new resource's passes are a person's change").containsOnly(Lanes.Lane.USER);
+    ecr.lanes.clear();
+    return r;
+  }
+
+  @Test
+  void aResourceInSyncResyncsInTheResyncLaneAndAnEditOrARequestInTheUsersLane() {
+    EcrRepository r = inSync();
+    reconciler.reconcile(r, context);
+    assertThat(ecr.lanes).isNotEmpty().containsOnly(Lanes.Lane.RESYNC);
+    ecr.lanes.clear();
+
+    r.getMetadata().setGeneration(2L);
+    r.getSpec().imageTagMutability = io.ecsbridge.api.v1alpha1.EcrRepositorySpec.ImageTagMutability.IMMUTABLE;
+    reconciler.reconcile(r, context);
+    assertThat(ecr.lanes).isNotEmpty().containsOnly(Lanes.Lane.USER);
+    assertThat(ecr.writes).isNotEmpty();
+    ecr.lanes.clear();
+
+    reconciler.reconcile(r, context);
+    assertThat(ecr.lanes).as("generation 2 observed: resyncs again").containsOnly(Lanes.Lane.RESYNC);
+    ecr.lanes.clear();
+
+    r.getMetadata().setAnnotations(new HashMap<>(java.util.Map.of(
+        io.ecsbridge.api.v1alpha1.Annotations.RECONCILE_REQUESTED_AT, "now")));
+    reconciler.reconcile(r, context);
+    assertThat(ecr.lanes).containsOnly(Lanes.Lane.USER);
+    assertThat(Lanes.current()).as("nothing left bound on the thread").isEqualTo(Lanes.Lane.USER);
+  }
+
+  @Test
+  void aDeferredResyncWritesNoStatusTellsNoEventAndComesBackWhenTheBudgetSaid() {
+    EcrRepository r = inSync();
+    int written = writes.written.size();
+    ecr.writes.clear();
+    String before = new KubernetesSerialization().asJson(r.getStatus());
+    clearInvocations(events);
+    ecr.budgetKeepsItsReserve = true;
+
+    UpdateControl<EcrRepository> control = reconciler.reconcile(r, context);
+
+    assertThat(ecr.lanes).containsExactly(Lanes.Lane.RESYNC);
+    assertThat(control.getScheduleDelay()).hasValue(3000L);
+    assertThat(writes.written).as("no status write").hasSize(written);
+    verifyNoInteractions(events);
+    assertThat(ecr.writes).isEmpty();
+    assertThat(new KubernetesSerialization().asJson(r.getStatus())).isEqualTo(before);
+
+    // a person's change made meanwhile is not deferred: it takes the reserve
+    r.getMetadata().setGeneration(2L);
+    r.getSpec().imageTagMutability = io.ecsbridge.api.v1alpha1.EcrRepositorySpec.ImageTagMutability.IMMUTABLE;
+    reconciler.reconcile(r, context);
+    assertThat(ecr.writes).isNotEmpty();
+    assertThat(r.getStatus().getObservedGeneration()).isEqualTo(2L);
+  }
+}
