@@ -118,6 +118,8 @@ public class EcsServiceReconciler extends ContractReconciler<EcsService, EcsServ
     BatchingServiceGateway batched = BatchingServiceGateway.of(ecs);
     this.ecs = batched;
     this.readAhead = new ServiceReadAhead(batched, op.resyncPeriod());
+    // a person's change (the frame's USER lane) reads its service afresh; a resync may use a read-ahead
+    readAhead.freshReadRequired(() -> io.ecsbridge.aws.Lanes.current() == io.ecsbridge.aws.Lanes.Lane.USER);
     this.deployments = new ServiceDeployments(deployments);
     this.regions = regions;
     this.references = new ServiceReferences(references, this.ecs, op.allowCrossNamespace());
@@ -127,8 +129,9 @@ public class EcsServiceReconciler extends ContractReconciler<EcsService, EcsServ
 
   /**
    * The seam for the frame's lane (USER / RESYNC): {@code required} answers, on the pass's thread, whether this pass
-   * must read its service afresh (a person's change). Without it, a pass reads afresh unless it is Ready at its
-   * generation with no request of its own pending ({@link ServiceReadAhead}).
+   * must read its service afresh (a person's change). Wired to the frame's lane ({@link io.ecsbridge.aws.Lanes}:
+   * USER reads afresh); besides, a pass reads afresh unless it is Ready at its generation with no request of its own
+   * pending ({@link ServiceReadAhead}). Tests may replace it.
    */
   public void freshReadRequired(java.util.function.BooleanSupplier required) {
     readAhead.freshReadRequired(required);
