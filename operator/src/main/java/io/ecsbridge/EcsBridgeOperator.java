@@ -51,6 +51,7 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -185,7 +186,8 @@ public final class EcsBridgeOperator implements AutoCloseable {
     RegisteredController<R> registered = operator.register(reconciler,
         (ControllerConfigurationOverrider<R> o) -> {
       o.withName(kind.controllerName());
-      if (config.watchNamespaces().isEmpty() || kind.clusterScoped()) {
+      boolean allNamespaces = config.watchNamespaces().isEmpty() || kind.clusterScoped();
+      if (allNamespaces) {
         o.watchingAllNamespaces();
       } else {
         o.settingNamespaces(config.watchNamespaces());
@@ -194,7 +196,8 @@ public final class EcsBridgeOperator implements AutoCloseable {
         o.withLabelSelector(config.sharding().labelSelector());
       }
       o.withGenerationAware(false)
-          .withItemStore(LeanItemStore.create()) // the cache without managedFields and last-applied
+          // the cache without managedFields and last-applied (JOSDK's own store for several namespaces)
+          .withItemStore(LeanItemStore.create(allNamespaces ? null : Set.copyOf(config.watchNamespaces())))
           .withOnUpdateFilter(Shards.updateFilter(reconciler, relevantChange()))
           .withReconciliationMaxInterval(config.resyncPeriod())
           .withRetry(new GenericRetry().setInitialInterval(Duration.ofSeconds(2)).setIntervalMultiplier(2)

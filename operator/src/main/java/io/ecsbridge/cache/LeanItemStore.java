@@ -1,5 +1,8 @@
 package io.ecsbridge.cache;
 
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import java.util.Set;
+
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.client.informers.cache.ItemStore;
@@ -25,9 +28,20 @@ public final class LeanItemStore {
 
   private LeanItemStore() {}
 
-  /** A new store (one per informer: the store holds that informer's objects). */
-  public static <R extends HasMetadata> ItemStore<R> create() {
-    return new TransformingItemStore<>(LeanItemStore::trim);
+  /**
+   * A new store for the informer of a controller or event source watching {@code namespaces} (JOSDK's set: one
+   * element for all namespaces or the current one), or null (JOSDK's own store) when it watches several: JOSDK then
+   * runs one fabric8 informer per namespace, all given the one store of the configuration, and each informer's
+   * (re)list keeps only its own namespace's objects in it, dropping the others' from the cache as if deleted, so that
+   * they were never reconciled (seen in BatchedReadsIT with two watched namespaces).
+   */
+  public static <R extends HasMetadata> ItemStore<R> create(Set<String> namespaces) {
+    return namespaces == null || namespaces.size() <= 1 ? new TransformingItemStore<>(LeanItemStore::trim) : null;
+  }
+
+  /** The store for an event source that inherits its controller's namespaces ({@link #create(Set)}). */
+  public static <R extends HasMetadata> ItemStore<R> create(EventSourceContext<?> context) {
+    return create(context.getControllerConfiguration().getInformerConfig().getNamespaces());
   }
 
   /** Drops managedFields and the last-applied annotation (in place) and returns the object. */

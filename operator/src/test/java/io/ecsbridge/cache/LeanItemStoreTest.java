@@ -1,5 +1,6 @@
 package io.ecsbridge.cache;
 
+import java.util.Set;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ecsbridge.api.v1alpha1.EcrRepository;
@@ -28,7 +29,7 @@ class LeanItemStoreTest {
     EcrRepository repository = new EcrRepository();
     repository.setMetadata(metadata("shop").build());
     repository.setSpec(new EcrRepositorySpec());
-    ItemStore<EcrRepository> store = LeanItemStore.create();
+    ItemStore<EcrRepository> store = LeanItemStore.create(Set.of("apps"));
 
     store.put(store.getKey(repository), repository);
 
@@ -50,7 +51,7 @@ class LeanItemStoreTest {
   void keepsASecretsDataAndDropsItsPlainTextCopyInLastApplied() {
     Secret secret = new SecretBuilder().withMetadata(metadata("db").build())
         .withData(Map.of("password", "c2VjcmV0")).build();
-    ItemStore<Secret> store = LeanItemStore.create();
+    ItemStore<Secret> store = LeanItemStore.create(Set.of("apps"));
 
     store.put(store.getKey(secret), secret);
 
@@ -66,6 +67,13 @@ class LeanItemStoreTest {
         .build();
 
     assertThat(LeanItemStore.trim(secret).getMetadata().getAnnotations()).isNullOrEmpty();
-    assertThat(LeanItemStore.create().size()).isZero();
+    assertThat(LeanItemStore.create(Set.of("apps")).size()).isZero();
+  }
+
+  @Test
+  void severalNamespacesKeepJosdksOwnStore() {
+    // JOSDK gives one configuration's store to the informer of each namespace: a shared store loses objects
+    assertThat(LeanItemStore.<Secret>create(Set.of("a", "b"))).isNull();
+    assertThat(LeanItemStore.<Secret>create(Set.of("a"))).isNotNull();
   }
 }

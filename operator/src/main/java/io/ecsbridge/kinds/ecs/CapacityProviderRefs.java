@@ -103,7 +103,7 @@ public final class CapacityProviderRefs<P extends HasMetadata> {
         InformerEventSourceConfiguration.from(EcsCapacityProvider.class, kind)
             .withName(HasMetadata.getKind(kind).toLowerCase(java.util.Locale.ROOT) + "-capacityproviders")
             .withNamespacesInheritedFromController()
-            .withItemStore(LeanItemStore.create())
+            .withItemStore(LeanItemStore.create(context))
             .withSecondaryToPrimaryMapper(provider -> referrers(context, provider))
             .withOnAddFilter(io.ecsbridge.contract.StartupAdds.newerThanStart())
             .withOnUpdateFilter((newer, older) -> !Objects.equals(name(newer), name(older))

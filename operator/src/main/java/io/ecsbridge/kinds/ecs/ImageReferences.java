@@ -332,7 +332,7 @@ public final class ImageReferences {
         InformerEventSourceConfiguration.from(EcrRepository.class, EcsTaskDefinition.class)
             .withName("ecstaskdefinition-ecrrepositories")
             .withNamespacesInheritedFromController()
-            .withItemStore(LeanItemStore.create())
+            .withItemStore(LeanItemStore.create(context))
             .withSecondaryToPrimaryMapper(r -> context.getPrimaryCache()
                 .byIndex(REPOSITORY_INDEX, key(r.getMetadata().getNamespace(), r.getMetadata().getName()))
                 .stream().map(ResourceID::fromResource).collect(Collectors.toSet()))

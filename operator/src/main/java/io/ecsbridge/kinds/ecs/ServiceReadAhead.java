@@ -61,6 +61,8 @@ final class ServiceReadAhead {
   /** The reconcile request each resource's last pass handled (its status may not show it yet). */
   private final Map<ResourceID, String> handled = new ConcurrentHashMap<>();
   private volatile BooleanSupplier freshReadRequired = () -> false;
+  /** The lane decides fresh reads (a pass for a person's request reads afresh): never read ahead for those. */
+  private volatile boolean lanes;
   private volatile IndexerResourceCache<EcsService> cache;
   private volatile Trigger trigger;
 
@@ -81,6 +83,7 @@ final class ServiceReadAhead {
    */
   void freshReadRequired(BooleanSupplier required) {
     this.freshReadRequired = Objects.requireNonNull(required);
+    this.lanes = true;
   }
 
   /** The event source that asks for the passes of the services read ahead; the primary cache picks them. */
@@ -216,6 +219,9 @@ final class ServiceReadAhead {
       return null;
     }
     boolean asked = reconcileAsked(r);
+    if (asked && lanes) {
+      return null; // a person's request: its pass runs in the USER lane and reads afresh, a read ahead would be wasted
+    }
     if (!asked && now - k.readAt() < dueNanos) {
       return null;
     }

@@ -221,7 +221,7 @@ public final class TaskDefinitionReferences {
         InformerEventSourceConfiguration.from(ConfigMap.class, EcsTaskDefinition.class)
             .withName("ecstaskdefinition-configmaps")
             .withNamespacesInheritedFromController()
-            .withItemStore(LeanItemStore.create())
+            .withItemStore(LeanItemStore.create(context))
             .withSecondaryToPrimaryMapper(cm -> context.getPrimaryCache()
                 .byIndex(CONFIG_MAP_INDEX, key(cm.getMetadata().getNamespace(), cm.getMetadata().getName()))
                 .stream().map(ResourceID::fromResource).collect(Collectors.toSet()))

@@ -426,7 +426,7 @@ public final class TaskDefinitionSecrets {
         InformerEventSourceConfiguration.from(Secret.class, EcsTaskDefinition.class)
             .withName("ecstaskdefinition-secrets")
             .withNamespacesInheritedFromController()
-            .withItemStore(LeanItemStore.create())
+            .withItemStore(LeanItemStore.create(context))
             .withSecondaryToPrimaryMapper(s -> context.getPrimaryCache()
                 .byIndex(SECRET_INDEX, s.getMetadata().getNamespace() + "/" + s.getMetadata().getName())
                 .stream().map(ResourceID::fromResource).collect(Collectors.toSet()))
