@@ -61,11 +61,13 @@ public abstract class AwsResourceReconciler<R extends CustomResource<S, T>, S ex
 
   protected final OperatorContext op;
   private final StalledRechecks rechecks;
+  private final Overdue overdue;
   private final StatusWrites<R, T> statusWrites;
 
   protected AwsResourceReconciler(OperatorContext op) {
     this.op = op;
     this.rechecks = new StalledRechecks(op.stalledRecheck(), op.resyncPeriod(), op.clock());
+    this.overdue = new Overdue(op.resyncPeriod(), op.clock());
     this.statusWrites = new StatusWrites<>(op.statusWriter());
   }
 
@@ -133,8 +135,8 @@ public abstract class AwsResourceReconciler<R extends CustomResource<S, T>, S ex
       return UpdateControl.<R>noUpdate().rescheduleAfter(waiting.get());
     }
     T status = resource.getStatus();
-    Lanes.Lane lane = PassLanes.of(status, generation(resource), annotation(resource),
-        () -> inputsChanged(resource, context));
+    Lanes.Lane lane = overdue.lane(uid(resource), PassLanes.of(status, generation(resource), annotation(resource),
+        () -> inputsChanged(resource, context)));
     JsonNode before = statusWrites.start(resource);
     account.record(status);
     Optional<Condition> stalledBefore = Verdicts.stalled(status);
@@ -145,6 +147,7 @@ public abstract class AwsResourceReconciler<R extends CustomResource<S, T>, S ex
           : Result.of(account.verdict(), account.requeue());
     } catch (ResyncDeferred deferred) {
       // only reads were made (a resync pass's first write makes it USER's): nothing to remember, nothing to tell
+      overdue.deferred(uid(resource));
       statusWrites.end(resource);
       log.debug("resync deferred: {}", deferred.getMessage());
       return UpdateControl.<R>noUpdate().rescheduleAfter(deferred.retryAfter());
@@ -154,6 +157,7 @@ public abstract class AwsResourceReconciler<R extends CustomResource<S, T>, S ex
       }
       result = Result.of(Health.stalled(e.reason(), e.getMessage()));
     }
+    overdue.ran(uid(resource));
     Verdicts.announceStalled(op.events(), resource, stalledBefore, result.health(), generation(resource),
         Objects.equals(status.getLastHandledReconcileAt(), annotation(resource)));
     Conditions.apply(status, result.health(), generation(resource), op.clock());
