@@ -61,17 +61,6 @@ class BatchedReadsIT extends AccountsFixtures {
     return s.tags().stream().filter(t -> key.equals(t.key())).map(t -> t.value()).findFirst().orElse(null);
   }
 
-  /**
-   * JOSDK's count of EcsService passes that ended well (operator_sdk_reconciliations_success_total of the ecsservice
-   * kind): a pass that took a description read ahead counts as one too.
-   */
-  private double servicePasses() {
-    return operator.registry().getMeters().stream()
-        .filter(m -> m.getId().getName().startsWith("operator.sdk.reconciliations.success"))
-        .filter(m -> "EcsService".equals(m.getId().getTag("kind")))
-        .filter(m -> m instanceof io.micrometer.core.instrument.Counter)
-        .mapToDouble(m -> ((io.micrometer.core.instrument.Counter) m).count()).sum();
-  }
 
   @Test
   void periodicResyncsReadServicesTenAtATimeAndStillHealADriftWithinTheDocumentedDelay() throws Exception {
@@ -89,14 +78,14 @@ class BatchedReadsIT extends AccountsFixtures {
     // periodic resyncs of everything in sync (a resync period of 15 s), once the start-up pass is over: every service
     // resynced at least twice
     startOperator(s -> s.put("ECSBRIDGE_RESYNC_PERIOD", "15s"));
-    eventually().until(() -> servicePasses() >= K);
+    eventually().until(() -> passes("EcsService") >= K);
     reads = describeServices();
     writes = awsWrites();
-    double passes = servicePasses();
+    double passes = passes("EcsService");
     await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
-        .until(() -> servicePasses() >= passes + 2 * K);
+        .until(() -> passes("EcsService") >= passes + 2 * K);
     double resyncReads = describeServices() - reads;
-    double resyncPasses = servicePasses() - passes;
+    double resyncPasses = passes("EcsService") - passes;
     System.out.printf("periodic resyncs of %d services in one cluster: %.0f passes, %.0f DescribeServices (%.2f per"
         + " service per resync)%n", K, resyncPasses, resyncReads, resyncReads / resyncPasses);
     assertThat(resyncReads / resyncPasses).as("DescribeServices per service per in-sync resync").isLessThanOrEqualTo(0.2);

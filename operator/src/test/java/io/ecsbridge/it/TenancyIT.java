@@ -305,10 +305,10 @@ class TenancyIT extends OperatorIT {
     // passes counted by JOSDK (a pass may take its service's description from a batched read: BatchedReads)
     double writes = awsWrites();
     Map<String, Double> before = ecsReads();
-    double passesBefore = servicePasses();
-    eventually().until(() -> servicePasses() >= passesBefore + 10);
+    double passesBefore = passes("EcsService");
+    eventually().until(() -> passes("EcsService") >= passesBefore + 10);
     Map<String, Double> after = ecsReads();
-    double passes = servicePasses() - passesBefore;
+    double passes = passes("EcsService") - passesBefore;
     Map<String, Double> perPass = new TreeMap<>();
     after.forEach((op, n) -> perPass.put(op, (n - before.get(op)) / passes));
     System.out.printf("AWS calls per in-sync pass of an EcsService with raw names, averaged over one with a bare "
@@ -330,14 +330,6 @@ class TenancyIT extends OperatorIT {
     awaitReady(EcsService.class, namespace, "own");
   }
 
-  /** JOSDK's count of EcsService passes that ended well. */
-  private double servicePasses() {
-    return operator.registry().getMeters().stream()
-        .filter(m -> m.getId().getName().startsWith("operator.sdk.reconciliations.success"))
-        .filter(m -> "EcsService".equals(m.getId().getTag("kind")))
-        .filter(m -> m instanceof io.micrometer.core.instrument.Counter)
-        .mapToDouble(m -> ((io.micrometer.core.instrument.Counter) m).count()).sum();
-  }
 
   private Map<String, Double> ecsReads() {
     Map<String, Double> reads = new TreeMap<>();

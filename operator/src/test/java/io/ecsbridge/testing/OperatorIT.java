@@ -186,6 +186,19 @@ public abstract class OperatorIT {
   }
 
   /**
+   * JOSDK's count of a kind's passes that ended well (operator_sdk_reconciliations_success_total, e.g. "EcsService"):
+   * a pass that took a description read ahead or from a batch counts as one too, so tests count passes by it rather
+   * than by describe calls.
+   */
+  protected double passes(String kind) {
+    return operator.registry().getMeters().stream()
+        .filter(m -> m.getId().getName().startsWith("operator.sdk.reconciliations.success"))
+        .filter(m -> kind.equals(m.getId().getTag("kind")))
+        .filter(m -> m instanceof io.micrometer.core.instrument.Counter)
+        .mapToDouble(m -> ((io.micrometer.core.instrument.Counter) m).count()).sum();
+  }
+
+  /**
    * EcsCluster prod, the EcsTaskDefinition web of {@code taskDefinitionSpec} and an EcsService web on its
    * taskDefinitionRef, once the service is Ready: the revision it runs.
    */
