@@ -70,11 +70,17 @@ public class EcsClusterReconciler extends ContractReconciler<EcsCluster, EcsClus
 
   EcsClusterReconciler(OperatorContext op, ClusterGateway ecs, Function<String, String> regions,
       CapacityProviderRefs.Lookup<EcsCluster> capacityProviders) {
+    this(op, BatchingClusterGateway.of(ecs), null, regions, capacityProviders);
+  }
+
+  /** {@code readAhead}: one on {@code ecs} (tests), or null for the default. */
+  EcsClusterReconciler(OperatorContext op, BatchingClusterGateway ecs, ClusterReadAhead readAhead,
+      Function<String, String> regions, CapacityProviderRefs.Lookup<EcsCluster> capacityProviders) {
     super(op);
-    this.ecs = BatchingClusterGateway.of(ecs);
-    this.readAhead = new ClusterReadAhead(this.ecs, op.resyncPeriod());
+    this.ecs = ecs;
+    this.readAhead = readAhead != null ? readAhead : new ClusterReadAhead(ecs, op.resyncPeriod());
     // a person's change (the frame's USER lane) reads its cluster afresh; a resync may use a read-ahead
-    readAhead.freshReadRequired(() -> Lanes.current() == Lanes.Lane.USER);
+    this.readAhead.freshReadRequired(() -> Lanes.current() == Lanes.Lane.USER);
     this.regions = regions;
     this.capacityProviders = CapacityProviderRefs.ofCluster(capacityProviders);
   }
