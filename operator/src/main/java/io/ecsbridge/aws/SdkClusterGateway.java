@@ -35,7 +35,8 @@ public class SdkClusterGateway implements ClusterGateway {
   /**
    * One DescribeClusters for all {@code names}; ECS reports each missing name in {@code failures[]}: absent for that
    * name only. A call refused as a whole (a malformed name among them, say) is made again name by name when it asked
-   * for several, so that one resource's bad name never fails the others' passes.
+   * for several, so that one resource's bad name never fails the others' passes: the name ECS refuses alone is
+   * absent there (a pass that reads it alone gets ECS's error).
    */
   @Override
   public Map<String, Optional<Cluster>> describeAll(String region, List<String> names) {
@@ -48,7 +49,16 @@ public class SdkClusterGateway implements ClusterGateway {
         throw e;
       }
       Map<String, Optional<Cluster>> answers = new LinkedHashMap<>();
-      names.forEach(n -> answers.put(n, describe(region, n)));
+      for (String n : names) {
+        try {
+          answers.put(n, describe(region, n));
+        } catch (AwsException alone) {
+          if (alone.retryable()) {
+            throw alone;
+          }
+          answers.put(n, Optional.empty()); // ECS knows no cluster by this name; its pass alone sees why
+        }
+      }
       return answers;
     }
     Map<String, Optional<Cluster>> answers = new LinkedHashMap<>();

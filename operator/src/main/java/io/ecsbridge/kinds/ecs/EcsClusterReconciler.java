@@ -263,6 +263,7 @@ public class EcsClusterReconciler extends ContractReconciler<EcsCluster, EcsClus
     String region = place.region();
     String name = live.clusterName();
     readAhead.forget(resource);
+    keptReads.remove(ResourceID.fromResource(resource));
     // checked here, not left to ECS alone: emulators let the delete through, and the wait deserves a clear status
     List<String> services = ecs.liveServices(region, name);
     if (!services.isEmpty()) {
