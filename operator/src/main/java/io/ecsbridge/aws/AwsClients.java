@@ -42,6 +42,8 @@ public class AwsClients implements AutoCloseable {
   static final String STS_AS_ACCOUNT = "aws-account-sts";
 
   private final Map<Key, AutoCloseable> clients = new ConcurrentHashMap<>();
+  /** The operator's one batcher of DescribeClusters, shared by the EcsCluster and EcsService kinds. */
+  private final BatchingClusterGateway clusters;
 
   public AwsClients(String defaultRegion, URI endpoint, AwsCredentialsProvider credentials, AwsCallMeter meter) {
     this.defaultRegion = defaultRegion;
@@ -53,6 +55,15 @@ public class AwsClients implements AutoCloseable {
         .connectionTimeout(Duration.ofSeconds(5))
         .socketTimeout(Duration.ofSeconds(30))
         .build();
+    this.clusters = BatchingClusterGateway.of(new SdkClusterGateway(this));
+  }
+
+  /**
+   * The ECS clusters, their DescribeClusters batched per identity and region for every kind that reads them (the
+   * EcsClusters, the raw-cluster check of the EcsServices): one instance, so a write of one kind is seen by the other.
+   */
+  public BatchingClusterGateway clusters() {
+    return clusters;
   }
 
   /**

@@ -123,6 +123,11 @@ public final class BatchingServiceGateway implements ServiceGateway {
     return calls.clusterTags(region, cluster);
   }
 
+  @Override
+  public Map<String, String> freshClusterTags(String region, String cluster) {
+    return calls.freshClusterTags(region, cluster);
+  }
+
   /** How many descriptions are kept (tests, memory). */
   public int keptCount() {
     return reads.keptCount();

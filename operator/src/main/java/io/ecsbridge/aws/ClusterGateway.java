@@ -18,6 +18,19 @@ public interface ClusterGateway {
   /** The cluster with its tags, settings and configuration; empty when ECS does not know it or it is INACTIVE. */
   Optional<Cluster> describe(String region, String name);
 
+  /** Largest number of clusters one DescribeClusters takes. */
+  int DESCRIBE_MAX = 100;
+
+  /**
+   * One DescribeClusters (tags, settings, configurations) of up to {@value #DESCRIBE_MAX} clusters given by name or
+   * ARN: each name's cluster, empty when ECS reports it missing or INACTIVE. By default one {@link #describe} each.
+   */
+  default Map<String, Optional<Cluster>> describeAll(String region, List<String> names) {
+    Map<String, Optional<Cluster>> answers = new java.util.LinkedHashMap<>();
+    names.forEach(n -> answers.put(n, describe(region, n)));
+    return answers;
+  }
+
   Cluster create(String region, CreateClusterRequest request);
 
   void update(String region, UpdateClusterRequest request);

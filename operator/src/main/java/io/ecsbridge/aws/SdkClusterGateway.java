@@ -3,6 +3,7 @@ package io.ecsbridge.aws;
 import static io.ecsbridge.aws.AwsErrors.call;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,7 +16,10 @@ import software.amazon.awssdk.services.ecs.model.PutClusterCapacityProvidersRequ
 import software.amazon.awssdk.services.ecs.model.Tag;
 import software.amazon.awssdk.services.ecs.model.UpdateClusterRequest;
 
-/** {@link ClusterGateway} on the AWS SDK: one DescribeClusters call reads everything the reconciler compares. */
+/**
+ * {@link ClusterGateway} on the AWS SDK: one DescribeClusters call reads everything the reconciler compares, for up to
+ * 100 clusters ({@link BatchingClusterGateway} batches the passes' reads).
+ */
 public class SdkClusterGateway implements ClusterGateway {
   private final AwsClients clients;
 
@@ -25,9 +29,50 @@ public class SdkClusterGateway implements ClusterGateway {
 
   @Override
   public Optional<Cluster> describe(String region, String name) {
-    List<Cluster> found = call(() -> clients.ecs(region).describeClusters(r -> r.clusters(name)
-        .include(ClusterField.TAGS, ClusterField.SETTINGS, ClusterField.CONFIGURATIONS)).clusters());
-    return found.stream().filter(c -> !"INACTIVE".equals(c.status())).findFirst();
+    return describeAll(region, List.of(name)).get(name);
+  }
+
+  /**
+   * One DescribeClusters for all {@code names}; ECS reports each missing name in {@code failures[]}: absent for that
+   * name only. A call refused as a whole (a malformed name among them, say) is made again name by name when it asked
+   * for several, so that one resource's bad name never fails the others' passes: the name ECS refuses alone is
+   * absent there (a pass that reads it alone gets ECS's error).
+   */
+  @Override
+  public Map<String, Optional<Cluster>> describeAll(String region, List<String> names) {
+    List<Cluster> found;
+    try {
+      found = call(() -> clients.ecs(region).describeClusters(r -> r.clusters(names)
+          .include(ClusterField.TAGS, ClusterField.SETTINGS, ClusterField.CONFIGURATIONS)).clusters());
+    } catch (AwsException e) {
+      if (e.retryable() || names.size() == 1) {
+        throw e;
+      }
+      Map<String, Optional<Cluster>> answers = new LinkedHashMap<>();
+      for (String n : names) {
+        try {
+          answers.put(n, describe(region, n));
+        } catch (AwsException alone) {
+          if (alone.retryable()) {
+            throw alone;
+          }
+          answers.put(n, Optional.empty()); // ECS knows no cluster by this name; its pass alone sees why
+        }
+      }
+      return answers;
+    }
+    Map<String, Optional<Cluster>> answers = new LinkedHashMap<>();
+    names.forEach(n -> answers.put(n, Optional.empty()));
+    for (Cluster c : found) {
+      if (!"INACTIVE".equals(c.status())) {
+        for (String asked : names) {
+          if (asked.equals(c.clusterName()) || asked.equals(c.clusterArn())) {
+            answers.put(asked, Optional.of(c));
+          }
+        }
+      }
+    }
+    return answers;
   }
 
   @Override

@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import software.amazon.awssdk.services.ecs.model.ClusterField;
 import software.amazon.awssdk.services.ecs.model.CreateServiceRequest;
 import software.amazon.awssdk.services.ecs.model.Service;
 import software.amazon.awssdk.services.ecs.model.ServiceField;
@@ -111,11 +110,15 @@ public class SdkServiceGateway implements ServiceGateway {
     return new TaskDefinitionFound(response.taskDefinition().taskDefinitionArn(), tags(response.tags()));
   }
 
+  /** From the operator's batched cluster reads ({@link BatchingClusterGateway#tags}: a RESYNC pass may share one). */
   @Override
   public Map<String, String> clusterTags(String region, String cluster) {
-    return call(() -> clients.ecs(region).describeClusters(r -> r.clusters(cluster).include(ClusterField.TAGS))
-        .clusters()).stream().filter(c -> !"INACTIVE".equals(c.status())).findFirst()
-        .map(c -> tags(c.tags())).orElse(Map.of());
+    return clients.clusters().tags(region, cluster);
+  }
+
+  @Override
+  public Map<String, String> freshClusterTags(String region, String cluster) {
+    return clients.clusters().freshTags(region, cluster);
   }
 
   private static Map<String, String> tags(List<Tag> tags) {

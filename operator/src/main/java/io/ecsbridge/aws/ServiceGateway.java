@@ -50,8 +50,16 @@ public interface ServiceGateway {
    */
   TaskDefinitionFound taskDefinition(String region, String taskDefinition);
 
-  /** The tags of a cluster given by name or ARN (DescribeClusters, include TAGS); empty when it does not exist. */
+  /**
+   * The tags of a cluster given by name or ARN (DescribeClusters, include TAGS); empty when it does not exist. A pass
+   * in the RESYNC lane may get them from a read of the last 30 s ({@link BatchingClusterGateway#tags}).
+   */
   Map<String, String> clusterTags(String region, String cluster);
+
+  /** The tags of a cluster read by a call made after this one was asked (before a write into the cluster). */
+  default Map<String, String> freshClusterTags(String region, String cluster) {
+    return clusterTags(region, cluster);
+  }
 
   record TaskDefinitionFound(String arn, Map<String, String> tags) {}
 }

@@ -14,7 +14,6 @@ import io.ecsbridge.api.v1alpha1.EcsTaskDefinition;
 import io.ecsbridge.aws.AwsClients;
 import io.ecsbridge.aws.SdkAutoScalingGateway;
 import io.ecsbridge.aws.SdkCapacityProviderGateway;
-import io.ecsbridge.aws.SdkClusterGateway;
 import io.ecsbridge.aws.SdkCreationTemplateGateway;
 import io.ecsbridge.aws.SdkEcrGateway;
 import io.ecsbridge.aws.SdkRegistryGateway;
@@ -135,7 +134,7 @@ public final class Kinds {
           "ecs:DeleteCapacityProvider", "ecs:TagResource", "ecs:UntagResource", "iam:PassRole",
           "iam:CreateServiceLinkedRole"),
       kind(EcsCluster.class,
-          w -> new EcsClusterReconciler(w.context(), new SdkClusterGateway(w.aws()), w.regions()),
+          w -> new EcsClusterReconciler(w.context(), w.aws().clusters(), w.regions()),
           "ecs:CreateCluster", "ecs:UpdateCluster", "ecs:UpdateClusterSettings", "ecs:PutClusterCapacityProviders",
           "ecs:DescribeClusters", "ecs:DeleteCluster", "ecs:ListServices", "ecs:DescribeServices",
           "ecs:TagResource", "ecs:UntagResource"),

@@ -152,6 +152,18 @@ final class Measures {
     return q;
   }
 
+  /**
+   * The fewest AWS calls a start-up pass of these resources makes (the floor {@link #awaitQuiet(OperatorJar, double)}
+   * waits for): one per resource of a kind read alone (repositories, task definitions), one per 10 services and one
+   * per 100 clusters, which are read in batches (DESIGN.md "Batched reads"): not one per resource.
+   */
+  static double passFloor(List<Item> items) {
+    Map<String, Long> of = items.stream().collect(java.util.stream.Collectors.groupingBy(Item::kind,
+        java.util.stream.Collectors.counting()));
+    return of.getOrDefault("EcrRepository", 0L) + of.getOrDefault("EcsTaskDefinition", 0L)
+        + Math.ceil(of.getOrDefault("EcsService", 0L) / 10.0) + Math.ceil(of.getOrDefault("EcsCluster", 0L) / 100.0);
+  }
+
   /** How many items are of {@code kind}, at least 1 (a divisor). */
   static double count(List<Item> items, String kind) {
     return Math.max(1, items.stream().filter(i -> i.kind().equals(kind)).count());

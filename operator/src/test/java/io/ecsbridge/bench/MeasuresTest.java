@@ -19,6 +19,18 @@ class MeasuresTest {
   }
 
   @Test
+  void aStartUpPassReadsServicesTenAndClustersAHundredACall() {
+    List<Workload.Item> items = new ArrayList<>();
+    for (int i = 0; i < 25; i++) {
+      items.add(new Workload.Item("EcsService", "s" + i, ""));
+      items.add(new Workload.Item("EcsTaskDefinition", "t" + i, ""));
+    }
+    items.add(new Workload.Item("EcsCluster", "c", ""));
+    items.add(new Workload.Item("EcrRepository", "r", ""));
+    assertThat(Measures.passFloor(items)).isEqualTo(25 + 1 + 3 + 1);
+  }
+
+  @Test
   void quantilesOfTwentySamplesTakeTheHighestAsP99() {
     List<Double> samples = new ArrayList<>();
     for (int i = 1; i <= 20; i++) {

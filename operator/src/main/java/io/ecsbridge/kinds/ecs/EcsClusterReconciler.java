@@ -17,18 +17,22 @@ import io.ecsbridge.api.v1alpha1.EcsClusterSpec;
 import io.ecsbridge.api.v1alpha1.EcsClusterStatus;
 import io.ecsbridge.api.v1alpha1.ManagementPolicy;
 import io.ecsbridge.aws.AwsException;
+import io.ecsbridge.aws.BatchingClusterGateway;
 import io.ecsbridge.aws.ClusterGateway;
+import io.ecsbridge.aws.Lanes;
 import io.ecsbridge.aws.SdkJson;
 import io.ecsbridge.status.Health;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import software.amazon.awssdk.services.ecs.model.Cluster;
 import software.amazon.awssdk.services.ecs.model.CreateClusterRequest;
@@ -36,7 +40,8 @@ import software.amazon.awssdk.services.ecs.model.PutClusterCapacityProvidersRequ
 import software.amazon.awssdk.services.ecs.model.UpdateClusterRequest;
 
 /**
- * EcsCluster: one DescribeClusters read (tags, settings, configuration), then UpdateCluster for settings and
+ * EcsCluster: one DescribeClusters read (tags, settings, configuration; batched with the other EcsClusters of the
+ * identity and region, and read ahead for those due soon: {@link ClusterReadAhead}), then UpdateCluster for settings and
  * configuration, PutClusterCapacityProviders for the capacity providers and default strategy, Tag/UntagResource for
  * tags, each only when it differs ({@link ClusterShape} says what is compared and how). Its place is the region and
  * the capacity providers its capacityProviderRefs resolve to ({@link CapacityProviderRefs}, watched). Deletion
@@ -49,7 +54,10 @@ public class EcsClusterReconciler extends ContractReconciler<EcsCluster, EcsClus
   /** How often a cluster that ECS is still provisioning, or that still has services on deletion, is looked at. */
   static final Duration RECHECK = Duration.ofSeconds(10);
 
-  private final ClusterGateway ecs;
+  private final BatchingClusterGateway ecs;
+  private final ClusterReadAhead readAhead;
+  /** The description each pass took from a read ahead (read again before a write). */
+  private final Map<ResourceID, Cluster> keptReads = new ConcurrentHashMap<>();
   private final Function<String, String> regions;
   private final CapacityProviderRefs<EcsCluster> capacityProviders;
 
@@ -62,8 +70,17 @@ public class EcsClusterReconciler extends ContractReconciler<EcsCluster, EcsClus
 
   EcsClusterReconciler(OperatorContext op, ClusterGateway ecs, Function<String, String> regions,
       CapacityProviderRefs.Lookup<EcsCluster> capacityProviders) {
+    this(op, BatchingClusterGateway.of(ecs), null, regions, capacityProviders);
+  }
+
+  /** {@code readAhead}: one on {@code ecs} (tests), or null for the default. */
+  EcsClusterReconciler(OperatorContext op, BatchingClusterGateway ecs, ClusterReadAhead readAhead,
+      Function<String, String> regions, CapacityProviderRefs.Lookup<EcsCluster> capacityProviders) {
     super(op);
     this.ecs = ecs;
+    this.readAhead = readAhead != null ? readAhead : new ClusterReadAhead(ecs, op.resyncPeriod());
+    // a person's change (the frame's USER lane) reads its cluster afresh; a resync may use a read-ahead
+    this.readAhead.freshReadRequired(() -> Lanes.current() == Lanes.Lane.USER);
     this.regions = regions;
     this.capacityProviders = CapacityProviderRefs.ofCluster(capacityProviders);
   }
@@ -71,7 +88,15 @@ public class EcsClusterReconciler extends ContractReconciler<EcsCluster, EcsClus
   /** Watches the EcsCapacityProviders that capacityProviderRefs name ({@link CapacityProviderRefs}). */
   @Override
   protected List<EventSource<?, EcsCluster>> eventSources(EventSourceContext<EcsCluster> context) {
-    return CapacityProviderRefs.eventSources(context, EcsCluster.class, CapacityProviderRefs::clusterRefs);
+    List<EventSource<?, EcsCluster>> sources = new ArrayList<>(
+        CapacityProviderRefs.eventSources(context, EcsCluster.class, CapacityProviderRefs::clusterRefs));
+    sources.add(readAhead.eventSource(context));
+    return sources;
+  }
+
+  /** Tests may replace the lane's seam (by default: a USER pass reads afresh). */
+  void freshReadRequired(java.util.function.BooleanSupplier required) {
+    readAhead.freshReadRequired(required);
   }
 
   /** A capacity provider that is Stalled is re-evaluated from the cache on every event, not on the slow backoff. */
@@ -115,7 +140,22 @@ public class EcsClusterReconciler extends ContractReconciler<EcsCluster, EcsClus
 
   @Override
   protected Optional<Cluster> observe(EcsCluster resource, Place place) {
-    return ecs.describe(place.region(), resource.clusterName());
+    ClusterReadAhead.Read read = readAhead.describe(resource, place.region());
+    ResourceID id = ResourceID.fromResource(resource);
+    if (read.kept()) {
+      keptReads.put(id, read.cluster().orElseThrow());
+    } else {
+      keptReads.remove(id);
+    }
+    if (read.cluster().isEmpty()) {
+      readAhead.forget(resource);
+    }
+    return read.cluster();
+  }
+
+  @Override
+  protected void remember(EcsCluster resource, EcsClusterStatus status, Place place) {
+    readAhead.ended(resource);
   }
 
   @Override
@@ -141,7 +181,17 @@ public class EcsClusterReconciler extends ContractReconciler<EcsCluster, EcsClus
 
   @Override
   protected List<Change> diff(EcsCluster resource, Cluster live, Place place, String owner) {
-    return changes(resource.getSpec(), place.capacityProviders(), live, place.region(), owner);
+    List<Change> changes = changes(resource.getSpec(), place.capacityProviders(), live, place.region(), owner);
+    if (keptReads.remove(ResourceID.fromResource(resource), live) && !changes.isEmpty()) {
+      // read ahead and would write: written from a fresh read, on the same ownership or not at all
+      Optional<Cluster> fresh = readAhead.fresh(place.region(), resource.clusterName());
+      if (fresh.isEmpty() || !Tags.fromEcs(fresh.get().tags()).equals(Tags.fromEcs(live.tags()))) {
+        throw new AwsException(AwsException.Kind.RETRYABLE, "ClusterChangedMeanwhile", 0, describe(resource)
+            + " changed while it was read: reading it again", null);
+      }
+      changes = changes(resource.getSpec(), place.capacityProviders(), fresh.get(), place.region(), owner);
+    }
+    return changes;
   }
 
   @Override
@@ -212,6 +262,8 @@ public class EcsClusterReconciler extends ContractReconciler<EcsCluster, EcsClus
   protected DeleteResult remove(EcsCluster resource, Cluster live, Place place) {
     String region = place.region();
     String name = live.clusterName();
+    readAhead.forget(resource);
+    keptReads.remove(ResourceID.fromResource(resource));
     // checked here, not left to ECS alone: emulators let the delete through, and the wait deserves a clear status
     List<String> services = ecs.liveServices(region, name);
     if (!services.isEmpty()) {

@@ -257,6 +257,7 @@ public class EcsServiceReconciler extends ContractReconciler<EcsService, EcsServ
   protected Optional<LiveService> create(EcsService resource, Place place, String owner) {
     EcsServiceSpec spec = resource.getSpec();
     EcsServiceStatus status = resource.getStatus();
+    references.confirmRawCluster(resource, place.region(), place.cluster());
     RolloutMemory.Before before = before(resource, place, null);
     Service created;
     try {
@@ -311,6 +312,9 @@ public class EcsServiceReconciler extends ContractReconciler<EcsService, EcsServ
     }
     changes.addAll(autoScaling.changes(spec, resource.getStatus(), place.region(),
         ServiceAutoScaling.resourceId(place.cluster(), resource.serviceName()), observeOnly));
+    if (!changes.isEmpty()) {
+      references.confirmRawCluster(resource, place.region(), place.cluster());
+    }
     return changes;
   }
 

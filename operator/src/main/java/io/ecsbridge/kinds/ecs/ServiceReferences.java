@@ -9,6 +9,8 @@ import io.ecsbridge.api.v1alpha1.EcsService;
 import io.ecsbridge.api.v1alpha1.EcsServiceSpec;
 import io.ecsbridge.api.v1alpha1.EcsServiceStatus;
 import io.ecsbridge.api.v1alpha1.EcsTaskDefinition;
+import io.ecsbridge.aws.AwsException;
+import io.ecsbridge.aws.Lanes;
 import io.ecsbridge.aws.ServiceGateway;
 import io.ecsbridge.status.Conditions;
 import io.ecsbridge.status.Health;
@@ -281,14 +283,35 @@ public final class ServiceReferences {
 
   /**
    * A raw cluster name may not reach a cluster another namespace owns ({@link Ownership#rawUse}): its tags are read on
-   * every pass (one DescribeClusters), since a cluster's ownership can change (one made outside can be adopted).
+   * every pass, since a cluster's ownership can change (one made outside can be adopted). A pass in the RESYNC lane
+   * may take them from a DescribeClusters of the last 30 s ({@link io.ecsbridge.aws.BatchingClusterGateway#tags});
+   * such a pass reads them again before it writes ({@link #confirmRawCluster}).
    */
   private Optional<Ownership.Decision> rawCluster(EcsService resource, String region, String cluster) {
     if (resource.getSpec().cluster == null) {
       return Optional.empty(); // a reference: an EcsCluster of this namespace
     }
-    return Ownership.rawUse("ECS cluster " + clusterName(cluster), "EcsCluster",
-        Ownership.tag(ecs.clusterTags(region, cluster)), resource.getMetadata().getNamespace(), allowCrossNamespace);
+    return rawClusterUse(resource, cluster, ecs.clusterTags(region, cluster));
+  }
+
+  /**
+   * Before a pass in the RESYNC lane writes into a raw cluster (its check may rest on tags another pass read up to
+   * 30 s ago): the cluster's tags read afresh must still allow it, else the pass is retried (and refused on them).
+   * A USER pass checked on a fresh read already.
+   */
+  void confirmRawCluster(EcsService resource, String region, String cluster) {
+    if (resource.getSpec().cluster == null || Lanes.current() != Lanes.Lane.RESYNC) {
+      return;
+    }
+    if (rawClusterUse(resource, cluster, ecs.freshClusterTags(region, cluster)).isPresent()) {
+      throw new AwsException(AwsException.Kind.RETRYABLE, "ClusterChangedMeanwhile", 0, "ECS cluster "
+          + clusterName(cluster) + " changed owner while it was read: reading it again", null);
+    }
+  }
+
+  private Optional<Ownership.Decision> rawClusterUse(EcsService resource, String cluster, Map<String, String> tags) {
+    return Ownership.rawUse("ECS cluster " + clusterName(cluster), "EcsCluster", Ownership.tag(tags),
+        resource.getMetadata().getNamespace(), allowCrossNamespace);
   }
 
   /** The cluster of the service ARN if known (the EcsCluster may already be gone), else the spec's. */

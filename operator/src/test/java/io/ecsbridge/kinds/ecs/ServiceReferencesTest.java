@@ -202,4 +202,34 @@ class ServiceReferencesTest {
     EcsService raw = service("cluster: other\ntaskDefinition: web:1");
     assertThat(references.clusterForDelete(raw, raw.getStatus(), context)).isEqualTo("other");
   }
+
+  @Test
+  void aResyncPassReadsARawClustersTagsAfreshBeforeItWritesAndIsRetriedWhenItIsTakenMeanwhile() {
+    EcsService raw = service("cluster: prod\ntaskDefinition: web:1");
+    EcsService ref = service("clusterRef: {name: prod}\ntaskDefinition: web:1");
+    // a person's pass checked on a fresh read already; a reference is this namespace's cluster
+    io.ecsbridge.aws.Lanes.call("EcsService", io.ecsbridge.aws.Lanes.Lane.USER, () -> {
+      references.confirmRawCluster(raw, REGION, "prod");
+      return null;
+    });
+    io.ecsbridge.aws.Lanes.call("EcsService", io.ecsbridge.aws.Lanes.Lane.RESYNC, () -> {
+      references.confirmRawCluster(ref, REGION, "prod");
+      return null;
+    });
+    assertThat(ecs.clusterReads).isZero();
+
+    io.ecsbridge.aws.Lanes.call("EcsService", io.ecsbridge.aws.Lanes.Lane.RESYNC, () -> {
+      references.confirmRawCluster(raw, REGION, "prod"); // still nobody's: allowed
+      return null;
+    });
+    assertThat(ecs.clusterReads).isEqualTo(1);
+
+    ecs.clusterTags.put("prod", Map.of(Ownership.TAG, "op/team-b/prod")); // adopted by another namespace meanwhile
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> io.ecsbridge.aws.Lanes.call("EcsService",
+        io.ecsbridge.aws.Lanes.Lane.RESYNC, () -> {
+          references.confirmRawCluster(raw, REGION, "prod");
+          return null;
+        })).isInstanceOf(io.ecsbridge.aws.AwsException.class).hasMessageContaining("changed owner")
+        .satisfies(e -> assertThat(((io.ecsbridge.aws.AwsException) e).retryable()).isTrue());
+  }
 }

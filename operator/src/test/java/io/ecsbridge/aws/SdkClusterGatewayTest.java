@@ -1,0 +1,116 @@
+package io.ecsbridge.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.services.ecs.model.Cluster;
+
+/**
+ * One DescribeClusters for many names on the real SDK client, against an in-process fake of the ECS JSON API that
+ * answers as ECS does: found clusters in {@code clusters[]}, missing ones in {@code failures[]}, INACTIVE ones as
+ * clusters; an invalid ARN among the names fails the call as a whole.
+ */
+class SdkClusterGatewayTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String ARN = "arn:aws:ecs:us-east-1:123456789012:cluster/";
+  private static final Map<String, String> STATUS = Map.of("prod", "ACTIVE", "stage", "ACTIVE", "old", "INACTIVE");
+
+  private HttpServer ecs;
+  private final List<List<String>> asked = Collections.synchronizedList(new ArrayList<>());
+
+  @BeforeEach
+  void fakeEcs() throws IOException {
+    ecs = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    ecs.createContext("/", this::answer);
+    ecs.start();
+  }
+
+  @AfterEach
+  void stop() {
+    ecs.stop(0);
+  }
+
+  private void answer(HttpExchange exchange) throws IOException {
+    JsonNode request = JSON.readTree(exchange.getRequestBody());
+    List<String> names = new ArrayList<>();
+    request.path("clusters").forEach(n -> names.add(n.asText()));
+    asked.add(names);
+    int status = 200;
+    ObjectNode body = JSON.createObjectNode();
+    if (names.stream().anyMatch(n -> n.startsWith("arn:") && !n.startsWith(ARN))) {
+      status = 400;
+      body.put("__type", "InvalidParameterException").put("message", "Invalid cluster ARN");
+    } else {
+      ArrayNode clusters = body.putArray("clusters");
+      ArrayNode failures = body.putArray("failures");
+      for (String n : names) {
+        String name = n.substring(n.lastIndexOf('/') + 1);
+        if (STATUS.containsKey(name)) {
+          clusters.addObject().put("clusterName", name).put("clusterArn", ARN + name).put("status", STATUS.get(name))
+              .putArray("tags").addObject().put("key", "team").put("value", name);
+        } else {
+          failures.addObject().put("arn", ARN + name).put("reason", "MISSING");
+        }
+      }
+    }
+    byte[] bytes = JSON.writeValueAsBytes(body);
+    exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.1");
+    exchange.sendResponseHeaders(status, bytes.length);
+    exchange.getResponseBody().write(bytes);
+    exchange.close();
+  }
+
+  private Map<String, Optional<Cluster>> describeAll(List<String> names) {
+    try (AwsClients clients = new AwsClients("us-east-1", URI.create("http://127.0.0.1:" + ecs.getAddress().getPort()),
+        StaticCredentialsProvider.create(AwsBasicCredentials.create("op", "op")),
+        new AwsCallMeter(new SimpleMeterRegistry(), null))) {
+      return AwsScope.call(AwsIdentity.OPERATOR, () -> new SdkClusterGateway(clients).describeAll("us-east-1", names));
+    }
+  }
+
+  @Test
+  void oneCallAnswersEachNameOrArnAndAMissingOrInactiveClusterIsAbsentForItsNameOnly() {
+    Map<String, Optional<Cluster>> answers = describeAll(List.of("prod", "gone", ARN + "stage", "old"));
+    assertThat(asked).hasSize(1);
+    assertThat(answers.get("prod")).hasValueSatisfying(c -> assertThat(c.tags().get(0).value()).isEqualTo("prod"));
+    assertThat(answers.get(ARN + "stage")).hasValueSatisfying(c -> assertThat(c.clusterName()).isEqualTo("stage"));
+    assertThat(answers.get("gone")).isEmpty();
+    assertThat(answers.get("old")).isEmpty();
+  }
+
+  @Test
+  void aCallRefusedAsAWholeIsMadeAgainNameByNameSoThatOneBadNameFailsOnlyItself() {
+    String foreign = "arn:aws:ecs:eu-west-1:999999999999:cluster/prod";
+    Map<String, Optional<Cluster>> answers = describeAll(List.of("prod", foreign, "stage"));
+    assertThat(answers.get("prod")).isPresent();
+    assertThat(answers.get("stage")).isPresent();
+    assertThat(answers.get(foreign)).as("refused by ECS: absent in a batch").isEmpty();
+    assertThat(asked).containsExactly(List.of("prod", foreign, "stage"), List.of("prod"), List.of(foreign),
+        List.of("stage"));
+
+    asked.clear();
+    assertThatThrownBy(() -> describeAll(List.of(foreign))).as("read alone: ECS's error")
+        .isInstanceOf(AwsException.class).hasMessageContaining("Invalid cluster ARN");
+  }
+}
