@@ -154,7 +154,7 @@ public final class Kinds {
       kind(EcsService.class,
           w -> new EcsServiceReconciler(w.context(), new SdkServiceGateway(w.aws()),
               new SdkServiceDeploymentGateway(w.aws()), new SdkAutoScalingGateway(w.aws()), w.regions()),
-          "ecs:CreateService", "ecs:UpdateService", "ecs:DescribeServices", "ecs:DeleteService",
+          "ecs:CreateService", "ecs:UpdateService", "ecs:DescribeServices", "ecs:DeleteService", "ecs:DescribeClusters",
           "ecs:DescribeTaskDefinition", "ecs:TagResource", "ecs:UntagResource", "ecs:DescribeServiceRevisions",
           "ecs:ListServiceDeployments", "ecs:DescribeServiceDeployments", "ecs:StopServiceDeployment", "iam:PassRole",
           "application-autoscaling:RegisterScalableTarget", "application-autoscaling:DeregisterScalableTarget",
