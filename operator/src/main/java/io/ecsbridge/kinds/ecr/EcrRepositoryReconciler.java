@@ -55,9 +55,15 @@ public class EcrRepositoryReconciler
    * @param regions resolves spec.region (null when absent) to the region to use
    */
   public EcrRepositoryReconciler(OperatorContext op, EcrGateway ecr, Function<String, String> regions) {
+    this(op, ecr, regions, System::nanoTime);
+  }
+
+  /** With the read-ahead's clock (tests). */
+  EcrRepositoryReconciler(OperatorContext op, EcrGateway ecr, Function<String, String> regions,
+      java.util.function.LongSupplier nanos) {
     super(op, regions);
     this.ecr = BatchingRepositoryGateway.of(ecr);
-    this.readAhead = new RepositoryReadAhead(this.ecr, op.resyncPeriod());
+    this.readAhead = new RepositoryReadAhead(this.ecr, op.resyncPeriod(), nanos);
     // a person's change (the frame's USER lane) reads its repository afresh; a resync may use a read-ahead
     readAhead.freshReadRequired(() -> Lanes.current() == Lanes.Lane.USER);
   }
