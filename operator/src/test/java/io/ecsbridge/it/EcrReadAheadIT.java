@@ -81,20 +81,25 @@ class EcrReadAheadIT extends AccountsFixtures {
     Map<String, Double> before = reads();
     double writes = awsWrites();
     double passes = passes();
+    double deferred = deferred();
     await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(200))
         .until(() -> passes() >= passes + 6 * K);
-    double resyncs = passes() - passes;
+    // a pass deferred by the budget (before any call) ends well too, having read nothing: not a resync
+    double resyncs = passes() - passes - (deferred() - deferred);
     Map<String, Double> after = reads();
     Map<String, Double> perResync = new TreeMap<>();
     READS.forEach(op -> perResync.put(op, (after.get(op) - before.get(op)) / resyncs));
     double total = perResync.values().stream().mapToDouble(Double::doubleValue).sum();
-    System.out.printf("periodic resyncs of %d repositories: %.0f passes; reads per repository per resync %s, total"
-        + " %.2f (before: 1 of each, 5)%n", K, resyncs, perResync, total);
+    System.out.printf("periodic resyncs of %d repositories: %.0f passes (%.0f deferred); reads per repository per"
+        + " resync %s, total %.2f (before: 1 of each, 5)%n", K, resyncs, deferred() - deferred, perResync, total);
     assertThat(perResync.get("DescribeRepositories")).as("DescribeRepositories read ahead").isLessThanOrEqualTo(0.3);
     assertThat(perResync.get("DescribeImages")).as("DescribeImages on about every 6th resync").isLessThanOrEqualTo(0.4);
-    assertThat(perResync.get("ListTagsForResource")).as("tags on every resync (ownership, drift)").isEqualTo(1.0);
-    assertThat(perResync.get("GetRepositoryPolicy")).as("a policy on every resync (drift)").isEqualTo(1.0);
-    assertThat(perResync.get("GetLifecyclePolicy")).as("a policy on every resync (drift)").isEqualTo(1.0);
+    assertThat(perResync.get("ListTagsForResource")).as("tags on every resync (ownership, drift)")
+        .isCloseTo(1.0, org.assertj.core.data.Offset.offset(0.05));
+    assertThat(perResync.get("GetRepositoryPolicy")).as("a policy on every resync (drift)")
+        .isCloseTo(1.0, org.assertj.core.data.Offset.offset(0.05));
+    assertThat(perResync.get("GetLifecyclePolicy")).as("a policy on every resync (drift)")
+        .isCloseTo(1.0, org.assertj.core.data.Offset.offset(0.05));
     assertThat(total).isLessThan(3.7);
     assertThat(awsWrites()).as("writes in in-sync resyncs").isEqualTo(writes);
 
@@ -167,6 +172,11 @@ class EcrReadAheadIT extends AccountsFixtures {
         .until(() -> inMoto(in(SECOND), "repo-2").imageTagMutability() == ImageTagMutability.MUTABLE);
     eventually().until(() -> hasEvent(get(EcrRepository.class, teamB, "repo-2"), "DriftCorrected"));
     assertThat(writesIn(FIRST)).as("nothing written in the first account").isEqualTo(firstWrites);
+  }
+
+  private double deferred() {
+    return operator.registry().find(AwsCallMeter.RESYNC_DEFERRED).counters().stream()
+        .mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
   }
 
   /** Calls of one ECR operation by the calls metric's account tag. */

@@ -39,7 +39,8 @@ import software.amazon.awssdk.services.ecr.model.Tag;
 
 /**
  * EcrRepository: read the repository (describe, tags, lifecycle policy, repository policy, images when due: see
- * {@link RepositoryReadAhead}), write only what differs from the spec ({@link RepositoryShape} says what is compared and how), report what ECR says.
+ * {@link RepositoryReadAhead}), write only what differs from the spec ({@link RepositoryShape} says what is compared
+ * and how), report what ECR says.
  */
 @ControllerConfiguration(name = "ecrrepository")
 public class EcrRepositoryReconciler

@@ -5,6 +5,7 @@ import io.ecsbridge.aws.AwsIdentity;
 import io.ecsbridge.aws.AwsScope;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
@@ -34,8 +35,8 @@ final class RepositoryImagesDue {
   /** Whether this pass (on the thread's identity) reads the images; {@code fresh}: the pass reads afresh. */
   boolean due(EcrRepository resource, String region, boolean fresh) {
     Read last = reads.get(uid(resource));
-    if (fresh || last == null || !java.util.Objects.equals(last.identity(), AwsScope.bound()) || !last.region().equals(region)
-        || !last.name().equals(resource.repositoryName())) {
+    if (fresh || last == null || !Objects.equals(last.identity(), AwsScope.bound())
+        || !last.region().equals(region) || !last.name().equals(resource.repositoryName())) {
       return true;
     }
     var status = resource.getStatus();

@@ -7,7 +7,10 @@ import static org.mockito.Mockito.when;
 
 import io.ecsbridge.api.v1alpha1.Annotations;
 import io.ecsbridge.api.v1alpha1.EcrRepository;
+import io.ecsbridge.aws.AwsBudgets;
 import io.ecsbridge.aws.AwsIdentity;
+import io.ecsbridge.aws.EcrGateway.Details;
+import io.ecsbridge.aws.ResyncDeferred;
 import io.ecsbridge.aws.EcrGateway;
 import io.ecsbridge.aws.FakeEcrGateway;
 import io.ecsbridge.api.v1alpha1.AwsResourceSpec;
@@ -45,7 +48,21 @@ class RepositoryReadAheadTest {
   private static final Duration PERIOD = Duration.ofMinutes(10);
   private static final int N = 25;
 
-  private final FakeEcrGateway ecr = new FakeEcrGateway();
+  /** ECR whose next ListTagsForResource of one repository is deferred as the call meter would (before sending). */
+  private static final class Ecr extends FakeEcrGateway {
+    volatile String deferTagsOf;
+
+    @Override
+    public Optional<Details> details(String region, String name, String arn, boolean images) {
+      if (name.equals(deferTagsOf)) {
+        deferTagsOf = null;
+        throw new ResyncDeferred(new AwsBudgets.Key("operator", region, "ecr"), Duration.ofSeconds(1));
+      }
+      return super.details(region, name, arn, images);
+    }
+  }
+
+  private final Ecr ecr = new Ecr();
   private final InMemoryStatusWriter statusWrites = new InMemoryStatusWriter();
   private final AtomicLong now = new AtomicLong();
   @SuppressWarnings("unchecked")
@@ -213,6 +230,22 @@ class RepositoryReadAheadTest {
         .containsExactly(drifted.repositoryName());
     assertThat(ecr.writes).containsExactly("PutImageTagMutability");
     assertThat(ecr.repos.get(drifted.repositoryName()).repository().imageTagMutabilityAsString()).isEqualTo("MUTABLE");
+  }
+
+  @Test
+  void aResyncDeferredByItsBudgetKeepsWhatWasReadAheadForItsNextRun() {
+    List<EcrRepository> all = inSync();
+    resyncAll(all);
+    now.addAndGet(PERIOD.toNanos());
+    reconcile(all.get(0));
+    EcrRepository companion = byName(all, ecr.describeCalls.get(ecr.describeCalls.size() - 1).get(1));
+    int calls = ecr.describeCalls.size();
+    ecr.deferTagsOf = companion.repositoryName();
+    reconcile(companion);
+    assertThat(ecr.deferTagsOf).as("deferred at its first call").isNull();
+    reconcile(companion);
+    assertThat(ecr.describeCalls).as("its next run took the read ahead").hasSize(calls);
+    assertThat(Conditions.isTrue(companion.getStatus(), Conditions.READY)).isTrue();
   }
 
   @Test
