@@ -21,7 +21,8 @@ import software.amazon.awssdk.services.ecr.model.RepositoryPolicyNotFoundExcepti
  * resyncing every 15 s read DescribeRepositories ahead (up to 20 a call, per account and region) and DescribeImages on
  * about every 6th resync; ListTagsForResource and both policies on every resync; nothing is written; a drift made in
  * moto (a tag, a repository policy, the tag mutability) is still healed (DriftCorrected) within the period and the
- * read-ahead's 30 s; a person's change is written after a fresh read; two accounts never share a call.
+ * read-ahead's 30 s; a repository deleted in moto is created again; a person's change is written after a fresh read;
+ * two accounts never share a call.
  */
 class EcrReadAheadIT extends AccountsFixtures {
   private static final int K = 12;
@@ -115,6 +116,22 @@ class EcrReadAheadIT extends AccountsFixtures {
     });
     eventually().until(() -> List.of("repo-3", "repo-5", "repo-7").stream()
         .allMatch(n -> hasEvent(get(EcrRepository.class, n), "DriftCorrected")));
+
+    // a repository deleted behind the operator's back: a DescribeRepositories of several names fails whole in ECR,
+    // the missing name is told apart by ECR's message (one more call), the repository is created again, the others
+    // stay in sync
+    double creates = awsCalls("ecr", "CreateRepository");
+    aws.ecr().deleteRepository(r -> r.repositoryName("repo-9").force(true));
+    await().atMost(Duration.ofSeconds(15 + 30 + 15)).pollInterval(Duration.ofMillis(200))
+        .until(() -> aws.ecr().describeRepositories(r -> {}).repositories().stream()
+            .anyMatch(r -> "repo-9".equals(r.repositoryName())));
+    eventually().until(() -> isReady(get(EcrRepository.class, "repo-9")));
+    assertThat(awsCalls("ecr", "CreateRepository")).as("created again, once").isEqualTo(creates + 1);
+    System.out.printf("a repository deleted behind our back: DescribeRepositories answered RepositoryNotFoundException"
+        + " %.0f times%n", operator.registry().find(AwsCallMeter.CALLS).tag("operation", "DescribeRepositories")
+        .tag("error_code", "RepositoryNotFoundException").counters().stream()
+        .mapToDouble(io.micrometer.core.instrument.Counter::count).sum());
+    IntStream.range(0, K).forEach(i -> assertThat(isReady(get(EcrRepository.class, "repo-" + i))).isTrue());
 
     // a person's change: its pass reads afresh (DescribeRepositories of its own and its images) before it writes
     double mutability = awsCalls("ecr", "PutImageTagMutability");
