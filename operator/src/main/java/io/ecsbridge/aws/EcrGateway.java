@@ -21,11 +21,30 @@ public interface EcrGateway {
   /** How many of a repository's images {@link #describe} reports: the latest pushed. */
   int LATEST_IMAGES = 5;
 
+  /** DescribeRepositories' largest list of names (repositoryNames). */
+  int DESCRIBE_MAX = 100;
+
   /**
    * The repository as ECR reports it, with its tags, policies and its {@link #LATEST_IMAGES} latest pushed images
-   * ({@link Image#latest}), or empty if it does not exist.
+   * ({@link Image#latest}), or empty if it does not exist: {@link #describeAll} of its name, then {@link #details}.
    */
-  Optional<Repository> describe(String region, String name);
+  default Optional<Repository> describe(String region, String name) {
+    return describeAll(region, List.of(name)).getOrDefault(name, Optional.empty())
+        .flatMap(r -> details(region, name, r.repositoryArn(), true).map(d -> d.of(r)));
+  }
+
+  /**
+   * DescribeRepositories of these names (at most {@link #DESCRIBE_MAX}, in the credentials' own registry): each
+   * name's repository, empty when it does not exist.
+   */
+  Map<String, Optional<software.amazon.awssdk.services.ecr.model.Repository>> describeAll(String region,
+      List<String> names);
+
+  /**
+   * The rest of a repository's read: its tags (ListTagsForResource of {@code arn}), its policies' text and, when
+   * {@code images}, its latest pushed images (DescribeImages); empty when the repository does not exist.
+   */
+  Optional<Details> details(String region, String name, String arn, boolean images);
 
   /**
    * The image a tag of the repository points at now (DescribeImages by imageTag), with its scan status and finding
@@ -56,14 +75,34 @@ public interface EcrGateway {
   void delete(String region, String name, boolean force);
 
   /**
+   * What {@link #details} read: tags, policies' text (null when none) and the latest pushed images, newest first
+   * (null when they were not read).
+   */
+  record Details(Map<String, String> tags, String lifecyclePolicyText, String repositoryPolicyText,
+      List<Image> images) {
+
+    /** The repository {@code repository} with these details. */
+    public Repository of(software.amazon.awssdk.services.ecr.model.Repository repository) {
+      return images == null ? new Repository(repository, tags, lifecyclePolicyText, repositoryPolicyText, List.of(),
+          false) : new Repository(repository, tags, lifecyclePolicyText, repositoryPolicyText, images);
+    }
+  }
+
+  /**
    * The repository as DescribeRepositories reports it, its tags, its policies' text (null when none) and its latest
-   * pushed images, newest first.
+   * pushed images, newest first; {@code imagesRead} false when this read did not look at the images (they are then
+   * empty here and not known: status keeps what an earlier read reported).
    */
   record Repository(software.amazon.awssdk.services.ecr.model.Repository repository, Map<String, String> tags,
-      String lifecyclePolicyText, String repositoryPolicyText, List<Image> images) {
+      String lifecyclePolicyText, String repositoryPolicyText, List<Image> images, boolean imagesRead) {
 
     public Repository {
       images = images == null ? List.of() : List.copyOf(images);
+    }
+
+    public Repository(software.amazon.awssdk.services.ecr.model.Repository repository, Map<String, String> tags,
+        String lifecyclePolicyText, String repositoryPolicyText, List<Image> images) {
+      this(repository, tags, lifecyclePolicyText, repositoryPolicyText, images, true);
     }
 
     /** A repository whose images are not known (just created: none yet). */

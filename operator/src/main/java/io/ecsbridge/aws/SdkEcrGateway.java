@@ -3,6 +3,8 @@ package io.ecsbridge.aws;
 import static io.ecsbridge.aws.AwsErrors.call;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,7 +20,8 @@ import software.amazon.awssdk.services.ecr.model.Tag;
 /**
  * {@link EcrGateway} on the AWS SDK. Reads a repository with five calls (DescribeRepositories, ListTagsForResource,
  * GetLifecyclePolicy, GetRepositoryPolicy, DescribeImages), one more per further {@value #IMAGES_PER_PAGE} images up
- * to {@value #MAX_IMAGE_PAGES} pages; writes one call per change.
+ * to {@value #MAX_IMAGE_PAGES} pages; DescribeRepositories also reads many repositories in one call
+ * ({@link #describeAll}); writes one call per change.
  */
 public class SdkEcrGateway implements EcrGateway {
   /** DescribeImages' largest page. */
@@ -32,24 +35,65 @@ public class SdkEcrGateway implements EcrGateway {
     this.clients = clients;
   }
 
+  /**
+   * One DescribeRepositories for all the names. ECR fails the whole call when one of them does not exist
+   * (RepositoryNotFoundException naming it): that name is then absent and the call is made again for the others;
+   * should the message name none of them, each is read alone. k missing names thus cost k more calls.
+   */
   @Override
-  public Optional<Repository> describe(String region, String name) {
+  public Map<String, Optional<software.amazon.awssdk.services.ecr.model.Repository>> describeAll(String region,
+      List<String> names) {
     EcrClient ecr = clients.ecr(region);
-    software.amazon.awssdk.services.ecr.model.Repository repo;
+    Map<String, Optional<software.amazon.awssdk.services.ecr.model.Repository>> out = new LinkedHashMap<>();
+    List<String> left = new ArrayList<>(new LinkedHashSet<>(names));
+    while (!left.isEmpty()) {
+      List<String> ask = List.copyOf(left);
+      try {
+        call(() -> ecr.describeRepositories(r -> r.repositoryNames(ask)).repositories())
+            .forEach(r -> out.put(r.repositoryName(), Optional.of(r)));
+        ask.forEach(n -> out.putIfAbsent(n, Optional.empty()));
+        return out;
+      } catch (AwsException e) {
+        if (!e.notFound()) {
+          throw e;
+        }
+        String missing = ask.size() == 1 ? ask.get(0) : missing(e.getMessage(), ask);
+        if (missing == null) {
+          for (String name : ask) {
+            out.put(name, describeAll(region, List.of(name)).get(name));
+          }
+          return out;
+        }
+        out.put(missing, Optional.empty());
+        left.remove(missing);
+      }
+    }
+    return out;
+  }
+
+  /** The name ECR's RepositoryNotFoundException names ("The repository with name 'x' does not exist ..."), if asked. */
+  static String missing(String message, List<String> asked) {
+    if (message == null) {
+      return null;
+    }
+    return asked.stream().filter(n -> message.contains("'" + n + "'")).findFirst().orElse(null);
+  }
+
+  @Override
+  public Optional<Details> details(String region, String name, String arn, boolean images) {
+    EcrClient ecr = clients.ecr(region);
+    Map<String, String> tags = new TreeMap<>();
     try {
-      repo = call(() -> ecr.describeRepositories(r -> r.repositoryNames(name)).repositories().get(0));
+      call(() -> ecr.listTagsForResource(r -> r.resourceArn(arn)).tags()).forEach(t -> tags.put(t.key(), t.value()));
     } catch (AwsException e) {
       if (e.notFound()) {
         return Optional.empty();
       }
       throw e;
     }
-    Map<String, String> tags = new TreeMap<>();
-    call(() -> ecr.listTagsForResource(r -> r.resourceArn(repo.repositoryArn())).tags())
-        .forEach(t -> tags.put(t.key(), t.value()));
     String lifecycle = optional(() -> ecr.getLifecyclePolicy(r -> r.repositoryName(name)).lifecyclePolicyText());
     String policy = optional(() -> ecr.getRepositoryPolicy(r -> r.repositoryName(name)).policyText());
-    return Optional.of(new Repository(repo, tags, lifecycle, policy, latestImages(ecr, name)));
+    return Optional.of(new Details(tags, lifecycle, policy, images ? latestImages(ecr, name) : null));
   }
 
   /** The latest pushed images: every page of DescribeImages (ECR sorts nothing), at most MAX_IMAGE_PAGES pages. */

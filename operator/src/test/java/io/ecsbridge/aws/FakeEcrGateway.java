@@ -25,11 +25,40 @@ public class FakeEcrGateway implements EcrGateway {
   /** Images pushed with {@link #push}, by repository name. */
   public final Map<String, List<Image>> pushed = new HashMap<>();
 
+  /** Every read call by operation, in order. */
+  public final List<String> reads = new java.util.concurrent.CopyOnWriteArrayList<>();
+  /** The names of each DescribeRepositories call. */
+  public final List<List<String>> describeCalls = new java.util.concurrent.CopyOnWriteArrayList<>();
+
   @Override
-  public Optional<Repository> describe(String region, String name) {
-    return Optional.ofNullable(repos.get(name)).map(r -> new Repository(r.repository(), r.tags(),
-        r.lifecyclePolicyText(), r.repositoryPolicyText(), Image.latest(pushed.getOrDefault(name, List.of()),
-            LATEST_IMAGES)));
+  public Map<String, Optional<software.amazon.awssdk.services.ecr.model.Repository>> describeAll(String region,
+      List<String> names) {
+    reads.add("DescribeRepositories");
+    describeCalls.add(List.copyOf(names));
+    Map<String, Optional<software.amazon.awssdk.services.ecr.model.Repository>> out = new java.util.LinkedHashMap<>();
+    names.forEach(n -> out.put(n, Optional.ofNullable(repos.get(n)).map(Repository::repository)));
+    return out;
+  }
+
+  @Override
+  public Optional<Details> details(String region, String name, String arn, boolean images) {
+    reads.add("ListTagsForResource");
+    Repository r = repos.get(name);
+    if (r == null || !r.arn().equals(arn)) {
+      return Optional.empty();
+    }
+    reads.add("GetLifecyclePolicy");
+    reads.add("GetRepositoryPolicy");
+    if (images) {
+      reads.add("DescribeImages");
+    }
+    return Optional.of(new Details(new TreeMap<>(r.tags()), r.lifecyclePolicyText(), r.repositoryPolicyText(),
+        images ? Image.latest(pushed.getOrDefault(name, List.of()), LATEST_IMAGES) : null));
+  }
+
+  /** How many reads of this operation were made. */
+  public long reads(String operation) {
+    return reads.stream().filter(operation::equals).count();
   }
 
   /**

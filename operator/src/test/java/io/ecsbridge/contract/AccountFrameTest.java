@@ -50,9 +50,10 @@ class AccountFrameTest {
     final List<AwsIdentity> calls = new ArrayList<>();
 
     @Override
-    public Optional<Repository> describe(String region, String name) {
+    public java.util.Map<String, Optional<software.amazon.awssdk.services.ecr.model.Repository>> describeAll(
+        String region, List<String> names) {
       calls.add(AwsScope.current());
-      return super.describe(region, name);
+      return super.describeAll(region, names);
     }
   }
 

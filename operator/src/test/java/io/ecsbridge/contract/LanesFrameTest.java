@@ -38,12 +38,13 @@ class LanesFrameTest {
     boolean budgetKeepsItsReserve;
 
     @Override
-    public Optional<Repository> describe(String region, String name) {
+    public java.util.Map<String, Optional<software.amazon.awssdk.services.ecr.model.Repository>> describeAll(
+        String region, List<String> names) {
       lanes.add(Lanes.current());
       if (budgetKeepsItsReserve && Lanes.current() == Lanes.Lane.RESYNC) {
         throw new ResyncDeferred(ECR, Duration.ofSeconds(3));
       }
-      return super.describe(region, name);
+      return super.describeAll(region, names);
     }
   }
 

@@ -17,11 +17,15 @@ import io.ecsbridge.api.v1alpha1.EcrRepositorySpec;
 import io.ecsbridge.api.v1alpha1.EcrRepositoryStatus;
 import io.ecsbridge.api.v1alpha1.ManagementPolicy;
 import io.ecsbridge.aws.AwsException;
+import io.ecsbridge.aws.BatchingRepositoryGateway;
+import io.ecsbridge.aws.Lanes;
 import io.ecsbridge.aws.EcrGateway;
 import io.ecsbridge.aws.EcrGateway.Repository;
 import io.ecsbridge.aws.SdkJson;
 import io.ecsbridge.status.Health;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,8 +38,9 @@ import software.amazon.awssdk.services.ecr.model.PutImageTagMutabilityRequest;
 import software.amazon.awssdk.services.ecr.model.Tag;
 
 /**
- * EcrRepository: read the repository (describe, tags, lifecycle policy, repository policy), write only what differs
- * from the spec ({@link RepositoryShape} says what is compared and how), report what ECR says.
+ * EcrRepository: read the repository (describe, tags, lifecycle policy, repository policy, images when due: see
+ * {@link RepositoryReadAhead}), write only what differs from the spec ({@link RepositoryShape} says what is compared
+ * and how), report what ECR says.
  */
 @ControllerConfiguration(name = "ecrrepository")
 public class EcrRepositoryReconciler
@@ -44,14 +49,38 @@ public class EcrRepositoryReconciler
   /** ECR's limit on a repository policy (SetRepositoryPolicy policyText), in characters. */
   static final int MAX_POLICY_CHARACTERS = 10_240;
 
-  private final EcrGateway ecr;
+  private final BatchingRepositoryGateway ecr;
+  private final RepositoryReadAhead readAhead;
 
   /**
    * @param regions resolves spec.region (null when absent) to the region to use
    */
   public EcrRepositoryReconciler(OperatorContext op, EcrGateway ecr, Function<String, String> regions) {
+    this(op, ecr, regions, System::nanoTime);
+  }
+
+  /** With the read-ahead's clock (tests). */
+  EcrRepositoryReconciler(OperatorContext op, EcrGateway ecr, Function<String, String> regions,
+      java.util.function.LongSupplier nanos) {
     super(op, regions);
-    this.ecr = ecr;
+    this.ecr = BatchingRepositoryGateway.of(ecr);
+    this.readAhead = new RepositoryReadAhead(this.ecr, op.resyncPeriod(), nanos);
+    // a person's change (the frame's USER lane) reads its repository afresh; a resync may use a read-ahead
+    readAhead.freshReadRequired(() -> Lanes.current() == Lanes.Lane.USER);
+  }
+
+  /**
+   * The seam for the frame's lane: {@code required} answers, on the pass's thread, whether this pass must read afresh
+   * (a person's change). Wired to the frame's lane ({@link Lanes}: USER reads afresh). Tests may replace it.
+   */
+  public void freshReadRequired(java.util.function.BooleanSupplier required) {
+    readAhead.freshReadRequired(required);
+  }
+
+  /** Asks for the passes of repositories read ahead ({@link RepositoryReadAhead}). */
+  @Override
+  protected List<EventSource<?, EcrRepository>> eventSources(EventSourceContext<EcrRepository> context) {
+    return List.of(readAhead.eventSource(context));
   }
 
   @Override
@@ -85,7 +114,7 @@ public class EcrRepositoryReconciler
 
   @Override
   protected Optional<Repository> observe(EcrRepository resource, String region) {
-    return ecr.describe(region, resource.repositoryName());
+    return readAhead.describe(resource, region).repository();
   }
 
   @Override
@@ -115,6 +144,9 @@ public class EcrRepositoryReconciler
     status.registryId = live.registryId();
     status.repositoryUri = live.uri();
     status.createdAt = live.createdAt() == null ? null : live.createdAt().toString();
+    if (!live.imagesRead()) {
+      return; // not read by this pass (RepositoryImagesDue): status keeps what the last read reported
+    }
     status.images = live.images().isEmpty() ? null : live.images().stream().map(EcrRepositoryReconciler::image).toList();
   }
 
@@ -142,9 +174,29 @@ public class EcrRepositoryReconciler
             + "; ECR fixes the encryption when a repository is created: change the spec"));
   }
 
+  /**
+   * A pass whose DescribeRepositories was read ahead and that would write reads the repository again first, and
+   * decides on that read; if the repository is gone or another meanwhile, the pass is retried.
+   */
   @Override
   protected List<Change> diff(EcrRepository resource, Repository live, String region, String owner) {
-    return changes(resource.getSpec(), live, region, owner);
+    List<Change> changes = changes(resource.getSpec(), live, region, owner);
+    if (changes.isEmpty() || !readAhead.tookKept(resource)) {
+      return changes;
+    }
+    var fresh = ecr.describeAll(region, List.of(live.name())).getOrDefault(live.name(), Optional.empty());
+    if (fresh.isEmpty() || !live.arn().equals(fresh.get().repositoryArn())) {
+      throw new AwsException(AwsException.Kind.RETRYABLE, "RepositoryChangedMeanwhile", 0, describe(resource)
+          + " changed while it was read: reading it again", null);
+    }
+    return changes(resource.getSpec(), new Repository(fresh.get(), live.tags(), live.lifecyclePolicyText(),
+        live.repositoryPolicyText(), live.images(), live.imagesRead()), region, owner);
+  }
+
+  /** The pass reached its verdict: its repository may be read ahead for the next one. */
+  @Override
+  protected void remember(EcrRepository resource, EcrRepositoryStatus status, String region) {
+    readAhead.ended(resource);
   }
 
   /** While ECR scans one of the latest images, the repository is looked at again after this (its findings). */
@@ -230,6 +282,7 @@ public class EcrRepositoryReconciler
       }
       throw e;
     }
+    readAhead.forget(resource);
     op.events().normal(resource, "Deleted", "Deleted ECR repository " + name + (force ? " with its images" : ""));
     return DeleteResult.finished();
   }
