@@ -28,6 +28,14 @@ public interface AccountScopes {
    */
   <R extends HasMetadata> List<EventSource<?, R>> eventSources(EventSourceContext<R> context);
 
+  /**
+   * Whether an AwsAccount or Namespace change asked for this resource's pass since its last pass: an input changed,
+   * so the pass is a change's (USER lane) and a Stalled resource is looked at at once. Consumed: true once per change.
+   */
+  default boolean takeChanged(HasMetadata resource) {
+    return false;
+  }
+
   /** The outcome: an identity with its account id, or a verdict. */
   record Resolution(AwsIdentity identity, Health verdict, Duration requeue) {
     public static Resolution of(AwsIdentity identity) {
