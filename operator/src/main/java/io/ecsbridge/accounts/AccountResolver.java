@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiFunction;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 
@@ -49,6 +50,7 @@ public final class AccountResolver {
   private final Supplier<String> operatorAccountId;
   private final boolean required;
   private final String operatorRegion;
+  private final Predicate<String> providedHere;
 
   /**
    * @param credentials the credentials of an AwsAccount by name, once its reconciler provided them and STS confirmed
@@ -59,7 +61,18 @@ public final class AccountResolver {
    */
   public AccountResolver(BiFunction<String, String, Optional<AwsCredentialsProvider>> credentials,
       Supplier<String> operatorAccountId, boolean required, String operatorRegion) {
+    this(credentials, name -> true, operatorAccountId, required, operatorRegion);
+  }
+
+  /**
+   * @param providedHere whether this process has built credentials for the AwsAccount of this name at all (confirmed
+   *     or not, {@link AccountCredentials#lookup(String)}): none yet, for a Ready account the resource already lives in,
+   *     is a process that has just started, whose wait is held quietly ({@link Resolution#held})
+   */
+  public AccountResolver(BiFunction<String, String, Optional<AwsCredentialsProvider>> credentials,
+      Predicate<String> providedHere, Supplier<String> operatorAccountId, boolean required, String operatorRegion) {
     this.credentials = credentials;
+    this.providedHere = providedHere;
     this.operatorAccountId = operatorAccountId;
     this.required = required;
     this.operatorRegion = operatorRegion;
@@ -124,6 +137,11 @@ public final class AccountResolver {
     // not taken for the old account while its status still names that one
     Optional<AwsCredentialsProvider> provider = status == null ? Optional.empty()
         : credentials.apply(name, status.getAccountId());
+    if (provider.isEmpty() && Conditions.isTrue(status, Conditions.READY) && status.getAccountId() != null
+        && status.getAccountId().equals(recorded) && !providedHere.test(name)) {
+      return Resolution.held(Health.progressing(ACCOUNT_PENDING, "waiting for this operator to confirm the "
+          + "credentials of AwsAccount " + name + " (it has just started)"), PENDING_RECHECK);
+    }
     if (status == null || !Conditions.isTrue(status, Conditions.READY) || status.getAccountId() == null
         || provider.isEmpty()) {
       return Resolution.refused(Health.progressing(ACCOUNT_PENDING, "waiting for AwsAccount " + name

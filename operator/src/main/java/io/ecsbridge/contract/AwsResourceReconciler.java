@@ -130,6 +130,11 @@ public abstract class AwsResourceReconciler<R extends CustomResource<S, T>, S ex
       account.record(resource.getStatus());
       writeStatusNow(resource, context, Health.progressing("Reconciling", "Reconciliation started"));
     }
+    if (account.held() && PassLanes.of(resource.getStatus(), generation(resource), annotation(resource),
+        () -> false) == Lanes.Lane.RESYNC) {
+      log.debug("in sync, its account not confirmed in this process yet: {}", account.verdict().message());
+      return UpdateControl.<R>noUpdate().rescheduleAfter(account.requeue());
+    }
     Optional<Duration> waiting = account.resolved() && !accountChanged ? stalledWait(resource, context)
         : Optional.empty();
     if (waiting.isPresent()) {

@@ -155,7 +155,7 @@ class AccountWatchesIT extends OperatorIT {
    * Two kinds' resources in one namespace both resolve again when the namespace gets the label an AwsAccount selects,
    * through the one Namespace watch of the process (JOSDK's informers per kind had one each: nine Namespace watches
    * and nine AwsAccount watches for the eight namespaced kinds and the AwsAccount controller); a restart over them never
-   * shows a resource an empty directory (it is never Stalled AccountRequired again).
+   * shows a resource an empty directory (it is never Stalled AccountRequired again), nor a wait for the credentials.
    */
   @Test
   void oneNamespaceWatchAndOneAccountWatchServeEveryKind() {
@@ -186,12 +186,15 @@ class AccountWatchesIT extends OperatorIT {
         .as("AwsAccount watches: the AwsAccount controller's own and the shared one; %s", watches).isEqualTo(2);
 
     // a restart: every controller's first pass reads a synced directory (an empty one would say AccountRequired:
-    // Stalled again, a new transition and a second Warning). Ready may flip meanwhile (AccountPending: the new process
-    // confirms the account's credentials with STS first), Stalled must not.
+    // Stalled again, a new transition and a second Warning), and waits quietly for the new process to confirm the
+    // account's credentials (AccountPending was written, flipping Ready to False and back): neither condition moves
     Condition stalledBefore = condition(get(EcsCluster.class, "prod"), Conditions.STALLED).orElseThrow();
+    Condition readyBefore = condition(get(EcsCluster.class, "prod"), Conditions.READY).orElseThrow();
     assertThat(stalledBefore.getStatus()).isEqualTo("False");
     int warned = accountRequiredWarnings();
     startCountingWatches();
+    // a pass asked for by a person while the new process confirms the credentials would tell its wait: asked after
+    eventually().until(() -> operator.accounts().lookup(accountName, ACCOUNT_ID).isPresent());
     edit(get(EcsCluster.class, "prod"), c -> {
       c.getMetadata().setAnnotations(Map.of(Annotations.RECONCILE_REQUESTED_AT, "after-restart"));
       return c;
@@ -200,6 +203,8 @@ class AccountWatchesIT extends OperatorIT {
         .getLastHandledReconcileAt()) && isReady(get(EcsCluster.class, "prod")));
     assertThat(condition(get(EcsCluster.class, "prod"), Conditions.STALLED).orElseThrow())
         .as("never Stalled across the restart").usingRecursiveComparison().isEqualTo(stalledBefore);
+    assertThat(condition(get(EcsCluster.class, "prod"), Conditions.READY).orElseThrow())
+        .as("Ready all along").usingRecursiveComparison().isEqualTo(readyBefore);
     assertThat(accountRequiredWarnings()).isEqualTo(warned);
     awaitReady(EcrRepository.class, "app");
   }
