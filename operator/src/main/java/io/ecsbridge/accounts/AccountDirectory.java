@@ -17,6 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -116,7 +117,7 @@ final class AccountDirectory implements AccountResolver.Directory {
   }
 
   /** One handler per informer: (null, added), (older, newer), (deleted, null). */
-  private static <T> ResourceEventHandler<T> handler(java.util.function.BiConsumer<T, T> each) {
+  private static <T> ResourceEventHandler<T> handler(BiConsumer<T, T> each) {
     return new ResourceEventHandler<>() {
       @Override
       public void onAdd(T added) {

@@ -50,7 +50,7 @@ public final class AccountResolver {
   private final Supplier<String> operatorAccountId;
   private final boolean required;
   private final String operatorRegion;
-  private final Predicate<String> providedHere;
+  private final Predicate<String> askedHere;
 
   /**
    * @param credentials the credentials of an AwsAccount by name, once its reconciler provided them and STS confirmed
@@ -65,14 +65,15 @@ public final class AccountResolver {
   }
 
   /**
-   * @param providedHere whether this process has built credentials for the AwsAccount of this name at all (confirmed
-   *     or not, {@link AccountCredentials#lookup(String)}): none yet, for a Ready account the resource already lives in,
-   *     is a process that has just started, whose wait is held quietly ({@link Resolution#held})
+   * @param askedHere whether this process has asked STS who the credentials of the AwsAccount of this name are
+   *     ({@link AccountCredentials#asked}): not yet, for a Ready account the resource already lives in, is a process
+   *     that has just started, whose wait is held quietly ({@link Resolution#held}); once asked (a role changed, or
+   *     STS failed), the wait is told
    */
   public AccountResolver(BiFunction<String, String, Optional<AwsCredentialsProvider>> credentials,
-      Predicate<String> providedHere, Supplier<String> operatorAccountId, boolean required, String operatorRegion) {
+      Predicate<String> askedHere, Supplier<String> operatorAccountId, boolean required, String operatorRegion) {
     this.credentials = credentials;
-    this.providedHere = providedHere;
+    this.askedHere = askedHere;
     this.operatorAccountId = operatorAccountId;
     this.required = required;
     this.operatorRegion = operatorRegion;
@@ -138,7 +139,7 @@ public final class AccountResolver {
     Optional<AwsCredentialsProvider> provider = status == null ? Optional.empty()
         : credentials.apply(name, status.getAccountId());
     if (provider.isEmpty() && Conditions.isTrue(status, Conditions.READY) && status.getAccountId() != null
-        && status.getAccountId().equals(recorded) && !providedHere.test(name)) {
+        && status.getAccountId().equals(recorded) && !askedHere.test(name)) {
       return Resolution.held(Health.progressing(ACCOUNT_PENDING, "waiting for this operator to confirm the "
           + "credentials of AwsAccount " + name + " (it has just started)"), PENDING_RECHECK);
     }
