@@ -149,7 +149,8 @@ public final class EcsBridgeOperator implements AutoCloseable {
         config.allowCrossNamespace(), OwnerLookup.kubernetes(client));
     this.accounts = new AccountCredentials(aws::newSts, config.instanceId(), aws::forget);
     context = context.withAccounts(new AccountWatches(new AccountResolver(accounts::lookup,
-        new OperatorAccount(() -> aws.newSts(null)), config.requireAccount(), defaultRegion)));
+        accounts::asked, new OperatorAccount(() -> aws.newSts(null)),
+        config.requireAccount(), defaultRegion)));
     Kinds.Wiring wiring = new Kinds.Wiring(context, aws, client, config.secretReferences(),
         config.imageTagPoll(), accounts);
     Kinds.ALL.forEach(kind -> register(kind, wiring));

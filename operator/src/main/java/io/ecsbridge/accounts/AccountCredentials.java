@@ -2,6 +2,7 @@ package io.ecsbridge.accounts;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -30,6 +31,8 @@ public final class AccountCredentials implements AutoCloseable {
   private final Function<AwsCredentialsProvider, StsClient> stsClients;
   private final String sessionName;
   private final Map<String, Entry> byName = new ConcurrentHashMap<>();
+  /** The AwsAccounts whose credentials STS has been asked about (GetCallerIdentity) in this process, answered or not. */
+  private final Set<String> asked = ConcurrentHashMap.newKeySet();
   private final java.util.function.Consumer<String> onReplaced;
 
   /**
@@ -91,9 +94,21 @@ public final class AccountCredentials implements AutoCloseable {
     if (entry == null) {
       throw new IllegalStateException("no credentials for AwsAccount " + account);
     }
-    GetCallerIdentityResponse identity = entry.asAccount().getCallerIdentity();
-    entry.verified().set(identity.account());
-    return identity;
+    try {
+      GetCallerIdentityResponse identity = entry.asAccount().getCallerIdentity();
+      entry.verified().set(identity.account());
+      return identity;
+    } finally {
+      asked.add(account);
+    }
+  }
+
+  /**
+   * Whether STS has been asked who this AwsAccount's credentials are in this process (answered or failed): not yet,
+   * just after a start, while the AwsAccount's first pass here builds and confirms them.
+   */
+  public boolean asked(String account) {
+    return asked.contains(account);
   }
 
   /** The credentials of the AwsAccount of this name, if it has been reconciled. */

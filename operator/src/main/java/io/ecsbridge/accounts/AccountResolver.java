@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiFunction;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 
@@ -49,6 +50,7 @@ public final class AccountResolver {
   private final Supplier<String> operatorAccountId;
   private final boolean required;
   private final String operatorRegion;
+  private final Predicate<String> askedHere;
 
   /**
    * @param credentials the credentials of an AwsAccount by name, once its reconciler provided them and STS confirmed
@@ -59,7 +61,19 @@ public final class AccountResolver {
    */
   public AccountResolver(BiFunction<String, String, Optional<AwsCredentialsProvider>> credentials,
       Supplier<String> operatorAccountId, boolean required, String operatorRegion) {
+    this(credentials, name -> true, operatorAccountId, required, operatorRegion);
+  }
+
+  /**
+   * @param askedHere whether this process has asked STS who the credentials of the AwsAccount of this name are
+   *     ({@link AccountCredentials#asked}): not yet, for a Ready account the resource already lives in, is a process
+   *     that has just started, whose wait is held quietly ({@link Resolution#held}); once asked (a role changed, or
+   *     STS failed), the wait is told
+   */
+  public AccountResolver(BiFunction<String, String, Optional<AwsCredentialsProvider>> credentials,
+      Predicate<String> askedHere, Supplier<String> operatorAccountId, boolean required, String operatorRegion) {
     this.credentials = credentials;
+    this.askedHere = askedHere;
     this.operatorAccountId = operatorAccountId;
     this.required = required;
     this.operatorRegion = operatorRegion;
@@ -124,6 +138,11 @@ public final class AccountResolver {
     // not taken for the old account while its status still names that one
     Optional<AwsCredentialsProvider> provider = status == null ? Optional.empty()
         : credentials.apply(name, status.getAccountId());
+    if (provider.isEmpty() && Conditions.isTrue(status, Conditions.READY) && status.getAccountId() != null
+        && status.getAccountId().equals(recorded) && !askedHere.test(name)) {
+      return Resolution.held(Health.progressing(ACCOUNT_PENDING, "waiting for this operator to confirm the "
+          + "credentials of AwsAccount " + name + " (it has just started)"), PENDING_RECHECK);
+    }
     if (status == null || !Conditions.isTrue(status, Conditions.READY) || status.getAccountId() == null
         || provider.isEmpty()) {
       return Resolution.refused(Health.progressing(ACCOUNT_PENDING, "waiting for AwsAccount " + name

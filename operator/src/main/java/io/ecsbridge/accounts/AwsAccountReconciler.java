@@ -37,13 +37,16 @@ public final class AwsAccountReconciler implements Reconciler<AwsAccount>, Clean
   private final AccountCredentials credentials;
   private final StatusWrites<AwsAccount, AwsAccountStatus> writes;
   private final StalledRechecks rechecks;
-  private final NamespaceSelection namespaces = new NamespaceSelection();
+  private final NamespaceSelection namespaces;
 
   public AwsAccountReconciler(OperatorContext context, AccountCredentials credentials) {
     this.context = context;
     this.credentials = credentials;
     this.writes = new StatusWrites<>(context.statusWriter());
     this.rechecks = new StalledRechecks(context.stalledRecheck(), context.resyncPeriod(), context.clock());
+    // the Namespace informer of the namespaced kinds' account watches; an operator without them: informers of its own
+    this.namespaces = context.accounts() instanceof AccountWatches watches ? watches.namespaceSelection()
+        : new NamespaceSelection(new AccountDirectory());
   }
 
   /** The registry of account credentials this reconciler keeps (the resources it admits call AWS with them). */

@@ -3,42 +3,35 @@ package io.ecsbridge.accounts;
 import io.ecsbridge.api.v1alpha1.AwsAccount;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
-import io.fabric8.kubernetes.api.model.Namespace;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
- * The namespaces an AwsAccount's selector matches, from an informer on Namespaces: a namespace that appears, goes or
- * changes its labels reconciles every AwsAccount (few of them), which lists its namespaces again.
+ * The namespaces an AwsAccount's selector matches, from the process's one Namespace informer ({@link AccountDirectory},
+ * shared with the namespaced kinds' account watches): a namespace that appears, goes or changes its labels reconciles
+ * every AwsAccount (few of them), which lists its namespaces again.
  */
 final class NamespaceSelection {
-  private volatile InformerEventSource<Namespace, AwsAccount> informer;
+  private final AccountDirectory directory;
 
-  InformerEventSource<Namespace, AwsAccount> eventSource(EventSourceContext<AwsAccount> context) {
-    informer = new InformerEventSource<>(
-        InformerEventSourceConfiguration.from(Namespace.class, AwsAccount.class)
-            .withName("awsaccount-namespaces")
-            .withSecondaryToPrimaryMapper(ns -> context.getPrimaryCache().list().map(ResourceID::fromResource)
-                .collect(Collectors.toSet()))
-            .withOnUpdateFilter((newer, older) -> !Objects.equals(newer.getMetadata().getLabels(),
-                older.getMetadata().getLabels()))
-            .build(), context);
-    return informer;
+  NamespaceSelection(AccountDirectory directory) {
+    this.directory = directory;
+  }
+
+  /** The AwsAccount controller's event source on the shared Namespace informer. */
+  AccountEvents<AwsAccount> eventSource(EventSourceContext<AwsAccount> context) {
+    return new AccountEvents<>("awsaccount-namespaces", context, directory, null, ns -> context.getPrimaryCache().list(),
+        null);
   }
 
   /** The names of the namespaces the selector matches now, sorted; none for no selector. */
   List<String> matching(LabelSelector selector) {
-    if (selector == null || informer == null) {
+    if (selector == null) {
       return List.of();
     }
-    return informer.list(ns -> matches(selector, ns.getMetadata().getLabels()))
+    return directory.namespaces(ns -> matches(selector, ns.getMetadata().getLabels()))
         .map(ns -> ns.getMetadata().getName()).sorted().toList();
   }
 

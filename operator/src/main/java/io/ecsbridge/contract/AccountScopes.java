@@ -28,18 +28,36 @@ public interface AccountScopes {
    */
   <R extends HasMetadata> List<EventSource<?, R>> eventSources(EventSourceContext<R> context);
 
-  /** The outcome: an identity with its account id, or a verdict. */
-  record Resolution(AwsIdentity identity, Health verdict, Duration requeue) {
+  /**
+   * Whether an AwsAccount or Namespace change asked for this resource's pass since its last pass: an input changed,
+   * so the pass is a change's (USER lane) and a Stalled resource is looked at at once. Consumed: true once per change.
+   */
+  default boolean takeChanged(HasMetadata resource) {
+    return false;
+  }
+
+  /**
+   * The outcome: an identity with its account id, or a verdict. {@code held}: a wait that says nothing of the resource
+   * (this process has not yet confirmed its account's credentials, after a start): the frame looks again after
+   * {@code requeue} without writing the verdict to a resource in sync, so a restart does not flip every resource of an
+   * account to Reconciling and back.
+   */
+  record Resolution(AwsIdentity identity, Health verdict, Duration requeue, boolean held) {
     public static Resolution of(AwsIdentity identity) {
-      return new Resolution(identity, null, null);
+      return new Resolution(identity, null, null, false);
     }
 
     public static Resolution refused(Health verdict) {
-      return new Resolution(null, verdict, null);
+      return new Resolution(null, verdict, null, false);
     }
 
     public static Resolution refused(Health verdict, Duration requeue) {
-      return new Resolution(null, verdict, requeue);
+      return new Resolution(null, verdict, requeue, false);
+    }
+
+    /** A refusal the frame holds quietly for a resource in sync (see above). */
+    public static Resolution held(Health verdict, Duration requeue) {
+      return new Resolution(null, verdict, requeue, true);
     }
 
     public boolean resolved() {

@@ -123,20 +123,27 @@ public abstract class AwsResourceReconciler<R extends CustomResource<S, T>, S ex
   @Override
   public UpdateControl<R> reconcile(R resource, Context<R> context) {
     statusWrites.restore(resource);
+    boolean accountChanged = op.accounts().takeChanged(resource); // taken by every pass: a mark serves one pass
     AccountScopes.Resolution account = op.accounts().resolve(resource, resource.getSpec(), resource.getStatus());
     if (resource.getStatus() == null) {
       resource.setStatus(newStatus());
       account.record(resource.getStatus());
       writeStatusNow(resource, context, Health.progressing("Reconciling", "Reconciliation started"));
     }
-    Optional<Duration> waiting = account.resolved() ? stalledWait(resource, context) : Optional.empty();
+    if (account.held() && PassLanes.of(resource.getStatus(), generation(resource), annotation(resource),
+        () -> false) == Lanes.Lane.RESYNC) {
+      log.debug("in sync, its account not confirmed in this process yet: {}", account.verdict().message());
+      return UpdateControl.<R>noUpdate().rescheduleAfter(account.requeue());
+    }
+    Optional<Duration> waiting = account.resolved() && !accountChanged ? stalledWait(resource, context)
+        : Optional.empty();
     if (waiting.isPresent()) {
       log.debug("stalled and unchanged; next look in {}", waiting.get());
       return UpdateControl.<R>noUpdate().rescheduleAfter(waiting.get());
     }
     T status = resource.getStatus();
     Lanes.Lane lane = overdue.lane(uid(resource), PassLanes.of(status, generation(resource), annotation(resource),
-        () -> inputsChanged(resource, context)));
+        () -> accountChanged || inputsChanged(resource, context)));
     JsonNode before = statusWrites.start(resource);
     account.record(status);
     Optional<Condition> stalledBefore = Verdicts.stalled(status);
@@ -215,6 +222,7 @@ public abstract class AwsResourceReconciler<R extends CustomResource<S, T>, S ex
   @Override
   public DeleteControl cleanup(R resource, Context<R> context) {
     statusWrites.restore(resource);
+    op.accounts().takeChanged(resource); // a deletion is a change's pass anyway
     S spec = resource.getSpec();
     rechecks.clear(uid(resource));
     if (spec.getDeletionPolicy() == DeletionPolicy.Retain) {

@@ -20,7 +20,8 @@ final class PassLanes {
    * (metadata.generation is not status.observedGeneration), its reconcile-requested-at annotation is not yet handled,
    * it is not Ready or is Reconciling (work in flight: a rollout, a retry; Stalled: its rechecks), or the kind tells that a
    * referenced object changed ({@code inputsChanged}: a ConfigMap, Secret or image a task definition uses, a new
-   * revision or a redeploy for a service); else RESYNC. {@code inputsChanged} is asked last, only for a resource
+   * revision or a redeploy for a service; the frame adds an AwsAccount or Namespace change that asked for this pass,
+   * {@link AccountScopes#takeChanged}); else RESYNC. {@code inputsChanged} is asked last, only for a resource
    * otherwise in sync, and must not call AWS.
    */
   static Lane of(AwsResourceStatus status, long generation, String annotation, BooleanSupplier inputsChanged) {

@@ -2,6 +2,9 @@ package io.ecsbridge.accounts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -13,7 +16,7 @@ import software.amazon.awssdk.services.sts.StsClient;
 class AccountCredentialsTest {
   private final List<StsClient> made = new ArrayList<>();
   private final AccountCredentials credentials = new AccountCredentials(via -> {
-    StsClient sts = StsClient.builder().region(Region.US_EAST_1)
+    StsClient sts = StsClient.builder().region(Region.US_EAST_1).endpointOverride(URI.create("http://127.0.0.1:1"))
         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b"))).build();
     made.add(sts);
     return sts;
@@ -40,5 +43,14 @@ class AccountCredentialsTest {
     credentials.remove("team-a");
     assertThat(credentials.lookup("team-a")).isEmpty();
     assertThat(credentials.lookup("other")).isEmpty();
+  }
+
+  @Test
+  void askedOnceStsWasAskedWhoTheCredentialsAreAnsweredOrNot() {
+    credentials.provide("team-a", "arn:aws:iam::111111111111:role/a", null, null);
+    assertThat(credentials.asked("team-a")).as("provided, not asked yet (a start)").isFalse();
+    assertThatThrownBy(() -> credentials.whoAmI("team-a")).as("nothing listens there").isInstanceOf(Exception.class);
+    assertThat(credentials.asked("team-a")).isTrue();
+    assertThat(credentials.asked("other")).isFalse();
   }
 }

@@ -200,6 +200,39 @@ class AccountResolverTest {
   }
 
   /**
+   * After a start, the resources of a Ready account wait for this process to ask STS about its credentials: held
+   * quietly (the frame writes nothing for a resource in sync); once STS has been asked here (a role changed since, or
+   * STS failed), unconfirmed credentials are the visible AccountPending as before, as is a resource that has not
+   * recorded the account yet.
+   */
+  @Test
+  void aRestartsWaitForTheAccountsCredentialsIsHeld() {
+    namespaces.put("shop", Map.of("team", "a"));
+    account("team-a", "a", "111111111111");
+    verified.remove("team-a"); // provided in this process, STS not asked yet
+    java.util.Set<String> asked = new java.util.HashSet<>();
+    AccountResolver resolver = new AccountResolver((name, accountId) -> Optional.ofNullable(credentials.get(name))
+        .filter(c -> accountId.equals(verified.get(name))), asked::contains, () -> OPERATOR_ID, false, "us-east-1");
+    EcrRepository r = repo("{}");
+    r.getStatus().setAccountId("111111111111");
+    Resolution started = resolver.resolve(directory, "shop", r.getSpec(), r.getStatus());
+    assertVerdict(started, Health.State.PROGRESSING, AccountScopes.ACCOUNT_PENDING,
+        "waiting for this operator to confirm the credentials of AwsAccount team-a (it has just started)");
+    assertThat(started.held()).isTrue();
+    assertThat(started.requeue()).isEqualTo(AccountResolver.PENDING_RECHECK);
+
+    EcrRepository fresh = repo("{}");
+    assertThat(resolver.resolve(directory, "shop", fresh.getSpec(), fresh.getStatus()).held())
+        .as("not recorded in the account yet").isFalse();
+    asked.add("team-a"); // STS asked (and failed, or a role changed since): unconfirmed credentials are told
+    Resolution unconfirmed = resolver.resolve(directory, "shop", r.getSpec(), r.getStatus());
+    assertThat(unconfirmed.verdict().reason()).isEqualTo(AccountScopes.ACCOUNT_PENDING);
+    assertThat(unconfirmed.held()).isFalse();
+    verified.put("team-a", "111111111111");
+    assertThat(resolver.resolve(directory, "shop", r.getSpec(), r.getStatus()).resolved()).isTrue();
+  }
+
+  /**
    * A role changed to another account: until the AwsAccount's status names the new account, its new credentials
    * (not yet confirmed by STS, or confirmed for the new account) are not used as the old account's.
    */

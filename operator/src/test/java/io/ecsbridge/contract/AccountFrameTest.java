@@ -153,6 +153,30 @@ class AccountFrameTest {
     verify(events, never()).warning(any(), any(), any());
   }
 
+  /** After a start, a resource in sync waits for its account's credentials without a status write; a change does not. */
+  @Test
+  void aHeldWaitWritesNothingForAResourceInSync() {
+    EcrRepository r = repo("{}");
+    reconciler.reconcile(r, context);
+    reconciler.reconcile(r, context);
+    assertThat(reason(r, Conditions.READY)).isPresent();
+    int written = writes.written.size();
+    ecr.calls.clear();
+
+    accounts.next = Resolution.held(Health.progressing(AccountScopes.ACCOUNT_PENDING, "just started"),
+        Duration.ofSeconds(5));
+    var control = reconciler.reconcile(r, context);
+    assertThat(ecr.calls).isEmpty();
+    assertThat(writes.written).as("no status write").hasSize(written);
+    assertThat(reason(r, Conditions.READY)).isPresent();
+    assertThat(control.getScheduleDelay()).hasValue(5000L);
+
+    r.getMetadata().setGeneration(2L); // a person's change meanwhile: told as usual
+    reconciler.reconcile(r, context);
+    assertThat(reason(r, Conditions.RECONCILING)).hasValue(AccountScopes.ACCOUNT_PENDING);
+    assertThat(writes.written).hasSize(written + 1);
+  }
+
   @Test
   void anAccountChangeIsRefusedWithoutAnAwsCallAndTheRecordedAccountStays() {
     EcrRepository r = repo("{}");

@@ -127,4 +127,64 @@ class LanesFrameTest {
     assertThat(ecr.writes).isNotEmpty();
     assertThat(r.getStatus().getObservedGeneration()).isEqualTo(2L);
   }
+
+  /** Every pass as the operator; an AwsAccount or Namespace change marked for the next pass when the test says. */
+  private static final class ChangedAccounts implements AccountScopes {
+    boolean marked;
+
+    @Override
+    public Resolution resolve(io.fabric8.kubernetes.api.model.HasMetadata resource,
+        io.ecsbridge.api.v1alpha1.AwsResourceSpec spec, io.ecsbridge.api.v1alpha1.AwsResourceStatus status) {
+      return OPERATOR.resolve(resource, spec, status);
+    }
+
+    @Override
+    public <R extends io.fabric8.kubernetes.api.model.HasMetadata> List<
+        io.javaoperatorsdk.operator.processing.event.source.EventSource<?, R>> eventSources(
+        io.javaoperatorsdk.operator.api.reconciler.EventSourceContext<R> context) {
+      return List.of();
+    }
+
+    @Override
+    public boolean takeChanged(io.fabric8.kubernetes.api.model.HasMetadata resource) {
+      boolean was = marked;
+      marked = false;
+      return was;
+    }
+  }
+
+  @Test
+  void aPassAskedForByAnAccountOrNamespaceChangeRunsInTheUsersLaneOnce() {
+    ChangedAccounts accounts = new ChangedAccounts();
+    EcrRepositoryReconciler withAccounts = new EcrRepositoryReconciler(
+        new OperatorContext(events, Clock.systemUTC(), "op", Duration.ofMinutes(10),
+            OperatorContext.DEFAULT_STALLED_RECHECK, writes).withAccounts(accounts),
+        ecr, region -> region == null ? "eu-west-1" : region);
+    EcrRepository r = repo();
+    withAccounts.reconcile(r, context);
+    withAccounts.reconcile(r, context);
+    ecr.lanes.clear();
+
+    withAccounts.reconcile(r, context);
+    assertThat(ecr.lanes).as("in sync, nothing changed").isNotEmpty().containsOnly(Lanes.Lane.RESYNC);
+    ecr.lanes.clear();
+
+    accounts.marked = true;
+    withAccounts.reconcile(r, context);
+    assertThat(ecr.lanes).as("its AwsAccount or Namespace changed").isNotEmpty().containsOnly(Lanes.Lane.USER);
+    assertThat(accounts.marked).as("the mark is taken by the pass").isFalse();
+    ecr.lanes.clear();
+
+    withAccounts.reconcile(r, context);
+    assertThat(ecr.lanes).as("the next pass: a resync again").containsOnly(Lanes.Lane.RESYNC);
+    ecr.lanes.clear();
+
+    // under a budget that defers resyncs, the marked pass is not deferred
+    ecr.budgetKeepsItsReserve = true;
+    accounts.marked = true;
+    UpdateControl<EcrRepository> control = withAccounts.reconcile(r, context);
+    assertThat(ecr.lanes).containsOnly(Lanes.Lane.USER);
+    assertThat(control.getScheduleDelay()).as("rescheduled at the resync period, not deferred")
+        .hasValueSatisfying(d -> assertThat(d).isGreaterThan(Duration.ofMinutes(8).toMillis()));
+  }
 }

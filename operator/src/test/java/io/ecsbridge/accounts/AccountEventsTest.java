@@ -1,0 +1,74 @@
+package io.ecsbridge.accounts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.RETURNS_DEEP_STUBS;
+import static org.mockito.Mockito.mock;
+
+import io.ecsbridge.api.v1alpha1.EcrRepository;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.Event;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A controller's account event source: a Namespace event reconciles the resources the mapping names (a label change
+ * only, for an update), each marked as a changed input before its event; no marks for a source without them.
+ */
+class AccountEventsTest {
+  private final List<ResourceID> asked = new ArrayList<>();
+  private final AccountChanges changes = new AccountChanges(10);
+  @SuppressWarnings("unchecked")
+  private final EventSourceContext<EcrRepository> context = mock(EventSourceContext.class, RETURNS_DEEP_STUBS);
+
+  private static EcrRepository repo(String name, String uid) {
+    EcrRepository r = new EcrRepository();
+    r.getMetadata().setName(name);
+    r.getMetadata().setNamespace("shop");
+    r.getMetadata().setUid(uid);
+    return r;
+  }
+
+  private static Namespace ns(Map<String, String> labels) {
+    return new NamespaceBuilder().withNewMetadata().withName("shop").withLabels(labels).endMetadata().build();
+  }
+
+  private AccountEvents<EcrRepository> events(AccountChanges marks) {
+    AccountEvents<EcrRepository> source = new AccountEvents<>("accounts", context, new AccountDirectory(), null,
+        ns -> Stream.of(repo("a", "u-a"), repo("b", "u-b")), marks);
+    source.setEventHandler(e -> asked.add(((Event) e).getRelatedCustomResourceID()));
+    return source;
+  }
+
+  @Test
+  void aNamespaceLabelChangeReconcilesItsResourcesMarkedAsChangedInputs() {
+    AccountEvents<EcrRepository> source = events(changes);
+    source.namespace(ns(Map.of("team", "a")), ns(Map.of("team", "a", "env", "prod")));
+    assertThat(asked).extracting(ResourceID::getName).containsExactly("a", "b");
+    assertThat(changes.take("u-a")).isTrue();
+    assertThat(changes.take("u-b")).isTrue();
+
+    asked.clear();
+    source.namespace(ns(Map.of("team", "a")), ns(Map.of("team", "a")));
+    assertThat(asked).as("an update that leaves the labels alone").isEmpty();
+    assertThat(changes.size()).isZero();
+
+    source.namespace(ns(Map.of("team", "a")), null);
+    assertThat(asked).as("deleted").hasSize(2);
+    source.account(null, new io.ecsbridge.api.v1alpha1.AwsAccount());
+    assertThat(asked).as("no AwsAccount mapping: AwsAccount events reconcile nothing").hasSize(2);
+  }
+
+  @Test
+  void withoutMarksTheEventsAloneAreSent() {
+    AccountEvents<EcrRepository> source = events(null);
+    source.namespace(ns(Map.of()), ns(Map.of("team", "a")));
+    assertThat(asked).hasSize(2);
+    assertThat(changes.size()).isZero();
+  }
+}
