@@ -1,0 +1,254 @@
+package io.ecsbridge.contract;
+
+import io.ecsbridge.api.v1alpha1.Annotations;
+import io.ecsbridge.api.v1alpha1.AwsResourceStatus;
+import io.ecsbridge.aws.BatchedReads;
+import io.ecsbridge.status.Conditions;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.Event;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiPredicate;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+import java.util.function.Predicate;
+
+/**
+ * What the read-aheads of the kinds share (DESIGN.md "Batched reads"): which resources this operator read, by group
+ * (identity, region and whatever else a batched call needs), which passes are under way, which reconcile requests a
+ * pass handled, which resources a pass may take a read ahead for (the common part of the token), which are due soonest
+ * and so ride along as companions, and the event source that asks for their passes. The kind's class keeps what
+ * differs: the gateway calls, what a kept read must show, its own reasons to read afresh.
+ *
+ * @param <R> the kind
+ * @param <G> the kind's group: what one batched call shares
+ */
+public final class ReadAhead<R extends CustomResource<?, ? extends AwsResourceStatus>, G> {
+  /**
+   * What differs between kinds' read-aheads.
+   *
+   * @param trigger the event source's name
+   * @param companions at most this many companions in a call
+   * @param pass a pass older than this is no longer taken to be under way (it may have died)
+   * @param requestsFirst true: a reconcile request no pass handled yet makes a resource a companion first (unless the
+   *     lane reads it afresh), and the requests passes handle are remembered until status shows them; false: such a
+   *     resource is never a companion
+   */
+  public record Policy(String trigger, int companions, Duration pass, boolean requestsFirst) {}
+
+  /** A service, cluster, repository ... this operator read, in its group: which resource and when it was read. */
+  private record Known(ResourceID id, String name, long readAt) {}
+
+  private record Candidate(ResourceID id, BatchedReads.Companion companion, boolean asked, long readAt) {}
+
+  private final Policy policy;
+  private final Function<R, String> name;
+  private final BiPredicate<String, String> ahead;
+  private final Predicate<R> eligible;
+  private final long dueNanos;
+  private final long passNanos;
+  private final LongSupplier nanos;
+  private final Map<G, Map<ResourceID, Known>> known = new ConcurrentHashMap<>();
+  /** Passes that read and have not reached their verdict yet (by when they read): never a companion meanwhile. */
+  private final Map<ResourceID, Long> inPass = new ConcurrentHashMap<>();
+  /** The reconcile request each resource's last pass handled (its status may not show it yet). */
+  private final Map<ResourceID, String> handled = new ConcurrentHashMap<>();
+  private volatile BooleanSupplier freshReadRequired = () -> false;
+  /** The lane decides fresh reads (a pass for a person's request reads afresh): never read ahead for those. */
+  private volatile boolean lanes;
+  private volatile IndexerResourceCache<R> cache;
+  private volatile Trigger<R> trigger;
+
+  /**
+   * @param name the AWS name of a resource's object (what the batched call describes)
+   * @param ahead whether a read ahead is kept already for (region, name)
+   * @param eligible what else the kind needs for a resource to take a read ahead (beyond Ready at its generation)
+   */
+  public ReadAhead(Policy policy, Function<R, String> name, BiPredicate<String, String> ahead, Predicate<R> eligible,
+      Duration resyncPeriod, LongSupplier nanos) {
+    this.policy = Objects.requireNonNull(policy);
+    this.name = name;
+    this.ahead = ahead;
+    this.eligible = eligible;
+    // a resource last read more than half a resync period ago is due within the other half: read it ahead
+    this.dueNanos = resyncPeriod.toNanos() / 2;
+    this.passNanos = policy.pass().toNanos();
+    this.nanos = nanos;
+  }
+
+  /** The seam for the frame's lane: true when this pass must read AWS afresh whatever else holds (a person's change). */
+  public void freshReadRequired(BooleanSupplier required) {
+    this.freshReadRequired = Objects.requireNonNull(required);
+    this.lanes = true;
+  }
+
+  /** The event source that asks for the passes of the resources read ahead; the primary cache picks them. */
+  public EventSource<Void, R> eventSource(EventSourceContext<R> context) {
+    this.cache = context.getPrimaryCache();
+    Trigger<R> t = new Trigger<>(policy.trigger());
+    this.trigger = t;
+    return t;
+  }
+
+  /** True when this pass reads afresh whatever the kind says: the lane, a deletion, not Ready at its generation. */
+  public boolean freshRead(R resource) {
+    return freshReadRequired.getAsBoolean() || resource.getMetadata().getDeletionTimestamp() != null
+        || !readyAtGeneration(resource);
+  }
+
+  /** A pass of this resource reads now: it is no companion until it ends ({@link #ended}). */
+  public ResourceID started(R resource) {
+    ResourceID id = ResourceID.fromResource(resource);
+    inPass.put(id, nanos.getAsLong());
+    return id;
+  }
+
+  /**
+   * Reads with up to {@link Policy#companions} resources of the group due soonest, then asks for their passes.
+   *
+   * @param read the batched call, given the companions
+   */
+  public <T> Optional<T> readWith(G group, ResourceID self, String region,
+      Function<List<BatchedReads.Companion>, Optional<T>> read) {
+    List<Candidate> companions = companions(group, self, region);
+    Optional<T> result = read.apply(companions.stream().map(Candidate::companion).toList());
+    Trigger<R> t = trigger;
+    if (t != null) {
+      companions.forEach(c -> t.ask(c.id()));
+    }
+    return result;
+  }
+
+  /** The resource was read now, in this group (a change of group drops it from its old one). */
+  public void note(G group, ResourceID id, String name) {
+    known.forEach((g, m) -> {
+      if (!g.equals(group)) {
+        m.remove(id); // its account, region or cluster changed
+      }
+    });
+    known.computeIfAbsent(group, g -> new ConcurrentHashMap<>()).put(id, new Known(id, name, nanos.getAsLong()));
+  }
+
+  /** The pass reached its verdict: the resource may be read ahead for its next one. */
+  public void ended(R resource) {
+    ResourceID id = ResourceID.fromResource(resource);
+    inPass.remove(id);
+    if (policy.requestsFirst()) {
+      String request = request(resource);
+      if (request == null) {
+        handled.remove(id);
+      } else {
+        handled.put(id, request);
+      }
+    }
+  }
+
+  /** The resource is gone: it is no companion any more. */
+  public void forget(ResourceID id) {
+    known.values().forEach(m -> m.remove(id));
+    inPass.remove(id);
+    handled.remove(id);
+  }
+
+  /** How many resources are known (tests, memory). */
+  public int knownCount() {
+    return known.values().stream().mapToInt(Map::size).sum();
+  }
+
+  public static boolean readyAtGeneration(CustomResource<?, ? extends AwsResourceStatus> resource) {
+    var status = resource.getStatus();
+    Long generation = resource.getMetadata().getGeneration();
+    return status != null && generation != null && generation.equals(status.getObservedGeneration())
+        && Conditions.find(status.getConditions(), Conditions.READY)
+            .filter(c -> "True".equals(c.getStatus()) && generation.equals(c.getObservedGeneration())).isPresent();
+  }
+
+  /** A reconcile request that no pass handled yet (by status, or by a pass whose status write is not seen yet). */
+  public boolean asked(R r) {
+    String asked = request(r);
+    return asked != null && !asked.equals(r.getStatus().getLastHandledReconcileAt())
+        && !asked.equals(handled.get(ResourceID.fromResource(r)));
+  }
+
+  private static String request(HasMetadata r) {
+    return r.getMetadata().getAnnotations() == null ? null
+        : r.getMetadata().getAnnotations().get(Annotations.RECONCILE_REQUESTED_AT);
+  }
+
+  /**
+   * Up to {@link Policy#companions} resources of the group whose passes are due soonest: a reconcile request not yet
+   * handled first (when the policy says so), then those read longest ago (at least half a resync period); only
+   * resources whose own pass may take a read ahead, not in a pass, not already read ahead.
+   */
+  private List<Candidate> companions(G group, ResourceID self, String region) {
+    IndexerResourceCache<R> primaries = cache;
+    Map<ResourceID, Known> members = known.get(group);
+    if (primaries == null || members == null) {
+      return List.of();
+    }
+    long now = nanos.getAsLong();
+    return members.values().stream()
+        .filter(k -> !k.id().equals(self))
+        .map(k -> candidate(k, primaries.get(k.id()), members, now, region))
+        .filter(Objects::nonNull)
+        .sorted(Comparator.comparing((Candidate c) -> !c.asked()).thenComparingLong(Candidate::readAt))
+        .limit(policy.companions())
+        .toList();
+  }
+
+  private Candidate candidate(Known k, Optional<R> found, Map<ResourceID, Known> members, long now, String region) {
+    if (found.isEmpty()) {
+      members.remove(k.id()); // deleted: no longer a companion
+      return null;
+    }
+    R r = found.get();
+    Long passing = inPass.get(k.id());
+    if (passing != null && now - passing < passNanos) {
+      return null; // its own pass is reading or judging it now
+    }
+    if (r.getMetadata().getDeletionTimestamp() != null || !readyAtGeneration(r) || !eligible.test(r)
+        || !k.name().equals(name.apply(r)) || ahead.test(region, k.name())) {
+      return null;
+    }
+    boolean asked = asked(r);
+    if (asked && (lanes || !policy.requestsFirst())) {
+      return null; // a person's request: its pass runs in the USER lane and reads afresh, a read ahead would be wasted
+    }
+    if (!asked && now - k.readAt() < dueNanos) {
+      return null;
+    }
+    return new Candidate(k.id(), new BatchedReads.Companion(k.name(), r.getMetadata().getResourceVersion()), asked,
+        k.readAt());
+  }
+
+  /** Asks for a resource's pass (JOSDK merges it with one already queued). */
+  static final class Trigger<R extends HasMetadata> extends AbstractEventSource<Void, R> {
+    Trigger(String name) {
+      super(Void.class, name);
+    }
+
+    void ask(ResourceID id) {
+      if (isRunning()) {
+        getEventHandler().handleEvent(new Event(id));
+      }
+    }
+
+    @Override
+    public Set<Void> getSecondaryResources(R primary) {
+      return Set.of();
+    }
+  }
+}
