@@ -108,47 +108,27 @@ public final class BatchingClusterGateway implements ClusterGateway {
 
   @Override
   public Cluster create(String region, CreateClusterRequest request) {
-    try {
-      return calls.create(region, request);
-    } finally {
-      written(region, request.clusterName());
-    }
+    return Writes.then(() -> calls.create(region, request), () -> written(region, request.clusterName()));
   }
 
   @Override
   public void update(String region, UpdateClusterRequest request) {
-    try {
-      calls.update(region, request);
-    } finally {
-      written(region, request.cluster());
-    }
+    Writes.then(() -> calls.update(region, request), () -> written(region, request.cluster()));
   }
 
   @Override
   public void putCapacityProviders(String region, PutClusterCapacityProvidersRequest request) {
-    try {
-      calls.putCapacityProviders(region, request);
-    } finally {
-      written(region, request.cluster());
-    }
+    Writes.then(() -> calls.putCapacityProviders(region, request), () -> written(region, request.cluster()));
   }
 
   @Override
   public void tag(String region, String arn, Map<String, String> tags) {
-    try {
-      calls.tag(region, arn, tags);
-    } finally {
-      written(region, arn);
-    }
+    Writes.then(() -> calls.tag(region, arn, tags), () -> written(region, arn));
   }
 
   @Override
   public void untag(String region, String arn, Set<String> keys) {
-    try {
-      calls.untag(region, arn, keys);
-    } finally {
-      written(region, arn);
-    }
+    Writes.then(() -> calls.untag(region, arn, keys), () -> written(region, arn));
   }
 
   @Override
@@ -158,11 +138,7 @@ public final class BatchingClusterGateway implements ClusterGateway {
 
   @Override
   public void delete(String region, String name) {
-    try {
-      calls.delete(region, name);
-    } finally {
-      written(region, name);
-    }
+    Writes.then(() -> calls.delete(region, name), () -> written(region, name));
   }
 
   /** How many answers are kept for read-ahead and for the tags window (tests, memory). */

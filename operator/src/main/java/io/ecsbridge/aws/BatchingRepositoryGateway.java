@@ -88,92 +88,54 @@ public final class BatchingRepositoryGateway implements EcrGateway {
 
   @Override
   public Repository create(String region, CreateRepositoryRequest request) {
-    try {
-      return calls.create(region, request);
-    } finally {
-      reads.written(region, request.repositoryName());
-    }
+    return Writes.then(() -> calls.create(region, request), () -> reads.written(region, request.repositoryName()));
   }
 
   @Override
   public void putImageTagMutability(String region, PutImageTagMutabilityRequest request) {
-    try {
-      calls.putImageTagMutability(region, request);
-    } finally {
-      reads.written(region, request.repositoryName());
-    }
+    Writes.then(() -> calls.putImageTagMutability(region, request),
+        () -> reads.written(region, request.repositoryName()));
   }
 
   @Override
   public void putImageScanningConfiguration(String region, PutImageScanningConfigurationRequest request) {
-    try {
-      calls.putImageScanningConfiguration(region, request);
-    } finally {
-      reads.written(region, request.repositoryName());
-    }
+    Writes.then(() -> calls.putImageScanningConfiguration(region, request),
+        () -> reads.written(region, request.repositoryName()));
   }
 
   @Override
   public void putLifecyclePolicy(String region, String name, String policyText) {
-    try {
-      calls.putLifecyclePolicy(region, name, policyText);
-    } finally {
-      reads.written(region, name);
-    }
+    Writes.then(() -> calls.putLifecyclePolicy(region, name, policyText), () -> reads.written(region, name));
   }
 
   @Override
   public void deleteLifecyclePolicy(String region, String name) {
-    try {
-      calls.deleteLifecyclePolicy(region, name);
-    } finally {
-      reads.written(region, name);
-    }
+    Writes.then(() -> calls.deleteLifecyclePolicy(region, name), () -> reads.written(region, name));
   }
 
   @Override
   public void setRepositoryPolicy(String region, String name, String policyText) {
-    try {
-      calls.setRepositoryPolicy(region, name, policyText);
-    } finally {
-      reads.written(region, name);
-    }
+    Writes.then(() -> calls.setRepositoryPolicy(region, name, policyText), () -> reads.written(region, name));
   }
 
   @Override
   public void deleteRepositoryPolicy(String region, String name) {
-    try {
-      calls.deleteRepositoryPolicy(region, name);
-    } finally {
-      reads.written(region, name);
-    }
+    Writes.then(() -> calls.deleteRepositoryPolicy(region, name), () -> reads.written(region, name));
   }
 
   @Override
   public void tag(String region, String arn, Map<String, String> tags) {
-    try {
-      calls.tag(region, arn, tags);
-    } finally {
-      reads.written(region, repositoryName(arn));
-    }
+    Writes.then(() -> calls.tag(region, arn, tags), () -> reads.written(region, repositoryName(arn)));
   }
 
   @Override
   public void untag(String region, String arn, Set<String> keys) {
-    try {
-      calls.untag(region, arn, keys);
-    } finally {
-      reads.written(region, repositoryName(arn));
-    }
+    Writes.then(() -> calls.untag(region, arn, keys), () -> reads.written(region, repositoryName(arn)));
   }
 
   @Override
   public void delete(String region, String name, boolean force) {
-    try {
-      calls.delete(region, name, force);
-    } finally {
-      reads.written(region, name);
-    }
+    Writes.then(() -> calls.delete(region, name, force), () -> reads.written(region, name));
   }
 
   /** A repository's name from its ARN ({@code arn:aws:ecr:region:account:repository/name}, the name may hold '/'). */

@@ -65,20 +65,13 @@ public final class BatchingServiceGateway implements ServiceGateway {
 
   @Override
   public Service create(String region, CreateServiceRequest request) {
-    try {
-      return calls.create(region, request);
-    } finally {
-      reads.written(region, request.serviceName());
-    }
+    return Writes.then(() -> calls.create(region, request), () -> reads.written(region, request.serviceName()));
   }
 
   @Override
   public Service update(String region, UpdateServiceRequest request) {
-    try {
-      return calls.update(region, request);
-    } finally {
-      reads.written(region, serviceName(request.service()));
-    }
+    return Writes.then(() -> calls.update(region, request),
+        () -> reads.written(region, serviceName(request.service())));
   }
 
   @Override
@@ -88,29 +81,18 @@ public final class BatchingServiceGateway implements ServiceGateway {
 
   @Override
   public void delete(String region, String cluster, String serviceName, boolean force) {
-    try {
-      calls.delete(region, cluster, serviceName, force);
-    } finally {
-      reads.written(region, serviceName(serviceName));
-    }
+    Writes.then(() -> calls.delete(region, cluster, serviceName, force),
+        () -> reads.written(region, serviceName(serviceName)));
   }
 
   @Override
   public void tag(String region, String arn, Map<String, String> tags) {
-    try {
-      calls.tag(region, arn, tags);
-    } finally {
-      reads.written(region, serviceName(arn));
-    }
+    Writes.then(() -> calls.tag(region, arn, tags), () -> reads.written(region, serviceName(arn)));
   }
 
   @Override
   public void untag(String region, String arn, Set<String> keys) {
-    try {
-      calls.untag(region, arn, keys);
-    } finally {
-      reads.written(region, serviceName(arn));
-    }
+    Writes.then(() -> calls.untag(region, arn, keys), () -> reads.written(region, serviceName(arn)));
   }
 
   @Override

@@ -89,7 +89,7 @@ public final class ReadAhead<R extends CustomResource<?, ? extends AwsResourceSt
     this.nanos = nanos;
   }
 
-  /** The seam for the frame's lane: true when this pass must read AWS afresh whatever else holds (a person's change). */
+  /** The seam for the frame's lane: true when this pass must read AWS afresh (a person's change). */
   public void freshReadRequired(BooleanSupplier required) {
     this.freshReadRequired = Objects.requireNonNull(required);
     this.lanes = true;
