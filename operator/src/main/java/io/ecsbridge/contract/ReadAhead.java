@@ -116,6 +116,34 @@ public final class ReadAhead<R extends CustomResource<?, ? extends AwsResourceSt
     return id;
   }
 
+  /** What a pass read, and whether it came from a read ahead. */
+  public record Read<T>(Optional<T> value, boolean kept) {}
+
+  /**
+   * The read of this pass (started here, {@link #started}): what was read ahead for it when its token allows
+   * ({@code token} not null) and the kept answer is {@code usable}, else a fresh read with companions
+   * ({@link #readWith}); either way the resource is noted in its group.
+   *
+   * @param kept the gateway's kept answer for a token
+   * @param read the batched call, given the companions
+   */
+  public <T> Read<T> keptOrRead(R resource, G group, String region, String token,
+      Function<String, Optional<Optional<T>>> kept, Predicate<T> usable,
+      Function<List<BatchedReads.Companion>, Optional<T>> read) {
+    String name = this.name.apply(resource);
+    ResourceID id = started(resource);
+    if (token != null) {
+      Optional<Optional<T>> answer = kept.apply(token);
+      if (answer.isPresent() && answer.get().filter(usable).isPresent()) {
+        note(group, id, name);
+        return new Read<>(answer.get(), true);
+      }
+    }
+    Optional<T> fresh = readWith(group, id, region, read);
+    note(group, id, name);
+    return new Read<>(fresh, false);
+  }
+
   /**
    * Reads with up to {@link Policy#companions} resources of the group due soonest, then asks for their passes.
    *

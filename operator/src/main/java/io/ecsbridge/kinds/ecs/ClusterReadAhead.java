@@ -60,19 +60,10 @@ final class ClusterReadAhead {
   /** The cluster of this pass: kept for it if it may be, else read (fresh) with companions. */
   Read describe(EcsCluster resource, String region) {
     String name = resource.clusterName();
-    Group group = new Group(AwsScope.bound(), region);
-    String token = token(resource);
-    ResourceID id = ahead.started(resource);
-    if (token != null) {
-      Optional<Optional<Cluster>> kept = ecs.kept(region, name, token);
-      if (kept.isPresent() && kept.get().filter(c -> "ACTIVE".equals(c.status())).isPresent()) {
-        ahead.note(group, id, name);
-        return new Read(kept.get(), true);
-      }
-    }
-    Optional<Cluster> read = ahead.readWith(group, id, region, companions -> ecs.describe(region, name, companions));
-    ahead.note(group, id, name);
-    return new Read(read, false);
+    var read = ahead.keptOrRead(resource, new Group(AwsScope.bound(), region), region, token(resource),
+        token -> ecs.kept(region, name, token), c -> "ACTIVE".equals(c.status()),
+        companions -> ecs.describe(region, name, companions));
+    return new Read(read.value(), read.kept());
   }
 
   /** A fresh read (after a kept one showed a difference). */

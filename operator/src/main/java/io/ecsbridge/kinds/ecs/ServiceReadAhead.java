@@ -68,20 +68,10 @@ final class ServiceReadAhead {
   /** The service of this pass: kept for it if it may be, else read (fresh) with companions. */
   Read describe(EcsService resource, String region, String cluster) {
     String name = resource.serviceName();
-    Group group = new Group(AwsScope.bound(), region, cluster);
-    String token = token(resource);
-    ResourceID id = ahead.started(resource);
-    if (token != null) {
-      Optional<Optional<Service>> kept = ecs.kept(region, cluster, name, token);
-      if (kept.isPresent() && kept.get().filter(ServiceReadAhead::settled).isPresent()) {
-        ahead.note(group, id, name);
-        return new Read(kept.get(), true);
-      }
-    }
-    Optional<Service> read = ahead.readWith(group, id, region, companions -> ecs.describe(region, cluster, name,
-        companions));
-    ahead.note(group, id, name);
-    return new Read(read, false);
+    var read = ahead.keptOrRead(resource, new Group(AwsScope.bound(), region, cluster), region, token(resource),
+        token -> ecs.kept(region, cluster, name, token), ServiceReadAhead::settled,
+        companions -> ecs.describe(region, cluster, name, companions));
+    return new Read(read.value(), read.kept());
   }
 
   /** A fresh read (after a kept one showed a difference, or before a deletion's end). */

@@ -1,0 +1,170 @@
+package io.ecsbridge.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import io.ecsbridge.api.v1alpha1.Annotations;
+import io.ecsbridge.api.v1alpha1.EcsCluster;
+import io.ecsbridge.api.v1alpha1.EcsClusterStatus;
+import io.ecsbridge.aws.BatchedReads;
+import io.ecsbridge.status.Conditions;
+import io.ecsbridge.status.Health;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The part every kind's read-ahead shares: which resources ride along as companions (due, Ready, not in a pass, not
+ * read ahead already, oldest first, a pending reconcile request first or never as the policy says), and that a kept
+ * answer serves only a pass whose token allows it.
+ */
+class ReadAheadTest {
+  private static final Duration RESYNC = Duration.ofMinutes(10);
+  private static final String GROUP = "g";
+
+  private final AtomicLong now = new AtomicLong();
+  private final Map<ResourceID, EcsCluster> cache = new HashMap<>();
+  private final Set<String> aheadAlready = new HashSet<>();
+  private boolean personsChange;
+
+  @SuppressWarnings("unchecked")
+  private ReadAhead<EcsCluster, String> readAhead(boolean requestsFirst, int companions) {
+    var ahead = new ReadAhead<EcsCluster, String>(
+        new ReadAhead.Policy("test-read-ahead", companions, Duration.ofMinutes(5), requestsFirst),
+        EcsCluster::clusterName, (region, name) -> aheadAlready.contains(name), r -> true, RESYNC, now::get);
+    EventSourceContext<EcsCluster> context = mock(EventSourceContext.class);
+    IndexerResourceCache<EcsCluster> primaries = mock(IndexerResourceCache.class);
+    when(primaries.get(org.mockito.ArgumentMatchers.any())).thenAnswer(i -> Optional.ofNullable(
+        cache.get(i.getArgument(0, ResourceID.class))));
+    when(context.getPrimaryCache()).thenReturn(primaries);
+    ahead.eventSource(context);
+    return ahead;
+  }
+
+  private EcsCluster cluster(String name, boolean ready) {
+    EcsCluster c = new KubernetesSerialization().unmarshal("""
+        apiVersion: ecsbridge.io/v1alpha1
+        kind: EcsCluster
+        metadata: {name: %s, namespace: ns, generation: 1, resourceVersion: "7"}
+        spec: {}
+        """.formatted(name), EcsCluster.class);
+    c.setStatus(new EcsClusterStatus());
+    Conditions.apply(c.getStatus(), ready ? Health.ready("Synced", "in sync")
+        : Health.progressing("Provisioning", "not yet"), 1L, Clock.systemUTC());
+    c.getStatus().setObservedGeneration(1L);
+    cache.put(ResourceID.fromResource(c), c);
+    return c;
+  }
+
+  /** One pass of {@code c} that reads afresh: the names it read ahead. */
+  private List<String> pass(ReadAhead<EcsCluster, String> ahead, EcsCluster c) {
+    List<String> companions = new ArrayList<>();
+    ahead.keptOrRead(c, GROUP, "r", null, token -> Optional.empty(), x -> true, list -> {
+      list.forEach(companion -> companions.add(companion.name()));
+      return Optional.of("answer");
+    });
+    ahead.ended(c);
+    return companions;
+  }
+
+  private static void ask(EcsCluster c, String at) {
+    c.getMetadata().setAnnotations(Map.of(Annotations.RECONCILE_REQUESTED_AT, at));
+  }
+
+  @Test
+  void companionsAreTheResourcesDueSoonestThatMayTakeARead() {
+    var ahead = readAhead(true, 2);
+    EcsCluster a = cluster("a", true);
+    EcsCluster b = cluster("b", true);
+    EcsCluster c = cluster("c", true);
+    EcsCluster d = cluster("d", true);
+    EcsCluster notReady = cluster("e", false);
+    for (EcsCluster x : List.of(d, c, b, notReady)) {
+      pass(ahead, x);
+      now.addAndGet(1);
+    }
+    assertThat(ahead.knownCount()).isEqualTo(4);
+    assertThat(pass(ahead, a)).as("none is due yet").isEmpty();
+
+    now.addAndGet(RESYNC.toNanos() / 2);
+    assertThat(pass(ahead, a)).as("the two read longest ago, Ready ones only").containsExactly("d", "c");
+
+    aheadAlready.add("b");
+    now.addAndGet(RESYNC.toNanos());
+    ahead.started(c);
+    assertThat(pass(ahead, a)).as("not in a pass, not read ahead already").containsExactly("d");
+
+    ahead.forget(ResourceID.fromResource(d));
+    cache.remove(ResourceID.fromResource(b));
+    now.addAndGet(RESYNC.toNanos());
+    assertThat(pass(ahead, a)).as("not d (forgotten) nor b (deleted); c's pass, begun longer ago than the policy's pass,"
+        + " may have died").containsExactly("c");
+    assertThat(ahead.knownCount()).isEqualTo(3);
+  }
+
+  @Test
+  void aPendingRequestComesFirstUnlessTheLaneReadsItAfresh() {
+    var ahead = readAhead(true, 1);
+    EcsCluster a = cluster("a", true);
+    EcsCluster old = cluster("old", true);
+    EcsCluster asked = cluster("asked", true);
+    pass(ahead, old);
+    pass(ahead, asked);
+    now.addAndGet(RESYNC.toNanos());
+    ask(asked, "t1");
+    assertThat(ahead.asked(asked)).isTrue();
+    assertThat(pass(ahead, a)).as("asked first, due or not").containsExactly("asked");
+
+    pass(ahead, asked); // its pass handled t1 (status does not show it yet)
+    assertThat(ahead.asked(asked)).isFalse();
+
+    ask(asked, "t2");
+    ahead.freshReadRequired(() -> personsChange);
+    now.addAndGet(RESYNC.toNanos());
+    assertThat(pass(ahead, a)).as("the lane reads a person's request afresh").containsExactly("old");
+  }
+
+  @Test
+  void underTheOtherPolicyAPendingRequestIsNeverACompanion() {
+    var ahead = readAhead(false, 5);
+    EcsCluster a = cluster("a", true);
+    EcsCluster asked = cluster("asked", true);
+    ask(asked, "t1");
+    pass(ahead, asked);
+    assertThat(ahead.asked(asked)).as("handled requests are not remembered").isTrue();
+    now.addAndGet(RESYNC.toNanos());
+    assertThat(pass(ahead, a)).isEmpty();
+  }
+
+  @Test
+  void aKeptAnswerServesOnlyAPassWhoseTokenAllowsItAndWhenUsable() {
+    var ahead = readAhead(true, 5);
+    EcsCluster a = cluster("a", true);
+    assertThat(ahead.freshRead(a)).isFalse();
+    Optional<Optional<String>> kept = Optional.of(Optional.of("kept"));
+    var read = ahead.keptOrRead(a, GROUP, "r", "7", token -> kept, x -> true, list -> Optional.of("fresh"));
+    assertThat(read).isEqualTo(new ReadAhead.Read<>(Optional.of("kept"), true));
+    read = ahead.keptOrRead(a, GROUP, "r", "7", token -> kept, x -> false, list -> Optional.of("fresh"));
+    assertThat(read).as("not usable").isEqualTo(new ReadAhead.Read<>(Optional.of("fresh"), false));
+    read = ahead.keptOrRead(a, GROUP, "r", null, token -> kept, x -> true, list -> Optional.of("fresh"));
+    assertThat(read).as("no token").isEqualTo(new ReadAhead.Read<>(Optional.of("fresh"), false));
+
+    personsChange = true;
+    ahead.freshReadRequired(() -> personsChange);
+    assertThat(ahead.freshRead(a)).as("the lane").isTrue();
+    assertThat(ahead.freshRead(cluster("b", false))).as("not Ready").isTrue();
+  }
+}
