@@ -6,15 +6,10 @@ import static org.mockito.Mockito.when;
 
 import io.ecsbridge.api.v1alpha1.Annotations;
 import io.ecsbridge.api.v1alpha1.EcsCluster;
-import io.ecsbridge.api.v1alpha1.EcsClusterStatus;
-import io.ecsbridge.aws.BatchedReads;
-import io.ecsbridge.status.Conditions;
-import io.ecsbridge.status.Health;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.ecsbridge.testing.TestClusters;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -55,16 +50,7 @@ class ReadAheadTest {
   }
 
   private EcsCluster cluster(String name, boolean ready) {
-    EcsCluster c = new KubernetesSerialization().unmarshal("""
-        apiVersion: ecsbridge.io/v1alpha1
-        kind: EcsCluster
-        metadata: {name: %s, namespace: ns, generation: 1, resourceVersion: "7"}
-        spec: {}
-        """.formatted(name), EcsCluster.class);
-    c.setStatus(new EcsClusterStatus());
-    Conditions.apply(c.getStatus(), ready ? Health.ready("Synced", "in sync")
-        : Health.progressing("Provisioning", "not yet"), 1L, Clock.systemUTC());
-    c.getStatus().setObservedGeneration(1L);
+    EcsCluster c = TestClusters.atGeneration(name, "7", ready);
     cache.put(ResourceID.fromResource(c), c);
     return c;
   }

@@ -101,8 +101,8 @@ class AccountWatchesIT extends OperatorIT {
     return r == null || !isTrue(r, Conditions.STALLED) ? null : reason(r, Conditions.STALLED);
   }
 
-  @Test
-  void aNamespaceAdmittedLaterResolvesAtOnceAndDeletionNeverFallsBackToTheOperator() {
+  /** The AwsAccount of this test, selecting namespaces labelled with its team, once its account id is known. */
+  private void createAccountForTeam() {
     k8s.resource(resource(AwsAccount.class, accountName, """
         roleArn: arn:aws:iam::%s:role/watches
         namespaceSelector:
@@ -112,6 +112,11 @@ class AccountWatchesIT extends OperatorIT {
       AwsAccount a = k8s.resources(AwsAccount.class).withName(accountName).get();
       return a.getStatus() != null && ACCOUNT_ID.equals(a.getStatus().accountId);
     });
+  }
+
+  @Test
+  void aNamespaceAdmittedLaterResolvesAtOnceAndDeletionNeverFallsBackToTheOperator() {
+    createAccountForTeam();
     create(resource(EcrRepository.class, "app", "repositoryName: watches-" + team));
     eventually().until(() -> AccountScopes.ACCOUNT_REQUIRED.equals(stalledReason()));
     assertThat(repo().getStatus().getAccountId()).isNull();
@@ -160,15 +165,7 @@ class AccountWatchesIT extends OperatorIT {
   @Test
   void oneNamespaceWatchAndOneAccountWatchServeEveryKind() {
     startCountingWatches();
-    k8s.resource(resource(AwsAccount.class, accountName, """
-        roleArn: arn:aws:iam::%s:role/watches
-        namespaceSelector:
-          matchLabels: {team: %s}
-        """.formatted(ACCOUNT_ID, team))).create();
-    eventually().until(() -> {
-      AwsAccount a = k8s.resources(AwsAccount.class).withName(accountName).get();
-      return a.getStatus() != null && ACCOUNT_ID.equals(a.getStatus().accountId);
-    });
+    createAccountForTeam();
     create(resource(EcrRepository.class, "app", "repositoryName: watches-" + team));
     create(resource(EcsCluster.class, "prod", "clusterName: watches-" + team));
     eventually().until(() -> AccountScopes.ACCOUNT_REQUIRED.equals(stalledReason())

@@ -6,16 +6,13 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
 import io.ecsbridge.api.v1alpha1.EcsCluster;
-import io.ecsbridge.api.v1alpha1.EcsClusterStatus;
 import io.ecsbridge.aws.AwsException;
 import io.ecsbridge.aws.BatchingClusterGateway;
 import io.ecsbridge.aws.FakeClusterGateway;
 import io.ecsbridge.aws.Lanes;
 import io.ecsbridge.contract.Change;
 import io.ecsbridge.contract.OperatorContext;
-import io.ecsbridge.status.Conditions;
-import io.ecsbridge.status.Health;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.ecsbridge.testing.TestClusters;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
@@ -62,16 +59,7 @@ class ClusterReadAheadTest {
   }
 
   private EcsCluster cluster(String name, String resourceVersion, boolean ready) {
-    EcsCluster c = new KubernetesSerialization().unmarshal("""
-        apiVersion: ecsbridge.io/v1alpha1
-        kind: EcsCluster
-        metadata: {name: %s, namespace: ns, generation: 1, resourceVersion: "%s"}
-        spec: {}
-        """.formatted(name, resourceVersion), EcsCluster.class);
-    c.setStatus(new EcsClusterStatus());
-    Conditions.apply(c.getStatus(), ready ? Health.ready("Synced", "in sync")
-        : Health.progressing("Provisioning", "not yet"), 1L, Clock.systemUTC());
-    c.getStatus().setObservedGeneration(1L);
+    EcsCluster c = TestClusters.atGeneration(name, resourceVersion, ready);
     cache.put(ResourceID.fromResource(c), c);
     aws.put(name, Map.of(OWNER_TAG, owner(name)));
     return c;
