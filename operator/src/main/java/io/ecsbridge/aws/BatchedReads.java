@@ -55,6 +55,8 @@ public final class BatchedReads<T> {
     final CompletableFuture<Optional<?>> answer = new CompletableFuture<>();
     /** Completed when this waiting caller is to make the next call. */
     final CompletableFuture<Void> lead = new CompletableFuture<>();
+    /** Read in a call of its own, without companions: a call with other names failed (see {@link #callOnce}). */
+    volatile boolean alone;
 
     Request(String name, List<Companion> companions) {
       this.name = name;
@@ -177,10 +179,16 @@ public final class BatchedReads<T> {
     List<Request> batch = new ArrayList<>();
     Set<String> names = new LinkedHashSet<>();
     synchronized (lane) {
-      while (!lane.queue.isEmpty() && (names.size() < max || names.contains(lane.queue.peek().name))) {
-        Request r = lane.queue.poll();
-        batch.add(r);
-        names.add(r.name);
+      while (!lane.queue.isEmpty()) {
+        Request next = lane.queue.peek();
+        boolean fits = batch.isEmpty() || !next.alone && !batch.get(0).alone
+            && (names.size() < max || names.contains(next.name));
+        if (!fits) {
+          break;
+        }
+        lane.queue.poll();
+        batch.add(next);
+        names.add(next.name);
       }
     }
     if (batch.isEmpty()) {
@@ -188,7 +196,7 @@ public final class BatchedReads<T> {
     }
     List<Companion> ahead = new ArrayList<>();
     for (Request r : batch) {
-      for (Companion c : r.companions) {
+      for (Companion c : r.alone ? List.<Companion>of() : r.companions) {
         if (names.size() >= max) {
           break;
         }
@@ -213,7 +221,20 @@ public final class BatchedReads<T> {
       }
       batch.forEach(r -> r.answer.complete(answers.getOrDefault(r.name, Optional.empty())));
     } catch (RuntimeException e) {
-      batch.forEach(r -> r.answer.completeExceptionally(e));
+      if (names.size() == 1 && batch.size() == 1) {
+        batch.get(0).answer.completeExceptionally(e);
+      } else {
+        // A call for several names or passes failed as a whole: made by one pass (in its lane, under its budget)
+        // for names of several resources, its error may be another resource's (one refused name, an AWS message
+        // naming another namespace's resource) or the caller's alone (its resync deferred). Nobody gets it: each
+        // request is read again in a call of its own, so each pass sees only its own answer or error.
+        synchronized (lane) {
+          for (int i = batch.size() - 1; i >= 0; i--) {
+            batch.get(i).alone = true;
+            lane.queue.addFirst(batch.get(i));
+          }
+        }
+      }
     } finally {
       for (Companion c : ahead) {
         InFlight done = inFlight.remove(new Item(key.identity(), key.region(), c.name()));

@@ -34,33 +34,14 @@ public class SdkClusterGateway implements ClusterGateway {
 
   /**
    * One DescribeClusters for all {@code names}; ECS reports each missing name in {@code failures[]}: absent for that
-   * name only. A call refused as a whole (a malformed name among them, say) is made again name by name when it asked
-   * for several, so that one resource's bad name never fails the others' passes: the name ECS refuses alone is
-   * absent there (a pass that reads it alone gets ECS's error).
+   * name only. A call refused as a whole fails as a whole: {@link BatchedReads} then reads each name in a call of its
+   * own, so that one resource's bad name never fails the others' passes and each pass sees only its own error (never
+   * "absent" for a cluster that could not be read: the ownership check of a raw cluster must not pass on an error).
    */
   @Override
   public Map<String, Optional<Cluster>> describeAll(String region, List<String> names) {
-    List<Cluster> found;
-    try {
-      found = call(() -> clients.ecs(region).describeClusters(r -> r.clusters(names)
-          .include(ClusterField.TAGS, ClusterField.SETTINGS, ClusterField.CONFIGURATIONS)).clusters());
-    } catch (AwsException e) {
-      if (e.retryable() || names.size() == 1) {
-        throw e;
-      }
-      Map<String, Optional<Cluster>> answers = new LinkedHashMap<>();
-      for (String n : names) {
-        try {
-          answers.put(n, describe(region, n));
-        } catch (AwsException alone) {
-          if (alone.retryable()) {
-            throw alone;
-          }
-          answers.put(n, Optional.empty()); // ECS knows no cluster by this name; its pass alone sees why
-        }
-      }
-      return answers;
-    }
+    List<Cluster> found = call(() -> clients.ecs(region).describeClusters(r -> r.clusters(names)
+        .include(ClusterField.TAGS, ClusterField.SETTINGS, ClusterField.CONFIGURATIONS)).clusters());
     Map<String, Optional<Cluster>> answers = new LinkedHashMap<>();
     names.forEach(n -> answers.put(n, Optional.empty()));
     for (Cluster c : found) {

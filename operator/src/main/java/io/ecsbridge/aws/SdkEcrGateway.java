@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecr.model.CreateRepositoryRequest;
 import software.amazon.awssdk.services.ecr.model.DescribeImagesResponse;
@@ -73,11 +75,12 @@ public class SdkEcrGateway implements EcrGateway {
 
   /** The name ECR's RepositoryNotFoundException names ("The repository with name 'x' does not exist ..."), if asked. */
   static String missing(String message, List<String> asked) {
-    if (message == null) {
-      return null;
-    }
-    return asked.stream().filter(n -> message.contains("'" + n + "'")).findFirst().orElse(null);
+    Matcher m = message == null ? null : NOT_FOUND.matcher(message);
+    return m != null && m.find() && asked.contains(m.group(1)) ? m.group(1) : null;
   }
+
+  /** ECR's words; the registry id that follows ("... in the registry with id '123456789012'") is never taken. */
+  private static final Pattern NOT_FOUND = Pattern.compile("The repository with name '([^']+)' does not exist");
 
   @Override
   public Optional<Details> details(String region, String name, String arn, boolean images) {

@@ -131,7 +131,7 @@ public abstract class AwsResourceReconciler<R extends CustomResource<S, T>, S ex
       writeStatusNow(resource, context, Health.progressing("Reconciling", "Reconciliation started"));
     }
     if (account.held() && PassLanes.of(resource.getStatus(), generation(resource), annotation(resource),
-        () -> false) == Lanes.Lane.RESYNC) {
+        () -> accountChanged) == Lanes.Lane.RESYNC) {
       log.debug("in sync, its account not confirmed in this process yet: {}", account.verdict().message());
       return UpdateControl.<R>noUpdate().rescheduleAfter(account.requeue());
     }
@@ -267,8 +267,15 @@ public abstract class AwsResourceReconciler<R extends CustomResource<S, T>, S ex
   private DeleteControl released(R resource) {
     statusWrites.forget(resource);
     rechecks.clear(uid(resource));
+    forgotten(resource);
     return DeleteControl.defaultDelete();
   }
+
+  /**
+   * The resource is gone from this operator (its finalizer removed: deleted, retained, released, observe-only): the
+   * kind forgets what it kept in memory per resource (read-aheads, kept reads). Must not call AWS.
+   */
+  protected void forgotten(R resource) {}
 
   /**
    * Whether something that neither the spec nor the reconcile annotation shows changed since the Stalled verdict: a

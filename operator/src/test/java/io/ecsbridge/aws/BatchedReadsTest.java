@@ -30,6 +30,8 @@ class BatchedReadsTest {
   private volatile CountDownLatch gate = new CountDownLatch(0);
   private volatile CountDownLatch entered = new CountDownLatch(1);
   private volatile RuntimeException failWith;
+  /** A name AWS refuses: a call that carries it fails as a whole, naming it. */
+  private volatile String refuse;
   private final AtomicLong now = new AtomicLong();
   private final ExecutorService pool = Executors.newFixedThreadPool(16);
 
@@ -47,6 +49,10 @@ class BatchedReadsTest {
     }
     if (failWith != null) {
       throw failWith;
+    }
+    if (refuse != null && names.contains(refuse)) {
+      throw new AwsException(AwsException.Kind.TERMINAL, "AccessDeniedException", 400,
+          "not authorized to read " + refuse, null);
     }
     Map<String, Optional<String>> answers = new LinkedHashMap<>();
     names.forEach(n -> answers.put(n, n.startsWith("gone") ? Optional.empty()
@@ -176,6 +182,28 @@ class BatchedReadsTest {
     assertThat(kept(TEAM_A, "svc-2", "1")).isEmpty();
     failWith = null;
     assertThat(read(TEAM_A, "svc-1")).contains("svc-1@111111111111"); // the lane is free again
+  }
+
+  @Test
+  void aCallForSeveralNamesRefusedAsAWholeIsMadeAgainForEachAloneSoThatEachPassSeesOnlyItsOwnError()
+      throws Exception {
+    gate = new CountDownLatch(1);
+    Future<Optional<String>> first = pool.submit(() -> read(TEAM_A, "svc-0"));
+    assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+    refuse = "bad-1";
+    Future<Optional<String>> bad = pool.submit(() -> read(TEAM_A, "bad-1"));
+    Future<Optional<String>> good = pool.submit(() -> read(TEAM_A, "svc-2",
+        new BatchedReads.Companion("svc-3", "1")));
+    awaitQueued(2);
+    gate.countDown();
+    assertThat(first.get(10, TimeUnit.SECONDS)).contains("svc-0@111111111111");
+    assertThat(good.get(10, TimeUnit.SECONDS)).as("never another's error").contains("svc-2@111111111111");
+    assertThatThrownBy(() -> bad.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(AwsException.class)
+        .hasMessageContaining("bad-1");
+    assertThat(calls).contains(List.of("bad-1"), List.of("svc-2"));
+    assertThat(calls.stream().filter(c -> c.size() > 1)).as("the failed call carried both")
+        .singleElement().satisfies(c -> assertThat(c).contains("bad-1", "svc-2"));
+    assertThat(kept(TEAM_A, "svc-3", "1")).as("no read ahead from a call that failed or a call of one").isEmpty();
   }
 
   /** Waits until {@code n} reads queue behind the call in flight (they are not yet answered). */

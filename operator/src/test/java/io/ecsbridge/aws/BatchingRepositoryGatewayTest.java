@@ -73,5 +73,7 @@ class BatchingRepositoryGatewayTest {
     assertThat(SdkEcrGateway.missing(message, List.of("team", "team/app", "app"))).isEqualTo("team/app");
     assertThat(SdkEcrGateway.missing("Repository not found", List.of("app"))).as("then each is read alone").isNull();
     assertThat(SdkEcrGateway.missing(null, List.of("app"))).isNull();
+    assertThat(SdkEcrGateway.missing(message, List.of("123456789012", "app")))
+        .as("the registry id is not a repository name, even where a repository is named like it").isNull();
   }
 }

@@ -268,6 +268,11 @@ public class EcrRepositoryReconciler
   }
 
   @Override
+  protected void forgotten(EcrRepository resource) {
+    readAhead.forget(resource);
+  }
+
+  @Override
   protected DeleteResult remove(EcrRepository resource, Repository live, String region) {
     String name = live.name();
     boolean force = Boolean.TRUE.equals(resource.getSpec().forceDelete);

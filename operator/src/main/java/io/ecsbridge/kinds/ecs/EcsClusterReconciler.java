@@ -259,6 +259,12 @@ public class EcsClusterReconciler extends ContractReconciler<EcsCluster, EcsClus
   }
 
   @Override
+  protected void forgotten(EcsCluster resource) {
+    readAhead.forget(resource);
+    keptReads.remove(ResourceID.fromResource(resource));
+  }
+
+  @Override
   protected DeleteResult remove(EcsCluster resource, Cluster live, Place place) {
     String region = place.region();
     String name = live.clusterName();

@@ -214,6 +214,11 @@ public class EcsServiceReconciler extends ContractReconciler<EcsService, EcsServ
   }
 
   @Override
+  protected void forgotten(EcsService resource) {
+    readAhead.forget(resource);
+  }
+
+  @Override
   protected Optional<LiveService> observe(EcsService resource, Place place) {
     ServiceReadAhead.Read read = readAhead.describe(resource, place.region(), place.cluster());
     if (read.service().isEmpty()) {
