@@ -272,6 +272,11 @@ public class EcrRepositoryReconciler
     readAhead.forget(resource);
   }
 
+  /** What the read-ahead keeps in memory (tests). */
+  int remembered() {
+    return readAhead.remembered();
+  }
+
   @Override
   protected DeleteResult remove(EcrRepository resource, Repository live, String region) {
     String name = live.name();

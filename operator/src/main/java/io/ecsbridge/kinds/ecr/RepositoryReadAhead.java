@@ -156,6 +156,11 @@ final class RepositoryReadAhead {
     images.forget(resource);
   }
 
+  /** What is kept in memory per repository, all entries (tests: nothing is left of a released repository). */
+  int remembered() {
+    return knownCount() + tookKept.size() + images.count();
+  }
+
   /** How many repositories are known (tests, memory). */
   int knownCount() {
     return ahead.knownCount();

@@ -108,6 +108,19 @@ class RepositoryReadAheadTest {
     return r;
   }
 
+  @Test
+  void nothingIsRememberedOfARepositoryOnceItsFinalizerGoesEvenWhenRetained() {
+    List<EcrRepository> all = inSync();
+    resyncAll(all);
+    assertThat(reconciler.remembered()).isPositive();
+    for (EcrRepository r : all) {
+      r.getSpec().setDeletionPolicy(io.ecsbridge.api.v1alpha1.DeletionPolicy.Retain);
+      assertThat(reconciler.cleanup(r, context).isRemoveFinalizer()).isTrue();
+    }
+    assertThat(reconciler.remembered()).as("read-ahead, kept reads and images of released repositories").isZero();
+    assertThat(ecr.writes).as("Retain: nothing deleted").isEmpty();
+  }
+
   /** N repositories created and Ready, the reads of their creation forgotten. */
   private List<EcrRepository> inSync() {
     List<EcrRepository> all = new java.util.ArrayList<>();
