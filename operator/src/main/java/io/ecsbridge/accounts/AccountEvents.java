@@ -22,8 +22,9 @@ import java.util.stream.Stream;
  * One controller's view of the shared {@link AccountDirectory}: an event source that maps the shared informers'
  * AwsAccount and Namespace events to this controller's resources, with the filters the per-controller informers had:
  * an add only for an object newer than the operator's start ({@link StartupAdds}), a Namespace update only when its
- * labels changed. Each resource it asks a pass for is first marked in {@link AccountChanges} (when given), so that
- * the pass runs in the USER lane. Starting it waits for the directory's sync, so the controller's first reconcile
+ * labels changed, an AwsAccount update only when it changed what the resources read ({@link AccountUpdate}). Each
+ * resource a person's change asks a pass for is first marked in {@link AccountChanges} (when given), so that the pass
+ * runs in the USER lane; the account controller's status writes are followed in each resource's own lane. Starting it waits for the directory's sync, so the controller's first reconcile
  * reads a full directory (JOSDK starts reconciling once every event source of the controller has started); its health
  * is the shared informers'.
  */
@@ -81,7 +82,10 @@ final class AccountEvents<P extends HasMetadata> extends AbstractEventSource<Voi
     if (byAccount == null || older == null && newer != null && !NEW.accept(newer)) {
       return;
     }
-    reconcile(byAccount.apply(newer != null ? newer : older));
+    AccountUpdate update = AccountUpdate.of(older, newer);
+    if (update != AccountUpdate.NONE) {
+      reconcile(byAccount.apply(newer != null ? newer : older), update == AccountUpdate.CHANGE);
+    }
   }
 
   @Override
@@ -93,16 +97,16 @@ final class AccountEvents<P extends HasMetadata> extends AbstractEventSource<Voi
         && Objects.equals(older.getMetadata().getLabels(), newer.getMetadata().getLabels())) {
       return;
     }
-    reconcile(byNamespace.apply(newer != null ? newer : older));
+    reconcile(byNamespace.apply(newer != null ? newer : older), true);
   }
 
-  private void reconcile(Stream<P> resources) {
+  private void reconcile(Stream<P> resources, boolean changedInput) {
     EventHandler handler = getEventHandler();
     if (handler == null) {
       return;
     }
     resources.forEach(p -> {
-      if (changes != null) {
+      if (changes != null && changedInput) {
         changes.mark(p.getMetadata().getUid());
       }
       handler.handleEvent(new Event(ResourceID.fromResource(p)));

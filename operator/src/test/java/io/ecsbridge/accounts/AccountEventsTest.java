@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.RETURNS_DEEP_STUBS;
 import static org.mockito.Mockito.mock;
 
+import io.ecsbridge.api.v1alpha1.AwsAccount;
+import io.ecsbridge.api.v1alpha1.AwsAccountStatus;
 import io.ecsbridge.api.v1alpha1.EcrRepository;
+import io.ecsbridge.status.Conditions;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -18,7 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A controller's account event source: a Namespace event reconciles the resources the mapping names (a label change
- * only, for an update), each marked as a changed input before its event; no marks for a source without them.
+ * only, for an update), each marked as a changed input before its event; no marks for a source without them. An
+ * AwsAccount's update reconciles only when it changed what a resource reads, marked only when a person changed it.
  */
 class AccountEventsTest {
   private final List<ResourceID> asked = new ArrayList<>();
@@ -39,7 +43,12 @@ class AccountEventsTest {
   }
 
   private AccountEvents<EcrRepository> events(AccountChanges marks) {
-    AccountEvents<EcrRepository> source = new AccountEvents<>("accounts", context, new AccountDirectory(), null,
+    return events(marks, null);
+  }
+
+  private AccountEvents<EcrRepository> events(AccountChanges marks,
+      java.util.function.Function<AwsAccount, Stream<EcrRepository>> byAccount) {
+    AccountEvents<EcrRepository> source = new AccountEvents<>("accounts", context, new AccountDirectory(), byAccount,
         ns -> Stream.of(repo("a", "u-a"), repo("b", "u-b")), marks);
     source.setEventHandler(e -> asked.add(((Event) e).getRelatedCustomResourceID()));
     return source;
@@ -62,6 +71,52 @@ class AccountEventsTest {
     assertThat(asked).as("deleted").hasSize(2);
     source.account(null, new io.ecsbridge.api.v1alpha1.AwsAccount());
     assertThat(asked).as("no AwsAccount mapping: AwsAccount events reconcile nothing").hasSize(2);
+  }
+
+  private static AwsAccount account(long generation, String accountId, int namespaceCount) {
+    AwsAccount account = new AwsAccount();
+    account.getMetadata().setName("prod");
+    account.getMetadata().setGeneration(generation);
+    account.setStatus(new AwsAccountStatus());
+    account.getStatus().accountId = accountId;
+    account.getStatus().namespaces = List.of("shop");
+    account.getStatus().namespaceCount = namespaceCount;
+    account.getStatus().setConditions(new java.util.ArrayList<>());
+    Conditions.set(account.getStatus().getConditions(), Conditions.READY, true, "Ready", "ready", generation,
+        java.time.Clock.systemUTC());
+    return account;
+  }
+
+  @Test
+  void anAccountsSpecChangeIsAChangedInputItsOwnStatusWritesAreFollowedInTheirLaneOrIgnored() {
+    AccountEvents<EcrRepository> source = events(changes, a -> Stream.of(repo("a", "u-a"), repo("b", "u-b")));
+
+    source.account(account(1, "111111111111", 1), account(1, "111111111111", 2));
+    assertThat(asked).as("only the namespace count changed: nothing a resource reads").isEmpty();
+    assertThat(changes.size()).isZero();
+
+    source.account(account(1, "111111111111", 1), account(1, "222222222222", 1));
+    assertThat(asked).as("the account id changed: every resource follows").hasSize(2);
+    assertThat(changes.size()).as("the account controller's write: no USER mark").isZero();
+
+    asked.clear();
+    AwsAccount stalled = account(1, "111111111111", 1);
+    Conditions.set(stalled.getStatus().getConditions(), Conditions.STALLED, true, "AssumeRoleFailed", "denied", 1L,
+        java.time.Clock.systemUTC());
+    source.account(account(1, "111111111111", 1), stalled);
+    assertThat(asked).as("Stalled now: the resources show it").hasSize(2);
+    assertThat(changes.size()).isZero();
+
+    asked.clear();
+    source.account(account(1, "111111111111", 1), account(2, "111111111111", 1));
+    assertThat(asked).as("a person changed the spec").hasSize(2);
+    assertThat(changes.take("u-a")).isTrue();
+    assertThat(changes.take("u-b")).isTrue();
+
+    asked.clear();
+    source.account(account(2, "111111111111", 1), null);
+    assertThat(asked).as("deleted").hasSize(2);
+    assertThat(changes.size()).isEqualTo(2);
   }
 
   @Test
