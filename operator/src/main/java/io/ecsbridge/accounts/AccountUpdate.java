@@ -12,10 +12,11 @@ import java.util.Optional;
  * What an AwsAccount's update means to the resources it serves. A person's change of the account (its spec, or its
  * deletion) is a changed input of theirs: their passes run in the USER lane. The account controller's own status
  * writes matter only where a resource's pass reads them ({@link AccountResolver}: the Ready and Stalled conditions, the
- * account id; {@link AccountWatches}: the namespaces served): those passes run in the lane they would have had anyway
- * (a resource that is not Ready is USER by itself). Anything else (labels, annotations, the namespace count, a
- * condition's time, the observed generation) reconciles nothing: an AwsAccount serving thousands of resources would
- * otherwise send each of them through a pass, and through the reserve meant for people's changes.
+ * account id): those passes run in the lane they would have had anyway (a resource that is not Ready is USER by
+ * itself). Anything else reconciles nothing: labels, annotations, a condition's time, the observed generation, and
+ * the namespaces served and their count (written after a Namespace's label change, whose own event has reconciled the
+ * resources of that namespace; the resolver reads the Namespace's labels, not this list). An AwsAccount serving
+ * thousands of resources would otherwise send each of them through a pass at each such write.
  */
 enum AccountUpdate {
   /** Nothing the resources read changed. */
@@ -40,7 +41,6 @@ enum AccountUpdate {
       return was == is ? NONE : FOLLOW;
     }
     boolean same = Objects.equals(was.accountId, is.accountId)
-        && Objects.equals(was.namespaces, is.namespaces)
         && sameCondition(was.getConditions(), is.getConditions(), Conditions.READY)
         && sameCondition(was.getConditions(), is.getConditions(), Conditions.STALLED);
     return same ? NONE : FOLLOW;

@@ -74,12 +74,16 @@ class AccountEventsTest {
   }
 
   private static AwsAccount account(long generation, String accountId, int namespaceCount) {
+    return account(generation, accountId, namespaceCount, List.of("shop"));
+  }
+
+  private static AwsAccount account(long generation, String accountId, int namespaceCount, List<String> namespaces) {
     AwsAccount account = new AwsAccount();
     account.getMetadata().setName("prod");
     account.getMetadata().setGeneration(generation);
     account.setStatus(new AwsAccountStatus());
     account.getStatus().accountId = accountId;
-    account.getStatus().namespaces = List.of("shop");
+    account.getStatus().namespaces = namespaces;
     account.getStatus().namespaceCount = namespaceCount;
     account.getStatus().setConditions(new java.util.ArrayList<>());
     Conditions.set(account.getStatus().getConditions(), Conditions.READY, true, "Ready", "ready", generation,
@@ -93,6 +97,8 @@ class AccountEventsTest {
 
     source.account(account(1, "111111111111", 1), account(1, "111111111111", 2));
     assertThat(asked).as("only the namespace count changed: nothing a resource reads").isEmpty();
+    source.account(account(1, "111111111111", 1), account(1, "111111111111", 2, List.of("shop", "web")));
+    assertThat(asked).as("the namespaces served: their own Namespace events reconciled them").isEmpty();
     assertThat(changes.size()).isZero();
 
     source.account(account(1, "111111111111", 1), account(1, "222222222222", 1));

@@ -200,8 +200,10 @@ class AccountWatchesIT extends OperatorIT {
         .getLastHandledReconcileAt()) && isReady(get(EcsCluster.class, "prod")));
     assertThat(condition(get(EcsCluster.class, "prod"), Conditions.STALLED).orElseThrow())
         .as("never Stalled across the restart").usingRecursiveComparison().isEqualTo(stalledBefore);
+    // the message may go from "is created" to "is in sync" (the first pass after the create: before the restart when
+    // something else asked for one, here the restart's); a flip through AccountPending would move the rest
     assertThat(condition(get(EcsCluster.class, "prod"), Conditions.READY).orElseThrow())
-        .as("Ready all along").usingRecursiveComparison().isEqualTo(readyBefore);
+        .as("Ready all along").usingRecursiveComparison().ignoringFields("message").isEqualTo(readyBefore);
     assertThat(accountRequiredWarnings()).isEqualTo(warned);
     awaitReady(EcrRepository.class, "app");
   }
