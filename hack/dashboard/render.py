@@ -53,7 +53,8 @@ def load_scrapes(path):
 
 
 def resolve_variables(dashboard, series, times, rate_interval):
-    """Grafana's template variables, each at "All": the alternation of its label_values() over the whole range."""
+    """Grafana's template variables, each at "All": its custom allValue when it has one, else the alternation of its
+    label_values() over the whole range."""
     variables = {"__rate_interval": f"{int(rate_interval)}s", "__interval": f"{int(rate_interval / 4)}s"}
     for var in dashboard.get("templating", {}).get("list", []):
         if var["type"] == "datasource":
@@ -61,6 +62,9 @@ def resolve_variables(dashboard, series, times, rate_interval):
             continue
         if var["type"] != "query" or var.get("current", {}).get("value") not in ("$__all", ["$__all"]):
             raise SystemExit(f"variable {var['name']}: only query variables at All are supported")
+        if var.get("allValue") is not None:  # Grafana puts a custom "All" value in as it is
+            variables[var["name"]] = var["allValue"]
+            continue
         query = var["query"] if isinstance(var["query"], str) else var["query"].get("query")
         m = re.fullmatch(r"\s*label_values\((.*),\s*(\w+)\)\s*", query)
         if not m:

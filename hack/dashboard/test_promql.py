@@ -152,3 +152,23 @@ def test_every_dashboard_expression_parses():
     assert len(exprs) >= 15
     for e in exprs:
         promql.parse(promql.interpolate(e, variables))
+
+
+def test_the_dashboards_resource_counts_add_the_shards_up_and_take_one_replica_each():
+    """Each shard counts its own resources and a shard's replicas count the same ones: max over a shard's replicas,
+    summed over the shards; the shard variable's "All" (.*) also matches an unsharded operator's series (no label)."""
+    dashboard = json.load(open(DASHBOARD))
+    shard = next(v for v in dashboard["templating"]["list"] if v["name"] == "shard")
+    assert shard["allValue"] == ".*"
+    stalled = next(t["expr"] for p in dashboard["panels"] for t in p.get("targets", [])
+                   if t["expr"].startswith("sum(") and 'condition="Stalled"' in t["expr"])
+    expr = promql.interpolate(stalled, {"job": ".*", "shard": shard["allValue"]})
+    sharded = """res{kind="EcsService",condition="Stalled",reason="X",shard="0",pod="a"} 2
+res{kind="EcsService",condition="Stalled",reason="X",shard="0",pod="b"} 2
+res{kind="EcsService",condition="Stalled",reason="X",shard="1",pod="c"} 3
+"""
+    series = promql.Series([(100.0, promql.parse_exposition(sharded.replace("res{", "ecsbridge_resources{")))])
+    assert one(promql.query(expr, series, 100)) == 5
+    unsharded = 'ecsbridge_resources{kind="EcsService",condition="Stalled",reason="X",pod="a"} 4\n'
+    series = promql.Series([(100.0, promql.parse_exposition(unsharded))])
+    assert one(promql.query(expr, series, 100)) == 4
