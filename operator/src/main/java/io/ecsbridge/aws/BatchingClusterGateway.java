@@ -21,6 +21,7 @@ import software.amazon.awssdk.services.ecs.model.UpdateClusterRequest;
  * EcsService passes in the RESYNC lane ({@link #tags}) takes them from there instead of calling again. Every write
  * through it (create, update, capacity providers, tags, delete) forgets what was read of that cluster before the write
  * ended. One instance serves both kinds ({@link AwsClients#clusters}), so an EcsCluster's write is seen by the services.
+ * {@link #describeAll} is the interface's default (one {@link #describe} a name): every read goes through the batching.
  */
 public final class BatchingClusterGateway implements ClusterGateway {
   /** How long a cluster read ahead may serve its EcsCluster's pass. */
@@ -99,11 +100,6 @@ public final class BatchingClusterGateway implements ClusterGateway {
   /** The tags of a cluster read by a call that starts after this one was asked. */
   public Map<String, String> freshTags(String region, String cluster) {
     return tags(describe(region, cluster));
-  }
-
-  @Override
-  public Map<String, Optional<Cluster>> describeAll(String region, List<String> names) {
-    return calls.describeAll(region, names);
   }
 
   @Override

@@ -13,7 +13,7 @@ import software.amazon.awssdk.services.ecr.model.PutImageTagMutabilityRequest;
  * An {@link EcrGateway} whose DescribeRepositories may be read ahead ({@link BatchedReads}: per identity and region,
  * that is per registry, up to {@link #PAGE} repositories a call, concurrent reads coalesced, companions read ahead) and
  * whose writes forget what was read ahead of the repository they wrote. Everything else goes to the gateway it wraps;
- * {@link #describe} is the plain one-name read (a person's change, a repository that may not exist).
+ * {@link #describeAll} is the plain read, not batched (a person's change, a repository that may not exist).
  */
 public final class BatchingRepositoryGateway implements EcrGateway {
   /** How long a DescribeRepositories answer read ahead may serve its repository's pass. */
