@@ -142,15 +142,6 @@ public final class BatchingClusterGateway implements ClusterGateway {
     return reads.keptCount() + recent.size();
   }
 
-  /** A cluster's name from its name or ARN ({@code arn:aws:ecs:r:a:cluster/name}). */
-  static String clusterName(String nameOrArn) {
-    if (nameOrArn == null) {
-      return null;
-    }
-    int slash = nameOrArn.lastIndexOf('/');
-    return nameOrArn.startsWith("arn:") && slash >= 0 ? nameOrArn.substring(slash + 1) : nameOrArn;
-  }
-
   /** The batched call: every answer is remembered for the tags window unless a write to it ended since it started. */
   private Map<String, Optional<Cluster>> describeAndKeep(String region, String group, List<String> names) {
     long readAt = nanos.getAsLong();
@@ -167,11 +158,11 @@ public final class BatchingClusterGateway implements ClusterGateway {
   }
 
   private void written(String region, String nameOrArn) {
-    String name = clusterName(nameOrArn);
+    String name = ArnNames.ecsName(nameOrArn);
     AwsIdentity identity = AwsScope.bound();
     written.put(new Key(identity, region, name), nanos.getAsLong());
     recent.keySet().removeIf(k -> java.util.Objects.equals(k.identity(), identity) && k.region().equals(region)
-        && clusterName(k.name()).equals(name));
+        && ArnNames.ecsName(k.name()).equals(name));
     reads.written(region, name);
     if (!name.equals(nameOrArn)) {
       reads.written(region, nameOrArn);
@@ -183,7 +174,7 @@ public final class BatchingClusterGateway implements ClusterGateway {
   }
 
   private boolean writtenSince(AwsIdentity identity, String region, String nameOrArn, long readAt) {
-    Long at = written.get(new Key(identity, region, clusterName(nameOrArn)));
+    Long at = written.get(new Key(identity, region, ArnNames.ecsName(nameOrArn)));
     return at != null && at - readAt >= 0;
   }
 

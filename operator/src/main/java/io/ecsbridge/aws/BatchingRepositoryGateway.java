@@ -125,25 +125,16 @@ public final class BatchingRepositoryGateway implements EcrGateway {
 
   @Override
   public void tag(String region, String arn, Map<String, String> tags) {
-    Writes.then(() -> calls.tag(region, arn, tags), () -> reads.written(region, repositoryName(arn)));
+    Writes.then(() -> calls.tag(region, arn, tags), () -> reads.written(region, ArnNames.repositoryName(arn)));
   }
 
   @Override
   public void untag(String region, String arn, Set<String> keys) {
-    Writes.then(() -> calls.untag(region, arn, keys), () -> reads.written(region, repositoryName(arn)));
+    Writes.then(() -> calls.untag(region, arn, keys), () -> reads.written(region, ArnNames.repositoryName(arn)));
   }
 
   @Override
   public void delete(String region, String name, boolean force) {
     Writes.then(() -> calls.delete(region, name, force), () -> reads.written(region, name));
-  }
-
-  /** A repository's name from its ARN ({@code arn:aws:ecr:region:account:repository/name}, the name may hold '/'). */
-  static String repositoryName(String arn) {
-    if (arn == null) {
-      return null;
-    }
-    int at = arn.indexOf(":repository/");
-    return at < 0 ? arn : arn.substring(at + ":repository/".length());
   }
 }

@@ -146,10 +146,4 @@ class BatchingClusterGatewayTest {
     assertThat(resync(TEAM_A, () -> clusters.tags(REGION, "prod"))).containsEntry(OWNER, "op/team-a/prod");
     assertThat(aws.describes()).as("no read beside the bookkeeping").isEqualTo(1);
   }
-
-  @Test
-  void clusterNamesFromArns() {
-    assertThat(BatchingClusterGateway.clusterName("arn:aws:ecs:eu-west-1:1:cluster/prod")).isEqualTo("prod");
-    assertThat(BatchingClusterGateway.clusterName("prod")).isEqualTo("prod");
-  }
 }

@@ -1,5 +1,6 @@
 package io.ecsbridge.kinds.ecs;
 
+import io.ecsbridge.aws.ArnNames;
 import io.ecsbridge.contract.Change;
 import io.ecsbridge.contract.ContractReconciler;
 import io.ecsbridge.contract.OperatorContext;
@@ -273,7 +274,7 @@ public class EcsClusterReconciler extends ContractReconciler<EcsCluster, EcsClus
     // checked here, not left to ECS alone: emulators let the delete through, and the wait deserves a clear status
     List<String> services = ecs.liveServices(region, name);
     if (!services.isEmpty()) {
-      List<String> names = services.stream().map(arn -> arn.substring(arn.lastIndexOf('/') + 1)).sorted().toList();
+      List<String> names = services.stream().map(ArnNames::ecsName).sorted().toList();
       return waitForServices(name, services.size() + " service(s) still in the cluster: "
           + String.join(", ", names.size() > 10 ? names.subList(0, 10) : names) + (names.size() > 10 ? ", ..." : ""));
     }

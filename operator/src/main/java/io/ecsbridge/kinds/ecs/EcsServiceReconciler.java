@@ -1,5 +1,6 @@
 package io.ecsbridge.kinds.ecs;
 
+import io.ecsbridge.aws.ArnNames;
 import io.ecsbridge.contract.Change;
 import io.ecsbridge.contract.ContractReconciler;
 import io.ecsbridge.contract.OperatorContext;
@@ -203,7 +204,7 @@ public class EcsServiceReconciler extends ContractReconciler<EcsService, EcsServ
 
   @Override
   protected String describeAt(EcsService resource, Place place) {
-    return describe(resource) + " in cluster " + ServiceReferences.clusterName(place.cluster());
+    return describe(resource) + " in cluster " + ArnNames.ecsName(place.cluster());
   }
 
   @Override
