@@ -21,6 +21,7 @@ import software.amazon.awssdk.services.ecs.model.UpdateClusterRequest;
  * EcsService passes in the RESYNC lane ({@link #tags}) takes them from there instead of calling again. Every write
  * through it (create, update, capacity providers, tags, delete) forgets what was read of that cluster before the write
  * ended. One instance serves both kinds ({@link AwsClients#clusters}), so an EcsCluster's write is seen by the services.
+ * {@link #describeAll} is the interface's default (one {@link #describe} a name): every read goes through the batching.
  */
 public final class BatchingClusterGateway implements ClusterGateway {
   /** How long a cluster read ahead may serve its EcsCluster's pass. */
@@ -102,11 +103,6 @@ public final class BatchingClusterGateway implements ClusterGateway {
   }
 
   @Override
-  public Map<String, Optional<Cluster>> describeAll(String region, List<String> names) {
-    return calls.describeAll(region, names);
-  }
-
-  @Override
   public Cluster create(String region, CreateClusterRequest request) {
     return Writes.then(() -> calls.create(region, request), () -> written(region, request.clusterName()));
   }
@@ -146,15 +142,6 @@ public final class BatchingClusterGateway implements ClusterGateway {
     return reads.keptCount() + recent.size();
   }
 
-  /** A cluster's name from its name or ARN ({@code arn:aws:ecs:r:a:cluster/name}). */
-  static String clusterName(String nameOrArn) {
-    if (nameOrArn == null) {
-      return null;
-    }
-    int slash = nameOrArn.lastIndexOf('/');
-    return nameOrArn.startsWith("arn:") && slash >= 0 ? nameOrArn.substring(slash + 1) : nameOrArn;
-  }
-
   /** The batched call: every answer is remembered for the tags window unless a write to it ended since it started. */
   private Map<String, Optional<Cluster>> describeAndKeep(String region, String group, List<String> names) {
     long readAt = nanos.getAsLong();
@@ -171,11 +158,11 @@ public final class BatchingClusterGateway implements ClusterGateway {
   }
 
   private void written(String region, String nameOrArn) {
-    String name = clusterName(nameOrArn);
+    String name = ArnNames.ecsName(nameOrArn);
     AwsIdentity identity = AwsScope.bound();
     written.put(new Key(identity, region, name), nanos.getAsLong());
     recent.keySet().removeIf(k -> java.util.Objects.equals(k.identity(), identity) && k.region().equals(region)
-        && clusterName(k.name()).equals(name));
+        && ArnNames.ecsName(k.name()).equals(name));
     reads.written(region, name);
     if (!name.equals(nameOrArn)) {
       reads.written(region, nameOrArn);
@@ -187,7 +174,7 @@ public final class BatchingClusterGateway implements ClusterGateway {
   }
 
   private boolean writtenSince(AwsIdentity identity, String region, String nameOrArn, long readAt) {
-    Long at = written.get(new Key(identity, region, clusterName(nameOrArn)));
+    Long at = written.get(new Key(identity, region, ArnNames.ecsName(nameOrArn)));
     return at != null && at - readAt >= 0;
   }
 

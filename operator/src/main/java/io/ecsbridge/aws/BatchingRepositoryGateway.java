@@ -13,7 +13,7 @@ import software.amazon.awssdk.services.ecr.model.PutImageTagMutabilityRequest;
  * An {@link EcrGateway} whose DescribeRepositories may be read ahead ({@link BatchedReads}: per identity and region,
  * that is per registry, up to {@link #PAGE} repositories a call, concurrent reads coalesced, companions read ahead) and
  * whose writes forget what was read ahead of the repository they wrote. Everything else goes to the gateway it wraps;
- * {@link #describe} is the plain one-name read (a person's change, a repository that may not exist).
+ * {@link #describeAll} is the plain read, not batched (a person's change, a repository that may not exist).
  */
 public final class BatchingRepositoryGateway implements EcrGateway {
   /** How long a DescribeRepositories answer read ahead may serve its repository's pass. */
@@ -125,25 +125,16 @@ public final class BatchingRepositoryGateway implements EcrGateway {
 
   @Override
   public void tag(String region, String arn, Map<String, String> tags) {
-    Writes.then(() -> calls.tag(region, arn, tags), () -> reads.written(region, repositoryName(arn)));
+    Writes.then(() -> calls.tag(region, arn, tags), () -> reads.written(region, ArnNames.repositoryName(arn)));
   }
 
   @Override
   public void untag(String region, String arn, Set<String> keys) {
-    Writes.then(() -> calls.untag(region, arn, keys), () -> reads.written(region, repositoryName(arn)));
+    Writes.then(() -> calls.untag(region, arn, keys), () -> reads.written(region, ArnNames.repositoryName(arn)));
   }
 
   @Override
   public void delete(String region, String name, boolean force) {
     Writes.then(() -> calls.delete(region, name, force), () -> reads.written(region, name));
-  }
-
-  /** A repository's name from its ARN ({@code arn:aws:ecr:region:account:repository/name}, the name may hold '/'). */
-  static String repositoryName(String arn) {
-    if (arn == null) {
-      return null;
-    }
-    int at = arn.indexOf(":repository/");
-    return at < 0 ? arn : arn.substring(at + ":repository/".length());
   }
 }

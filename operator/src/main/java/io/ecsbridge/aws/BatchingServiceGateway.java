@@ -71,7 +71,7 @@ public final class BatchingServiceGateway implements ServiceGateway {
   @Override
   public Service update(String region, UpdateServiceRequest request) {
     return Writes.then(() -> calls.update(region, request),
-        () -> reads.written(region, serviceName(request.service())));
+        () -> reads.written(region, ArnNames.ecsName(request.service())));
   }
 
   @Override
@@ -82,17 +82,17 @@ public final class BatchingServiceGateway implements ServiceGateway {
   @Override
   public void delete(String region, String cluster, String serviceName, boolean force) {
     Writes.then(() -> calls.delete(region, cluster, serviceName, force),
-        () -> reads.written(region, serviceName(serviceName)));
+        () -> reads.written(region, ArnNames.ecsName(serviceName)));
   }
 
   @Override
   public void tag(String region, String arn, Map<String, String> tags) {
-    Writes.then(() -> calls.tag(region, arn, tags), () -> reads.written(region, serviceName(arn)));
+    Writes.then(() -> calls.tag(region, arn, tags), () -> reads.written(region, ArnNames.ecsName(arn)));
   }
 
   @Override
   public void untag(String region, String arn, Set<String> keys) {
-    Writes.then(() -> calls.untag(region, arn, keys), () -> reads.written(region, serviceName(arn)));
+    Writes.then(() -> calls.untag(region, arn, keys), () -> reads.written(region, ArnNames.ecsName(arn)));
   }
 
   @Override
@@ -113,14 +113,5 @@ public final class BatchingServiceGateway implements ServiceGateway {
   /** How many descriptions are kept (tests, memory). */
   public int keptCount() {
     return reads.keptCount();
-  }
-
-  /** A service's name from its name or ARN ({@code arn:aws:ecs:r:a:service/cluster/name} or the older form). */
-  static String serviceName(String nameOrArn) {
-    if (nameOrArn == null) {
-      return null;
-    }
-    int slash = nameOrArn.lastIndexOf('/');
-    return nameOrArn.startsWith("arn:") && slash >= 0 ? nameOrArn.substring(slash + 1) : nameOrArn;
   }
 }

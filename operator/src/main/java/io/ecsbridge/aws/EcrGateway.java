@@ -18,20 +18,11 @@ import software.amazon.awssdk.services.ecr.model.PutImageTagMutabilityRequest;
  */
 public interface EcrGateway {
 
-  /** How many of a repository's images {@link #describe} reports: the latest pushed. */
+  /** How many of a repository's images {@link #details} reports: the latest pushed. */
   int LATEST_IMAGES = 5;
 
   /** DescribeRepositories' largest list of names (repositoryNames). */
   int DESCRIBE_MAX = 100;
-
-  /**
-   * The repository as ECR reports it, with its tags, policies and its {@link #LATEST_IMAGES} latest pushed images
-   * ({@link Image#latest}), or empty if it does not exist: {@link #describeAll} of its name, then {@link #details}.
-   */
-  default Optional<Repository> describe(String region, String name) {
-    return describeAll(region, List.of(name)).getOrDefault(name, Optional.empty())
-        .flatMap(r -> details(region, name, r.repositoryArn(), true).map(d -> d.of(r)));
-  }
 
   /**
    * DescribeRepositories of these names (at most {@link #DESCRIBE_MAX}, in the credentials' own registry): each

@@ -30,7 +30,8 @@ import java.util.function.Predicate;
  * What the read-aheads of the kinds share (DESIGN.md "Batched reads"): which resources this operator read, by group
  * (identity, region and whatever else a batched call needs), which passes are under way, which reconcile requests a
  * pass handled, which resources a pass may take a read ahead for (the common part of the token), which are due soonest
- * and so ride along as companions, and the event source that asks for their passes. The kind's class keeps what
+ * and so ride along as companions, the event source that asks for their passes, and whether a pass's read came from a
+ * read ahead (then it reads again before it writes: {@link #readAgainBeforeWrite}). The kind's class keeps what
  * differs: the gateway calls, what a kept read must show, its own reasons to read afresh.
  *
  * @param <R> the kind
@@ -54,6 +55,9 @@ public final class ReadAhead<R extends CustomResource<?, ? extends AwsResourceSt
 
   private record Candidate(ResourceID id, BatchedReads.Companion companion, boolean asked, long readAt) {}
 
+  /** A pass under way: when it started, and whether its read came from a read ahead (not yet read again). */
+  private record Pass(long startedAt, boolean kept) {}
+
   private final Policy policy;
   private final Function<R, String> name;
   private final BiPredicate<String, String> ahead;
@@ -62,8 +66,8 @@ public final class ReadAhead<R extends CustomResource<?, ? extends AwsResourceSt
   private final long passNanos;
   private final LongSupplier nanos;
   private final Map<G, Map<ResourceID, Known>> known = new ConcurrentHashMap<>();
-  /** Passes that read and have not reached their verdict yet (by when they read): never a companion meanwhile. */
-  private final Map<ResourceID, Long> inPass = new ConcurrentHashMap<>();
+  /** Passes that read and have not reached their verdict yet: never a companion meanwhile. */
+  private final Map<ResourceID, Pass> inPass = new ConcurrentHashMap<>();
   /** The reconcile request each resource's last pass handled (its status may not show it yet). */
   private final Map<ResourceID, String> handled = new ConcurrentHashMap<>();
   private volatile BooleanSupplier freshReadRequired = () -> false;
@@ -112,8 +116,24 @@ public final class ReadAhead<R extends CustomResource<?, ? extends AwsResourceSt
   /** A pass of this resource reads now: it is no companion until it ends ({@link #ended}). */
   public ResourceID started(R resource) {
     ResourceID id = ResourceID.fromResource(resource);
-    inPass.put(id, nanos.getAsLong());
+    inPass.put(id, new Pass(nanos.getAsLong(), false));
     return id;
+  }
+
+  /** This pass's read came from a read ahead ({@link #keptOrRead} says so itself): it reads again before a write. */
+  public void tookKept(ResourceID id) {
+    inPass.computeIfPresent(id, (k, p) -> new Pass(p.startedAt(), true));
+  }
+
+  /**
+   * Whether this pass's read came from a read ahead and was not read again yet: the kind then reads its object again
+   * before it writes and decides on that read. True at most once a pass (the fresh read is not a kept one); false for
+   * a pass that read afresh, and once the pass ended or its resource was forgotten.
+   */
+  public boolean readAgainBeforeWrite(R resource) {
+    ResourceID id = ResourceID.fromResource(resource);
+    Pass pass = inPass.get(id);
+    return pass != null && pass.kept() && inPass.replace(id, pass, new Pass(pass.startedAt(), false));
   }
 
   /** What a pass read, and whether it came from a read ahead. */
@@ -136,6 +156,7 @@ public final class ReadAhead<R extends CustomResource<?, ? extends AwsResourceSt
       Optional<Optional<T>> answer = kept.apply(token);
       if (answer.isPresent() && answer.get().filter(usable).isPresent()) {
         note(group, id, name);
+        tookKept(id);
         return new Read<>(answer.get(), true);
       }
     }
@@ -243,8 +264,8 @@ public final class ReadAhead<R extends CustomResource<?, ? extends AwsResourceSt
       return null;
     }
     R r = found.get();
-    Long passing = inPass.get(k.id());
-    if (passing != null && now - passing < passNanos) {
+    Pass passing = inPass.get(k.id());
+    if (passing != null && now - passing.startedAt() < passNanos) {
       return null; // its own pass is reading or judging it now
     }
     if (r.getMetadata().getDeletionTimestamp() != null || !readyAtGeneration(r) || !eligible.test(r)

@@ -3,8 +3,7 @@ package io.ecsbridge.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import io.ecsbridge.testing.FakeAwsEndpoint;
 import io.github.bucket4j.BlockingStrategy;
 import io.github.bucket4j.TimeMeter;
 import io.micrometer.core.instrument.Counter;
@@ -12,10 +11,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -39,38 +34,25 @@ class AwsCallMeterTest {
   private static final AwsIdentity TEAM_B = new AwsIdentity("team-b", "222222222222",
       StaticCredentialsProvider.create(AwsBasicCredentials.create("b", "b")), "us-east-1");
 
-  private HttpServer ecs;
+  private FakeAwsEndpoint ecs;
   private final MeterRegistry registry = new SimpleMeterRegistry();
   private final AtomicLong now = new AtomicLong();
 
   @BeforeEach
-  void fakeEcs() throws IOException {
-    ecs = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    ecs.createContext("/", this::answer);
-    ecs.start();
+  void fakeEcs() {
+    // ListClusters answers none; anything else says ClusterNotFoundException (not retried)
+    ecs = FakeAwsEndpoint.start((target, body) -> target.endsWith(".ListClusters")
+        ? FakeAwsEndpoint.Answer.ok("{\"clusterArns\":[]}")
+        : FakeAwsEndpoint.Answer.error("ClusterNotFoundException", "Cluster not found."));
   }
 
   @AfterEach
   void stop() {
-    ecs.stop(0);
-  }
-
-  /** ListClusters answers none; DescribeClusters says ClusterNotFoundException (not retried). */
-  private void answer(HttpExchange exchange) throws IOException {
-    String target = String.valueOf(exchange.getRequestHeaders().getFirst("X-Amz-Target"));
-    int status = target.endsWith(".ListClusters") ? 200 : 400;
-    String body = status == 200 ? "{\"clusterArns\":[]}"
-        : "{\"__type\":\"ClusterNotFoundException\",\"message\":\"Cluster not found.\"}";
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.1");
-    exchange.sendResponseHeaders(status, bytes.length);
-    exchange.getResponseBody().write(bytes);
-    exchange.close();
+    ecs.close();
   }
 
   private AwsClients clients(AwsBudgets budgets) {
-    return new AwsClients("us-east-1", URI.create("http://127.0.0.1:" + ecs.getAddress().getPort()),
-        StaticCredentialsProvider.create(AwsBasicCredentials.create("op", "op")), new AwsCallMeter(registry, budgets));
+    return ecs.clients(new AwsCallMeter(registry, budgets));
   }
 
   private AwsBudgets fakeClockBudgets(Map<String, AwsBudgets.Limit> limits) {

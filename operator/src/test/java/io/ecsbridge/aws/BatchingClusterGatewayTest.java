@@ -140,8 +140,10 @@ class BatchingClusterGatewayTest {
   }
 
   @Test
-  void clusterNamesFromArns() {
-    assertThat(BatchingClusterGateway.clusterName("arn:aws:ecs:eu-west-1:1:cluster/prod")).isEqualTo("prod");
-    assertThat(BatchingClusterGateway.clusterName("prod")).isEqualTo("prod");
+  void describeAllGoesThroughTheBatchingItsAnswersServeTheTagsWindow() {
+    AwsScope.run(TEAM_A, () -> aws.put("prod", Map.of(OWNER, "op/team-a/prod")));
+    assertThat(AwsScope.call(TEAM_A, () -> clusters.describeAll(REGION, List.of("prod")))).containsKey("prod");
+    assertThat(resync(TEAM_A, () -> clusters.tags(REGION, "prod"))).containsEntry(OWNER, "op/team-a/prod");
+    assertThat(aws.describes()).as("no read beside the bookkeeping").isEqualTo(1);
   }
 }

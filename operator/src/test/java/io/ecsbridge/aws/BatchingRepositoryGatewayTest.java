@@ -62,12 +62,6 @@ class BatchingRepositoryGatewayTest {
   }
 
   @Test
-  void aRepositoryNameComesFromItsArn() {
-    assertThat(BatchingRepositoryGateway.repositoryName("arn:aws:ecr:eu-west-1:123456789012:repository/team/app"))
-        .isEqualTo("team/app");
-  }
-
-  @Test
   void theMissingNameIsTheOneEcrNames() {
     String message = "The repository with name 'team/app' does not exist in the registry with id '123456789012'";
     assertThat(SdkEcrGateway.missing(message, List.of("team", "team/app", "app"))).isEqualTo("team/app");

@@ -7,13 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import io.ecsbridge.testing.FakeAwsEndpoint;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -22,8 +18,6 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.services.ecs.model.Cluster;
 
 /**
@@ -36,55 +30,44 @@ class SdkClusterGatewayTest {
   private static final String ARN = "arn:aws:ecs:us-east-1:123456789012:cluster/";
   private static final Map<String, String> STATUS = Map.of("prod", "ACTIVE", "stage", "ACTIVE", "old", "INACTIVE");
 
-  private HttpServer ecs;
+  private FakeAwsEndpoint ecs;
   private final List<List<String>> asked = Collections.synchronizedList(new ArrayList<>());
 
   @BeforeEach
-  void fakeEcs() throws IOException {
-    ecs = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    ecs.createContext("/", this::answer);
-    ecs.start();
+  void fakeEcs() {
+    ecs = FakeAwsEndpoint.start(this::answer);
   }
 
   @AfterEach
   void stop() {
-    ecs.stop(0);
+    ecs.close();
   }
 
-  private void answer(HttpExchange exchange) throws IOException {
-    JsonNode request = JSON.readTree(exchange.getRequestBody());
+  private FakeAwsEndpoint.Answer answer(String target, byte[] body) throws IOException {
+    JsonNode request = JSON.readTree(body);
     List<String> names = new ArrayList<>();
     request.path("clusters").forEach(n -> names.add(n.asText()));
     asked.add(names);
-    int status = 200;
-    ObjectNode body = JSON.createObjectNode();
     if (names.stream().anyMatch(n -> n.startsWith("arn:") && !n.startsWith(ARN))) {
-      status = 400;
-      body.put("__type", "InvalidParameterException").put("message", "Invalid cluster ARN");
-    } else {
-      ArrayNode clusters = body.putArray("clusters");
-      ArrayNode failures = body.putArray("failures");
-      for (String n : names) {
-        String name = n.substring(n.lastIndexOf('/') + 1);
-        if (STATUS.containsKey(name)) {
-          clusters.addObject().put("clusterName", name).put("clusterArn", ARN + name).put("status", STATUS.get(name))
-              .putArray("tags").addObject().put("key", "team").put("value", name);
-        } else {
-          failures.addObject().put("arn", ARN + name).put("reason", "MISSING");
-        }
+      return FakeAwsEndpoint.Answer.error("InvalidParameterException", "Invalid cluster ARN");
+    }
+    ObjectNode answer = JSON.createObjectNode();
+    ArrayNode clusters = answer.putArray("clusters");
+    ArrayNode failures = answer.putArray("failures");
+    for (String n : names) {
+      String name = ArnNames.ecsName(n);
+      if (STATUS.containsKey(name)) {
+        clusters.addObject().put("clusterName", name).put("clusterArn", ARN + name).put("status", STATUS.get(name))
+            .putArray("tags").addObject().put("key", "team").put("value", name);
+      } else {
+        failures.addObject().put("arn", ARN + name).put("reason", "MISSING");
       }
     }
-    byte[] bytes = JSON.writeValueAsBytes(body);
-    exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.1");
-    exchange.sendResponseHeaders(status, bytes.length);
-    exchange.getResponseBody().write(bytes);
-    exchange.close();
+    return FakeAwsEndpoint.Answer.ok(JSON.writeValueAsString(answer));
   }
 
   private Map<String, Optional<Cluster>> describeAll(List<String> names) {
-    try (AwsClients clients = new AwsClients("us-east-1", URI.create("http://127.0.0.1:" + ecs.getAddress().getPort()),
-        StaticCredentialsProvider.create(AwsBasicCredentials.create("op", "op")),
-        new AwsCallMeter(new SimpleMeterRegistry(), null))) {
+    try (AwsClients clients = ecs.clients(new AwsCallMeter(new SimpleMeterRegistry(), null))) {
       return AwsScope.call(AwsIdentity.OPERATOR, () -> new SdkClusterGateway(clients).describeAll("us-east-1", names));
     }
   }

@@ -153,4 +153,26 @@ class ReadAheadTest {
     assertThat(ahead.freshRead(a)).as("the lane").isTrue();
     assertThat(ahead.freshRead(cluster("b", false))).as("not Ready").isTrue();
   }
+
+  @Test
+  void aPassOnAKeptReadReadsAgainBeforeAWriteOnceAndAFreshPassNever() {
+    var ahead = readAhead(true, 5);
+    EcsCluster a = cluster("a", true);
+    Optional<Optional<String>> kept = Optional.of(Optional.of("kept"));
+    ahead.keptOrRead(a, GROUP, "r", "7", token -> kept, x -> true, list -> Optional.of("fresh"));
+    assertThat(ahead.readAgainBeforeWrite(a)).isTrue();
+    assertThat(ahead.readAgainBeforeWrite(a)).as("once a pass: the fresh read is not a kept one").isFalse();
+
+    ahead.keptOrRead(a, GROUP, "r", "7", token -> kept, x -> true, list -> Optional.of("fresh"));
+    ahead.ended(a);
+    assertThat(ahead.readAgainBeforeWrite(a)).as("the pass ended").isFalse();
+
+    ahead.keptOrRead(a, GROUP, "r", "7", token -> kept, x -> true, list -> Optional.of("fresh"));
+    ahead.keptOrRead(a, GROUP, "r", null, token -> kept, x -> true, list -> Optional.of("fresh"));
+    assertThat(ahead.readAgainBeforeWrite(a)).as("the next pass read afresh").isFalse();
+
+    ahead.keptOrRead(a, GROUP, "r", "7", token -> kept, x -> true, list -> Optional.of("fresh"));
+    ahead.forget(ResourceID.fromResource(a));
+    assertThat(ahead.readAgainBeforeWrite(a)).as("forgotten").isFalse();
+  }
 }

@@ -181,7 +181,7 @@ public class EcrRepositoryReconciler
   @Override
   protected List<Change> diff(EcrRepository resource, Repository live, String region, String owner) {
     List<Change> changes = changes(resource.getSpec(), live, region, owner);
-    if (changes.isEmpty() || !readAhead.tookKept(resource)) {
+    if (changes.isEmpty() || !readAhead.readAgainBeforeWrite(resource)) {
       return changes;
     }
     var fresh = ecr.describeAll(region, List.of(live.name())).getOrDefault(live.name(), Optional.empty());

@@ -13,8 +13,6 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
@@ -47,8 +45,6 @@ final class RepositoryReadAhead {
   private final BatchingRepositoryGateway ecr;
   private final RepositoryImagesDue images;
   private final ReadAhead<EcrRepository, Group> ahead;
-  /** Passes whose DescribeRepositories was read ahead: they read again before a write. */
-  private final Set<ResourceID> tookKept = ConcurrentHashMap.newKeySet();
 
   RepositoryReadAhead(BatchingRepositoryGateway ecr, Duration resyncPeriod) {
     this(ecr, resyncPeriod, System::nanoTime);
@@ -76,7 +72,6 @@ final class RepositoryReadAhead {
     String name = resource.repositoryName();
     ResourceID id = ahead.started(resource);
     Group group = new Group(AwsScope.bound(), region);
-    tookKept.remove(id);
     String token = token(resource);
     boolean withImages = images.due(resource, region, token == null);
     Read read = token == null ? new Read(fresh(region, name, withImages), false)
@@ -85,7 +80,7 @@ final class RepositoryReadAhead {
       forget(resource);
     } else {
       if (read.kept()) {
-        tookKept.add(id);
+        ahead.tookKept(id);
       }
       ahead.note(group, id, name);
       if (read.repository().get().imagesRead()) {
@@ -93,6 +88,11 @@ final class RepositoryReadAhead {
       }
     }
     return read;
+  }
+
+  /** Whether this pass's DescribeRepositories was read ahead: then it reads again before a write (once a pass). */
+  boolean readAgainBeforeWrite(EcrRepository resource) {
+    return ahead.readAgainBeforeWrite(resource);
   }
 
   /** A fresh read of the repository alone, as before any read-ahead (one that may not exist reads alone). */
@@ -137,28 +137,20 @@ final class RepositoryReadAhead {
     return ahead.readWith(group, id, region, companions -> ecr.read(region, resource.repositoryName(), companions));
   }
 
-  /** Whether this pass's DescribeRepositories was read ahead (then it reads again before a write). */
-  boolean tookKept(EcrRepository resource) {
-    return tookKept.contains(ResourceID.fromResource(resource));
-  }
-
   /** The pass reached its verdict: the repository may be read ahead for its next one. */
   void ended(EcrRepository resource) {
     ahead.ended(resource);
-    tookKept.remove(ResourceID.fromResource(resource));
   }
 
   /** The resource or its repository is gone: it is no companion any more, its images are read on its next pass. */
   void forget(EcrRepository resource) {
-    ResourceID id = ResourceID.fromResource(resource);
-    ahead.forget(id);
-    tookKept.remove(id);
+    ahead.forget(ResourceID.fromResource(resource));
     images.forget(resource);
   }
 
   /** What is kept in memory per repository, all entries (tests: nothing is left of a released repository). */
   int remembered() {
-    return knownCount() + tookKept.size() + images.count();
+    return knownCount() + images.count();
   }
 
   /** How many repositories are known (tests, memory). */

@@ -66,6 +66,11 @@ final class ClusterReadAhead {
     return new Read(read.value(), read.kept());
   }
 
+  /** Whether this pass's read came from a read ahead: then it reads again before a write (once a pass). */
+  boolean readAgainBeforeWrite(EcsCluster resource) {
+    return ahead.readAgainBeforeWrite(resource);
+  }
+
   /** A fresh read (after a kept one showed a difference). */
   Optional<Cluster> fresh(String region, String name) {
     return ecs.describe(region, name);

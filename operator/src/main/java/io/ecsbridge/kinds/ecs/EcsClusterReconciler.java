@@ -1,5 +1,6 @@
 package io.ecsbridge.kinds.ecs;
 
+import io.ecsbridge.aws.ArnNames;
 import io.ecsbridge.contract.Change;
 import io.ecsbridge.contract.ContractReconciler;
 import io.ecsbridge.contract.OperatorContext;
@@ -25,14 +26,12 @@ import io.ecsbridge.status.Health;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import software.amazon.awssdk.services.ecs.model.Cluster;
 import software.amazon.awssdk.services.ecs.model.CreateClusterRequest;
@@ -57,7 +56,6 @@ public class EcsClusterReconciler extends ContractReconciler<EcsCluster, EcsClus
   private final BatchingClusterGateway ecs;
   private final ClusterReadAhead readAhead;
   /** The description each pass took from a read ahead (read again before a write). */
-  private final Map<ResourceID, Cluster> keptReads = new ConcurrentHashMap<>();
   private final Function<String, String> regions;
   private final CapacityProviderRefs<EcsCluster> capacityProviders;
 
@@ -141,12 +139,6 @@ public class EcsClusterReconciler extends ContractReconciler<EcsCluster, EcsClus
   @Override
   protected Optional<Cluster> observe(EcsCluster resource, Place place) {
     ClusterReadAhead.Read read = readAhead.describe(resource, place.region());
-    ResourceID id = ResourceID.fromResource(resource);
-    if (read.kept()) {
-      keptReads.put(id, read.cluster().orElseThrow());
-    } else {
-      keptReads.remove(id);
-    }
     if (read.cluster().isEmpty()) {
       readAhead.forget(resource);
     }
@@ -182,7 +174,7 @@ public class EcsClusterReconciler extends ContractReconciler<EcsCluster, EcsClus
   @Override
   protected List<Change> diff(EcsCluster resource, Cluster live, Place place, String owner) {
     List<Change> changes = changes(resource.getSpec(), place.capacityProviders(), live, place.region(), owner);
-    if (keptReads.remove(ResourceID.fromResource(resource), live) && !changes.isEmpty()) {
+    if (!changes.isEmpty() && readAhead.readAgainBeforeWrite(resource)) {
       // read ahead and would write: written from a fresh read, on the same ownership or not at all
       Optional<Cluster> fresh = readAhead.fresh(place.region(), resource.clusterName());
       if (fresh.isEmpty() || !Tags.fromEcs(fresh.get().tags()).equals(Tags.fromEcs(live.tags()))) {
@@ -261,7 +253,6 @@ public class EcsClusterReconciler extends ContractReconciler<EcsCluster, EcsClus
   @Override
   protected void forgotten(EcsCluster resource) {
     readAhead.forget(resource);
-    keptReads.remove(ResourceID.fromResource(resource));
   }
 
   @Override
@@ -269,11 +260,10 @@ public class EcsClusterReconciler extends ContractReconciler<EcsCluster, EcsClus
     String region = place.region();
     String name = live.clusterName();
     readAhead.forget(resource);
-    keptReads.remove(ResourceID.fromResource(resource));
     // checked here, not left to ECS alone: emulators let the delete through, and the wait deserves a clear status
     List<String> services = ecs.liveServices(region, name);
     if (!services.isEmpty()) {
-      List<String> names = services.stream().map(arn -> arn.substring(arn.lastIndexOf('/') + 1)).sorted().toList();
+      List<String> names = services.stream().map(ArnNames::ecsName).sorted().toList();
       return waitForServices(name, services.size() + " service(s) still in the cluster: "
           + String.join(", ", names.size() > 10 ? names.subList(0, 10) : names) + (names.size() > 10 ? ", ..." : ""));
     }

@@ -1,5 +1,6 @@
 package io.ecsbridge.kinds.ecs;
 
+import io.ecsbridge.aws.ArnNames;
 import io.ecsbridge.contract.Change;
 import io.ecsbridge.contract.ContractReconciler;
 import io.ecsbridge.contract.OperatorContext;
@@ -80,8 +81,6 @@ public class EcsServiceReconciler extends ContractReconciler<EcsService, EcsServ
     /** A staged service's current service deployment, read before any write (null: not read). */
     ServiceDeployment deployment;
     Service current;
-    /** Read ahead by another pass ({@link ServiceReadAhead}): read again before any write. */
-    boolean kept;
 
     LiveService(Place place, Service read, boolean created, RolloutMemory.Before before) {
       this(place, read, created, before, null);
@@ -103,7 +102,6 @@ public class EcsServiceReconciler extends ContractReconciler<EcsService, EcsServ
       before = fresh.before;
       deployment = fresh.deployment;
       current = fresh.current;
-      kept = false;
     }
   }
 
@@ -203,7 +201,7 @@ public class EcsServiceReconciler extends ContractReconciler<EcsService, EcsServ
 
   @Override
   protected String describeAt(EcsService resource, Place place) {
-    return describe(resource) + " in cluster " + ServiceReferences.clusterName(place.cluster());
+    return describe(resource) + " in cluster " + ArnNames.ecsName(place.cluster());
   }
 
   @Override
@@ -224,11 +222,7 @@ public class EcsServiceReconciler extends ContractReconciler<EcsService, EcsServ
     if (read.service().isEmpty()) {
       readAhead.forget(resource);
     }
-    return read.service().map(service -> {
-      LiveService live = live(resource, place, service);
-      live.kept = read.kept();
-      return live;
-    });
+    return read.service().map(service -> live(resource, place, service));
   }
 
   private LiveService live(EcsService resource, Place place, Service service) {
@@ -309,7 +303,7 @@ public class EcsServiceReconciler extends ContractReconciler<EcsService, EcsServ
     List<Change> changes = new ArrayList<>();
     if (!live.created) {
       List<Change> service = serviceChanges(resource, live, place, owner, observeOnly);
-      if (live.kept && !service.isEmpty()) {
+      if (!service.isEmpty() && readAhead.readAgainBeforeWrite(resource)) {
         refresh(resource, live, place);
         service = serviceChanges(resource, live, place, owner, observeOnly);
       }

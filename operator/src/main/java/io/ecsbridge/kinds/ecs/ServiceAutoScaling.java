@@ -1,5 +1,6 @@
 package io.ecsbridge.kinds.ecs;
 
+import io.ecsbridge.aws.ArnNames;
 import io.ecsbridge.contract.Change;
 
 import io.ecsbridge.api.v1alpha1.EcsServiceSpec;
@@ -34,7 +35,7 @@ final class ServiceAutoScaling {
 
   /** The resource id of a service's scalable target; the cluster given by name or ARN. */
   static String resourceId(String cluster, String service) {
-    return AutoScalingGateway.resourceId(ServiceReferences.clusterName(cluster), service);
+    return AutoScalingGateway.resourceId(ArnNames.ecsName(cluster), service);
   }
 
   /**

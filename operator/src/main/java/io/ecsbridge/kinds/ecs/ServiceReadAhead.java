@@ -74,6 +74,11 @@ final class ServiceReadAhead {
     return new Read(read.value(), read.kept());
   }
 
+  /** Whether this pass's read came from a read ahead: then it reads again before a write (once a pass). */
+  boolean readAgainBeforeWrite(EcsService resource) {
+    return ahead.readAgainBeforeWrite(resource);
+  }
+
   /** A fresh read (after a kept one showed a difference, or before a deletion's end). */
   Optional<Service> fresh(String region, String cluster, String serviceName) {
     return ecs.describe(region, cluster, serviceName);

@@ -1,5 +1,6 @@
 package io.ecsbridge.kinds.ecs;
 
+import io.ecsbridge.aws.ArnNames;
 import io.ecsbridge.cache.LeanItemStore;
 import io.ecsbridge.contract.Ownership;
 
@@ -135,11 +136,6 @@ public final class ServiceReferences {
   /** The cluster name a cluster reference resolves to: its name once Ready, else null. */
   static String clusterName(EcsCluster cluster) {
     return Conditions.isTrue(cluster.getStatus(), Conditions.READY) ? cluster.clusterName() : null;
-  }
-
-  /** The name of a cluster given by name or ARN. */
-  static String clusterName(String cluster) {
-    return cluster.startsWith("arn:") ? cluster.substring(cluster.lastIndexOf('/') + 1) : cluster;
   }
 
   /**
@@ -305,12 +301,12 @@ public final class ServiceReferences {
     }
     if (rawClusterUse(resource, cluster, ecs.freshClusterTags(region, cluster)).isPresent()) {
       throw new AwsException(AwsException.Kind.RETRYABLE, "ClusterChangedMeanwhile", 0, "ECS cluster "
-          + clusterName(cluster) + " changed owner while it was read: reading it again", null);
+          + ArnNames.ecsName(cluster) + " changed owner while it was read: reading it again", null);
     }
   }
 
   private Optional<Ownership.Decision> rawClusterUse(EcsService resource, String cluster, Map<String, String> tags) {
-    return Ownership.rawUse("ECS cluster " + clusterName(cluster), "EcsCluster", Ownership.tag(tags),
+    return Ownership.rawUse("ECS cluster " + ArnNames.ecsName(cluster), "EcsCluster", Ownership.tag(tags),
         resource.getMetadata().getNamespace(), allowCrossNamespace);
   }
 

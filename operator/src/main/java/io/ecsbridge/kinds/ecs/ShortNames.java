@@ -1,5 +1,6 @@
 package io.ecsbridge.kinds.ecs;
 
+import io.ecsbridge.aws.ArnNames;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -15,11 +16,7 @@ final class ShortNames {
 
   /** {@code family:revision} of a task definition ARN; anything else as it is (null as "none"). */
   static String taskDefinition(String arnOrName) {
-    if (arnOrName == null) {
-      return "none";
-    }
-    int slash = arnOrName.lastIndexOf('/');
-    return arnOrName.startsWith("arn:") && slash >= 0 ? arnOrName.substring(slash + 1) : arnOrName;
+    return arnOrName == null ? "none" : ArnNames.ecsName(arnOrName);
   }
 
   /** Every ECS task definition, cluster, service and capacity provider ARN in a text of ours, as its short name. */

@@ -158,7 +158,6 @@ class ServiceReferencesTest {
     assertThat(ServiceReferences.stalledKey(cluster("prod", Health.stalled("Limit", "too many"), 2)))
         .isEqualTo("Limit: too many");
     assertThat(ServiceReferences.stalledKey(cluster("prod", Health.stalled("Limit", "too many"), 1))).isNull();
-    assertThat(ServiceReferences.clusterName("arn:aws:ecs:eu-west-1:123456789012:cluster/prod")).isEqualTo("prod");
   }
 
   @Test
