@@ -149,6 +149,11 @@ final class AccountDirectory implements AccountResolver.Directory {
   }
 
   @Override
+  public boolean knows(String namespace) {
+    return current().namespaces().getStore().getByKey(namespace) != null;
+  }
+
+  @Override
   public Map<String, String> namespaceLabels(String namespace) {
     Namespace ns = current().namespaces().getStore().getByKey(namespace);
     return ns == null ? Map.of() : Objects.requireNonNullElse(ns.getMetadata().getLabels(), Map.of());

@@ -37,6 +37,8 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 public final class AccountResolver {
   /** How soon a resource waiting for its AwsAccount's first reconcile looks again (its status change wakes it too). */
   static final Duration PENDING_RECHECK = Duration.ofSeconds(5);
+  /** How soon a resource whose namespace the Namespace cache has not seen yet looks again (its add wakes it too). */
+  static final Duration NAMESPACE_RECHECK = Duration.ofSeconds(1);
 
   /** What resolution reads: the AwsAccounts and the labels of namespaces. */
   public interface Directory {
@@ -44,6 +46,14 @@ public final class AccountResolver {
 
     /** The namespace's labels; empty when it is unknown. */
     Map<String, String> namespaceLabels(String namespace);
+
+    /**
+     * Whether the namespace is known (in the Namespace cache). A namespaced resource's namespace exists (the API
+     * server refuses a resource in a namespace that does not), so an unknown one is a cache that has not seen it yet.
+     */
+    default boolean knows(String namespace) {
+      return true;
+    }
   }
 
   private final BiFunction<String, String, Optional<AwsCredentialsProvider>> credentials;
@@ -81,6 +91,12 @@ public final class AccountResolver {
 
   /** The identity of a resource in {@code namespace} with this spec and status, or the verdict that refuses it. */
   public Resolution resolve(Directory directory, String namespace, AwsResourceSpec spec, AwsResourceStatus status) {
+    if (!directory.knows(namespace)) {
+      // its labels are not known yet: resolving on none would put it in the operator's own account (or say that no
+      // AwsAccount admits it) when the platform team's selector admits it, and a resource never moves between accounts
+      return Resolution.refused(Health.progressing(ACCOUNT_PENDING, "waiting for this operator to see namespace "
+          + namespace + " (its labels decide the AwsAccount)"), NAMESPACE_RECHECK);
+    }
     Map<String, String> labels = directory.namespaceLabels(namespace);
     List<AwsAccount> admitting = directory.accounts().stream()
         .filter(a -> a.getSpec() != null && a.getSpec().namespaceSelector != null

@@ -44,6 +44,11 @@ class AccountResolverTest {
     public Map<String, String> namespaceLabels(String namespace) {
       return namespaces.getOrDefault(namespace, Map.of());
     }
+
+    @Override
+    public boolean knows(String namespace) {
+      return namespaces.containsKey(namespace);
+    }
   };
 
   private AccountResolver resolver(boolean required) {
@@ -120,6 +125,19 @@ class AccountResolverTest {
     assertThat(resolution.identity().credentials()).isSameAs(credentials.get("team-a"));
     assertThat(resolution.identity().defaultRegion()).isEqualTo("eu-west-1");
     assertThat(stsCalls).as("the operator's identity is not asked for").hasValue(0);
+  }
+
+  @Test
+  void aNamespaceNotSeenYetWaitsInsteadOfResolvingOnNoLabels() {
+    account("team-a", "a", "111111111111");
+    Resolution resolution = resolve(repo("{}"));
+    assertVerdict(resolution, Health.State.PROGRESSING, AccountScopes.ACCOUNT_PENDING,
+        "waiting for this operator to see namespace shop (its labels decide the AwsAccount)");
+    assertThat(resolution.requeue()).isEqualTo(AccountResolver.NAMESPACE_RECHECK);
+    assertThat(stsCalls).as("not the operator's own identity").hasValue(0);
+
+    namespaces.put("shop", Map.of("team", "a"));
+    assertThat(resolve(repo("{}")).identity().accountId()).as("seen: its account").isEqualTo("111111111111");
   }
 
   @Test
