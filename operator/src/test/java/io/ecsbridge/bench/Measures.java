@@ -133,6 +133,92 @@ final class Measures {
   }
 
   /**
+   * The periodic phase's resync period when bench.periodicResync is not given, for N of each kind: 0.6 s per
+   * resource, at least 60 s, rounded up to 10 s (N = 100: 60 s; N = 1,000: 600 s, the operator's default). An in-sync
+   * repository costs about 3.4 ECR reads per resync and ECR's default budget is 10 calls/s, so a resync of all takes
+   * about 57% of it: no resync is deferred for want of budget, which would make fewer resyncs, not cheaper ones.
+   */
+  static Duration periodicResync(int n) {
+    return Duration.ofSeconds(Math.max(60, (long) Math.ceil(n * 0.6 / 10) * 10));
+  }
+
+  /** How many resync periods a window of {@code windowSeconds} spans. */
+  static double periods(double windowSeconds, Duration period) {
+    return windowSeconds * 1000.0 / period.toMillis();
+  }
+
+  /**
+   * AWS reads per resource per resync in a window of periodic resyncs, by kind: the kind's reads in the window ÷ (its
+   * resources × window ÷ P). Every resource is resynced once per period P (less its 0 to 10% jitter, or sooner when
+   * another's batched read takes it along), so this is what the kind costs per resource per period.
+   */
+  static Map<String, Double> readsPerResync(AwsCalls window, List<Item> items, double windowSeconds,
+      Duration period) {
+    Map<String, Double> byKind = new TreeMap<>();
+    window.byOperation().forEach((op, c) -> {
+      if (AwsCalls.isRead(op)) {
+        byKind.merge(AwsCalls.kindOf(op), c, Double::sum);
+      }
+    });
+    byKind.replaceAll((kind, reads) -> perResync(reads, items, kind, windowSeconds, period));
+    return byKind;
+  }
+
+  /** As {@link #readsPerResync}, by operation (each divided by the resources of the kind it serves). */
+  static Map<String, Double> readsPerResyncByOperation(AwsCalls window, List<Item> items, double windowSeconds,
+      Duration period) {
+    Map<String, Double> byOperation = new TreeMap<>();
+    window.byOperation().forEach((op, c) -> {
+      if (AwsCalls.isRead(op)) {
+        byOperation.put(op, perResync(c, items, AwsCalls.kindOf(op), windowSeconds, period));
+      }
+    });
+    return byOperation;
+  }
+
+  /**
+   * Passes per resource per period in the window, by kind of the workload (JOSDK's passes, less deferred resyncs):
+   * about 1 to 1.1 when every resource is resynced once per period (the jitter shortens a period by up to 10%); less
+   * than 1 when the budget deferred resyncs; more when batched reads took resources along before their time.
+   */
+  static Map<String, Double> passesPerPeriod(Passes window, List<Item> items, double windowSeconds, Duration period) {
+    Map<String, Double> byKind = new TreeMap<>();
+    for (String kind : kindsOf(items)) {
+      byKind.put(kind, perResync(window.of(kind), items, kind, windowSeconds, period));
+    }
+    return byKind;
+  }
+
+  private static double perResync(double calls, List<Item> items, String kind, double windowSeconds,
+      Duration period) {
+    return Report.round(calls / (count(items, kind) * periods(windowSeconds, period)), 3);
+  }
+
+  /**
+   * Until every kind of {@code items} has made at least one pass per resource since {@code before} (JOSDK's passes
+   * that ended well, less deferred resyncs: see {@link Passes}); returns when (System.nanoTime, /metrics read every
+   * 250 ms). After a start the passes are the start-up pass's: once there are as many as resources, the pass is over,
+   * whatever the load (gaps between AWS calls say nothing of it).
+   */
+  static long awaitPasses(OperatorJar operator, List<Item> items, Passes before) throws InterruptedException {
+    Duration limit = limit(Duration.ofMinutes(5));
+    long deadline = System.nanoTime() + limit.toNanos();
+    Passes since;
+    while (!passedAll(since = operator.passes().minus(before), items)) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("not within " + limit + ": a pass of every resource; passes " + since);
+      }
+      Thread.sleep(250);
+    }
+    return System.nanoTime();
+  }
+
+  /** Whether {@code passes} holds at least one pass per resource of each kind of {@code items}. */
+  static boolean passedAll(Passes passes, List<Item> items) {
+    return kindsOf(items).stream().allMatch(kind -> passes.of(kind) >= count(items, kind));
+  }
+
+  /**
    * Reads per resource per hour when every resource is resynced once per {@code period}: each kind's reads per
    * resync × 3600 s / period.
    */
