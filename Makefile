@@ -104,10 +104,13 @@ run: prereqs
 
 # The benchmark (docs/operations.md, "Scale and footprint"): N EcrRepositories and N EcsServices (with their task
 # definitions, on a few clusters) on the embedded stack, the operator run from the jar as its own process. Prints
-# start-up time, RSS and CPU, converge time, apply-to-Ready p50/p99, AWS calls per resource, reads per resync and
-# the change-under-resync latency; writes operator/target/bench/bench-N.json. Not part of `make test`.
-# `make bench N=1000` takes about 30 to 45 minutes on 2 cores, N=2000 over an hour (docs/operations.md); more
-# settings: BENCH_ARGS="-Dbench.periodicResync=30s ..." (Bench.java), BENCH_JVM_OPTIONS (the operator's JVM options).
+# start-up time, RSS and CPU, converge time, apply-to-Ready p50/p99, AWS calls per resource, the reads of a person's
+# forced resync, the change-under-resync latencies and, last, the operator's own periodic resync (a period of
+# max(60 s, 0.6 s x N), measured over 2 periods): reads per resource per resync by kind and operation, writes (0);
+# writes operator/target/bench/bench-N.json. Not part of `make test`. `make bench N=100` takes about 8 minutes,
+# N=1000 about an hour on 2 cores, N=2000 longer (docs/operations.md); more settings:
+# BENCH_ARGS="-Dbench.periodicResync=90s -Dbench.periodicWindow=6 ..." (Bench.java; periodicResync=off skips the
+# periodic phase), BENCH_JVM_OPTIONS (the operator's JVM options).
 N ?= 100
 KINDS ?= repositories,services
 BENCH_ARGS ?=

@@ -263,7 +263,7 @@ public final class Bench {
         throw new IllegalStateException(e);
       }
     });
-    Measures.awaitPasses(operator, items, new Passes(Map.of())); // the pass is over (under load too)...
+    Measures.awaitPasses(operator, items, new Passes(Map.of())); // every resource had a pass (under load too)...
     long last = Measures.awaitQuiet(operator, Measures.passFloor(items)); // ...and its last AWS call
     changed.get().forEach((label, seconds) -> report.put("changeUnderStartupPassSeconds." + label,
         label + ": change at ready to AWS write (s)", seconds));

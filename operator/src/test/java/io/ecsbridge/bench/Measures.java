@@ -83,10 +83,19 @@ final class Measures {
    * before the pass starts is not its end).
    */
   static long awaitQuiet(OperatorJar operator, double atLeast) throws InterruptedException {
+    Duration limit = limit(Duration.ofMinutes(5));
+    long quiet = awaitQuiet(operator, atLeast, System.nanoTime() + limit.toNanos());
+    if (quiet < 0) {
+      throw new IllegalStateException("the operator's AWS calls did not settle within " + limit + " (" + atLeast
+          + " calls expected at least)");
+    }
+    return quiet;
+  }
+
+  /** As {@link #awaitQuiet(OperatorJar, double)}, until {@code deadline} (System.nanoTime): -1 if not quiet by then. */
+  static long awaitQuiet(OperatorJar operator, double atLeast, long deadline) throws InterruptedException {
     double last = -1;
     long stableSince = System.nanoTime();
-    Duration limit = limit(Duration.ofMinutes(5));
-    long deadline = System.nanoTime() + limit.toNanos();
     while (System.nanoTime() < deadline) {
       double now = operator.calls().total();
       if (now != last) {
@@ -97,8 +106,7 @@ final class Measures {
       }
       Thread.sleep(250);
     }
-    throw new IllegalStateException("the operator's AWS calls did not settle within " + limit + " (" + last
-        + " calls, at least " + atLeast + " expected)");
+    return -1;
   }
 
   /** Until {@code done} holds, polled every 20 ms, for at most {@link #limit}({@code base}). */
@@ -177,9 +185,10 @@ final class Measures {
   }
 
   /**
-   * Passes per resource per period in the window, by kind of the workload (JOSDK's passes, less deferred resyncs):
-   * about 1 to 1.1 when every resource is resynced once per period (the jitter shortens a period by up to 10%); less
-   * than 1 when the budget deferred resyncs; more when batched reads took resources along before their time.
+   * Passes per resource per period in the window, by kind of the workload (JOSDK's passes that ended well): about 1
+   * to 1.1 when every resource is resynced once per period (the jitter shortens a period by up to 10%); more when
+   * batched reads took resources along before their time, or when resyncs were deferred (a deferred pass ends well,
+   * having read nothing, and comes back).
    */
   static Map<String, Double> passesPerPeriod(Passes window, List<Item> items, double windowSeconds, Duration period) {
     Map<String, Double> byKind = new TreeMap<>();
@@ -195,10 +204,10 @@ final class Measures {
   }
 
   /**
-   * Until every kind of {@code items} has made at least one pass per resource since {@code before} (JOSDK's passes
-   * that ended well, less deferred resyncs: see {@link Passes}); returns when (System.nanoTime, /metrics read every
-   * 250 ms). After a start the passes are the start-up pass's: once there are as many as resources, the pass is over,
-   * whatever the load (gaps between AWS calls say nothing of it).
+   * Until every kind of {@code items} has made at least as many passes as it has resources since {@code before}
+   * (JOSDK's passes that ended well, see {@link Passes}); returns when (System.nanoTime, /metrics read every 250 ms).
+   * After a start, the start-up pass cannot be over before (a deferred pass counts too, and comes back: the caller
+   * waits for the AWS calls to stop as well).
    */
   static long awaitPasses(OperatorJar operator, List<Item> items, Passes before) throws InterruptedException {
     Duration limit = limit(Duration.ofMinutes(5));

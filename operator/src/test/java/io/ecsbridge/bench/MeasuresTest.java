@@ -59,7 +59,7 @@ class MeasuresTest {
   void passesPerPeriodShowWhetherEveryResourceWasResyncedOncePerPeriod() {
     List<Workload.Item> items = List.of(new Workload.Item("EcsService", "a", ""),
         new Workload.Item("EcsService", "b", ""), new Workload.Item("EcrRepository", "r", ""));
-    Passes window = new Passes(Map.of("EcsService", 4.2, "EcrRepository", 1.0, "AwsAccount", 9.0));
+    Passes window = new Passes(Map.of("EcsService", 4.2, "EcrRepository", 1.0, "AwsAccount", 9.0), Map.of());
     assertThat(Measures.passesPerPeriod(window, items, 120, Duration.ofSeconds(60)))
         .isEqualTo(Map.of("EcsService", 1.05, "EcrRepository", 0.5));
   }
