@@ -141,13 +141,14 @@ final class Measures {
   }
 
   /**
-   * The periodic phase's resync period when bench.periodicResync is not given, for N of each kind: 0.6 s per
-   * resource, at least 60 s, rounded up to 10 s (N = 100: 60 s; N = 1,000: 600 s, the operator's default). An in-sync
-   * repository costs about 3.4 ECR reads per resync and ECR's default budget is 10 calls/s, so a resync of all takes
-   * about 57% of it: no resync is deferred for want of budget, which would make fewer resyncs, not cheaper ones.
+   * The periodic phase's resync period when bench.periodicResync is not given, for N of each kind: 0.8 s per
+   * resource, at least 90 s, rounded up to 10 s (N = 100: 90 s; N = 1,000: 800 s). An in-sync repository costs about
+   * 3.4 ECR reads per resync and ECR's default budget is 10 calls/s, so a resync of all takes about 43% of it (a
+   * budget short of it would defer resyncs: fewer of them, not cheaper ones), and the start-up pass (5 fresh reads a
+   * repository: 0.5 s each) mostly ends before the first resyncs come.
    */
   static Duration periodicResync(int n) {
-    return Duration.ofSeconds(Math.max(60, (long) Math.ceil(n * 0.6 / 10) * 10));
+    return Duration.ofSeconds(Math.max(90, (long) Math.ceil(n * 0.8 / 10) * 10));
   }
 
   /** How many resync periods a window of {@code windowSeconds} spans. */
@@ -216,6 +217,22 @@ final class Measures {
     while (!passedAll(since = operator.passes().minus(before), items)) {
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException("not within " + limit + ": a pass of every resource; passes " + since);
+      }
+      Thread.sleep(250);
+    }
+    return System.nanoTime();
+  }
+
+  /**
+   * Until the operator has made {@code atLeast} calls of {@code operation} (service:Operation); returns when
+   * (System.nanoTime, /metrics read every 250 ms).
+   */
+  static long awaitCalls(OperatorJar operator, String operation, double atLeast) throws InterruptedException {
+    Duration limit = limit(Duration.ofMinutes(5));
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (operator.calls().byOperation().getOrDefault(operation, 0.0) < atLeast) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("not within " + limit + ": " + atLeast + " " + operation);
       }
       Thread.sleep(250);
     }

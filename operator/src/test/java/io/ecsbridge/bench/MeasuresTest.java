@@ -74,11 +74,11 @@ class MeasuresTest {
   }
 
   @Test
-  void thePeriodicPhasesDefaultPeriodGrowsWithNFromAMinute() {
-    assertThat(Measures.periodicResync(1)).isEqualTo(Duration.ofSeconds(60));
-    assertThat(Measures.periodicResync(100)).isEqualTo(Duration.ofSeconds(60));
-    assertThat(Measures.periodicResync(667)).isEqualTo(Duration.ofSeconds(410));
-    assertThat(Measures.periodicResync(1000)).isEqualTo(Duration.ofMinutes(10));
+  void thePeriodicPhasesDefaultPeriodGrowsWithNFromNinetySeconds() {
+    assertThat(Measures.periodicResync(1)).isEqualTo(Duration.ofSeconds(90));
+    assertThat(Measures.periodicResync(100)).isEqualTo(Duration.ofSeconds(90));
+    assertThat(Measures.periodicResync(667)).isEqualTo(Duration.ofSeconds(540));
+    assertThat(Measures.periodicResync(1000)).isEqualTo(Duration.ofSeconds(800));
   }
 
   @Test
