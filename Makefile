@@ -106,10 +106,10 @@ run: prereqs
 # definitions, on a few clusters) on the embedded stack, the operator run from the jar as its own process. Prints
 # start-up time, RSS and CPU, converge time, apply-to-Ready p50/p99, AWS calls per resource, the reads of a person's
 # forced resync, the change-under-resync latencies and, last, the operator's own periodic resync (a period of
-# max(60 s, 0.6 s x N), measured over 2 periods): reads per resource per resync by kind and operation, writes (0);
-# writes operator/target/bench/bench-N.json. Not part of `make test`. `make bench N=100` takes about 8 minutes,
-# N=1000 about an hour on 2 cores, N=2000 longer (docs/operations.md); more settings:
-# BENCH_ARGS="-Dbench.periodicResync=90s -Dbench.periodicWindow=6 ..." (Bench.java; periodicResync=off skips the
+# max(90 s, 0.8 s x N), measured over 2 periods): reads per resource per resync by kind and operation, writes (0);
+# writes operator/target/bench/bench-N.json. Not part of `make test`. `make bench N=100` takes about 9 minutes,
+# N=1000 over an hour on 2 cores, N=2000 longer (docs/operations.md); more settings:
+# BENCH_ARGS="-Dbench.periodicResync=120s -Dbench.periodicWindow=7 ..." (Bench.java; periodicResync=off skips the
 # periodic phase), BENCH_JVM_OPTIONS (the operator's JVM options).
 N ?= 100
 KINDS ?= repositories,services
@@ -129,7 +129,7 @@ CDS_ARCHIVE := operator/target/ecs-bridge.jsa
 cds: prereqs build
 	rm -f $(CDS_LIST) $(CDS_ARCHIVE)
 	BENCH_SKIP_BUILD=1 N=1 KINDS=repositories,services \
-	  BENCH_ARGS="-Dbench.idleSeconds=1 -Dbench.jvmOptions=-XX:DumpLoadedClassList=$(CURDIR)/$(CDS_LIST)" \
+	  BENCH_ARGS="-Dbench.idleSeconds=1 -Dbench.periodicResync=off -Dbench.jvmOptions=-XX:DumpLoadedClassList=$(CURDIR)/$(CDS_LIST)" \
 	  bash hack/bench/run.sh >/dev/null
 	java -Xshare:dump -XX:SharedClassListFile=$(CDS_LIST) -XX:SharedArchiveFile=$(CDS_ARCHIVE) -cp $(CURDIR)/$(JAR) \
 	  -Xlog:cds=error >/dev/null

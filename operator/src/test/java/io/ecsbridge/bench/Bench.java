@@ -28,7 +28,7 @@ import java.util.concurrent.CompletableFuture;
  * bench.idleSeconds (30), bench.rolloutSeconds (moto's, 1), bench.jvmOptions (the chart's), bench.settings (extra
  * operator settings, NAME=value,...), bench.jar (the operator's jar), bench.applyThreads (8), bench.changeIndex
  * (N-1), bench.singleRepositories (20), bench.singleServices (10), bench.periodicResync (the resync period of the
- * last phase, the operator's own periodic resync: default {@link Measures#periodicResync}, 60 s at N = 100; off: not
+ * last phase, the operator's own periodic resync: default {@link Measures#periodicResync}, 90 s at N = 100; off: not
  * run), bench.periodicWindow (how many periods that phase measures, 2).
  */
 public final class Bench {
