@@ -104,10 +104,13 @@ run: prereqs
 
 # The benchmark (docs/operations.md, "Scale and footprint"): N EcrRepositories and N EcsServices (with their task
 # definitions, on a few clusters) on the embedded stack, the operator run from the jar as its own process. Prints
-# start-up time, RSS and CPU, converge time, apply-to-Ready p50/p99, AWS calls per resource, reads per resync and
-# the change-under-resync latency; writes operator/target/bench/bench-N.json. Not part of `make test`.
-# `make bench N=1000` takes about 30 to 45 minutes on 2 cores, N=2000 over an hour (docs/operations.md); more
-# settings: BENCH_ARGS="-Dbench.periodicResync=30s ..." (Bench.java), BENCH_JVM_OPTIONS (the operator's JVM options).
+# start-up time, RSS and CPU, converge time, apply-to-Ready p50/p99, AWS calls per resource, the reads of a person's
+# forced resync, the change-under-resync latencies and, last, the operator's own periodic resync (a period of
+# max(90 s, 0.8 s x N), measured over 2 periods): reads per resource per resync by kind and operation, writes (0);
+# writes operator/target/bench/bench-N.json. Not part of `make test`. `make bench N=100` takes about 9 minutes,
+# N=1000 over an hour on 2 cores, N=2000 longer (docs/operations.md); more settings:
+# BENCH_ARGS="-Dbench.periodicResync=120s -Dbench.periodicWindow=7 ..." (Bench.java; periodicResync=off skips the
+# periodic phase), BENCH_JVM_OPTIONS (the operator's JVM options).
 N ?= 100
 KINDS ?= repositories,services
 BENCH_ARGS ?=
@@ -126,7 +129,7 @@ CDS_ARCHIVE := operator/target/ecs-bridge.jsa
 cds: prereqs build
 	rm -f $(CDS_LIST) $(CDS_ARCHIVE)
 	BENCH_SKIP_BUILD=1 N=1 KINDS=repositories,services \
-	  BENCH_ARGS="-Dbench.idleSeconds=1 -Dbench.jvmOptions=-XX:DumpLoadedClassList=$(CURDIR)/$(CDS_LIST)" \
+	  BENCH_ARGS="-Dbench.idleSeconds=1 -Dbench.periodicResync=off -Dbench.jvmOptions=-XX:DumpLoadedClassList=$(CURDIR)/$(CDS_LIST)" \
 	  bash hack/bench/run.sh >/dev/null
 	java -Xshare:dump -XX:SharedClassListFile=$(CDS_LIST) -XX:SharedArchiveFile=$(CDS_ARCHIVE) -cp $(CURDIR)/$(JAR) \
 	  -Xlog:cds=error >/dev/null

@@ -50,4 +50,22 @@ class AwsCallsTest {
     assertThat(Report.quantile(values, 0.99)).isEqualTo(5.0);
     assertThat(Report.quantile(List.of(), 0.5)).isNaN();
   }
+
+  @Test
+  void passesAreJosdksSuccessfulOnesByKindDeferralsApart() {
+    String metrics = """
+        operator_sdk_reconciliations_success_total{group="ecsbridge.io",kind="EcrRepository",version="v1alpha1"} 12.0
+        operator_sdk_reconciliations_success_total{group="ecsbridge.io",kind="EcsService",version="v1alpha1"} 5.0
+        operator_sdk_reconciliations_failed_total{group="ecsbridge.io",kind="EcsService",version="v1alpha1"} 3.0
+        ecsbridge_resync_deferred_total{kind="EcrRepository",service="ecr"} 2.0
+        ecsbridge_resync_deferred_total{kind="EcrRepository",service="ecs"} 1.0
+        """;
+    Passes passes = Passes.parse(metrics);
+    assertThat(passes.byKind()).isEqualTo(Map.of("EcrRepository", 12.0, "EcsService", 5.0));
+    assertThat(passes.deferred()).isEqualTo(3.0);
+    Passes later = Passes.parse(metrics.replace("12.0", "20.0").replace("} 2.0", "} 4.0"));
+    assertThat(later.minus(passes).byKind()).isEqualTo(Map.of("EcrRepository", 8.0, "EcsService", 0.0));
+    assertThat(later.minus(passes).deferred()).isEqualTo(2.0);
+    assertThat(passes.of("EcsCluster")).isZero();
+  }
 }

@@ -27,8 +27,9 @@ import java.util.concurrent.CompletableFuture;
  * <p>Settings (system properties): bench.n (100), bench.kinds (repositories,services), bench.clusters (3),
  * bench.idleSeconds (30), bench.rolloutSeconds (moto's, 1), bench.jvmOptions (the chart's), bench.settings (extra
  * operator settings, NAME=value,...), bench.jar (the operator's jar), bench.applyThreads (8), bench.changeIndex
- * (N-1), bench.singleRepositories (20), bench.singleServices (10), bench.periodicResync (a short resync period,
- * e.g. 30s: adds the phase "a change under a periodic resync"; unset: not run).
+ * (N-1), bench.singleRepositories (20), bench.singleServices (10), bench.periodicResync (the resync period of the
+ * last phase, the operator's own periodic resync: default {@link Measures#periodicResync}, 90 s at N = 100; off: not
+ * run), bench.periodicWindow (how many periods that phase measures, 2).
  */
 public final class Bench {
   private static final String NAMESPACE = "bench";
@@ -89,13 +90,15 @@ public final class Bench {
       env.put("AWS_SECRET_ACCESS_KEY", "testing");
       env.put("ECSBRIDGE_WATCH_NAMESPACES", NAMESPACE);
       env.put("ECSBRIDGE_INSTANCE_ID", "bench");
-      env.put("ECSBRIDGE_RESYNC_PERIOD", "1h"); // no periodic resync inside the run: resyncs are forced, and counted
+      // no periodic resync but in the last phase: the others' resyncs are forced (a person's), and counted
+      env.put("ECSBRIDGE_RESYNC_PERIOD", "1h");
       for (String s : System.getProperty("bench.settings", "").split(",")) {
         if (s.contains("=")) {
           env.put(s.substring(0, s.indexOf('=')).trim(), s.substring(s.indexOf('=') + 1).trim());
         }
       }
-      report.put("resyncPeriod", "operator resync period (resyncs forced here)", env.get("ECSBRIDGE_RESYNC_PERIOD"));
+      report.put("resyncPeriod", "operator resync period (but in the periodic phase; resyncs forced)",
+          env.get("ECSBRIDGE_RESYNC_PERIOD"));
       Path jar = Path.of(System.getProperty("bench.jar", root.resolve("operator/target/ecs-bridge.jar").toString()));
       try (Workload workload = new Workload(k8s, NAMESPACE)) {
         List<Item> items = Workload.items(n, repositories, services, clusters, net);
@@ -105,17 +108,19 @@ public final class Bench {
             out.resolve("operator-" + n + ".log"))) {
           measure(operator, workload, changes, items);
         }
-        double pass;
         try (OperatorJar operator = OperatorJar.start(jar, jvmOptions, env, Measures.freePort(),
             out.resolve("operator-" + n + "-restart.log"))) {
-          pass = restart(operator, changes, workload.items());
+          restart(operator, changes, workload.items());
         }
         String periodic = System.getProperty("bench.periodicResync", "").trim();
-        if (!periodic.isEmpty()) {
-          env.put("ECSBRIDGE_RESYNC_PERIOD", periodic);
+        Duration period = periodic.isEmpty() ? Measures.periodicResync(n)
+            : periodic.equals("off") ? Duration.ZERO : OperatorConfig.parseDuration(periodic);
+        if (!period.isZero() && !period.isNegative()) {
+          env.put("ECSBRIDGE_RESYNC_PERIOD", period.toSeconds() + "s");
           try (OperatorJar operator = OperatorJar.start(jar, jvmOptions, env, Measures.freePort(),
               out.resolve("operator-" + n + "-periodic.log"))) {
-            periodic(operator, changes, OperatorConfig.parseDuration(periodic), pass);
+            new PeriodicResync(report, period, Integer.getInteger("bench.periodicWindow", 2))
+                .measure(operator, changes, workload.items(), changedIndex());
           }
         }
       }
@@ -175,7 +180,8 @@ public final class Bench {
     report.put("convergeCallsPerResource", "AWS calls per resource of its kind, by operation",
         Measures.perResource(converging, items));
 
-    report.section("a person's forced resync of all (reconcile-requested-at), everything in sync");
+    report.section("a person's forced resync of all (reconcile-requested-at: USER lane, fresh reads), everything in "
+        + "sync");
     AwsCalls beforeResync = operator.calls();
     double cpuResync = operator.cpuSeconds();
     String value = Instant.now().toString();
@@ -188,14 +194,10 @@ public final class Bench {
     AwsCalls resync = operator.calls().minus(beforeResync);
     report.put("resyncCpuSeconds", "CPU seconds of the resync", operator.cpuSeconds() - cpuResync);
     report.put("resyncWrites", "AWS writes (must be 0)", resync.writes());
-    report.put("resyncReadsPerResource", "AWS reads per resource per resync, by operation",
+    report.put("resyncReadsPerResource", "AWS reads per resource in a person's forced resync (fresh), by operation",
         Measures.perResource(resync, items));
-    Map<String, Double> readsPerKind = Measures.perKind(resync, items, true);
-    report.put("resyncReadsPerKind", "AWS reads per resource per resync, by kind", readsPerKind);
-    String period = OperatorConfig.SETTINGS.stream().filter(s -> s.env().equals("ECSBRIDGE_RESYNC_PERIOD"))
-        .findFirst().orElseThrow().defaultValue();
-    report.put("readsPerHourAtDefaultResync", "AWS reads per resource per hour at the default resync period ("
-        + period + "), by kind", Measures.perHour(readsPerKind, OperatorConfig.parseDuration(period)));
+    report.put("resyncReadsPerKind", "AWS reads per resource in a person's forced resync (fresh), by kind",
+        Measures.perKind(resync, items, true));
 
     report.section("a change under a person's forced resync of all");
     changeUnderForcedResync(workload, changes, items);
@@ -246,10 +248,10 @@ public final class Bench {
   /**
    * The operator started again with every resource in place (a restart, an upgrade, a failover): its start-up time,
    * and, as soon as it is ready, the last repository and service changed (a person's change under the start-up
-   * pass); the pass (from ready to its last AWS call) and its calls, whose only writes must be the two changes'.
-   * Returns the pass's seconds.
+   * pass); the pass (from ready to its last AWS call, once every resource has had its pass) and its calls, whose only
+   * writes must be the two changes'.
    */
-  private double restart(OperatorJar operator, Changes changes, List<Item> items) throws Exception {
+  private void restart(OperatorJar operator, Changes changes, List<Item> items) throws Exception {
     report.section("restart with " + items.size() + " resources in place, a change under the start-up pass");
     report.put("restartStartupSeconds", "process start to /readyz 200 (s)",
         operator.awaitReady(Duration.ofMinutes(2)));
@@ -261,7 +263,8 @@ public final class Bench {
         throw new IllegalStateException(e);
       }
     });
-    long last = Measures.awaitQuiet(operator, Measures.passFloor(items)); // every resource read, some in batches
+    Measures.awaitPasses(operator, items, new Passes(Map.of())); // every resource had a pass (under load too)...
+    long last = Measures.awaitQuiet(operator, Measures.passFloor(items)); // ...and its last AWS call
     changed.get().forEach((label, seconds) -> report.put("changeUnderStartupPassSeconds." + label,
         label + ": change at ready to AWS write (s)", seconds));
     double pass = Math.max(0, last - ready) / 1e9;
@@ -277,26 +280,5 @@ public final class Bench {
     report.put("restartRssMiB", "RSS after the pass (MiB)", operator.rssMiB());
     report.put("restartPeakRssMiB", "peak RSS (VmHWM) (MiB)", operator.peakRssMiB());
     report.put("restartCpuSeconds", "CPU seconds, start to the pass's end", operator.cpuSeconds());
-    return pass;
-  }
-
-  /**
-   * The operator started again with a short resync period P (bench.periodicResync): once the start-up pass has had
-   * time to end and P more has passed (the restart's pass seconds + P after ready), every resource has been handled
-   * and is due again, so the operator is in a periodic resync of all; then the last repository and service changed.
-   */
-  private void periodic(OperatorJar operator, Changes changes, Duration period, double passSeconds)
-      throws Exception {
-    report.section("a change under a periodic resync of all (resync period " + period.toSeconds() + " s)");
-    operator.awaitReady(Duration.ofMinutes(2));
-    long ready = System.nanoTime();
-    Thread.sleep((long) (passSeconds * 1000) + period.toMillis());
-    AwsCalls before = operator.calls();
-    double waited = (System.nanoTime() - ready) / 1e9;
-    report.put("periodicChangeAfterSeconds", "the change made this long after ready (s)", waited);
-    changes.changeAndTime(changedIndex()).forEach((label, seconds) -> report.put(
-        "changeUnderPeriodicResyncSeconds." + label, label + ": change to AWS write (s)", seconds));
-    report.put("periodicCallsPerSecond", "AWS calls per second from ready to the change",
-        Report.round(before.total() / waited, 1));
   }
 }

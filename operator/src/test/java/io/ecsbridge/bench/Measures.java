@@ -83,10 +83,19 @@ final class Measures {
    * before the pass starts is not its end).
    */
   static long awaitQuiet(OperatorJar operator, double atLeast) throws InterruptedException {
+    Duration limit = limit(Duration.ofMinutes(5));
+    long quiet = awaitQuiet(operator, atLeast, System.nanoTime() + limit.toNanos());
+    if (quiet < 0) {
+      throw new IllegalStateException("the operator's AWS calls did not settle within " + limit + " (" + atLeast
+          + " calls expected at least)");
+    }
+    return quiet;
+  }
+
+  /** As {@link #awaitQuiet(OperatorJar, double)}, until {@code deadline} (System.nanoTime): -1 if not quiet by then. */
+  static long awaitQuiet(OperatorJar operator, double atLeast, long deadline) throws InterruptedException {
     double last = -1;
     long stableSince = System.nanoTime();
-    Duration limit = limit(Duration.ofMinutes(5));
-    long deadline = System.nanoTime() + limit.toNanos();
     while (System.nanoTime() < deadline) {
       double now = operator.calls().total();
       if (now != last) {
@@ -97,8 +106,7 @@ final class Measures {
       }
       Thread.sleep(250);
     }
-    throw new IllegalStateException("the operator's AWS calls did not settle within " + limit + " (" + last
-        + " calls, at least " + atLeast + " expected)");
+    return -1;
   }
 
   /** Until {@code done} holds, polled every 20 ms, for at most {@link #limit}({@code base}). */
@@ -130,6 +138,110 @@ final class Measures {
     Map<String, Double> per = new TreeMap<>();
     calls.byOperation().forEach((op, c) -> per.put(op, Report.round(c / count(items, AwsCalls.kindOf(op)), 2)));
     return per;
+  }
+
+  /**
+   * The periodic phase's resync period when bench.periodicResync is not given, for N of each kind: 0.8 s per
+   * resource, at least 90 s, rounded up to 10 s (N = 100: 90 s; N = 1,000: 800 s). An in-sync repository costs about
+   * 3.4 ECR reads per resync and ECR's default budget is 10 calls/s, so a resync of all takes about 43% of it (a
+   * budget short of it would defer resyncs: fewer of them, not cheaper ones), and the start-up pass (5 fresh reads a
+   * repository: 0.5 s each) mostly ends before the first resyncs come.
+   */
+  static Duration periodicResync(int n) {
+    return Duration.ofSeconds(Math.max(90, (long) Math.ceil(n * 0.8 / 10) * 10));
+  }
+
+  /** How many resync periods a window of {@code windowSeconds} spans. */
+  static double periods(double windowSeconds, Duration period) {
+    return windowSeconds * 1000.0 / period.toMillis();
+  }
+
+  /**
+   * AWS reads per resource per resync in a window of periodic resyncs, by kind: the kind's reads in the window ÷ (its
+   * resources × window ÷ P). Every resource is resynced once per period P (less its 0 to 10% jitter, or sooner when
+   * another's batched read takes it along), so this is what the kind costs per resource per period.
+   */
+  static Map<String, Double> readsPerResync(AwsCalls window, List<Item> items, double windowSeconds,
+      Duration period) {
+    Map<String, Double> byKind = new TreeMap<>();
+    window.byOperation().forEach((op, c) -> {
+      if (AwsCalls.isRead(op)) {
+        byKind.merge(AwsCalls.kindOf(op), c, Double::sum);
+      }
+    });
+    byKind.replaceAll((kind, reads) -> perResync(reads, items, kind, windowSeconds, period));
+    return byKind;
+  }
+
+  /** As {@link #readsPerResync}, by operation (each divided by the resources of the kind it serves). */
+  static Map<String, Double> readsPerResyncByOperation(AwsCalls window, List<Item> items, double windowSeconds,
+      Duration period) {
+    Map<String, Double> byOperation = new TreeMap<>();
+    window.byOperation().forEach((op, c) -> {
+      if (AwsCalls.isRead(op)) {
+        byOperation.put(op, perResync(c, items, AwsCalls.kindOf(op), windowSeconds, period));
+      }
+    });
+    return byOperation;
+  }
+
+  /**
+   * Passes per resource per period in the window, by kind of the workload (JOSDK's passes that ended well): about 1
+   * to 1.1 when every resource is resynced once per period (the jitter shortens a period by up to 10%); more when
+   * batched reads took resources along before their time, or when resyncs were deferred (a deferred pass ends well,
+   * having read nothing, and comes back).
+   */
+  static Map<String, Double> passesPerPeriod(Passes window, List<Item> items, double windowSeconds, Duration period) {
+    Map<String, Double> byKind = new TreeMap<>();
+    for (String kind : kindsOf(items)) {
+      byKind.put(kind, perResync(window.of(kind), items, kind, windowSeconds, period));
+    }
+    return byKind;
+  }
+
+  private static double perResync(double calls, List<Item> items, String kind, double windowSeconds,
+      Duration period) {
+    return Report.round(calls / (count(items, kind) * periods(windowSeconds, period)), 3);
+  }
+
+  /**
+   * Until every kind of {@code items} has made at least as many passes as it has resources since {@code before}
+   * (JOSDK's passes that ended well, see {@link Passes}); returns when (System.nanoTime, /metrics read every 250 ms).
+   * After a start, the start-up pass cannot be over before (a deferred pass counts too, and comes back: the caller
+   * waits for the AWS calls to stop as well).
+   */
+  static long awaitPasses(OperatorJar operator, List<Item> items, Passes before) throws InterruptedException {
+    Duration limit = limit(Duration.ofMinutes(5));
+    long deadline = System.nanoTime() + limit.toNanos();
+    Passes since;
+    while (!passedAll(since = operator.passes().minus(before), items)) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("not within " + limit + ": a pass of every resource; passes " + since);
+      }
+      Thread.sleep(250);
+    }
+    return System.nanoTime();
+  }
+
+  /**
+   * Until the operator has made {@code atLeast} calls of {@code operation} (service:Operation); returns when
+   * (System.nanoTime, /metrics read every 250 ms).
+   */
+  static long awaitCalls(OperatorJar operator, String operation, double atLeast) throws InterruptedException {
+    Duration limit = limit(Duration.ofMinutes(5));
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (operator.calls().byOperation().getOrDefault(operation, 0.0) < atLeast) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("not within " + limit + ": " + atLeast + " " + operation);
+      }
+      Thread.sleep(250);
+    }
+    return System.nanoTime();
+  }
+
+  /** Whether {@code passes} holds at least one pass per resource of each kind of {@code items}. */
+  static boolean passedAll(Passes passes, List<Item> items) {
+    return kindsOf(items).stream().allMatch(kind -> passes.of(kind) >= count(items, kind));
   }
 
   /**

@@ -31,6 +31,57 @@ class MeasuresTest {
   }
 
   @Test
+  void readsPerResyncAreTheWindowsReadsOverResourcesTimesPeriodsInTheWindow() {
+    List<Workload.Item> items = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      items.add(new Workload.Item("EcsService", "s" + i, ""));
+      items.add(new Workload.Item("EcrRepository", "r" + i, ""));
+    }
+    for (int i = 0; i < 4; i++) {
+      items.add(new Workload.Item("EcsCluster", "c" + i, ""));
+    }
+    // 3 periods of 60 s: 100 services resynced 3 times in 30 DescribeServices, 4 clusters in 1 DescribeClusters
+    AwsCalls window = new AwsCalls(Map.of("ecs:DescribeServices", 30.0, "ecs:DescribeClusters", 1.0,
+        "ecr:DescribeRepositories", 15.0, "ecr:ListTagsForResource", 300.0, "ecr:GetRepositoryPolicy", 300.0,
+        "ecs:UpdateService", 2.0));
+    Duration period = Duration.ofSeconds(60);
+    assertThat(Measures.periods(180, period)).isEqualTo(3.0);
+    assertThat(Measures.readsPerResync(window, items, 180, period)).as("writes left out")
+        .isEqualTo(Map.of("EcsService", 0.1, "EcsCluster", 0.083, "EcrRepository", 2.05));
+    assertThat(Measures.readsPerResyncByOperation(window, items, 180, period))
+        .isEqualTo(Map.of("ecs:DescribeServices", 0.1, "ecs:DescribeClusters", 0.083,
+            "ecr:DescribeRepositories", 0.05, "ecr:ListTagsForResource", 1.0, "ecr:GetRepositoryPolicy", 1.0));
+    // a window of 150 s is 2.5 periods: 30 DescribeServices for 100 services are 0.12 per resync
+    assertThat(Measures.readsPerResync(window, items, 150, period)).containsEntry("EcsService", 0.12);
+  }
+
+  @Test
+  void passesPerPeriodShowWhetherEveryResourceWasResyncedOncePerPeriod() {
+    List<Workload.Item> items = List.of(new Workload.Item("EcsService", "a", ""),
+        new Workload.Item("EcsService", "b", ""), new Workload.Item("EcrRepository", "r", ""));
+    Passes window = new Passes(Map.of("EcsService", 4.2, "EcrRepository", 1.0, "AwsAccount", 9.0), Map.of());
+    assertThat(Measures.passesPerPeriod(window, items, 120, Duration.ofSeconds(60)))
+        .isEqualTo(Map.of("EcsService", 1.05, "EcrRepository", 0.5));
+  }
+
+  @Test
+  void theStartUpPassIsOverOncePassesOfEveryKindReachItsResources() {
+    List<Workload.Item> items = List.of(new Workload.Item("EcsService", "a", ""),
+        new Workload.Item("EcsService", "b", ""), new Workload.Item("EcrRepository", "r", ""));
+    assertThat(Measures.passedAll(new Passes(Map.of("EcsService", 2.0, "EcrRepository", 1.0)), items)).isTrue();
+    assertThat(Measures.passedAll(new Passes(Map.of("EcsService", 5.0)), items)).as("no repository yet").isFalse();
+    assertThat(Measures.passedAll(new Passes(Map.of("EcsService", 1.0, "EcrRepository", 3.0)), items)).isFalse();
+  }
+
+  @Test
+  void thePeriodicPhasesDefaultPeriodGrowsWithNFromNinetySeconds() {
+    assertThat(Measures.periodicResync(1)).isEqualTo(Duration.ofSeconds(90));
+    assertThat(Measures.periodicResync(100)).isEqualTo(Duration.ofSeconds(90));
+    assertThat(Measures.periodicResync(667)).isEqualTo(Duration.ofSeconds(540));
+    assertThat(Measures.periodicResync(1000)).isEqualTo(Duration.ofSeconds(800));
+  }
+
+  @Test
   void quantilesOfTwentySamplesTakeTheHighestAsP99() {
     List<Double> samples = new ArrayList<>();
     for (int i = 1; i <= 20; i++) {

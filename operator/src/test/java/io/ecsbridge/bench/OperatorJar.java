@@ -89,6 +89,11 @@ final class OperatorJar implements AutoCloseable {
     return AwsCalls.parse(metrics());
   }
 
+  /** The operator's passes by kind now (JOSDK's, less deferred resyncs). */
+  Passes passes() {
+    return Passes.parse(metrics());
+  }
+
   /** The sum of every series of the metric {@code name} (e.g. the budget waits' _sum). */
   double metric(String name) {
     double sum = 0;
