@@ -24,9 +24,9 @@ import java.util.stream.Stream;
  * an add only for an object newer than the operator's start ({@link StartupAdds}), a Namespace update only when its
  * labels changed, an AwsAccount update only when it changed what the resources read ({@link AccountUpdate}). Each
  * resource a person's change asks a pass for is first marked in {@link AccountChanges} (when given), so that the pass
- * runs in the USER lane; the account controller's status writes are followed in each resource's own lane. Starting it waits for the directory's sync, so the controller's first reconcile
- * reads a full directory (JOSDK starts reconciling once every event source of the controller has started); its health
- * is the shared informers'.
+ * runs in the USER lane; the account controller's status writes are followed in each resource's own lane. Starting it
+ * waits for the directory's sync, so the controller's first reconcile reads a full directory (JOSDK starts reconciling
+ * once every event source of the controller has started); its health is the shared informers'.
  */
 final class AccountEvents<P extends HasMetadata> extends AbstractEventSource<Void, P>
     implements AccountDirectory.Listener {

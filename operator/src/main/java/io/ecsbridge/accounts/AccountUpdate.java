@@ -13,8 +13,8 @@ import java.util.Optional;
  * deletion) is a changed input of theirs: their passes run in the USER lane. The account controller's own status
  * writes matter only where a resource's pass reads them ({@link AccountResolver}: the Ready and Stalled conditions, the
  * account id): those passes run in the lane they would have had anyway (a resource that is not Ready is USER by
- * itself). Anything else reconciles nothing: labels, annotations, a condition's time, the observed generation, and
- * the namespaces served and their count (written after a Namespace's label change, whose own event has reconciled the
+ * itself), and its observed generation (a spec change handled). Anything else reconciles nothing: labels,
+ * annotations, a condition's time, and the namespaces served and their count (written after a Namespace's label change, whose own event has reconciled the
  * resources of that namespace; the resolver reads the Namespace's labels, not this list). An AwsAccount serving
  * thousands of resources would otherwise send each of them through a pass at each such write.
  */
@@ -31,16 +31,20 @@ enum AccountUpdate {
     if (older == null || newer == null) {
       return CHANGE;
     }
-    if (!Objects.equals(older.getMetadata().getGeneration(), newer.getMetadata().getGeneration())
+    if (!Objects.equals(older.getMetadata().getUid(), newer.getMetadata().getUid())
+        || !Objects.equals(older.getMetadata().getGeneration(), newer.getMetadata().getGeneration())
         || !Objects.equals(older.getMetadata().getDeletionTimestamp(), newer.getMetadata().getDeletionTimestamp())) {
-      return CHANGE;
+      return CHANGE; // a uid: deleted and created again under its name, seen as one update after a watch gap
     }
     AwsAccountStatus was = older.getStatus();
     AwsAccountStatus is = newer.getStatus();
     if (was == null || is == null) {
       return was == is ? NONE : FOLLOW;
     }
+    // the observed generation: the account controller has handled a spec change (credentials confirmed again), which
+    // the resources that waited meanwhile (AccountPending) may take now, whatever its conditions say
     boolean same = Objects.equals(was.accountId, is.accountId)
+        && Objects.equals(was.getObservedGeneration(), is.getObservedGeneration())
         && sameCondition(was.getConditions(), is.getConditions(), Conditions.READY)
         && sameCondition(was.getConditions(), is.getConditions(), Conditions.STALLED);
     return same ? NONE : FOLLOW;

@@ -22,13 +22,14 @@ import java.util.stream.Stream;
  * some namespaces: the chart's cluster-scoped ClusterRole grants both), which {@link AccountResolver} reads. Each kind's
  * controller follows them through an event source of its own ({@link AccountEvents}):
  * <ul>
- *   <li>an AwsAccount that changes (spec or status, created, deleted) reconciles the kind's resources in the
- *       namespaces it selects now or listed in its status (served until this change), those that name it in
- *       spec.accountRef and those that live in its account;</li>
+ *   <li>an AwsAccount that changes what a resource's pass reads ({@link AccountUpdate}: created, deleted, its spec,
+ *       its account id, its Ready or Stalled condition) reconciles the kind's resources in the namespaces it selects
+ *       now or listed in its status (served until this change), those that name it in spec.accountRef and those
+ *       that live in its account;</li>
  *   <li>a Namespace whose labels change reconciles the kind's resources in it.</li>
  * </ul>
- * Those passes run in the USER lane: the resources are marked ({@link AccountChanges}) and the frame takes the mark
- * ({@link #takeChanged}).
+ * A person's change (a Namespace's labels, an AwsAccount's spec, creation or deletion) runs those passes in the USER
+ * lane: the resources are marked ({@link AccountChanges}) and the frame takes the mark ({@link #takeChanged}).
  */
 public final class AccountWatches implements AccountScopes {
   static final String ACCOUNTS = "accounts";

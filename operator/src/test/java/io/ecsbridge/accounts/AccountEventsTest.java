@@ -81,6 +81,7 @@ class AccountEventsTest {
     AwsAccount account = new AwsAccount();
     account.getMetadata().setName("prod");
     account.getMetadata().setGeneration(generation);
+    account.getMetadata().setUid("u-prod");
     account.setStatus(new AwsAccountStatus());
     account.getStatus().accountId = accountId;
     account.getStatus().namespaces = namespaces;
@@ -123,6 +124,36 @@ class AccountEventsTest {
     source.account(account(2, "111111111111", 1), null);
     assertThat(asked).as("deleted").hasSize(2);
     assertThat(changes.size()).isEqualTo(2);
+  }
+
+  @Test
+  void whatAnAccountsUpdateMeans() {
+    AwsAccount base = account(1, "111111111111", 1);
+    assertThat(AccountUpdate.of(base, account(1, "111111111111", 3, List.of("a", "b", "c")))).isEqualTo(
+        AccountUpdate.NONE);
+
+    AwsAccount again = account(1, "111111111111", 1);
+    again.getMetadata().setUid("another");
+    assertThat(AccountUpdate.of(base, again)).as("deleted and created again during a watch gap")
+        .isEqualTo(AccountUpdate.CHANGE);
+
+    AwsAccount deleting = account(1, "111111111111", 1);
+    deleting.getMetadata().setDeletionTimestamp("2026-12-05T15:00:00Z");
+    assertThat(AccountUpdate.of(base, deleting)).isEqualTo(AccountUpdate.CHANGE);
+
+    AwsAccount noStatus = account(1, "111111111111", 1);
+    noStatus.setStatus(null);
+    assertThat(AccountUpdate.of(noStatus, base)).as("its first status").isEqualTo(AccountUpdate.FOLLOW);
+    assertThat(AccountUpdate.of(noStatus, noStatus)).isEqualTo(AccountUpdate.NONE);
+
+    AwsAccount otherMessage = account(1, "111111111111", 1);
+    otherMessage.getStatus().getConditions().get(0).setMessage("assumed again");
+    assertThat(AccountUpdate.of(base, otherMessage)).isEqualTo(AccountUpdate.FOLLOW);
+
+    AwsAccount handled = account(1, "111111111111", 1);
+    handled.getStatus().setObservedGeneration(2L);
+    assertThat(AccountUpdate.of(base, handled)).as("a spec change handled: its waiting resources may go on")
+        .isEqualTo(AccountUpdate.FOLLOW);
   }
 
   @Test

@@ -55,7 +55,6 @@ public class EcsClusterReconciler extends ContractReconciler<EcsCluster, EcsClus
 
   private final BatchingClusterGateway ecs;
   private final ClusterReadAhead readAhead;
-  /** The description each pass took from a read ahead (read again before a write). */
   private final Function<String, String> regions;
   private final CapacityProviderRefs<EcsCluster> capacityProviders;
 
