@@ -76,8 +76,17 @@ public final class FakeAwsEndpoint implements AutoCloseable {
 
   private static void answer(HttpExchange exchange, Handler handler) throws IOException {
     try (exchange) {
-      Answer answer = handler.answer(String.valueOf(exchange.getRequestHeaders().getFirst("X-Amz-Target")),
-          exchange.getRequestBody().readAllBytes());
+      Answer answer;
+      try {
+        answer = handler.answer(String.valueOf(exchange.getRequestHeaders().getFirst("X-Amz-Target")),
+            exchange.getRequestBody().readAllBytes());
+      } catch (RuntimeException | AssertionError e) {
+        // a handler's failure (an assertion of the test) answered as a client error (not retried), not a closed
+        // connection the SDK would retry; the
+        // message names it in the client's exception
+        answer = new Answer(400, "{\"__type\":\"FakeHandlerFailed\",\"message\":"
+            + "\"the fake's handler threw " + e.getClass().getSimpleName() + "\"}");
+      }
       byte[] bytes = answer.json().getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.1");
       exchange.sendResponseHeaders(answer.status(), bytes.length);
