@@ -11,7 +11,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 out=${1:-$root/operator/target/image-base}
 # jdeps --print-module-deps of the shaded jar, plus what it cannot see: TLS elliptic curves (HTTPS to AWS and the
-# API server), JUL, XML (logback's configuration) and the extra charsets
+# API server), JUL, XML (a logback file given with -Dlogback.configurationFile) and the extra charsets
 modules=java.base,java.compiler,java.desktop,java.logging,java.management,java.naming,java.net.http,java.security.jgss
 modules=$modules,java.sql,java.xml,jdk.charsets,jdk.crypto.ec,jdk.httpserver,jdk.management,jdk.unsupported
 

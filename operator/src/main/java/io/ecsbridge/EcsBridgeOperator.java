@@ -12,6 +12,7 @@ import io.ecsbridge.aws.AwsCallMeter;
 import io.ecsbridge.aws.AwsClients;
 import io.ecsbridge.cache.LeanItemStore;
 import io.ecsbridge.config.OperatorConfig;
+import io.ecsbridge.logging.LogSetup;
 import io.ecsbridge.kinds.Kinds;
 import io.ecsbridge.metrics.HealthAndMetricsServer;
 import io.ecsbridge.metrics.OperatorState;
@@ -341,7 +342,7 @@ public final class EcsBridgeOperator implements AutoCloseable {
       return;
     }
     if (args.length > 0 && args[0].equals("trace")) {
-      System.setProperty("logback.configurationFile", "logback-trace.xml"); // stdout is the tree
+      System.setProperty(LogSetup.FORMAT, "trace"); // stdout is the tree
       System.exit(TraceCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
     }
     OperatorConfig config;
@@ -354,9 +355,7 @@ public final class EcsBridgeOperator implements AutoCloseable {
     }
     // before the first logger exists: the flag wins over the environment variable logback would read
     System.setProperty("ECSBRIDGE_LOG_LEVEL", config.logLevel());
-    if ("json".equals(config.logFormat())) {
-      System.setProperty("logback.configurationFile", "logback-json.xml");
-    }
+    System.setProperty(LogSetup.FORMAT, config.logFormat());
     OperatorProcess.run(config);
   }
 }

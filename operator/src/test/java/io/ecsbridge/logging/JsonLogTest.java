@@ -3,7 +3,6 @@ package io.ecsbridge.logging;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.joran.JoranConfigurator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ecsbridge.api.v1alpha1.EcsService;
@@ -18,7 +17,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 
-/** The chart's log format (logback-json.xml) as a log pipeline reads it: one JSON object per line. */
+/** The chart's log format (json: LogSetup with JsonLineEncoder) as a log pipeline reads it: one JSON object per line. */
 class JsonLogTest {
   private final ObjectMapper json = new ObjectMapper();
 
@@ -65,13 +64,10 @@ class JsonLogTest {
     PrintStream out = System.out;
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     LoggerContext context = new LoggerContext();
-    context.putProperty("ECSBRIDGE_LOG_LEVEL", level);
     context.setMDCAdapter(org.slf4j.MDC.getMDCAdapter()); // the one JOSDK writes into
     try {
       System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-      JoranConfigurator configurator = new JoranConfigurator();
-      configurator.setContext(context);
-      configurator.doConfigure(getClass().getClassLoader().getResource("logback-json.xml"));
+      LogSetup.apply(context, "json", level);
       body.accept(context.getLogger(JsonLogTest.class));
 
     } finally {

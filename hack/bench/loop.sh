@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# The jar loop of docs/operations.md "Footprint levers": the embedded stack once, the operator's jar started against
+# it LOOP_RUNS times per variant (interleaved), each start's time and CPU to ready, classes loaded at ready and RSS 10 s
+# after ready printed (io.ecsbridge.bench.JarLoop). Variants: LOOP_VARIANTS="label=path/to.jar[|jvm options];...",
+# default the built jar with the chart's options; LOOP_SETTINGS="NAME=value,..." operator settings for every start. Does not build: `mvn -DskipTests package` first (or copy jars aside).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$root"
+MVN=${MVN:-mvn}
+run="$root/operator/target/bench/loop"
+rm -rf "$run"
+mkdir -p "$run"
+"$MVN" -B -ntp -q -pl operator dependency:build-classpath -Dmdep.includeScope=test \
+  -Dmdep.outputFile="$run/classpath" >/dev/null
+cp -r operator/target/test-classes "$run/test-classes"
+cp -r operator/target/classes "$run/classes"
+cp="$run/test-classes:$run/classes:$(cat "$run/classpath")"
+echo "[loop] started $(date -u +%H:%M:%S) UTC, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+exec java -Decsbridge.repo.root="$root" -Dloop.runs="${LOOP_RUNS:-2}" -Dloop.settings="${LOOP_SETTINGS:-}" \
+  -Dloop.variants="${LOOP_VARIANTS:-main=$root/operator/target/ecs-bridge.jar}" -cp "$cp" io.ecsbridge.bench.JarLoop

@@ -1,0 +1,101 @@
+package io.ecsbridge.bench;
+
+import io.ecsbridge.testing.ControlPlane;
+import io.ecsbridge.testing.MotoServer;
+import io.ecsbridge.testing.Repo;
+import io.ecsbridge.testing.TestEnvironment;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The "jar loop" of docs/operations.md's "Footprint levers": the embedded stack (kube-apiserver + etcd, moto) once,
+ * then the operator's jar started against it again and again, each variant in turn (A B A B ...), every start
+ * measured as the bench measures its start-up and idle phase ({@link OperatorJar}: process start to /readyz 200,
+ * CPU seconds to ready from /proc/PID/stat, VmRSS 10 s after ready), plus the classes loaded by then ({@code jstat
+ * -class}). No resources are applied: the figures of an empty, idle operator.
+ *
+ * <p>Settings (system properties): loop.variants, {@code label=jar[|jvm options]} separated by {@code ;} (the chart's
+ * options when none are given), loop.runs (2 per variant), loop.idleSeconds (10), loop.settings (operator settings
+ * for every start, NAME=value,...: e.g. ECSBRIDGE_LOG_FORMAT=json, the chart's).
+ */
+public final class JarLoop {
+  private JarLoop() {}
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String[]> variants = new LinkedHashMap<>();
+    for (String v : System.getProperty("loop.variants", "").split(";")) {
+      if (v.isBlank()) {
+        continue;
+      }
+      String label = v.substring(0, v.indexOf('='));
+      String rest = v.substring(v.indexOf('=') + 1);
+      String jar = rest.contains("|") ? rest.substring(0, rest.indexOf('|')) : rest;
+      String options = rest.contains("|") ? rest.substring(rest.indexOf('|') + 1) : OperatorJar.CHART_JVM_OPTIONS;
+      variants.put(label, new String[] {jar, options});
+    }
+    int runs = Integer.getInteger("loop.runs", 2);
+    int idle = Integer.getInteger("loop.idleSeconds", 10);
+    Path out = Repo.root().resolve("operator/target/bench");
+    Files.createDirectories(out);
+    List<String> lines = new ArrayList<>();
+    try (ControlPlane kube = ControlPlane.start(); MotoServer moto = MotoServer.start(1)) {
+      kube.installCrds();
+      kube.client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("bench").endMetadata()
+          .build()).create();
+      Path kubeconfig = out.resolve("kubeconfig-loop");
+      Files.writeString(kubeconfig, kube.kubeconfig());
+      Map<String, String> env = new LinkedHashMap<>();
+      env.put("KUBECONFIG", kubeconfig.toString());
+      env.put("AWS_ENDPOINT_URL", moto.endpoint().toString());
+      env.put("AWS_REGION", TestEnvironment.REGION);
+      env.put("AWS_ACCESS_KEY_ID", "testing");
+      env.put("AWS_SECRET_ACCESS_KEY", "testing");
+      env.put("ECSBRIDGE_WATCH_NAMESPACES", "bench");
+      env.put("ECSBRIDGE_INSTANCE_ID", "bench");
+      env.put("ECSBRIDGE_RESYNC_PERIOD", "1h");
+      for (String s : System.getProperty("loop.settings", "").split(",")) {
+        if (s.contains("=")) {
+          env.put(s.substring(0, s.indexOf('=')).trim(), s.substring(s.indexOf('=') + 1).trim());
+        }
+      }
+      for (int run = 1; run <= runs; run++) {
+        for (var variant : variants.entrySet()) {
+          String load = Measures.loadAverage();
+          Path log = out.resolve("loop-" + variant.getKey() + "-" + run + ".log");
+          try (OperatorJar operator = OperatorJar.start(Path.of(variant.getValue()[0]), variant.getValue()[1], env,
+              Measures.freePort(), log)) {
+            double ready = operator.awaitReady(Duration.ofMinutes(2));
+            double cpu = operator.cpuSeconds();
+            String classes = loadedClasses(operator.pid());
+            Thread.sleep(idle * 1000L);
+            String line = String.format("%s run %d: ready %.2f s, CPU to ready %.2f s, classes at ready %s, "
+                + "RSS %ds after %.1f MiB, load %s", variant.getKey(), run, ready, cpu, classes, idle,
+                operator.rssMiB(), load);
+            System.out.println("[loop] " + line);
+            lines.add(line);
+          }
+        }
+      }
+    }
+    Files.write(out.resolve("loop.txt"), lines, StandardCharsets.UTF_8);
+    System.exit(0);
+  }
+
+  /** The classes loaded so far, from the JVM's performance counters ({@code jstat -class PID}: Loaded). */
+  private static String loadedClasses(long pid) throws IOException, InterruptedException {
+    Path jstat = Path.of(System.getProperty("java.home"), "bin", "jstat");
+    Process p = new ProcessBuilder(jstat.toString(), "-class", String.valueOf(pid)).redirectErrorStream(true).start();
+    String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    p.waitFor();
+    String[] rows = text.strip().split("\n");
+    return rows.length < 2 ? "?" : rows[1].trim().split("\\s+")[0];
+  }
+}
