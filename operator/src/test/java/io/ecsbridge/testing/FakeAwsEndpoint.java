@@ -81,9 +81,8 @@ public final class FakeAwsEndpoint implements AutoCloseable {
         answer = handler.answer(String.valueOf(exchange.getRequestHeaders().getFirst("X-Amz-Target")),
             exchange.getRequestBody().readAllBytes());
       } catch (RuntimeException | AssertionError e) {
-        // a handler's failure (an assertion of the test) answered as a client error (not retried), not a closed
-        // connection the SDK would retry; the
-        // message names it in the client's exception
+        // a handler's failure (an assertion of the test) answered as a client error, which the SDK does not retry
+        // (a closed connection it would), naming it in the client's exception
         answer = new Answer(400, "{\"__type\":\"FakeHandlerFailed\",\"message\":"
             + "\"the fake's handler threw " + e.getClass().getSimpleName() + "\"}");
       }
