@@ -20,7 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>A status is kept as its JSON (a compact string), not as objects: the memory of a resource lasts until its next
  * pass, a resync period at steady state, so it is held for nearly every resource; as objects it was 1.6 KiB per
- * resource, the largest of our own retainers after the informer caches (docs/operations.md, "Footprint levers").
+ * resource, the largest of our own retainers after the informer caches, as JSON 1.2 KiB (docs/operations.md,
+ * "Footprint levers").
  * Restoring, which is rare, reads it back.
  */
 public final class StatusMemory {
