@@ -4,7 +4,6 @@ import io.ecsbridge.api.v1alpha1.AwsResourceStatus;
 import io.fabric8.kubernetes.client.CustomResource;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.UnaryOperator;
 
 /**
  * The last status this operator wrote for each resource, with the resourceVersion the API server gave that write, so
@@ -18,27 +17,33 @@ import java.util.function.UnaryOperator;
  *
  * <p>resourceVersions are compared as numbers (etcd revisions, as every API server backed by etcd gives); one that is
  * not a number is never taken as older, so the copy is then used as it came.
+ *
+ * <p>A status is kept as its JSON (a compact string), not as objects: the memory of a resource lasts until its next
+ * pass, a resync period at steady state, so it is held for nearly every resource; as objects it was 1.6 KiB per
+ * resource, the largest of our own retainers after the informer caches, as JSON 1.2 KiB (docs/operations.md,
+ * "Footprint levers").
+ * Restoring, which is rare, reads it back.
  */
 public final class StatusMemory {
-  private record Written(long resourceVersion, AwsResourceStatus status) {}
+  private record Written(long resourceVersion, String json, Class<? extends AwsResourceStatus> type) {}
 
   private final Map<String, Written> byUid = new ConcurrentHashMap<>();
 
-  /** Remembers the status just written for the resource, at the resourceVersion of that write. */
+  /** Remembers the status just written for the resource (as it is now), at the resourceVersion of that write. */
   <T extends AwsResourceStatus> void remember(CustomResource<?, T> resource, String resourceVersion, T status) {
     Long version = parse(resourceVersion);
     String uid = resource.getMetadata().getUid();
     if (version != null && uid != null) {
-      byUid.put(uid, new Written(version, status));
+      byUid.put(uid, new Written(version, StatusWrites.JSON.asJson(status), status.getClass()));
     }
   }
 
   /**
-   * Puts the remembered status (a copy, by {@code copy}) onto a resource whose resourceVersion is older than our
-   * last write; forgets it once a resource at or after that write arrives.
+   * Puts the remembered status (a new copy) onto a resource whose resourceVersion is older than our last write;
+   * forgets it once a resource at or after that write arrives.
    */
   @SuppressWarnings("unchecked")
-  <T extends AwsResourceStatus> void restore(CustomResource<?, T> resource, UnaryOperator<T> copy) {
+  <T extends AwsResourceStatus> void restore(CustomResource<?, T> resource) {
     String uid = resource.getMetadata().getUid();
     Written last = uid == null ? null : byUid.get(uid);
     if (last == null) {
@@ -49,7 +54,7 @@ public final class StatusMemory {
       byUid.remove(uid, last);
       return;
     }
-    resource.setStatus(copy.apply((T) last.status()));
+    resource.setStatus((T) StatusWrites.JSON.unmarshal(last.json(), last.type()));
   }
 
   /** The resource is gone: nothing to remember. */

@@ -17,7 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * must be judged against it, or memory set before a retryable failure would never be written.
  */
 public final class StatusWrites<R extends CustomResource<?, T>, T extends AwsResourceStatus> {
-  private static final KubernetesSerialization JSON = new KubernetesSerialization();
+  static final KubernetesSerialization JSON = new KubernetesSerialization();
 
   private final StatusWriter writer;
   private final StatusMemory written = new StatusMemory();
@@ -29,7 +29,7 @@ public final class StatusWrites<R extends CustomResource<?, T>, T extends AwsRes
 
   /** Before a pass: the status as last written, if the copy handed to it is older than that write. */
   public void restore(R resource) {
-    written.restore(resource, this::copy);
+    written.restore(resource);
   }
 
   /** The status a pass starts from, kept until {@link #end}; returns it. */
@@ -54,7 +54,7 @@ public final class StatusWrites<R extends CustomResource<?, T>, T extends AwsRes
     fresh.setStatus(resource.getStatus());
     R answer = writer.write(resource, fresh, context);
     if (answer != null && answer.getMetadata() != null) {
-      written.remember(resource, answer.getMetadata().getResourceVersion(), copy(resource.getStatus()));
+      written.remember(resource, answer.getMetadata().getResourceVersion(), resource.getStatus());
       resource.getMetadata().setResourceVersion(answer.getMetadata().getResourceVersion());
     }
   }
@@ -67,11 +67,6 @@ public final class StatusWrites<R extends CustomResource<?, T>, T extends AwsRes
 
   public static JsonNode snapshot(Object status) {
     return JSON.convertValue(status, JsonNode.class);
-  }
-
-  @SuppressWarnings("unchecked")
-  private T copy(T status) {
-    return (T) JSON.convertValue(snapshot(status), status.getClass());
   }
 
   @SuppressWarnings("unchecked")

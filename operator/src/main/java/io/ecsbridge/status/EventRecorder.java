@@ -28,9 +28,17 @@ public class EventRecorder {
   private final String component;
   private final String instance;
   private final Clock clock;
-  private final Map<String, Event> recent = new LinkedHashMap<>(256, 0.75f, true) {
+  /**
+   * The Events written lately, by object, type, reason and message: only what a repeat needs (where the Event is and
+   * its count), not the API server's answer, whose managedFields and copies of the object's reference made each entry
+   * some 3 KiB (5 KiB per resource at steady state, the largest retainer of the heap: docs/operations.md, "Footprint
+   * levers").
+   */
+  record Written(String namespace, String name, int count) {}
+
+  private final Map<String, Written> recent = new LinkedHashMap<>(256, 0.75f, true) {
     @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Event> eldest) {
+    protected boolean removeEldestEntry(Map.Entry<String, Written> eldest) {
       return size() > MAX_REMEMBERED;
     }
   };
@@ -51,23 +59,22 @@ public class EventRecorder {
   }
 
   private void record(HasMetadata resource, String type, String reason, String message) {
-    String note = message == null ? "" : (message.length() > 1000 ? message.substring(0, 1000) + "..." : message);
+    String note = note(message);
     String key = resource.getMetadata().getUid() + "|" + type + "|" + reason + "|" + note;
     String now = Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
     log.info("event type={} reason={} kind={} namespace={} name={} message={}", type, reason, resource.getKind(),
         resource.getMetadata().getNamespace(), resource.getMetadata().getName(), note);
     try {
-      Event previous;
+      Written previous;
       synchronized (recent) {
         previous = recent.get(key);
       }
       Event written = null;
       if (previous != null) {
-        Event bumped = new EventBuilder(previous).withCount(previous.getCount() + 1).withLastTimestamp(now).build();
+        int count = previous.count() + 1;
         try {
-          written = client.v1().events().inNamespace(previous.getMetadata().getNamespace())
-              .withName(previous.getMetadata().getName())
-              .edit(e -> new EventBuilder(e).withCount(bumped.getCount()).withLastTimestamp(now).build());
+          written = client.v1().events().inNamespace(previous.namespace()).withName(previous.name())
+              .edit(e -> new EventBuilder(e).withCount(count).withLastTimestamp(now).build());
         } catch (KubernetesClientException e) {
           written = null; // expired or deleted: write a new one
         }
@@ -100,12 +107,31 @@ public class EventRecorder {
             .build();
         written = client.v1().events().resource(event).create();
       }
+      Written remembered = remembered(written);
       synchronized (recent) {
-        recent.put(key, written);
+        recent.put(key, remembered);
       }
     } catch (RuntimeException e) {
       log.warn("could not record event reason={} on {}/{}: {}", reason, resource.getMetadata().getNamespace(),
           resource.getMetadata().getName(), e.getMessage());
     }
+  }
+
+  /** What is kept of an Event just written (its count as written; 1 when the answer does not say). */
+  static Written remembered(Event written) {
+    Integer count = written.getCount();
+    return new Written(written.getMetadata().getNamespace(), written.getMetadata().getName(),
+        count == null ? 1 : count);
+  }
+
+  /** What is remembered for a repeat of this event, if anything (tests). */
+  Written remembered(HasMetadata resource, String type, String reason, String message) {
+    synchronized (recent) {
+      return recent.get(resource.getMetadata().getUid() + "|" + type + "|" + reason + "|" + note(message));
+    }
+  }
+
+  private static String note(String message) {
+    return message == null ? "" : (message.length() > 1000 ? message.substring(0, 1000) + "..." : message);
   }
 }

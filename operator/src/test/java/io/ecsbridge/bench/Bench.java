@@ -29,7 +29,8 @@ import java.util.concurrent.CompletableFuture;
  * operator settings, NAME=value,...), bench.jar (the operator's jar), bench.applyThreads (8), bench.changeIndex
  * (N-1), bench.singleRepositories (20), bench.singleServices (10), bench.periodicResync (the resync period of the
  * last phase, the operator's own periodic resync: default {@link Measures#periodicResync}, 90 s at N = 100; off: not
- * run), bench.periodicWindow (how many periods that phase measures, 2).
+ * run), bench.periodicWindow (how many periods that phase measures, 2), bench.holdSeconds (0: how long the operator
+ * is kept running after the steady and restart figures, for a look at its heap).
  */
 public final class Bench {
   private static final String NAMESPACE = "bench";
@@ -217,6 +218,19 @@ public final class Bench {
     report.put("steadyRssMiB", "steady RSS (MiB)", operator.rssMiB());
     report.put("peakRssMiB", "peak RSS of the run (VmHWM) (MiB)", operator.peakRssMiB());
     report.put("totalCpuSeconds", "CPU seconds of the whole run", operator.cpuSeconds());
+    hold(operator, "steady");
+  }
+
+  /**
+   * bench.holdSeconds (0): keeps the operator running this long after a phase's figures are taken, for a look at
+   * its heap (jcmd PID GC.class_histogram, GC.heap_dump) that does not disturb the figures.
+   */
+  private static void hold(OperatorJar operator, String phase) throws InterruptedException {
+    int seconds = Integer.getInteger("bench.holdSeconds", 0);
+    if (seconds > 0) {
+      System.out.printf("[bench] holding the operator (pid %d) after %s for %d s%n", operator.pid(), phase, seconds);
+      Thread.sleep(seconds * 1000L);
+    }
   }
 
   /**
@@ -280,5 +294,6 @@ public final class Bench {
     report.put("restartRssMiB", "RSS after the pass (MiB)", operator.rssMiB());
     report.put("restartPeakRssMiB", "peak RSS (VmHWM) (MiB)", operator.peakRssMiB());
     report.put("restartCpuSeconds", "CPU seconds, start to the pass's end", operator.cpuSeconds());
+    hold(operator, "the restart's pass");
   }
 }

@@ -20,12 +20,6 @@ class StatusMemoryTest {
     return s;
   }
 
-  private static EcsServiceStatus copy(EcsServiceStatus status) {
-    EcsServiceStatus c = new EcsServiceStatus();
-    c.lastHandledRedeployAt = status.lastHandledRedeployAt;
-    return c;
-  }
-
   @Test
   void anOlderCopyGetsTheStatusWeWroteAndANewerOneEndsTheMemory() {
     EcsService reconciled = at("100", null);
@@ -34,14 +28,14 @@ class StatusMemoryTest {
     memory.remember(reconciled, "120", written);
 
     EcsService stale = at("110", null); // an annotation edit made before our write, delivered after it
-    memory.restore(stale, StatusMemoryTest::copy);
+    memory.restore(stale);
     assertThat(stale.getStatus().lastHandledRedeployAt).isEqualTo("r1");
     assertThat(stale.getStatus()).isNotSameAs(written);
 
     EcsService caughtUp = at("121", "r1");
-    memory.restore(caughtUp, StatusMemoryTest::copy);
+    memory.restore(caughtUp);
     EcsService laterStale = at("110", null);
-    memory.restore(laterStale, StatusMemoryTest::copy);
+    memory.restore(laterStale);
     assertThat(laterStale.getStatus().lastHandledRedeployAt).as("forgotten once the watch caught up").isNull();
   }
 
@@ -50,7 +44,27 @@ class StatusMemoryTest {
     EcsService reconciled = at("100", null);
     memory.remember(reconciled, "opaque", new EcsServiceStatus());
     EcsService next = at("90", null);
-    memory.restore(next, StatusMemoryTest::copy);
+    memory.restore(next);
     assertThat(next.getStatus().lastHandledRedeployAt).isNull();
+  }
+
+  @Test
+  void whatIsRestoredIsTheStatusAsItWasWrittenInANewCopyEachTime() {
+    EcsService reconciled = at("100", null);
+    EcsServiceStatus written = new EcsServiceStatus();
+    written.lastHandledRedeployAt = "r1";
+    written.serviceArn = "arn:aws:ecs:us-east-1:123456789012:service/c/web";
+    memory.remember(reconciled, "120", written);
+    written.lastHandledRedeployAt = "changed after the write"; // the pass's object goes on living
+
+    EcsService first = at("110", null);
+    memory.restore(first);
+    EcsService second = at("115", null);
+    memory.restore(second);
+
+    assertThat(first.getStatus().lastHandledRedeployAt).isEqualTo("r1");
+    assertThat(first.getStatus().serviceArn).isEqualTo(written.serviceArn);
+    assertThat(second.getStatus()).isNotSameAs(first.getStatus()).usingRecursiveComparison()
+        .isEqualTo(first.getStatus());
   }
 }
