@@ -17,6 +17,9 @@ modules=$modules,java.sql,java.xml,jdk.charsets,jdk.crypto.ec,jdk.httpserver,jdk
 
 jdk=$(dirname "$(dirname "$(readlink -f "$(command -v jlink)")")")
 [[ -d "$jdk/jmods" ]] || { echo "image base: $jdk has no jmods/ (install a full JDK 17, e.g. openjdk-17-jdk-headless)" >&2; exit 1; }
+# the image's JVM options (JAVA_TOOL_OPTIONS) name -XX:TrimNativeHeapInterval, a product option of Java 17 since 17.0.12
+"$jdk/bin/java" -XX:TrimNativeHeapInterval=15000 -version >/dev/null 2>&1 \
+  || { echo "image base: $jdk refuses -XX:TrimNativeHeapInterval (the image's JVM options): use a JDK 17.0.12 or later" >&2; exit 1; }
 arch=$(dpkg --print-architecture)
 multiarch=$(dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null || echo x86_64-linux-gnu)
 stamp=$( { "$jdk/bin/java" -version 2>&1; echo "$modules"; cat "$0"; } | sha256sum | cut -c1-16)

@@ -20,7 +20,9 @@ import java.util.Locale;
  * (the default), {@code json} (one object per line, {@link JsonLineEncoder}), {@code trace} (the trace subcommand:
  * errors only, on stderr; stdout is its tree). The level of io.ecsbridge is ECSBRIDGE_LOG_LEVEL (the system property,
  * then the environment variable, as logback's {@code ${ECSBRIDGE_LOG_LEVEL:-INFO}} read it). A logback XML file named
- * by {@code -Dlogback.configurationFile} still wins: this configurator then leaves the work to logback's own.
+ * by {@code -Dlogback.configurationFile} still wins, if it can be found: this configurator then leaves the work to
+ * logback's own (whose fallback for a file it cannot find would log everything at DEBUG, the AWS SDK's wire log with
+ * its credentials headers included: a name not found is warned of and the operator's own logging used).
  */
 @ConfiguratorRank(ConfiguratorRank.CUSTOM_HIGH_PRIORITY)
 public final class LogSetup extends ContextAwareBase implements Configurator {
@@ -31,12 +33,34 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
 
   @Override
   public ExecutionStatus configure(LoggerContext context) {
-    if (System.getProperty("logback.configurationFile") != null) {
+    String file = System.getProperty("logback.configurationFile");
+    if (file != null && found(file)) {
       return ExecutionStatus.INVOKE_NEXT_IF_ANY;
     }
     String level = System.getProperty("ECSBRIDGE_LOG_LEVEL", System.getenv("ECSBRIDGE_LOG_LEVEL"));
     apply(context, System.getProperty(FORMAT, "text"), level == null ? "info" : level);
+    if (file != null) {
+      // logback's own fallback for a file it cannot find is every logger at DEBUG: the AWS SDK's HTTP wire log then
+      // prints request headers (credentials) and bodies (secret values)
+      context.getLogger(LogSetup.class).warn("logback.configurationFile {} was not found (as a file, a class path "
+          + "resource or a URL): the operator's own logging is used", file);
+    }
     return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+  }
+
+  /** Whether logback would find the configuration file named: a file, a class path resource or a URL it can open. */
+  static boolean found(String name) {
+    if (name.isBlank()) {
+      return false;
+    }
+    if (new java.io.File(name).isFile() || LogSetup.class.getClassLoader().getResource(name) != null) {
+      return true;
+    }
+    try (java.io.InputStream in = new java.net.URL(name).openStream()) {
+      return true;
+    } catch (java.io.IOException | IllegalArgumentException e) {
+      return false;
+    }
   }
 
   /** Configures {@code context}: one console appender in {@code format}, io.ecsbridge at {@code level}. */

@@ -83,6 +83,29 @@ class LogSetupTest {
     }
   }
 
+  @Test
+  void aLogbackFileNamedButNotFoundIsWarnedOfAndTheOperatorsLoggingUsed() {
+    LoggerContext context = new LoggerContext();
+    LogSetup setup = new LogSetup();
+    setup.setContext(context);
+    String before = System.getProperty("logback.configurationFile");
+    System.setProperty("logback.configurationFile", "/nope/logback-json.xml");
+    try {
+      // logback's own fallback would be every logger at DEBUG, the AWS SDK's wire log (its credentials) included
+      assertThat(setup.configure(context)).isEqualTo(ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY);
+      assertThat(context.getLogger("org.apache.http.wire").getEffectiveLevel().toString()).isEqualTo("WARN");
+      assertThat(context.getLogger("software.amazon.awssdk.request").getEffectiveLevel().toString())
+          .isEqualTo("WARN");
+    } finally {
+      if (before == null) {
+        System.clearProperty("logback.configurationFile");
+      } else {
+        System.setProperty("logback.configurationFile", before);
+      }
+      context.stop();
+    }
+  }
+
   private static String capture(boolean stderr, Consumer<LoggerContext> setUp, Consumer<Logger> body) {
     PrintStream saved = stderr ? System.err : System.out;
     ByteArrayOutputStream captured = new ByteArrayOutputStream();

@@ -40,6 +40,10 @@ class JarContentsIT {
           "apiextensions/v1/CustomResourceDefinition", "authorization/v1/SelfSubjectRulesReview")) {
         assertThat(file.getEntry(MODEL + used + ".class")).as(used).isNotNull();
       }
+      // logging is set up in code (logging/LogSetup); a logback XML file left in the jar (a build over the classes of
+      // an older one: `mvn clean`) would be what a -Dlogback.configurationFile of the same name found
+      assertThat(file.stream().map(ZipEntry::getName).filter(n -> n.matches("logback[^/]*\\.xml")))
+          .as("logback XML files in the jar (a stale build? mvn clean)").isEmpty();
       String services = new String(file.getInputStream(
           file.getEntry("META-INF/services/io.fabric8.kubernetes.api.model.KubernetesResource")).readAllBytes(),
           StandardCharsets.UTF_8);
