@@ -78,4 +78,22 @@ class ServiceReadAgainTest {
     assertThat(aws.describes - reads).as("in sync now: one fresh read, nothing written").isEqualTo(1);
     assertThat(aws.writes).hasSize(writes + 1);
   }
+
+  @Test
+  void theWriteIsDecidedOnTheReadAgainNotOnTheReadAhead() {
+    web.setStatus(new EcsServiceStatus());
+    sync(Lanes.Lane.USER);
+    aws.complete("web");
+    sync(Lanes.Lane.USER);
+    aws.edit("web", b -> b.healthCheckGracePeriodSeconds(0)); // drift, read ahead as it is...
+    ecs.describe(REGION, "prod", "api", List.of(new BatchedReads.Companion("web", "5")));
+    aws.edit("web", b -> b.healthCheckGracePeriodSeconds(30)); // ...then put back by someone else
+    int reads = aws.describes;
+    int writes = aws.writes.size();
+
+    sync(Lanes.Lane.RESYNC);
+    assertThat(aws.describes - reads).as("the read ahead showed a drift: read again").isEqualTo(1);
+    assertThat(aws.writes).as("the fresh read is in sync: nothing written").hasSize(writes);
+    assertThat(Conditions.isTrue(web.getStatus(), Conditions.READY)).isTrue();
+  }
 }
