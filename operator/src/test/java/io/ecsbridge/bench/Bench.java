@@ -6,13 +6,11 @@ import io.ecsbridge.testing.AwsTestClients;
 import io.ecsbridge.testing.ControlPlane;
 import io.ecsbridge.testing.MotoServer;
 import io.ecsbridge.testing.Repo;
-import io.ecsbridge.testing.TestEnvironment;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -83,21 +81,8 @@ public final class Bench {
       Workload.Network net = Measures.network(aws.ec2());
       Path kubeconfig = out.resolve("kubeconfig-" + n); // per N: runs at two N at once do not cross
       Files.writeString(kubeconfig, kube.kubeconfig());
-      Map<String, String> env = new LinkedHashMap<>();
-      env.put("KUBECONFIG", kubeconfig.toString());
-      env.put("AWS_ENDPOINT_URL", moto.endpoint().toString());
-      env.put("AWS_REGION", TestEnvironment.REGION);
-      env.put("AWS_ACCESS_KEY_ID", "testing");
-      env.put("AWS_SECRET_ACCESS_KEY", "testing");
-      env.put("ECSBRIDGE_WATCH_NAMESPACES", NAMESPACE);
-      env.put("ECSBRIDGE_INSTANCE_ID", "bench");
-      // no periodic resync but in the last phase: the others' resyncs are forced (a person's), and counted
-      env.put("ECSBRIDGE_RESYNC_PERIOD", "1h");
-      for (String s : System.getProperty("bench.settings", "").split(",")) {
-        if (s.contains("=")) {
-          env.put(s.substring(0, s.indexOf('=')).trim(), s.substring(s.indexOf('=') + 1).trim());
-        }
-      }
+      Map<String, String> env = OperatorJar.environment(kubeconfig, moto.endpoint(), NAMESPACE,
+          System.getProperty("bench.settings", ""));
       report.put("resyncPeriod", "operator resync period (but in the periodic phase; resyncs forced)",
           env.get("ECSBRIDGE_RESYNC_PERIOD"));
       Path jar = Path.of(System.getProperty("bench.jar", root.resolve("operator/target/ecs-bridge.jar").toString()));

@@ -3,7 +3,6 @@ package io.ecsbridge.bench;
 import io.ecsbridge.testing.ControlPlane;
 import io.ecsbridge.testing.MotoServer;
 import io.ecsbridge.testing.Repo;
-import io.ecsbridge.testing.TestEnvironment;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -52,20 +51,8 @@ public final class JarLoop {
           .build()).create();
       Path kubeconfig = out.resolve("kubeconfig-loop");
       Files.writeString(kubeconfig, kube.kubeconfig());
-      Map<String, String> env = new LinkedHashMap<>();
-      env.put("KUBECONFIG", kubeconfig.toString());
-      env.put("AWS_ENDPOINT_URL", moto.endpoint().toString());
-      env.put("AWS_REGION", TestEnvironment.REGION);
-      env.put("AWS_ACCESS_KEY_ID", "testing");
-      env.put("AWS_SECRET_ACCESS_KEY", "testing");
-      env.put("ECSBRIDGE_WATCH_NAMESPACES", "bench");
-      env.put("ECSBRIDGE_INSTANCE_ID", "bench");
-      env.put("ECSBRIDGE_RESYNC_PERIOD", "1h");
-      for (String s : System.getProperty("loop.settings", "").split(",")) {
-        if (s.contains("=")) {
-          env.put(s.substring(0, s.indexOf('=')).trim(), s.substring(s.indexOf('=') + 1).trim());
-        }
-      }
+      Map<String, String> env = OperatorJar.environment(kubeconfig, moto.endpoint(), "bench",
+          System.getProperty("loop.settings", ""));
       for (int run = 1; run <= runs; run++) {
         for (var variant : variants.entrySet()) {
           String load = Measures.loadAverage();

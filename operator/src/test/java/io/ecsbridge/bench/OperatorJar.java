@@ -33,6 +33,29 @@ final class OperatorJar implements AutoCloseable {
     this.port = port;
   }
 
+  /**
+   * The operator's environment on the embedded stack: its kubeconfig, moto as its AWS, the namespace it watches, a
+   * 1 h resync period (resyncs are forced, but in the bench's periodic phase), then the settings given as
+   * {@code NAME=value,...} (a system property's value: bench.settings, loop.settings).
+   */
+  static Map<String, String> environment(Path kubeconfig, java.net.URI aws, String namespace, String settings) {
+    Map<String, String> env = new java.util.LinkedHashMap<>();
+    env.put("KUBECONFIG", kubeconfig.toString());
+    env.put("AWS_ENDPOINT_URL", aws.toString());
+    env.put("AWS_REGION", io.ecsbridge.testing.TestEnvironment.REGION);
+    env.put("AWS_ACCESS_KEY_ID", "testing");
+    env.put("AWS_SECRET_ACCESS_KEY", "testing");
+    env.put("ECSBRIDGE_WATCH_NAMESPACES", namespace);
+    env.put("ECSBRIDGE_INSTANCE_ID", "bench");
+    env.put("ECSBRIDGE_RESYNC_PERIOD", "1h");
+    for (String s : settings.split(",")) {
+      if (s.contains("=")) {
+        env.put(s.substring(0, s.indexOf('=')).trim(), s.substring(s.indexOf('=') + 1).trim());
+      }
+    }
+    return env;
+  }
+
   static OperatorJar start(Path jar, String jvmOptions, Map<String, String> env, int port, Path log)
       throws IOException {
     List<String> command = new ArrayList<>();

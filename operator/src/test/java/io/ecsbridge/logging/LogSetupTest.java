@@ -66,13 +66,20 @@ class LogSetupTest {
 
   @Test
   void aLogbackFileNamedOnTheCommandLineWins() {
+    withConfigurationFile("logback-local.xml", (setup, context) ->
+        assertThat(setup.configure(context)).isEqualTo(ExecutionStatus.INVOKE_NEXT_IF_ANY));
+  }
+
+  /** Runs {@code body} on a new LogSetup and context with -Dlogback.configurationFile={@code file}, then restores. */
+  private static void withConfigurationFile(String file,
+      java.util.function.BiConsumer<LogSetup, LoggerContext> body) {
     LoggerContext context = new LoggerContext();
     LogSetup setup = new LogSetup();
     setup.setContext(context);
     String before = System.getProperty("logback.configurationFile");
-    System.setProperty("logback.configurationFile", "logback-local.xml");
+    System.setProperty("logback.configurationFile", file);
     try {
-      assertThat(setup.configure(context)).isEqualTo(ExecutionStatus.INVOKE_NEXT_IF_ANY);
+      body.accept(setup, context);
     } finally {
       if (before == null) {
         System.clearProperty("logback.configurationFile");
@@ -85,25 +92,13 @@ class LogSetupTest {
 
   @Test
   void aLogbackFileNamedButNotFoundIsWarnedOfAndTheOperatorsLoggingUsed() {
-    LoggerContext context = new LoggerContext();
-    LogSetup setup = new LogSetup();
-    setup.setContext(context);
-    String before = System.getProperty("logback.configurationFile");
-    System.setProperty("logback.configurationFile", "/nope/logback-json.xml");
-    try {
+    withConfigurationFile("/nope/logback-json.xml", (setup, context) -> {
       // logback's own fallback would be every logger at DEBUG, the AWS SDK's wire log (its credentials) included
       assertThat(setup.configure(context)).isEqualTo(ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY);
       assertThat(context.getLogger("org.apache.http.wire").getEffectiveLevel().toString()).isEqualTo("WARN");
       assertThat(context.getLogger("software.amazon.awssdk.request").getEffectiveLevel().toString())
           .isEqualTo("WARN");
-    } finally {
-      if (before == null) {
-        System.clearProperty("logback.configurationFile");
-      } else {
-        System.setProperty("logback.configurationFile", before);
-      }
-      context.stop();
-    }
+    });
   }
 
   private static String capture(boolean stderr, Consumer<LoggerContext> setUp, Consumer<Logger> body) {
