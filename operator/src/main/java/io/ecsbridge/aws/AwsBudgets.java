@@ -6,6 +6,7 @@ import io.github.bucket4j.Bucket;
 import io.github.bucket4j.TimeMeter;
 import java.time.Duration;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -99,11 +100,19 @@ public final class AwsBudgets {
   private final Map<Key, Bucket> buckets = new ConcurrentHashMap<>();
   private final Map<Key, Pace> paces = new ConcurrentHashMap<>();
 
-  /** When the deferred resyncs of a budget come back: one after another, spaced by what a pass costs. */
+  /**
+   * When the deferred resyncs of a budget come back: the passes waiting, each with its slot (System.nanoTime), one
+   * place per pass: a pass deferred again, or admitted meanwhile (a watch event or a read ahead asked for it early),
+   * gives its place up, so the queue is as long as the passes actually waiting, never longer.
+   */
   private static final class Pace {
     double tokensPerPass = 2;
-    long next;
+    final Map<String, Long> waiting = new HashMap<>();
+    long anonymous;
   }
+
+  /** A place in a queue whose slot passed this long ago is dropped (its pass came back, or its resource went). */
+  static final Duration STALE = Duration.ofMinutes(10);
 
   /** @param limits each service's budget where it is not the default (empty: the defaults) */
   public AwsBudgets(Map<String, Limit> limits) {
@@ -156,6 +165,11 @@ public final class AwsBudgets {
    * @return whether the pass was admitted
    */
   public boolean tryAdmit(Key key, long tokens) {
+    return tryAdmit(key, tokens, null);
+  }
+
+  /** The same for the pass of {@code pass} (a resource's uid, or null): admitted, it leaves the deferred queue. */
+  public boolean tryAdmit(Key key, long tokens, String pass) {
     Bucket bucket = bucket(key);
     long reserve = limit(key.service()).reserve();
     if (!bucket.tryConsume(tokens + reserve)) {
@@ -164,7 +178,33 @@ public final class AwsBudgets {
     if (reserve > 0) {
       bucket.addTokens(reserve);
     }
+    if (pass != null) {
+      Pace pace = paces.get(key);
+      if (pace != null) {
+        synchronized (pace) {
+          pace.waiting.remove(pass);
+        }
+      }
+    }
     return true;
+  }
+
+  /**
+   * When each of {@code passes} resync passes asked at once could be admitted to the key's budget, in nanoseconds
+   * from now: as many as the bucket holds above its reserve besides the caller's own pass at once (0), the others one
+   * pass's cost apart as the bucket refills. A read ahead asks its companions' passes at these times: asked all at
+   * once, those beyond the first few would be deferred and their read ahead lost. The bucket is created if it was not.
+   */
+  public long[] resyncSlots(Key key, int passes) {
+    Limit limit = limit(key.service());
+    long cost = resyncCost(key);
+    long room = Math.max(0, (bucket(key).getAvailableTokens() - limit.reserve()) / cost - 1);
+    long spacing = Math.max(1, Math.round(cost * 1e9 / limit.perSecond()));
+    long[] slots = new long[passes];
+    for (int i = 0; i < passes; i++) {
+      slots[i] = i < room ? 0 : (i - room + 1) * spacing;
+    }
+    return slots;
   }
 
   /** Tokens an admitted resync pass took and did not use, back to the bucket. */
@@ -191,24 +231,68 @@ public final class AwsBudgets {
 
   /**
    * When a deferred resync pass should come back: once the bucket holds the reserve and a pass's tokens again, and
-   * after the passes deferred before it, one pass's cost apart (its tokens at the sustained rate), plus a jitter of up
+   * after the passes already waiting (one pass's cost apart: its tokens at the sustained rate), plus a jitter of up
    * to one such spacing. The deferred passes of a full resync so come back in turn at the pace the budget serves
-   * them, instead of all at once to be deferred again.
+   * them, instead of all at once to be deferred again. {@code pass} (a resource's uid, or null: a place of its own
+   * each time) keeps one place: deferred again, it gives up its earlier one.
    */
-  public Duration deferral(Key key) {
+  public Duration deferral(Key key, String pass) {
     Limit limit = limit(key.service());
     Bucket bucket = bucket(key);
     long cost = resyncCost(key);
     long refill = bucket.estimateAbilityToConsume(limit.reserve() + cost).getNanosToWaitForRefill();
     Pace pace = paces.computeIfAbsent(key, k -> new Pace());
     long now = clock.currentTimeNanos();
-    long slot;
     long spacing = Math.max(1, Math.round(cost * 1e9 / limit.perSecond()));
+    long slot;
     synchronized (pace) {
-      slot = Math.max(now + refill, pace.next);
-      pace.next = slot + spacing;
+      String place = pass != null ? pass : "\0" + pace.anonymous++;
+      pace.waiting.remove(place);
+      long stale = now - STALE.toNanos();
+      pace.waiting.values().removeIf(s -> s < stale);
+      long ahead = pace.waiting.values().stream().filter(s -> s > now).count();
+      slot = now + refill + ahead * spacing;
+      pace.waiting.put(place, slot);
     }
     return Duration.ofNanos(slot - now + ThreadLocalRandom.current().nextLong(spacing + 1));
+  }
+
+  /** The pass of {@code pass} ran (in either lane) having spent the key's budget: it waits no more. */
+  void ran(Key key, String pass) {
+    Pace pace = paces.get(key);
+    if (pace != null && pass != null) {
+      synchronized (pace) {
+        pace.waiting.remove(pass);
+      }
+    }
+  }
+
+  /** The same for a pass without a name (each deferral a place of its own). */
+  public Duration deferral(Key key) {
+    return deferral(key, null);
+  }
+
+  /** How many places the key's deferred queue holds, slots past included (tests: memory). */
+  int queued(Key key) {
+    Pace pace = paces.get(key);
+    if (pace == null) {
+      return 0;
+    }
+    synchronized (pace) {
+      return pace.waiting.size();
+    }
+  }
+
+  /** How many deferred passes wait for the key's budget (tests, metrics). */
+  int waiting(Key key) {
+    Pace pace = paces.get(key);
+    if (pace == null) {
+      return 0;
+    }
+    long now = clock.currentTimeNanos();
+    synchronized (pace) {
+      return (int) pace.waiting.values().stream().filter(s -> s > now).count();
+    }
   }
 
   /** A resync pass ended having taken {@code tokens} of the key's budget (its cost, {@link #resyncCost}). */

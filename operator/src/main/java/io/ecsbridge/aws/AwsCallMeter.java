@@ -79,12 +79,12 @@ public class AwsCallMeter implements ExecutionInterceptor {
       // a token the pass took when it was admitted
     } else if (pass != null && pass.lane == Lanes.Lane.RESYNC && !pass.admitted(key)) {
       long cost = budgets.resyncCost(key);
-      if (!budgets.tryAdmit(key, cost)) {
+      if (!budgets.tryAdmit(key, cost, pass.id)) {
         Lanes.deferred();
         deferrals.computeIfAbsent(pass.kind + "|" + key.service(), k -> Counter.builder(RESYNC_DEFERRED)
             .description("Resync passes deferred because their AWS call budget kept its reserve for changes")
             .tag("kind", pass.kind).tag("service", key.service()).register(registry)).increment();
-        throw new ResyncDeferred(key, budgets.deferral(key));
+        throw new ResyncDeferred(key, budgets.deferral(key, pass.id));
       }
       pass.admit(budgets, key, cost);
     } else {

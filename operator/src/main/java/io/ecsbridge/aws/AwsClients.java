@@ -146,6 +146,19 @@ public class AwsClients implements AutoCloseable {
   }
 
   /**
+   * When {@code passes} resync passes asked at once could be admitted to the budget of {@code service} in
+   * {@code region} (resolved as a client's) of the identity bound on this thread ({@link AwsScope}), in nanoseconds from
+   * now ({@link AwsBudgets#resyncSlots}); all at once (0) when calls have no budget.
+   */
+  public long[] resyncSlots(String service, String region, int passes) {
+    String resolved = region(region);
+    if (meter.budgets() == null || resolved == null) {
+      return new long[passes];
+    }
+    return meter.budgets().resyncSlots(new AwsBudgets.Key(AwsScope.current().label(), resolved, service), passes);
+  }
+
+  /**
    * Closes the clients of this AwsAccount (deleted, or its role changed: its next calls build clients on its new
    * credentials).
    */

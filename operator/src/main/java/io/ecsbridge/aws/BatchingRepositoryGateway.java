@@ -77,6 +77,11 @@ public final class BatchingRepositoryGateway implements EcrGateway {
   }
 
   @Override
+  public long[] resyncSlots(String region, int passes) {
+    return calls.resyncSlots(region, passes);
+  }
+
+  @Override
   public Optional<Details> details(String region, String name, String arn, boolean images) {
     return calls.details(region, name, arn, images);
   }

@@ -32,6 +32,15 @@ public interface EcrGateway {
       List<String> names);
 
   /**
+   * When the ECR budget of this identity and region could admit {@code passes} other repositories' resync passes
+   * asked now, in nanoseconds from now ({@link AwsBudgets#resyncSlots}): a read ahead asks its companions' passes then.
+   * All at once (0) by default (no budget).
+   */
+  default long[] resyncSlots(String region, int passes) {
+    return new long[passes];
+  }
+
+  /**
    * The rest of a repository's read: its tags (ListTagsForResource of {@code arn}), its policies' text and, when
    * {@code images}, its latest pushed images (DescribeImages); empty when the repository does not exist.
    */

@@ -37,6 +37,11 @@ public class SdkEcrGateway implements EcrGateway {
     this.clients = clients;
   }
 
+  @Override
+  public long[] resyncSlots(String region, int passes) {
+    return clients.resyncSlots("ecr", region, passes);
+  }
+
   /**
    * One DescribeRepositories for all the names. ECR fails the whole call when one of them does not exist
    * (RepositoryNotFoundException naming it): that name is then absent and the call is made again for the others;

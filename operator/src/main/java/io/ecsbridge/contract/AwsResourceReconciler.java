@@ -149,7 +149,7 @@ public abstract class AwsResourceReconciler<R extends CustomResource<S, T>, S ex
     Optional<Condition> stalledBefore = Verdicts.stalled(status);
     Result result;
     try {
-      result = account.resolved() ? Lanes.call(resource.getKind(), lane,
+      result = account.resolved() ? Lanes.call(resource.getKind(), uid(resource), lane,
               () -> AwsScope.call(account.identity(), () -> sync(resource, status, context)))
           : Result.of(account.verdict(), account.requeue());
     } catch (ResyncDeferred deferred) {

@@ -9,9 +9,9 @@ import io.fabric8.kubernetes.client.CustomResource;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.Event;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
-import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
+import io.javaoperatorsdk.operator.processing.event.source.timer.TimerEventSource;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiPredicate;
 import java.util.function.BooleanSupplier;
@@ -71,6 +72,9 @@ public final class ReadAhead<R extends CustomResource<?, ? extends AwsResourceSt
   /** The reconcile request each resource's last pass handled (its status may not show it yet). */
   private final Map<ResourceID, String> handled = new ConcurrentHashMap<>();
   private volatile BooleanSupplier freshReadRequired = () -> false;
+  /** When the AWS budget could take companions' passes asked now (all at once unless the kind says). */
+  private volatile Pacing pacing = (region, passes) -> new long[passes];
+  private volatile long pacedWithinNanos = Long.MAX_VALUE;
   /** The lane decides fresh reads (a pass for a person's request reads afresh): never read ahead for those. */
   private volatile boolean lanes;
   private volatile IndexerResourceCache<R> cache;
@@ -99,12 +103,32 @@ public final class ReadAhead<R extends CustomResource<?, ? extends AwsResourceSt
     this.lanes = true;
   }
 
+  /** When an AWS budget could admit resync passes asked now, by region. */
+  @FunctionalInterface
+  public interface Pacing {
+    /** For each of {@code passes} passes asked now, in the order asked: nanoseconds from now. */
+    long[] slots(String region, int passes);
+  }
+
+  /**
+   * The seam for the AWS budget ({@code io.ecsbridge.aws.AwsBudgets#resyncSlots}), asked on the reading pass's thread
+   * (its identity bound): a read ahead asks each companion's pass when the budget could admit it, and takes no
+   * companion it could not admit {@code within} (its read would be stale first). Asked all at once, the passes beyond
+   * the first few were deferred, and a deferred pass had taken its read ahead (once) and lost it.
+   */
+  public void pacing(Pacing pacing, Duration within) {
+    this.pacing = Objects.requireNonNull(pacing);
+    this.pacedWithinNanos = within.toNanos();
+  }
+
   /** The event source that asks for the passes of the resources read ahead; the primary cache picks them. */
+  @SuppressWarnings("unchecked")
   public EventSource<Void, R> eventSource(EventSourceContext<R> context) {
     this.cache = context.getPrimaryCache();
     Trigger<R> t = new Trigger<>(policy.trigger());
     this.trigger = t;
-    return t;
+    // JOSDK's timer is a source of any primary (EventSource<Void, HasMetadata>): this one's primaries are R
+    return (EventSource<Void, R>) (EventSource<Void, ?>) t;
   }
 
   /** True when this pass reads afresh whatever the kind says: the lane, a deletion, not Ready at its generation. */
@@ -166,17 +190,26 @@ public final class ReadAhead<R extends CustomResource<?, ? extends AwsResourceSt
   }
 
   /**
-   * Reads with up to {@link Policy#companions} resources of the group due soonest, then asks for their passes.
+   * Reads with up to {@link Policy#companions} resources of the group due soonest (those the budget could admit soon
+   * enough, {@link #pacing}), then asks for their passes, each when the budget could admit it.
    *
    * @param read the batched call, given the companions
    */
   public <T> Optional<T> readWith(G group, ResourceID self, String region,
       Function<List<BatchedReads.Companion>, Optional<T>> read) {
-    List<Candidate> companions = companions(group, self, region);
+    List<Candidate> candidates = companions(group, self, region);
+    long[] slots = candidates.isEmpty() ? new long[0] : pacing.slots(region, candidates.size());
+    int paced = 0;
+    while (paced < candidates.size() && slots[paced] <= pacedWithinNanos) {
+      paced++;
+    }
+    List<Candidate> companions = candidates.subList(0, paced);
     Optional<T> result = read.apply(companions.stream().map(Candidate::companion).toList());
     Trigger<R> t = trigger;
     if (t != null) {
-      companions.forEach(c -> t.ask(c.id()));
+      for (int i = 0; i < companions.size(); i++) {
+        t.ask(companions.get(i).id(), slots[i]);
+      }
     }
     return result;
   }
@@ -283,21 +316,25 @@ public final class ReadAhead<R extends CustomResource<?, ? extends AwsResourceSt
         k.readAt());
   }
 
-  /** Asks for a resource's pass (JOSDK merges it with one already queued). */
-  static final class Trigger<R extends HasMetadata> extends AbstractEventSource<Void, R> {
+  /**
+   * Asks for a resource's pass (JOSDK merges it with one already queued), now or after a delay (JOSDK's timer; an
+   * ask waiting is replaced by a later one of the same resource, and dropped when it is deleted).
+   */
+  static final class Trigger<R extends HasMetadata> extends TimerEventSource<R> {
     Trigger(String name) {
-      super(Void.class, name);
+      super(name, false);
     }
 
-    void ask(ResourceID id) {
-      if (isRunning()) {
-        getEventHandler().handleEvent(new Event(id));
+    void ask(ResourceID id, long delayNanos) {
+      if (!isRunning()) {
+        return;
       }
-    }
-
-    @Override
-    public Set<Void> getSecondaryResources(R primary) {
-      return Set.of();
+      long millis = TimeUnit.NANOSECONDS.toMillis(delayNanos);
+      if (millis <= 0) {
+        getEventHandler().handleEvent(new Event(id));
+      } else {
+        scheduleOnce(id, millis);
+      }
     }
   }
 }

@@ -134,6 +134,75 @@ class AwsBudgetsTest {
     }
   }
 
+  /** A budget of 2 calls/s, burst 4 (reserve 1), passes of 1 token (0.5 s apart), its bucket spent to 1 token. */
+  private AwsBudgets spentEcr(AwsBudgets.Key ecr) {
+    AwsBudgets budgets = budgets(Map.of("ecr", new AwsBudgets.Limit(2, 4)));
+    for (int i = 0; i < 30; i++) {
+      budgets.resyncPassTook(ecr, 1);
+    }
+    assertThat(budgets.tryAdmit(ecr, 3)).isTrue();
+    return budgets;
+  }
+
+  private static long slotOf(Duration deferral) {
+    return deferral.toNanos() - deferral.toNanos() % Duration.ofMillis(500).toNanos(); // the jitter off
+  }
+
+  @Test
+  void aPassDeferredAgainKeepsOnePlaceInTheQueueInsteadOfTakingANewOneAtItsEnd() {
+    AwsBudgets.Key ecr = new AwsBudgets.Key("111111111111", "eu-west-1", "ecr");
+    AwsBudgets budgets = spentEcr(ecr);
+    budgets.deferral(ecr, "a");
+    budgets.deferral(ecr, "b");
+    // a read ahead asked b's pass early, and the budget deferred it again, 20 times (a watch event, the same)
+    for (int i = 0; i < 20; i++) {
+      budgets.deferral(ecr, "b");
+    }
+    assertThat(budgets.waiting(ecr)).as("a and b wait: two places, not 22").isEqualTo(2);
+    // the next pass comes after a and b (0.5 s for the bucket, then 2 passes of 0.5 s), not after 22 places
+    assertThat(slotOf(budgets.deferral(ecr, "c"))).isEqualTo(Duration.ofMillis(1500).toNanos());
+  }
+
+  @Test
+  void aPassAdmittedOrRunBeforeItsSlotGivesUpItsPlace() {
+    AwsBudgets.Key ecr = new AwsBudgets.Key("111111111111", "eu-west-1", "ecr");
+    AwsBudgets budgets = spentEcr(ecr);
+    for (String pass : List.of("a", "b", "c", "d", "e", "f")) {
+      budgets.deferral(ecr, pass); // slots 0.5 s, 1 s, ... 3 s from now
+    }
+    now.addAndGet(Duration.ofSeconds(1).toNanos()); // a's and b's slots are here; 3 tokens in the bucket
+    assertThat(budgets.tryAdmit(ecr, 1, "f")).as("f's pass asked early, admitted").isTrue();
+    budgets.ran(ecr, "e"); // e's pass ran in the USER lane (a person's change) before its slot
+    // c's slot (0.5 s from now) and d's (1 s) are still ahead: g comes after those two
+    assertThat(budgets.waiting(ecr)).isEqualTo(2);
+    assertThat(slotOf(budgets.deferral(ecr, "g"))).isEqualTo(Duration.ofMillis(1000).toNanos());
+  }
+
+  @Test
+  void aPlaceWhosePassNeverCameBackIsDroppedOnceLongPast() {
+    AwsBudgets.Key ecr = new AwsBudgets.Key("111111111111", "eu-west-1", "ecr");
+    AwsBudgets budgets = spentEcr(ecr);
+    budgets.deferral(ecr, "gone");
+    now.addAndGet(AwsBudgets.STALE.toNanos() + Duration.ofSeconds(2).toNanos());
+    assertThat(budgets.waiting(ecr)).isZero();
+    budgets.deferral(ecr, "next");
+    assertThat(budgets.queued(ecr)).as("the place of a resource deleted meanwhile is gone").isEqualTo(1);
+  }
+
+  @Test
+  void passesAskedAtOnceGetTheSlotsTheBudgetCouldAdmitThemIn() {
+    AwsBudgets.Key ecr = new AwsBudgets.Key("111111111111", "eu-west-1", "ecr");
+    AwsBudgets budgets = budgets(Map.of("ecr", new AwsBudgets.Limit(10, 20))); // reserve 5
+    for (int i = 0; i < 30; i++) {
+      budgets.resyncPassTook(ecr, 3); // passes of 3 tokens: 0.3 s apart
+    }
+    long spacing = Duration.ofMillis(300).toNanos();
+    // a full bucket: 15 tokens above the reserve, 5 passes, one of them the caller's: 4 at once, then 0.3 s apart
+    assertThat(budgets.resyncSlots(ecr, 7)).containsExactly(0, 0, 0, 0, spacing, 2 * spacing, 3 * spacing);
+    assertThat(budgets.tryAdmit(ecr, 12)).isTrue(); // 8 left: 3 above the reserve, the caller's own
+    assertThat(budgets.resyncSlots(ecr, 2)).containsExactly(spacing, 2 * spacing);
+  }
+
   @Test
   void twoAccountsTwoRegionsAndTwoServicesDoNotShareABudget() throws Exception {
     AwsBudgets budgets = budgets(Map.of("ecs", new AwsBudgets.Limit(1, 2), "ecr", new AwsBudgets.Limit(1, 2)));

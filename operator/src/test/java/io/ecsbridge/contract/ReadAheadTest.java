@@ -1,6 +1,7 @@
 package io.ecsbridge.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
@@ -9,6 +10,7 @@ import io.ecsbridge.api.v1alpha1.EcsCluster;
 import io.ecsbridge.testing.TestClusters;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -174,5 +177,42 @@ class ReadAheadTest {
     ahead.keptOrRead(a, GROUP, "r", "7", token -> kept, x -> true, list -> Optional.of("fresh"));
     ahead.forget(ResourceID.fromResource(a));
     assertThat(ahead.readAgainBeforeWrite(a)).as("forgotten").isFalse();
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void companionsPassesAreAskedWhenTheBudgetCouldAdmitThemAndNoneItCouldNotAdmitWhileTheirReadIsFresh() {
+    var ahead = new ReadAhead<EcsCluster, String>(new ReadAhead.Policy("test-read-ahead", 5, Duration.ofMinutes(5),
+        true), EcsCluster::clusterName, (region, name) -> false, r -> true, RESYNC, now::get);
+    EventSourceContext<EcsCluster> context = mock(EventSourceContext.class);
+    IndexerResourceCache<EcsCluster> primaries = mock(IndexerResourceCache.class);
+    when(primaries.get(org.mockito.ArgumentMatchers.any())).thenAnswer(i -> Optional.ofNullable(
+        cache.get(i.getArgument(0, ResourceID.class))));
+    when(context.getPrimaryCache()).thenReturn(primaries);
+    EventSource<Void, EcsCluster> trigger = ahead.eventSource(context);
+    List<String> asked = new CopyOnWriteArrayList<>();
+    trigger.setEventHandler(event -> asked.add(event.getRelatedCustomResourceID().getName()));
+    trigger.start();
+    try {
+      List<Long> slots = List.of(0L, 0L, 1_000_000_000L, 2_000_000_000L, 3_000_000_000L);
+      List<String> regions = new ArrayList<>();
+      ahead.pacing((region, passes) -> {
+        regions.add(region);
+        return slots.subList(0, passes).stream().mapToLong(Long::longValue).toArray();
+      }, Duration.ofMillis(2500));
+      EcsCluster a = cluster("a", true);
+      for (String name : List.of("b", "c", "d", "e", "f")) {
+        pass(ahead, cluster(name, true));
+        now.addAndGet(1);
+      }
+      now.addAndGet(RESYNC.toNanos());
+      assertThat(pass(ahead, a)).as("f's pass could be admitted 3 s from now: its read would be stale")
+          .containsExactly("b", "c", "d", "e");
+      assertThat(regions).containsExactly("r");
+      assertThat(asked).as("the two the budget admits now, asked at once").containsExactly("b", "c");
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(asked).containsExactly("b", "c", "d", "e"));
+    } finally {
+      trigger.stop();
+    }
   }
 }

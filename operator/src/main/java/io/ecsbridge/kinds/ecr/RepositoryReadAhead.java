@@ -55,6 +55,9 @@ final class RepositoryReadAhead {
     this.images = new RepositoryImagesDue(resyncPeriod, nanos);
     this.ahead = new ReadAhead<>(POLICY, EcrRepository::repositoryName, ecr::ahead, r -> r.getStatus().arn != null,
         resyncPeriod, nanos);
+    // each companion's pass asked when ECR's budget could admit it; none the budget could not admit while its read
+    // ahead is fresh (half its freshness: the pass has its own calls to make too)
+    this.ahead.pacing(ecr::resyncSlots, BatchingRepositoryGateway.FRESHNESS.dividedBy(2));
   }
 
   /** The seam for the frame's lane: true when this pass must read AWS afresh (a person's change). */
