@@ -114,4 +114,9 @@ public final class BatchingServiceGateway implements ServiceGateway {
   public int keptCount() {
     return reads.keptCount();
   }
+
+  @Override
+  public long[] resyncSlots(String region, int passes) {
+    return calls.resyncSlots(region, passes);
+  }
 }

@@ -204,6 +204,24 @@ class AwsBudgetsTest {
   }
 
   @Test
+  void aReadAheadsCompanionsAskedAtTheirSlotsAreEachAdmittedNoneDeferred() {
+    AwsBudgets.Key ecr = new AwsBudgets.Key("111111111111", "eu-west-1", "ecr");
+    AwsBudgets budgets = budgets(Map.of("ecr", new AwsBudgets.Limit(10, 20)));
+    for (int i = 0; i < 30; i++) {
+      budgets.resyncPassTook(ecr, 3);
+    }
+    long[] slots = budgets.resyncSlots(ecr, 19);
+    assertThat(budgets.tryAdmit(ecr, 3)).as("the reader's own pass").isTrue();
+    long start = now.get();
+    for (int i = 0; i < slots.length; i++) {
+      now.set(start + slots[i]);
+      assertThat(budgets.tryAdmit(ecr, 3, "companion-" + i)).as("companion %d at %d ms", i, slots[i] / 1_000_000)
+          .isTrue();
+    }
+    assertThat(slots[18]).as("19 passes of 3 tokens: 4 at once, 15 more at 0.3 s").isEqualTo(4_500_000_000L);
+  }
+
+  @Test
   void twoAccountsTwoRegionsAndTwoServicesDoNotShareABudget() throws Exception {
     AwsBudgets budgets = budgets(Map.of("ecs", new AwsBudgets.Limit(1, 2), "ecr", new AwsBudgets.Limit(1, 2)));
     budgets.acquire(A_EU_ECS);
