@@ -6,7 +6,7 @@ import io.github.bucket4j.Bucket;
 import io.github.bucket4j.TimeMeter;
 import java.time.Duration;
 import java.util.Collections;
-import java.util.HashMap;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -100,19 +100,32 @@ public final class AwsBudgets {
   private final Map<Key, Bucket> buckets = new ConcurrentHashMap<>();
   private final Map<Key, Pace> paces = new ConcurrentHashMap<>();
 
-  /**
-   * When the deferred resyncs of a budget come back: the passes waiting, each with its slot (System.nanoTime), one
-   * place per pass: a pass deferred again, or admitted meanwhile (a watch event or a read ahead asked for it early),
-   * gives its place up, so the queue is as long as the passes actually waiting, never longer.
-   */
+  /** What a budget's resync passes cost, and the passes waiting for it ({@link ResyncQueue}). */
   private static final class Pace {
     double tokensPerPass = 2;
-    final Map<String, Long> waiting = new HashMap<>();
-    long anonymous;
+    final ResyncQueue queue = new ResyncQueue();
   }
 
-  /** A place in a queue whose slot passed this long ago is dropped (its pass came back, or its resource went). */
-  static final Duration STALE = Duration.ofMinutes(10);
+  /**
+   * When a pass asked for by a read ahead comes ({@link #resyncSlots}): asked after {@code delayNanos}, coming by
+   * itself then (a deferred pass: not to be asked), or left out (not within the time given: not a companion).
+   */
+  public record Slot(boolean companion, boolean ask, long delayNanos) {
+    public static final Slot LEFT_OUT = new Slot(false, false, 0);
+
+    public static Slot askAfter(long nanos) {
+      return new Slot(true, true, nanos);
+    }
+
+    public static Slot coming(long nanos) {
+      return new Slot(true, false, nanos);
+    }
+
+    /** {@code n} passes asked at once (no budget to pace them). */
+    public static List<Slot> allNow(int n) {
+      return java.util.Collections.nCopies(n, askAfter(0));
+    }
+  }
 
   /** @param limits each service's budget where it is not the default (empty: the defaults) */
   public AwsBudgets(Map<String, Limit> limits) {
@@ -178,33 +191,30 @@ public final class AwsBudgets {
     if (reserve > 0) {
       bucket.addTokens(reserve);
     }
-    if (pass != null) {
-      Pace pace = paces.get(key);
-      if (pace != null) {
-        synchronized (pace) {
-          pace.waiting.remove(pass);
-        }
-      }
-    }
+    ran(key, pass);
     return true;
   }
 
   /**
-   * When each of {@code passes} resync passes asked at once could be admitted to the key's budget, in nanoseconds
-   * from now: as many as the bucket holds above its reserve besides the caller's own pass at once (0), the others one
-   * pass's cost apart as the bucket refills. A read ahead asks its companions' passes at these times: asked all at
-   * once, those beyond the first few would be deferred and their read ahead lost. The bucket is created if it was not.
+   * When the resync passes of {@code passes} (resources' uids, in order), asked for at once by a read ahead, could be
+   * admitted to the key's budget ({@link ResyncQueue#ask}): a pass waiting already keeps its place; the others take
+   * places after the passes waiting, each at the time the bucket, having given a pass's tokens to each place before
+   * it (and to the caller's own pass, {@code caller}'s, unless {@code callerAdmitted}), holds the reserve and one
+   * pass's tokens again. Passes beyond {@code within} are left out. Asked all at once, the passes beyond the first few were deferred and
+   * the read made ahead for them was lost. The bucket is created if it was not.
    */
-  public long[] resyncSlots(Key key, int passes) {
+  public List<Slot> resyncSlots(Key key, String caller, boolean callerAdmitted, List<String> passes,
+      Duration within) {
     Limit limit = limit(key.service());
     long cost = resyncCost(key);
-    long room = Math.max(0, (bucket(key).getAvailableTokens() - limit.reserve()) / cost - 1);
-    long spacing = Math.max(1, Math.round(cost * 1e9 / limit.perSecond()));
-    long[] slots = new long[passes];
-    for (int i = 0; i < passes; i++) {
-      slots[i] = i < room ? 0 : (i - room + 1) * spacing;
-    }
-    return slots;
+    long available = bucket(key).getAvailableTokens();
+    long own = callerAdmitted ? 0 : 1;
+    long now = clock.currentTimeNanos();
+    Pace pace = paces.computeIfAbsent(key, k -> new Pace());
+    return pace.queue.ask(callerAdmitted ? null : caller, passes, now, within.toNanos(), before -> {
+      double tokens = limit.reserve() + (before + own + 1) * (double) cost - available;
+      return tokens <= 0 ? 0 : (long) Math.ceil(tokens * 1e9 / limit.perSecond());
+    });
   }
 
   /** Tokens an admitted resync pass took and did not use, back to the bucket. */
@@ -231,10 +241,10 @@ public final class AwsBudgets {
 
   /**
    * When a deferred resync pass should come back: once the bucket holds the reserve and a pass's tokens again, and
-   * after the passes already waiting (one pass's cost apart: its tokens at the sustained rate), plus a jitter of up
-   * to one such spacing. The deferred passes of a full resync so come back in turn at the pace the budget serves
-   * them, instead of all at once to be deferred again. {@code pass} (a resource's uid, or null: a place of its own
-   * each time) keeps one place: deferred again, it gives up its earlier one.
+   * after the passes waiting that came before it (one pass's cost apart: its tokens at the sustained rate,
+   * {@link ResyncQueue#defer}), plus a jitter of up to one such spacing. The deferred passes of a full resync so come
+   * back in turn at the pace the budget serves them, instead of all at once to be deferred again. {@code pass} (a
+   * resource's uid; null: a place of its own each time) keeps one place: deferred again, it keeps its turn.
    */
   public Duration deferral(Key key, String pass) {
     Limit limit = limit(key.service());
@@ -244,27 +254,8 @@ public final class AwsBudgets {
     Pace pace = paces.computeIfAbsent(key, k -> new Pace());
     long now = clock.currentTimeNanos();
     long spacing = Math.max(1, Math.round(cost * 1e9 / limit.perSecond()));
-    long slot;
-    synchronized (pace) {
-      String place = pass != null ? pass : "\0" + pace.anonymous++;
-      pace.waiting.remove(place);
-      long stale = now - STALE.toNanos();
-      pace.waiting.values().removeIf(s -> s < stale);
-      long ahead = pace.waiting.values().stream().filter(s -> s > now).count();
-      slot = now + refill + ahead * spacing;
-      pace.waiting.put(place, slot);
-    }
+    long slot = pace.queue.defer(pass, now, refill, spacing);
     return Duration.ofNanos(slot - now + ThreadLocalRandom.current().nextLong(spacing + 1));
-  }
-
-  /** The pass of {@code pass} ran (in either lane) having spent the key's budget: it waits no more. */
-  void ran(Key key, String pass) {
-    Pace pace = paces.get(key);
-    if (pace != null && pass != null) {
-      synchronized (pace) {
-        pace.waiting.remove(pass);
-      }
-    }
   }
 
   /** The same for a pass without a name (each deferral a place of its own). */
@@ -272,27 +263,24 @@ public final class AwsBudgets {
     return deferral(key, null);
   }
 
-  /** How many places the key's deferred queue holds, slots past included (tests: memory). */
-  int queued(Key key) {
+  /** The pass of {@code pass} was admitted or ran (in either lane) having spent the key's budget: it waits no more. */
+  void ran(Key key, String pass) {
     Pace pace = paces.get(key);
-    if (pace == null) {
-      return 0;
-    }
-    synchronized (pace) {
-      return pace.waiting.size();
+    if (pace != null && pass != null) {
+      pace.queue.leave(pass);
     }
   }
 
-  /** How many deferred passes wait for the key's budget (tests, metrics). */
+  /** How many places the key's queue holds, slots past included (tests: memory). */
+  int queued(Key key) {
+    Pace pace = paces.get(key);
+    return pace == null ? 0 : pace.queue.size();
+  }
+
+  /** How many passes wait for the key's budget (tests, metrics). */
   int waiting(Key key) {
     Pace pace = paces.get(key);
-    if (pace == null) {
-      return 0;
-    }
-    long now = clock.currentTimeNanos();
-    synchronized (pace) {
-      return (int) pace.waiting.values().stream().filter(s -> s > now).count();
-    }
+    return pace == null ? 0 : pace.queue.waiting(clock.currentTimeNanos());
   }
 
   /** A resync pass ended having taken {@code tokens} of the key's budget (its cost, {@link #resyncCost}). */

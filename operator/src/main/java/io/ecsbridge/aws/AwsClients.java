@@ -2,6 +2,7 @@ package io.ecsbridge.aws;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -146,16 +147,19 @@ public class AwsClients implements AutoCloseable {
   }
 
   /**
-   * When {@code passes} resync passes asked at once could be admitted to the budget of {@code service} in
-   * {@code region} (resolved as a client's) of the identity bound on this thread ({@link AwsScope}), in nanoseconds from
-   * now ({@link AwsBudgets#resyncSlots}); all at once (0) when calls have no budget.
+   * When the resync passes of {@code passes} (resources' uids), asked for at once by a read ahead on this thread,
+   * could be admitted to the budget of {@code service} in {@code region} (resolved as a client's) of the identity bound
+   * here ({@link AwsScope}): {@link AwsBudgets#resyncSlots}. All asked at once when calls have no budget.
    */
-  public long[] resyncSlots(String service, String region, int passes) {
+  public List<AwsBudgets.Slot> resyncSlots(String service, String region, List<String> passes, Duration within) {
     String resolved = region(region);
     if (meter.budgets() == null || resolved == null) {
-      return new long[passes];
+      return AwsBudgets.Slot.allNow(passes.size());
     }
-    return meter.budgets().resyncSlots(new AwsBudgets.Key(AwsScope.current().label(), resolved, service), passes);
+    AwsBudgets.Key key = new AwsBudgets.Key(AwsScope.current().label(), resolved, service);
+    Lanes.Pass caller = Lanes.pass();
+    return meter.budgets().resyncSlots(key, caller == null ? null : caller.id,
+        caller != null && caller.admitted(key), passes, within);
   }
 
   /**

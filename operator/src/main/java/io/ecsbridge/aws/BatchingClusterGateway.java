@@ -187,9 +187,4 @@ public final class BatchingClusterGateway implements ClusterGateway {
     cluster.ifPresent(c -> c.tags().forEach((Tag t) -> map.put(t.key(), t.value())));
     return map;
   }
-
-  @Override
-  public long[] resyncSlots(String region, int passes) {
-    return calls.resyncSlots(region, passes);
-  }
 }

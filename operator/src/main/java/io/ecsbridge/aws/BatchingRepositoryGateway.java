@@ -77,8 +77,8 @@ public final class BatchingRepositoryGateway implements EcrGateway {
   }
 
   @Override
-  public long[] resyncSlots(String region, int passes) {
-    return calls.resyncSlots(region, passes);
+  public List<AwsBudgets.Slot> resyncSlots(String region, List<String> passes, Duration within) {
+    return calls.resyncSlots(region, passes, within);
   }
 
   @Override

@@ -114,9 +114,4 @@ public final class BatchingServiceGateway implements ServiceGateway {
   public int keptCount() {
     return reads.keptCount();
   }
-
-  @Override
-  public long[] resyncSlots(String region, int passes) {
-    return calls.resyncSlots(region, passes);
-  }
 }

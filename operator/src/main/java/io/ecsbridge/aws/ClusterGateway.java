@@ -22,15 +22,6 @@ public interface ClusterGateway {
   int DESCRIBE_MAX = 100;
 
   /**
-   * When the ECS budget of this identity and region could admit {@code passes} other clusters' resync passes asked
-   * now, in nanoseconds from now ({@link AwsBudgets#resyncSlots}): a read ahead asks its companions' passes then. All
-   * at once (0) by default (no budget).
-   */
-  default long[] resyncSlots(String region, int passes) {
-    return new long[passes];
-  }
-
-  /**
    * One DescribeClusters (tags, settings, configurations) of up to {@value #DESCRIBE_MAX} clusters given by name or
    * ARN: each name's cluster, empty when ECS reports it missing or INACTIVE. By default one {@link #describe} each.
    */

@@ -1,5 +1,6 @@
 package io.ecsbridge.aws;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -32,12 +33,12 @@ public interface EcrGateway {
       List<String> names);
 
   /**
-   * When the ECR budget of this identity and region could admit {@code passes} other repositories' resync passes
-   * asked now, in nanoseconds from now ({@link AwsBudgets#resyncSlots}): a read ahead asks its companions' passes then.
-   * All at once (0) by default (no budget).
+   * When the ECR budget of this identity and region could admit the resync passes of {@code passes} (other
+   * repositories' uids) asked for now by a read ahead ({@link AwsBudgets#resyncSlots}); those it could not admit
+   * {@code within} left out. All at once by default (no budget).
    */
-  default long[] resyncSlots(String region, int passes) {
-    return new long[passes];
+  default List<AwsBudgets.Slot> resyncSlots(String region, List<String> passes, Duration within) {
+    return AwsBudgets.Slot.allNow(passes.size());
   }
 
   /**

@@ -26,11 +26,6 @@ public class SdkClusterGateway implements ClusterGateway {
   public SdkClusterGateway(AwsClients clients) {
     this.clients = clients;
   }
-  @Override
-  public long[] resyncSlots(String region, int passes) {
-    return clients.resyncSlots("ecs", region, passes);
-  }
-
 
   @Override
   public Optional<Cluster> describe(String region, String name) {

@@ -1,5 +1,6 @@
 package io.ecsbridge.aws;
 
+import java.time.Duration;
 import static io.ecsbridge.aws.AwsErrors.call;
 
 import java.util.ArrayList;
@@ -38,8 +39,8 @@ public class SdkEcrGateway implements EcrGateway {
   }
 
   @Override
-  public long[] resyncSlots(String region, int passes) {
-    return clients.resyncSlots("ecr", region, passes);
+  public List<AwsBudgets.Slot> resyncSlots(String region, List<String> passes, Duration within) {
+    return clients.resyncSlots("ecr", region, passes, within);
   }
 
   /**

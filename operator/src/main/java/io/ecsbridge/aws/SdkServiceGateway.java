@@ -22,11 +22,6 @@ public class SdkServiceGateway implements ServiceGateway {
   public SdkServiceGateway(AwsClients clients) {
     this.clients = clients;
   }
-  @Override
-  public long[] resyncSlots(String region, int passes) {
-    return clients.resyncSlots("ecs", region, passes);
-  }
-
 
   @Override
   public Optional<Service> describe(String region, String cluster, String serviceName) {

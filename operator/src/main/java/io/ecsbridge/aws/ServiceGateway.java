@@ -22,15 +22,6 @@ public interface ServiceGateway {
   int DESCRIBE_MAX = 10;
 
   /**
-   * When the ECS budget of this identity and region could admit {@code passes} other services' resync passes asked
-   * now, in nanoseconds from now ({@link AwsBudgets#resyncSlots}): a read ahead asks its companions' passes then. All
-   * at once (0) by default (no budget).
-   */
-  default long[] resyncSlots(String region, int passes) {
-    return new long[passes];
-  }
-
-  /**
    * One DescribeServices (with TAGS) of up to {@value #DESCRIBE_MAX} services of a cluster: each name's service,
    * empty when it does not exist or is INACTIVE (or the cluster is gone). By default one {@link #describe} each.
    */

@@ -244,7 +244,7 @@ public abstract class AwsResourceReconciler<R extends CustomResource<S, T>, S ex
     }
     DeleteResult result;
     try {
-      result = account.resolved() ? Lanes.call(resource.getKind(), Lanes.Lane.USER,
+      result = account.resolved() ? Lanes.call(resource.getKind(), uid(resource), Lanes.Lane.USER,
               () -> AwsScope.call(account.identity(), () -> delete(resource, status, context)))
           : Retrying.accountGone(what(), status.getAccountId(), account, op.resyncPeriod());
     } catch (AwsException e) {

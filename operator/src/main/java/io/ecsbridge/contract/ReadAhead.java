@@ -2,6 +2,7 @@ package io.ecsbridge.contract;
 
 import io.ecsbridge.api.v1alpha1.Annotations;
 import io.ecsbridge.api.v1alpha1.AwsResourceStatus;
+import io.ecsbridge.aws.AwsBudgets;
 import io.ecsbridge.aws.BatchedReads;
 import io.ecsbridge.status.Conditions;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -9,18 +10,20 @@ import io.fabric8.kubernetes.client.CustomResource;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.Event;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.javaoperatorsdk.operator.processing.event.source.timer.TimerEventSource;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiPredicate;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
@@ -54,7 +57,7 @@ public final class ReadAhead<R extends CustomResource<?, ? extends AwsResourceSt
   /** A service, cluster, repository ... this operator read, in its group: which resource and when it was read. */
   private record Known(ResourceID id, String name, long readAt) {}
 
-  private record Candidate(ResourceID id, BatchedReads.Companion companion, boolean asked, long readAt) {}
+  private record Candidate(ResourceID id, String uid, BatchedReads.Companion companion, boolean asked, long readAt) {}
 
   /** A pass under way: when it started, and whether its read came from a read ahead (not yet read again). */
   private record Pass(long startedAt, boolean kept) {}
@@ -72,13 +75,12 @@ public final class ReadAhead<R extends CustomResource<?, ? extends AwsResourceSt
   /** The reconcile request each resource's last pass handled (its status may not show it yet). */
   private final Map<ResourceID, String> handled = new ConcurrentHashMap<>();
   private volatile BooleanSupplier freshReadRequired = () -> false;
-  /** When the AWS budget could take companions' passes asked now (all at once unless the kind says). */
-  private volatile Pacing pacing = (region, passes) -> new long[passes];
-  private volatile long pacedWithinNanos = Long.MAX_VALUE;
+  /** When the AWS budget could take companions' passes asked now (null: all at once, the kind does not pace). */
+  private volatile Pacing pacing;
   /** The lane decides fresh reads (a pass for a person's request reads afresh): never read ahead for those. */
   private volatile boolean lanes;
   private volatile IndexerResourceCache<R> cache;
-  private volatile Trigger<R> trigger;
+  private volatile Asker trigger;
 
   /**
    * @param name the AWS name of a resource's object (what the batched call describes)
@@ -106,26 +108,33 @@ public final class ReadAhead<R extends CustomResource<?, ? extends AwsResourceSt
   /** When an AWS budget could admit resync passes asked now, by region. */
   @FunctionalInterface
   public interface Pacing {
-    /** For each of {@code passes} passes asked now, in the order asked: nanoseconds from now. */
-    long[] slots(String region, int passes);
+    /**
+     * For each of the passes of {@code uids} (resources' uids, in the order asked): when to ask for it, whether it
+     * comes by itself (a deferred pass), or left out (not soon enough for a read ahead); as many as asked.
+     */
+    List<AwsBudgets.Slot> slots(String region, List<String> uids);
   }
 
   /**
-   * The seam for the AWS budget ({@code io.ecsbridge.aws.AwsBudgets#resyncSlots}), asked on the reading pass's thread
-   * (its identity bound): a read ahead asks each companion's pass when the budget could admit it, and takes no
-   * companion it could not admit {@code within} (its read would be stale first). Asked all at once, the passes beyond
-   * the first few were deferred, and a deferred pass had taken its read ahead (once) and lost it.
+   * The seam for the AWS budget ({@link AwsBudgets#resyncSlots}), asked on the reading pass's thread (its identity
+   * bound), before {@link #eventSource}: a read ahead then asks each companion's pass when the budget could admit it
+   * (JOSDK's timer), and takes no companion it could not admit soon (its read would be stale first). Asked all at once,
+   * the passes beyond the first few were deferred, their read ahead lost.
    */
-  public void pacing(Pacing pacing, Duration within) {
+  public void pacing(Pacing pacing) {
     this.pacing = Objects.requireNonNull(pacing);
-    this.pacedWithinNanos = within.toNanos();
   }
 
   /** The event source that asks for the passes of the resources read ahead; the primary cache picks them. */
   @SuppressWarnings("unchecked")
   public EventSource<Void, R> eventSource(EventSourceContext<R> context) {
     this.cache = context.getPrimaryCache();
-    Trigger<R> t = new Trigger<>(policy.trigger());
+    if (pacing == null) {
+      Trigger<R> t = new Trigger<>(policy.trigger());
+      this.trigger = t;
+      return t;
+    }
+    PacedTrigger<R> t = new PacedTrigger<>(policy.trigger());
     this.trigger = t;
     // JOSDK's timer is a source of any primary (EventSource<Void, HasMetadata>): this one's primaries are R
     return (EventSource<Void, R>) (EventSource<Void, ?>) t;
@@ -137,10 +146,17 @@ public final class ReadAhead<R extends CustomResource<?, ? extends AwsResourceSt
         || !readyAtGeneration(resource);
   }
 
-  /** A pass of this resource reads now: it is no companion until it ends ({@link #ended}). */
+  /**
+   * A pass of this resource reads now: it is no companion until it ends ({@link #ended}), and a read ahead's ask for
+   * its pass still waiting is dropped (it would run the resource again, without the read this pass takes).
+   */
   public ResourceID started(R resource) {
     ResourceID id = ResourceID.fromResource(resource);
     inPass.put(id, new Pass(nanos.getAsLong(), false));
+    Asker t = trigger;
+    if (t != null) {
+      t.cancel(id);
+    }
     return id;
   }
 
@@ -198,17 +214,25 @@ public final class ReadAhead<R extends CustomResource<?, ? extends AwsResourceSt
   public <T> Optional<T> readWith(G group, ResourceID self, String region,
       Function<List<BatchedReads.Companion>, Optional<T>> read) {
     List<Candidate> candidates = companions(group, self, region);
-    long[] slots = candidates.isEmpty() ? new long[0] : pacing.slots(region, candidates.size());
-    int paced = 0;
-    while (paced < candidates.size() && slots[paced] <= pacedWithinNanos) {
-      paced++;
+    Pacing p = pacing;
+    List<AwsBudgets.Slot> slots = candidates.isEmpty() ? List.of()
+        : p == null ? AwsBudgets.Slot.allNow(candidates.size())
+        : p.slots(region, candidates.stream().map(Candidate::uid).toList());
+    List<Candidate> companions = new ArrayList<>();
+    List<AwsBudgets.Slot> asks = new ArrayList<>();
+    for (int i = 0; i < candidates.size() && i < slots.size(); i++) {
+      if (slots.get(i).companion()) {
+        companions.add(candidates.get(i));
+        asks.add(slots.get(i));
+      }
     }
-    List<Candidate> companions = candidates.subList(0, paced);
     Optional<T> result = read.apply(companions.stream().map(Candidate::companion).toList());
-    Trigger<R> t = trigger;
+    Asker t = trigger;
     if (t != null) {
       for (int i = 0; i < companions.size(); i++) {
-        t.ask(companions.get(i).id(), slots[i]);
+        if (asks.get(i).ask()) {
+          t.ask(companions.get(i).id(), asks.get(i).delayNanos());
+        }
       }
     }
     return result;
@@ -312,29 +336,72 @@ public final class ReadAhead<R extends CustomResource<?, ? extends AwsResourceSt
     if (!asked && now - k.readAt() < dueNanos) {
       return null;
     }
-    return new Candidate(k.id(), new BatchedReads.Companion(k.name(), r.getMetadata().getResourceVersion()), asked,
+    return new Candidate(k.id(), r.getMetadata().getUid(), new BatchedReads.Companion(k.name(), r.getMetadata().getResourceVersion()), asked,
         k.readAt());
   }
 
-  /**
-   * Asks for a resource's pass (JOSDK merges it with one already queued), now or after a delay (JOSDK's timer; an
-   * ask waiting is replaced by a later one of the same resource, and dropped when it is deleted).
-   */
-  static final class Trigger<R extends HasMetadata> extends TimerEventSource<R> {
+  /** Asks for resources' passes. */
+  private interface Asker {
+    /** Asks for the resource's pass after {@code delayNanos} (0: now). */
+    void ask(ResourceID id, long delayNanos);
+
+    /** Drops an ask for the resource's pass still waiting. */
+    void cancel(ResourceID id);
+  }
+
+  /** Asks for a resource's pass at once (JOSDK merges it with one already queued): a kind that does not pace. */
+  static final class Trigger<R extends HasMetadata> extends AbstractEventSource<Void, R> implements Asker {
     Trigger(String name) {
+      super(Void.class, name);
+    }
+
+    @Override
+    public void ask(ResourceID id, long delayNanos) {
+      if (isRunning()) {
+        getEventHandler().handleEvent(new Event(id));
+      }
+    }
+
+    @Override
+    public void cancel(ResourceID id) {
+      // nothing waits
+    }
+
+    @Override
+    public Set<Void> getSecondaryResources(R primary) {
+      return Set.of();
+    }
+  }
+
+  /**
+   * Asks for a resource's pass now or after a delay (JOSDK's timer: an ask waiting is replaced by a later one of the
+   * same resource, and dropped when the resource is deleted or its pass starts).
+   */
+  static final class PacedTrigger<R extends HasMetadata> extends TimerEventSource<R> implements Asker {
+    PacedTrigger(String name) {
       super(name, false);
     }
 
-    void ask(ResourceID id, long delayNanos) {
+    @Override
+    public void ask(ResourceID id, long delayNanos) {
       if (!isRunning()) {
         return;
       }
       long millis = TimeUnit.NANOSECONDS.toMillis(delayNanos);
-      if (millis <= 0) {
-        getEventHandler().handleEvent(new Event(id));
-      } else {
-        scheduleOnce(id, millis);
+      try {
+        if (millis <= 0) {
+          getEventHandler().handleEvent(new Event(id));
+        } else {
+          scheduleOnce(id, millis);
+        }
+      } catch (IllegalStateException stopping) {
+        // the timer stopped between the check and the ask (the operator stops, or lost its lease): nothing to ask
       }
+    }
+
+    @Override
+    public void cancel(ResourceID id) {
+      cancelOnceSchedule(id);
     }
   }
 }

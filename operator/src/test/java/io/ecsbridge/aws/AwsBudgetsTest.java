@@ -170,10 +170,11 @@ class AwsBudgetsTest {
     for (String pass : List.of("a", "b", "c", "d", "e", "f")) {
       budgets.deferral(ecr, pass); // slots 0.5 s, 1 s, ... 3 s from now
     }
-    now.addAndGet(Duration.ofSeconds(1).toNanos()); // a's and b's slots are here; 3 tokens in the bucket
-    assertThat(budgets.tryAdmit(ecr, 1, "f")).as("f's pass asked early, admitted").isTrue();
-    budgets.ran(ecr, "e"); // e's pass ran in the USER lane (a person's change) before its slot
-    // c's slot (0.5 s from now) and d's (1 s) are still ahead: g comes after those two
+    // 3 s later: a's and b's slots are over 2 s past (their passes came), the bucket is full again
+    now.addAndGet(Duration.ofSeconds(3).toNanos());
+    assertThat(budgets.tryAdmit(ecr, 1, "f")).as("f's pass, admitted").isTrue();
+    budgets.ran(ecr, "e"); // e's pass ran in the USER lane (a person's change)
+    // c's slot (1.5 s after the start) and d's (2 s) count still (on their way: up to 2 s late): g comes after them
     assertThat(budgets.waiting(ecr)).isEqualTo(2);
     assertThat(slotOf(budgets.deferral(ecr, "g"))).isEqualTo(Duration.ofMillis(1000).toNanos());
   }
@@ -183,42 +184,111 @@ class AwsBudgetsTest {
     AwsBudgets.Key ecr = new AwsBudgets.Key("111111111111", "eu-west-1", "ecr");
     AwsBudgets budgets = spentEcr(ecr);
     budgets.deferral(ecr, "gone");
-    now.addAndGet(AwsBudgets.STALE.toNanos() + Duration.ofSeconds(2).toNanos());
+    now.addAndGet(ResyncQueue.STALE.toNanos() + Duration.ofSeconds(2).toNanos());
     assertThat(budgets.waiting(ecr)).isZero();
     budgets.deferral(ecr, "next");
     assertThat(budgets.queued(ecr)).as("the place of a resource deleted meanwhile is gone").isEqualTo(1);
   }
 
+  /** ECR at 10 calls/s, burst 20 (reserve 5), passes of 3 tokens: 0.3 s apart. */
+  private AwsBudgets ecrOf3(AwsBudgets.Key ecr) {
+    AwsBudgets budgets = budgets(Map.of("ecr", new AwsBudgets.Limit(10, 20)));
+    for (int i = 0; i < 30; i++) {
+      budgets.resyncPassTook(ecr, 3);
+    }
+    return budgets;
+  }
+
+  private static List<String> passes(String prefix, int n) {
+    return java.util.stream.IntStream.range(0, n).mapToObj(i -> prefix + i).toList();
+  }
+
+  /** Each slot as "ask@ms", "coming@ms" or "out". */
+  private static List<String> shown(List<AwsBudgets.Slot> slots) {
+    return slots.stream().map(s -> !s.companion() ? "out"
+        : (s.ask() ? "ask@" : "coming@") + Math.round(s.delayNanos() / 1e6)).toList();
+  }
+
+  private static final Duration WITHIN = Duration.ofSeconds(15);
+
   @Test
   void passesAskedAtOnceGetTheSlotsTheBudgetCouldAdmitThemIn() {
     AwsBudgets.Key ecr = new AwsBudgets.Key("111111111111", "eu-west-1", "ecr");
-    AwsBudgets budgets = budgets(Map.of("ecr", new AwsBudgets.Limit(10, 20))); // reserve 5
-    for (int i = 0; i < 30; i++) {
-      budgets.resyncPassTook(ecr, 3); // passes of 3 tokens: 0.3 s apart
+    AwsBudgets budgets = ecrOf3(ecr);
+    // a full bucket: 15 tokens above the reserve: the caller's pass and 4 more at once, then 0.3 s apart
+    assertThat(shown(budgets.resyncSlots(ecr, "reader-a", false, passes("a", 7), WITHIN)))
+        .containsExactly("ask@0", "ask@0", "ask@0", "ask@0", "ask@300", "ask@600", "ask@900");
+    assertThat(budgets.waiting(ecr)).as("the reader and its 7 hold their places until admitted").isEqualTo(8);
+    // a second reader at the same moment: after the first, its 7 and its own pass
+    assertThat(shown(budgets.resyncSlots(ecr, "reader-b", false, passes("b", 2), WITHIN)))
+        .containsExactly("ask@1500", "ask@1800");
+    // after those 11 places; the caller already admitted: 2.1 s, then 0.3 s apart, none beyond 15 s
+    assertThat(shown(budgets.resyncSlots(ecr, "reader-c", true, passes("c", 50), WITHIN)).subList(0, 46))
+        .startsWith("ask@2100", "ask@2400").endsWith("ask@14700", "ask@15000", "out", "out");
+  }
+
+  @Test
+  void aBucketBelowItsReserveOrInDebtPutsTheFirstSlotsLater() throws Exception {
+    AwsBudgets.Key ecr = new AwsBudgets.Key("111111111111", "eu-west-1", "ecr");
+    AwsBudgets budgets = ecrOf3(ecr);
+    for (int i = 0; i < 22; i++) {
+      budgets.acquire(ecr); // a person's change: 20 tokens, then 2 waited for
     }
-    long spacing = Duration.ofMillis(300).toNanos();
-    // a full bucket: 15 tokens above the reserve, 5 passes, one of them the caller's: 4 at once, then 0.3 s apart
-    assertThat(budgets.resyncSlots(ecr, 7)).containsExactly(0, 0, 0, 0, spacing, 2 * spacing, 3 * spacing);
-    assertThat(budgets.tryAdmit(ecr, 12)).isTrue(); // 8 left: 3 above the reserve, the caller's own
-    assertThat(budgets.resyncSlots(ecr, 2)).containsExactly(spacing, 2 * spacing);
+    long waited = now.get();
+    assertThat(shown(budgets.resyncSlots(ecr, "reader", true, passes("a", 2), WITHIN)))
+        .as("an empty bucket: the reserve (0.5 s), then a pass's 3 tokens each").containsExactly("ask@800", "ask@1100");
+    assertThat(now.get()).isEqualTo(waited);
+  }
+
+  @Test
+  void aPassWaitingAlreadyKeepsItsPlaceAndIsNotAskedAgain() {
+    AwsBudgets.Key ecr = new AwsBudgets.Key("111111111111", "eu-west-1", "ecr");
+    AwsBudgets budgets = ecrOf3(ecr);
+    assertThat(budgets.tryAdmit(ecr, 15)).isTrue(); // 5 left: the reserve
+    budgets.deferral(ecr, "near"); // 0.3 s
+    budgets.deferral(ecr, "x");
+    for (int i = 0; i < 60; i++) {
+      budgets.deferral(ecr, "other" + i);
+    }
+    budgets.deferral(ecr, "far"); // 62 passes of 0.3 s ahead: 18.9 s
+    assertThat(shown(budgets.resyncSlots(ecr, "reader", true, List.of("near", "far", "new"), WITHIN)))
+        .as("near: comes by itself; far: not soon enough; new: after all 63 waiting").containsExactly("coming@300",
+            "out", "out");
+  }
+
+  @Test
+  void aPassDeferredAgainKeepsItsTurnBeforeThoseThatCameAfterIt() {
+    AwsBudgets.Key ecr = new AwsBudgets.Key("111111111111", "eu-west-1", "ecr");
+    AwsBudgets budgets = ecrOf3(ecr);
+    assertThat(budgets.tryAdmit(ecr, 15)).isTrue(); // 5 left: the reserve
+    budgets.deferral(ecr, "x"); // 0.3 s
+    for (int i = 0; i < 20; i++) {
+      budgets.deferral(ecr, "later" + i); // 0.6 s to 6.3 s
+    }
+    now.addAndGet(Duration.ofMillis(300).toNanos());
+    assertThat(budgets.tryAdmit(ecr, 3, "someone")).as("x's tokens taken by another pass").isTrue();
+    // x deferred again: before the 20 that came after it, not behind them
+    assertThat(slotOf300(budgets.deferral(ecr, "x"))).isEqualTo(Duration.ofMillis(300).toNanos());
+  }
+
+  private static long slotOf300(Duration deferral) {
+    return deferral.toNanos() - deferral.toNanos() % Duration.ofMillis(300).toNanos();
   }
 
   @Test
   void aReadAheadsCompanionsAskedAtTheirSlotsAreEachAdmittedNoneDeferred() {
     AwsBudgets.Key ecr = new AwsBudgets.Key("111111111111", "eu-west-1", "ecr");
-    AwsBudgets budgets = budgets(Map.of("ecr", new AwsBudgets.Limit(10, 20)));
-    for (int i = 0; i < 30; i++) {
-      budgets.resyncPassTook(ecr, 3);
-    }
-    long[] slots = budgets.resyncSlots(ecr, 19);
-    assertThat(budgets.tryAdmit(ecr, 3)).as("the reader's own pass").isTrue();
+    AwsBudgets budgets = ecrOf3(ecr);
+    List<AwsBudgets.Slot> slots = budgets.resyncSlots(ecr, "reader", false, passes("c", 19), WITHIN);
+    assertThat(budgets.tryAdmit(ecr, 3, "reader")).as("the reader's own pass").isTrue();
     long start = now.get();
-    for (int i = 0; i < slots.length; i++) {
-      now.set(start + slots[i]);
-      assertThat(budgets.tryAdmit(ecr, 3, "companion-" + i)).as("companion %d at %d ms", i, slots[i] / 1_000_000)
-          .isTrue();
+    for (int i = 0; i < slots.size(); i++) {
+      now.set(start + slots.get(i).delayNanos());
+      assertThat(budgets.tryAdmit(ecr, 3, "c" + i)).as("companion %d at %s", i, shown(slots).get(i)).isTrue();
     }
-    assertThat(slots[18]).as("19 passes of 3 tokens: 4 at once, 15 more at 0.3 s").isEqualTo(4_500_000_000L);
+    assertThat(slots.get(18).delayNanos()).as("19 passes of 3 tokens: 4 at once, 15 more 0.3 s apart")
+        .isEqualTo(4_500_000_000L);
+    assertThat(budgets.waiting(ecr)).as("each admitted: its place given up").isZero();
   }
 
   @Test

@@ -190,6 +190,24 @@ class AwsCallMeterTest {
   }
 
   @Test
+  void aResourcesDeferredPassHoldsOnePlaceInTheQueueUntilItsPassRuns() {
+    AwsBudgets budgets = fakeClockBudgets(Map.of("ecs", new AwsBudgets.Limit(1, 2))); // reserve 1: 1 above it
+    AwsBudgets.Key key = new AwsBudgets.Key("111111111111", "eu-west-1", "ecs");
+    try (AwsClients clients = clients(budgets)) {
+      Lanes.call("EcsCluster", "uid-other", Lanes.Lane.USER, () -> AwsScope.call(TEAM_A,
+          () -> clients.ecs(null).listClusters())); // 1 token left: the reserve
+      for (int i = 0; i < 3; i++) {
+        assertThatThrownBy(() -> Lanes.call("EcsCluster", "uid-1", Lanes.Lane.RESYNC, () -> AwsScope.call(TEAM_A,
+            () -> AwsErrors.call(() -> clients.ecs(null).listClusters())))).isInstanceOf(ResyncDeferred.class);
+      }
+      assertThat(budgets.queued(key)).as("deferred 3 times: one place").isEqualTo(1);
+      Lanes.call("EcsCluster", "uid-1", Lanes.Lane.USER, () -> AwsScope.call(TEAM_A,
+          () -> clients.ecs(null).listClusters())); // overdue: its pass runs as a change's
+      assertThat(budgets.queued(key)).as("its pass ran: the place is given up").isZero();
+    }
+  }
+
+  @Test
   void tokensAnAdmittedPassDidNotUseGoBack() {
     AwsBudgets budgets = fakeClockBudgets(Map.of("ecs", new AwsBudgets.Limit(1, 3))); // reserve 1
     try (AwsClients clients = clients(budgets)) {

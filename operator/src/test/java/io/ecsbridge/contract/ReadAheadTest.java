@@ -7,6 +7,7 @@ import static org.mockito.Mockito.when;
 
 import io.ecsbridge.api.v1alpha1.Annotations;
 import io.ecsbridge.api.v1alpha1.EcsCluster;
+import io.ecsbridge.aws.AwsBudgets;
 import io.ecsbridge.testing.TestClusters;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -181,9 +182,15 @@ class ReadAheadTest {
 
   @Test
   @SuppressWarnings("unchecked")
-  void companionsPassesAreAskedWhenTheBudgetCouldAdmitThemAndNoneItCouldNotAdmitWhileTheirReadIsFresh() {
+  void companionsPassesAreAskedWhenTheBudgetCouldAdmitThemNoneLeftOutAndNoneWhosePassBegan() {
     var ahead = new ReadAhead<EcsCluster, String>(new ReadAhead.Policy("test-read-ahead", 5, Duration.ofMinutes(5),
         true), EcsCluster::clusterName, (region, name) -> false, r -> true, RESYNC, now::get);
+    List<String> uids = new ArrayList<>();
+    ahead.pacing((region, asked) -> {
+      uids.addAll(asked);
+      return List.of(AwsBudgets.Slot.askAfter(0), AwsBudgets.Slot.askAfter(2_000_000_000L),
+          AwsBudgets.Slot.coming(1_000_000_000L), AwsBudgets.Slot.askAfter(2_500_000_000L), AwsBudgets.Slot.LEFT_OUT);
+    });
     EventSourceContext<EcsCluster> context = mock(EventSourceContext.class);
     IndexerResourceCache<EcsCluster> primaries = mock(IndexerResourceCache.class);
     when(primaries.get(org.mockito.ArgumentMatchers.any())).thenAnswer(i -> Optional.ofNullable(
@@ -194,23 +201,23 @@ class ReadAheadTest {
     trigger.setEventHandler(event -> asked.add(event.getRelatedCustomResourceID().getName()));
     trigger.start();
     try {
-      List<Long> slots = List.of(0L, 0L, 1_000_000_000L, 2_000_000_000L, 3_000_000_000L);
-      List<String> regions = new ArrayList<>();
-      ahead.pacing((region, passes) -> {
-        regions.add(region);
-        return slots.subList(0, passes).stream().mapToLong(Long::longValue).toArray();
-      }, Duration.ofMillis(2500));
       EcsCluster a = cluster("a", true);
       for (String name : List.of("b", "c", "d", "e", "f")) {
-        pass(ahead, cluster(name, true));
+        EcsCluster x = cluster(name, true);
+        x.getMetadata().setUid("uid-" + name);
+        pass(ahead, x);
         now.addAndGet(1);
       }
       now.addAndGet(RESYNC.toNanos());
-      assertThat(pass(ahead, a)).as("f's pass could be admitted 3 s from now: its read would be stale")
+      assertThat(pass(ahead, a)).as("f left out (not soon enough); d read ahead, its deferral brings it back")
           .containsExactly("b", "c", "d", "e");
-      assertThat(regions).containsExactly("r");
-      assertThat(asked).as("the two the budget admits now, asked at once").containsExactly("b", "c");
-      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(asked).containsExactly("b", "c", "d", "e"));
+      assertThat(uids).containsExactly("uid-b", "uid-c", "uid-d", "uid-e", "uid-f");
+      ahead.started(cache.get(new ResourceID("e", "default")) != null ? cache.get(new ResourceID("e", "default"))
+          : cache.values().stream().filter(x -> x.getMetadata().getName().equals("e")).findFirst().orElseThrow());
+      assertThat(asked).as("b at once; c later; d comes by itself; e's own pass began").containsExactly("b");
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(asked).containsExactly("b", "c"));
+      await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+          .untilAsserted(() -> assertThat(asked).containsExactly("b", "c"));
     } finally {
       trigger.stop();
     }

@@ -57,7 +57,8 @@ final class RepositoryReadAhead {
         resyncPeriod, nanos);
     // each companion's pass asked when ECR's budget could admit it; none the budget could not admit while its read
     // ahead is fresh (half its freshness: the pass has its own calls to make too)
-    this.ahead.pacing(ecr::resyncSlots, BatchingRepositoryGateway.FRESHNESS.dividedBy(2));
+    this.ahead.pacing((region, uids) -> ecr.resyncSlots(region, uids,
+        BatchingRepositoryGateway.FRESHNESS.dividedBy(2)));
   }
 
   /** The seam for the frame's lane: true when this pass must read AWS afresh (a person's change). */

@@ -45,8 +45,6 @@ final class ClusterReadAhead {
   ClusterReadAhead(BatchingClusterGateway ecs, Duration resyncPeriod, LongSupplier nanos) {
     this.ecs = ecs;
     this.ahead = new ReadAhead<>(POLICY, EcsCluster::clusterName, ecs::ahead, r -> true, resyncPeriod, nanos);
-    // each companion's pass asked when ECS's budget could admit it, none it could not admit while its read is fresh
-    this.ahead.pacing(ecs::resyncSlots, BatchingClusterGateway.FRESHNESS.dividedBy(2));
   }
 
   /** The seam for the frame's lane: true when this pass must read AWS afresh (a person's change). */

@@ -50,8 +50,6 @@ final class ServiceReadAhead {
   ServiceReadAhead(BatchingServiceGateway ecs, Duration resyncPeriod, LongSupplier nanos) {
     this.ecs = ecs;
     this.ahead = new ReadAhead<>(POLICY, EcsService::serviceName, ecs::ahead, r -> true, resyncPeriod, nanos);
-    // each companion's pass asked when ECS's budget could admit it, none it could not admit while its read is fresh
-    this.ahead.pacing(ecs::resyncSlots, BatchingServiceGateway.FRESHNESS.dividedBy(2));
   }
 
   /**
