@@ -199,22 +199,34 @@ public final class AwsBudgets {
    * When the resync passes of {@code passes} (resources' uids, in order), asked for at once by a read ahead, could be
    * admitted to the key's budget ({@link ResyncQueue#ask}): a pass waiting already keeps its place; the others take
    * places after the passes waiting, each at the time the bucket, having given a pass's tokens to each place before
-   * it (and to the caller's own pass, {@code caller}'s, unless {@code callerAdmitted}), holds the reserve and one
-   * pass's tokens again. Passes beyond {@code within} are left out. Asked all at once, the passes beyond the first few were deferred and
-   * the read made ahead for them was lost. The bucket is created if it was not.
+   * it (and to the caller's own pass when {@code callerToCome}: it has not taken its tokens yet), holds the reserve
+   * and one pass's tokens again, at the rate the queue is served ({@link #SLACK}). Passes beyond {@code within} are
+   * left out. Asked all at once, the passes beyond the first few were deferred and the read made ahead for them was
+   * lost. The bucket is created if it was not.
    */
-  public List<Slot> resyncSlots(Key key, String caller, boolean callerAdmitted, List<String> passes,
-      Duration within) {
+  public List<Slot> resyncSlots(Key key, boolean callerToCome, List<String> passes, Duration within) {
     Limit limit = limit(key.service());
     long cost = resyncCost(key);
-    long available = bucket(key).getAvailableTokens();
-    long own = callerAdmitted ? 0 : 1;
+    Bucket bucket = bucket(key);
+    long own = callerToCome ? 1 : 0;
     long now = clock.currentTimeNanos();
     Pace pace = paces.computeIfAbsent(key, k -> new Pace());
-    return pace.queue.ask(callerAdmitted ? null : caller, passes, now, within.toNanos(), before -> {
-      double tokens = limit.reserve() + (before + own + 1) * (double) cost - available;
-      return tokens <= 0 ? 0 : (long) Math.ceil(tokens * 1e9 / limit.perSecond());
+    long[] available = {Long.MIN_VALUE}; // read once, in the queue's lock
+    return pace.queue.ask(passes, now, within.toNanos(), spacing(limit, cost), before -> {
+      if (available[0] == Long.MIN_VALUE) {
+        available[0] = bucket.getAvailableTokens();
+      }
+      double tokens = limit.reserve() + (before + own + 1) * (double) cost - available[0];
+      return tokens <= 0 ? 0 : (long) Math.ceil(tokens * 1e9 / limit.perSecond() * SLACK);
     });
+  }
+
+  /** Passes given places by {@link #resyncSlots} and not asked for after all (their read ahead was not made). */
+  public void release(Key key, List<String> passes) {
+    Pace pace = paces.get(key);
+    if (pace != null) {
+      passes.forEach(pace.queue::leave);
+    }
   }
 
   /** Tokens an admitted resync pass took and did not use, back to the bucket. */
@@ -240,11 +252,24 @@ public final class AwsBudgets {
   }
 
   /**
+   * Waiting passes come back spaced by a pass's tokens at this fraction of the sustained rate: the rest absorbs the
+   * resyncs that arrive meanwhile on their own and passes that come a little late, each of which would otherwise
+   * make the next one find its tokens short and be deferred again.
+   */
+  static final double SLACK = 1.25;
+  /** The jitter of a deferral: up to this fraction of its spacing (it keeps passes in their order). */
+  private static final long JITTER = 4;
+
+  private static long spacing(Limit limit, long cost) {
+    return Math.max(1, Math.round(cost * 1e9 / limit.perSecond() * SLACK));
+  }
+
+  /**
    * When a deferred resync pass should come back: once the bucket holds the reserve and a pass's tokens again, and
-   * after the passes waiting that came before it (one pass's cost apart: its tokens at the sustained rate,
-   * {@link ResyncQueue#defer}), plus a jitter of up to one such spacing. The deferred passes of a full resync so come
-   * back in turn at the pace the budget serves them, instead of all at once to be deferred again. {@code pass} (a
-   * resource's uid; null: a place of its own each time) keeps one place: deferred again, it keeps its turn.
+   * after the passes waiting (each a pass's tokens at 80% of the sustained rate, {@link #SLACK}; {@link
+   * ResyncQueue#defer}), plus a jitter of up to a quarter of that spacing. The deferred passes of a full resync so
+   * come back in turn at the pace the budget serves them, instead of all at once to be deferred again. {@code pass}
+   * (a resource's uid; null: a place of its own each time) holds one place: deferred again, it takes a new one.
    */
   public Duration deferral(Key key, String pass) {
     Limit limit = limit(key.service());
@@ -253,9 +278,9 @@ public final class AwsBudgets {
     long refill = bucket.estimateAbilityToConsume(limit.reserve() + cost).getNanosToWaitForRefill();
     Pace pace = paces.computeIfAbsent(key, k -> new Pace());
     long now = clock.currentTimeNanos();
-    long spacing = Math.max(1, Math.round(cost * 1e9 / limit.perSecond()));
+    long spacing = spacing(limit, cost);
     long slot = pace.queue.defer(pass, now, refill, spacing);
-    return Duration.ofNanos(slot - now + ThreadLocalRandom.current().nextLong(spacing + 1));
+    return Duration.ofNanos(slot - now + ThreadLocalRandom.current().nextLong(spacing / JITTER + 1));
   }
 
   /** The same for a pass without a name (each deferral a place of its own). */

@@ -149,7 +149,9 @@ public class AwsClients implements AutoCloseable {
   /**
    * When the resync passes of {@code passes} (resources' uids), asked for at once by a read ahead on this thread,
    * could be admitted to the budget of {@code service} in {@code region} (resolved as a client's) of the identity bound
-   * here ({@link AwsScope}): {@link AwsBudgets#resyncSlots}. All asked at once when calls have no budget.
+   * here ({@link AwsScope}): {@link AwsBudgets#resyncSlots}. A RESYNC pass on this thread is admitted to that budget
+   * first, or deferred ({@link ResyncDeferred}, as its first call would be), so that companions are placed only for a
+   * read that will be made. All asked at once when calls have no budget.
    */
   public List<AwsBudgets.Slot> resyncSlots(String service, String region, List<String> passes, Duration within) {
     String resolved = region(region);
@@ -157,9 +159,16 @@ public class AwsClients implements AutoCloseable {
       return AwsBudgets.Slot.allNow(passes.size());
     }
     AwsBudgets.Key key = new AwsBudgets.Key(AwsScope.current().label(), resolved, service);
-    Lanes.Pass caller = Lanes.pass();
-    return meter.budgets().resyncSlots(key, caller == null ? null : caller.id,
-        caller != null && caller.admitted(key), passes, within);
+    boolean admitted = meter.admitBeforeCall(key);
+    return meter.budgets().resyncSlots(key, !admitted, passes, within);
+  }
+
+  /** The passes of {@code passes} were given places by {@link #resyncSlots} and not asked for after all. */
+  public void releaseSlots(String service, String region, List<String> passes) {
+    String resolved = region(region);
+    if (meter.budgets() != null && resolved != null && !passes.isEmpty()) {
+      meter.budgets().release(new AwsBudgets.Key(AwsScope.current().label(), resolved, service), passes);
+    }
   }
 
   /**

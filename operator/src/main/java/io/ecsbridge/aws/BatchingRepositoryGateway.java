@@ -82,6 +82,11 @@ public final class BatchingRepositoryGateway implements EcrGateway {
   }
 
   @Override
+  public void releaseSlots(String region, List<String> passes) {
+    calls.releaseSlots(region, passes);
+  }
+
+  @Override
   public Optional<Details> details(String region, String name, String arn, boolean images) {
     return calls.details(region, name, arn, images);
   }

@@ -41,6 +41,9 @@ public interface EcrGateway {
     return AwsBudgets.Slot.allNow(passes.size());
   }
 
+  /** The passes of {@code passes} were given slots by {@link #resyncSlots} and will not be asked for after all. */
+  default void releaseSlots(String region, List<String> passes) {}
+
   /**
    * The rest of a repository's read: its tags (ListTagsForResource of {@code arn}), its policies' text and, when
    * {@code images}, its latest pushed images (DescribeImages); empty when the repository does not exist.

@@ -47,10 +47,10 @@ public final class Lanes {
       return credit.containsKey(key);
     }
 
-    /** Admitted with {@code tokens} taken, one of them for the call being made. */
-    void admit(AwsBudgets budgets, AwsBudgets.Key key, long tokens) {
+    /** Admitted with {@code tokens} taken, {@code spent} of them (0 or 1) for the call being made. */
+    void admit(AwsBudgets budgets, AwsBudgets.Key key, long tokens, long spent) {
       this.budgets = budgets;
-      credit.put(key, tokens - 1);
+      credit.put(key, tokens - spent);
     }
 
     /** Spends one token taken at admission, if one is left. */

@@ -43,6 +43,11 @@ public class SdkEcrGateway implements EcrGateway {
     return clients.resyncSlots("ecr", region, passes, within);
   }
 
+  @Override
+  public void releaseSlots(String region, List<String> passes) {
+    clients.releaseSlots("ecr", region, passes);
+  }
+
   /**
    * One DescribeRepositories for all the names. ECR fails the whole call when one of them does not exist
    * (RepositoryNotFoundException naming it): that name is then absent and the call is made again for the others;

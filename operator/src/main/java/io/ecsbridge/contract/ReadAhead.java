@@ -113,6 +113,9 @@ public final class ReadAhead<R extends CustomResource<?, ? extends AwsResourceSt
      * comes by itself (a deferred pass), or left out (not soon enough for a read ahead); as many as asked.
      */
     List<AwsBudgets.Slot> slots(String region, List<String> uids);
+
+    /** The passes of {@code uids} were given slots and will not be asked for after all (not read ahead). */
+    default void release(String region, List<String> uids) {}
   }
 
   /**
@@ -226,16 +229,42 @@ public final class ReadAhead<R extends CustomResource<?, ? extends AwsResourceSt
         asks.add(slots.get(i));
       }
     }
-    Optional<T> result = read.apply(companions.stream().map(Candidate::companion).toList());
+    Optional<T> result;
+    try {
+      result = read.apply(companions.stream().map(Candidate::companion).toList());
+    } catch (RuntimeException e) {
+      release(p, region, companions, asks, c -> true);
+      throw e;
+    }
+    // a companion whose read was not made (a coalesced call full already, a call made alone after a failure) is not
+    // asked for: its pass would read afresh, with companions of its own
+    release(p, region, companions, asks, c -> !ahead.test(region, c.companion().name()));
     Asker t = trigger;
     if (t != null) {
       for (int i = 0; i < companions.size(); i++) {
-        if (asks.get(i).ask()) {
+        if (asks.get(i).ask() && ahead.test(region, companions.get(i).companion().name())) {
           t.ask(companions.get(i).id(), asks.get(i).delayNanos());
         }
       }
     }
     return result;
+  }
+
+  /** Gives back the slots of the companions that {@code drop} says will not be asked for. */
+  private static void release(Pacing pacing, String region, List<Candidate> companions, List<AwsBudgets.Slot> asks,
+      Predicate<Candidate> drop) {
+    if (pacing == null) {
+      return;
+    }
+    List<String> dropped = new ArrayList<>();
+    for (int i = 0; i < companions.size(); i++) {
+      if (asks.get(i).ask() && drop.test(companions.get(i))) {
+        dropped.add(companions.get(i).uid());
+      }
+    }
+    if (!dropped.isEmpty()) {
+      pacing.release(region, dropped);
+    }
   }
 
   /** The resource was read now, in this group (a change of group drops it from its old one). */

@@ -8,6 +8,7 @@ import static org.mockito.Mockito.when;
 import io.ecsbridge.api.v1alpha1.Annotations;
 import io.ecsbridge.api.v1alpha1.EcsCluster;
 import io.ecsbridge.aws.AwsBudgets;
+import io.ecsbridge.aws.BatchedReads;
 import io.ecsbridge.testing.TestClusters;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -182,14 +183,25 @@ class ReadAheadTest {
 
   @Test
   @SuppressWarnings("unchecked")
-  void companionsPassesAreAskedWhenTheBudgetCouldAdmitThemNoneLeftOutAndNoneWhosePassBegan() {
-    var ahead = new ReadAhead<EcsCluster, String>(new ReadAhead.Policy("test-read-ahead", 5, Duration.ofMinutes(5),
-        true), EcsCluster::clusterName, (region, name) -> false, r -> true, RESYNC, now::get);
+  void companionsPassesAreAskedWhenTheBudgetCouldAdmitThemAndOnlyThoseReadAhead() {
+    Set<String> readAhead = new HashSet<>();
+    var ahead = new ReadAhead<EcsCluster, String>(new ReadAhead.Policy("test-read-ahead", 6, Duration.ofMinutes(5),
+        true), EcsCluster::clusterName, (region, name) -> readAhead.contains(name), r -> true, RESYNC, now::get);
     List<String> uids = new ArrayList<>();
-    ahead.pacing((region, asked) -> {
-      uids.addAll(asked);
-      return List.of(AwsBudgets.Slot.askAfter(0), AwsBudgets.Slot.askAfter(2_000_000_000L),
-          AwsBudgets.Slot.coming(1_000_000_000L), AwsBudgets.Slot.askAfter(2_500_000_000L), AwsBudgets.Slot.LEFT_OUT);
+    List<String> released = new ArrayList<>();
+    ahead.pacing(new ReadAhead.Pacing() {
+      @Override
+      public List<AwsBudgets.Slot> slots(String region, List<String> asked) {
+        uids.addAll(asked);
+        return List.of(AwsBudgets.Slot.askAfter(0), AwsBudgets.Slot.askAfter(3_000_000_000L),
+            AwsBudgets.Slot.coming(1_000_000_000L), AwsBudgets.Slot.askAfter(3_500_000_000L), AwsBudgets.Slot.LEFT_OUT,
+            AwsBudgets.Slot.askAfter(3_000_000_000L));
+      }
+
+      @Override
+      public void release(String region, List<String> asked) {
+        released.addAll(asked);
+      }
     });
     EventSourceContext<EcsCluster> context = mock(EventSourceContext.class);
     IndexerResourceCache<EcsCluster> primaries = mock(IndexerResourceCache.class);
@@ -202,22 +214,31 @@ class ReadAheadTest {
     trigger.start();
     try {
       EcsCluster a = cluster("a", true);
-      for (String name : List.of("b", "c", "d", "e", "f")) {
+      Map<String, EcsCluster> others = new HashMap<>();
+      for (String name : List.of("b", "c", "d", "e", "f", "g")) {
         EcsCluster x = cluster(name, true);
         x.getMetadata().setUid("uid-" + name);
+        others.put(name, x);
         pass(ahead, x);
         now.addAndGet(1);
       }
       now.addAndGet(RESYNC.toNanos());
-      assertThat(pass(ahead, a)).as("f left out (not soon enough); d read ahead, its deferral brings it back")
-          .containsExactly("b", "c", "d", "e");
-      assertThat(uids).containsExactly("uid-b", "uid-c", "uid-d", "uid-e", "uid-f");
-      ahead.started(cache.get(new ResourceID("e", "default")) != null ? cache.get(new ResourceID("e", "default"))
-          : cache.values().stream().filter(x -> x.getMetadata().getName().equals("e")).findFirst().orElseThrow());
-      assertThat(asked).as("b at once; c later; d comes by itself; e's own pass began").containsExactly("b");
-      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(asked).containsExactly("b", "c"));
-      await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
-          .untilAsserted(() -> assertThat(asked).containsExactly("b", "c"));
+      List<String> companions = new ArrayList<>();
+      ahead.keptOrRead(a, GROUP, "r", null, token -> Optional.empty(), x -> true, list -> {
+        list.forEach(companion -> companions.add(companion.name()));
+        list.stream().map(BatchedReads.Companion::name).filter(n -> !n.equals("c")).forEach(readAhead::add);
+        return Optional.of("answer"); // c's read not made (a coalesced call full already)
+      });
+      ahead.ended(a);
+      assertThat(uids).containsExactly("uid-b", "uid-c", "uid-d", "uid-e", "uid-f", "uid-g");
+      assertThat(companions).as("f left out (not soon enough); d read ahead, its deferral brings it back")
+          .containsExactly("b", "c", "d", "e", "g");
+      assertThat(released).as("c not read ahead: its place given back").containsExactly("uid-c");
+      ahead.started(others.get("e")); // e's own pass begins before its ask
+      assertThat(asked).as("b at once; g later; c not read; d comes by itself; e's pass began").containsExactly("b");
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(asked).containsExactly("b", "g"));
+      await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3))
+          .untilAsserted(() -> assertThat(asked).containsExactly("b", "g"));
     } finally {
       trigger.stop();
     }
