@@ -7,14 +7,10 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 MVN=${MVN:-mvn}
-run="$root/operator/target/bench/loop"
-rm -rf "$run"
-mkdir -p "$run"
-"$MVN" -B -ntp -q -pl operator dependency:build-classpath -Dmdep.includeScope=test \
-  -Dmdep.outputFile="$run/classpath" >/dev/null
-cp -r operator/target/test-classes "$run/test-classes"
-cp -r operator/target/classes "$run/classes"
-cp="$run/test-classes:$run/classes:$(cat "$run/classpath")"
+# shellcheck source=hack/bench/harness.sh
+source "$root/hack/bench/harness.sh"
+harness_copy "$root/operator/target/bench/loop"
+cp=$HARNESS_CP
 echo "[loop] started $(date -u +%H:%M:%S) UTC, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 exec java -Decsbridge.repo.root="$root" -Dloop.runs="${LOOP_RUNS:-2}" -Dloop.settings="${LOOP_SETTINGS:-}" \
   -Dloop.variants="${LOOP_VARIANTS:-main=$root/operator/target/ecs-bridge.jar}" -cp "$cp" io.ecsbridge.bench.JarLoop

@@ -20,14 +20,11 @@ if [[ "${BENCH_SKIP_BUILD:-}" != "1" ]]; then
   "$MVN" -B -ntp -q -DskipTests package
 fi
 run="$root/operator/target/bench/run-$N"
-rm -rf "$run"
-mkdir -p "$run"
-"$MVN" -B -ntp -q -pl operator dependency:build-classpath -Dmdep.includeScope=test \
-  -Dmdep.outputFile="$run/classpath" >/dev/null
-cp -r operator/target/test-classes "$run/test-classes"
-cp -r operator/target/classes "$run/classes"
+# shellcheck source=hack/bench/harness.sh
+source "$root/hack/bench/harness.sh"
+harness_copy "$run"
 cp operator/target/ecs-bridge.jar "$run/ecs-bridge.jar"
-cp="$run/test-classes:$run/classes:$(cat "$run/classpath")"
+cp=$HARNESS_CP
 echo "[bench] N=$N KINDS=$KINDS, started $(date -u +%H:%M:%S) UTC, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 # shellcheck disable=SC2086
 exec java -Decsbridge.repo.root="$root" -Dbench.n="$N" -Dbench.kinds="$KINDS" -Dbench.jar="$run/ecs-bridge.jar" \

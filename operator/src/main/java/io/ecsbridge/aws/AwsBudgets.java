@@ -6,6 +6,7 @@ import io.github.bucket4j.Bucket;
 import io.github.bucket4j.TimeMeter;
 import java.time.Duration;
 import java.util.Collections;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -99,10 +100,31 @@ public final class AwsBudgets {
   private final Map<Key, Bucket> buckets = new ConcurrentHashMap<>();
   private final Map<Key, Pace> paces = new ConcurrentHashMap<>();
 
-  /** When the deferred resyncs of a budget come back: one after another, spaced by what a pass costs. */
+  /** What a budget's resync passes cost, and the passes waiting for it ({@link ResyncQueue}). */
   private static final class Pace {
     double tokensPerPass = 2;
-    long next;
+    final ResyncQueue queue = new ResyncQueue();
+  }
+
+  /**
+   * When a pass asked for by a read ahead comes ({@link #resyncSlots}): asked after {@code delayNanos}, coming by
+   * itself then (a deferred pass: not to be asked), or left out (not within the time given: not a companion).
+   */
+  public record Slot(boolean companion, boolean ask, long delayNanos) {
+    public static final Slot LEFT_OUT = new Slot(false, false, 0);
+
+    public static Slot askAfter(long nanos) {
+      return new Slot(true, true, nanos);
+    }
+
+    public static Slot coming(long nanos) {
+      return new Slot(true, false, nanos);
+    }
+
+    /** {@code n} passes asked at once (no budget to pace them). */
+    public static List<Slot> allNow(int n) {
+      return java.util.Collections.nCopies(n, askAfter(0));
+    }
   }
 
   /** @param limits each service's budget where it is not the default (empty: the defaults) */
@@ -156,6 +178,11 @@ public final class AwsBudgets {
    * @return whether the pass was admitted
    */
   public boolean tryAdmit(Key key, long tokens) {
+    return tryAdmit(key, tokens, null);
+  }
+
+  /** The same for the pass of {@code pass} (a resource's uid, or null): admitted, it leaves the deferred queue. */
+  public boolean tryAdmit(Key key, long tokens, String pass) {
     Bucket bucket = bucket(key);
     long reserve = limit(key.service()).reserve();
     if (!bucket.tryConsume(tokens + reserve)) {
@@ -164,7 +191,42 @@ public final class AwsBudgets {
     if (reserve > 0) {
       bucket.addTokens(reserve);
     }
+    ran(key, pass);
     return true;
+  }
+
+  /**
+   * When the resync passes of {@code passes} (resources' uids, in order), asked for at once by a read ahead, could be
+   * admitted to the key's budget ({@link ResyncQueue#ask}): a pass waiting already keeps its place; the others take
+   * places after the passes waiting, each at the time the bucket, having given a pass's tokens to each place before
+   * it (and to the caller's own pass when {@code callerToCome}: it has not taken its tokens yet), holds the reserve
+   * and one pass's tokens again, at the rate the queue is served ({@link #SLACK}). Passes beyond {@code within} are
+   * left out. Asked all at once, the passes beyond the first few were deferred and the read made ahead for them was
+   * lost. The bucket is created if it was not.
+   */
+  public List<Slot> resyncSlots(Key key, boolean callerToCome, List<String> passes, Duration within) {
+    Limit limit = limit(key.service());
+    long cost = resyncCost(key);
+    Bucket bucket = bucket(key);
+    long own = callerToCome ? 1 : 0;
+    long now = clock.currentTimeNanos();
+    Pace pace = paces.computeIfAbsent(key, k -> new Pace());
+    long[] available = {Long.MIN_VALUE}; // read once, in the queue's lock
+    return pace.queue.ask(passes, now, within.toNanos(), spacing(limit, cost), before -> {
+      if (available[0] == Long.MIN_VALUE) {
+        available[0] = bucket.getAvailableTokens();
+      }
+      double tokens = limit.reserve() + (before + own + 1) * (double) cost - available[0];
+      return tokens <= 0 ? 0 : (long) Math.ceil(tokens * 1e9 / limit.perSecond() * SLACK);
+    });
+  }
+
+  /** Passes given places by {@link #resyncSlots} and not asked for after all (their read ahead was not made). */
+  public void release(Key key, List<String> passes) {
+    Pace pace = paces.get(key);
+    if (pace != null) {
+      passes.forEach(pace.queue::leave);
+    }
   }
 
   /** Tokens an admitted resync pass took and did not use, back to the bucket. */
@@ -190,25 +252,60 @@ public final class AwsBudgets {
   }
 
   /**
-   * When a deferred resync pass should come back: once the bucket holds the reserve and a pass's tokens again, and
-   * after the passes deferred before it, one pass's cost apart (its tokens at the sustained rate), plus a jitter of up
-   * to one such spacing. The deferred passes of a full resync so come back in turn at the pace the budget serves
-   * them, instead of all at once to be deferred again.
+   * Waiting passes come back spaced by a pass's tokens at this fraction of the sustained rate: the rest absorbs the
+   * resyncs that arrive meanwhile on their own and passes that come a little late, each of which would otherwise
+   * make the next one find its tokens short and be deferred again.
    */
-  public Duration deferral(Key key) {
+  static final double SLACK = 1.25;
+  /** The jitter of a deferral: up to this fraction of its spacing (it keeps passes in their order). */
+  private static final long JITTER = 4;
+
+  private static long spacing(Limit limit, long cost) {
+    return Math.max(1, Math.round(cost * 1e9 / limit.perSecond() * SLACK));
+  }
+
+  /**
+   * When a deferred resync pass should come back: once the bucket holds the reserve and a pass's tokens again, and
+   * after the passes waiting (each a pass's tokens at 80% of the sustained rate, {@link #SLACK}; {@link
+   * ResyncQueue#defer}), plus a jitter of up to a quarter of that spacing. The deferred passes of a full resync so
+   * come back in turn at the pace the budget serves them, instead of all at once to be deferred again. {@code pass}
+   * (a resource's uid; null: a place of its own each time) holds one place: deferred again, it takes a new one.
+   */
+  public Duration deferral(Key key, String pass) {
     Limit limit = limit(key.service());
     Bucket bucket = bucket(key);
     long cost = resyncCost(key);
     long refill = bucket.estimateAbilityToConsume(limit.reserve() + cost).getNanosToWaitForRefill();
     Pace pace = paces.computeIfAbsent(key, k -> new Pace());
     long now = clock.currentTimeNanos();
-    long slot;
-    long spacing = Math.max(1, Math.round(cost * 1e9 / limit.perSecond()));
-    synchronized (pace) {
-      slot = Math.max(now + refill, pace.next);
-      pace.next = slot + spacing;
+    long spacing = spacing(limit, cost);
+    long slot = pace.queue.defer(pass, now, refill, spacing);
+    return Duration.ofNanos(slot - now + ThreadLocalRandom.current().nextLong(spacing / JITTER + 1));
+  }
+
+  /** The same for a pass without a name (each deferral a place of its own). */
+  public Duration deferral(Key key) {
+    return deferral(key, null);
+  }
+
+  /** The pass of {@code pass} was admitted or ran (in either lane) having spent the key's budget: it waits no more. */
+  void ran(Key key, String pass) {
+    Pace pace = paces.get(key);
+    if (pace != null && pass != null) {
+      pace.queue.leave(pass);
     }
-    return Duration.ofNanos(slot - now + ThreadLocalRandom.current().nextLong(spacing + 1));
+  }
+
+  /** How many places the key's queue holds, slots past included (tests: memory). */
+  int queued(Key key) {
+    Pace pace = paces.get(key);
+    return pace == null ? 0 : pace.queue.size();
+  }
+
+  /** How many passes wait for the key's budget (tests, metrics). */
+  int waiting(Key key) {
+    Pace pace = paces.get(key);
+    return pace == null ? 0 : pace.queue.waiting(clock.currentTimeNanos());
   }
 
   /** A resync pass ended having taken {@code tokens} of the key's budget (its cost, {@link #resyncCost}). */

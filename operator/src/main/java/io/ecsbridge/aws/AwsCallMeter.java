@@ -67,6 +67,37 @@ public class AwsCallMeter implements ExecutionInterceptor {
     attributes.putAttribute(START, System.nanoTime());
   }
 
+  /**
+   * Admits this thread's RESYNC pass to the key's budget before any call (a read ahead placing its companions in the
+   * budget's queue, {@link AwsClients#resyncSlots}), or defers it as its first call would.
+   *
+   * @return whether this thread's pass holds tokens of the budget already (admitted now or before); false for a pass
+   *     that is not a resync (its calls take their tokens as they go)
+   */
+  boolean admitBeforeCall(AwsBudgets.Key key) {
+    Lanes.Pass pass = Lanes.pass();
+    if (budgets == null || pass == null || pass.lane != Lanes.Lane.RESYNC) {
+      return false;
+    }
+    if (!pass.admitted(key)) {
+      admitOrDefer(pass, key, 0);
+    }
+    return true;
+  }
+
+  /** Admits a RESYNC pass with a pass's tokens, {@code spent} of them for the call being made, or defers it. */
+  private void admitOrDefer(Lanes.Pass pass, AwsBudgets.Key key, long spent) {
+    long cost = budgets.resyncCost(key);
+    if (!budgets.tryAdmit(key, cost, pass.id)) {
+      Lanes.deferred();
+      deferrals.computeIfAbsent(pass.kind + "|" + key.service(), k -> Counter.builder(RESYNC_DEFERRED)
+          .description("Resync passes deferred because their AWS call budget kept its reserve for changes")
+          .tag("kind", pass.kind).tag("service", key.service()).register(registry)).increment();
+      throw new ResyncDeferred(key, budgets.deferral(key, pass.id));
+    }
+    pass.admit(budgets, key, cost, spent);
+  }
+
   @Override
   public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
     if (budgets == null) {
@@ -78,15 +109,7 @@ public class AwsCallMeter implements ExecutionInterceptor {
     if (pass != null && pass.spendCredit(key)) {
       // a token the pass took when it was admitted
     } else if (pass != null && pass.lane == Lanes.Lane.RESYNC && !pass.admitted(key)) {
-      long cost = budgets.resyncCost(key);
-      if (!budgets.tryAdmit(key, cost)) {
-        Lanes.deferred();
-        deferrals.computeIfAbsent(pass.kind + "|" + key.service(), k -> Counter.builder(RESYNC_DEFERRED)
-            .description("Resync passes deferred because their AWS call budget kept its reserve for changes")
-            .tag("kind", pass.kind).tag("service", key.service()).register(registry)).increment();
-        throw new ResyncDeferred(key, budgets.deferral(key));
-      }
-      pass.admit(budgets, key, cost);
+      admitOrDefer(pass, key, 1);
     } else {
       try {
         waited = budgets.acquire(key);

@@ -2,6 +2,7 @@ package io.ecsbridge.aws;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -143,6 +144,31 @@ public class AwsClients implements AutoCloseable {
       }
       return builder.build();
     });
+  }
+
+  /**
+   * When the resync passes of {@code passes} (resources' uids), asked for at once by a read ahead on this thread,
+   * could be admitted to the budget of {@code service} in {@code region} (resolved as a client's) of the identity bound
+   * here ({@link AwsScope}): {@link AwsBudgets#resyncSlots}. A RESYNC pass on this thread is admitted to that budget
+   * first, or deferred ({@link ResyncDeferred}, as its first call would be), so that companions are placed only for a
+   * read that will be made. All asked at once when calls have no budget.
+   */
+  public List<AwsBudgets.Slot> resyncSlots(String service, String region, List<String> passes, Duration within) {
+    String resolved = region(region);
+    if (meter.budgets() == null || resolved == null) {
+      return AwsBudgets.Slot.allNow(passes.size());
+    }
+    AwsBudgets.Key key = new AwsBudgets.Key(AwsScope.current().label(), resolved, service);
+    boolean admitted = meter.admitBeforeCall(key);
+    return meter.budgets().resyncSlots(key, !admitted, passes, within);
+  }
+
+  /** The passes of {@code passes} were given places by {@link #resyncSlots} and not asked for after all. */
+  public void releaseSlots(String service, String region, List<String> passes) {
+    String resolved = region(region);
+    if (meter.budgets() != null && resolved != null && !passes.isEmpty()) {
+      meter.budgets().release(new AwsBudgets.Key(AwsScope.current().label(), resolved, service), passes);
+    }
   }
 
   /**

@@ -77,6 +77,16 @@ public final class BatchingRepositoryGateway implements EcrGateway {
   }
 
   @Override
+  public List<AwsBudgets.Slot> resyncSlots(String region, List<String> passes, Duration within) {
+    return calls.resyncSlots(region, passes, within);
+  }
+
+  @Override
+  public void releaseSlots(String region, List<String> passes) {
+    calls.releaseSlots(region, passes);
+  }
+
+  @Override
   public Optional<Details> details(String region, String name, String arn, boolean images) {
     return calls.details(region, name, arn, images);
   }

@@ -1,5 +1,6 @@
 package io.ecsbridge.aws;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -30,6 +31,18 @@ public interface EcrGateway {
    */
   Map<String, Optional<software.amazon.awssdk.services.ecr.model.Repository>> describeAll(String region,
       List<String> names);
+
+  /**
+   * When the ECR budget of this identity and region could admit the resync passes of {@code passes} (other
+   * repositories' uids) asked for now by a read ahead ({@link AwsBudgets#resyncSlots}); those it could not admit
+   * {@code within} left out. All at once by default (no budget).
+   */
+  default List<AwsBudgets.Slot> resyncSlots(String region, List<String> passes, Duration within) {
+    return AwsBudgets.Slot.allNow(passes.size());
+  }
+
+  /** The passes of {@code passes} were given slots by {@link #resyncSlots} and will not be asked for after all. */
+  default void releaseSlots(String region, List<String> passes) {}
 
   /**
    * The rest of a repository's read: its tags (ListTagsForResource of {@code arn}), its policies' text and, when

@@ -29,14 +29,17 @@ public final class Lanes {
    */
   static final class Pass {
     final String kind;
+    /** Which resource's pass (its uid), or null: a deferred pass keeps one place in its budget's queue. */
+    final String id;
     Lane lane;
     final Map<AwsBudgets.Key, Integer> tokens = new HashMap<>();
     final Map<AwsBudgets.Key, Long> credit = new HashMap<>();
     AwsBudgets budgets;
     boolean deferred;
 
-    Pass(String kind, Lane lane) {
+    Pass(String kind, String id, Lane lane) {
       this.kind = kind;
+      this.id = id;
       this.lane = lane;
     }
 
@@ -44,10 +47,10 @@ public final class Lanes {
       return credit.containsKey(key);
     }
 
-    /** Admitted with {@code tokens} taken, one of them for the call being made. */
-    void admit(AwsBudgets budgets, AwsBudgets.Key key, long tokens) {
+    /** Admitted with {@code tokens} taken, {@code spent} of them (0 or 1) for the call being made. */
+    void admit(AwsBudgets budgets, AwsBudgets.Key key, long tokens, long spent) {
       this.budgets = budgets;
-      credit.put(key, tokens - 1);
+      credit.put(key, tokens - spent);
     }
 
     /** Spends one token taken at admission, if one is left. */
@@ -70,8 +73,16 @@ public final class Lanes {
    * ends without a deferral tells each budget it spent how many tokens it took (the pace of later deferrals).
    */
   public static <T> T call(String kind, Lane lane, Supplier<T> work) {
+    return call(kind, null, lane, work);
+  }
+
+  /**
+   * The same for the pass of one resource: {@code id} (its uid) names its place in the queue of deferred
+   * passes of a budget ({@link AwsBudgets#deferral}), which a pass deferred again keeps instead of taking another.
+   */
+  public static <T> T call(String kind, String id, Lane lane, Supplier<T> work) {
     Pass before = CURRENT.get();
-    Pass pass = new Pass(kind, lane);
+    Pass pass = new Pass(kind, id, lane);
     CURRENT.set(pass);
     try {
       T result = work.get();
@@ -82,6 +93,9 @@ public final class Lanes {
     } finally {
       if (pass.budgets != null) {
         pass.credit.forEach(pass.budgets::giveBack);
+        if (pass.id != null && !pass.deferred) {
+          pass.tokens.keySet().forEach(key -> pass.budgets.ran(key, pass.id));
+        }
       }
       if (before == null) {
         CURRENT.remove();

@@ -1,5 +1,6 @@
 package io.ecsbridge.aws;
 
+import java.time.Duration;
 import static io.ecsbridge.aws.AwsErrors.call;
 
 import java.util.ArrayList;
@@ -35,6 +36,16 @@ public class SdkEcrGateway implements EcrGateway {
 
   public SdkEcrGateway(AwsClients clients) {
     this.clients = clients;
+  }
+
+  @Override
+  public List<AwsBudgets.Slot> resyncSlots(String region, List<String> passes, Duration within) {
+    return clients.resyncSlots("ecr", region, passes, within);
+  }
+
+  @Override
+  public void releaseSlots(String region, List<String> passes) {
+    clients.releaseSlots("ecr", region, passes);
   }
 
   /**

@@ -149,7 +149,7 @@ public abstract class AwsResourceReconciler<R extends CustomResource<S, T>, S ex
     Optional<Condition> stalledBefore = Verdicts.stalled(status);
     Result result;
     try {
-      result = account.resolved() ? Lanes.call(resource.getKind(), lane,
+      result = account.resolved() ? Lanes.call(resource.getKind(), uid(resource), lane,
               () -> AwsScope.call(account.identity(), () -> sync(resource, status, context)))
           : Result.of(account.verdict(), account.requeue());
     } catch (ResyncDeferred deferred) {
@@ -244,7 +244,7 @@ public abstract class AwsResourceReconciler<R extends CustomResource<S, T>, S ex
     }
     DeleteResult result;
     try {
-      result = account.resolved() ? Lanes.call(resource.getKind(), Lanes.Lane.USER,
+      result = account.resolved() ? Lanes.call(resource.getKind(), uid(resource), Lanes.Lane.USER,
               () -> AwsScope.call(account.identity(), () -> delete(resource, status, context)))
           : Retrying.accountGone(what(), status.getAccountId(), account, op.resyncPeriod());
     } catch (AwsException e) {

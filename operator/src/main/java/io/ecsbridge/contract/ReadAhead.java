@@ -2,6 +2,7 @@ package io.ecsbridge.contract;
 
 import io.ecsbridge.api.v1alpha1.Annotations;
 import io.ecsbridge.api.v1alpha1.AwsResourceStatus;
+import io.ecsbridge.aws.AwsBudgets;
 import io.ecsbridge.aws.BatchedReads;
 import io.ecsbridge.status.Conditions;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -12,7 +13,9 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
+import io.javaoperatorsdk.operator.processing.event.source.timer.TimerEventSource;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +23,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiPredicate;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
@@ -53,7 +57,7 @@ public final class ReadAhead<R extends CustomResource<?, ? extends AwsResourceSt
   /** A service, cluster, repository ... this operator read, in its group: which resource and when it was read. */
   private record Known(ResourceID id, String name, long readAt) {}
 
-  private record Candidate(ResourceID id, BatchedReads.Companion companion, boolean asked, long readAt) {}
+  private record Candidate(ResourceID id, String uid, BatchedReads.Companion companion, boolean asked, long readAt) {}
 
   /** A pass under way: when it started, and whether its read came from a read ahead (not yet read again). */
   private record Pass(long startedAt, boolean kept) {}
@@ -71,10 +75,12 @@ public final class ReadAhead<R extends CustomResource<?, ? extends AwsResourceSt
   /** The reconcile request each resource's last pass handled (its status may not show it yet). */
   private final Map<ResourceID, String> handled = new ConcurrentHashMap<>();
   private volatile BooleanSupplier freshReadRequired = () -> false;
+  /** When the AWS budget could take companions' passes asked now (null: all at once, the kind does not pace). */
+  private volatile Pacing pacing;
   /** The lane decides fresh reads (a pass for a person's request reads afresh): never read ahead for those. */
   private volatile boolean lanes;
   private volatile IndexerResourceCache<R> cache;
-  private volatile Trigger<R> trigger;
+  private volatile Asker trigger;
 
   /**
    * @param name the AWS name of a resource's object (what the batched call describes)
@@ -99,12 +105,42 @@ public final class ReadAhead<R extends CustomResource<?, ? extends AwsResourceSt
     this.lanes = true;
   }
 
+  /** When an AWS budget could admit resync passes asked now, by region. */
+  @FunctionalInterface
+  public interface Pacing {
+    /**
+     * For each of the passes of {@code uids} (resources' uids, in the order asked): when to ask for it, whether it
+     * comes by itself (a deferred pass), or left out (not soon enough for a read ahead); as many as asked.
+     */
+    List<AwsBudgets.Slot> slots(String region, List<String> uids);
+
+    /** The passes of {@code uids} were given slots and will not be asked for after all (not read ahead). */
+    default void release(String region, List<String> uids) {}
+  }
+
+  /**
+   * The seam for the AWS budget ({@link AwsBudgets#resyncSlots}), asked on the reading pass's thread (its identity
+   * bound), before {@link #eventSource}: a read ahead then asks each companion's pass when the budget could admit it
+   * (JOSDK's timer), and takes no companion it could not admit soon (its read would be stale first). Asked all at once,
+   * the passes beyond the first few were deferred, their read ahead lost.
+   */
+  public void pacing(Pacing pacing) {
+    this.pacing = Objects.requireNonNull(pacing);
+  }
+
   /** The event source that asks for the passes of the resources read ahead; the primary cache picks them. */
+  @SuppressWarnings("unchecked")
   public EventSource<Void, R> eventSource(EventSourceContext<R> context) {
     this.cache = context.getPrimaryCache();
-    Trigger<R> t = new Trigger<>(policy.trigger());
+    if (pacing == null) {
+      Trigger<R> t = new Trigger<>(policy.trigger());
+      this.trigger = t;
+      return t;
+    }
+    PacedTrigger<R> t = new PacedTrigger<>(policy.trigger());
     this.trigger = t;
-    return t;
+    // JOSDK's timer is a source of any primary (EventSource<Void, HasMetadata>): this one's primaries are R
+    return (EventSource<Void, R>) (EventSource<Void, ?>) t;
   }
 
   /** True when this pass reads afresh whatever the kind says: the lane, a deletion, not Ready at its generation. */
@@ -113,10 +149,17 @@ public final class ReadAhead<R extends CustomResource<?, ? extends AwsResourceSt
         || !readyAtGeneration(resource);
   }
 
-  /** A pass of this resource reads now: it is no companion until it ends ({@link #ended}). */
+  /**
+   * A pass of this resource reads now: it is no companion until it ends ({@link #ended}), and a read ahead's ask for
+   * its pass still waiting is dropped (it would run the resource again, without the read this pass takes).
+   */
   public ResourceID started(R resource) {
     ResourceID id = ResourceID.fromResource(resource);
     inPass.put(id, new Pass(nanos.getAsLong(), false));
+    Asker t = trigger;
+    if (t != null) {
+      t.cancel(id);
+    }
     return id;
   }
 
@@ -166,19 +209,62 @@ public final class ReadAhead<R extends CustomResource<?, ? extends AwsResourceSt
   }
 
   /**
-   * Reads with up to {@link Policy#companions} resources of the group due soonest, then asks for their passes.
+   * Reads with up to {@link Policy#companions} resources of the group due soonest (those the budget could admit soon
+   * enough, {@link #pacing}), then asks for their passes, each when the budget could admit it.
    *
    * @param read the batched call, given the companions
    */
   public <T> Optional<T> readWith(G group, ResourceID self, String region,
       Function<List<BatchedReads.Companion>, Optional<T>> read) {
-    List<Candidate> companions = companions(group, self, region);
-    Optional<T> result = read.apply(companions.stream().map(Candidate::companion).toList());
-    Trigger<R> t = trigger;
+    List<Candidate> candidates = companions(group, self, region);
+    Pacing p = pacing;
+    List<AwsBudgets.Slot> slots = candidates.isEmpty() ? List.of()
+        : p == null ? AwsBudgets.Slot.allNow(candidates.size())
+        : p.slots(region, candidates.stream().map(Candidate::uid).toList());
+    List<Candidate> companions = new ArrayList<>();
+    List<AwsBudgets.Slot> asks = new ArrayList<>();
+    for (int i = 0; i < candidates.size() && i < slots.size(); i++) {
+      if (slots.get(i).companion()) {
+        companions.add(candidates.get(i));
+        asks.add(slots.get(i));
+      }
+    }
+    Optional<T> result;
+    try {
+      result = read.apply(companions.stream().map(Candidate::companion).toList());
+    } catch (RuntimeException e) {
+      release(p, region, companions, asks, c -> true);
+      throw e;
+    }
+    // a companion whose read was not made (a coalesced call full already, a call made alone after a failure) is not
+    // asked for: its pass would read afresh, with companions of its own
+    release(p, region, companions, asks, c -> !ahead.test(region, c.companion().name()));
+    Asker t = trigger;
     if (t != null) {
-      companions.forEach(c -> t.ask(c.id()));
+      for (int i = 0; i < companions.size(); i++) {
+        if (asks.get(i).ask() && ahead.test(region, companions.get(i).companion().name())) {
+          t.ask(companions.get(i).id(), asks.get(i).delayNanos());
+        }
+      }
     }
     return result;
+  }
+
+  /** Gives back the slots of the companions that {@code drop} says will not be asked for. */
+  private static void release(Pacing pacing, String region, List<Candidate> companions, List<AwsBudgets.Slot> asks,
+      Predicate<Candidate> drop) {
+    if (pacing == null) {
+      return;
+    }
+    List<String> dropped = new ArrayList<>();
+    for (int i = 0; i < companions.size(); i++) {
+      if (asks.get(i).ask() && drop.test(companions.get(i))) {
+        dropped.add(companions.get(i).uid());
+      }
+    }
+    if (!dropped.isEmpty()) {
+      pacing.release(region, dropped);
+    }
   }
 
   /** The resource was read now, in this group (a change of group drops it from its old one). */
@@ -279,25 +365,72 @@ public final class ReadAhead<R extends CustomResource<?, ? extends AwsResourceSt
     if (!asked && now - k.readAt() < dueNanos) {
       return null;
     }
-    return new Candidate(k.id(), new BatchedReads.Companion(k.name(), r.getMetadata().getResourceVersion()), asked,
+    return new Candidate(k.id(), r.getMetadata().getUid(), new BatchedReads.Companion(k.name(), r.getMetadata().getResourceVersion()), asked,
         k.readAt());
   }
 
-  /** Asks for a resource's pass (JOSDK merges it with one already queued). */
-  static final class Trigger<R extends HasMetadata> extends AbstractEventSource<Void, R> {
+  /** Asks for resources' passes. */
+  private interface Asker {
+    /** Asks for the resource's pass after {@code delayNanos} (0: now). */
+    void ask(ResourceID id, long delayNanos);
+
+    /** Drops an ask for the resource's pass still waiting. */
+    void cancel(ResourceID id);
+  }
+
+  /** Asks for a resource's pass at once (JOSDK merges it with one already queued): a kind that does not pace. */
+  static final class Trigger<R extends HasMetadata> extends AbstractEventSource<Void, R> implements Asker {
     Trigger(String name) {
       super(Void.class, name);
     }
 
-    void ask(ResourceID id) {
+    @Override
+    public void ask(ResourceID id, long delayNanos) {
       if (isRunning()) {
         getEventHandler().handleEvent(new Event(id));
       }
     }
 
     @Override
+    public void cancel(ResourceID id) {
+      // nothing waits
+    }
+
+    @Override
     public Set<Void> getSecondaryResources(R primary) {
       return Set.of();
+    }
+  }
+
+  /**
+   * Asks for a resource's pass now or after a delay (JOSDK's timer: an ask waiting is replaced by a later one of the
+   * same resource, and dropped when the resource is deleted or its pass starts).
+   */
+  static final class PacedTrigger<R extends HasMetadata> extends TimerEventSource<R> implements Asker {
+    PacedTrigger(String name) {
+      super(name, false);
+    }
+
+    @Override
+    public void ask(ResourceID id, long delayNanos) {
+      if (!isRunning()) {
+        return;
+      }
+      long millis = TimeUnit.NANOSECONDS.toMillis(delayNanos);
+      try {
+        if (millis <= 0) {
+          getEventHandler().handleEvent(new Event(id));
+        } else {
+          scheduleOnce(id, millis);
+        }
+      } catch (IllegalStateException stopping) {
+        // the timer stopped between the check and the ask (the operator stops, or lost its lease): nothing to ask
+      }
+    }
+
+    @Override
+    public void cancel(ResourceID id) {
+      cancelOnceSchedule(id);
     }
   }
 }

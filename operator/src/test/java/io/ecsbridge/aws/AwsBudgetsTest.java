@@ -127,11 +127,195 @@ class AwsBudgetsTest {
       deferrals.add(budgets.deferral(ecr));
     }
     // 1 token left: the first comes back when the bucket holds reserve + a pass (0.5 s), each next one a pass's
-    // cost (0.5 s) later, each within a jitter of that spacing
+    // cost later at 80% of the rate (0.625 s), each within a jitter of a quarter of that spacing
     for (int i = 0; i < 10; i++) {
-      long slot = Duration.ofMillis(500).toNanos() * (i + 1);
-      assertThat(deferrals.get(i).toNanos()).as("deferral %d", i).isBetween(slot, slot + 500_000_001L);
+      assertSlot(deferrals.get(i), 500 + 625 * i, 625);
     }
+  }
+
+  /** A budget of 2 calls/s, burst 4 (reserve 1), passes of 1 token (0.5 s apart), its bucket spent to 1 token. */
+  private AwsBudgets spentEcr(AwsBudgets.Key ecr) {
+    AwsBudgets budgets = budgets(Map.of("ecr", new AwsBudgets.Limit(2, 4)));
+    for (int i = 0; i < 30; i++) {
+      budgets.resyncPassTook(ecr, 1);
+    }
+    assertThat(budgets.tryAdmit(ecr, 3)).isTrue();
+    return budgets;
+  }
+
+  /** A deferral's slot, {@code millis} from now, give or take its jitter (a quarter of {@code spacingMillis}). */
+  private static void assertSlot(Duration deferral, long millis, long spacingMillis) {
+    long slot = Duration.ofMillis(millis).toNanos();
+    assertThat(deferral.toNanos()).isBetween(slot, slot + Duration.ofMillis(spacingMillis).toNanos() / 4 + 1);
+  }
+
+  @Test
+  void aPassDeferredAgainKeepsOnePlaceInTheQueueInsteadOfTakingANewOneAtItsEnd() {
+    AwsBudgets.Key ecr = new AwsBudgets.Key("111111111111", "eu-west-1", "ecr");
+    AwsBudgets budgets = spentEcr(ecr);
+    budgets.deferral(ecr, "a");
+    budgets.deferral(ecr, "b");
+    // a read ahead asked b's pass early, and the budget deferred it again, 20 times (a watch event, the same)
+    for (int i = 0; i < 20; i++) {
+      budgets.deferral(ecr, "b");
+    }
+    assertThat(budgets.waiting(ecr)).as("a and b wait: two places, not 22").isEqualTo(2);
+    // the next pass comes after a and b (0.5 s for the bucket, then 2 passes of 0.625 s), not after 22 places
+    assertSlot(budgets.deferral(ecr, "c"), 1750, 625);
+  }
+
+  @Test
+  void aPassAdmittedOrRunBeforeItsSlotGivesUpItsPlace() {
+    AwsBudgets.Key ecr = new AwsBudgets.Key("111111111111", "eu-west-1", "ecr");
+    AwsBudgets budgets = spentEcr(ecr);
+    for (String pass : List.of("a", "b", "c", "d", "e", "f")) {
+      budgets.deferral(ecr, pass); // slots 0.5 s, 1.125 s, ... 3.625 s from now
+    }
+    // 3.5 s later: a's and b's slots are over 2 s past (their passes came), the bucket is full again
+    now.addAndGet(Duration.ofMillis(3500).toNanos());
+    assertThat(budgets.tryAdmit(ecr, 1, "f")).as("f's pass, admitted").isTrue();
+    budgets.ran(ecr, "e"); // e's pass ran in the USER lane (a person's change)
+    // c's slot (1.75 s after the start) and d's (2.375 s) count still (on their way: up to 2 s late); the queue's
+    // last slot is past (they take their tokens now): g comes one spacing from now, not two after the count
+    assertThat(budgets.waiting(ecr)).isEqualTo(2);
+    assertSlot(budgets.deferral(ecr, "g"), 625, 625);
+  }
+
+  @Test
+  void aPlaceWhosePassNeverCameBackIsDroppedOnceLongPast() {
+    AwsBudgets.Key ecr = new AwsBudgets.Key("111111111111", "eu-west-1", "ecr");
+    AwsBudgets budgets = spentEcr(ecr);
+    budgets.deferral(ecr, "gone");
+    now.addAndGet(ResyncQueue.STALE.toNanos() + Duration.ofSeconds(2).toNanos());
+    assertThat(budgets.waiting(ecr)).isZero();
+    budgets.deferral(ecr, "next");
+    assertThat(budgets.queued(ecr)).as("the place of a resource deleted meanwhile is gone").isEqualTo(1);
+  }
+
+  /** ECR at 10 calls/s, burst 20 (reserve 5), passes of 3 tokens: 0.3 s of the budget, 0.375 s apart at 80%. */
+  private AwsBudgets ecrOf3(AwsBudgets.Key ecr) {
+    AwsBudgets budgets = budgets(Map.of("ecr", new AwsBudgets.Limit(10, 20)));
+    for (int i = 0; i < 30; i++) {
+      budgets.resyncPassTook(ecr, 3);
+    }
+    return budgets;
+  }
+
+  private static List<String> passes(String prefix, int n) {
+    return java.util.stream.IntStream.range(0, n).mapToObj(i -> prefix + i).toList();
+  }
+
+  /** Each slot as "ask@ms", "coming@ms" or "out". */
+  private static List<String> shown(List<AwsBudgets.Slot> slots) {
+    return slots.stream().map(s -> !s.companion() ? "out"
+        : (s.ask() ? "ask@" : "coming@") + Math.round(s.delayNanos() / 1e6)).toList();
+  }
+
+  private static final Duration WITHIN = Duration.ofSeconds(15);
+
+  @Test
+  void passesAskedAtOnceGetTheSlotsTheBudgetCouldAdmitThemIn() {
+    AwsBudgets.Key ecr = new AwsBudgets.Key("111111111111", "eu-west-1", "ecr");
+    AwsBudgets budgets = ecrOf3(ecr);
+    // a full bucket: 15 tokens above the reserve: the caller's pass and 4 more at once, then 0.375 s apart
+    assertThat(shown(budgets.resyncSlots(ecr, true, passes("a", 7), WITHIN)))
+        .containsExactly("ask@0", "ask@0", "ask@0", "ask@0", "ask@375", "ask@750", "ask@1125");
+    assertThat(budgets.waiting(ecr)).as("the 7 hold their places until admitted").isEqualTo(7);
+    // a second reader at the same moment (its own pass still to be admitted): after those 7
+    assertThat(shown(budgets.resyncSlots(ecr, true, passes("b", 2), WITHIN)))
+        .containsExactly("ask@1500", "ask@1875");
+    // after those 9 places; the caller admitted already: 0.375 s apart, none beyond 15 s
+    assertThat(shown(budgets.resyncSlots(ecr, false, passes("c", 50), WITHIN)).subList(0, 38))
+        .startsWith("ask@1875", "ask@2250").endsWith("ask@14625", "ask@15000", "out", "out");
+  }
+
+  @Test
+  void aBucketBelowItsReserveAfterAChangesCallsPutsTheFirstSlotsLater() throws Exception {
+    AwsBudgets.Key ecr = new AwsBudgets.Key("111111111111", "eu-west-1", "ecr");
+    AwsBudgets budgets = ecrOf3(ecr);
+    for (int i = 0; i < 22; i++) {
+      budgets.acquire(ecr); // a person's change: 20 tokens, then 2 waited for
+    }
+    long waited = now.get();
+    assertThat(shown(budgets.resyncSlots(ecr, false, passes("a", 2), WITHIN)))
+        .as("an empty bucket: the reserve and a pass (0.8 s of the budget), then 3 tokens each, at 80%")
+        .containsExactly("ask@1000", "ask@1375");
+    assertThat(now.get()).isEqualTo(waited);
+  }
+
+  @Test
+  void aPassWaitingAlreadyKeepsItsPlaceAndIsNotAskedAgain() {
+    AwsBudgets.Key ecr = new AwsBudgets.Key("111111111111", "eu-west-1", "ecr");
+    AwsBudgets budgets = ecrOf3(ecr);
+    assertThat(budgets.tryAdmit(ecr, 15)).isTrue(); // 5 left: the reserve
+    budgets.deferral(ecr, "near"); // 0.3 s
+    budgets.deferral(ecr, "x");
+    for (int i = 0; i < 60; i++) {
+      budgets.deferral(ecr, "other" + i);
+    }
+    budgets.deferral(ecr, "far"); // 62 passes of 0.375 s ahead: 23.55 s
+    assertThat(shown(budgets.resyncSlots(ecr, false, List.of("near", "far", "new"), WITHIN)))
+        .as("near: comes by itself; far: not soon enough; new: after all 63 waiting").containsExactly("coming@300",
+            "out", "out");
+  }
+
+  @Test
+  void aPassDeferredAgainTakesAPlaceAfterThePassesWaitingNotBeforeThem() {
+    AwsBudgets.Key ecr = new AwsBudgets.Key("111111111111", "eu-west-1", "ecr");
+    AwsBudgets budgets = ecrOf3(ecr);
+    assertThat(budgets.tryAdmit(ecr, 15)).isTrue(); // 5 left: the reserve
+    budgets.deferral(ecr, "x"); // 0.3 s
+    for (int i = 0; i < 20; i++) {
+      budgets.deferral(ecr, "later" + i); // 0.675 s to 7.8 s
+    }
+    now.addAndGet(Duration.ofMillis(300).toNanos());
+    assertThat(budgets.tryAdmit(ecr, 3, "someone")).as("x's tokens taken by another pass").isTrue();
+    // x deferred again: after the 20 waiting, whose slots are given (before them, it would take one of theirs and
+    // defer every pass behind it once more); a pass deferred for a whole period runs as a change's (Overdue)
+    assertSlot(budgets.deferral(ecr, "x"), 300 + 20 * 375, 375);
+    assertThat(budgets.waiting(ecr)).isEqualTo(21);
+  }
+
+  @Test
+  void companionsNotAskedForAfterAllGiveTheirPlacesBack() {
+    AwsBudgets.Key ecr = new AwsBudgets.Key("111111111111", "eu-west-1", "ecr");
+    AwsBudgets budgets = ecrOf3(ecr);
+    budgets.resyncSlots(ecr, true, passes("a", 7), WITHIN);
+    budgets.release(ecr, List.of("a4", "a5", "a6")); // their read was not made (a coalesced call full already)
+    assertThat(budgets.waiting(ecr)).isEqualTo(4);
+    assertThat(shown(budgets.resyncSlots(ecr, true, List.of("b"), WITHIN))).as("after the 4 at once only")
+        .containsExactly("ask@375");
+  }
+
+  @Test
+  void aPlaceGivenWhenPassesCostLessDoesNotPushTheNextOnesBeyondTheQueuesEnd() {
+    AwsBudgets.Key ecr = new AwsBudgets.Key("111111111111", "eu-west-1", "ecr");
+    AwsBudgets budgets = budgets(Map.of("ecr", new AwsBudgets.Limit(10, 20))); // passes of 2 tokens (no pass yet)
+    assertThat(budgets.tryAdmit(ecr, 15)).isTrue(); // 5 left: the reserve
+    for (int i = 0; i < 10; i++) {
+      budgets.deferral(ecr, "cheap" + i); // 0.2 s + 0.25 s apart: the last at 2.45 s
+    }
+    for (int i = 0; i < 30; i++) {
+      budgets.resyncPassTook(ecr, 6); // passes turn out to cost 6 tokens: 0.75 s apart
+    }
+    // after the last place (2.45 s) and one spacing, not 10 spacings of the new cost from now (7.5 s)
+    assertSlot(budgets.deferral(ecr, "next"), 2450 + 750, 750);
+  }
+
+  @Test
+  void aReadAheadsCompanionsAskedAtTheirSlotsAreEachAdmittedNoneDeferred() {
+    AwsBudgets.Key ecr = new AwsBudgets.Key("111111111111", "eu-west-1", "ecr");
+    AwsBudgets budgets = ecrOf3(ecr);
+    List<AwsBudgets.Slot> slots = budgets.resyncSlots(ecr, true, passes("c", 19), WITHIN);
+    assertThat(budgets.tryAdmit(ecr, 3, "reader")).as("the reader's own pass").isTrue();
+    long start = now.get();
+    for (int i = 0; i < slots.size(); i++) {
+      now.set(start + slots.get(i).delayNanos());
+      assertThat(budgets.tryAdmit(ecr, 3, "c" + i)).as("companion %d at %s", i, shown(slots).get(i)).isTrue();
+    }
+    assertThat(slots.get(18).delayNanos()).as("19 passes of 3 tokens: 4 at once, 15 more 0.375 s apart")
+        .isEqualTo(5_625_000_000L);
+    assertThat(budgets.waiting(ecr)).as("each admitted: its place given up").isZero();
   }
 
   @Test

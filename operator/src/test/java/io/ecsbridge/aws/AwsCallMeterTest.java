@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -186,6 +187,47 @@ class AwsCallMeterTest {
       }));
       assertThat(now.get()).as("a change's calls take the last tokens at once").isEqualTo(before);
       assertThat(AwsCallMeter.count(registry, "ecs", null, null)).isEqualTo(5);
+    }
+  }
+
+  @Test
+  void aResourcesDeferredPassHoldsOnePlaceInTheQueueUntilItsPassRuns() {
+    AwsBudgets budgets = fakeClockBudgets(Map.of("ecs", new AwsBudgets.Limit(1, 2))); // reserve 1: 1 above it
+    AwsBudgets.Key key = new AwsBudgets.Key("111111111111", "eu-west-1", "ecs");
+    try (AwsClients clients = clients(budgets)) {
+      Lanes.call("EcsCluster", "uid-other", Lanes.Lane.USER, () -> AwsScope.call(TEAM_A,
+          () -> clients.ecs(null).listClusters())); // 1 token left: the reserve
+      for (int i = 0; i < 3; i++) {
+        assertThatThrownBy(() -> Lanes.call("EcsCluster", "uid-1", Lanes.Lane.RESYNC, () -> AwsScope.call(TEAM_A,
+            () -> AwsErrors.call(() -> clients.ecs(null).listClusters())))).isInstanceOf(ResyncDeferred.class);
+      }
+      assertThat(budgets.queued(key)).as("deferred 3 times: one place").isEqualTo(1);
+      Lanes.call("EcsCluster", "uid-1", Lanes.Lane.USER, () -> AwsScope.call(TEAM_A,
+          () -> clients.ecs(null).listClusters())); // overdue: its pass runs as a change's
+      assertThat(budgets.queued(key)).as("its pass ran: the place is given up").isZero();
+    }
+  }
+
+  @Test
+  void aResyncPassPlacingCompanionsIsAdmittedFirstOrDeferredWithoutPlacingThem() throws Exception {
+    AwsBudgets budgets = fakeClockBudgets(Map.of("ecr", new AwsBudgets.Limit(1, 5))); // reserve 1; passes of 2
+    AwsBudgets.Key key = new AwsBudgets.Key("111111111111", "eu-west-1", "ecr");
+    try (AwsClients clients = clients(budgets)) {
+      List<AwsBudgets.Slot> slots = Lanes.call("EcrRepository", "uid-reader", Lanes.Lane.RESYNC,
+          () -> AwsScope.call(TEAM_A,
+              () -> clients.resyncSlots("ecr", null, List.of("c1", "c2"), Duration.ofMinutes(1))));
+      // admitted with 2 tokens (given back at the pass's end: no call made), 3 left: 1 companion more at once, the
+      // next when 2 more tokens came (2 s at 1 a second, 2.5 s at the queue's 80%)
+      assertThat(slots).extracting(AwsBudgets.Slot::delayNanos).containsExactly(0L, 2_500_000_000L);
+      for (int i = 0; i < 4; i++) {
+        budgets.acquire(key); // a person's change: 1 token left, the reserve
+      }
+      int before = budgets.waiting(key);
+      assertThatThrownBy(() -> Lanes.call("EcrRepository", "uid-reader2", Lanes.Lane.RESYNC,
+          () -> AwsScope.call(TEAM_A, () -> clients.resyncSlots("ecr", null, List.of("c3"), Duration.ofMinutes(1)))))
+          .as("deferred as its read would be: no companion placed for a read that is not made")
+          .isInstanceOf(ResyncDeferred.class);
+      assertThat(budgets.waiting(key)).as("the reader's own place only").isEqualTo(before + 1);
     }
   }
 

@@ -1,14 +1,18 @@
 package io.ecsbridge.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
 import io.ecsbridge.api.v1alpha1.Annotations;
 import io.ecsbridge.api.v1alpha1.EcsCluster;
+import io.ecsbridge.aws.AwsBudgets;
+import io.ecsbridge.aws.BatchedReads;
 import io.ecsbridge.testing.TestClusters;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -174,5 +179,68 @@ class ReadAheadTest {
     ahead.keptOrRead(a, GROUP, "r", "7", token -> kept, x -> true, list -> Optional.of("fresh"));
     ahead.forget(ResourceID.fromResource(a));
     assertThat(ahead.readAgainBeforeWrite(a)).as("forgotten").isFalse();
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void companionsPassesAreAskedWhenTheBudgetCouldAdmitThemAndOnlyThoseReadAhead() {
+    Set<String> readAhead = new HashSet<>();
+    var ahead = new ReadAhead<EcsCluster, String>(new ReadAhead.Policy("test-read-ahead", 6, Duration.ofMinutes(5),
+        true), EcsCluster::clusterName, (region, name) -> readAhead.contains(name), r -> true, RESYNC, now::get);
+    List<String> uids = new ArrayList<>();
+    List<String> released = new ArrayList<>();
+    ahead.pacing(new ReadAhead.Pacing() {
+      @Override
+      public List<AwsBudgets.Slot> slots(String region, List<String> asked) {
+        uids.addAll(asked);
+        return List.of(AwsBudgets.Slot.askAfter(0), AwsBudgets.Slot.askAfter(3_000_000_000L),
+            AwsBudgets.Slot.coming(1_000_000_000L), AwsBudgets.Slot.askAfter(3_500_000_000L), AwsBudgets.Slot.LEFT_OUT,
+            AwsBudgets.Slot.askAfter(3_000_000_000L));
+      }
+
+      @Override
+      public void release(String region, List<String> asked) {
+        released.addAll(asked);
+      }
+    });
+    EventSourceContext<EcsCluster> context = mock(EventSourceContext.class);
+    IndexerResourceCache<EcsCluster> primaries = mock(IndexerResourceCache.class);
+    when(primaries.get(org.mockito.ArgumentMatchers.any())).thenAnswer(i -> Optional.ofNullable(
+        cache.get(i.getArgument(0, ResourceID.class))));
+    when(context.getPrimaryCache()).thenReturn(primaries);
+    EventSource<Void, EcsCluster> trigger = ahead.eventSource(context);
+    List<String> asked = new CopyOnWriteArrayList<>();
+    trigger.setEventHandler(event -> asked.add(event.getRelatedCustomResourceID().getName()));
+    trigger.start();
+    try {
+      EcsCluster a = cluster("a", true);
+      Map<String, EcsCluster> others = new HashMap<>();
+      for (String name : List.of("b", "c", "d", "e", "f", "g")) {
+        EcsCluster x = cluster(name, true);
+        x.getMetadata().setUid("uid-" + name);
+        others.put(name, x);
+        pass(ahead, x);
+        now.addAndGet(1);
+      }
+      now.addAndGet(RESYNC.toNanos());
+      List<String> companions = new ArrayList<>();
+      ahead.keptOrRead(a, GROUP, "r", null, token -> Optional.empty(), x -> true, list -> {
+        list.forEach(companion -> companions.add(companion.name()));
+        list.stream().map(BatchedReads.Companion::name).filter(n -> !n.equals("c")).forEach(readAhead::add);
+        return Optional.of("answer"); // c's read not made (a coalesced call full already)
+      });
+      ahead.ended(a);
+      assertThat(uids).containsExactly("uid-b", "uid-c", "uid-d", "uid-e", "uid-f", "uid-g");
+      assertThat(companions).as("f left out (not soon enough); d read ahead, its deferral brings it back")
+          .containsExactly("b", "c", "d", "e", "g");
+      assertThat(released).as("c not read ahead: its place given back").containsExactly("uid-c");
+      ahead.started(others.get("e")); // e's own pass begins before its ask
+      assertThat(asked).as("b at once; g later; c not read; d comes by itself; e's pass began").containsExactly("b");
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(asked).containsExactly("b", "g"));
+      await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3))
+          .untilAsserted(() -> assertThat(asked).containsExactly("b", "g"));
+    } finally {
+      trigger.stop();
+    }
   }
 }

@@ -46,6 +46,33 @@ class EcrReadAheadIT extends AccountsFixtures {
         .mapToDouble(m -> ((io.micrometer.core.instrument.Counter) m).count()).sum();
   }
 
+  /** Passes running now, in every controller (JOSDK's gauges). */
+  private double executing() {
+    return operator.registry().getMeters().stream()
+        .filter(m -> m.getId().getName().startsWith("operator.sdk.reconciliations.executions."))
+        .filter(m -> m instanceof io.micrometer.core.instrument.Gauge)
+        .mapToDouble(m -> ((io.micrometer.core.instrument.Gauge) m).value()).sum();
+  }
+
+  /** The passes, deferrals and reads so far, taken while no pass runs: no pass's reads are counted before it ends. */
+  private record Cut(double passes, double deferred, Map<String, Double> reads) {}
+
+  private Cut cut() {
+    java.util.concurrent.atomic.AtomicReference<Cut> cut = new java.util.concurrent.atomic.AtomicReference<>();
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() -> {
+      if (executing() > 0) {
+        return false;
+      }
+      Cut now = new Cut(passes(), deferred(), reads());
+      if (executing() > 0 || passes() != now.passes()) {
+        return false;
+      }
+      cut.set(now);
+      return true;
+    });
+    return cut.get();
+  }
+
   private Map<String, Double> reads() {
     Map<String, Double> reads = new TreeMap<>();
     READS.forEach(op -> reads.put(op, awsCalls("ecr", op)));
@@ -79,20 +106,19 @@ class EcrReadAheadIT extends AccountsFixtures {
     await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> passes() >= start + K);
     quiescentWrites();
 
-    Map<String, Double> before = reads();
+    Cut before = cut();
     double writes = awsWrites();
-    double passes = passes();
-    double deferred = deferred();
     await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(200))
-        .until(() -> passes() >= passes + 6 * K);
+        .until(() -> passes() >= before.passes() + 6 * K);
+    Cut after = cut();
     // a pass deferred by the budget (before any call) ends well too, having read nothing: not a resync
-    double resyncs = passes() - passes - (deferred() - deferred);
-    Map<String, Double> after = reads();
+    double resyncs = after.passes() - before.passes() - (after.deferred() - before.deferred());
     Map<String, Double> perResync = new TreeMap<>();
-    READS.forEach(op -> perResync.put(op, (after.get(op) - before.get(op)) / resyncs));
+    READS.forEach(op -> perResync.put(op, (after.reads().get(op) - before.reads().get(op)) / resyncs));
     double total = perResync.values().stream().mapToDouble(Double::doubleValue).sum();
     System.out.printf("periodic resyncs of %d repositories: %.0f passes (%.0f deferred); reads per repository per"
-        + " resync %s, total %.2f (before: 1 of each, 5)%n", K, resyncs, deferred() - deferred, perResync, total);
+        + " resync %s, total %.2f (before: 1 of each, 5)%n", K, resyncs, after.deferred() - before.deferred(), perResync,
+        total);
     assertThat(perResync.get("DescribeRepositories")).as("DescribeRepositories read ahead").isLessThanOrEqualTo(0.3);
     assertThat(perResync.get("DescribeImages")).as("DescribeImages on about every 6th resync").isLessThanOrEqualTo(0.4);
     assertThat(perResync.get("ListTagsForResource")).as("tags on every resync (ownership, drift)")

@@ -1,6 +1,7 @@
 package io.ecsbridge.kinds.ecr;
 
 import io.ecsbridge.api.v1alpha1.EcrRepository;
+import io.ecsbridge.aws.AwsBudgets;
 import io.ecsbridge.aws.AwsIdentity;
 import io.ecsbridge.aws.AwsScope;
 import io.ecsbridge.aws.BatchingRepositoryGateway;
@@ -55,6 +56,19 @@ final class RepositoryReadAhead {
     this.images = new RepositoryImagesDue(resyncPeriod, nanos);
     this.ahead = new ReadAhead<>(POLICY, EcrRepository::repositoryName, ecr::ahead, r -> r.getStatus().arn != null,
         resyncPeriod, nanos);
+    // each companion's pass asked when ECR's budget could admit it; none the budget could not admit while its read
+    // ahead is fresh (half its freshness: the pass has its own calls to make too)
+    this.ahead.pacing(new ReadAhead.Pacing() {
+      @Override
+      public List<AwsBudgets.Slot> slots(String region, List<String> uids) {
+        return ecr.resyncSlots(region, uids, BatchingRepositoryGateway.FRESHNESS.dividedBy(2));
+      }
+
+      @Override
+      public void release(String region, List<String> uids) {
+        ecr.releaseSlots(region, uids);
+      }
+    });
   }
 
   /** The seam for the frame's lane: true when this pass must read AWS afresh (a person's change). */

@@ -1,0 +1,13 @@
+# Sourced by run.sh and loop.sh: the harness's class path, taken apart from the checkout. harness_copy DIR makes DIR
+# afresh with the test harness's classes, the operator's classes and the test-scope class path (Maven's), and sets
+# HARNESS_CP to them, so that a build in this checkout meanwhile does not change the code under measurement.
+harness_copy() {
+  local dir=$1
+  rm -rf "$dir"
+  mkdir -p "$dir"
+  "${MVN:-mvn}" -B -ntp -q -pl operator dependency:build-classpath -Dmdep.includeScope=test \
+    -Dmdep.outputFile="$dir/classpath" >/dev/null
+  cp -r operator/target/test-classes "$dir/test-classes"
+  cp -r operator/target/classes "$dir/classes"
+  HARNESS_CP="$dir/test-classes:$dir/classes:$(cat "$dir/classpath")"
+}
