@@ -1,6 +1,7 @@
 package io.ecsbridge.aws;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
@@ -33,6 +34,8 @@ public class AwsCallMeter implements ExecutionInterceptor {
   public static final String CALLS = "ecsbridge.aws.api.calls";
   public static final String DURATION = "ecsbridge.aws.api.call.duration";
   public static final String THROTTLE_WAIT = "ecsbridge.aws.client.ratelimit.wait";
+  /** Resync passes waiting for their budget: deferred, or asked for later by a read ahead (one gauge per budget). */
+  public static final String RESYNC_WAITING = "ecsbridge.resync.waiting";
   public static final String RESYNC_DEFERRED = "ecsbridge.resync.deferred";
 
   /** Whose budget a client's calls spend: put on each client by {@link AwsClients}. */
@@ -48,6 +51,7 @@ public class AwsCallMeter implements ExecutionInterceptor {
   private final Map<String, Counter> counters = new ConcurrentHashMap<>();
   private final Map<String, Timer> timers = new ConcurrentHashMap<>();
   private final Map<AwsBudgets.Key, Timer> waits = new ConcurrentHashMap<>();
+  private final Map<AwsBudgets.Key, Gauge> waiting = new ConcurrentHashMap<>();
   private final Map<String, Counter> deferrals = new ConcurrentHashMap<>();
   private final Set<String> errorCodes = ConcurrentHashMap.newKeySet();
 
@@ -87,6 +91,7 @@ public class AwsCallMeter implements ExecutionInterceptor {
 
   /** Admits a RESYNC pass with a pass's tokens, {@code spent} of them for the call being made, or defers it. */
   private void admitOrDefer(Lanes.Pass pass, AwsBudgets.Key key, long spent) {
+    waitingGauge(key);
     long cost = budgets.resyncCost(key);
     if (!budgets.tryAdmit(key, cost, pass.id)) {
       Lanes.deferred();
@@ -124,6 +129,7 @@ public class AwsCallMeter implements ExecutionInterceptor {
       Lanes.wrote();
     }
     // one timer per budget in use (there from its first call, so that dashboards show 0 rather than nothing)
+    waitingGauge(key);
     Timer timer = waits.computeIfAbsent(key, k -> Timer.builder(THROTTLE_WAIT)
         .description("Time AWS requests waited for their (account, region, service) client-side budget")
         .tag("account", k.account()).tag("region", k.region()).tag("service", k.service())
@@ -131,6 +137,14 @@ public class AwsCallMeter implements ExecutionInterceptor {
     if (waited > 0) {
       timer.record(Duration.ofNanos(waited));
     }
+  }
+
+  /** The budget's queue length as a gauge, from its first use (dashboards show 0 rather than nothing). */
+  private void waitingGauge(AwsBudgets.Key key) {
+    waiting.computeIfAbsent(key, k -> Gauge.builder(RESYNC_WAITING, budgets, b -> b.waiting(k))
+        .description("Resync passes waiting for their AWS call budget: deferred, or asked for later by a read ahead")
+        .tag("account", k.account()).tag("region", k.region()).tag("service", k.service()).strongReference(true)
+        .register(registry));
   }
 
   @Override

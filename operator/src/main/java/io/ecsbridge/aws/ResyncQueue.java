@@ -49,8 +49,9 @@ final class ResyncQueue {
   }
 
   /**
-   * Passes asked for together at {@code now} (a read ahead's companions), in order: each one waiting already, with a
-   * slot within {@code within}, keeps its place and is not asked (its deferral brings it back); each other one gets a
+   * Passes asked for together at {@code now} (a read ahead's companions), in order: each one waiting already or on
+   * its way, with a slot within {@code within}, keeps its place and is not asked (its deferral, or the ask that gave
+   * it the place, brings it); each other one gets a
    * new place, the j-th of them at {@code slotAfter(n)} from now, n the places still to come before it (no earlier than
    * {@code slotAfter(j)}, the bucket's own pace, and no later than j + 1 spacings after the last place: as in
    * {@link #defer}), and is asked then if that is within {@code within}; the rest are left out (they keep any place
@@ -65,8 +66,9 @@ final class ResyncQueue {
     List<AwsBudgets.Slot> slots = new ArrayList<>(passes.size());
     for (String pass : passes) {
       Long own = places.get(pass);
-      if (own != null && own > now) {
-        slots.add(own - now <= within ? AwsBudgets.Slot.coming(own - now) : AwsBudgets.Slot.LEFT_OUT);
+      if (own != null && toCome(own, now, spacing)) { // waiting, or on its way: not to be asked again
+        long delay = Math.max(0, own - now);
+        slots.add(delay <= within ? AwsBudgets.Slot.coming(delay) : AwsBudgets.Slot.LEFT_OUT);
         continue;
       }
       long delay = Math.max(0, Math.max(slotAfter.applyAsLong(fresh),
@@ -75,9 +77,7 @@ final class ResyncQueue {
         slots.add(AwsBudgets.Slot.LEFT_OUT);
         continue;
       }
-      if (own == null || !toCome(own, now, spacing)) {
-        ahead++; // a place on its way already was counted
-      }
+      ahead++;
       places.put(pass, now + delay);
       fresh++;
       slots.add(AwsBudgets.Slot.askAfter(delay));

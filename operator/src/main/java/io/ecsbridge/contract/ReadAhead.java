@@ -216,11 +216,13 @@ public final class ReadAhead<R extends CustomResource<?, ? extends AwsResourceSt
    */
   public <T> Optional<T> readWith(G group, ResourceID self, String region,
       Function<List<BatchedReads.Companion>, Optional<T>> read) {
+    long began = nanos.getAsLong();
     List<Candidate> candidates = companions(group, self, region);
     Pacing p = pacing;
-    List<AwsBudgets.Slot> slots = candidates.isEmpty() ? List.of()
-        : p == null ? AwsBudgets.Slot.allNow(candidates.size())
-        : p.slots(region, candidates.stream().map(Candidate::uid).toList());
+    // asked even for no candidates: the budget admits (or defers) the reading pass before its batched call, which a
+    // deferral would otherwise cut for every pass coalesced in it
+    List<AwsBudgets.Slot> slots = p != null ? p.slots(region, candidates.stream().map(Candidate::uid).toList())
+        : AwsBudgets.Slot.allNow(candidates.size());
     List<Candidate> companions = new ArrayList<>();
     List<AwsBudgets.Slot> asks = new ArrayList<>();
     for (int i = 0; i < candidates.size() && i < slots.size(); i++) {
@@ -242,12 +244,22 @@ public final class ReadAhead<R extends CustomResource<?, ? extends AwsResourceSt
     Asker t = trigger;
     if (t != null) {
       for (int i = 0; i < companions.size(); i++) {
-        if (asks.get(i).ask() && ahead.test(region, companions.get(i).companion().name())) {
-          t.ask(companions.get(i).id(), asks.get(i).delayNanos());
+        ResourceID id = companions.get(i).id();
+        if (asks.get(i).ask() && ahead.test(region, companions.get(i).companion().name()) && !passSince(id, began)) {
+          t.ask(id, asks.get(i).delayNanos());
+          if (passSince(id, began)) {
+            t.cancel(id); // its pass began meanwhile: started() may have cancelled before this ask was made
+          }
         }
       }
     }
     return result;
+  }
+
+  /** Whether a pass of the resource began at or after {@code since} (nanos): it reads for itself, not to be asked. */
+  private boolean passSince(ResourceID id, long since) {
+    Pass pass = inPass.get(id);
+    return pass != null && pass.startedAt() >= since;
   }
 
   /** Gives back the slots of the companions that {@code drop} says will not be asked for. */

@@ -217,16 +217,21 @@ class AwsBudgetsTest {
   void passesAskedAtOnceGetTheSlotsTheBudgetCouldAdmitThemIn() {
     AwsBudgets.Key ecr = new AwsBudgets.Key("111111111111", "eu-west-1", "ecr");
     AwsBudgets budgets = ecrOf3(ecr);
-    // a full bucket: 15 tokens above the reserve: the caller's pass and 4 more at once, then 0.375 s apart
-    assertThat(shown(budgets.resyncSlots(ecr, true, passes("a", 7), WITHIN)))
+    // a full bucket, the reader admitted (3 tokens): 12 above the reserve, 4 passes at once, then 0.375 s apart
+    assertThat(budgets.tryAdmit(ecr, 3, "reader-a")).isTrue();
+    assertThat(shown(budgets.resyncSlots(ecr, false, passes("a", 7), WITHIN)))
         .containsExactly("ask@0", "ask@0", "ask@0", "ask@0", "ask@375", "ask@750", "ask@1125");
     assertThat(budgets.waiting(ecr)).as("the 7 hold their places until admitted").isEqualTo(7);
-    // a second reader at the same moment (its own pass still to be admitted): after those 7
-    assertThat(shown(budgets.resyncSlots(ecr, true, passes("b", 2), WITHIN)))
+    // a second reader at the same moment: after those 7, one spacing after the last
+    assertThat(budgets.tryAdmit(ecr, 3, "reader-b")).isTrue();
+    assertThat(shown(budgets.resyncSlots(ecr, false, passes("b", 2), WITHIN)))
         .containsExactly("ask@1500", "ask@1875");
-    // after those 9 places; the caller admitted already: 0.375 s apart, none beyond 15 s
-    assertThat(shown(budgets.resyncSlots(ecr, false, passes("c", 50), WITHIN)).subList(0, 38))
-        .startsWith("ask@1875", "ask@2250").endsWith("ask@14625", "ask@15000", "out", "out");
+    // a third after those 9, 0.375 s apart, none beyond 15 s; and a's first companions, on their way, not asked again
+    assertThat(budgets.tryAdmit(ecr, 3, "reader-c")).isTrue();
+    assertThat(shown(budgets.resyncSlots(ecr, false, passes("c", 50), WITHIN)).subList(0, 37))
+        .startsWith("ask@2250", "ask@2625").endsWith("ask@14625", "ask@15000", "out", "out");
+    assertThat(shown(budgets.resyncSlots(ecr, false, List.of("a0", "a6"), WITHIN)))
+        .containsExactly("coming@0", "coming@1125");
   }
 
   @Test

@@ -202,9 +202,12 @@ class AwsCallMeterTest {
             () -> AwsErrors.call(() -> clients.ecs(null).listClusters())))).isInstanceOf(ResyncDeferred.class);
       }
       assertThat(budgets.queued(key)).as("deferred 3 times: one place").isEqualTo(1);
+      assertThat(registry.get(AwsCallMeter.RESYNC_WAITING).tags("account", "111111111111", "region", "eu-west-1",
+          "service", "ecs").gauge().value()).as("the queue's length, a gauge").isEqualTo(1.0);
       Lanes.call("EcsCluster", "uid-1", Lanes.Lane.USER, () -> AwsScope.call(TEAM_A,
           () -> clients.ecs(null).listClusters())); // overdue: its pass runs as a change's
       assertThat(budgets.queued(key)).as("its pass ran: the place is given up").isZero();
+      assertThat(registry.get(AwsCallMeter.RESYNC_WAITING).gauge().value()).isZero();
     }
   }
 

@@ -45,6 +45,8 @@ class OperatorEndpointsIT extends OperatorIT {
             + "operation=\"DescribeRepositories\"")
         .contains("ecsbridge_aws_client_ratelimit_wait_seconds_count{account=\"123456789012\",region=\""
             + TestEnvironment.REGION + "\",service=\"ecr\"}")
+        .contains("ecsbridge_resync_waiting{account=\"123456789012\",region=\"" + TestEnvironment.REGION
+            + "\",service=\"ecr\"} 0.0")
         .contains("jvm_memory_used_bytes")
         .contains("operator_sdk_")
         .contains("ecsbridge_build_info{revision=\"" + BuildInfo.current().revision() + "\",version=\""
