@@ -22,7 +22,7 @@ help:
 	@echo "make chart  - the Helm chart packaged as $(CHART_TGZ) (helm push it to an OCI registry, see README)"
 	@echo "make docker-image - the container image $(IMAGE) with docker build (the Dockerfile)"
 	@echo "make bench  - N repositories and N services on the embedded stack: converge time, AWS calls, RSS, CPU (N=100 KINDS=repositories,services)"
-	@echo "make cds    - a class-data sharing archive for the jar (faster start): operator/target/ecs-bridge.jsa"
+	@echo "make cds    - a class-data sharing archive of the start's classes for the jar (faster start, less idle memory): operator/target/ecs-bridge.jsa"
 	@echo "make deploy - helm upgrade --install into the current kube context, against real AWS (see README)"
 
 build:
@@ -119,18 +119,19 @@ BENCH_JVM_OPTIONS ?=
 bench: prereqs
 	N=$(N) KINDS=$(KINDS) BENCH_ARGS="$(BENCH_ARGS)" BENCH_JVM_OPTIONS="$(BENCH_JVM_OPTIONS)" bash hack/bench/run.sh
 
-# A class-data sharing archive for the jar (docs/operations.md, "Footprint levers"): the classes a short bench run
-# (N=1) loads, listed by the JVM (-XX:DumpLoadedClassList), then archived (-Xshare:dump). About 2 minutes. It fits only
-# this jar, at this path, on this JVM (Java 17 checks the class path and the JVM build; a rebuilt jar makes the JVM
-# ignore it): java -XX:SharedArchiveFile=$PWD/operator/target/ecs-bridge.jsa -jar $PWD/operator/target/ecs-bridge.jar
+# A class-data sharing archive for the jar (docs/operations.md, "Footprint levers"): the classes the jar loads from its
+# start to 10 s after ready (one start of the jar loop, hack/bench/loop.sh, against the embedded stack), listed by the
+# JVM (-XX:DumpLoadedClassList), then archived (-Xshare:dump): the start's classes only, as those a reconcile loads
+# mapped from the start cost idle memory and no start time. About a minute. It fits only this jar, at this path, on
+# this JVM (Java 17 checks the class path and the JVM build; a rebuilt jar makes the JVM ignore it):
+# java -XX:SharedArchiveFile=$PWD/operator/target/ecs-bridge.jsa -jar $PWD/operator/target/ecs-bridge.jar
 CDS_LIST := operator/target/ecs-bridge.classlist
 CDS_ARCHIVE := operator/target/ecs-bridge.jsa
 .PHONY: cds
 cds: prereqs build
 	rm -f $(CDS_LIST) $(CDS_ARCHIVE)
-	BENCH_SKIP_BUILD=1 N=1 KINDS=repositories,services \
-	  BENCH_ARGS="-Dbench.idleSeconds=1 -Dbench.periodicResync=off -Dbench.jvmOptions=-XX:DumpLoadedClassList=$(CURDIR)/$(CDS_LIST)" \
-	  bash hack/bench/run.sh >/dev/null
+	LOOP_RUNS=1 LOOP_VARIANTS="cds=$(CURDIR)/$(JAR)|-XX:DumpLoadedClassList=$(CURDIR)/$(CDS_LIST)" \
+	  bash hack/bench/loop.sh >/dev/null
 	java -Xshare:dump -XX:SharedClassListFile=$(CDS_LIST) -XX:SharedArchiveFile=$(CDS_ARCHIVE) -cp $(CURDIR)/$(JAR) \
 	  -Xlog:cds=error >/dev/null
 	@ls -l $(CDS_ARCHIVE)

@@ -123,8 +123,11 @@ def main():
     stack_log = open(os.path.join(RUN, "dashboard-stack.log"), "w")
     log(f"starting make run's local stack (hack/run-local.sh), operator on 127.0.0.1:{port}; "
         f"its output in {stack_log.name}")
-    stack = subprocess.Popen(["bash", os.path.join(ROOT, "hack/run-local.sh")], env=env, stdout=subprocess.PIPE,
-                             stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    # SIGINT at its default for the stack (stopped by it below): a JVM leaves a signal ignored at its start
+    # ignored, and a script run in the background (`make dashboard-png &`) starts with SIGINT ignored
+    stack = subprocess.Popen(["env", "--default-signal=INT", "bash", os.path.join(ROOT, "hack/run-local.sh")],
+                             env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                             start_new_session=True)
     ready = threading.Event()
 
     def pump():

@@ -201,6 +201,13 @@ class AwsBudgetsTest {
     return budgets;
   }
 
+  /** {@link #ecrOf3}, its bucket spent down to the reserve: 5 tokens left. */
+  private AwsBudgets ecrOf3AtTheReserve(AwsBudgets.Key ecr) {
+    AwsBudgets budgets = ecrOf3(ecr);
+    assertThat(budgets.tryAdmit(ecr, 15)).isTrue();
+    return budgets;
+  }
+
   private static List<String> passes(String prefix, int n) {
     return java.util.stream.IntStream.range(0, n).mapToObj(i -> prefix + i).toList();
   }
@@ -251,8 +258,7 @@ class AwsBudgetsTest {
   @Test
   void aPassWaitingAlreadyKeepsItsPlaceAndIsNotAskedAgain() {
     AwsBudgets.Key ecr = new AwsBudgets.Key("111111111111", "eu-west-1", "ecr");
-    AwsBudgets budgets = ecrOf3(ecr);
-    assertThat(budgets.tryAdmit(ecr, 15)).isTrue(); // 5 left: the reserve
+    AwsBudgets budgets = ecrOf3AtTheReserve(ecr);
     budgets.deferral(ecr, "near"); // 0.3 s
     budgets.deferral(ecr, "x");
     for (int i = 0; i < 60; i++) {
@@ -267,8 +273,7 @@ class AwsBudgetsTest {
   @Test
   void aPassDeferredAgainTakesAPlaceAfterThePassesWaitingNotBeforeThem() {
     AwsBudgets.Key ecr = new AwsBudgets.Key("111111111111", "eu-west-1", "ecr");
-    AwsBudgets budgets = ecrOf3(ecr);
-    assertThat(budgets.tryAdmit(ecr, 15)).isTrue(); // 5 left: the reserve
+    AwsBudgets budgets = ecrOf3AtTheReserve(ecr);
     budgets.deferral(ecr, "x"); // 0.3 s
     for (int i = 0; i < 20; i++) {
       budgets.deferral(ecr, "later" + i); // 0.675 s to 7.8 s
