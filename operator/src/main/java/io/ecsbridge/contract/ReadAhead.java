@@ -2,6 +2,8 @@ package io.ecsbridge.contract;
 
 import io.ecsbridge.api.v1alpha1.Annotations;
 import io.ecsbridge.api.v1alpha1.AwsResourceStatus;
+import io.ecsbridge.api.v1alpha1.AwsResourceSpec;
+import io.ecsbridge.aws.ArnNames;
 import io.ecsbridge.aws.AwsBudgets;
 import io.ecsbridge.aws.BatchedReads;
 import io.ecsbridge.status.Conditions;
@@ -29,6 +31,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 /**
  * What the read-aheads of the kinds share (DESIGN.md "Batched reads"): which resources this operator read, by group
@@ -70,6 +73,10 @@ public final class ReadAhead<R extends CustomResource<?, ? extends AwsResourceSt
   private final long passNanos;
   private final LongSupplier nanos;
   private final Map<G, Map<ResourceID, Known>> known = new ConcurrentHashMap<>();
+  /** Every resource this operator read, whatever its group: the others are companions by their {@link #seed} only. */
+  private final Set<ResourceID> read = ConcurrentHashMap.newKeySet();
+  /** Where a resource not read yet would be read ({@link #seed}); null: only resources read are companions. */
+  private volatile Function<R, Object> seed;
   /** Passes that read and have not reached their verdict yet: never a companion meanwhile. */
   private final Map<ResourceID, Pass> inPass = new ConcurrentHashMap<>();
   /** The reconcile request each resource's last pass handled (its status may not show it yet). */
@@ -126,6 +133,30 @@ public final class ReadAhead<R extends CustomResource<?, ? extends AwsResourceSt
    */
   public void pacing(Pacing pacing) {
     this.pacing = Objects.requireNonNull(pacing);
+  }
+
+  /**
+   * Lets resources this operator has not read yet ride along, due at once: a restart's start-up pass, where nothing is
+   * known and each first pass read its object alone (DescribeServices and DescribeRepositories once per resource). A
+   * resource of the reading pass's own namespace, in the primary cache, is such a companion when {@code place} (what
+   * its status recorded of where its AWS object lives, and the account its spec names) equals the reading resource's,
+   * not null; every other rule of a companion holds. Equal places in one namespace resolve to the same identity,
+   * region and group, so one call reads both; a companion that still differs (its account changed meanwhile) is kept
+   * under the reading pass's identity and group, which its own pass does not take. Never across namespaces: another
+   * namespace's resources ride along only once a pass of theirs has read them under the same identity.
+   */
+  public void seed(Function<R, Object> place) {
+    this.seed = Objects.requireNonNull(place);
+  }
+
+  /**
+   * A {@link #seed} place: where the ARN {@code arn} that status recorded lives ({@link ArnNames#place}) and the account
+   * the spec names; null when status has no such ARN.
+   */
+  public static Object place(CustomResource<? extends AwsResourceSpec, ?> resource, String arn) {
+    String where = ArnNames.place(arn);
+    return where == null || resource.getSpec() == null ? null
+        : List.of(where, Objects.toString(resource.getSpec().accountName(), ""));
   }
 
   /** The event source that asks for the passes of the resources read ahead; the primary cache picks them. */
@@ -287,6 +318,7 @@ public final class ReadAhead<R extends CustomResource<?, ? extends AwsResourceSt
       }
     });
     known.computeIfAbsent(group, g -> new ConcurrentHashMap<>()).put(id, new Known(id, name, nanos.getAsLong()));
+    read.add(id);
   }
 
   /** The pass reached its verdict: the resource may be read ahead for its next one. */
@@ -306,6 +338,7 @@ public final class ReadAhead<R extends CustomResource<?, ? extends AwsResourceSt
   /** The resource is gone: it is no companion any more. */
   public void forget(ResourceID id) {
     known.values().forEach(m -> m.remove(id));
+    read.remove(id);
     inPass.remove(id);
     handled.remove(id);
   }
@@ -337,23 +370,40 @@ public final class ReadAhead<R extends CustomResource<?, ? extends AwsResourceSt
 
   /**
    * Up to {@link Policy#companions} resources of the group whose passes are due soonest: a reconcile request not yet
-   * handled first (when the policy says so), then those read longest ago (at least half a resync period); only
-   * resources whose own pass may take a read ahead, not in a pass, not already read ahead.
+   * handled first (when the policy says so), then those read longest ago (at least half a resync period), then those
+   * not read yet ({@link #seed}); only resources whose own pass may take a read ahead, not in a pass, not already read
+   * ahead.
    */
   private List<Candidate> companions(G group, ResourceID self, String region) {
     IndexerResourceCache<R> primaries = cache;
-    Map<ResourceID, Known> members = known.get(group);
-    if (primaries == null || members == null) {
+    if (primaries == null) {
       return List.of();
     }
+    Map<ResourceID, Known> members = known.getOrDefault(group, new ConcurrentHashMap<>());
     long now = nanos.getAsLong();
-    return members.values().stream()
+    return Stream.concat(members.values().stream(), notRead(primaries, self, now))
         .filter(k -> !k.id().equals(self))
         .map(k -> candidate(k, primaries.get(k.id()), members, now, region))
         .filter(Objects::nonNull)
         .sorted(Comparator.comparing((Candidate c) -> !c.asked()).thenComparingLong(Candidate::readAt))
         .limit(policy.companions())
         .toList();
+  }
+
+  /** The resources of {@code self}'s namespace not read yet whose {@link #seed} place is {@code self}'s: due now. */
+  private Stream<Known> notRead(IndexerResourceCache<R> primaries, ResourceID self, long now) {
+    Function<R, Object> place = seed;
+    String namespace = self.getNamespace().orElse(null);
+    if (place == null || namespace == null) {
+      return Stream.empty();
+    }
+    Object own = primaries.get(self).map(place).orElse(null);
+    if (own == null) {
+      return Stream.empty();
+    }
+    long due = now - dueNanos;
+    return primaries.list(namespace).filter(r -> !read.contains(ResourceID.fromResource(r)) && own.equals(place.apply(r)))
+        .map(r -> new Known(ResourceID.fromResource(r), name.apply(r), due));
   }
 
   private Candidate candidate(Known k, Optional<R> found, Map<ResourceID, Known> members, long now, String region) {

@@ -49,6 +49,8 @@ class ReadAheadTest {
     IndexerResourceCache<EcsCluster> primaries = mock(IndexerResourceCache.class);
     when(primaries.get(org.mockito.ArgumentMatchers.any())).thenAnswer(i -> Optional.ofNullable(
         cache.get(i.getArgument(0, ResourceID.class))));
+    when(primaries.list(org.mockito.ArgumentMatchers.anyString())).thenAnswer(i -> cache.values().stream()
+        .filter(c -> c.getMetadata().getNamespace().equals(i.getArgument(0, String.class))).toList().stream());
     when(context.getPrimaryCache()).thenReturn(primaries);
     ahead.eventSource(context);
     return ahead;
@@ -244,5 +246,54 @@ class ReadAheadTest {
     } finally {
       trigger.stop();
     }
+  }
+
+  private EcsCluster cluster(String namespace, String name, String account, String arn) {
+    EcsCluster c = cluster(name, true);
+    cache.remove(ResourceID.fromResource(c));
+    c.getMetadata().setNamespace(namespace);
+    c.getMetadata().setUid("uid-" + namespace + "-" + name);
+    if (account != null) {
+      c.getSpec().setAccountRef(new io.ecsbridge.api.v1alpha1.AwsAccountSpec.AccountRef());
+      c.getSpec().getAccountRef().name = account;
+    }
+    c.getStatus().arn = arn;
+    cache.put(ResourceID.fromResource(c), c);
+    return c;
+  }
+
+  @Test
+  void resourcesNotReadYetRideAlongOnlyFromTheirNamespaceAndPlace() {
+    var ahead = readAhead(true, 20);
+    String here = "arn:aws:ecs:eu-west-1:111111111111:cluster/";
+    EcsCluster a = cluster("team", "a", null, here + "a");
+    cluster("team", "b", null, here + "b");
+    cluster("team", "c", null, here + "c");
+    cluster("team", "elsewhere", null, "arn:aws:ecs:us-east-1:111111111111:cluster/elsewhere");
+    cluster("team", "other-account", null, "arn:aws:ecs:eu-west-1:222222222222:cluster/other-account");
+    cluster("team", "named-account", "prod", here + "named-account");
+    cluster("team", "no-arn", null, null);
+    cluster("other-team", "theirs", null, here + "theirs");
+    cluster("team", "not-ready", null, here + "not-ready").getStatus().getConditions().clear();
+    assertThat(pass(ahead, a)).as("without a seed only resources read are companions").isEmpty();
+
+    ahead = readAhead(true, 20);
+    ahead.seed(r -> ReadAhead.place(r, r.getStatus().arn));
+    assertThat(pass(ahead, a)).as("same namespace, region, account id and spec account; Ready with an ARN")
+        .containsExactlyInAnyOrder("b", "c");
+    aheadAlready.addAll(List.of("b", "c"));
+    EcsCluster d = cluster("team", "d", null, here + "d");
+    assertThat(pass(ahead, d)).as("b and c are read ahead already").isEmpty();
+    assertThat(pass(ahead, a)).as("d was read now: not due").isEmpty();
+    assertThat(ahead.knownCount()).isEqualTo(2);
+
+    EcsCluster theirs = cluster("other-team", "theirs", null, here + "theirs");
+    EcsCluster more = cluster("other-team", "more", null, here + "more");
+    assertThat(pass(ahead, more)).as("another namespace's resource not read yet rides along with its own namespace's")
+        .containsExactly("theirs");
+    pass(ahead, theirs);
+    assertThat(pass(ahead, more)).as("read now: not due").isEmpty();
+    ahead.forget(ResourceID.fromResource(theirs));
+    assertThat(pass(ahead, more)).as("forgotten: not read any more, a companion again").containsExactly("theirs");
   }
 }

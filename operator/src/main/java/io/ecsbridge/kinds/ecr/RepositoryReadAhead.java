@@ -56,6 +56,8 @@ final class RepositoryReadAhead {
     this.images = new RepositoryImagesDue(resyncPeriod, nanos);
     this.ahead = new ReadAhead<>(POLICY, EcrRepository::repositoryName, ecr::ahead, r -> r.getStatus().arn != null,
         resyncPeriod, nanos);
+    // a restart's start-up pass: the repositories not read yet ride along too, by their status's ARN
+    this.ahead.seed(r -> ReadAhead.place(r, r.getStatus() == null ? null : r.getStatus().arn));
     // each companion's pass asked when ECR's budget could admit it; none the budget could not admit while its read
     // ahead is fresh (half its freshness: the pass has its own calls to make too)
     this.ahead.pacing(new ReadAhead.Pacing() {

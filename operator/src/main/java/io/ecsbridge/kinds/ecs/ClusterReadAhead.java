@@ -45,6 +45,8 @@ final class ClusterReadAhead {
   ClusterReadAhead(BatchingClusterGateway ecs, Duration resyncPeriod, LongSupplier nanos) {
     this.ecs = ecs;
     this.ahead = new ReadAhead<>(POLICY, EcsCluster::clusterName, ecs::ahead, r -> true, resyncPeriod, nanos);
+    // a restart's start-up pass: the clusters not read yet ride along too, by their status's ARN
+    this.ahead.seed(r -> ReadAhead.place(r, r.getStatus() == null ? null : r.getStatus().arn));
   }
 
   /** The seam for the frame's lane: true when this pass must read AWS afresh (a person's change). */

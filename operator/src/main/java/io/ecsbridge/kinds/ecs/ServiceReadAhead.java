@@ -50,6 +50,8 @@ final class ServiceReadAhead {
   ServiceReadAhead(BatchingServiceGateway ecs, Duration resyncPeriod, LongSupplier nanos) {
     this.ecs = ecs;
     this.ahead = new ReadAhead<>(POLICY, EcsService::serviceName, ecs::ahead, r -> true, resyncPeriod, nanos);
+    // a restart's start-up pass: the services not read yet ride along too, by their status's ARN (with its cluster)
+    this.ahead.seed(r -> ReadAhead.place(r, r.getStatus() == null ? null : r.getStatus().serviceArn));
   }
 
   /**
