@@ -75,6 +75,8 @@ public final class ReadAhead<R extends CustomResource<?, ? extends AwsResourceSt
   private final Map<G, Map<ResourceID, Known>> known = new ConcurrentHashMap<>();
   /** Every resource this operator read, whatever its group: the others are companions by their {@link #seed} only. */
   private final Set<ResourceID> read = ConcurrentHashMap.newKeySet();
+  /** Resources whose last pass was deferred for its AWS budget, until their next pass starts. */
+  private final Set<ResourceID> deferred = ConcurrentHashMap.newKeySet();
   /** Where a resource not read yet would be read ({@link #seed}); null: only resources read are companions. */
   private volatile Function<R, Object> seed;
   /** Passes that read and have not reached their verdict yet: never a companion meanwhile. */
@@ -187,6 +189,7 @@ public final class ReadAhead<R extends CustomResource<?, ? extends AwsResourceSt
   public ResourceID started(R resource) {
     ResourceID id = ResourceID.fromResource(resource);
     inPass.put(id, new Pass(nanos.getAsLong(), false));
+    deferred.remove(id);
     Asker t = trigger;
     if (t != null) {
       t.cancel(id);
@@ -276,7 +279,8 @@ public final class ReadAhead<R extends CustomResource<?, ? extends AwsResourceSt
     if (t != null) {
       for (int i = 0; i < companions.size(); i++) {
         ResourceID id = companions.get(i).id();
-        if (asks.get(i).ask() && ahead.test(region, companions.get(i).companion().name()) && !passSince(id, began)) {
+        if (asks.get(i).ask() && ahead.test(region, companions.get(i).companion().name()) && !passSince(id, began)
+            && (p != null || !queued(id))) {
           t.ask(id, asks.get(i).delayNanos());
           if (passSince(id, began)) {
             t.cancel(id); // its pass began meanwhile: started() may have cancelled before this ask was made
@@ -285,6 +289,16 @@ public final class ReadAhead<R extends CustomResource<?, ? extends AwsResourceSt
       }
     }
     return result;
+  }
+
+  /**
+   * Whether the resource's first pass in this process is still to come (not read, not deferred): queued since the
+   * start. Asked for at once, JOSDK would run it twice (an event for a resource whose pass is queued runs it again
+   * after), the second reading afresh; left alone, it comes by itself and takes what was read for it. A kind that
+   * paces its asks ({@link #pacing}) asks later, at the budget's slot, when that pass has run or been deferred.
+   */
+  private boolean queued(ResourceID id) {
+    return !read.contains(id) && !deferred.contains(id);
   }
 
   /** Whether a pass of the resource began at or after {@code since} (nanos): it reads for itself, not to be asked. */
@@ -321,6 +335,17 @@ public final class ReadAhead<R extends CustomResource<?, ? extends AwsResourceSt
     read.add(id);
   }
 
+  /**
+   * The pass was deferred for its AWS budget: no longer under way, so that a read ahead may take it as a companion
+   * while it waits (before, it counted as under way for {@link Policy#pass}, and a restart's start-up pass, deferred
+   * at large, read most resources alone). What its last pass handled stays.
+   */
+  public void deferred(R resource) {
+    ResourceID id = ResourceID.fromResource(resource);
+    inPass.remove(id);
+    deferred.add(id);
+  }
+
   /** The pass reached its verdict: the resource may be read ahead for its next one. */
   public void ended(R resource) {
     ResourceID id = ResourceID.fromResource(resource);
@@ -339,6 +364,7 @@ public final class ReadAhead<R extends CustomResource<?, ? extends AwsResourceSt
   public void forget(ResourceID id) {
     known.values().forEach(m -> m.remove(id));
     read.remove(id);
+    deferred.remove(id);
     inPass.remove(id);
     handled.remove(id);
   }

@@ -296,4 +296,56 @@ class ReadAheadTest {
     ahead.forget(ResourceID.fromResource(theirs));
     assertThat(pass(ahead, more)).as("forgotten: not read any more, a companion again").containsExactly("theirs");
   }
+
+  @Test
+  void aDeferredPassIsNoLongerUnderWay() {
+    var ahead = readAhead(true, 5);
+    EcsCluster a = cluster("a", true);
+    EcsCluster b = cluster("b", true);
+    pass(ahead, b);
+    now.addAndGet(RESYNC.toNanos());
+    ahead.started(b); // b's pass reads ...
+    assertThat(pass(ahead, a)).as("under way").isEmpty();
+    ahead.deferred(b); // ... and is deferred for its budget: it comes back by itself
+    assertThat(pass(ahead, a)).as("waiting: read ahead for its next run").containsExactly("b");
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void aFirstPassStillQueuedIsNotAskedForButADeferredOneIs() {
+    Set<String> readAhead = new HashSet<>();
+    var ahead = new ReadAhead<EcsCluster, String>(new ReadAhead.Policy("test-read-ahead", 5, Duration.ofMinutes(5),
+        true), EcsCluster::clusterName, (region, name) -> readAhead.contains(name), r -> true, RESYNC, now::get);
+    ahead.seed(r -> ReadAhead.place(r, r.getStatus().arn));
+    EventSourceContext<EcsCluster> context = mock(EventSourceContext.class);
+    IndexerResourceCache<EcsCluster> primaries = mock(IndexerResourceCache.class);
+    when(primaries.get(org.mockito.ArgumentMatchers.any())).thenAnswer(i -> Optional.ofNullable(
+        cache.get(i.getArgument(0, ResourceID.class))));
+    when(primaries.list(org.mockito.ArgumentMatchers.anyString())).thenAnswer(i -> cache.values().stream().toList()
+        .stream());
+    when(context.getPrimaryCache()).thenReturn(primaries);
+    EventSource<Void, EcsCluster> trigger = ahead.eventSource(context);
+    List<String> asked = new CopyOnWriteArrayList<>();
+    trigger.setEventHandler(event -> asked.add(event.getRelatedCustomResourceID().getName()));
+    trigger.start();
+    try {
+      String here = "arn:aws:ecs:eu-west-1:111111111111:cluster/";
+      EcsCluster a = cluster("ns", "a", null, here + "a");
+      cluster("ns", "queued", null, here + "queued");
+      EcsCluster waiting = cluster("ns", "waiting", null, here + "waiting");
+      ahead.started(waiting);
+      ahead.deferred(waiting);
+      List<String> companions = new ArrayList<>();
+      ahead.keptOrRead(a, GROUP, "r", null, token -> Optional.empty(), x -> true, list -> {
+        list.forEach(companion -> companions.add(companion.name()));
+        readAhead.addAll(companions);
+        return Optional.of("answer");
+      });
+      assertThat(companions).containsExactlyInAnyOrder("queued", "waiting");
+      assertThat(asked).as("the queued first pass comes by itself (asked, JOSDK would run it twice); the deferred "
+          + "one is brought forward").containsExactly("waiting");
+    } finally {
+      trigger.stop();
+    }
+  }
 }

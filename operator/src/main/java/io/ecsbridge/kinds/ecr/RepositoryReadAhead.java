@@ -153,6 +153,11 @@ final class RepositoryReadAhead {
     return ahead.readWith(group, id, region, companions -> ecr.read(region, resource.repositoryName(), companions));
   }
 
+  /** The pass was deferred for its AWS budget: a read ahead may take it as a companion while it waits. */
+  void deferred(EcrRepository resource) {
+    ahead.deferred(resource);
+  }
+
   /** The pass reached its verdict: the repository may be read ahead for its next one. */
   void ended(EcrRepository resource) {
     ahead.ended(resource);

@@ -78,6 +78,11 @@ final class ClusterReadAhead {
     return ecs.describe(region, name);
   }
 
+  /** The pass was deferred for its AWS budget: a read ahead may take it as a companion while it waits. */
+  void deferred(EcsCluster resource) {
+    ahead.deferred(resource);
+  }
+
   /** The pass reached its verdict: the cluster may be read ahead for its next one. */
   void ended(EcsCluster resource) {
     ahead.ended(resource);

@@ -86,6 +86,11 @@ final class ServiceReadAhead {
     return ecs.describe(region, cluster, serviceName);
   }
 
+  /** The pass was deferred for its AWS budget: a read ahead may take it as a companion while it waits. */
+  void deferred(EcsService resource) {
+    ahead.deferred(resource);
+  }
+
   /** The pass reached its verdict: the service may be read ahead for its next one. */
   void ended(EcsService resource) {
     ahead.ended(resource);
