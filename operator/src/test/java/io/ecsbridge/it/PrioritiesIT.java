@@ -131,8 +131,10 @@ class PrioritiesIT extends EcsServiceFixtures {
         .until(() -> awsCalls("ecr", "ListTagsForResource") >= m);
     quiescent(Duration.ofSeconds(3));
     System.out.printf("the start-up pass: %s, %.0f deferrals%n", callsByOperation(), deferred());
-    assertThat(awsCalls("ecr", "DescribeRepositories")).as("each repository read once, the new one too")
-        .isLessThanOrEqualTo(m + 2);
+    // read together: a first pass reads the repositories not read yet ahead (ReadAhead.seed), and a pass deferred for
+    // the budget may ride along while it waits (about one call per repository before: 40 to 42)
+    assertThat(awsCalls("ecr", "DescribeRepositories")).as("the repositories read together, the new one too")
+        .isLessThanOrEqualTo(m / 2.0);
     assertThat(awsCalls("ecr", "ListTagsForResource")).as("each repository's pass ran once").isLessThanOrEqualTo(m + 2);
     assertThat(awsWrites()).as("nothing written but the new repository").isEqualTo(
         awsCalls("ecr", "CreateRepository") + awsCalls("ecr", "PutLifecyclePolicy") + awsCalls("ecr", "TagResource")
