@@ -75,6 +75,8 @@ public final class ReadAhead<R extends CustomResource<?, ? extends AwsResourceSt
   private final Map<G, Map<ResourceID, Known>> known = new ConcurrentHashMap<>();
   /** Every resource this operator read, whatever its group: the others are companions by their {@link #seed} only. */
   private final Set<ResourceID> read = ConcurrentHashMap.newKeySet();
+  /** Namespaces whose resources were all read ({@link #notRead}): not listed for companions not read any more. */
+  private final Set<String> allRead = ConcurrentHashMap.newKeySet();
   /** Resources whose last pass was deferred for its AWS budget, until their next pass starts. */
   private final Set<ResourceID> deferred = ConcurrentHashMap.newKeySet();
   /** Where a resource not read yet would be read ({@link #seed}); null: only resources read are companions. */
@@ -282,14 +284,15 @@ public final class ReadAhead<R extends CustomResource<?, ? extends AwsResourceSt
       throw e;
     }
     // a companion whose read was not made (a coalesced call full already, a call made alone after a failure) is not
-    // asked for: its pass would read afresh, with companions of its own
-    release(p, region, companions, asks, c -> !ahead.test(region, c.companion().name()));
+    // asked for: its pass would read afresh, with companions of its own; nor one whose first pass is still queued
+    // (it comes by itself): neither holds a place in the budget's queue
+    release(p, region, companions, asks, c -> !ahead.test(region, c.companion().name()) || queued(c.id()));
     Asker t = trigger;
     if (t != null) {
       for (int i = 0; i < companions.size(); i++) {
         ResourceID id = companions.get(i).id();
         if (asks.get(i).ask() && ahead.test(region, companions.get(i).companion().name()) && !passSince(id, began)
-            && (p != null || !queued(id))) {
+            && !queued(id)) {
           t.ask(id, asks.get(i).delayNanos());
           if (passSince(id, began)) {
             t.cancel(id); // its pass began meanwhile: started() may have cancelled before this ask was made
@@ -302,9 +305,9 @@ public final class ReadAhead<R extends CustomResource<?, ? extends AwsResourceSt
 
   /**
    * Whether the resource's first pass in this process is still to come (not read, not deferred): queued since the
-   * start. Asked for at once, JOSDK would run it twice (an event for a resource whose pass is queued runs it again
-   * after), the second reading afresh; left alone, it comes by itself and takes what was read for it. A kind that
-   * paces its asks ({@link #pacing}) asks later, at the budget's slot, when that pass has run or been deferred.
+   * start. Asked for, JOSDK would run it twice (an event for a resource whose reconcile is submitted runs it again
+   * after), the second reading afresh; left alone, it comes by itself and takes what was read for it. A paced kind's
+   * ask comes later, at the budget's slot, but nothing says that pass has run by then: not asked either.
    */
   private boolean queued(ResourceID id) {
     return !read.contains(id) && !deferred.contains(id);
@@ -340,8 +343,8 @@ public final class ReadAhead<R extends CustomResource<?, ? extends AwsResourceSt
         m.remove(id); // its account, region or cluster changed
       }
     });
+    read.add(id); // first: a concurrent choice of companions never sees it both read and not
     known.computeIfAbsent(group, g -> new ConcurrentHashMap<>()).put(id, new Known(id, name, nanos.getAsLong()));
-    read.add(id);
   }
 
   /**
@@ -373,6 +376,7 @@ public final class ReadAhead<R extends CustomResource<?, ? extends AwsResourceSt
   public void forget(ResourceID id) {
     known.values().forEach(m -> m.remove(id));
     read.remove(id);
+    id.getNamespace().ifPresent(allRead::remove); // if it is still there, its namespace is listed again
     deferred.remove(id);
     inPass.remove(id);
     handled.remove(id);
@@ -381,6 +385,11 @@ public final class ReadAhead<R extends CustomResource<?, ? extends AwsResourceSt
   /** How many resources are known (tests, memory). */
   public int knownCount() {
     return known.values().stream().mapToInt(Map::size).sum();
+  }
+
+  /** Every entry kept per resource: known, read, deferred, under way, handled (tests: nothing left once forgotten). */
+  public int remembered() {
+    return knownCount() + read.size() + deferred.size() + inPass.size() + handled.size();
   }
 
   public static boolean readyAtGeneration(CustomResource<?, ? extends AwsResourceStatus> resource) {
@@ -435,21 +444,30 @@ public final class ReadAhead<R extends CustomResource<?, ? extends AwsResourceSt
   private Stream<Known> notRead(IndexerResourceCache<R> primaries, ResourceID self, long now) {
     Function<R, Object> place = seed;
     String namespace = self.getNamespace().orElse(null);
-    if (place == null || namespace == null) {
+    if (place == null || namespace == null || allRead.contains(namespace)) {
       return Stream.empty();
     }
     Object own = primaries.get(self).map(place).orElse(null);
     if (own == null) {
       return Stream.empty();
     }
+    List<R> unread = primaries.list(namespace).filter(r -> !read.contains(ResourceID.fromResource(r))).toList();
+    if (unread.isEmpty()) {
+      // every resource of the namespace was read: one created from now on is read by its own first pass before it
+      // may be a companion (Ready at its generation), so the namespace is not listed again
+      allRead.add(namespace);
+      return Stream.empty();
+    }
     long due = now - dueNanos;
-    return primaries.list(namespace).filter(r -> !read.contains(ResourceID.fromResource(r)) && own.equals(place.apply(r)))
+    return unread.stream().filter(r -> own.equals(place.apply(r)))
         .map(r -> new Known(ResourceID.fromResource(r), name.apply(r), due));
   }
 
   private Candidate candidate(Known k, Optional<R> found, Map<ResourceID, Known> members, long now, String region) {
     if (found.isEmpty()) {
       members.remove(k.id()); // deleted: no longer a companion
+      read.remove(k.id());
+      deferred.remove(k.id());
       return null;
     }
     R r = found.get();

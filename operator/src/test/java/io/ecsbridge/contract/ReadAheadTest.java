@@ -36,6 +36,7 @@ class ReadAheadTest {
   private static final String GROUP = "g";
 
   private final AtomicLong now = new AtomicLong();
+  private final java.util.concurrent.atomic.AtomicInteger listings = new java.util.concurrent.atomic.AtomicInteger();
   private final Map<ResourceID, EcsCluster> cache = new HashMap<>();
   private final Set<String> aheadAlready = new HashSet<>();
   private boolean personsChange;
@@ -49,8 +50,11 @@ class ReadAheadTest {
     IndexerResourceCache<EcsCluster> primaries = mock(IndexerResourceCache.class);
     when(primaries.get(org.mockito.ArgumentMatchers.any())).thenAnswer(i -> Optional.ofNullable(
         cache.get(i.getArgument(0, ResourceID.class))));
-    when(primaries.list(org.mockito.ArgumentMatchers.anyString())).thenAnswer(i -> cache.values().stream()
-        .filter(c -> c.getMetadata().getNamespace().equals(i.getArgument(0, String.class))).toList().stream());
+    when(primaries.list(org.mockito.ArgumentMatchers.anyString())).thenAnswer(i -> {
+      listings.incrementAndGet();
+      return cache.values().stream()
+          .filter(c -> c.getMetadata().getNamespace().equals(i.getArgument(0, String.class))).toList().stream();
+    });
     when(context.getPrimaryCache()).thenReturn(primaries);
     ahead.eventSource(context);
     return ahead;
@@ -347,5 +351,66 @@ class ReadAheadTest {
     } finally {
       trigger.stop();
     }
+  }
+
+  @Test
+  void amongResourcesDueAlikeAPacedKindTakesThoseWaitingSoonest() {
+    var ahead = readAhead(true, 4);
+    ahead.seed(r -> ReadAhead.place(r, r.getStatus().arn));
+    List<String> released = new ArrayList<>();
+    ahead.pacing(new ReadAhead.Pacing() {
+      @Override
+      public List<AwsBudgets.Slot> slots(String region, List<String> uids) {
+        return AwsBudgets.Slot.allNow(uids.size());
+      }
+
+      @Override
+      public void release(String region, List<String> uids) {
+        released.addAll(uids);
+      }
+
+      @Override
+      public Map<String, Long> waitingFor(String region, java.util.Collection<String> uids) {
+        return Map.of("uid-ns-late", 9_000_000_000L, "uid-ns-soon", 1_000_000_000L, "uid-ns-now", 0L);
+      }
+    });
+    String here = "arn:aws:ecs:eu-west-1:111111111111:cluster/";
+    EcsCluster a = cluster("ns", "a", null, here + "a");
+    for (String name : List.of("idle", "late", "soon", "now", "other")) {
+      EcsCluster c = cluster("ns", name, null, here + name);
+      if (!name.equals("idle") && !name.equals("other")) {
+        ahead.started(c);
+        ahead.deferred(c); // its first pass was deferred: it waits in the budget's queue
+      }
+    }
+    List<String> companions = new ArrayList<>();
+    ahead.keptOrRead(a, GROUP, "r", null, token -> Optional.empty(), x -> true, list -> {
+      list.forEach(companion -> companions.add(companion.name()));
+      aheadAlready.addAll(companions);
+      return Optional.of("answer");
+    });
+    assertThat(companions).as("those whose deferred passes come soonest first, then one not waiting").hasSize(4)
+        .startsWith("now", "soon", "late");
+    assertThat(released).as("the fourth has not run in this process (queued): not asked, its place given back")
+        .containsExactly("uid-ns-" + companions.get(3));
+  }
+
+  @Test
+  void aNamespaceWhoseResourcesWereAllReadIsNotListedAgain() {
+    var ahead = readAhead(true, 5);
+    ahead.seed(r -> ReadAhead.place(r, r.getStatus().arn));
+    String here = "arn:aws:ecs:eu-west-1:111111111111:cluster/";
+    EcsCluster a = cluster("ns", "a", null, here + "a");
+    EcsCluster b = cluster("ns", "b", null, here + "b");
+    assertThat(pass(ahead, a)).containsExactly("b");
+    pass(ahead, b);
+    pass(ahead, a);
+    int listed = listings.get();
+    pass(ahead, a);
+    pass(ahead, b);
+    assertThat(listings.get()).as("all read: the cache is not copied for companions any more").isEqualTo(listed);
+    ahead.forget(ResourceID.fromResource(b));
+    pass(ahead, a);
+    assertThat(listings.get()).as("one forgotten: listed again").isEqualTo(listed + 1);
   }
 }

@@ -176,7 +176,7 @@ final class RepositoryReadAhead {
 
   /** What is kept in memory per repository, all entries (tests: nothing is left of a released repository). */
   int remembered() {
-    return knownCount() + images.count();
+    return ahead.remembered() + images.count();
   }
 
   /** How many repositories are known (tests, memory). */
