@@ -413,4 +413,18 @@ class ReadAheadTest {
     pass(ahead, a);
     assertThat(listings.get()).as("one forgotten: listed again").isEqualTo(listed + 1);
   }
+
+  @Test
+  void aReadingPassDeferredByItsBudgetChoosesNoCompanions() {
+    var ahead = readAhead(true, 5);
+    ahead.seed(r -> ReadAhead.place(r, r.getStatus().arn));
+    ahead.pacing((region, uids) -> {
+      throw new IllegalStateException("deferred"); // as the budget's ResyncDeferred
+    });
+    String here = "arn:aws:ecs:eu-west-1:111111111111:cluster/";
+    EcsCluster a = cluster("ns", "a", null, here + "a");
+    cluster("ns", "b", null, here + "b");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> pass(ahead, a)).hasMessage("deferred");
+    assertThat(listings.get()).as("the namespace was not listed for a pass that reads nothing").isZero();
+  }
 }
