@@ -56,8 +56,9 @@ final class RepositoryReadAhead {
     this.images = new RepositoryImagesDue(resyncPeriod, nanos);
     this.ahead = new ReadAhead<>(POLICY, EcrRepository::repositoryName, ecr::ahead, r -> r.getStatus().arn != null,
         resyncPeriod, nanos);
-    // a restart's start-up pass: the repositories not read yet ride along too, by their status's ARN
-    this.ahead.seed(r -> ReadAhead.place(r, r.getStatus() == null ? null : r.getStatus().arn));
+    // not seeded (ReadAhead.seed): the repositories not read yet riding along made a restart's start-up pass 17%
+    // shorter with 26% fewer calls, but a person's repository change under it reached AWS in 2.1 to 2.35 s instead of
+    // 1.6 to 1.9 s (make bench, DESIGN.md "Batched reads" item 3): the change comes first
     // each companion's pass asked when ECR's budget could admit it; none the budget could not admit while its read
     // ahead is fresh (half its freshness: the pass has its own calls to make too)
     this.ahead.pacing(new ReadAhead.Pacing() {
