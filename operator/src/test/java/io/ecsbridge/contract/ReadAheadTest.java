@@ -46,6 +46,13 @@ class ReadAheadTest {
     var ahead = new ReadAhead<EcsCluster, String>(
         new ReadAhead.Policy("test-read-ahead", companions, Duration.ofMinutes(5), requestsFirst),
         EcsCluster::clusterName, (region, name) -> aheadAlready.contains(name), r -> true, RESYNC, now::get);
+    ahead.eventSource(context());
+    return ahead;
+  }
+
+  /** An event source context whose primary cache is {@link #cache} (a listing counted in {@link #listings}). */
+  @SuppressWarnings("unchecked")
+  private EventSourceContext<EcsCluster> context() {
     EventSourceContext<EcsCluster> context = mock(EventSourceContext.class);
     IndexerResourceCache<EcsCluster> primaries = mock(IndexerResourceCache.class);
     when(primaries.get(org.mockito.ArgumentMatchers.any())).thenAnswer(i -> Optional.ofNullable(
@@ -56,8 +63,7 @@ class ReadAheadTest {
           .filter(c -> c.getMetadata().getNamespace().equals(i.getArgument(0, String.class))).toList().stream();
     });
     when(context.getPrimaryCache()).thenReturn(primaries);
-    ahead.eventSource(context);
-    return ahead;
+    return context;
   }
 
   private EcsCluster cluster(String name, boolean ready) {
@@ -209,12 +215,7 @@ class ReadAheadTest {
         released.addAll(asked);
       }
     });
-    EventSourceContext<EcsCluster> context = mock(EventSourceContext.class);
-    IndexerResourceCache<EcsCluster> primaries = mock(IndexerResourceCache.class);
-    when(primaries.get(org.mockito.ArgumentMatchers.any())).thenAnswer(i -> Optional.ofNullable(
-        cache.get(i.getArgument(0, ResourceID.class))));
-    when(context.getPrimaryCache()).thenReturn(primaries);
-    EventSource<Void, EcsCluster> trigger = ahead.eventSource(context);
+    EventSource<Void, EcsCluster> trigger = ahead.eventSource(context());
     List<String> asked = new CopyOnWriteArrayList<>();
     trigger.setEventHandler(event -> asked.add(event.getRelatedCustomResourceID().getName()));
     trigger.start();
@@ -321,14 +322,7 @@ class ReadAheadTest {
     var ahead = new ReadAhead<EcsCluster, String>(new ReadAhead.Policy("test-read-ahead", 5, Duration.ofMinutes(5),
         true), EcsCluster::clusterName, (region, name) -> readAhead.contains(name), r -> true, RESYNC, now::get);
     ahead.seed(r -> ReadAhead.place(r, r.getStatus().arn));
-    EventSourceContext<EcsCluster> context = mock(EventSourceContext.class);
-    IndexerResourceCache<EcsCluster> primaries = mock(IndexerResourceCache.class);
-    when(primaries.get(org.mockito.ArgumentMatchers.any())).thenAnswer(i -> Optional.ofNullable(
-        cache.get(i.getArgument(0, ResourceID.class))));
-    when(primaries.list(org.mockito.ArgumentMatchers.anyString())).thenAnswer(i -> cache.values().stream().toList()
-        .stream());
-    when(context.getPrimaryCache()).thenReturn(primaries);
-    EventSource<Void, EcsCluster> trigger = ahead.eventSource(context);
+    EventSource<Void, EcsCluster> trigger = ahead.eventSource(context());
     List<String> asked = new CopyOnWriteArrayList<>();
     trigger.setEventHandler(event -> asked.add(event.getRelatedCustomResourceID().getName()));
     trigger.start();
