@@ -34,4 +34,29 @@ public final class ArnNames {
     int at = arnOrName.indexOf(REPOSITORY);
     return at < 0 ? arnOrName : arnOrName.substring(at + REPOSITORY.length());
   }
+
+  /**
+   * Where an ARN's object lives, without the object's own name: the ARN up to the resource type, and for a service its
+   * cluster ({@code arn:aws:ecr:r:a:repository/web} → {@code arn:aws:ecr:r:a:repository};
+   * {@code arn:aws:ecs:r:a:cluster/prod} → {@code arn:aws:ecs:r:a:cluster}; {@code arn:aws:ecs:r:a:service/prod/web} →
+   * {@code arn:aws:ecs:r:a:service/prod}). Null for null, a name, any other ARN, and an older service ARN that does not
+   * name its cluster ({@code service/web}).
+   */
+  public static String place(String arn) {
+    if (arn == null || !arn.startsWith("arn:")) {
+      return null;
+    }
+    for (String type : new String[] {REPOSITORY, ":cluster/"}) {
+      int at = arn.indexOf(type);
+      if (at >= 0 && at + type.length() < arn.length()) {
+        return arn.substring(0, at + type.length() - 1);
+      }
+    }
+    int service = arn.indexOf(":service/");
+    int slash = arn.lastIndexOf('/');
+    if (service >= 0 && slash > service + ":service/".length() && slash < arn.length() - 1) {
+      return arn.substring(0, slash);
+    }
+    return null;
+  }
 }

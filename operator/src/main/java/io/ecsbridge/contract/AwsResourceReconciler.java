@@ -155,6 +155,7 @@ public abstract class AwsResourceReconciler<R extends CustomResource<S, T>, S ex
     } catch (ResyncDeferred deferred) {
       // only reads were made (a resync pass's first write makes it USER's): nothing to remember, nothing to tell
       overdue.deferred(uid(resource));
+      deferred(resource);
       statusWrites.end(resource);
       log.debug("resync deferred: {}", deferred.getMessage());
       return UpdateControl.<R>noUpdate().rescheduleAfter(deferred.retryAfter());
@@ -276,6 +277,13 @@ public abstract class AwsResourceReconciler<R extends CustomResource<S, T>, S ex
    * kind forgets what it kept in memory per resource (read-aheads, kept reads). Must not call AWS.
    */
   protected void forgotten(R resource) {}
+
+  /**
+   * This pass was deferred for its AWS budget ({@link ResyncDeferred}) before any write: it comes back by itself. The
+   * kind notes that it is no longer under way (a read-ahead may take it as a companion meanwhile: its next run then
+   * finds its read made). Must not call AWS.
+   */
+  protected void deferred(R resource) {}
 
   /**
    * Whether something that neither the spec nor the reconcile annotation shows changed since the Stalled verdict: a

@@ -2,6 +2,8 @@ package io.ecsbridge.contract;
 
 import io.ecsbridge.api.v1alpha1.Annotations;
 import io.ecsbridge.api.v1alpha1.AwsResourceStatus;
+import io.ecsbridge.api.v1alpha1.AwsResourceSpec;
+import io.ecsbridge.aws.ArnNames;
 import io.ecsbridge.aws.AwsBudgets;
 import io.ecsbridge.aws.BatchedReads;
 import io.ecsbridge.status.Conditions;
@@ -29,6 +31,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 /**
  * What the read-aheads of the kinds share (DESIGN.md "Batched reads"): which resources this operator read, by group
@@ -70,6 +73,14 @@ public final class ReadAhead<R extends CustomResource<?, ? extends AwsResourceSt
   private final long passNanos;
   private final LongSupplier nanos;
   private final Map<G, Map<ResourceID, Known>> known = new ConcurrentHashMap<>();
+  /** Every resource this operator read, whatever its group: the others are companions by their {@link #seed} only. */
+  private final Set<ResourceID> read = ConcurrentHashMap.newKeySet();
+  /** Namespaces whose resources were all read ({@link #notRead}): not listed for companions not read any more. */
+  private final Set<String> allRead = ConcurrentHashMap.newKeySet();
+  /** Resources whose last pass was deferred for its AWS budget, until their next pass starts. */
+  private final Set<ResourceID> deferred = ConcurrentHashMap.newKeySet();
+  /** Where a resource not read yet would be read ({@link #seed}); null: only resources read are companions. */
+  private volatile Function<R, Object> seed;
   /** Passes that read and have not reached their verdict yet: never a companion meanwhile. */
   private final Map<ResourceID, Pass> inPass = new ConcurrentHashMap<>();
   /** The reconcile request each resource's last pass handled (its status may not show it yet). */
@@ -116,6 +127,15 @@ public final class ReadAhead<R extends CustomResource<?, ? extends AwsResourceSt
 
     /** The passes of {@code uids} were given slots and will not be asked for after all (not read ahead). */
     default void release(String region, List<String> uids) {}
+
+    /**
+     * Of the passes of {@code uids}, those waiting for the budget (deferred: a restart's start-up pass), with how long
+     * until their slot: among resources due alike, those coming soonest are the companions (their slots fall within
+     * the read's freshness; the others would be left out).
+     */
+    default Map<String, Long> waitingFor(String region, java.util.Collection<String> uids) {
+      return Map.of();
+    }
   }
 
   /**
@@ -126,6 +146,30 @@ public final class ReadAhead<R extends CustomResource<?, ? extends AwsResourceSt
    */
   public void pacing(Pacing pacing) {
     this.pacing = Objects.requireNonNull(pacing);
+  }
+
+  /**
+   * Lets resources this operator has not read yet ride along, due at once: a restart's start-up pass, where nothing is
+   * known and each first pass read its object alone (DescribeServices and DescribeRepositories once per resource). A
+   * resource of the reading pass's own namespace, in the primary cache, is such a companion when {@code place} (what
+   * its status recorded of where its AWS object lives, and the account its spec names) equals the reading resource's,
+   * not null; every other rule of a companion holds. Equal places in one namespace resolve to the same identity,
+   * region and group, so one call reads both; a companion that still differs (its account changed meanwhile) is kept
+   * under the reading pass's identity and group, which its own pass does not take. Never across namespaces: another
+   * namespace's resources ride along only once a pass of theirs has read them under the same identity.
+   */
+  public void seed(Function<R, Object> place) {
+    this.seed = Objects.requireNonNull(place);
+  }
+
+  /**
+   * A {@link #seed} place: where the ARN {@code arn} that status recorded lives ({@link ArnNames#place}) and the account
+   * the spec names; null when status has no such ARN.
+   */
+  public static Object place(CustomResource<? extends AwsResourceSpec, ?> resource, String arn) {
+    String where = ArnNames.place(arn);
+    return where == null || resource.getSpec() == null ? null
+        : List.of(where, Objects.toString(resource.getSpec().accountName(), ""));
   }
 
   /** The event source that asks for the passes of the resources read ahead; the primary cache picks them. */
@@ -156,6 +200,7 @@ public final class ReadAhead<R extends CustomResource<?, ? extends AwsResourceSt
   public ResourceID started(R resource) {
     ResourceID id = ResourceID.fromResource(resource);
     inPass.put(id, new Pass(nanos.getAsLong(), false));
+    deferred.remove(id);
     Asker t = trigger;
     if (t != null) {
       t.cancel(id);
@@ -217,12 +262,16 @@ public final class ReadAhead<R extends CustomResource<?, ? extends AwsResourceSt
   public <T> Optional<T> readWith(G group, ResourceID self, String region,
       Function<List<BatchedReads.Companion>, Optional<T>> read) {
     long began = nanos.getAsLong();
-    List<Candidate> candidates = companions(group, self, region);
     Pacing p = pacing;
-    // asked even for no candidates: the budget admits (or defers) the reading pass before its batched call, which a
-    // deferral would otherwise cut for every pass coalesced in it
-    List<AwsBudgets.Slot> slots = p != null ? p.slots(region, candidates.stream().map(Candidate::uid).toList())
-        : AwsBudgets.Slot.allNow(candidates.size());
+    if (p != null) {
+      // the budget admits (or defers) the reading pass before its batched call, which a deferral would otherwise cut
+      // for every pass coalesced in it; and before its companions are chosen: a restart defers most first passes,
+      // and each chose among the whole namespace for nothing (the start-up pass drained some 0.4 s slower)
+      p.slots(region, List.of());
+    }
+    List<Candidate> candidates = companions(group, self, region);
+    List<AwsBudgets.Slot> slots = p == null ? AwsBudgets.Slot.allNow(candidates.size())
+        : candidates.isEmpty() ? List.of() : p.slots(region, candidates.stream().map(Candidate::uid).toList());
     List<Candidate> companions = new ArrayList<>();
     List<AwsBudgets.Slot> asks = new ArrayList<>();
     for (int i = 0; i < candidates.size() && i < slots.size(); i++) {
@@ -239,13 +288,15 @@ public final class ReadAhead<R extends CustomResource<?, ? extends AwsResourceSt
       throw e;
     }
     // a companion whose read was not made (a coalesced call full already, a call made alone after a failure) is not
-    // asked for: its pass would read afresh, with companions of its own
-    release(p, region, companions, asks, c -> !ahead.test(region, c.companion().name()));
+    // asked for: its pass would read afresh, with companions of its own; nor one whose first pass is still queued
+    // (it comes by itself): neither holds a place in the budget's queue
+    release(p, region, companions, asks, c -> !ahead.test(region, c.companion().name()) || queued(c.id()));
     Asker t = trigger;
     if (t != null) {
       for (int i = 0; i < companions.size(); i++) {
         ResourceID id = companions.get(i).id();
-        if (asks.get(i).ask() && ahead.test(region, companions.get(i).companion().name()) && !passSince(id, began)) {
+        if (asks.get(i).ask() && ahead.test(region, companions.get(i).companion().name()) && !passSince(id, began)
+            && !queued(id)) {
           t.ask(id, asks.get(i).delayNanos());
           if (passSince(id, began)) {
             t.cancel(id); // its pass began meanwhile: started() may have cancelled before this ask was made
@@ -254,6 +305,16 @@ public final class ReadAhead<R extends CustomResource<?, ? extends AwsResourceSt
       }
     }
     return result;
+  }
+
+  /**
+   * Whether the resource's first pass in this process is still to come (not read, not deferred): queued since the
+   * start. Asked for, JOSDK would run it twice (an event for a resource whose reconcile is submitted runs it again
+   * after), the second reading afresh; left alone, it comes by itself and takes what was read for it. A paced kind's
+   * ask comes later, at the budget's slot, but nothing says that pass has run by then: not asked either.
+   */
+  private boolean queued(ResourceID id) {
+    return !read.contains(id) && !deferred.contains(id);
   }
 
   /** Whether a pass of the resource began at or after {@code since} (nanos): it reads for itself, not to be asked. */
@@ -286,7 +347,19 @@ public final class ReadAhead<R extends CustomResource<?, ? extends AwsResourceSt
         m.remove(id); // its account, region or cluster changed
       }
     });
+    read.add(id); // first: a concurrent choice of companions never sees it both read and not
     known.computeIfAbsent(group, g -> new ConcurrentHashMap<>()).put(id, new Known(id, name, nanos.getAsLong()));
+  }
+
+  /**
+   * The pass was deferred for its AWS budget: no longer under way, so that a read ahead may take it as a companion
+   * while it waits (before, it counted as under way for {@link Policy#pass}, and a restart's start-up pass, deferred
+   * at large, read most resources alone). What its last pass handled stays.
+   */
+  public void deferred(R resource) {
+    ResourceID id = ResourceID.fromResource(resource);
+    inPass.remove(id);
+    deferred.add(id);
   }
 
   /** The pass reached its verdict: the resource may be read ahead for its next one. */
@@ -306,6 +379,9 @@ public final class ReadAhead<R extends CustomResource<?, ? extends AwsResourceSt
   /** The resource is gone: it is no companion any more. */
   public void forget(ResourceID id) {
     known.values().forEach(m -> m.remove(id));
+    read.remove(id);
+    id.getNamespace().ifPresent(allRead::remove); // if it is still there, its namespace is listed again
+    deferred.remove(id);
     inPass.remove(id);
     handled.remove(id);
   }
@@ -313,6 +389,11 @@ public final class ReadAhead<R extends CustomResource<?, ? extends AwsResourceSt
   /** How many resources are known (tests, memory). */
   public int knownCount() {
     return known.values().stream().mapToInt(Map::size).sum();
+  }
+
+  /** Every entry kept per resource: known, read, deferred, under way, handled (tests: nothing left once forgotten). */
+  public int remembered() {
+    return knownCount() + read.size() + deferred.size() + inPass.size() + handled.size();
   }
 
   public static boolean readyAtGeneration(CustomResource<?, ? extends AwsResourceStatus> resource) {
@@ -337,28 +418,60 @@ public final class ReadAhead<R extends CustomResource<?, ? extends AwsResourceSt
 
   /**
    * Up to {@link Policy#companions} resources of the group whose passes are due soonest: a reconcile request not yet
-   * handled first (when the policy says so), then those read longest ago (at least half a resync period); only
-   * resources whose own pass may take a read ahead, not in a pass, not already read ahead.
+   * handled first (when the policy says so), then those read longest ago (at least half a resync period), then those
+   * not read yet ({@link #seed}); only resources whose own pass may take a read ahead, not in a pass, not already read
+   * ahead.
    */
   private List<Candidate> companions(G group, ResourceID self, String region) {
     IndexerResourceCache<R> primaries = cache;
-    Map<ResourceID, Known> members = known.get(group);
-    if (primaries == null || members == null) {
+    if (primaries == null) {
       return List.of();
     }
+    Map<ResourceID, Known> members = known.getOrDefault(group, new ConcurrentHashMap<>());
     long now = nanos.getAsLong();
-    return members.values().stream()
+    List<Candidate> all = Stream.concat(members.values().stream(), notRead(primaries, self, now))
         .filter(k -> !k.id().equals(self))
         .map(k -> candidate(k, primaries.get(k.id()), members, now, region))
         .filter(Objects::nonNull)
-        .sorted(Comparator.comparing((Candidate c) -> !c.asked()).thenComparingLong(Candidate::readAt))
+        .toList();
+    Pacing p = pacing;
+    Map<String, Long> waiting = p == null || all.size() <= policy.companions() ? Map.of()
+        : p.waitingFor(region, all.stream().map(Candidate::uid).toList());
+    return all.stream()
+        .sorted(Comparator.comparing((Candidate c) -> !c.asked()).thenComparingLong(Candidate::readAt)
+            .thenComparingLong(c -> waiting.getOrDefault(c.uid(), Long.MAX_VALUE)))
         .limit(policy.companions())
         .toList();
+  }
+
+  /** The resources of {@code self}'s namespace not read yet whose {@link #seed} place is {@code self}'s: due now. */
+  private Stream<Known> notRead(IndexerResourceCache<R> primaries, ResourceID self, long now) {
+    Function<R, Object> place = seed;
+    String namespace = self.getNamespace().orElse(null);
+    if (place == null || namespace == null || allRead.contains(namespace)) {
+      return Stream.empty();
+    }
+    Object own = primaries.get(self).map(place).orElse(null);
+    if (own == null) {
+      return Stream.empty();
+    }
+    List<R> unread = primaries.list(namespace).filter(r -> !read.contains(ResourceID.fromResource(r))).toList();
+    if (unread.isEmpty()) {
+      // every resource of the namespace was read: one created from now on is read by its own first pass before it
+      // may be a companion (Ready at its generation), so the namespace is not listed again
+      allRead.add(namespace);
+      return Stream.empty();
+    }
+    long due = now - dueNanos;
+    return unread.stream().filter(r -> own.equals(place.apply(r)))
+        .map(r -> new Known(ResourceID.fromResource(r), name.apply(r), due));
   }
 
   private Candidate candidate(Known k, Optional<R> found, Map<ResourceID, Known> members, long now, String region) {
     if (found.isEmpty()) {
       members.remove(k.id()); // deleted: no longer a companion
+      read.remove(k.id());
+      deferred.remove(k.id());
       return null;
     }
     R r = found.get();

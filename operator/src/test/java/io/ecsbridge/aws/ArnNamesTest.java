@@ -28,4 +28,21 @@ class ArnNamesTest {
     assertThat(ArnNames.repositoryName("team/shop")).isEqualTo("team/shop");
     assertThat(ArnNames.repositoryName(null)).isNull();
   }
+
+  @Test
+  void placesLeaveTheNameOut() {
+    assertThat(ArnNames.place("arn:aws:ecr:eu-west-1:123456789012:repository/team/shop"))
+        .isEqualTo("arn:aws:ecr:eu-west-1:123456789012:repository");
+    assertThat(ArnNames.place("arn:aws:ecs:eu-west-1:123456789012:cluster/prod"))
+        .isEqualTo("arn:aws:ecs:eu-west-1:123456789012:cluster");
+    assertThat(ArnNames.place("arn:aws:ecs:eu-west-1:123456789012:service/prod/web"))
+        .as("a service's cluster is part of its place").isEqualTo("arn:aws:ecs:eu-west-1:123456789012:service/prod");
+    assertThat(ArnNames.place("arn:aws:ecs:eu-west-1:123456789012:service/web")).as("older ARN: cluster unknown")
+        .isNull();
+    assertThat(ArnNames.place("arn:aws:ecs:eu-west-1:123456789012:service/prod/")).isNull();
+    assertThat(ArnNames.place("arn:aws:ecs:eu-west-1:123456789012:cluster/")).isNull();
+    assertThat(ArnNames.place("arn:aws:ecs:eu-west-1:1:task-definition/web:4")).isNull();
+    assertThat(ArnNames.place("prod")).isNull();
+    assertThat(ArnNames.place(null)).isNull();
+  }
 }

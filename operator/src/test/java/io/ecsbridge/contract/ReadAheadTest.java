@@ -36,6 +36,7 @@ class ReadAheadTest {
   private static final String GROUP = "g";
 
   private final AtomicLong now = new AtomicLong();
+  private final java.util.concurrent.atomic.AtomicInteger listings = new java.util.concurrent.atomic.AtomicInteger();
   private final Map<ResourceID, EcsCluster> cache = new HashMap<>();
   private final Set<String> aheadAlready = new HashSet<>();
   private boolean personsChange;
@@ -45,13 +46,24 @@ class ReadAheadTest {
     var ahead = new ReadAhead<EcsCluster, String>(
         new ReadAhead.Policy("test-read-ahead", companions, Duration.ofMinutes(5), requestsFirst),
         EcsCluster::clusterName, (region, name) -> aheadAlready.contains(name), r -> true, RESYNC, now::get);
+    ahead.eventSource(context());
+    return ahead;
+  }
+
+  /** An event source context whose primary cache is {@link #cache} (a listing counted in {@link #listings}). */
+  @SuppressWarnings("unchecked")
+  private EventSourceContext<EcsCluster> context() {
     EventSourceContext<EcsCluster> context = mock(EventSourceContext.class);
     IndexerResourceCache<EcsCluster> primaries = mock(IndexerResourceCache.class);
     when(primaries.get(org.mockito.ArgumentMatchers.any())).thenAnswer(i -> Optional.ofNullable(
         cache.get(i.getArgument(0, ResourceID.class))));
+    when(primaries.list(org.mockito.ArgumentMatchers.anyString())).thenAnswer(i -> {
+      listings.incrementAndGet();
+      return cache.values().stream()
+          .filter(c -> c.getMetadata().getNamespace().equals(i.getArgument(0, String.class))).toList().stream();
+    });
     when(context.getPrimaryCache()).thenReturn(primaries);
-    ahead.eventSource(context);
-    return ahead;
+    return context;
   }
 
   private EcsCluster cluster(String name, boolean ready) {
@@ -203,12 +215,7 @@ class ReadAheadTest {
         released.addAll(asked);
       }
     });
-    EventSourceContext<EcsCluster> context = mock(EventSourceContext.class);
-    IndexerResourceCache<EcsCluster> primaries = mock(IndexerResourceCache.class);
-    when(primaries.get(org.mockito.ArgumentMatchers.any())).thenAnswer(i -> Optional.ofNullable(
-        cache.get(i.getArgument(0, ResourceID.class))));
-    when(context.getPrimaryCache()).thenReturn(primaries);
-    EventSource<Void, EcsCluster> trigger = ahead.eventSource(context);
+    EventSource<Void, EcsCluster> trigger = ahead.eventSource(context());
     List<String> asked = new CopyOnWriteArrayList<>();
     trigger.setEventHandler(event -> asked.add(event.getRelatedCustomResourceID().getName()));
     trigger.start();
@@ -244,5 +251,174 @@ class ReadAheadTest {
     } finally {
       trigger.stop();
     }
+  }
+
+  private EcsCluster cluster(String namespace, String name, String account, String arn) {
+    EcsCluster c = cluster(name, true);
+    cache.remove(ResourceID.fromResource(c));
+    c.getMetadata().setNamespace(namespace);
+    c.getMetadata().setUid("uid-" + namespace + "-" + name);
+    if (account != null) {
+      c.getSpec().setAccountRef(new io.ecsbridge.api.v1alpha1.AwsAccountSpec.AccountRef());
+      c.getSpec().getAccountRef().name = account;
+    }
+    c.getStatus().arn = arn;
+    cache.put(ResourceID.fromResource(c), c);
+    return c;
+  }
+
+  @Test
+  void resourcesNotReadYetRideAlongOnlyFromTheirNamespaceAndPlace() {
+    var ahead = readAhead(true, 20);
+    String here = "arn:aws:ecs:eu-west-1:111111111111:cluster/";
+    EcsCluster a = cluster("team", "a", null, here + "a");
+    cluster("team", "b", null, here + "b");
+    cluster("team", "c", null, here + "c");
+    cluster("team", "elsewhere", null, "arn:aws:ecs:us-east-1:111111111111:cluster/elsewhere");
+    cluster("team", "other-account", null, "arn:aws:ecs:eu-west-1:222222222222:cluster/other-account");
+    cluster("team", "named-account", "prod", here + "named-account");
+    cluster("team", "no-arn", null, null);
+    cluster("other-team", "theirs", null, here + "theirs");
+    cluster("team", "not-ready", null, here + "not-ready").getStatus().getConditions().clear();
+    assertThat(pass(ahead, a)).as("without a seed only resources read are companions").isEmpty();
+
+    ahead = readAhead(true, 20);
+    ahead.seed(r -> ReadAhead.place(r, r.getStatus().arn));
+    assertThat(pass(ahead, a)).as("same namespace, region, account id and spec account; Ready with an ARN")
+        .containsExactlyInAnyOrder("b", "c");
+    aheadAlready.addAll(List.of("b", "c"));
+    EcsCluster d = cluster("team", "d", null, here + "d");
+    assertThat(pass(ahead, d)).as("b and c are read ahead already").isEmpty();
+    assertThat(pass(ahead, a)).as("d was read now: not due").isEmpty();
+    assertThat(ahead.knownCount()).isEqualTo(2);
+
+    EcsCluster theirs = cluster("other-team", "theirs", null, here + "theirs");
+    EcsCluster more = cluster("other-team", "more", null, here + "more");
+    assertThat(pass(ahead, more)).as("another namespace's resource not read yet rides along with its own namespace's")
+        .containsExactly("theirs");
+    pass(ahead, theirs);
+    assertThat(pass(ahead, more)).as("read now: not due").isEmpty();
+    ahead.forget(ResourceID.fromResource(theirs));
+    assertThat(pass(ahead, more)).as("forgotten: not read any more, a companion again").containsExactly("theirs");
+  }
+
+  @Test
+  void aDeferredPassIsNoLongerUnderWay() {
+    var ahead = readAhead(true, 5);
+    EcsCluster a = cluster("a", true);
+    EcsCluster b = cluster("b", true);
+    pass(ahead, b);
+    now.addAndGet(RESYNC.toNanos());
+    ahead.started(b); // b's pass reads ...
+    assertThat(pass(ahead, a)).as("under way").isEmpty();
+    ahead.deferred(b); // ... and is deferred for its budget: it comes back by itself
+    assertThat(pass(ahead, a)).as("waiting: read ahead for its next run").containsExactly("b");
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void aFirstPassStillQueuedIsNotAskedForButADeferredOneIs() {
+    Set<String> readAhead = new HashSet<>();
+    var ahead = new ReadAhead<EcsCluster, String>(new ReadAhead.Policy("test-read-ahead", 5, Duration.ofMinutes(5),
+        true), EcsCluster::clusterName, (region, name) -> readAhead.contains(name), r -> true, RESYNC, now::get);
+    ahead.seed(r -> ReadAhead.place(r, r.getStatus().arn));
+    EventSource<Void, EcsCluster> trigger = ahead.eventSource(context());
+    List<String> asked = new CopyOnWriteArrayList<>();
+    trigger.setEventHandler(event -> asked.add(event.getRelatedCustomResourceID().getName()));
+    trigger.start();
+    try {
+      String here = "arn:aws:ecs:eu-west-1:111111111111:cluster/";
+      EcsCluster a = cluster("ns", "a", null, here + "a");
+      cluster("ns", "queued", null, here + "queued");
+      EcsCluster waiting = cluster("ns", "waiting", null, here + "waiting");
+      ahead.started(waiting);
+      ahead.deferred(waiting);
+      List<String> companions = new ArrayList<>();
+      ahead.keptOrRead(a, GROUP, "r", null, token -> Optional.empty(), x -> true, list -> {
+        list.forEach(companion -> companions.add(companion.name()));
+        readAhead.addAll(companions);
+        return Optional.of("answer");
+      });
+      assertThat(companions).containsExactlyInAnyOrder("queued", "waiting");
+      assertThat(asked).as("the queued first pass comes by itself (asked, JOSDK would run it twice); the deferred "
+          + "one is brought forward").containsExactly("waiting");
+    } finally {
+      trigger.stop();
+    }
+  }
+
+  @Test
+  void amongResourcesDueAlikeAPacedKindTakesThoseWaitingSoonest() {
+    var ahead = readAhead(true, 4);
+    ahead.seed(r -> ReadAhead.place(r, r.getStatus().arn));
+    List<String> released = new ArrayList<>();
+    ahead.pacing(new ReadAhead.Pacing() {
+      @Override
+      public List<AwsBudgets.Slot> slots(String region, List<String> uids) {
+        return AwsBudgets.Slot.allNow(uids.size());
+      }
+
+      @Override
+      public void release(String region, List<String> uids) {
+        released.addAll(uids);
+      }
+
+      @Override
+      public Map<String, Long> waitingFor(String region, java.util.Collection<String> uids) {
+        return Map.of("uid-ns-late", 9_000_000_000L, "uid-ns-soon", 1_000_000_000L, "uid-ns-now", 0L);
+      }
+    });
+    String here = "arn:aws:ecs:eu-west-1:111111111111:cluster/";
+    EcsCluster a = cluster("ns", "a", null, here + "a");
+    for (String name : List.of("idle", "late", "soon", "now", "other")) {
+      EcsCluster c = cluster("ns", name, null, here + name);
+      if (!name.equals("idle") && !name.equals("other")) {
+        ahead.started(c);
+        ahead.deferred(c); // its first pass was deferred: it waits in the budget's queue
+      }
+    }
+    List<String> companions = new ArrayList<>();
+    ahead.keptOrRead(a, GROUP, "r", null, token -> Optional.empty(), x -> true, list -> {
+      list.forEach(companion -> companions.add(companion.name()));
+      aheadAlready.addAll(companions);
+      return Optional.of("answer");
+    });
+    assertThat(companions).as("those whose deferred passes come soonest first, then one not waiting").hasSize(4)
+        .startsWith("now", "soon", "late");
+    assertThat(released).as("the fourth has not run in this process (queued): not asked, its place given back")
+        .containsExactly("uid-ns-" + companions.get(3));
+  }
+
+  @Test
+  void aNamespaceWhoseResourcesWereAllReadIsNotListedAgain() {
+    var ahead = readAhead(true, 5);
+    ahead.seed(r -> ReadAhead.place(r, r.getStatus().arn));
+    String here = "arn:aws:ecs:eu-west-1:111111111111:cluster/";
+    EcsCluster a = cluster("ns", "a", null, here + "a");
+    EcsCluster b = cluster("ns", "b", null, here + "b");
+    assertThat(pass(ahead, a)).containsExactly("b");
+    pass(ahead, b);
+    pass(ahead, a);
+    int listed = listings.get();
+    pass(ahead, a);
+    pass(ahead, b);
+    assertThat(listings.get()).as("all read: the cache is not copied for companions any more").isEqualTo(listed);
+    ahead.forget(ResourceID.fromResource(b));
+    pass(ahead, a);
+    assertThat(listings.get()).as("one forgotten: listed again").isEqualTo(listed + 1);
+  }
+
+  @Test
+  void aReadingPassDeferredByItsBudgetChoosesNoCompanions() {
+    var ahead = readAhead(true, 5);
+    ahead.seed(r -> ReadAhead.place(r, r.getStatus().arn));
+    ahead.pacing((region, uids) -> {
+      throw new IllegalStateException("deferred"); // as the budget's ResyncDeferred
+    });
+    String here = "arn:aws:ecs:eu-west-1:111111111111:cluster/";
+    EcsCluster a = cluster("ns", "a", null, here + "a");
+    cluster("ns", "b", null, here + "b");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> pass(ahead, a)).hasMessage("deferred");
+    assertThat(listings.get()).as("the namespace was not listed for a pass that reads nothing").isZero();
   }
 }

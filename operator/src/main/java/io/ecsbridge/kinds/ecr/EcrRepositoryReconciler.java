@@ -268,6 +268,11 @@ public class EcrRepositoryReconciler
   }
 
   @Override
+  protected void deferred(EcrRepository resource) {
+    readAhead.deferred(resource);
+  }
+
+  @Override
   protected void forgotten(EcrRepository resource) {
     readAhead.forget(resource);
   }

@@ -45,6 +45,8 @@ final class ClusterReadAhead {
   ClusterReadAhead(BatchingClusterGateway ecs, Duration resyncPeriod, LongSupplier nanos) {
     this.ecs = ecs;
     this.ahead = new ReadAhead<>(POLICY, EcsCluster::clusterName, ecs::ahead, r -> true, resyncPeriod, nanos);
+    // a restart's start-up pass: the clusters not read yet ride along too, by their status's ARN
+    this.ahead.seed(r -> ReadAhead.place(r, r.getStatus() == null ? null : r.getStatus().arn));
   }
 
   /** The seam for the frame's lane: true when this pass must read AWS afresh (a person's change). */
@@ -74,6 +76,11 @@ final class ClusterReadAhead {
   /** A fresh read (after a kept one showed a difference). */
   Optional<Cluster> fresh(String region, String name) {
     return ecs.describe(region, name);
+  }
+
+  /** The pass was deferred for its AWS budget: a read ahead may take it as a companion while it waits. */
+  void deferred(EcsCluster resource) {
+    ahead.deferred(resource);
   }
 
   /** The pass reached its verdict: the cluster may be read ahead for its next one. */

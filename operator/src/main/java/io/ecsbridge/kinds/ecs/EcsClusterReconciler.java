@@ -250,6 +250,11 @@ public class EcsClusterReconciler extends ContractReconciler<EcsCluster, EcsClus
   }
 
   @Override
+  protected void deferred(EcsCluster resource) {
+    readAhead.deferred(resource);
+  }
+
+  @Override
   protected void forgotten(EcsCluster resource) {
     readAhead.forget(resource);
   }

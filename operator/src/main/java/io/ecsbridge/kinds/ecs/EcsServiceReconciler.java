@@ -212,6 +212,11 @@ public class EcsServiceReconciler extends ContractReconciler<EcsService, EcsServ
   }
 
   @Override
+  protected void deferred(EcsService resource) {
+    readAhead.deferred(resource);
+  }
+
+  @Override
   protected void forgotten(EcsService resource) {
     readAhead.forget(resource);
   }

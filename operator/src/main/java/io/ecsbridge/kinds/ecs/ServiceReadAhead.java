@@ -50,6 +50,8 @@ final class ServiceReadAhead {
   ServiceReadAhead(BatchingServiceGateway ecs, Duration resyncPeriod, LongSupplier nanos) {
     this.ecs = ecs;
     this.ahead = new ReadAhead<>(POLICY, EcsService::serviceName, ecs::ahead, r -> true, resyncPeriod, nanos);
+    // a restart's start-up pass: the services not read yet ride along too, by their status's ARN (with its cluster)
+    this.ahead.seed(r -> ReadAhead.place(r, r.getStatus() == null ? null : r.getStatus().serviceArn));
   }
 
   /**
@@ -82,6 +84,11 @@ final class ServiceReadAhead {
   /** A fresh read (after a kept one showed a difference, or before a deletion's end). */
   Optional<Service> fresh(String region, String cluster, String serviceName) {
     return ecs.describe(region, cluster, serviceName);
+  }
+
+  /** The pass was deferred for its AWS budget: a read ahead may take it as a companion while it waits. */
+  void deferred(EcsService resource) {
+    ahead.deferred(resource);
   }
 
   /** The pass reached its verdict: the service may be read ahead for its next one. */
