@@ -127,15 +127,6 @@ public final class ReadAhead<R extends CustomResource<?, ? extends AwsResourceSt
 
     /** The passes of {@code uids} were given slots and will not be asked for after all (not read ahead). */
     default void release(String region, List<String> uids) {}
-
-    /**
-     * Of the passes of {@code uids}, those waiting for the budget (deferred: a restart's start-up pass), with how long
-     * until their slot: among resources due alike, those coming soonest are the companions (their slots fall within
-     * the read's freshness; the others would be left out).
-     */
-    default Map<String, Long> waitingFor(String region, java.util.Collection<String> uids) {
-      return Map.of();
-    }
   }
 
   /**
@@ -265,8 +256,7 @@ public final class ReadAhead<R extends CustomResource<?, ? extends AwsResourceSt
     Pacing p = pacing;
     if (p != null) {
       // the budget admits (or defers) the reading pass before its batched call, which a deferral would otherwise cut
-      // for every pass coalesced in it; and before its companions are chosen: a restart defers most first passes,
-      // and each chose among the whole namespace for nothing (the start-up pass drained some 0.4 s slower)
+      // for every pass coalesced in it; and before its companions are chosen: a deferred pass reads nothing
       p.slots(region, List.of());
     }
     List<Candidate> candidates = companions(group, self, region);
@@ -429,17 +419,11 @@ public final class ReadAhead<R extends CustomResource<?, ? extends AwsResourceSt
     }
     Map<ResourceID, Known> members = known.getOrDefault(group, new ConcurrentHashMap<>());
     long now = nanos.getAsLong();
-    List<Candidate> all = Stream.concat(members.values().stream(), notRead(primaries, self, now))
+    return Stream.concat(members.values().stream(), notRead(primaries, self, now))
         .filter(k -> !k.id().equals(self))
         .map(k -> candidate(k, primaries.get(k.id()), members, now, region))
         .filter(Objects::nonNull)
-        .toList();
-    Pacing p = pacing;
-    Map<String, Long> waiting = p == null || all.size() <= policy.companions() ? Map.of()
-        : p.waitingFor(region, all.stream().map(Candidate::uid).toList());
-    return all.stream()
-        .sorted(Comparator.comparing((Candidate c) -> !c.asked()).thenComparingLong(Candidate::readAt)
-            .thenComparingLong(c -> waiting.getOrDefault(c.uid(), Long.MAX_VALUE)))
+        .sorted(Comparator.comparing((Candidate c) -> !c.asked()).thenComparingLong(Candidate::readAt))
         .limit(policy.companions())
         .toList();
   }

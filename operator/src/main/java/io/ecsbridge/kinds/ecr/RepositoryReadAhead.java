@@ -71,11 +71,6 @@ final class RepositoryReadAhead {
       public void release(String region, List<String> uids) {
         ecr.releaseSlots(region, uids);
       }
-
-      @Override
-      public java.util.Map<String, Long> waitingFor(String region, java.util.Collection<String> uids) {
-        return ecr.waitingFor(region, uids);
-      }
     });
   }
 
