@@ -46,7 +46,13 @@ class ErrorModelIT extends EcsServiceFixtures {
     eventually().until(() -> !warnings(EcrRepository.class, "taken", "AlreadyExists").isEmpty());
     Event event = warnings(EcrRepository.class, "taken", "AlreadyExists").get(0);
     assertThat(event.getMessage()).contains("taken").contains(Ownership.TAG);
+    // a new repository is created before it is read: ECR refused that create (the name exists) and nothing else was
+    // asked of it; the repository is as it was
+    assertThat(io.ecsbridge.aws.AwsCallMeter.count(operator.registry(), "ecr", "CreateRepository", "client_error"))
+        .isEqualTo(1);
     assertThat(awsWrites()).as("nothing written to a repository we do not own").isZero();
+    String arn = aws.ecr().describeRepositories(r -> r.repositoryNames("taken")).repositories().get(0).repositoryArn();
+    assertThat(aws.ecr().listTagsForResource(r -> r.resourceArn(arn)).tags()).isEmpty();
   }
 
   @Test
@@ -142,7 +148,9 @@ class ErrorModelIT extends EcsServiceFixtures {
     System.out.printf("AWS calls per look of a Stalled EcrRepository: %.1f (DescribeRepositories + the refused "
         + "CreateRepository); with the defaults: %.0f calls in its first hour, %.0f per hour after%n", perLook,
         perLook * 9, perLook * 6);
-    assertThat(awsWrites()).as("only the refused CreateRepository, once per look").isEqualTo(writes);
+    assertThat(awsWrites()).as("nothing written: every CreateRepository refused").isZero();
+    assertThat(io.ecsbridge.aws.AwsCallMeter.count(operator.registry(), "ecr", null, "client_error"))
+        .as("only the refused CreateRepository, once per look").isEqualTo(writes);
     assertThat(warnings(EcrRepository.class, "denied", "AccessDenied")).as("one Event for the episode").hasSize(1);
 
     // the IAM fix: nobody touches the resource
