@@ -249,6 +249,7 @@ public final class EcsBridgeOperator implements AutoCloseable {
     StartupCheck.apiServerServes(client, config.watchNamespaces());
     io.ecsbridge.contract.StartupAdds.starting(client);
     operator.start();
+    IdleThreads.shorten(operator.getConfigurationService().getExecutorServiceManager().cachingExecutorService());
     started = true;
     log.info("ecs-bridge started version={} revision={} region={} endpoint={} credentials={} namespaces={} resync={} instance={} "
         + "crossNamespace={} http={} shard={}",
