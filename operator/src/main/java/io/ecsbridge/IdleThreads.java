@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the JDK's 60 s (issue 14, footprint): JOSDK starts every event source in parallel on its caching pool
  * ({@code ExecutorServiceManager.cachingExecutorService}, some 30 threads at start) and fabric8's JDK HTTP client hands
  * responses to a cached pool of its own (about 10 at start). Both are idle a second after the start, and each idle
- * thread keeps its stack and a share of malloc's arenas: about 5 MiB of the idle RSS for a minute. A thread made again
+ * thread keeps its stack and a share of malloc's arenas: 3.7 MiB of the idle RSS 10 s after ready (docs/operations.md,
+ * "Footprint levers"). A thread made again
  * later costs some 0.1 ms, nothing at the operator's rates; a busy pool keeps its threads as before.
  */
 public final class IdleThreads {
