@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * change, an unhandled reconcile request: what the resource itself shows, as {@link PassLanes#asked}) before all
  * others, each group in the order submitted. A person's change that arrives while its resource's pass is already
  * queued moves that pass to the front: JOSDK runs a queued pass with the latest resource of its cache, so it handles
- * the change (JOSDK would otherwise only mark the event and run the resource once more after it).
+ * the change sooner (JOSDK still marks the event and runs the resource once more after it, as before).
  *
  * <p>JOSDK's executor takes {@link Runnable}s that do not say which resource they are for, so JOSDK's {@link Metrics}
  * hooks tell it ({@link #metrics}): {@code reconcileCustomResource} is called for the resource on the submitting thread
@@ -97,7 +97,14 @@ public final class ReconcileQueue extends ThreadPoolExecutor {
     } else {
       unlabeled.incrementAndGet();
     }
-    super.execute(pass);
+    try {
+      super.execute(pass);
+    } catch (RuntimeException rejected) { // shut down (the operator stops): nothing of it stays
+      if (pass.key != null) {
+        queued.remove(pass.key, pass);
+      }
+      throw rejected;
+    }
   }
 
   @Override
@@ -132,8 +139,8 @@ public final class ReconcileQueue extends ThreadPoolExecutor {
   /** What the resource shows: a person asked for this pass (new, spec changed, reconcile requested). */
   static boolean asked(HasMetadata resource) {
     if (!(resource instanceof CustomResource<?, ?> custom) || !(custom.getStatus() instanceof AwsResourceStatus
-        || custom.getStatus() == null)) {
-      return false; // not one of the AWS kinds: in order, as before
+        || custom.getStatus() == null) || resource instanceof io.ecsbridge.api.v1alpha1.AwsAccount) {
+      return false; // not a kind run by the frame (an AwsAccount records no handled reconcile request): in order
     }
     Long generation = resource.getMetadata().getGeneration();
     return PassLanes.asked((AwsResourceStatus) custom.getStatus(), generation == null ? 0 : generation,
@@ -158,8 +165,8 @@ public final class ReconcileQueue extends ThreadPoolExecutor {
 
       @Override
       public void reconcileCustomResource(HasMetadata resource, RetryInfo retryInfo, Map<String, Object> metadata) {
-        SUBMITTING.set(new Submission(Key.of(resource), asked(resource)));
         delegate.reconcileCustomResource(resource, retryInfo, metadata);
+        SUBMITTING.set(new Submission(Key.of(resource), asked(resource))); // last: JOSDK's execute comes next
       }
 
       @Override

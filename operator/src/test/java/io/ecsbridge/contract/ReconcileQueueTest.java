@@ -139,6 +139,27 @@ class ReconcileQueueTest {
   }
 
   @Test
+  void everyMetricsHookIsDelegatedNoneLeftToTheInterfacesDoNothingDefault() {
+    for (java.lang.reflect.Method hook : Metrics.class.getMethods()) {
+      if (java.lang.reflect.Modifier.isStatic(hook.getModifiers())) {
+        continue;
+      }
+      assertThat(org.junit.platform.commons.util.ReflectionUtils.findMethod(metrics.getClass(), hook.getName(),
+          hook.getParameterTypes())).as(hook.getName()).hasValueSatisfying(m ->
+          assertThat(m.getDeclaringClass()).as(hook.getName()).isNotEqualTo(Metrics.class));
+    }
+  }
+
+  @Test
+  void anAwsAccountKeepsItsPlace() {
+    io.ecsbridge.api.v1alpha1.AwsAccount account = new io.ecsbridge.api.v1alpha1.AwsAccount();
+    account.setMetadata(new ObjectMetaBuilder().withName("team").withGeneration(1L)
+        .withAnnotations(Map.of(Annotations.RECONCILE_REQUESTED_AT, "now")).build());
+    assertThat(ReconcileQueue.asked(account)).as("its reconciler records no handled request: it would stay first")
+        .isFalse();
+  }
+
+  @Test
   void everyHookStillReachesTheOperatorsMetrics() {
     List<String> expected = new ArrayList<>();
     EcrRepository r = repo("a", false);
