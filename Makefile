@@ -110,7 +110,7 @@ run: prereqs
 # writes operator/target/bench/bench-N.json. Not part of `make test`. `make bench N=100` takes about 9 minutes,
 # N=1000 over an hour on 2 cores, N=2000 longer (docs/operations.md); more settings:
 # BENCH_ARGS="-Dbench.periodicResync=120s -Dbench.periodicWindow=7 ..." (Bench.java; periodicResync=off skips the
-# periodic phase), BENCH_JVM_OPTIONS (the operator's JVM options).
+# periodic phase, forcedResync=off the two forced resyncs), BENCH_JVM_OPTIONS (the operator's JVM options).
 N ?= 100
 KINDS ?= repositories,services
 BENCH_ARGS ?=

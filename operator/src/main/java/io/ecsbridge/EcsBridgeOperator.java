@@ -19,6 +19,7 @@ import io.ecsbridge.metrics.OperatorState;
 import io.ecsbridge.metrics.ResourceConditions;
 import io.ecsbridge.trace.TraceCommand;
 import io.ecsbridge.contract.OperatorContext;
+import io.ecsbridge.contract.ReconcileQueue;
 import io.ecsbridge.contract.OwnerLookup;
 import io.ecsbridge.status.EventRecorder;
 import io.ecsbridge.status.StatusWriter;
@@ -73,6 +74,7 @@ public final class EcsBridgeOperator implements AutoCloseable {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final AwsClients aws;
   private final AccountCredentials accounts;
+  private final ReconcileQueue reconciles;
   private final Operator operator;
   private final String defaultRegion;
   /**
@@ -125,9 +127,11 @@ public final class EcsBridgeOperator implements AutoCloseable {
     AwsBudgets budgets = new AwsBudgets(config.awsRateLimits());
     this.aws = new AwsClients(defaultRegion, config.awsEndpointUrl(), credentials, new AwsCallMeter(registry, budgets));
 
+    this.reconciles = new ReconcileQueue(config.reconcileConcurrency()); // a person's change first
     this.operator = new Operator(o -> {
       o.withKubernetesClient(client)
-          .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry))
+          .withMetrics(reconciles.metrics(MicrometerMetrics.withoutPerResourceMetrics(registry)))
+          .withExecutorService(reconciles)
           .withConcurrentReconciliationThreads(config.reconcileConcurrency())
           .withReconciliationTerminationTimeout(RECONCILE_TERMINATION_TIMEOUT)
           .withCloseClientOnStop(false);
@@ -249,6 +253,7 @@ public final class EcsBridgeOperator implements AutoCloseable {
     StartupCheck.apiServerServes(client, config.watchNamespaces());
     io.ecsbridge.contract.StartupAdds.starting(client);
     operator.start();
+    IdleThreads.shorten(operator.getConfigurationService().getExecutorServiceManager().cachingExecutorService());
     started = true;
     log.info("ecs-bridge started version={} revision={} region={} endpoint={} credentials={} namespaces={} resync={} instance={} "
         + "crossNamespace={} http={} shard={}",
@@ -270,6 +275,11 @@ public final class EcsBridgeOperator implements AutoCloseable {
 
   public PrometheusMeterRegistry registry() {
     return registry;
+  }
+
+  /** JOSDK's reconcile executor: a person's change first (tests). */
+  public ReconcileQueue reconciles() {
+    return reconciles;
   }
 
   /** The credentials of each AwsAccount, by name. */

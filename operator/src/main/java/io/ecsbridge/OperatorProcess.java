@@ -29,7 +29,8 @@ final class OperatorProcess {
   static void run(OperatorConfig config) {
     Logger log = LoggerFactory.getLogger(OperatorProcess.class);
     CompletableFuture<Stop> stop = new CompletableFuture<>();
-    KubernetesClient client = new KubernetesClientBuilder().build();
+    KubernetesClient client = new KubernetesClientBuilder()
+        .withHttpClientFactory(new IdleThreads.HttpClientFactory()).build();
     EcsBridgeOperator app = new EcsBridgeOperator(config, client, null,
         () -> stop.complete(new Stop(1, "lost the Lease; restarting as a follower")));
     // A signal handler rather than a shutdown hook: the stop runs in an ordinary thread (JOSDK and fabric8 may call

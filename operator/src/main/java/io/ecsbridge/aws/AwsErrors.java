@@ -166,8 +166,10 @@ public final class AwsErrors {
   }
 
   /**
-   * Metric outcome label of a failed call: {@code not_found} for a NotFound code answered to a read or a delete
-   * ({@code operation} null: not known, never not_found), else throttled, server_error, network_error or client_error.
+   * Metric outcome label of a failed call: {@code not_found} for a NotFound code answered to a read or a delete,
+   * {@code exists} for CreateRepository answered RepositoryAlreadyExistsException (a new repository is created before it
+   * is read: the answer is expected and changed nothing) ({@code operation} null: not known, neither), else throttled,
+   * server_error, network_error or client_error.
    */
   public static String outcome(String operation, Throwable error) {
     AwsException e = classify(error);
@@ -180,6 +182,9 @@ public final class AwsErrors {
     if (operation != null && READ_OR_DELETE.matcher(operation).matches() && e.errorCode() != null
         && EXPECTED_NOT_FOUND.contains(e.errorCode())) {
       return "not_found";
+    }
+    if ("CreateRepository".equals(operation) && "RepositoryAlreadyExistsException".equals(e.errorCode())) {
+      return "exists";
     }
     return "client_error";
   }

@@ -98,7 +98,19 @@ public final class BatchingRepositoryGateway implements EcrGateway {
 
   @Override
   public Repository create(String region, CreateRepositoryRequest request) {
-    return Writes.then(() -> calls.create(region, request), () -> reads.written(region, request.repositoryName()));
+    // a create refused because the name exists changed nothing: what was read of that repository (for another
+    // resource, perhaps of another namespace) stays; any other outcome forgets it, as every write does
+    boolean exists = false;
+    try {
+      return calls.create(region, request);
+    } catch (AwsException e) {
+      exists = "RepositoryAlreadyExistsException".equals(e.errorCode());
+      throw e;
+    } finally {
+      if (!exists) {
+        reads.written(region, request.repositoryName());
+      }
+    }
   }
 
   @Override

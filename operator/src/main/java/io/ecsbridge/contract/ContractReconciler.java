@@ -105,6 +105,18 @@ public abstract class ContractReconciler<R extends CustomResource<S, T>, S exten
    */
   protected abstract Optional<L> create(R resource, P place, String owner);
 
+  /**
+   * Whether this pass may ask AWS to create the resource before reading it: one call instead of two for a resource
+   * that does not exist yet (issue 14). Only for a kind whose create is refused when the resource exists (an answer
+   * that it exists is then read and judged as ever, so ownership is decided as if it had been read first) and whose
+   * refused create changes nothing; the contract asks only for a Managed resource owned by tag (never ObserveOnly or
+   * Adopt, which expect it to exist). A refusal other than "exists" is read too: if the resource exists it is judged,
+   * else the refusal stands. By default false: read first.
+   */
+  protected boolean createFirst(R resource, T status) {
+    return false;
+  }
+
   /** Copies the facts of the live state that status reports. */
   protected abstract void report(T status, L live);
 
@@ -197,7 +209,9 @@ public abstract class ContractReconciler<R extends CustomResource<S, T>, S exten
       }
     }
     String owner = Ownership.value(op.instanceId(), resource);
-    Optional<L> found = observe(resource, place);
+    boolean firstTry = strategy instanceof OwnedBy.Tag
+        && resource.getSpec().getManagementPolicy() == ManagementPolicy.Managed && createFirst(resource, status);
+    Optional<L> found = firstTry ? Optional.empty() : observe(resource, place);
     if (found.isEmpty() && strategy instanceof OwnedBy.Claim) {
       throw new IllegalStateException(describe(resource) + ": settings always exist, observe must not answer absent");
     }
@@ -205,7 +219,18 @@ public abstract class ContractReconciler<R extends CustomResource<S, T>, S exten
       if (resource.getSpec().getManagementPolicy() == ManagementPolicy.ObserveOnly) {
         return Result.of(Verdicts.notFound(describe(resource), location(place)));
       }
-      Optional<L> created = create(resource, place, owner);
+      Optional<L> created = Optional.empty();
+      AwsException refused = null;
+      try {
+        created = create(resource, place, owner);
+      } catch (AwsException e) {
+        if (!firstTry || e.retryable()) {
+          throw e;
+        }
+        // asked before reading: the refusal may be of a resource that exists (a role that may read but not create),
+        // which is judged below as if it had been read first; if none exists, the refusal stands
+        refused = e;
+      }
       if (created.isPresent() && isOwn(created.get(), owner)) {
         L live = created.get();
         record(resource, status, strategy, live);
@@ -216,6 +241,9 @@ public abstract class ContractReconciler<R extends CustomResource<S, T>, S exten
         return afterChanges(resource, status, live, changes, place, true);
       }
       found = created.isPresent() ? created : observe(resource, place);
+      if (found.isEmpty() && refused != null) {
+        throw refused;
+      }
       if (found.isEmpty()) {
         throw new AwsException(AwsException.Kind.RETRYABLE, "NotVisibleYet", 0, "AWS says " + describe(resource)
             + " exists but does not show it yet", null);

@@ -25,14 +25,22 @@ final class PassLanes {
    * otherwise in sync, and must not call AWS.
    */
   static Lane of(AwsResourceStatus status, long generation, String annotation, BooleanSupplier inputsChanged) {
-    if (status == null
-        || status.getObservedGeneration() == null || status.getObservedGeneration() != generation
-        || !Objects.equals(status.getLastHandledReconcileAt(), annotation)
+    if (asked(status, generation, annotation)
         || !Conditions.isTrue(status, Conditions.READY)
         || Conditions.isTrue(status, Conditions.RECONCILING)
         || inputsChanged.getAsBoolean()) {
       return Lane.USER;
     }
     return Lane.RESYNC;
+  }
+
+  /**
+   * A person asked for a pass the resource has not had yet: it has no status (new), its spec changed since the last
+   * pass that saw it, or its reconcile-requested-at annotation is not handled yet ({@link ReconcileQueue}'s order).
+   */
+  static boolean asked(AwsResourceStatus status, long generation, String annotation) {
+    return status == null
+        || status.getObservedGeneration() == null || status.getObservedGeneration() != generation
+        || !Objects.equals(status.getLastHandledReconcileAt(), annotation);
   }
 }

@@ -102,4 +102,16 @@ class AwsErrorsTest {
         .isEqualTo("client_error");
     assertThat(AwsErrors.outcome("DescribeServices", error("ThrottlingException", 400, "x"))).isEqualTo("throttled");
   }
+
+  @Test
+  void aRepositoryCreateAnsweredThatItExistsIsExpectedNotAnError() {
+    assertThat(AwsErrors.outcome("CreateRepository", error("RepositoryAlreadyExistsException", 400, "x")))
+        .isEqualTo("exists");
+    assertThat(AwsErrors.outcome("CreateRepository", error("AccessDeniedException", 400, "x")))
+        .isEqualTo("client_error");
+    assertThat(AwsErrors.outcome("CreateService", error("RepositoryAlreadyExistsException", 400, "x")))
+        .isEqualTo("client_error");
+    assertThat(AwsErrors.outcome(error("RepositoryAlreadyExistsException", 400, "x"))).as("operation unknown")
+        .isEqualTo("client_error");
+  }
 }

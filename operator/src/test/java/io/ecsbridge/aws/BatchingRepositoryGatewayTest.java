@@ -62,6 +62,20 @@ class BatchingRepositoryGatewayTest {
   }
 
   @Test
+  void aCreateRefusedBecauseTheNameExistsKeepsWhatWasReadOfItAndAnyOtherOutcomeDropsIt() {
+    readWithCompanions();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ecr.create("eu-west-1",
+        CreateRepositoryRequest.builder().repositoryName("b").build())).isInstanceOf(AwsException.class);
+    assertThat(ecr.kept("eu-west-1", "b", "7")).as("nothing changed: another resource's read ahead stays").isPresent();
+
+    readWithCompanions();
+    fake.createRefusal = new AwsException(AwsException.Kind.TERMINAL, "AccessDeniedException", 400, "denied", null);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ecr.create("eu-west-1",
+        CreateRepositoryRequest.builder().repositoryName("b").build())).isInstanceOf(AwsException.class);
+    assertThat(ecr.kept("eu-west-1", "b", "7")).as("another refusal: dropped, as after every write").isEmpty();
+  }
+
+  @Test
   void theMissingNameIsTheOneEcrNames() {
     String message = "The repository with name 'team/app' does not exist in the registry with id '123456789012'";
     assertThat(SdkEcrGateway.missing(message, List.of("team", "team/app", "app"))).isEqualTo("team/app");

@@ -27,6 +27,10 @@ public class FakeEcrGateway implements EcrGateway {
 
   /** Every read call by operation, in order. */
   public final List<String> reads = new java.util.concurrent.CopyOnWriteArrayList<>();
+  /** Every CreateRepository asked, refused or not (the repository's name). */
+  public final List<String> creates = new java.util.concurrent.CopyOnWriteArrayList<>();
+  /** When set, every CreateRepository is refused with it (an IAM denial, say). */
+  public volatile AwsException createRefusal;
   /** The names of each DescribeRepositories call. */
   public final List<List<String>> describeCalls = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -81,8 +85,16 @@ public class FakeEcrGateway implements EcrGateway {
 
   @Override
   public Repository create(String region, CreateRepositoryRequest n) {
-    writes.add("CreateRepository");
     String name = n.repositoryName();
+    creates.add(name);
+    if (createRefusal != null) { // as IAM: refused before ECR looks at the name
+      throw createRefusal;
+    }
+    if (repos.containsKey(name)) { // as ECR: a refused create changes nothing
+      throw new AwsException(AwsException.Kind.TERMINAL, "RepositoryAlreadyExistsException", 400,
+          "The repository with name '" + name + "' already exists in the registry with id '123456789012'", null);
+    }
+    writes.add("CreateRepository");
     var repo = software.amazon.awssdk.services.ecr.model.Repository.builder()
         .repositoryName(name)
         .repositoryArn("arn:aws:ecr:" + region + ":123456789012:repository/" + name)

@@ -28,7 +28,9 @@ import java.util.concurrent.CompletableFuture;
  * (N-1), bench.singleRepositories (20), bench.singleServices (10), bench.periodicResync (the resync period of the
  * last phase, the operator's own periodic resync: default {@link Measures#periodicResync}, 90 s at N = 100; off: not
  * run), bench.periodicWindow (how many periods that phase measures, 2), bench.holdSeconds (0: how long the operator
- * is kept running after the steady and restart figures, for a look at its heap).
+ * is kept running after the steady and restart figures, for a look at its heap), bench.forcedResync (on; off: the
+ * two phases of a person's forced resync of all are not run: at N = 2,000 they take some 20 minutes each, bound by
+ * ECR's budget at 5 fresh reads per repository).
  */
 public final class Bench {
   private static final String NAMESPACE = "bench";
@@ -166,27 +168,9 @@ public final class Bench {
     report.put("convergeCallsPerResource", "AWS calls per resource of its kind, by operation",
         Measures.perResource(converging, items));
 
-    report.section("a person's forced resync of all (reconcile-requested-at: USER lane, fresh reads), everything in "
-        + "sync");
-    AwsCalls beforeResync = operator.calls();
-    double cpuResync = operator.cpuSeconds();
-    String value = Instant.now().toString();
-    start = System.nanoTime();
-    workload.requestReconcileOfAll(value);
-    Measures.await("every resource handled the resync", Duration.ofMinutes(10),
-        () -> workload.handledCount(value) == items.size());
-    report.put("resyncSeconds", "time for all to handle it (s)", (System.nanoTime() - start) / 1e9);
-    Measures.awaitQuiet(operator);
-    AwsCalls resync = operator.calls().minus(beforeResync);
-    report.put("resyncCpuSeconds", "CPU seconds of the resync", operator.cpuSeconds() - cpuResync);
-    report.put("resyncWrites", "AWS writes (must be 0)", resync.writes());
-    report.put("resyncReadsPerResource", "AWS reads per resource in a person's forced resync (fresh), by operation",
-        Measures.perResource(resync, items));
-    report.put("resyncReadsPerKind", "AWS reads per resource in a person's forced resync (fresh), by kind",
-        Measures.perKind(resync, items, true));
-
-    report.section("a change under a person's forced resync of all");
-    changeUnderForcedResync(workload, changes, items);
+    if (!"off".equals(System.getProperty("bench.forcedResync", "on").trim())) {
+      forcedResyncs(operator, workload, changes, items);
+    }
 
     report.section("resources applied one at a time while idle");
     Measures.awaitQuiet(operator);
@@ -204,6 +188,32 @@ public final class Bench {
     report.put("peakRssMiB", "peak RSS of the run (VmHWM) (MiB)", operator.peakRssMiB());
     report.put("totalCpuSeconds", "CPU seconds of the whole run", operator.cpuSeconds());
     hold(operator, "steady");
+  }
+
+  /** A person's forced resync of all, then a change under another (two phases; {@code bench.forcedResync=off}: none). */
+  private void forcedResyncs(OperatorJar operator, Workload workload, Changes changes, List<Item> items)
+      throws Exception {
+    report.section("a person's forced resync of all (reconcile-requested-at: USER lane, fresh reads), everything in "
+        + "sync");
+    AwsCalls beforeResync = operator.calls();
+    double cpuResync = operator.cpuSeconds();
+    String value = Instant.now().toString();
+    long start = System.nanoTime();
+    workload.requestReconcileOfAll(value);
+    Measures.await("every resource handled the resync", Duration.ofMinutes(10),
+        () -> workload.handledCount(value) == items.size());
+    report.put("resyncSeconds", "time for all to handle it (s)", (System.nanoTime() - start) / 1e9);
+    Measures.awaitQuiet(operator);
+    AwsCalls resync = operator.calls().minus(beforeResync);
+    report.put("resyncCpuSeconds", "CPU seconds of the resync", operator.cpuSeconds() - cpuResync);
+    report.put("resyncWrites", "AWS writes (must be 0)", resync.writes());
+    report.put("resyncReadsPerResource", "AWS reads per resource in a person's forced resync (fresh), by operation",
+        Measures.perResource(resync, items));
+    report.put("resyncReadsPerKind", "AWS reads per resource in a person's forced resync (fresh), by kind",
+        Measures.perKind(resync, items, true));
+
+    report.section("a change under a person's forced resync of all");
+    changeUnderForcedResync(workload, changes, items);
   }
 
   /**

@@ -23,7 +23,9 @@ import java.util.Map;
  *
  * <p>Settings (system properties): loop.variants, {@code label=jar[|jvm options]} separated by {@code ;} (the chart's
  * options when none are given), loop.runs (2 per variant), loop.idleSeconds (10), loop.settings (operator settings
- * for every start, NAME=value,...: e.g. ECSBRIDGE_LOG_FORMAT=json, the chart's).
+ * for every start, NAME=value,...: e.g. ECSBRIDGE_LOG_FORMAT=json, the chart's), loop.inspect (false; true: at the
+ * RSS reading, {@code inspect-<variant>-<run>.txt} with jcmd's native memory summary, threads, heap and class
+ * histogram, and /proc's smaps_rollup and status).
  */
 public final class JarLoop {
   private JarLoop() {}
@@ -67,6 +69,9 @@ public final class JarLoop {
                 + "RSS %ds after %.1f MiB, load %s", variant.getKey(), run, ready, cpu, classes, idle,
                 operator.rssMiB(), load);
             System.out.println("[loop] " + line);
+            if (Boolean.getBoolean("loop.inspect")) {
+              inspect(operator.pid(), variant.getKey() + "-" + run, out);
+            }
             lines.add(line);
           }
         }
@@ -74,6 +79,22 @@ public final class JarLoop {
     }
     Files.write(out.resolve("loop.txt"), lines, StandardCharsets.UTF_8);
     System.exit(0);
+  }
+
+  private static void inspect(long pid, String label, Path out) throws IOException, InterruptedException {
+    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    StringBuilder sb = new StringBuilder();
+    for (String[] c : new String[][] {{"VM.native_memory", "summary"}, {"Thread.print"}, {"GC.heap_info"}, {"GC.class_histogram"}, {"GC.heap_info"}}) {
+      List<String> cmd = new ArrayList<>(List.of(jcmd.toString(), String.valueOf(pid)));
+      cmd.addAll(List.of(c));
+      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+      sb.append("=== ").append(String.join(" ", c)).append('\n')
+          .append(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+      p.waitFor();
+    }
+    sb.append("=== smaps_rollup\n").append(Files.readString(Path.of("/proc/" + pid + "/smaps_rollup")));
+    sb.append("=== status\n").append(Files.readString(Path.of("/proc/" + pid + "/status")));
+    Files.writeString(out.resolve("inspect-" + label + ".txt"), sb.toString());
   }
 
   /** The classes loaded so far, from the JVM's performance counters ({@code jstat -class PID}: Loaded). */

@@ -55,6 +55,12 @@ class AccountFrameTest {
       calls.add(AwsScope.current());
       return super.describeAll(region, names);
     }
+
+    @Override
+    public Repository create(String region, software.amazon.awssdk.services.ecr.model.CreateRepositoryRequest request) {
+      calls.add(AwsScope.current()); // a new repository is created before anything is read
+      return super.create(region, request);
+    }
   }
 
   /** Resolves to whatever the test says, counting the questions. */

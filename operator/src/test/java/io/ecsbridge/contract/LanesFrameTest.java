@@ -46,6 +46,12 @@ class LanesFrameTest {
       }
       return super.describeAll(region, names);
     }
+
+    @Override
+    public Repository create(String region, software.amazon.awssdk.services.ecr.model.CreateRepositoryRequest request) {
+      lanes.add(Lanes.current()); // a new repository is created before anything is read
+      return super.create(region, request);
+    }
   }
 
   private final Ecr ecr = new Ecr();

@@ -85,8 +85,10 @@ class EcrRepositoryIT extends OperatorIT {
     assertThat(aws.ecr().getRepositoryPolicy(r -> r.repositoryName("team/shop")).policyText())
         .contains("ecr:BatchGetImage");
     assertThat(hasEvent(ready, "Created")).isTrue();
-    // the first look finds no repository and no policies: expected answers, counted apart from errors
-    assertThat(AwsCallMeter.count(operator.registry(), "ecr", "DescribeRepositories", "not_found")).isPositive();
+    // a new repository is created before anything is read (ECR refuses the create of a name that exists): one
+    // CreateRepository, then the two policies it has; nothing read and no error on the way
+    assertThat(awsCalls("ecr", "CreateRepository")).isEqualTo(1);
+    assertThat(awsCalls("ecr", "DescribeRepositories")).as("no read before the create").isZero();
     assertThat(AwsCallMeter.count(operator.registry(), "ecr", null, "client_error")).as("ECR errors of a clean create")
         .isZero();
   }

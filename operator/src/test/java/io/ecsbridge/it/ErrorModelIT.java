@@ -46,7 +46,15 @@ class ErrorModelIT extends EcsServiceFixtures {
     eventually().until(() -> !warnings(EcrRepository.class, "taken", "AlreadyExists").isEmpty());
     Event event = warnings(EcrRepository.class, "taken", "AlreadyExists").get(0);
     assertThat(event.getMessage()).contains("taken").contains(Ownership.TAG);
+    // a new repository is created before it is read: ECR refused that create (the name exists) and nothing else was
+    // asked of it; the repository is as it was
+    assertThat(io.ecsbridge.aws.AwsCallMeter.count(operator.registry(), "ecr", "CreateRepository", "exists"))
+        .isEqualTo(1);
+    assertThat(io.ecsbridge.aws.AwsCallMeter.count(operator.registry(), "ecr", null, "client_error"))
+        .as("an expected answer, not an error").isZero();
     assertThat(awsWrites()).as("nothing written to a repository we do not own").isZero();
+    String arn = aws.ecr().describeRepositories(r -> r.repositoryNames("taken")).repositories().get(0).repositoryArn();
+    assertThat(aws.ecr().listTagsForResource(r -> r.resourceArn(arn)).tags()).isEmpty();
   }
 
   @Test

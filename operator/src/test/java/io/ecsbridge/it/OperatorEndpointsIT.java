@@ -42,7 +42,7 @@ class OperatorEndpointsIT extends OperatorIT {
             + "operation=\"CreateRepository\",outcome=\"ok\",region=\"" + TestEnvironment.REGION
             + "\",service=\"ecr\"} 1.0")
         .contains("ecsbridge_aws_api_call_duration_seconds_count{account=\"123456789012\","
-            + "operation=\"DescribeRepositories\"")
+            + "operation=\"CreateRepository\"") // a new repository is created before it is read
         .contains("ecsbridge_aws_client_ratelimit_wait_seconds_count{account=\"123456789012\",region=\""
             + TestEnvironment.REGION + "\",service=\"ecr\"}")
         .contains("ecsbridge_resync_waiting{account=\"123456789012\",region=\"" + TestEnvironment.REGION

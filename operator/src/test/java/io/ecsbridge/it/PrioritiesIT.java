@@ -138,6 +138,10 @@ class PrioritiesIT extends EcsServiceFixtures {
         awsCalls("ecr", "CreateRepository") + awsCalls("ecr", "PutLifecyclePolicy") + awsCalls("ecr", "TagResource")
             + awsCalls("ecr", "SetRepositoryPolicy") + awsCalls("ecr", "PutImageScanningConfiguration"));
     assertThat(deferred() / m).as("deferrals per repository: paced, not a hot loop").isLessThan(10);
+    long[] passes = operator.reconciles().submittedAndUnlabeled();
+    assertThat(passes[0]).as("JOSDK runs its reconciles on the operator's queue").isGreaterThanOrEqualTo(m);
+    assertThat(passes[1]).as("and says which resource each is for (Metrics.reconcileCustomResource, then execute)")
+        .isZero();
   }
 
   private double waited() {

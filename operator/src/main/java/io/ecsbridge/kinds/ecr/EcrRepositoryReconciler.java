@@ -5,6 +5,7 @@ import io.ecsbridge.contract.RegionalContract;
 import io.ecsbridge.contract.OperatorContext;
 import io.ecsbridge.contract.Shape;
 import io.ecsbridge.contract.Tags;
+import io.ecsbridge.contract.Verdicts;
 
 import static io.ecsbridge.kinds.ecr.RepositoryShape.SHAPE;
 
@@ -115,6 +116,17 @@ public class EcrRepositoryReconciler
   @Override
   protected Optional<Repository> observe(EcrRepository resource, String region) {
     return readAhead.describe(resource, region).repository();
+  }
+
+  /**
+   * A repository this resource has not seen yet (no ARN in status) and that no Stalled verdict is about: CreateRepository
+   * first. ECR refuses it when the name exists (RepositoryAlreadyExistsException: nothing changed), so a new repository
+   * costs one call instead of a DescribeRepositories that finds nothing and then the create. A Stalled resource (a
+   * foreign repository, a refused create) reads first again: its rechecks do not repeat a refused create.
+   */
+  @Override
+  protected boolean createFirst(EcrRepository resource, EcrRepositoryStatus status) {
+    return status.arn == null && Verdicts.stalled(status).isEmpty();
   }
 
   @Override

@@ -84,6 +84,77 @@ class EcrRepositoryReconcilerTest {
   }
 
   @Test
+  void aNewRepositoryIsCreatedWithOneCallAndReadFromTheNextPassOn() {
+    EcrRepository r = repo("imageTagMutability: IMMUTABLE");
+    assertThat(sync(r).state()).isEqualTo(Health.State.READY);
+    assertThat(ecr.creates).containsExactly("app");
+    assertThat(ecr.reads).as("nothing read before the create: ECR refuses it if the name exists").isEmpty();
+    verify(events).normal(eq(r), eq("Created"), any());
+
+    assertThat(sync(r).state()).isEqualTo(Health.State.READY);
+    assertThat(ecr.creates).as("a repository in status is read, never created first").containsExactly("app");
+    assertThat(ecr.reads("DescribeRepositories")).isEqualTo(1);
+  }
+
+  @Test
+  void aCreateFirstThatFindsTheNameTakenJudgesTheRepositoryAsIfReadFirst() {
+    ecr.create("eu-west-1", CreateRepositoryRequest.builder().repositoryName("app")
+        .tags(Tag.builder().key(Ownership.TAG).value("op/other/app").build()).build());
+    ecr.writes.clear();
+    ecr.creates.clear();
+    EcrRepository r = repo("imageTagMutability: IMMUTABLE");
+    Health refused = sync(r);
+    assertThat(refused.state()).isEqualTo(Health.State.STALLED);
+    assertThat(refused.reason()).isEqualTo("OwnedByAnother");
+    assertThat(refused.message()).contains("other");
+    assertThat(ecr.creates).containsExactly("app");
+    assertThat(ecr.writes).as("a refused create changes nothing, and nothing else is written").isEmpty();
+    assertThat(ecr.repos.get("app").tags()).containsEntry(Ownership.TAG, "op/other/app");
+    assertThat(r.getStatus().arn).as("nothing of another's repository goes to status").isNull();
+
+    io.ecsbridge.status.Conditions.apply(r.getStatus(), refused, 1, Clock.systemUTC()); // as the frame does
+    ecr.creates.clear();
+    assertThat(sync(r).reason()).isEqualTo("OwnedByAnother");
+    assertThat(ecr.creates).as("a Stalled resource's recheck reads first: no refused create again").isEmpty();
+  }
+
+  @Test
+  void aCreateFirstRefusedByIamStillFindsAndKeepsItsOwnRepository() {
+    ecr.create("eu-west-1", CreateRepositoryRequest.builder().repositoryName("app").imageTagMutability("IMMUTABLE")
+        .tags(Tag.builder().key(Ownership.TAG).value("op/ns/app").build()).build());
+    ecr.writes.clear();
+    ecr.createRefusal = new io.ecsbridge.aws.AwsException(io.ecsbridge.aws.AwsException.Kind.TERMINAL,
+        "AccessDeniedException", 400, "not authorized to perform: ecr:CreateRepository", null);
+    EcrRepository r = repo("imageTagMutability: IMMUTABLE"); // its status lost: recreated from Git, say
+    assertThat(sync(r).state()).isEqualTo(Health.State.READY);
+    assertThat(r.getStatus().arn).endsWith("repository/app");
+    assertThat(ecr.writes).isEmpty();
+    verify(events, org.mockito.Mockito.never()).normal(eq(r), eq("Created"), any());
+
+    ecr.repos.clear();
+    EcrRepository other = repo("imageTagMutability: IMMUTABLE");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> sync(other)).as("no repository: the create's refusal stands")
+        .isInstanceOf(io.ecsbridge.aws.AwsException.class).hasMessageContaining("ecr:CreateRepository");
+    assertThat(ecr.reads("DescribeRepositories")).as("read after the refusal, to find an existing one").isEqualTo(2);
+  }
+
+  @Test
+  void adoptAndObserveOnlyReadBeforeAnything() {
+    EcrRepository adopt = repo("managementPolicy: Adopt");
+    assertThat(sync(adopt).state()).isEqualTo(Health.State.READY);
+    assertThat(ecr.reads).startsWith("DescribeRepositories");
+    assertThat(ecr.creates).containsExactly("app");
+
+    ecr.repos.clear();
+    ecr.creates.clear();
+    ecr.reads.clear();
+    EcrRepository observe = repo("managementPolicy: ObserveOnly");
+    assertThat(sync(observe).reason()).isEqualTo("NotFound");
+    assertThat(ecr.creates).isEmpty();
+    assertThat(ecr.reads).containsExactly("DescribeRepositories");
+  }
+
+  @Test
   void anEqualPolicyWrittenDifferentlyInAwsIsNotPutAgain() {
     EcrRepository r = repo("""
         repositoryPolicy: {Version: "2012-10-17", Statement: [{Effect: Allow, Principal: {AWS: [a, b]}, Action: [x, y]}]}

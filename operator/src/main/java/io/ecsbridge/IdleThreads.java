@@ -1,0 +1,66 @@
+package io.ecsbridge;
+
+import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The cached thread pools of the operator's libraries end their idle threads after {@link #KEEP_ALIVE} instead of
+ * the JDK's 60 s (issue 14, footprint): JOSDK starts every event source in parallel on its caching pool
+ * ({@code ExecutorServiceManager.cachingExecutorService}, some 30 threads at start) and fabric8's JDK HTTP client hands
+ * responses to a cached pool of its own (about 10 at start). Both are idle a second after the start, and each idle
+ * thread keeps its stack and a share of malloc's arenas: 3.7 MiB of the idle RSS 10 s after ready (docs/operations.md,
+ * "Footprint levers"). A thread made again
+ * later costs some 0.1 ms, nothing at the operator's rates; a busy pool keeps its threads as before.
+ */
+public final class IdleThreads {
+  /** How long an idle pooled thread lives. */
+  public static final Duration KEEP_ALIVE = Duration.ofSeconds(5);
+
+  private IdleThreads() {}
+
+  /** Shortens the keep-alive of a cached pool (a {@link ThreadPoolExecutor}; anything else is left as it is). */
+  public static void shorten(ExecutorService pool) {
+    shorten(pool, KEEP_ALIVE);
+  }
+
+  static void shorten(ExecutorService pool, Duration keepAlive) {
+    if (pool instanceof ThreadPoolExecutor executor && executor.getCorePoolSize() == 0
+        && executor.getKeepAliveTime(TimeUnit.MILLISECONDS) > keepAlive.toMillis()) {
+      executor.setKeepAliveTime(keepAlive.toMillis(), TimeUnit.MILLISECONDS); // wakes the idle ones: they wait anew
+    }
+  }
+
+  /**
+   * fabric8's JDK HTTP client with a cached pool whose idle threads end after {@link #KEEP_ALIVE} (fabric8's own is
+   * the JDK's 60 s). Every client built from it shares the pool; its threads are daemons, as fabric8's.
+   */
+  public static final class HttpClientFactory extends JdkHttpClientFactory {
+    private static final AtomicInteger THREADS = new AtomicInteger();
+    private final ThreadPoolExecutor pool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, KEEP_ALIVE.toMillis(),
+        TimeUnit.MILLISECONDS, new SynchronousQueue<>(), daemon());
+
+    /** The pool its clients run on (tests). */
+    ThreadPoolExecutor pool() {
+      return pool;
+    }
+
+    @Override
+    protected void additionalConfig(java.net.http.HttpClient.Builder builder) {
+      builder.executor(pool); // called after fabric8 set its own cached pool, which then never starts a thread
+    }
+
+    private static ThreadFactory daemon() {
+      return task -> {
+        Thread thread = new Thread(task, "k8s-http-" + THREADS.incrementAndGet());
+        thread.setDaemon(true);
+        return thread;
+      };
+    }
+  }
+}
