@@ -14,6 +14,8 @@ import software.amazon.awssdk.core.exception.SdkException;
 
 /** The one place that decides what an AWS failure means: retry, not found, or a person must act. */
 public final class AwsErrors {
+  /** ECR's refusal of a CreateRepository whose name exists (the refusal changes nothing). */
+  public static final String REPOSITORY_EXISTS = "RepositoryAlreadyExistsException";
 
   private static final Set<String> THROTTLING = Set.of("Throttling", "ThrottlingException", "ThrottledException",
       "RequestThrottledException", "TooManyRequestsException", "RequestLimitExceeded", "RequestThrottled",
@@ -183,7 +185,7 @@ public final class AwsErrors {
         && EXPECTED_NOT_FOUND.contains(e.errorCode())) {
       return "not_found";
     }
-    if ("CreateRepository".equals(operation) && "RepositoryAlreadyExistsException".equals(e.errorCode())) {
+    if ("CreateRepository".equals(operation) && REPOSITORY_EXISTS.equals(e.errorCode())) {
       return "exists";
     }
     return "client_error";

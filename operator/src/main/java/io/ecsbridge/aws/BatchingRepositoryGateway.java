@@ -104,7 +104,7 @@ public final class BatchingRepositoryGateway implements EcrGateway {
     try {
       return calls.create(region, request);
     } catch (AwsException e) {
-      exists = "RepositoryAlreadyExistsException".equals(e.errorCode());
+      exists = AwsErrors.REPOSITORY_EXISTS.equals(e.errorCode());
       throw e;
     } finally {
       if (!exists) {

@@ -17,6 +17,7 @@ import io.ecsbridge.api.v1alpha1.EcrRepository;
 import io.ecsbridge.api.v1alpha1.EcrRepositorySpec;
 import io.ecsbridge.api.v1alpha1.EcrRepositoryStatus;
 import io.ecsbridge.api.v1alpha1.ManagementPolicy;
+import io.ecsbridge.aws.AwsErrors;
 import io.ecsbridge.aws.AwsException;
 import io.ecsbridge.aws.BatchingRepositoryGateway;
 import io.ecsbridge.aws.Lanes;
@@ -143,7 +144,7 @@ public class EcrRepositoryReconciler
     try {
       return Optional.of(ecr.create(region, request.build()));
     } catch (AwsException e) {
-      if ("RepositoryAlreadyExistsException".equals(e.errorCode())) {
+      if (AwsErrors.REPOSITORY_EXISTS.equals(e.errorCode())) {
         return Optional.empty(); // made meanwhile, or by our own create whose reply was lost: observed again
       }
       throw e;
