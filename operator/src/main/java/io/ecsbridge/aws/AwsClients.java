@@ -163,6 +163,19 @@ public class AwsClients implements AutoCloseable {
     return meter.budgets().resyncSlots(key, !admitted, passes, within);
   }
 
+  /**
+   * Admits a RESYNC pass on this thread to the budget of {@code service} in {@code region} of the identity bound here
+   * before a batched read, or defers it ({@link ResyncDeferred}, as its first call would be): a deferral inside the
+   * call would fail it for every pass coalesced in it ({@link BatchedReads}), each then read alone. Nothing for a pass
+   * that is not a resync, or when calls have no budget.
+   */
+  public void admitResync(String service, String region) {
+    String resolved = region(region);
+    if (meter.budgets() != null && resolved != null) {
+      meter.admitBeforeCall(new AwsBudgets.Key(AwsScope.current().label(), resolved, service));
+    }
+  }
+
   /** The passes of {@code passes} were given places by {@link #resyncSlots} and not asked for after all. */
   public void releaseSlots(String service, String region, List<String> passes) {
     String resolved = region(region);

@@ -77,6 +77,11 @@ public final class BatchingClusterGateway implements ClusterGateway {
     return reads.kept(region, GROUP, name, token);
   }
 
+  @Override
+  public void admitResync(String region) {
+    calls.admitResync(region);
+  }
+
   /** Whether the cluster is read ahead already (kept or in flight). */
   public boolean ahead(String region, String name) {
     return reads.ahead(region, name);

@@ -53,6 +53,11 @@ public final class BatchingServiceGateway implements ServiceGateway {
     return reads.kept(region, cluster, serviceName, token);
   }
 
+  @Override
+  public void admitResync(String region) {
+    calls.admitResync(region);
+  }
+
   /** Whether the service is read ahead already (kept or in flight). */
   public boolean ahead(String region, String serviceName) {
     return reads.ahead(region, serviceName);

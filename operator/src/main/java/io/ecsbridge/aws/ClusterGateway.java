@@ -31,6 +31,13 @@ public interface ClusterGateway {
     return answers;
   }
 
+  /**
+   * Admits this thread's resync pass to the ECS budget of {@code region} before a batched read, or defers it
+   * ({@link ResyncDeferred}): a deferral inside a DescribeClusters shared by several passes would fail it for all of
+   * them, each then read alone ({@link BatchedReads}). Nothing by default (no budget).
+   */
+  default void admitResync(String region) {}
+
   Cluster create(String region, CreateClusterRequest request);
 
   void update(String region, UpdateClusterRequest request);

@@ -28,6 +28,11 @@ public class SdkClusterGateway implements ClusterGateway {
   }
 
   @Override
+  public void admitResync(String region) {
+    clients.admitResync("ecs", region);
+  }
+
+  @Override
   public Optional<Cluster> describe(String region, String name) {
     return describeAll(region, List.of(name)).get(name);
   }

@@ -24,6 +24,11 @@ public class SdkServiceGateway implements ServiceGateway {
   }
 
   @Override
+  public void admitResync(String region) {
+    clients.admitResync("ecs", region);
+  }
+
+  @Override
   public Optional<Service> describe(String region, String cluster, String serviceName) {
     try {
       return call(() -> clients.ecs(region).describeServices(r -> r.cluster(cluster).services(serviceName)

@@ -31,6 +31,13 @@ public interface ServiceGateway {
     return answers;
   }
 
+  /**
+   * Admits this thread's resync pass to the ECS budget of {@code region} before a batched read, or defers it
+   * ({@link ResyncDeferred}): a deferral inside a DescribeServices shared by several passes would fail it for all of
+   * them, each then read alone ({@link BatchedReads}). Nothing by default (no budget).
+   */
+  default void admitResync(String region) {}
+
   Service create(String region, CreateServiceRequest request);
 
   Service update(String region, UpdateServiceRequest request);

@@ -41,6 +41,16 @@ public class FakeClusterGateway implements ClusterGateway {
     return describeCalls.size();
   }
 
+  /** Thrown by {@link #admitResync} (the ECS budget defers the pass), null: admitted. */
+  public volatile RuntimeException admission;
+
+  @Override
+  public void admitResync(String region) {
+    if (admission != null) {
+      throw admission;
+    }
+  }
+
   @Override
   public Optional<Cluster> describe(String region, String name) {
     return describeAll(region, List.of(name)).get(name);

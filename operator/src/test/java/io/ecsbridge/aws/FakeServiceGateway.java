@@ -54,6 +54,18 @@ public class FakeServiceGateway implements ServiceGateway {
         : "arn:aws:ecs:" + region + ":" + ACCOUNT + ":task-definition/" + familyRevision;
   }
 
+  /** Thrown by {@link #admitResync} (the ECS budget defers the pass), null: admitted. */
+  public RuntimeException admission;
+  public int admissions;
+
+  @Override
+  public void admitResync(String region) {
+    admissions++;
+    if (admission != null) {
+      throw admission;
+    }
+  }
+
   @Override
   public Optional<Service> describe(String region, String cluster, String serviceName) {
     describes++;

@@ -106,6 +106,16 @@ class ClusterReadAheadTest {
     assertThat(aws.describes()).isEqualTo(7);
   }
 
+  /** Deferred by its ECS budget before its DescribeClusters, not inside a call other passes joined (as services). */
+  @Test
+  void aPassItsBudgetDefersIsDeferredBeforeItsBatchedRead() {
+    aws.admission = new io.ecsbridge.aws.ResyncDeferred(new io.ecsbridge.aws.AwsBudgets.Key("a", REGION, "ecs"),
+        Duration.ofSeconds(1));
+    assertThatThrownBy(() -> readAhead.describe(cluster("a", "1", true), REGION))
+        .isInstanceOf(io.ecsbridge.aws.ResyncDeferred.class);
+    assertThat(aws.describes()).as("no DescribeClusters made: a deferred pass reads nothing").isZero();
+  }
+
   private static <T> T resync(java.util.function.Supplier<T> pass) {
     return Lanes.call("EcsCluster", Lanes.Lane.RESYNC, pass);
   }

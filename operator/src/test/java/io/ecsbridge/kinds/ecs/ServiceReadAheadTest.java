@@ -1,11 +1,14 @@
 package io.ecsbridge.kinds.ecs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ecsbridge.api.v1alpha1.Annotations;
 import io.ecsbridge.api.v1alpha1.EcsService;
 import io.ecsbridge.api.v1alpha1.EcsServiceStatus;
+import io.ecsbridge.aws.AwsBudgets;
 import io.ecsbridge.aws.BatchingServiceGateway;
+import io.ecsbridge.aws.ResyncDeferred;
 import io.ecsbridge.aws.FakeServiceGateway;
 import io.ecsbridge.status.Conditions;
 import io.ecsbridge.status.Health;
@@ -52,6 +55,26 @@ class ServiceReadAheadTest {
 
     readAhead.freshReadRequired(() -> true);
     assertThat(readAhead.token(service(true, 3, 3))).as("the lane says a person's change").isNull();
+  }
+
+  /**
+   * Deferred by its ECS budget before its DescribeServices, not inside it: a deferral in a call that other passes
+   * joined (BatchedReads) failed it for all of them, each then read alone (PrioritiesIT's start-up pass in CI: 9
+   * DescribeServices for 30 services instead of 3).
+   */
+  @Test
+  void aPassItsBudgetDefersIsDeferredBeforeItsBatchedRead() {
+    FakeServiceGateway aws = new FakeServiceGateway();
+    ServiceReadAhead ahead = new ServiceReadAhead(BatchingServiceGateway.of(aws), Duration.ofMinutes(10));
+    aws.admission = new ResyncDeferred(new AwsBudgets.Key("a", "eu-west-1", "ecs"), Duration.ofSeconds(1));
+    assertThatThrownBy(() -> ahead.describe(service(true, 3, 3), "eu-west-1", "prod"))
+        .isInstanceOf(ResyncDeferred.class);
+    assertThat(aws.admissions).isEqualTo(1);
+    assertThat(aws.describes).as("no DescribeServices made: a deferred pass reads nothing").isZero();
+
+    aws.admission = null;
+    ahead.describe(service(true, 3, 3), "eu-west-1", "prod");
+    assertThat(aws.describes).as("admitted, it reads").isEqualTo(1);
   }
 
   @Test
