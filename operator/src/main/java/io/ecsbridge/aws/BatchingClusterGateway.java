@@ -61,14 +61,24 @@ public final class BatchingClusterGateway implements ClusterGateway {
     return new BatchingClusterGateway(gateway, freshness, window, nanos);
   }
 
-  /** A fresh read: coalesced with concurrent reads of the same identity and region. */
+  /**
+   * A fresh read: coalesced with concurrent reads of the same identity and region (EcsCluster passes, EcsService
+   * passes' raw-cluster checks). A resync pass is admitted to its ECS budget (or deferred) first
+   * ({@link #admitResync}): a deferral inside a call that other passes joined would fail it for all of them, each then
+   * read alone.
+   */
   @Override
   public Optional<Cluster> describe(String region, String name) {
+    calls.admitResync(region);
     return reads.read(region, GROUP, name, List.of());
   }
 
-  /** A fresh read, with companions read ahead in the call's free slots (kept for {@link #kept}). */
+  /**
+   * A fresh read, with companions read ahead in the call's free slots (kept for {@link #kept}); a resync pass admitted
+   * first, as above.
+   */
   public Optional<Cluster> describe(String region, String name, List<BatchedReads.Companion> companions) {
+    calls.admitResync(region);
     return reads.read(region, GROUP, name, companions);
   }
 

@@ -36,15 +36,24 @@ public final class BatchingServiceGateway implements ServiceGateway {
     return new BatchingServiceGateway(gateway, freshness);
   }
 
-  /** A fresh read: coalesced with concurrent reads of the same cluster. */
+  /**
+   * A fresh read: coalesced with concurrent reads of the same cluster. A resync pass is admitted to its ECS budget (or
+   * deferred) first ({@link #admitResync}): a deferral inside a call that other passes joined would fail it for all
+   * of them, each then read alone.
+   */
   @Override
   public Optional<Service> describe(String region, String cluster, String serviceName) {
+    calls.admitResync(region);
     return reads.read(region, cluster, serviceName, List.of());
   }
 
-  /** A fresh read, with companions read ahead in the call's free slots (kept for {@link #kept}). */
+  /**
+   * A fresh read, with companions read ahead in the call's free slots (kept for {@link #kept}); a resync pass admitted
+   * first, as above.
+   */
   public Optional<Service> describe(String region, String cluster, String serviceName,
       List<BatchedReads.Companion> companions) {
+    calls.admitResync(region);
     return reads.read(region, cluster, serviceName, companions);
   }
 

@@ -88,8 +88,6 @@ public final class ReadAhead<R extends CustomResource<?, ? extends AwsResourceSt
   private volatile BooleanSupplier freshReadRequired = () -> false;
   /** When the AWS budget could take companions' passes asked now (null: all at once, the kind does not pace). */
   private volatile Pacing pacing;
-  /** Admits the reading pass to its AWS budget in a region before its batched call, or defers it (a kind unpaced). */
-  private volatile java.util.function.Consumer<String> admission;
   /** The lane decides fresh reads (a pass for a person's request reads afresh): never read ahead for those. */
   private volatile boolean lanes;
   private volatile IndexerResourceCache<R> cache;
@@ -139,16 +137,6 @@ public final class ReadAhead<R extends CustomResource<?, ? extends AwsResourceSt
    */
   public void pacing(Pacing pacing) {
     this.pacing = Objects.requireNonNull(pacing);
-  }
-
-  /**
-   * The seam for the AWS budget of a kind that does not pace its companions ({@link #pacing} admits too): admits the
-   * reading pass in a region, on its thread, before its batched call, or throws its deferral. A deferral inside the
-   * call would fail it for every pass coalesced in it ({@link BatchedReads}): each read alone then, one call per
-   * resource (a restart's start-up pass of 30 services on a small ECS budget: 9 DescribeServices instead of 3).
-   */
-  public void admission(java.util.function.Consumer<String> admit) {
-    this.admission = Objects.requireNonNull(admit);
   }
 
   /**
@@ -266,12 +254,11 @@ public final class ReadAhead<R extends CustomResource<?, ? extends AwsResourceSt
       Function<List<BatchedReads.Companion>, Optional<T>> read) {
     long began = nanos.getAsLong();
     Pacing p = pacing;
-    // the budget admits (or defers) the reading pass before its batched call, which a deferral would otherwise cut
-    // for every pass coalesced in it; and before its companions are chosen: a deferred pass reads nothing
     if (p != null) {
+      // the budget admits (or defers) the reading pass before its batched call, which a deferral would otherwise cut
+      // for every pass coalesced in it; and before its companions are chosen: a deferred pass reads nothing (the
+      // ECS gateways admit in their describe calls: BatchingServiceGateway, BatchingClusterGateway)
       p.slots(region, List.of());
-    } else if (admission != null) {
-      admission.accept(region);
     }
     List<Candidate> candidates = companions(group, self, region);
     List<AwsBudgets.Slot> slots = p == null ? AwsBudgets.Slot.allNow(candidates.size())

@@ -52,6 +52,22 @@ class BatchingClusterGatewayTest {
     assertThat(aws.describes()).isEqualTo(1);
   }
 
+  /**
+   * A resync pass's raw-cluster check (an EcsService naming spec.cluster) reads through the same shared DescribeClusters
+   * as EcsCluster passes: its budget admits or defers it before the call, never inside a call others joined.
+   */
+  @Test
+  void aResyncPassItsBudgetDefersMakesNoCall() {
+    AwsScope.run(TEAM_A, () -> aws.put("prod", Map.of()));
+    aws.admission = new ResyncDeferred(new AwsBudgets.Key("team-a", REGION, "ecs"), Duration.ofSeconds(1));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> resync(TEAM_A, () -> clusters.tags(REGION, "prod")))
+        .isInstanceOf(ResyncDeferred.class);
+    assertThat(aws.describes()).as("deferred before DescribeClusters").isZero();
+    aws.admission = null;
+    assertThat(resync(TEAM_A, () -> clusters.tags(REGION, "prod"))).isEmpty();
+    assertThat(aws.describes()).isEqualTo(1);
+  }
+
   @Test
   void aResyncPassTakesTagsReadWithinTheWindowAndAPersonsPassReadsAfresh() {
     AwsScope.run(TEAM_A, () -> aws.put("shared", Map.of(OWNER, "op/team-b/shared")));

@@ -55,8 +55,8 @@ public class FakeServiceGateway implements ServiceGateway {
   }
 
   /** Thrown by {@link #admitResync} (the ECS budget defers the pass), null: admitted. */
-  public RuntimeException admission;
-  public int admissions;
+  public volatile RuntimeException admission;
+  public volatile int admissions;
 
   @Override
   public void admitResync(String region) {

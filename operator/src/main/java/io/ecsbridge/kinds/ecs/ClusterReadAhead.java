@@ -47,8 +47,6 @@ final class ClusterReadAhead {
     this.ahead = new ReadAhead<>(POLICY, EcsCluster::clusterName, ecs::ahead, r -> true, resyncPeriod, nanos);
     // a restart's start-up pass: the clusters not read yet ride along too, by their status's ARN
     this.ahead.seed(r -> ReadAhead.place(r, r.getStatus() == null ? null : r.getStatus().arn));
-    // its DescribeClusters shared by passes is never cut by its own deferral
-    this.ahead.admission(ecs::admitResync);
   }
 
   /** The seam for the frame's lane: true when this pass must read AWS afresh (a person's change). */

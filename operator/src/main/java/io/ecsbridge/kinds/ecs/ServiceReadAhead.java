@@ -52,8 +52,6 @@ final class ServiceReadAhead {
     this.ahead = new ReadAhead<>(POLICY, EcsService::serviceName, ecs::ahead, r -> true, resyncPeriod, nanos);
     // a restart's start-up pass: the services not read yet ride along too, by their status's ARN (with its cluster)
     this.ahead.seed(r -> ReadAhead.place(r, r.getStatus() == null ? null : r.getStatus().serviceArn));
-    // its DescribeServices shared by passes is never cut by its own deferral
-    this.ahead.admission(ecs::admitResync);
   }
 
   /**
