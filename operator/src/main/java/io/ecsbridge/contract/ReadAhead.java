@@ -85,6 +85,8 @@ public final class ReadAhead<R extends CustomResource<?, ? extends AwsResourceSt
   private final Map<ResourceID, Pass> inPass = new ConcurrentHashMap<>();
   /** The reconcile request each resource's last pass handled (its status may not show it yet). */
   private final Map<ResourceID, String> handled = new ConcurrentHashMap<>();
+  /** When each resource's pass was last asked for by a read ahead (nanos): one ask per read ({@link #readWith}). */
+  private final Map<ResourceID, Long> askedAt = new ConcurrentHashMap<>();
   private volatile BooleanSupplier freshReadRequired = () -> false;
   /** When the AWS budget could take companions' passes asked now (null: all at once, the kind does not pace). */
   private volatile Pacing pacing;
@@ -287,7 +289,7 @@ public final class ReadAhead<R extends CustomResource<?, ? extends AwsResourceSt
       for (int i = 0; i < companions.size(); i++) {
         ResourceID id = companions.get(i).id();
         if (asks.get(i).ask() && ahead.test(region, companions.get(i).companion().name()) && !passSince(id, began)
-            && !queued(id)) {
+            && !queued(id) && firstAskSince(id, began)) {
           t.ask(id, asks.get(i).delayNanos());
           if (passSince(id, began)) {
             t.cancel(id); // its pass began meanwhile: started() may have cancelled before this ask was made
@@ -306,6 +308,27 @@ public final class ReadAhead<R extends CustomResource<?, ? extends AwsResourceSt
    */
   private boolean queued(ResourceID id) {
     return !read.contains(id) && !deferred.contains(id);
+  }
+
+  /**
+   * Whether no read has asked for the resource's pass since {@code since} (this read's start); if so, this ask is
+   * recorded. Readers that pass at the same time may choose the same companion, and share one call
+   * ({@link io.ecsbridge.aws.BatchedReads}); each asked for its pass, and an ask that came while that pass ran made
+   * JOSDK run it again, at the same resourceVersion: the read ahead was used, so it read afresh, behind the budget's
+   * queue (PrioritiesIT's restart: 8 to 10 DescribeServices for 30 services instead of 3). A paced kind never asked
+   * twice: the budget's queue gives a pass one place, and a second read finds it coming ({@code Slot.coming}).
+   */
+  private boolean firstAskSince(ResourceID id, long since) {
+    long now = nanos.getAsLong();
+    boolean[] first = {false};
+    askedAt.compute(id, (k, at) -> {
+      if (at != null && at - since >= 0) {
+        return at;
+      }
+      first[0] = true;
+      return now;
+    });
+    return first[0];
   }
 
   /** Whether a pass of the resource began at or after {@code since} (nanos): it reads for itself, not to be asked. */
@@ -375,6 +398,7 @@ public final class ReadAhead<R extends CustomResource<?, ? extends AwsResourceSt
     deferred.remove(id);
     inPass.remove(id);
     handled.remove(id);
+    askedAt.remove(id);
   }
 
   /** How many resources are known (tests, memory). */
@@ -382,9 +406,12 @@ public final class ReadAhead<R extends CustomResource<?, ? extends AwsResourceSt
     return known.values().stream().mapToInt(Map::size).sum();
   }
 
-  /** Every entry kept per resource: known, read, deferred, under way, handled (tests: nothing left once forgotten). */
+  /**
+   * Every entry kept per resource: known, read, deferred, under way, handled, asked (tests: nothing left once
+   * forgotten).
+   */
   public int remembered() {
-    return knownCount() + read.size() + deferred.size() + inPass.size() + handled.size();
+    return knownCount() + read.size() + deferred.size() + inPass.size() + handled.size() + askedAt.size();
   }
 
   public static boolean readyAtGeneration(CustomResource<?, ? extends AwsResourceStatus> resource) {
