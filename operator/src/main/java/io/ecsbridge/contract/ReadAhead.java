@@ -484,6 +484,7 @@ public final class ReadAhead<R extends CustomResource<?, ? extends AwsResourceSt
       members.remove(k.id()); // deleted: no longer a companion
       read.remove(k.id());
       deferred.remove(k.id());
+      askedAt.remove(k.id());
       return null;
     }
     R r = found.get();

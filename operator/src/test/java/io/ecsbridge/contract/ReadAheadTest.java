@@ -355,6 +355,19 @@ class ReadAheadTest {
       assertThat(chosenByA).contains("waiting");
       assertThat(chosenByB).contains("waiting");
       assertThat(asked).as("one ask for the two reads").containsOnlyOnce("waiting");
+
+      // a read that begins after that ask asks again (the next time the companion is due and deferred)
+      ahead.started(waiting);
+      ahead.ended(waiting);
+      ahead.started(waiting);
+      ahead.deferred(waiting);
+      readAhead.clear();
+      now.addAndGet(RESYNC.toNanos());
+      ahead.keptOrRead(a, GROUP, "r", null, token -> Optional.empty(), x -> true, list -> {
+        list.forEach(companion -> readAhead.add(companion.name()));
+        return Optional.of("answer");
+      });
+      assertThat(asked.stream().filter("waiting"::equals)).as("a later read asks again").hasSize(2);
     } finally {
       trigger.stop();
     }
