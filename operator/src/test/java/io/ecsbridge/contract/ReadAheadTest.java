@@ -315,16 +315,14 @@ class ReadAheadTest {
     assertThat(pass(ahead, a)).as("waiting: read ahead for its next run").containsExactly("b");
   }
 
-  /**
-   * Two passes reading at the same time choose the same deferred companion (their reads share one call): its pass is
-   * asked for once. Each asked before, and an ask that came while the pass ran made JOSDK run it again at the same
-   * resourceVersion, which found the read ahead used and read afresh (PrioritiesIT's restart: 8 to 10 DescribeServices
-   * for 30 services instead of 3).
-   */
-  @Test
+  /** A read ahead seeded by status ARNs whose asks are recorded in order; {@code readAhead}: the names read ahead. */
+  private record Seeded(ReadAhead<EcsCluster, String> ahead, EventSource<Void, EcsCluster> trigger,
+      List<String> asked) {}
+
+  private static final String HERE = "arn:aws:ecs:eu-west-1:111111111111:cluster/";
+
   @SuppressWarnings("unchecked")
-  void aCompanionChosenByTwoReadsAtOnceIsAskedForOnce() {
-    Set<String> readAhead = new HashSet<>();
+  private Seeded seeded(Set<String> readAhead) {
     var ahead = new ReadAhead<EcsCluster, String>(new ReadAhead.Policy("test-read-ahead", 5, Duration.ofMinutes(5),
         true), EcsCluster::clusterName, (region, name) -> readAhead.contains(name), r -> true, RESYNC, now::get);
     ahead.seed(r -> ReadAhead.place(r, r.getStatus().arn));
@@ -332,8 +330,23 @@ class ReadAheadTest {
     List<String> asked = new CopyOnWriteArrayList<>();
     trigger.setEventHandler(event -> asked.add(event.getRelatedCustomResourceID().getName()));
     trigger.start();
+    return new Seeded(ahead, trigger, asked);
+  }
+
+  /**
+   * Two passes reading at the same time choose the same deferred companion (their reads share one call): its pass is
+   * asked for once. Each asked before, and an ask that came while the pass ran made JOSDK run it again at the same
+   * resourceVersion, which found the read ahead used and read afresh (PrioritiesIT's restart: 8 to 10 DescribeServices
+   * for 30 services instead of 3).
+   */
+  @Test
+  void aCompanionChosenByTwoReadsAtOnceIsAskedForOnce() {
+    Set<String> readAhead = new HashSet<>();
+    Seeded seeded = seeded(readAhead);
+    var ahead = seeded.ahead();
+    List<String> asked = seeded.asked();
     try {
-      String here = "arn:aws:ecs:eu-west-1:111111111111:cluster/";
+      String here = HERE;
       EcsCluster a = cluster("ns", "a", null, here + "a");
       EcsCluster b = cluster("ns", "b", null, here + "b");
       EcsCluster waiting = cluster("ns", "waiting", null, here + "waiting");
@@ -369,23 +382,18 @@ class ReadAheadTest {
       });
       assertThat(asked.stream().filter("waiting"::equals)).as("a later read asks again").hasSize(2);
     } finally {
-      trigger.stop();
+      seeded.trigger().stop();
     }
   }
 
   @Test
-  @SuppressWarnings("unchecked")
   void aFirstPassStillQueuedIsNotAskedForButADeferredOneIs() {
     Set<String> readAhead = new HashSet<>();
-    var ahead = new ReadAhead<EcsCluster, String>(new ReadAhead.Policy("test-read-ahead", 5, Duration.ofMinutes(5),
-        true), EcsCluster::clusterName, (region, name) -> readAhead.contains(name), r -> true, RESYNC, now::get);
-    ahead.seed(r -> ReadAhead.place(r, r.getStatus().arn));
-    EventSource<Void, EcsCluster> trigger = ahead.eventSource(context());
-    List<String> asked = new CopyOnWriteArrayList<>();
-    trigger.setEventHandler(event -> asked.add(event.getRelatedCustomResourceID().getName()));
-    trigger.start();
+    Seeded seeded = seeded(readAhead);
+    var ahead = seeded.ahead();
+    List<String> asked = seeded.asked();
     try {
-      String here = "arn:aws:ecs:eu-west-1:111111111111:cluster/";
+      String here = HERE;
       EcsCluster a = cluster("ns", "a", null, here + "a");
       cluster("ns", "queued", null, here + "queued");
       EcsCluster waiting = cluster("ns", "waiting", null, here + "waiting");
@@ -401,7 +409,7 @@ class ReadAheadTest {
       assertThat(asked).as("the queued first pass comes by itself (asked, JOSDK would run it twice); the deferred "
           + "one is brought forward").containsExactly("waiting");
     } finally {
-      trigger.stop();
+      seeded.trigger().stop();
     }
   }
 
