@@ -28,7 +28,8 @@ import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
  * resync pass is admitted to a budget at its first call there with the tokens such a pass costs, taken only above
  * the budget's reserve, else that call throws {@link ResyncDeferred} before anything is sent (counted in
  * {@code ecsbridge_resync_deferred_total} by kind and service, not as a call); an admitted pass spends its tokens,
- * then waits for more like a change; the first write a resync pass sends makes the rest of the pass a change's.
+ * then waits for more above the reserve, behind changes ({@link AwsBudgets#acquireAboveReserve}); the first write a
+ * resync pass sends makes the rest of the pass a change's.
  */
 public class AwsCallMeter implements ExecutionInterceptor {
   public static final String CALLS = "ecsbridge.aws.api.calls";
@@ -117,7 +118,9 @@ public class AwsCallMeter implements ExecutionInterceptor {
       admitOrDefer(pass, key, 1);
     } else {
       try {
-        waited = budgets.acquire(key);
+        // a resync pass's call beyond the tokens it was admitted with waits above the reserve, behind changes
+        waited = pass != null && pass.lane == Lanes.Lane.RESYNC ? budgets.acquireAboveReserve(key)
+            : budgets.acquire(key);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw AbortedException.builder().message("interrupted while waiting for the AWS call budget of " + key)

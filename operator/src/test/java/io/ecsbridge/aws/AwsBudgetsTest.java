@@ -99,6 +99,30 @@ class AwsBudgetsTest {
   }
 
   @Test
+  void aResyncCallBeyondItsAdmissionWaitsBehindAWaitingChangeAndAboveTheReserve() throws Exception {
+    AwsBudgets budgets = budgets(Map.of("ecs", new AwsBudgets.Limit(5, 4))); // a token per 200 ms, reserve 1
+    for (int i = 0; i < 5; i++) {
+      budgets.acquire(A_EU_ECS); // the fifth: a change that waited 200 ms for its token
+    }
+    long start = now.get();
+    assertThat(budgets.acquireAboveReserve(A_EU_ECS)).as("the reserve and its own token: 2 tokens")
+        .isEqualTo(Duration.ofMillis(400).toNanos());
+    assertThat(now.get() - start).isEqualTo(Duration.ofMillis(400).toNanos());
+    assertThat(budgets.acquire(A_EU_ECS)).as("the reserve is still there for a change").isZero();
+  }
+
+  @Test
+  void aResyncCallBeyondItsAdmissionLetsChangesGoFirstForTenSecondsThenWaitsAsAChangeDoes() throws Exception {
+    AwsBudgets budgets = budgets(Map.of("ecs", new AwsBudgets.Limit(0.1, 4))); // a token per 10 s, reserve 1
+    for (int i = 0; i < 4; i++) {
+      budgets.acquire(A_EU_ECS);
+    }
+    // above the reserve it would wait 20 s; it yields 10 s, then takes the next token as a change's call would
+    assertThat(budgets.acquireAboveReserve(A_EU_ECS)).isEqualTo(AwsBudgets.MAX_YIELD.toNanos());
+    assertThat(budgets.tryAdmit(A_EU_ECS, 1)).as("the bucket is empty: the reserve spent").isFalse();
+  }
+
+  @Test
   void aResyncPassCostsWhatSuchPassesTookWithinWhatTheBucketHoldsAboveItsReserve() {
     AwsBudgets budgets = budgets(Map.of("ecr", new AwsBudgets.Limit(2, 8))); // reserve 2
     AwsBudgets.Key ecr = new AwsBudgets.Key("111111111111", "eu-west-1", "ecr");

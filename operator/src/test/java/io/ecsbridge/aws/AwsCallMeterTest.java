@@ -191,6 +191,26 @@ class AwsCallMeterTest {
   }
 
   @Test
+  void aResyncPassBeyondItsTokensWaitsAboveTheReserveSoThatAChangeFindsItsTokenAtOnce() {
+    // 4 tokens at 1 a second, a reserve of 1; a resync pass costs 2 tokens until passes say otherwise (a restart)
+    AwsBudgets budgets = fakeClockBudgets(Map.of("ecs", new AwsBudgets.Limit(1, 4)));
+    try (AwsClients clients = clients(budgets)) {
+      Lanes.call("EcsCluster", Lanes.Lane.RESYNC, () -> AwsScope.call(TEAM_A, () -> {
+        clients.ecs(null).listClusters(); // admitted with 2 tokens: 2 left
+        clients.ecs(null).listClusters(); // its second
+        clients.ecs(null).listClusters(); // beyond them: 1 above the reserve, taken at once
+        assertThat(now.get()).isZero();
+        clients.ecs(null).listClusters(); // beyond again, only the reserve left: waits for a token above it
+        return null;
+      }));
+      assertThat(now.get()).as("one token's refill").isEqualTo(1_000_000_000L);
+      Lanes.call("EcsCluster", Lanes.Lane.USER, () -> AwsScope.call(TEAM_A, () -> clients.ecs(null).listClusters()));
+      assertThat(now.get()).as("the reserve was kept: a change's call takes it at once")
+          .isEqualTo(1_000_000_000L);
+    }
+  }
+
+  @Test
   void aResourcesDeferredPassHoldsOnePlaceInTheQueueUntilItsPassRuns() {
     AwsBudgets budgets = fakeClockBudgets(Map.of("ecs", new AwsBudgets.Limit(1, 2))); // reserve 1: 1 above it
     AwsBudgets.Key key = new AwsBudgets.Key("111111111111", "eu-west-1", "ecs");
