@@ -53,7 +53,8 @@ public record OperatorConfig(
       new Setting("ECSBRIDGE_RESYNC_PERIOD", "--resync-period", "10m",
           "How often every resource is reconciled even without a change (drift correction), e.g. 30s, 10m, 1h."),
       new Setting("ECSBRIDGE_RECONCILE_CONCURRENCY", "--reconcile-concurrency", "10",
-          "How many resources are reconciled at once."),
+          "How many resources are reconciled at once (two threads more are kept for people's changes while all are "
+              + "busy)."),
       new Setting("ECSBRIDGE_INSTANCE_ID", "--instance-id", "ecs-bridge",
           "This operator installation's id (letters, digits, '.', '_', '-'), written into the ecsbridge.io/owner tag "
               + "of AWS resources."),

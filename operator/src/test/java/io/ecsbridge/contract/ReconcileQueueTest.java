@@ -23,7 +23,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The reconcile executor's order: what a person asked for first, the rest in the order submitted. */
+/**
+ * The reconcile executor's order: what a person asked for first, the rest in the order submitted; a person's change
+ * that finds every thread busy runs on a spare thread when one is free.
+ */
 class ReconcileQueueTest {
   private final ReconcileQueue queue = new ReconcileQueue(1);
   private final List<String> calls = new CopyOnWriteArrayList<>();
@@ -80,12 +83,31 @@ class ReconcileQueueTest {
         Thread.currentThread().interrupt();
       }
     });
-    running.await();
+    assertThat(running.await(10, TimeUnit.SECONDS)).as("running").isTrue();
+  }
+
+  /** The spare threads busy too (people's changes that came while the pool was busy), until the test says. */
+  private void occupySpare() throws InterruptedException {
+    CountDownLatch running = new CountDownLatch(ReconcileQueue.SPARE_THREADS);
+    for (int i = 0; i < ReconcileQueue.SPARE_THREADS; i++) {
+      metrics.reconcileCustomResource(repo("busy-" + i, true), null, Map.of());
+      queue.execute(() -> {
+        running.countDown();
+        try {
+          release.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+    }
+    assertThat(running.await(10, TimeUnit.SECONDS)).as("running").isTrue();
+    assertThat(queue.waiting()).as("none of them queued").isZero();
   }
 
   @Test
   void aPersonsChangeRunsBeforeTheResyncsQueuedBeforeItAndTheRestInOrder() throws Exception {
     occupy();
+    occupySpare();
     submit(repo("a", false));
     submit(repo("b", false));
     submit(repo("changed", true));
@@ -101,6 +123,7 @@ class ReconcileQueueTest {
   @Test
   void aChangeToAResourceWhosePassIsAlreadyQueuedMovesThatPassToTheFront() throws Exception {
     occupy();
+    occupySpare();
     submit(repo("a", false));
     submit(repo("b", false));
     submit(repo("last", false)); // its start-up pass, queued while it was in sync
@@ -110,6 +133,35 @@ class ReconcileQueueTest {
     release.countDown();
     await().until(() -> ran.size() == 3);
     assertThat(ran).containsExactly("last", "a", "b");
+  }
+
+  @Test
+  void aPersonsChangeThatFindsEveryThreadBusyRunsAtOnceOnASpareThread() throws Exception {
+    occupy();
+    submit(repo("a", false));
+    assertThat(queue.waiting()).as("a resync waits for the pool: the spare threads are kept for changes").isEqualTo(1);
+    submit(repo("changed", true));
+    await().until(() -> ran.contains("changed"));
+    assertThat(ran).as("while the pool's one thread is still busy").containsExactly("changed");
+    assertThat(queue.waiting()).isEqualTo(1);
+    release.countDown();
+    await().until(() -> ran.size() == 2);
+    assertThat(ran).containsExactly("changed", "a");
+  }
+
+  @Test
+  void aChangeToAResourceWhosePassIsQueuedRunsThatPassOnASpareThreadIfOneIsFree() throws Exception {
+    occupy();
+    submit(repo("a", false));
+    submit(repo("last", false)); // its start-up pass, queued while it was in sync
+    EcrRepository edited = repo("last", true);
+    metrics.receivedEvent(new ResourceEvent(ResourceAction.UPDATED, ResourceID.fromResource(edited), edited), Map.of());
+    await().until(() -> ran.contains("last"));
+    assertThat(ran).containsExactly("last");
+    assertThat(queue.waiting()).as("taken out of the queue, not run twice").isEqualTo(1);
+    release.countDown();
+    await().until(() -> ran.size() == 2);
+    assertThat(ran).containsExactly("last", "a");
   }
 
   @Test
