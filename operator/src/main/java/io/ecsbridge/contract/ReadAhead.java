@@ -462,11 +462,12 @@ public final class ReadAhead<R extends CustomResource<?, ? extends AwsResourceSt
         .filter(Objects::nonNull)
         .toList();
     Pacing p = pacing;
+    // a resource without a uid (tests' objects, never the API server's) waits for nothing: last among its equals
     Map<String, Long> waiting = p == null || all.size() <= policy.companions() ? Map.of()
-        : p.waitingFor(region, all.stream().map(Candidate::uid).toList());
+        : p.waitingFor(region, all.stream().map(Candidate::uid).filter(Objects::nonNull).toList());
     return all.stream()
         .sorted(Comparator.comparing((Candidate c) -> !c.asked()).thenComparingLong(Candidate::readAt)
-            .thenComparingLong(c -> waiting.getOrDefault(c.uid(), Long.MAX_VALUE)))
+            .thenComparingLong(c -> c.uid() == null ? Long.MAX_VALUE : waiting.getOrDefault(c.uid(), Long.MAX_VALUE)))
         .limit(policy.companions())
         .toList();
   }
