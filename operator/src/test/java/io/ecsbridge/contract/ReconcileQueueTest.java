@@ -75,14 +75,7 @@ class ReconcileQueueTest {
   /** The one thread busy until the test says, so that what is submitted meanwhile waits in the queue. */
   private void occupy() throws InterruptedException {
     CountDownLatch running = new CountDownLatch(1);
-    queue.execute(() -> {
-      running.countDown();
-      try {
-        release.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    });
+    queue.execute(busyUntilReleased(running));
     assertThat(running.await(10, TimeUnit.SECONDS)).as("running").isTrue();
   }
 
@@ -91,17 +84,22 @@ class ReconcileQueueTest {
     CountDownLatch running = new CountDownLatch(ReconcileQueue.SPARE_THREADS);
     for (int i = 0; i < ReconcileQueue.SPARE_THREADS; i++) {
       metrics.reconcileCustomResource(repo("busy-" + i, true), null, Map.of());
-      queue.execute(() -> {
-        running.countDown();
-        try {
-          release.await();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      });
+      queue.execute(busyUntilReleased(running));
     }
     assertThat(running.await(10, TimeUnit.SECONDS)).as("running").isTrue();
     assertThat(queue.waiting()).as("none of them queued").isZero();
+  }
+
+  /** A pass that counts {@code running} down, then keeps its thread until the test releases it. */
+  private Runnable busyUntilReleased(CountDownLatch running) {
+    return () -> {
+      running.countDown();
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    };
   }
 
   @Test
