@@ -265,6 +265,15 @@ public final class AwsBudgets {
     }
   }
 
+  /**
+   * Of {@code passes}, those waiting in the key's queue (deferred, or asked for by a read ahead, and still to come),
+   * with the nanoseconds until their slot (0 once it came): a read ahead takes those due soonest as companions.
+   */
+  public Map<String, Long> waitingFor(Key key, java.util.Collection<String> passes) {
+    Pace pace = paces.get(key);
+    return pace == null ? Map.of() : pace.queue.waitingFor(passes, clock.currentTimeNanos());
+  }
+
   /** Tokens an admitted resync pass took and did not use, back to the bucket. */
   void giveBack(Key key, long tokens) {
     if (tokens > 0) {

@@ -184,6 +184,15 @@ public class AwsClients implements AutoCloseable {
     }
   }
 
+  /** Of {@code passes}, those waiting in the queue of this identity's budget: {@link AwsBudgets#waitingFor}. */
+  public java.util.Map<String, Long> waitingFor(String service, String region, java.util.Collection<String> passes) {
+    String resolved = region(region);
+    if (meter.budgets() == null || resolved == null || passes.isEmpty()) {
+      return java.util.Map.of();
+    }
+    return meter.budgets().waitingFor(new AwsBudgets.Key(AwsScope.current().label(), resolved, service), passes);
+  }
+
   /**
    * Closes the clients of this AwsAccount (deleted, or its role changed: its next calls build clients on its new
    * credentials).

@@ -87,6 +87,11 @@ public final class BatchingRepositoryGateway implements EcrGateway {
   }
 
   @Override
+  public Map<String, Long> waitingFor(String region, java.util.Collection<String> passes) {
+    return calls.waitingFor(region, passes);
+  }
+
+  @Override
   public Optional<Details> details(String region, String name, String arn, boolean images) {
     return calls.details(region, name, arn, images);
   }

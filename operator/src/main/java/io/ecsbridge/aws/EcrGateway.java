@@ -45,6 +45,14 @@ public interface EcrGateway {
   default void releaseSlots(String region, List<String> passes) {}
 
   /**
+   * Of {@code passes}, those waiting in the queue of the ECR budget of this identity and region, with how long until
+   * their slot (nanoseconds, 0 when it came): {@link AwsBudgets#waitingFor}. None by default (no budget).
+   */
+  default Map<String, Long> waitingFor(String region, java.util.Collection<String> passes) {
+    return Map.of();
+  }
+
+  /**
    * The rest of a repository's read: its tags (ListTagsForResource of {@code arn}), its policies' text and, when
    * {@code images}, its latest pushed images (DescribeImages); empty when the repository does not exist.
    */

@@ -90,6 +90,18 @@ final class ResyncQueue {
     places.remove(pass);
   }
 
+  /** Of {@code passes}, those with a place still to come, with the nanoseconds until its slot (0 once it came). */
+  synchronized Map<String, Long> waitingFor(java.util.Collection<String> passes, long now) {
+    Map<String, Long> waiting = new HashMap<>();
+    for (String pass : passes) {
+      Long slot = places.get(pass);
+      if (slot != null && toCome(slot, now, 0)) {
+        waiting.put(pass, Math.max(0, slot - now));
+      }
+    }
+    return waiting;
+  }
+
   /** Places still to come (tests, metrics). */
   synchronized int waiting(long now) {
     return (int) places.values().stream().filter(slot -> toCome(slot, now, 0)).count();

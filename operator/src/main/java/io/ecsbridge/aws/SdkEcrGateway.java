@@ -48,6 +48,11 @@ public class SdkEcrGateway implements EcrGateway {
     clients.releaseSlots("ecr", region, passes);
   }
 
+  @Override
+  public Map<String, Long> waitingFor(String region, java.util.Collection<String> passes) {
+    return clients.waitingFor("ecr", region, passes);
+  }
+
   /**
    * One DescribeRepositories for all the names. ECR fails the whole call when one of them does not exist
    * (RepositoryNotFoundException naming it): that name is then absent and the call is made again for the others;

@@ -129,6 +129,15 @@ public final class ReadAhead<R extends CustomResource<?, ? extends AwsResourceSt
 
     /** The passes of {@code uids} were given slots and will not be asked for after all (not read ahead). */
     default void release(String region, List<String> uids) {}
+
+    /**
+     * Of the passes of {@code uids}, those waiting for the budget (deferred: a restart's start-up pass), with how long
+     * until their slot: among resources due alike, those coming soonest are the companions (their slots fall within
+     * the read's freshness; the others would be left out).
+     */
+    default Map<String, Long> waitingFor(String region, java.util.Collection<String> uids) {
+      return Map.of();
+    }
   }
 
   /**
@@ -447,11 +456,18 @@ public final class ReadAhead<R extends CustomResource<?, ? extends AwsResourceSt
     }
     Map<ResourceID, Known> members = known.getOrDefault(group, new ConcurrentHashMap<>());
     long now = nanos.getAsLong();
-    return Stream.concat(members.values().stream(), notRead(primaries, self, now))
+    List<Candidate> all = Stream.concat(members.values().stream(), notRead(primaries, self, now))
         .filter(k -> !k.id().equals(self))
         .map(k -> candidate(k, primaries.get(k.id()), members, now, region))
         .filter(Objects::nonNull)
-        .sorted(Comparator.comparing((Candidate c) -> !c.asked()).thenComparingLong(Candidate::readAt))
+        .toList();
+    Pacing p = pacing;
+    // a resource without a uid (tests' objects, never the API server's) waits for nothing: last among its equals
+    Map<String, Long> waiting = p == null || all.size() <= policy.companions() ? Map.of()
+        : p.waitingFor(region, all.stream().map(Candidate::uid).filter(Objects::nonNull).toList());
+    return all.stream()
+        .sorted(Comparator.comparing((Candidate c) -> !c.asked()).thenComparingLong(Candidate::readAt)
+            .thenComparingLong(c -> c.uid() == null ? Long.MAX_VALUE : waiting.getOrDefault(c.uid(), Long.MAX_VALUE)))
         .limit(policy.companions())
         .toList();
   }

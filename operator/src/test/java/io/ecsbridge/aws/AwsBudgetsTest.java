@@ -295,6 +295,26 @@ class AwsBudgetsTest {
   }
 
   @Test
+  void theSlotsOfPassesWaitingAreToldOthersAreNot() {
+    AwsBudgets.Key ecr = new AwsBudgets.Key("111111111111", "eu-west-1", "ecr");
+    AwsBudgets budgets = ecrOf3AtTheReserve(ecr);
+    assertThat(budgets.waitingFor(ecr, List.of("x"))).as("no queue yet").isEmpty();
+    budgets.deferral(ecr, "first"); // 0.3 s
+    budgets.deferral(ecr, "second"); // 0.675 s
+    budgets.deferral(ecr, "gone");
+    budgets.ran(ecr, "gone");
+    assertThat(budgets.waitingFor(ecr, List.of("second", "first", "gone", "never")))
+        .as("the two waiting, each with the time to its slot").containsOnlyKeys("first", "second")
+        .containsEntry("first", Duration.ofMillis(300).toNanos())
+        .containsEntry("second", Duration.ofMillis(675).toNanos());
+    now.addAndGet(Duration.ofMillis(500).toNanos());
+    assertThat(budgets.waitingFor(ecr, List.of("first", "second"))).as("first's slot came: on its way")
+        .containsEntry("first", 0L).containsEntry("second", Duration.ofMillis(175).toNanos());
+    assertThat(budgets.waitingFor(new AwsBudgets.Key("222222222222", "eu-west-1", "ecr"), List.of("first")))
+        .as("another account's queue").isEmpty();
+  }
+
+  @Test
   void aPassDeferredAgainTakesAPlaceAfterThePassesWaitingNotBeforeThem() {
     AwsBudgets.Key ecr = new AwsBudgets.Key("111111111111", "eu-west-1", "ecr");
     AwsBudgets budgets = ecrOf3AtTheReserve(ecr);

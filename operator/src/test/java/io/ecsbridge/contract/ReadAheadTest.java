@@ -346,10 +346,9 @@ class ReadAheadTest {
     var ahead = seeded.ahead();
     List<String> asked = seeded.asked();
     try {
-      String here = HERE;
-      EcsCluster a = cluster("ns", "a", null, here + "a");
-      EcsCluster b = cluster("ns", "b", null, here + "b");
-      EcsCluster waiting = cluster("ns", "waiting", null, here + "waiting");
+      EcsCluster a = cluster("ns", "a", null, HERE + "a");
+      EcsCluster b = cluster("ns", "b", null, HERE + "b");
+      EcsCluster waiting = cluster("ns", "waiting", null, HERE + "waiting");
       ahead.started(waiting);
       ahead.deferred(waiting);
       List<String> chosenByB = new ArrayList<>();
@@ -393,10 +392,9 @@ class ReadAheadTest {
     var ahead = seeded.ahead();
     List<String> asked = seeded.asked();
     try {
-      String here = HERE;
-      EcsCluster a = cluster("ns", "a", null, here + "a");
-      cluster("ns", "queued", null, here + "queued");
-      EcsCluster waiting = cluster("ns", "waiting", null, here + "waiting");
+      EcsCluster a = cluster("ns", "a", null, HERE + "a");
+      cluster("ns", "queued", null, HERE + "queued");
+      EcsCluster waiting = cluster("ns", "waiting", null, HERE + "waiting");
       ahead.started(waiting);
       ahead.deferred(waiting);
       List<String> companions = new ArrayList<>();
@@ -414,8 +412,8 @@ class ReadAheadTest {
   }
 
   @Test
-  void aPacedKindGivesBackThePlacesOfFirstPassesStillQueued() {
-    var ahead = readAhead(true, 5);
+  void amongResourcesDueAlikeAPacedKindTakesThoseWaitingSoonest() {
+    var ahead = readAhead(true, 4);
     ahead.seed(r -> ReadAhead.place(r, r.getStatus().arn));
     List<String> released = new ArrayList<>();
     ahead.pacing(new ReadAhead.Pacing() {
@@ -428,12 +426,17 @@ class ReadAheadTest {
       public void release(String region, List<String> uids) {
         released.addAll(uids);
       }
+
+      @Override
+      public Map<String, Long> waitingFor(String region, java.util.Collection<String> uids) {
+        return Map.of("uid-ns-late", 9_000_000_000L, "uid-ns-soon", 1_000_000_000L, "uid-ns-now", 0L);
+      }
     });
     String here = "arn:aws:ecs:eu-west-1:111111111111:cluster/";
     EcsCluster a = cluster("ns", "a", null, here + "a");
-    for (String name : List.of("idle", "waiting", "other")) {
+    for (String name : List.of("idle", "late", "soon", "now", "other")) {
       EcsCluster c = cluster("ns", name, null, here + name);
-      if (name.equals("waiting")) {
+      if (!name.equals("idle") && !name.equals("other")) {
         ahead.started(c);
         ahead.deferred(c); // its first pass was deferred: it waits in the budget's queue
       }
@@ -444,9 +447,10 @@ class ReadAheadTest {
       aheadAlready.addAll(companions);
       return Optional.of("answer");
     });
-    assertThat(companions).containsExactlyInAnyOrder("idle", "waiting", "other");
-    assertThat(released).as("idle and other have not run in this process (queued): not asked, places given back")
-        .containsExactlyInAnyOrder("uid-ns-idle", "uid-ns-other");
+    assertThat(companions).as("those whose deferred passes come soonest first, then one not waiting").hasSize(4)
+        .startsWith("now", "soon", "late");
+    assertThat(released).as("the fourth has not run in this process (queued): not asked, its place given back")
+        .containsExactly("uid-ns-" + companions.get(3));
   }
 
   @Test

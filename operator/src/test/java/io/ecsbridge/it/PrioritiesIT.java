@@ -131,8 +131,10 @@ class PrioritiesIT extends EcsServiceFixtures {
         .until(() -> awsCalls("ecr", "ListTagsForResource") >= m);
     quiescent(Duration.ofSeconds(3));
     System.out.printf("the start-up pass: %s, %.0f deferrals%n", callsByOperation(), deferred());
-    assertThat(awsCalls("ecr", "DescribeRepositories")).as("each repository read once, the new one too")
-        .isLessThanOrEqualTo(m + 2);
+    // read together: a first pass reads the repositories not read yet ahead (ReadAhead.seed), and a pass deferred for
+    // the budget may ride along while it waits (about one call per repository before: 40 to 42)
+    assertThat(awsCalls("ecr", "DescribeRepositories")).as("the repositories read together, the new one too")
+        .isLessThanOrEqualTo(m / 2.0);
     assertThat(awsCalls("ecr", "ListTagsForResource")).as("each repository's pass ran once").isLessThanOrEqualTo(m + 2);
     assertThat(awsWrites()).as("nothing written but the new repository").isEqualTo(
         awsCalls("ecr", "CreateRepository") + awsCalls("ecr", "PutLifecyclePolicy") + awsCalls("ecr", "TagResource")
@@ -192,10 +194,9 @@ class PrioritiesIT extends EcsServiceFixtures {
     // read yet ahead (ReadAhead.seed: same namespace, same place in status): before, about one call per service
     assertThat(reads("ecs", "DescribeServices")).as("the services read together, 10 a call")
         .isBetween(Math.ceil(n / 10.0), n / 5.0);
-    // DescribeRepositories of resyncs read together share a call (up to 20 repositories: RepositoryReadAhead; not
-    // seeded with those not read yet: DESIGN.md "Batched reads")
-    assertThat(reads("ecr", "DescribeRepositories")).as("each repository read at most once")
-        .isBetween(Math.ceil(n / 20.0), (double) n);
+    // DescribeRepositories likewise (up to 20 repositories a call: RepositoryReadAhead)
+    assertThat(reads("ecr", "DescribeRepositories")).as("the repositories read together")
+        .isBetween(Math.ceil(n / 20.0), n / 4.0);
     assertThat(reads("ecr", "ListTagsForResource")).as("each repository's pass ran once").isEqualTo(n);
     assertThat(reads("ecs", "DescribeClusters")).as("the cluster read once").isEqualTo(1);
   }

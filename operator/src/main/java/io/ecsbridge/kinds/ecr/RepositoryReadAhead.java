@@ -56,9 +56,9 @@ final class RepositoryReadAhead {
     this.images = new RepositoryImagesDue(resyncPeriod, nanos);
     this.ahead = new ReadAhead<>(POLICY, EcrRepository::repositoryName, ecr::ahead, r -> r.getStatus().arn != null,
         resyncPeriod, nanos);
-    // not seeded (ReadAhead.seed): the repositories not read yet riding along made a restart's start-up pass 17%
-    // shorter with 26% fewer calls, but a person's repository change under it reached AWS in 2.1 to 2.35 s instead of
-    // 1.6 to 1.9 s (make bench, DESIGN.md "Batched reads" item 3): the change comes first
+    // seeded: a restart's first passes read the repositories of their namespace not read yet in this process, where
+    // their status places them (DESIGN.md "Batched reads", item 3)
+    this.ahead.seed(r -> ReadAhead.place(r, r.getStatus() == null ? null : r.getStatus().arn));
     // each companion's pass asked when ECR's budget could admit it; none the budget could not admit while its read
     // ahead is fresh (half its freshness: the pass has its own calls to make too)
     this.ahead.pacing(new ReadAhead.Pacing() {
@@ -70,6 +70,11 @@ final class RepositoryReadAhead {
       @Override
       public void release(String region, List<String> uids) {
         ecr.releaseSlots(region, uids);
+      }
+
+      @Override
+      public java.util.Map<String, Long> waitingFor(String region, java.util.Collection<String> uids) {
+        return ecr.waitingFor(region, uids);
       }
     });
   }
