@@ -87,6 +87,11 @@ public final class ReadAhead<R extends CustomResource<?, ? extends AwsResourceSt
   private final Map<ResourceID, String> handled = new ConcurrentHashMap<>();
   /** When each resource's pass was last asked for by a read ahead (nanos): one ask per read ({@link #readWith}). */
   private final Map<ResourceID, Long> askedAt = new ConcurrentHashMap<>();
+  /**
+   * When each resource's last pass began (nanos), whatever came of it: a read under way does not ask for a pass that
+   * began after it ({@link #passSince}).
+   */
+  private final Map<ResourceID, Long> begunAt = new ConcurrentHashMap<>();
   private volatile BooleanSupplier freshReadRequired = () -> false;
   /** When the AWS budget could take companions' passes asked now (null: all at once, the kind does not pace). */
   private volatile Pacing pacing;
@@ -201,7 +206,9 @@ public final class ReadAhead<R extends CustomResource<?, ? extends AwsResourceSt
    */
   public ResourceID started(R resource) {
     ResourceID id = ResourceID.fromResource(resource);
-    inPass.put(id, new Pass(nanos.getAsLong(), false));
+    long now = nanos.getAsLong();
+    inPass.put(id, new Pass(now, false));
+    begunAt.put(id, now);
     deferred.remove(id);
     Asker t = trigger;
     if (t != null) {
@@ -340,10 +347,16 @@ public final class ReadAhead<R extends CustomResource<?, ? extends AwsResourceSt
     return first[0];
   }
 
-  /** Whether a pass of the resource began at or after {@code since} (nanos): it reads for itself, not to be asked. */
+  /**
+   * Whether a pass of the resource began at or after {@code since} (nanos): it reads for itself, not to be asked; still
+   * under way, ended, or deferred (its deferral brings it back at its place in the budget's queue). Only the passes
+   * under way counted: a companion whose pass began and was deferred while the read was made was asked for too, and
+   * when its deferral kept the place the read had given it ({@code ResyncQueue#defer}), the ask and its own timer
+   * came together and JOSDK ran it twice (PrioritiesIT's seeded restart: 32 ListTagsForResource for 30 repositories).
+   */
   private boolean passSince(ResourceID id, long since) {
-    Pass pass = inPass.get(id);
-    return pass != null && pass.startedAt() >= since;
+    Long began = begunAt.get(id);
+    return began != null && began - since >= 0;
   }
 
   /** Gives back the slots of the companions that {@code drop} says will not be asked for. */
@@ -408,6 +421,7 @@ public final class ReadAhead<R extends CustomResource<?, ? extends AwsResourceSt
     inPass.remove(id);
     handled.remove(id);
     askedAt.remove(id);
+    begunAt.remove(id);
   }
 
   /** How many resources are known (tests, memory). */
@@ -416,11 +430,12 @@ public final class ReadAhead<R extends CustomResource<?, ? extends AwsResourceSt
   }
 
   /**
-   * Every entry kept per resource: known, read, deferred, under way, handled, asked (tests: nothing left once
+   * Every entry kept per resource: known, read, deferred, under way, handled, asked, begun (tests: nothing left once
    * forgotten).
    */
   public int remembered() {
-    return knownCount() + read.size() + deferred.size() + inPass.size() + handled.size() + askedAt.size();
+    return knownCount() + read.size() + deferred.size() + inPass.size() + handled.size() + askedAt.size()
+        + begunAt.size();
   }
 
   public static boolean readyAtGeneration(CustomResource<?, ? extends AwsResourceStatus> resource) {
@@ -501,6 +516,7 @@ public final class ReadAhead<R extends CustomResource<?, ? extends AwsResourceSt
       read.remove(k.id());
       deferred.remove(k.id());
       askedAt.remove(k.id());
+      begunAt.remove(k.id());
       return null;
     }
     R r = found.get();

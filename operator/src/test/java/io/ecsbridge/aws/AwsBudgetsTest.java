@@ -330,6 +330,31 @@ class AwsBudgetsTest {
     assertThat(budgets.waiting(ecr)).isEqualTo(21);
   }
 
+  /**
+   * A read ahead gave a pass a place and asked for it then; its own earlier timer brought it first (a restart's
+   * deferred passes), and the budget deferred it again: it keeps that place. At the queue's end instead, behind
+   * passes deferred after it, several such passes left the budget idle until their late slots (PrioritiesIT's seeded
+   * restart: 5 s without an ECR call, 9 of 30 repositories' passes still to come).
+   */
+  @Test
+  void aPassThatComesBeforeItsPlacesSlotAndIsDeferredAgainKeepsThatPlace() {
+    AwsBudgets.Key ecr = new AwsBudgets.Key("111111111111", "eu-west-1", "ecr");
+    AwsBudgets budgets = ecrOf3(ecr);
+    assertThat(budgets.tryAdmit(ecr, 3, "reader")).isTrue();
+    assertThat(shown(budgets.resyncSlots(ecr, false, passes("a", 7), WITHIN))).endsWith("ask@1125");
+    for (int i = 0; i < 20; i++) {
+      budgets.deferral(ecr, "later" + i); // 1.5 s to 8.625 s
+    }
+    now.addAndGet(Duration.ofMillis(100).toNanos());
+    assertThat(budgets.tryAdmit(ecr, 12, "someone")).as("a6's tokens taken by others").isTrue();
+    assertThat(budgets.tryAdmit(ecr, 3, "a6")).isFalse();
+    assertSlot(budgets.deferral(ecr, "a6"), 1025, 375);
+    assertThat(budgets.waiting(ecr)).as("a6 holds one place still").isEqualTo(27);
+    // once its slot came, deferred again (its tokens taken by another pass): after the passes waiting, as before
+    now.addAndGet(Duration.ofMillis(1025).toNanos());
+    assertThat(budgets.deferral(ecr, "a6").toNanos()).isGreaterThan(Duration.ofMillis(7000).toNanos());
+  }
+
   @Test
   void companionsNotAskedForAfterAllGiveTheirPlacesBack() {
     AwsBudgets.Key ecr = new AwsBudgets.Key("111111111111", "eu-west-1", "ecr");

@@ -385,6 +385,45 @@ class ReadAheadTest {
     }
   }
 
+  /**
+   * A companion whose own pass began while the read was made is not asked for, whether that pass is still under way,
+   * ended, or was deferred (its deferral brings it back; asked too, it came twice: PrioritiesIT's seeded restart, 32
+   * ListTagsForResource for 30 repositories). Only a pass under way counted.
+   */
+  @Test
+  void aCompanionWhosePassBeganDuringTheReadIsNotAskedForHoweverThatPassEnded() {
+    Set<String> readAhead = new HashSet<>();
+    Seeded seeded = seeded(readAhead);
+    var ahead = seeded.ahead();
+    List<String> asked = seeded.asked();
+    try {
+      EcsCluster a = cluster("ns", "a", null, HERE + "a");
+      EcsCluster deferredMeanwhile = cluster("ns", "deferred", null, HERE + "deferred");
+      EcsCluster endedMeanwhile = cluster("ns", "ended", null, HERE + "ended");
+      EcsCluster waiting = cluster("ns", "waiting", null, HERE + "waiting");
+      for (EcsCluster c : List.of(deferredMeanwhile, endedMeanwhile, waiting)) {
+        ahead.started(c);
+        ahead.deferred(c);
+      }
+      now.addAndGet(1_000);
+      List<String> companions = new ArrayList<>();
+      ahead.keptOrRead(a, GROUP, "r", null, token -> Optional.empty(), x -> true, list -> {
+        list.forEach(companion -> companions.add(companion.name()));
+        now.addAndGet(1_000);
+        ahead.started(deferredMeanwhile); // its own timer: it begins and is deferred again
+        ahead.deferred(deferredMeanwhile);
+        ahead.started(endedMeanwhile); // admitted: it reads for itself
+        ahead.ended(endedMeanwhile);
+        readAhead.addAll(companions);
+        return Optional.of("answer");
+      });
+      assertThat(companions).containsExactlyInAnyOrder("deferred", "ended", "waiting");
+      assertThat(asked).as("only the one whose pass did not begin meanwhile").containsExactly("waiting");
+    } finally {
+      seeded.trigger().stop();
+    }
+  }
+
   @Test
   void aFirstPassStillQueuedIsNotAskedForButADeferredOneIs() {
     Set<String> readAhead = new HashSet<>();
@@ -397,6 +436,7 @@ class ReadAheadTest {
       EcsCluster waiting = cluster("ns", "waiting", null, HERE + "waiting");
       ahead.started(waiting);
       ahead.deferred(waiting);
+      now.addAndGet(1_000); // the read begins after that pass
       List<String> companions = new ArrayList<>();
       ahead.keptOrRead(a, GROUP, "r", null, token -> Optional.empty(), x -> true, list -> {
         list.forEach(companion -> companions.add(companion.name()));
