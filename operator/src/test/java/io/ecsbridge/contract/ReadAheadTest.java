@@ -315,14 +315,23 @@ class ReadAheadTest {
     assertThat(pass(ahead, a)).as("waiting: read ahead for its next run").containsExactly("b");
   }
 
-  /** A read ahead seeded by status ARNs whose asks are recorded in order; {@code readAhead}: the names read ahead. */
+  /**
+   * A read ahead seeded by status ARNs whose asks are recorded in order; {@code readAhead}: the names read ahead.
+   * Closing it stops its trigger.
+   */
   private record Seeded(ReadAhead<EcsCluster, String> ahead, EventSource<Void, EcsCluster> trigger,
-      List<String> asked) {}
+      List<String> asked, Set<String> readAhead) implements AutoCloseable {
+    @Override
+    public void close() {
+      trigger.stop();
+    }
+  }
 
   private static final String HERE = "arn:aws:ecs:eu-west-1:111111111111:cluster/";
 
   @SuppressWarnings("unchecked")
-  private Seeded seeded(Set<String> readAhead) {
+  private Seeded seeded() {
+    Set<String> readAhead = new HashSet<>();
     var ahead = new ReadAhead<EcsCluster, String>(new ReadAhead.Policy("test-read-ahead", 5, Duration.ofMinutes(5),
         true), EcsCluster::clusterName, (region, name) -> readAhead.contains(name), r -> true, RESYNC, now::get);
     ahead.seed(r -> ReadAhead.place(r, r.getStatus().arn));
@@ -330,7 +339,30 @@ class ReadAheadTest {
     List<String> asked = new CopyOnWriteArrayList<>();
     trigger.setEventHandler(event -> asked.add(event.getRelatedCustomResourceID().getName()));
     trigger.start();
-    return new Seeded(ahead, trigger, asked);
+    return new Seeded(ahead, trigger, asked, readAhead);
+  }
+
+  /** A cluster of namespace ns whose pass began and was deferred: it waits in its budget's queue. */
+  private EcsCluster waitingIn(ReadAhead<EcsCluster, String> ahead, String name) {
+    EcsCluster c = cluster("ns", name, null, HERE + name);
+    ahead.started(c);
+    ahead.deferred(c);
+    return c;
+  }
+
+  /**
+   * A pass of {@code reader} reads afresh with its companions, which are read ahead; {@code meanwhile} runs while its
+   * call is made. Returns the companions' names.
+   */
+  private List<String> read(Seeded seeded, EcsCluster reader, Runnable meanwhile) {
+    List<String> companions = new ArrayList<>();
+    seeded.ahead().keptOrRead(reader, GROUP, "r", null, token -> Optional.empty(), x -> true, list -> {
+      list.forEach(companion -> companions.add(companion.name()));
+      meanwhile.run();
+      seeded.readAhead().addAll(companions);
+      return Optional.of("answer");
+    });
+    return companions;
   }
 
   /**
@@ -341,28 +373,16 @@ class ReadAheadTest {
    */
   @Test
   void aCompanionChosenByTwoReadsAtOnceIsAskedForOnce() {
-    Set<String> readAhead = new HashSet<>();
-    Seeded seeded = seeded(readAhead);
-    var ahead = seeded.ahead();
-    List<String> asked = seeded.asked();
-    try {
+    try (Seeded seeded = seeded()) {
+      var ahead = seeded.ahead();
+      List<String> asked = seeded.asked();
       EcsCluster a = cluster("ns", "a", null, HERE + "a");
       EcsCluster b = cluster("ns", "b", null, HERE + "b");
-      EcsCluster waiting = cluster("ns", "waiting", null, HERE + "waiting");
-      ahead.started(waiting);
-      ahead.deferred(waiting);
+      EcsCluster waiting = waitingIn(ahead, "waiting");
       List<String> chosenByB = new ArrayList<>();
-      List<String> chosenByA = new ArrayList<>();
-      ahead.keptOrRead(a, GROUP, "r", null, token -> Optional.empty(), x -> true, list -> {
-        list.forEach(companion -> chosenByA.add(companion.name()));
+      List<String> chosenByA = read(seeded, a, () -> {
         now.addAndGet(1_000); // b's read begins while a's is under way, and chooses before a's is kept
-        ahead.keptOrRead(b, GROUP, "r", null, token -> Optional.empty(), x -> true, other -> {
-          other.forEach(companion -> chosenByB.add(companion.name()));
-          readAhead.addAll(chosenByB); // the shared call read them once
-          return Optional.of("answer");
-        });
-        readAhead.addAll(chosenByA);
-        return Optional.of("answer");
+        chosenByB.addAll(read(seeded, b, () -> {})); // the shared call read them once
       });
       assertThat(chosenByA).contains("waiting");
       assertThat(chosenByB).contains("waiting");
@@ -373,15 +393,10 @@ class ReadAheadTest {
       ahead.ended(waiting);
       ahead.started(waiting);
       ahead.deferred(waiting);
-      readAhead.clear();
+      seeded.readAhead().clear();
       now.addAndGet(RESYNC.toNanos());
-      ahead.keptOrRead(a, GROUP, "r", null, token -> Optional.empty(), x -> true, list -> {
-        list.forEach(companion -> readAhead.add(companion.name()));
-        return Optional.of("answer");
-      });
+      read(seeded, a, () -> {});
       assertThat(asked.stream().filter("waiting"::equals)).as("a later read asks again").hasSize(2);
-    } finally {
-      seeded.trigger().stop();
     }
   }
 
@@ -392,62 +407,35 @@ class ReadAheadTest {
    */
   @Test
   void aCompanionWhosePassBeganDuringTheReadIsNotAskedForHoweverThatPassEnded() {
-    Set<String> readAhead = new HashSet<>();
-    Seeded seeded = seeded(readAhead);
-    var ahead = seeded.ahead();
-    List<String> asked = seeded.asked();
-    try {
+    try (Seeded seeded = seeded()) {
+      var ahead = seeded.ahead();
       EcsCluster a = cluster("ns", "a", null, HERE + "a");
-      EcsCluster deferredMeanwhile = cluster("ns", "deferred", null, HERE + "deferred");
-      EcsCluster endedMeanwhile = cluster("ns", "ended", null, HERE + "ended");
-      EcsCluster waiting = cluster("ns", "waiting", null, HERE + "waiting");
-      for (EcsCluster c : List.of(deferredMeanwhile, endedMeanwhile, waiting)) {
-        ahead.started(c);
-        ahead.deferred(c);
-      }
+      EcsCluster deferredMeanwhile = waitingIn(ahead, "deferred");
+      EcsCluster endedMeanwhile = waitingIn(ahead, "ended");
+      waitingIn(ahead, "waiting");
       now.addAndGet(1_000);
-      List<String> companions = new ArrayList<>();
-      ahead.keptOrRead(a, GROUP, "r", null, token -> Optional.empty(), x -> true, list -> {
-        list.forEach(companion -> companions.add(companion.name()));
+      List<String> companions = read(seeded, a, () -> {
         now.addAndGet(1_000);
         ahead.started(deferredMeanwhile); // its own timer: it begins and is deferred again
         ahead.deferred(deferredMeanwhile);
         ahead.started(endedMeanwhile); // admitted: it reads for itself
         ahead.ended(endedMeanwhile);
-        readAhead.addAll(companions);
-        return Optional.of("answer");
       });
       assertThat(companions).containsExactlyInAnyOrder("deferred", "ended", "waiting");
-      assertThat(asked).as("only the one whose pass did not begin meanwhile").containsExactly("waiting");
-    } finally {
-      seeded.trigger().stop();
+      assertThat(seeded.asked()).as("only the one whose pass did not begin meanwhile").containsExactly("waiting");
     }
   }
 
   @Test
   void aFirstPassStillQueuedIsNotAskedForButADeferredOneIs() {
-    Set<String> readAhead = new HashSet<>();
-    Seeded seeded = seeded(readAhead);
-    var ahead = seeded.ahead();
-    List<String> asked = seeded.asked();
-    try {
+    try (Seeded seeded = seeded()) {
       EcsCluster a = cluster("ns", "a", null, HERE + "a");
       cluster("ns", "queued", null, HERE + "queued");
-      EcsCluster waiting = cluster("ns", "waiting", null, HERE + "waiting");
-      ahead.started(waiting);
-      ahead.deferred(waiting);
+      waitingIn(seeded.ahead(), "waiting");
       now.addAndGet(1_000); // the read begins after that pass
-      List<String> companions = new ArrayList<>();
-      ahead.keptOrRead(a, GROUP, "r", null, token -> Optional.empty(), x -> true, list -> {
-        list.forEach(companion -> companions.add(companion.name()));
-        readAhead.addAll(companions);
-        return Optional.of("answer");
-      });
-      assertThat(companions).containsExactlyInAnyOrder("queued", "waiting");
-      assertThat(asked).as("the queued first pass comes by itself (asked, JOSDK would run it twice); the deferred "
-          + "one is brought forward").containsExactly("waiting");
-    } finally {
-      seeded.trigger().stop();
+      assertThat(read(seeded, a, () -> {})).containsExactlyInAnyOrder("queued", "waiting");
+      assertThat(seeded.asked()).as("the queued first pass comes by itself (asked, JOSDK would run it twice); the "
+          + "deferred one is brought forward").containsExactly("waiting");
     }
   }
 
