@@ -11,12 +11,13 @@ import java.util.function.LongUnaryOperator;
  * The resync passes waiting for one AWS call budget ({@link AwsBudgets}): deferred passes, and passes a read ahead
  * asked for. One place per pass (by its resource's uid), each with its slot (when it is to come back,
  * System.nanoTime): a pass deferred again gives its place up for a new one after the passes waiting (unless it came
- * before its place's slot: it keeps it), a pass admitted or run gives its place up, and a place whose slot passed long ago is dropped (its resource was deleted). The queue
- * is thus as long as the passes actually waiting, and a new place's slot counts only those. (The first version kept
- * the queue's end alone and moved it on at every deferral, re-deferrals and passes run early included: under steady
- * deferrals the end receded about as fast as time passed. A version where a pass deferred again kept its turn, before
- * those that came after it, collided with them: its new slot was theirs, and every pass behind it was deferred once
- * more, PrioritiesIT's start-up pass 3.4 deferrals per repository against 1.9.)
+ * before its place's slot: it keeps it), a pass admitted or run gives its place up, and a place whose slot passed
+ * long ago is dropped (its resource was deleted). The queue is thus as long as the passes actually waiting, and a new
+ * place's slot counts only those. (The first version kept the queue's end alone and moved it on at every deferral,
+ * re-deferrals and passes run early included: under steady deferrals the end receded about as fast as time passed. A
+ * version where a pass deferred again kept its turn, before those that came after it, collided with them: its new
+ * slot was theirs, and every pass behind it was deferred once more, PrioritiesIT's start-up pass 3.4 deferrals per
+ * repository against 1.9.)
  */
 final class ResyncQueue {
   /** A place whose slot passed this long ago is dropped. */
