@@ -96,6 +96,11 @@ public class EcsServiceReconciler extends ContractReconciler<EcsService, EcsServ
       this.current = read;
     }
 
+    /** The pass's CreateService or UpdateService was answered (its answer is {@link #current}). */
+    boolean wrote() {
+      return created || current != read;
+    }
+
     /** The same pass on a fresh read. */
     void replace(LiveService fresh) {
       read = fresh.read;

@@ -28,19 +28,30 @@ import software.amazon.awssdk.services.ecs.model.TaskSet;
 public final class Rollout {
   /** How soon to look again while ECS is rolling out. */
   public static final Duration POLL = Duration.ofSeconds(2);
+  /**
+   * How soon the pass whose CreateService or UpdateService started a rollout looks at it first (then every
+   * {@link #POLL}): a rollout that ends within a second is seen Ready a second sooner, for one more read per rollout.
+   */
+  public static final Duration FIRST_LOOK = Duration.ofSeconds(1);
   /** How soon to look again while tasks start or stop after a change of desiredCount (no rollout). */
   public static final Duration SCALING_POLL = Duration.ofSeconds(15);
 
   private Rollout() {}
 
   /**
-   * The verdict, whether ECS is moving (look again after {@link #POLL}), and the task definition whose rollout failed
+   * The verdict, whether ECS is moving (look again after {@link #POLL}, or {@link #FIRST_LOOK} after the pass's own
+   * write), and the task definition whose rollout failed
    * (null unless the verdict is a failed rollout or a rollback).
    */
   public record Verdict(Health health, boolean moving, String failedTaskDefinition) {
     public Optional<Duration> requeue() {
+      return requeue(false);
+    }
+
+    /** @param started the pass's own CreateService or UpdateService was answered: a rollout is looked at sooner */
+    public Optional<Duration> requeue(boolean started) {
       if (moving) {
-        return Optional.of(POLL);
+        return Optional.of(started ? FIRST_LOOK : POLL);
       }
       return "Scaling".equals(health.reason()) ? Optional.of(SCALING_POLL) : Optional.empty();
     }

@@ -109,14 +109,19 @@ final class RolloutMemory {
   /**
    * Health from the rollout ({@link Rollout#assess}) of the service as ECS last answered; remembers a task definition
    * whose rollout failed (to be told once) and says that it is not applied again.
+   *
+   * @param wrote the pass's CreateService or UpdateService was answered: the rollout it started is looked at after
+   *     {@link Rollout#FIRST_LOOK}
    */
-  static Verdict verdict(EcsServiceStatus status, Service service, boolean ecsController, Before before) {
+  static Verdict verdict(EcsServiceStatus status, Service service, boolean ecsController, Before before,
+      boolean wrote) {
     return verdict(status, Rollout.assess(service, ecsController ? before.wanted() : null, status.lastDeploymentId,
-        status.previousTaskDefinition), ecsController, before);
+        status.previousTaskDefinition), ecsController, before, wrote);
   }
 
   /** The same with the rollout already judged (a staged strategy's service deployment, {@link DeploymentHealth}). */
-  static Verdict verdict(EcsServiceStatus status, Rollout.Verdict verdict, boolean ecsController, Before before) {
+  static Verdict verdict(EcsServiceStatus status, Rollout.Verdict verdict, boolean ecsController, Before before,
+      boolean wrote) {
     String wanted = before.wanted();
     List<Health> warnings = new ArrayList<>();
     status.failedTaskDefinition = before.failed();
@@ -141,7 +146,7 @@ final class RolloutMemory {
         && !"RolloutFailed".equals(health.reason())) {
       health = notAgain(health, status);
     }
-    return new Verdict(new Result(health, verdict.requeue()), warnings);
+    return new Verdict(new Result(health, verdict.requeue(wrote)), warnings);
   }
 
   private static Health notAgain(Health health, EcsServiceStatus status) {

@@ -111,11 +111,11 @@ final class ServiceDeployments {
     EcsServiceStatus status = resource.getStatus();
     String wanted = live.place.taskDefinition();
     Judged judged = judge(status, live.place.region(), live.place.cluster(), live.current, live.deployment,
-        live.current != live.read || live.created,
+        live.wrote(),
         !live.created && !Objects.equals(primaryId(live.read), primaryId(live.current)), wanted,
         () -> Rollout.assess(live.current, wanted, status.lastDeploymentId, status.previousTaskDefinition));
     judged.told().forEach(t -> events.normal(resource, "ServiceDeployment", ShortNames.shorten(t)));
-    return RolloutMemory.verdict(status, judged.verdict(), true, live.before);
+    return RolloutMemory.verdict(status, judged.verdict(), true, live.before, live.wrote());
   }
 
   private static String primaryId(Service service) {
@@ -129,7 +129,7 @@ final class ServiceDeployments {
     status.rollout = null;
     status.rolloutPhase = live.current.deployments().stream().filter(d -> "PRIMARY".equals(d.status()))
         .map(d -> d.rolloutStateAsString()).findFirst().orElse(null);
-    return RolloutMemory.verdict(status, live.current, ecsController, live.before);
+    return RolloutMemory.verdict(status, live.current, ecsController, live.before, live.wrote());
   }
 
   /** StopServiceDeployment, stopType ROLLBACK. */

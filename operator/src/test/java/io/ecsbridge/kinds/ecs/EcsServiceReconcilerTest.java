@@ -170,13 +170,15 @@ class EcsServiceReconcilerTest {
     AwsResourceReconciler.Result created = sync(s);
     assertThat(ecs.writes).containsExactly("CreateService");
     assertThat(created.health().reason()).isEqualTo("RolloutInProgress");
-    assertThat(created.requeue()).contains(Rollout.POLL);
+    assertThat(created.requeue()).as("the rollout just started is looked at soon").contains(Rollout.FIRST_LOOK);
     var live = ecs.services.get("web");
     assertThat(live.tags()).contains(Tag.builder().key(Ownership.TAG).value("op/ns/web").build());
     assertThat(live.taskDefinition()).isEqualTo(V1);
     assertThat(s.getStatus().serviceArn).isEqualTo(live.serviceArn());
     assertThat(s.getStatus().lastDeploymentId).isEqualTo("ecs-svc/1");
     assertThat(s.getStatus().targetTaskDefinition).isEqualTo(V1);
+    assertThat(sync(s).requeue()).as("a pass that only reads the rollout looks again after the poll")
+        .contains(Rollout.POLL);
 
     ecs.complete("web");
     AwsResourceReconciler.Result ready = sync(s);
@@ -310,9 +312,12 @@ class EcsServiceReconcilerTest {
     AwsResourceReconciler.Result rolling = sync(s);
     assertThat(ecs.updates).singleElement().satisfies(u -> assertThat(u.taskDefinition()).isEqualTo(V2));
     assertThat(rolling.health().reason()).isEqualTo("RolloutInProgress");
-    assertThat(rolling.requeue()).contains(Duration.ofSeconds(2));
+    assertThat(rolling.requeue()).as("the pass whose UpdateService started the rollout looks soon")
+        .contains(Duration.ofSeconds(1));
     verify(events).normal(eq(s), eq("Updated"), eq("Updated taskDefinition of ECS service web: taskDefinition "
         + "web:1 → web:2"));
+    assertThat(sync(s).requeue()).as("then every 2 s").contains(Duration.ofSeconds(2));
+    assertThat(ecs.updates).hasSize(1);
 
     ecs.complete("web");
     AwsResourceReconciler.Result done = sync(s);

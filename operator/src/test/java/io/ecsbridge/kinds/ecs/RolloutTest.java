@@ -50,11 +50,13 @@ class RolloutTest {
     assertThat(starting.health().state()).isEqualTo(Health.State.PROGRESSING);
     assertThat(starting.health().reason()).isEqualTo("RolloutInProgress");
     assertThat(starting.requeue()).contains(Duration.ofSeconds(2));
+    assertThat(starting.requeue(true)).as("after the pass's own write").contains(Duration.ofSeconds(1));
 
     Verdict done = Rollout.assess(service(2, 2, deployment("ecs-svc/1", "PRIMARY",
         DeploymentRolloutState.COMPLETED, "ECS deployment ecs-svc/1 completed.", V1, 2, 2, 0, 0)), V1, "ecs-svc/1", null);
     assertThat(done.health().state()).isEqualTo(Health.State.READY);
     assertThat(done.requeue()).isEmpty();
+    assertThat(done.requeue(true)).as("nothing moving: nothing to look at soon").isEmpty();
     assertThat(done.failedTaskDefinition()).isNull();
   }
 
