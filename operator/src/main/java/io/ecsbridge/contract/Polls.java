@@ -15,7 +15,8 @@ public final class Polls {
 
   /**
    * @param requested the wait the kind asked for
-   * @param inFlight how long the resource has been Reconciling for the same reason
+   * @param inFlight how long the resource has been Reconciling, whatever the reason (the condition's
+   *     lastTransitionTime: a new reason while Reconciling does not restart it)
    */
   public static Duration escalate(Duration requested, Duration inFlight) {
     Duration floor = inFlight.compareTo(Duration.ofMinutes(10)) >= 0 ? Duration.ofSeconds(30)

@@ -10,6 +10,7 @@ import io.ecsbridge.api.v1alpha1.EcsServiceStatus;
 import io.ecsbridge.aws.AwsException;
 import io.ecsbridge.contract.AwsResourceReconciler.Result;
 import io.ecsbridge.status.Health;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -146,7 +147,11 @@ final class RolloutMemory {
         && !"RolloutFailed".equals(health.reason())) {
       health = notAgain(health, status);
     }
-    return new Verdict(new Result(health, verdict.requeue(wrote)), warnings);
+    // Stalled on a failed revision whatever the rollout under it does (a deployment of the old revision started by a
+    // change of another field): nothing to poll for, and a Stalled resource gets no escalation of its polls
+    Optional<Duration> requeue = health.state() == Health.State.STALLED ? Optional.empty()
+        : verdict.requeue(wrote);
+    return new Verdict(new Result(health, requeue), warnings);
   }
 
   private static Health notAgain(Health health, EcsServiceStatus status) {
