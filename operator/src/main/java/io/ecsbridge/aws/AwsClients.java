@@ -195,10 +195,12 @@ public class AwsClients implements AutoCloseable {
 
   /**
    * Closes the clients of this AwsAccount (deleted, or its role changed: its next calls build clients on its new
-   * credentials).
+   * credentials), and drops the budgets of its label (its AWS account id) unless another AwsAccount's clients still
+   * spend them: budgets are per AWS account, shared by every AwsAccount in it, and AWS's throttling does not change
+   * with one of them.
    */
   public void forget(String account) {
-    java.util.Set<String> labels = new java.util.HashSet<>(java.util.List.of(account));
+    java.util.Set<String> labels = new java.util.HashSet<>();
     clients.entrySet().removeIf(e -> {
       if (account.equals(e.getKey().identity().account())) {
         labels.add(e.getKey().identity().label());
@@ -208,6 +210,7 @@ public class AwsClients implements AutoCloseable {
       return false;
     });
     if (meter.budgets() != null) {
+      clients.keySet().forEach(k -> labels.remove(k.identity().label()));
       labels.forEach(meter.budgets()::forget);
     }
   }

@@ -51,7 +51,7 @@ final class ResyncQueue {
     String id = pass != null ? pass : "\0" + anonymous++;
     Long own = places.get(id);
     if (own != null && own - now > 0) {
-      long slot = Math.max(own, now + refill);
+      long slot = later(own, now + refill);
       places.put(id, slot);
       return slot;
     }
@@ -135,18 +135,23 @@ final class ResyncQueue {
     for (long slot : places.values()) {
       if (toCome(slot, now, spacing)) {
         ahead++;
-        last = Math.max(last, slot);
+        last = later(last, slot);
       }
     }
     return new Queue(ahead, last - now);
   }
 
   private static boolean toCome(long slot, long now, long spacing) {
-    return slot > now - Math.max(COMING.toNanos(), spacing);
+    return slot - now > -Math.max(COMING.toNanos(), spacing);
+  }
+
+  /** The later of two nanoTime instants (compared by their difference: nanoTime may wrap). */
+  private static long later(long a, long b) {
+    return a - b > 0 ? a : b;
   }
 
   private void dropStale(long now) {
-    long stale = now - STALE.toNanos();
-    places.values().removeIf(slot -> slot < stale);
+    long stale = STALE.toNanos();
+    places.values().removeIf(slot -> now - slot > stale);
   }
 }

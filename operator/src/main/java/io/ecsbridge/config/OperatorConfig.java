@@ -170,7 +170,7 @@ public record OperatorConfig(
         values.get("AWS_REGION"),
         endpoint == null ? null : URI.create(endpoint),
         watch,
-        parseDuration(values.getOrDefault("ECSBRIDGE_RESYNC_PERIOD", "10m")),
+        atLeast("ECSBRIDGE_RESYNC_PERIOD", values.getOrDefault("ECSBRIDGE_RESYNC_PERIOD", "10m"), Duration.ofSeconds(1)),
         positiveInt("ECSBRIDGE_RECONCILE_CONCURRENCY", values.getOrDefault("ECSBRIDGE_RECONCILE_CONCURRENCY", "10")),
         instanceId,
         Boolean.parseBoolean(values.getOrDefault("ECSBRIDGE_LEADER_ELECTION", "false")),
@@ -182,13 +182,32 @@ public record OperatorConfig(
         AwsRateLimits.parse(values.get(AwsRateLimits.EVERY), values.get(AwsRateLimits.PER_SERVICE)),
         format,
         level,
-        parseDuration(values.getOrDefault("ECSBRIDGE_STALLED_RECHECK", "1m")),
+        atLeast("ECSBRIDGE_STALLED_RECHECK", values.getOrDefault("ECSBRIDGE_STALLED_RECHECK", "1m"),
+            Duration.ofSeconds(1)),
         strictBoolean("ECSBRIDGE_ALLOW_CROSS_NAMESPACE", values.getOrDefault("ECSBRIDGE_ALLOW_CROSS_NAMESPACE",
             "false")),
         strictBoolean("ECSBRIDGE_SECRET_REFERENCES", values.getOrDefault("ECSBRIDGE_SECRET_REFERENCES", "false")),
-        parseDuration(values.getOrDefault("ECSBRIDGE_IMAGE_TAG_POLL", "1m")),
+        atLeast("ECSBRIDGE_IMAGE_TAG_POLL", values.getOrDefault("ECSBRIDGE_IMAGE_TAG_POLL", "1m"), Duration.ZERO),
         strictBoolean("ECSBRIDGE_REQUIRE_ACCOUNT", values.getOrDefault("ECSBRIDGE_REQUIRE_ACCOUNT", "false")),
         sharding);
+  }
+
+  /**
+   * A duration setting no shorter than {@code min}: a resync period of 0 would reschedule every resource at once,
+   * forever (a hot loop), and a negative one fails every pass.
+   */
+  private static Duration atLeast(String name, String value, Duration min) {
+    Duration d;
+    try {
+      d = parseDuration(value);
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new IllegalArgumentException(name + " must be a duration such as 30s, 10m or PT1H, not " + value);
+    }
+    if (d.compareTo(min) < 0) {
+      throw new IllegalArgumentException(name + " must be at least " + (min.isZero() ? "0s" : min.toSeconds() + "s")
+          + ", not " + value);
+    }
+    return d;
   }
 
   private static boolean strictBoolean(String name, String value) {

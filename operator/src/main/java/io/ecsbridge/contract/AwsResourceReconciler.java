@@ -113,6 +113,7 @@ public abstract class AwsResourceReconciler<R extends CustomResource<S, T>, S ex
   public final List<EventSource<?, R>> prepareEventSources(EventSourceContext<R> context) {
     List<EventSource<?, R>> sources = new ArrayList<>(eventSources(context));
     sources.addAll(op.accounts().eventSources(context));
+    sources.add(new Departures<R>(this::departed));
     return sources;
   }
 
@@ -266,10 +267,26 @@ public abstract class AwsResourceReconciler<R extends CustomResource<S, T>, S ex
 
   /** The finalizer goes: nothing more to remember of this resource. */
   private DeleteControl released(R resource) {
+    departed(resource);
+    return DeleteControl.defaultDelete();
+  }
+
+  /**
+   * The resource is gone from this operator: released, deleted, or moved to another shard ({@link Departures}, which
+   * calls it on the informer's thread). Forgets what the frame and the kind keep per resource. A pass of the resource
+   * still running (the old shard's, at a move) may remember it again as it ends: one resource's few hundred bytes,
+   * left until the process ends.
+   */
+  void departed(R resource) {
     statusWrites.forget(resource);
     rechecks.clear(uid(resource));
+    overdue.ran(uid(resource));
     forgotten(resource);
-    return DeleteControl.defaultDelete();
+  }
+
+  /** How many resources the frame remembers a run of deferred passes of (tests: memory). */
+  int deferralsRemembered() {
+    return overdue.size();
   }
 
   /**

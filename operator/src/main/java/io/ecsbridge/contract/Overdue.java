@@ -44,4 +44,9 @@ final class Overdue {
   void ran(String uid) {
     deferredSince.remove(uid);
   }
+
+  /** How many resources' runs of deferrals are remembered (tests: memory). */
+  int size() {
+    return deferredSince.size();
+  }
 }

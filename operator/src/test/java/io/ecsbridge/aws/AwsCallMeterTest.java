@@ -156,6 +156,32 @@ class AwsCallMeterTest {
     }
   }
 
+  /**
+   * Two AwsAccounts of one AWS account share its budgets. Forgetting one (deleted, or its role changed) dropped them,
+   * and the other's next calls got a new, full bucket: a burst more than AWS allows, and its queue's places lost.
+   */
+  @Test
+  void forgettingOneAwsAccountKeepsTheBudgetsAnotherOneOfTheSameAwsAccountSpends() {
+    AwsIdentity teamA2 = new AwsIdentity("team-a2", "111111111111",
+        StaticCredentialsProvider.create(AwsBasicCredentials.create("a2", "a2")), "eu-west-1");
+    AwsBudgets budgets = fakeClockBudgets(Map.of("ecs", new AwsBudgets.Limit(1, 1)));
+    try (AwsClients clients = clients(budgets)) {
+      AwsScope.run(TEAM_A, () -> clients.ecs(null).listClusters());
+      AwsScope.run(teamA2, () -> clients.ecs(null).listClusters());
+      assertThat(budgets.size()).as("one budget: the AWS account's").isEqualTo(1);
+
+      clients.forget("team-a");
+      assertThat(budgets.size()).as("team-a2 still spends it").isEqualTo(1);
+      long before = now.get();
+      AwsScope.run(teamA2, () -> clients.ecs(null).listClusters());
+      assertThat(now.get() - before).as("the bucket is as spent as it was: the call waits for the rate")
+          .isGreaterThan(0);
+
+      clients.forget("team-a2");
+      assertThat(budgets.size()).as("no AwsAccount of that account left").isZero();
+    }
+  }
+
   @Test
   void aResyncPassIsAdmittedAboveTheReserveOrDeferredUnsentUncountedAndNeverWaits() {
     // 5 tokens, a reserve of 1; a resync pass costs 2 tokens until passes say otherwise

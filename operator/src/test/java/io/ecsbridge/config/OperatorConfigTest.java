@@ -90,6 +90,23 @@ class OperatorConfigTest {
     assertThat(OperatorConfig.parseDuration("1h")).isEqualTo(Duration.ofHours(1));
   }
 
+  /** A resync period of 0 rescheduled every resource at once, forever; a negative one failed every pass. */
+  @Test
+  void aResyncPeriodOrStalledRecheckShorterThanASecondIsRefused() {
+    for (String period : new String[] {"0s", "0m", "PT0S", "500ms", "PT-1M"}) {
+      assertThatThrownBy(() -> OperatorConfig.load(Map.of("ECSBRIDGE_RESYNC_PERIOD", period))).as(period)
+          .hasMessage("ECSBRIDGE_RESYNC_PERIOD must be at least 1s, not " + period);
+    }
+    assertThatThrownBy(() -> OperatorConfig.load(Map.of("ECSBRIDGE_STALLED_RECHECK", "0s")))
+        .hasMessage("ECSBRIDGE_STALLED_RECHECK must be at least 1s, not 0s");
+    assertThatThrownBy(() -> OperatorConfig.load(Map.of("ECSBRIDGE_IMAGE_TAG_POLL", "PT-1S")))
+        .hasMessage("ECSBRIDGE_IMAGE_TAG_POLL must be at least 0s, not PT-1S");
+    assertThatThrownBy(() -> OperatorConfig.load(Map.of("ECSBRIDGE_RESYNC_PERIOD", "often")))
+        .hasMessage("ECSBRIDGE_RESYNC_PERIOD must be a duration such as 30s, 10m or PT1H, not often");
+    assertThat(OperatorConfig.load(Map.of("ECSBRIDGE_RESYNC_PERIOD", "1s")).resyncPeriod()).hasSeconds(1);
+    assertThat(OperatorConfig.load(Map.of("ECSBRIDGE_IMAGE_TAG_POLL", "0s")).imageTagPoll()).isZero();
+  }
+
   @Test
   void awsBudgetsAreEachServicesDefaultUnlessSet() {
     assertThat(OperatorConfig.load(Map.of()).awsRateLimits()).as("every service keeps AwsBudgets.DEFAULTS").isEmpty();

@@ -73,6 +73,11 @@ class LanesFrameTest {
         """, EcrRepository.class);
   }
 
+  /** The frame's memory of runs of deferred passes (package-private: not inherited into the kind's package). */
+  private int deferrals() {
+    return ((AwsResourceReconciler<?, ?, ?>) reconciler).deferralsRemembered();
+  }
+
   /** Created and Ready, its reads' lanes then forgotten. */
   private EcrRepository inSync() {
     EcrRepository r = repo();
@@ -132,6 +137,39 @@ class LanesFrameTest {
     reconciler.reconcile(r, context);
     assertThat(ecr.writes).isNotEmpty();
     assertThat(r.getStatus().getObservedGeneration()).isEqualTo(2L);
+  }
+
+  @Test
+  void aResourceReleasedWhileItsResyncsWereDeferredLeavesNothingRemembered() {
+    EcrRepository r = inSync();
+    ecr.budgetKeepsItsReserve = true;
+    reconciler.reconcile(r, context);
+    assertThat(deferrals()).as("its run of deferrals has begun").isEqualTo(1);
+
+    r.getSpec().setDeletionPolicy(io.ecsbridge.api.v1alpha1.DeletionPolicy.Retain);
+    assertThat(reconciler.cleanup(r, context).isRemoveFinalizer()).isTrue();
+    assertThat(deferrals()).as("forgotten with the resource").isZero();
+  }
+
+  /**
+   * A resource moved to another shard (a label change) leaves the controller's cache with a DELETED and no reconcile
+   * (DESIGN.md "Handover"): what the frame kept of it went only when a finalizer was removed, so it stayed for good.
+   */
+  @Test
+  void aResourceThatLeavesTheCacheWithoutAReconcileIsForgotten() {
+    EcrRepository r = inSync();
+    ecr.budgetKeepsItsReserve = true;
+    reconciler.reconcile(r, context);
+    assertThat(deferrals()).isEqualTo(1);
+
+    @SuppressWarnings("unchecked")
+    io.javaoperatorsdk.operator.api.reconciler.EventSourceContext<EcrRepository> sourceContext =
+        mock(io.javaoperatorsdk.operator.api.reconciler.EventSourceContext.class);
+    @SuppressWarnings("unchecked")
+    Departures<EcrRepository> departures = (Departures<EcrRepository>) reconciler.prepareEventSources(sourceContext)
+        .stream().filter(Departures.class::isInstance).findFirst().orElseThrow();
+    departures.onResourceDeleted(r);
+    assertThat(deferrals()).as("forgotten when it left the cache").isZero();
   }
 
   /** Every pass as the operator; an AwsAccount or Namespace change marked for the next pass when the test says. */
