@@ -89,8 +89,10 @@ public final class AwsAccountReconciler implements Reconciler<AwsAccount>, Clean
       return UpdateControl.<AwsAccount>noUpdate().rescheduleAfter(due.isZero() ? rechecks.stalled(uid) : due);
     }
     rechecks.clear(uid);
+    // waiting for its source's credentials: the longer it waits, the rarer the looks (a source that does not exist)
     return health.state() == Health.State.PROGRESSING
-        ? UpdateControl.<AwsAccount>noUpdate().rescheduleAfter(WAIT_FOR_SOURCE)
+        ? UpdateControl.<AwsAccount>noUpdate().rescheduleAfter(io.ecsbridge.contract.Polls.escalate(WAIT_FOR_SOURCE,
+            io.ecsbridge.contract.Polls.reconcilingFor(status, context.clock())))
         : UpdateControl.noUpdate();
   }
 

@@ -187,7 +187,7 @@ public record OperatorConfig(
         strictBoolean("ECSBRIDGE_ALLOW_CROSS_NAMESPACE", values.getOrDefault("ECSBRIDGE_ALLOW_CROSS_NAMESPACE",
             "false")),
         strictBoolean("ECSBRIDGE_SECRET_REFERENCES", values.getOrDefault("ECSBRIDGE_SECRET_REFERENCES", "false")),
-        atLeast("ECSBRIDGE_IMAGE_TAG_POLL", values.getOrDefault("ECSBRIDGE_IMAGE_TAG_POLL", "1m"), Duration.ZERO),
+        offOrAtLeastASecond("ECSBRIDGE_IMAGE_TAG_POLL", values.getOrDefault("ECSBRIDGE_IMAGE_TAG_POLL", "1m")),
         strictBoolean("ECSBRIDGE_REQUIRE_ACCOUNT", values.getOrDefault("ECSBRIDGE_REQUIRE_ACCOUNT", "false")),
         sharding);
   }
@@ -206,6 +206,15 @@ public record OperatorConfig(
     if (d.compareTo(min) < 0) {
       throw new IllegalArgumentException(name + " must be at least " + (min.isZero() ? "0s" : min.toSeconds() + "s")
           + ", not " + value);
+    }
+    return d;
+  }
+
+  /** 0s (off) or at least 1 s: a shorter poll would read every image-tag task definition's tags many times a second. */
+  private static Duration offOrAtLeastASecond(String name, String value) {
+    Duration d = atLeast(name, value, Duration.ZERO);
+    if (!d.isZero() && d.compareTo(Duration.ofSeconds(1)) < 0) {
+      throw new IllegalArgumentException(name + " must be 0s (off) or at least 1s, not " + value);
     }
     return d;
   }

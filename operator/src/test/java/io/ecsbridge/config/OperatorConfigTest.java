@@ -101,6 +101,10 @@ class OperatorConfigTest {
         .hasMessage("ECSBRIDGE_STALLED_RECHECK must be at least 1s, not 0s");
     assertThatThrownBy(() -> OperatorConfig.load(Map.of("ECSBRIDGE_IMAGE_TAG_POLL", "PT-1S")))
         .hasMessage("ECSBRIDGE_IMAGE_TAG_POLL must be at least 0s, not PT-1S");
+    for (String poll : new String[] {"1ms", "500ms", "PT0.2S"}) {
+      assertThatThrownBy(() -> OperatorConfig.load(Map.of("ECSBRIDGE_IMAGE_TAG_POLL", poll))).as(poll)
+          .hasMessage("ECSBRIDGE_IMAGE_TAG_POLL must be 0s (off) or at least 1s, not " + poll);
+    }
     assertThatThrownBy(() -> OperatorConfig.load(Map.of("ECSBRIDGE_RESYNC_PERIOD", "often")))
         .hasMessage("ECSBRIDGE_RESYNC_PERIOD must be a duration such as 30s, 10m or PT1H, not often");
     assertThat(OperatorConfig.load(Map.of("ECSBRIDGE_RESYNC_PERIOD", "1s")).resyncPeriod()).hasSeconds(1);

@@ -212,14 +212,21 @@ public class EcrRepositoryReconciler
     readAhead.ended(resource);
   }
 
-  /** While ECR scans one of the latest images, the repository is looked at again after this (its findings). */
+  /**
+   * While ECR scans one of the latest images, the repository is looked at again after this (its findings), for up to
+   * an hour from when a pass first saw the scan ({@code RepositoryImagesDue.SCAN_WAIT}).
+   */
   static final Duration SCAN_POLL = Duration.ofSeconds(30);
 
   @Override
   protected Result health(EcrRepository resource, Repository live, boolean created) {
     Health ready = Health.ready("Synced", "ECR repository " + live.name() + (created ? " created" : " is in sync"));
-    return live.images().stream().anyMatch(EcrGateway.Image::scanInProgress) ? Result.of(ready, SCAN_POLL)
-        : Result.of(ready);
+    if (!live.imagesRead()) {
+      return Result.of(ready);
+    }
+    java.util.Set<String> scanning = live.images().stream().filter(EcrGateway.Image::scanInProgress)
+        .map(EcrGateway.Image::digest).collect(java.util.stream.Collectors.toSet());
+    return readAhead.awaitScans(resource, scanning) ? Result.of(ready, SCAN_POLL) : Result.of(ready);
   }
 
   /** Each member of {@link RepositoryShape} that differs, with the call that sets it; then the tags. */

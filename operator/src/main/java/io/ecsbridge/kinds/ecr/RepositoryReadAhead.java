@@ -175,6 +175,11 @@ final class RepositoryReadAhead {
     images.forget(resource);
   }
 
+  /** After a pass that read the images: whether it looks again for the scans in progress (RepositoryImagesDue). */
+  boolean awaitScans(EcrRepository resource, java.util.Set<String> scanning) {
+    return images.awaitScans(resource, scanning);
+  }
+
   /** What is kept in memory per repository, all entries (tests: nothing is left of a released repository). */
   int remembered() {
     return ahead.remembered() + images.count();

@@ -121,6 +121,38 @@ class RepositoryReadAheadTest {
     assertThat(ecr.writes).as("Retain: nothing deleted").isEmpty();
   }
 
+  /**
+   * A scan that never ends (enhanced scanning whose Inspector side is off, a stuck basic scan) was looked at every
+   * 30 s for good, each look a full read with DescribeImages: some 120 passes an hour for one repository.
+   */
+  @Test
+  void aScanInProgressIsAwaitedForAnHourThenNoLongerPolledUntilAnotherImageIsScanned() {
+    EcrRepository r = inSync().get(0);
+    ecr.push(r.repositoryName(), new EcrGateway.Image("sha256:1", List.of("v1"), java.time.Instant.ofEpochSecond(100),
+        "PENDING", null));
+    r.getMetadata().setAnnotations(new HashMap<>(Map.of(Annotations.RECONCILE_REQUESTED_AT, "a")));
+    long poll = EcrRepositoryReconciler.SCAN_POLL.toMillis();
+    assertThat(reconciler.reconcile(r, context).getScheduleDelay()).as("its scan awaited").hasValue(poll);
+
+    now.addAndGet(Duration.ofMinutes(59).toNanos());
+    ecr.reads.clear();
+    assertThat(reconciler.reconcile(r, context).getScheduleDelay()).as("a resync within the hour").hasValue(poll);
+    assertThat(ecr.reads("DescribeImages")).isEqualTo(1);
+
+    now.addAndGet(Duration.ofMinutes(2).toNanos());
+    assertThat(reconciler.reconcile(r, context).getScheduleDelay()).as("an hour since it was first seen: no poll")
+        .hasValueSatisfying(d -> assertThat(d).isGreaterThan(Duration.ofMinutes(8).toMillis()));
+    now.addAndGet(EcrRepositoryReconciler.SCAN_POLL.toNanos());
+    assertThat(reconciler.reconcile(r, context).getScheduleDelay()).as("nor on a later pass that reads its images")
+        .hasValueSatisfying(d -> assertThat(d).isGreaterThan(Duration.ofMinutes(8).toMillis()));
+
+    ecr.push(r.repositoryName(), new EcrGateway.Image("sha256:2", List.of("v2"), java.time.Instant.ofEpochSecond(200),
+        "IN_PROGRESS", null));
+    r.getMetadata().getAnnotations().put(Annotations.RECONCILE_REQUESTED_AT, "b");
+    assertThat(reconciler.reconcile(r, context).getScheduleDelay()).as("another image's scan: awaited again")
+        .hasValue(poll);
+  }
+
   /** N repositories created and Ready, the reads of their creation forgotten. */
   private List<EcrRepository> inSync() {
     List<EcrRepository> all = new java.util.ArrayList<>();
