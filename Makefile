@@ -23,6 +23,7 @@ help:
 	@echo "make docker-image - the container image $(IMAGE) with docker build (the Dockerfile)"
 	@echo "make bench  - N repositories and N services on the embedded stack: converge time, AWS calls, RSS, CPU (N=100 KINDS=repositories,services)"
 	@echo "make cds    - a class-data sharing archive of the start's classes for the jar (faster start, less idle memory): operator/target/ecs-bridge.jsa"
+	@echo "make cds-list - the start's classes listed again (hack/image/start-classes.lst: the image's archive and make cds use it)"
 	@echo "make deploy - helm upgrade --install into the current kube context, against real AWS (see README)"
 
 build:
@@ -52,7 +53,8 @@ prereqs:
 moto-test: prereqs
 	"$$(bash hack/moto/ensure-moto.sh)" -m pytest -q operator/src/test/moto
 
-# -Pimage: the image tarball is built at package and checked by ImageIT (hack/image/base.sh prepares its base);
+# -Pimage: the image tarball is built (with its class-data sharing archive, hack/image/cds.sh) and checked by ImageIT
+# (hack/image/base.sh prepares its base);
 # then the compatibility run (k8s-oldest-test) against the oldest supported Kubernetes minor.
 test: prereqs moto-test dashboard-test
 	@bash hack/image/base.sh >/dev/null
@@ -119,22 +121,36 @@ BENCH_JVM_OPTIONS ?=
 bench: prereqs
 	N=$(N) KINDS=$(KINDS) BENCH_ARGS="$(BENCH_ARGS)" BENCH_JVM_OPTIONS="$(BENCH_JVM_OPTIONS)" bash hack/bench/run.sh
 
-# A class-data sharing archive for the jar (docs/operations.md, "Footprint levers"): the classes the jar loads from its
-# start to 10 s after ready (one start of the jar loop, hack/bench/loop.sh, against the embedded stack), listed by the
-# JVM (-XX:DumpLoadedClassList), then archived (-Xshare:dump): the start's classes only, as those a reconcile loads
-# mapped from the start cost idle memory and no start time. About a minute. It fits only this jar, at this path, on
-# this JVM (Java 17 checks the class path and the JVM build; a rebuilt jar makes the JVM ignore it):
+# A class-data sharing archive for the jar (docs/operations.md, "Footprint levers"): the classes of
+# hack/image/start-classes.lst (the start's, as the image's archive: hack/image/cds.sh) archived by this JVM
+# (-Xshare:dump), a few seconds. It fits only this jar, at this path, on this JVM (Java 17 checks the class path and the
+# JVM build; a rebuilt jar makes the JVM ignore it):
 # java -XX:SharedArchiveFile=$PWD/operator/target/ecs-bridge.jsa -jar $PWD/operator/target/ecs-bridge.jar
-CDS_LIST := operator/target/ecs-bridge.classlist
+CDS_LIST := hack/image/start-classes.lst
 CDS_ARCHIVE := operator/target/ecs-bridge.jsa
-.PHONY: cds
-cds: prereqs build
-	rm -f $(CDS_LIST) $(CDS_ARCHIVE)
-	LOOP_RUNS=1 LOOP_VARIANTS="cds=$(CURDIR)/$(JAR)|-XX:DumpLoadedClassList=$(CURDIR)/$(CDS_LIST)" \
-	  bash hack/bench/loop.sh >/dev/null
-	java -Xshare:dump -XX:SharedClassListFile=$(CDS_LIST) -XX:SharedArchiveFile=$(CDS_ARCHIVE) -cp $(CURDIR)/$(JAR) \
-	  -Xlog:cds=error >/dev/null
+.PHONY: cds cds-list
+cds: build
+	rm -f $(CDS_ARCHIVE)
+	java -Xshare:dump -XX:+UseSerialGC -XX:SharedClassListFile=$(CDS_LIST) -XX:SharedArchiveFile=$(CDS_ARCHIVE) \
+	  -cp $(CURDIR)/$(JAR) -Xlog:cds=error >/dev/null
 	@ls -l $(CDS_ARCHIVE)
+
+# The start's classes again (hack/image/start-classes.lst, committed: the image's and `make cds`'s archives are made
+# from it): the classes the jar loads from its start to 10 s after ready, listed by the JVM (-XX:DumpLoadedClassList)
+# on one start of the jar loop (hack/bench/loop.sh) against the embedded stack with text logs (`make run`'s) and one
+# with JSON logs (the chart's), merged. About a minute; run it when the start changes (ImageIT fails when the list
+# names a class of ours that is gone).
+cds-list: prereqs build
+	rm -f $(CDS_LIST) operator/target/start-classes-*.lst
+	for format in text json; do \
+	  LOOP_RUNS=1 LOOP_SETTINGS=ECSBRIDGE_LOG_FORMAT=$$format \
+	    LOOP_VARIANTS="list=$(CURDIR)/$(JAR)|-XX:DumpLoadedClassList=$(CURDIR)/operator/target/start-classes-$$format.lst" \
+	    bash hack/bench/loop.sh >/dev/null || exit 1; \
+	done
+	{ echo "# The operator's start's classes (make cds-list: text and JSON logs), for hack/image/cds.sh and make cds"; \
+	  cat operator/target/start-classes-text.lst operator/target/start-classes-json.lst | grep -v '^#' | awk '!seen[$$0]++'; \
+	} > $(CDS_LIST)
+	@echo "$(CDS_LIST): $$(grep -cv '^#' $(CDS_LIST)) entries"
 
 # The image without a Docker daemon or a registry: Jib on `scratch` plus hack/image/base.sh's tree (a Java 17 runtime
 # jlink'd from the local JDK and the glibc/zlib/libstdc++ files of Debian's packages), user 65532, the version and git
@@ -142,7 +158,7 @@ cds: prereqs build
 # `crane push`, or `docker load` on Docker 25+).
 image:
 	@bash hack/image/base.sh >/dev/null
-	$(MVN) $(MVN_FLAGS) -DskipTests -Pimage package
+	$(MVN) $(MVN_FLAGS) -DskipTests -Pimage verify
 	@echo "image: $(IMAGE_TAR) (ecs-bridge:$(VERSION), $$(cat operator/target/jib-image.digest))"
 
 # Built and pushed by Jib (credentials: Jib reads ~/.docker/config.json and its credential helpers, e.g. for ECR
@@ -151,7 +167,7 @@ image:
 image-push:
 	@test -n "$(REGISTRY)" || { echo "usage: make image-push REGISTRY=<registry>[/<path>]" >&2; exit 2; }
 	@bash hack/image/base.sh >/dev/null
-	$(MVN) $(MVN_FLAGS) -DskipTests package jib:build -Dimage.name=$(REGISTRY)/ecs-bridge:$(VERSION)
+	$(MVN) $(MVN_FLAGS) -DskipTests -Pimage verify jib:build -Dimage.name=$(REGISTRY)/ecs-bridge:$(VERSION)
 	@echo "pushed $(REGISTRY)/ecs-bridge:$(VERSION)@$$(cat operator/target/jib-image.digest)"
 
 # The Dockerfile's way, for those who prefer it (needs a Docker engine and its base image).

@@ -2,6 +2,7 @@
 # The jar loop of docs/operations.md "Footprint levers": the embedded stack once, the operator's jar started against
 # it LOOP_RUNS times per variant (interleaved), each start's time and CPU to ready, classes loaded at ready and RSS 10 s
 # after ready printed (io.ecsbridge.bench.JarLoop). Variants: LOOP_VARIANTS="label=path/to.jar[|jvm options];...",
+# or instead of a jar an image laid out by hack/image/extract.sh (its entrypoint run in its own file system, chroot),
 # default the built jar with the chart's options; LOOP_SETTINGS="NAME=value,..." operator settings for every start;
 # LOOP_INSPECT=true writes operator/target/bench/inspect-<variant>-<run>.txt at the RSS reading (jcmd: native memory
 # when the variant has -XX:NativeMemoryTracking=summary, threads, heap, a class histogram; smaps_rollup, status). Does not build: `mvn -DskipTests package` first (or copy jars aside).

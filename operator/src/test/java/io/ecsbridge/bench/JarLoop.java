@@ -22,7 +22,8 @@ import java.util.Map;
  * -class}). No resources are applied: the figures of an empty, idle operator.
  *
  * <p>Settings (system properties): loop.variants, {@code label=jar[|jvm options]} separated by {@code ;} (the chart's
- * options when none are given), loop.runs (2 per variant), loop.idleSeconds (10), loop.settings (operator settings
+ * options when none are given; instead of a jar, a directory laid out by hack/image/extract.sh starts an image's
+ * entrypoint in its own file system), loop.runs (2 per variant), loop.idleSeconds (10), loop.settings (operator settings
  * for every start, NAME=value,...: e.g. ECSBRIDGE_LOG_FORMAT=json, the chart's), loop.inspect (false; true: at the
  * RSS reading, {@code inspect-<variant>-<run>.txt} with jcmd's native memory summary, threads, heap and class
  * histogram, and /proc's smaps_rollup and status).
@@ -104,6 +105,7 @@ public final class JarLoop {
     String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     p.waitFor();
     String[] rows = text.strip().split("\n");
-    return rows.length < 2 ? "?" : rows[1].trim().split("\\s+")[0];
+    // "?" for an image's process: its performance counters are in its own /tmp, which jstat does not look in
+    return rows.length < 2 || !rows[1].trim().matches("[0-9].*") ? "?" : rows[1].trim().split("\\s+")[0];
   }
 }

@@ -15,8 +15,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The operator as its own process, started from the built jar as the chart runs it (java -jar, the chart's JVM
- * options with the chart's 512 MiB memory limit given to the JVM as MaxRAM), so that its memory and CPU are read
- * from /proc alone: VmRSS, VmHWM (the peak), utime + stime.
+ * options with the chart's 512 MiB memory limit given to the JVM as MaxRAM), or from an image's file system by its
+ * entrypoint (a directory laid out by hack/image/extract.sh), so that its memory and CPU are read from /proc alone:
+ * VmRSS, VmHWM (the peak), utime + stime.
  */
 final class OperatorJar implements AutoCloseable {
   /** The chart's JAVA_TOOL_OPTIONS, and its memory limit (resources.limits.memory) as the JVM's idea of RAM. */
@@ -60,17 +61,39 @@ final class OperatorJar implements AutoCloseable {
   static OperatorJar start(Path jar, String jvmOptions, Map<String, String> env, int port, Path log)
       throws IOException {
     List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-jar");
-    command.add(jar.toString());
+    Map<String, String> environment = new java.util.LinkedHashMap<>(env);
+    if (Files.isDirectory(jar)) {
+      // an image laid out by hack/image/extract.sh (DIR/rootfs, DIR/entrypoint): its entrypoint run in its own file
+      // system as a container's runtime would (ImageRoot), the kubeconfig copied in
+      Path rootfs = jar.resolve("rootfs");
+      Files.writeString(rootfs.resolve("tmp/kubeconfig"), selfContained(Path.of(env.get("KUBECONFIG"))));
+      environment.put("KUBECONFIG", "/tmp/kubeconfig");
+      command.addAll(io.ecsbridge.testing.ImageRoot.command(rootfs, Files.readAllLines(jar.resolve("entrypoint"))));
+    } else {
+      command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      command.add("-jar");
+      command.add(jar.toString());
+    }
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
-    pb.environment().putAll(env);
+    pb.environment().putAll(environment);
     pb.environment().put("JAVA_TOOL_OPTIONS", jvmOptions);
     pb.environment().put("ECSBRIDGE_HTTP_PORT", String.valueOf(port));
     pb.environment().put("ECSBRIDGE_HTTP_ADDRESS", "127.0.0.1");
     long started = System.nanoTime();
     return new OperatorJar(pb.start(), started, port);
+  }
+
+  /** A kubeconfig whose certificate and key files are given as data instead (those files are outside an image). */
+  private static String selfContained(Path kubeconfig) throws IOException {
+    StringBuilder sb = new StringBuilder();
+    for (String line : Files.readAllLines(kubeconfig)) {
+      var m = java.util.regex.Pattern.compile("^(\\s*)(certificate-authority|client-certificate|client-key): (\\S+)$")
+          .matcher(line);
+      sb.append(m.matches() ? m.group(1) + m.group(2) + "-data: " + java.util.Base64.getEncoder()
+          .encodeToString(Files.readAllBytes(Path.of(m.group(3)))) : line).append('\n');
+    }
+    return sb.toString();
   }
 
   long pid() {

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ecsbridge.BuildInfo;
+import io.ecsbridge.testing.ImageRoot;
+import io.ecsbridge.testing.Repo;
 import io.ecsbridge.testing.Tools;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,6 +15,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.jar.JarFile;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,7 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The image `make image` builds with Jib (operator/target/ecs-bridge-image.tar, an OCI layout), opened without a
  * container engine: its config (numeric non-root user, OCI version and revision labels, the entrypoint) and its
  * layers, extracted into a directory, whose jlink'd runtime runs on this machine with the image's own glibc (its
- * dynamic loader and libraries, not the host's): `java -version`, then the entrypoint itself with `--version`.
+ * dynamic loader and libraries, not the host's): `java -version`, then the entrypoint itself with `--version`; and
+ * in the image's own file system (chroot, where the paths are the container's), the entrypoint's class-data sharing
+ * archive mapped by the image's JVM.
  * Runs with -Pimage (make test, make image-test), which builds the tarball first; skipped without it.
  */
 class ImageIT {
@@ -64,7 +70,8 @@ class ImageIT {
     assertThat(c.get("Labels").get("org.opencontainers.image.revision").asText()).isEqualTo(build.revision())
         .matches("[0-9a-f]{12}");
     assertThat(c.get("Labels").get("org.opencontainers.image.licenses").asText()).isEqualTo("Apache-2.0");
-    assertThat(entrypoint()).containsExactly("/opt/java/bin/java", "-cp", "@/app/jib-classpath-file",
+    assertThat(entrypoint()).containsExactly("/opt/java/bin/java",
+        "-XX:SharedArchiveFile=/opt/ecs-bridge/ecs-bridge.jsa", "-cp", "@/app/jib-classpath-file",
         "io.ecsbridge.EcsBridgeOperator");
     assertThat(config.get("os").asText()).isEqualTo("linux");
     assertThat(rootfs.resolve("opt/java/bin/java")).isExecutable();
@@ -86,6 +93,51 @@ class ImageIT {
         rootfs.resolve("opt/java/bin/java").toString()));
     command.addAll(args);
     return Tools.run(command, null, Map.of("JAVA_TOOL_OPTIONS", ""), 2);
+  }
+
+  /** The image's java run in the image's own file system ({@link ImageRoot}); null where the machine allows no
+   * user and mount namespace. */
+  private static Tools.Output inImageRoot(List<String> args) throws IOException {
+    Tools.Output probe = Tools.run(ImageRoot.command(rootfs, List.of("/opt/java/bin/java", "-version")), null,
+        Map.of("JAVA_TOOL_OPTIONS", ""), 2);
+    if (probe.exitCode() != 0) {
+      return null;
+    }
+    return Tools.run(ImageRoot.command(rootfs, args), null, Map.of("JAVA_TOOL_OPTIONS", ""), 2);
+  }
+
+  @Test
+  void theImagesJvmMapsTheStartsClassDataSharingArchive() throws IOException {
+    assertThat(rootfs.resolve("opt/ecs-bridge/ecs-bridge.jsa")).isRegularFile();
+    List<String> args = new ArrayList<>(entrypoint());
+    // -Xshare:on refuses to start when the archive cannot be mapped (another class path, jar or JVM), where the
+    // entrypoint's default (auto) would start without it, silently
+    args.addAll(1, List.of("-Xshare:on", "-Xlog:class+load:file=/tmp/class-load.log"));
+    args.add("--version");
+    Tools.Output out = inImageRoot(args);
+    assumeTrue(out != null, "no user and mount namespace on this machine (unshare --map-root-user --mount)");
+    assertThat(out.exitCode()).as(out.stderr()).isZero();
+    assertThat(out.stdout().trim()).isEqualTo(BuildInfo.current().toString());
+    List<String> loaded = Files.readAllLines(rootfs.resolve("tmp/class-load.log"));
+    long shared = loaded.stream().filter(l -> l.contains("source: shared objects file")).count();
+    assertThat((double) shared / loaded.size()).as("classes from the archive: %d of %d", shared, loaded.size())
+        .isGreaterThan(0.9);
+  }
+
+  /** Catches a stale hack/image/start-classes.lst: a class of ours it names that the image no longer has. */
+  @Test
+  void theStartsClassListNamesNoClassOfOursThatIsGone() throws IOException {
+    Set<String> ours;
+    try (JarFile jar = new JarFile(rootfs.resolve("app/classpath/ecs-bridge-thin.jar").toFile())) {
+      ours = jar.stream().map(e -> e.getName()).filter(n -> n.endsWith(".class"))
+          .map(n -> n.substring(0, n.length() - ".class".length())).collect(Collectors.toSet());
+    }
+    List<String> listed = Files.readAllLines(Repo.root().resolve("hack/image/start-classes.lst")).stream()
+        .filter(l -> l.startsWith("io/ecsbridge/")).map(l -> l.split(" ")[0]).toList();
+    assertThat(listed).as("the list's classes of ours").hasSizeGreaterThan(100);
+    assertThat(listed.stream().filter(c -> !ours.contains(c)).toList())
+        .as("classes hack/image/start-classes.lst names that are gone: `make cds-list` lists the start's again")
+        .isEmpty();
   }
 
   @Test

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# The image's class-data sharing archive (DESIGN.md "Footprint"; docs/operations.md "Footprint levers"): the classes
+# the operator loads from its start to ready (hack/image/start-classes.lst, `make cds-list`), archived by the image's
+# own JVM inside the image's own file system, at the paths the container will see. Java 17 maps an archive only for
+# the class path, the jar files (size and modification time) and the JVM build it was dumped with, so it is made from
+# the image itself: TARBALL (the image Jib built without the archive; its layers are the final image's but one)
+# extracted (hack/image/extract.sh), then `java -Xshare:dump` run in it by chroot, in a user and mount namespace of
+# its own (no root needed: `unshare --map-root-user`). The archive goes to OUT/opt/ecs-bridge/ecs-bridge.jsa, which
+# Jib adds to the image; the entrypoint names it (operator/pom.xml). Where user namespaces are not allowed, the image
+# is built without it and this says so: the operator starts the same, about 0.6 s slower.
+#   hack/image/cds.sh operator/target/ecs-bridge-image-without-cds.tar operator/target/image-cds
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+tarball=$1 out=$2
+list=$root/hack/image/start-classes.lst
+work=$out-root
+rm -rf "$out" "$work"
+mkdir -p "$out"
+bash "$root/hack/image/extract.sh" "$tarball" "$work"
+rootfs=$work/rootfs
+mkdir -p "$rootfs/proc" "$rootfs/dev" "$rootfs/opt/ecs-bridge"
+rm -f "$rootfs/opt/ecs-bridge/ecs-bridge.jsa"
+cp "$list" "$rootfs/tmp/start-classes.lst"
+# the image's runtime, its loader and its random numbers read /proc and /dev
+inside=(unshare --map-root-user --mount sh -c 'mount --rbind /proc "$0/proc" && mount --rbind /dev "$0/dev" && exec chroot "$0" "$@"' "$rootfs")
+if ! probe=$("${inside[@]}" /opt/java/bin/java -version 2>&1); then
+  echo "image: WARNING: no class-data sharing archive: the image's JVM could not be run in its own file system here" \
+    "(${inside[*]:0:3}): $(echo "$probe" | tail -1)" >&2
+  exit 0
+fi
+log=$work/dump.log
+"${inside[@]}" /opt/java/bin/java -Xshare:dump -XX:+UseSerialGC -XX:SharedClassListFile=/tmp/start-classes.lst \
+  -XX:SharedArchiveFile=/opt/ecs-bridge/ecs-bridge.jsa -cp @/app/jib-classpath-file >"$log" 2>&1 \
+  || { tail -20 "$log" >&2; echo "image: -Xshare:dump failed (the whole output: $log)" >&2; exit 1; }
+mkdir -p "$out/opt/ecs-bridge"
+cp "$rootfs/opt/ecs-bridge/ecs-bridge.jsa" "$out/opt/ecs-bridge/ecs-bridge.jsa"
+listed=$(grep -cv '^#' "$list")
+missing=$(grep -c 'Preload Warning: Cannot find' "$log" || true)
+echo "image: class-data sharing archive $(du -m "$out/opt/ecs-bridge/ecs-bridge.jsa" | cut -f1) MiB, of the $listed" \
+  "entries of hack/image/start-classes.lst, $missing not in the image (the dump's log: $log)"
