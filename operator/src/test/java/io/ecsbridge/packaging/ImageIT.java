@@ -42,7 +42,7 @@ class ImageIT {
   static void openTheTarball() throws IOException {
     String tarball = System.getProperty("ecsbridge.image.tar");
     assumeTrue(tarball != null, "ImageIT runs with -Pimage (make test, make image-test)");
-    assertThat(Path.of(tarball)).as("the image `mvn -Pimage package` builds").isRegularFile();
+    assertThat(Path.of(tarball)).as("the image `mvn -Pimage verify` builds").isRegularFile();
     Path layout = Files.createDirectories(work.resolve("layout"));
     Tools.run(List.of("tar", "-xf", tarball, "-C", layout.toString()), null, Map.of(), 2).assertSuccess();
     JsonNode index = JSON.readTree(layout.resolve("index.json").toFile());
@@ -95,19 +95,29 @@ class ImageIT {
     return Tools.run(command, null, Map.of("JAVA_TOOL_OPTIONS", ""), 2);
   }
 
-  /** The image's java run in the image's own file system ({@link ImageRoot}); null where the machine allows no
-   * user and mount namespace. */
+  /**
+   * The image's java run in the image's own file system ({@link ImageRoot}) with the image's JAVA_TOOL_OPTIONS (its
+   * config's Env); null where the machine allows no user and mount namespace.
+   */
   private static Tools.Output inImageRoot(List<String> args) throws IOException {
+    String options = "";
+    for (JsonNode e : config.get("config").get("Env")) {
+      if (e.asText().startsWith("JAVA_TOOL_OPTIONS=")) {
+        options = e.asText().substring("JAVA_TOOL_OPTIONS=".length());
+      }
+    }
+    assertThat(options).as("the image's JVM options").contains("-XX:+UseSerialGC");
     Tools.Output probe = Tools.run(ImageRoot.command(rootfs, List.of("/opt/java/bin/java", "-version")), null,
         Map.of("JAVA_TOOL_OPTIONS", ""), 2);
     if (probe.exitCode() != 0) {
       return null;
     }
-    return Tools.run(ImageRoot.command(rootfs, args), null, Map.of("JAVA_TOOL_OPTIONS", ""), 2);
+    return Tools.run(ImageRoot.command(rootfs, args), null, Map.of("JAVA_TOOL_OPTIONS", options), 2);
   }
 
   @Test
   void theImagesJvmMapsTheStartsClassDataSharingArchive() throws IOException {
+    assumeTrue(!"off".equals(System.getenv("IMAGE_CDS")), "IMAGE_CDS=off: the image was built without its archive");
     assertThat(rootfs.resolve("opt/ecs-bridge/ecs-bridge.jsa")).isRegularFile();
     List<String> args = new ArrayList<>(entrypoint());
     // -Xshare:on refuses to start when the archive cannot be mapped (another class path, jar or JVM), where the
