@@ -4,6 +4,8 @@
 # moto) in this JVM, the operator as a separate process from the built jar. Figures printed and written to
 # operator/target/bench/bench-N.json (and .md). BENCH_ARGS: more -Dbench.* settings (see Bench.java), split on
 # spaces; BENCH_JVM_OPTIONS: the operator's JVM options (JAVA_TOOL_OPTIONS; default the chart's), one string.
+# The image instead of the jar: `make image`, `hack/image/extract.sh operator/target/ecs-bridge-image.tar DIR`, then
+# BENCH_ARGS=-Dbench.jar=DIR (its entrypoint run in its own file system: io.ecsbridge.testing.ImageRoot).
 #
 # A run at N = 1,000 or 2,000 lasts from 30 minutes to well over an hour: the jar and the harness's classes are
 # copied into operator/target/bench/run-N/ first, so that a build in this checkout meanwhile (a test, another
