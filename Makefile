@@ -17,7 +17,7 @@ help:
 	@echo "make build  - the runnable jar $(JAR)"
 	@echo "make dashboard-png - docs/dashboard.png: the Grafana dashboard drawn from real /metrics scrapes (minutes)"
 	@echo "make crds   - regenerate crds/ (and the Helm chart's copy), the chart's kinds.yaml and docs/iam-policy.json"
-	@echo "make image  - the container image as an OCI tarball (Jib, no Docker daemon): $(IMAGE_TAR)"
+	@echo "make image  - the container image as an OCI tarball (Jib, no Docker daemon): $(IMAGE_TAR); with its class-data sharing archive, dumped in a user namespace (IMAGE_CDS=off: without)"
 	@echo "make image-push REGISTRY=<registry>[/path] - the image built and pushed by Jib as REGISTRY/ecs-bridge:VERSION"
 	@echo "make chart  - the Helm chart packaged as $(CHART_TGZ) (helm push it to an OCI registry, see README)"
 	@echo "make docker-image - the container image $(IMAGE) with docker build (the Dockerfile)"

@@ -29,17 +29,27 @@ cp "$list" "$rootfs/tmp/start-classes.lst"
 # The image's JVM in the image's file system: chroot in a user, mount and process namespace of its own (no root
 # needed; the mounts end with it), with a /proc of its own (the dynamic loader reads /proc/self/exe) and of /dev only
 # the four devices the JVM reads; none of the build's environment (JAVA_TOOL_OPTIONS and the like would change the
-# dump or break it).
-inside=(env -i PATH="$PATH" unshare --map-root-user --mount --pid --fork --mount-proc="$rootfs/proc" sh -c \
-  'for d in null zero random urandom; do [ -e "$0/dev/$d" ] || : > "$0/dev/$d"; mount --bind "/dev/$d" "$0/dev/$d" || exit 1; done; exec chroot "$0" "$@"' \
-  "$rootfs")
-if ! probe=$("${inside[@]}" /opt/java/bin/java -version 2>&1); then
-  echo "image: the image's JVM cannot be run in its own file system here (${inside[*]:0:8}): $(echo "$probe" | tail -1)" >&2
+# dump or break it). Where a fresh /proc cannot be mounted (a container whose /proc has masked paths refuses it to a
+# user namespace), the machine's /proc is bound instead, as the tests' ImageRoot does.
+devices='for d in null zero random urandom; do [ -e "$0/dev/$d" ] || : > "$0/dev/$d"; mount --bind "/dev/$d" "$0/dev/$d" || exit 1; done'
+own_proc=(env -i PATH="$PATH" unshare --map-root-user --mount --pid --fork --mount-proc="$rootfs/proc" sh -c \
+  "$devices; exec chroot \"\$0\" \"\$@\"" "$rootfs")
+bound_proc=(env -i PATH="$PATH" unshare --map-root-user --mount sh -c \
+  "mount --rbind /proc \"\$0/proc\" && $devices; exec chroot \"\$0\" \"\$@\"" "$rootfs")
+if probe=$("${own_proc[@]}" /opt/java/bin/java -version 2>&1); then
+  inside=("${own_proc[@]}")
+elif probe2=$("${bound_proc[@]}" /opt/java/bin/java -version 2>&1); then
+  echo "image: a /proc of its own could not be mounted ($(echo "$probe" | head -1)): the machine's is bound" >&2
+  inside=("${bound_proc[@]}")
+else
+  echo "image: the image's JVM cannot be run in its own file system here (unshare --map-root-user --mount, chroot):" \
+    "$(echo "$probe2" | head -2 | tr '\n' ' ')" >&2
   echo "image: (user namespaces not allowed?) IMAGE_CDS=off builds the image without its class-data sharing archive" >&2
   exit 1
 fi
 log=$work/dump.log
-"${inside[@]}" /opt/java/bin/java -Xshare:dump -XX:+UseSerialGC -XX:SharedClassListFile=/tmp/start-classes.lst \
+# a heap that keeps compressed pointers on, as the container's does (an archive is mapped only with the same setting)
+"${inside[@]}" /opt/java/bin/java -Xshare:dump -XX:+UseSerialGC -Xmx256m -XX:SharedClassListFile=/tmp/start-classes.lst \
   -XX:SharedArchiveFile=/opt/ecs-bridge/ecs-bridge.jsa -cp @/app/jib-classpath-file >"$log" 2>&1 \
   || { tail -20 "$log" >&2; echo "image: -Xshare:dump failed (the whole output: $log)" >&2; exit 1; }
 mkdir -p "$out/opt/ecs-bridge"

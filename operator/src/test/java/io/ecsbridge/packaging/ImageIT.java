@@ -97,22 +97,20 @@ class ImageIT {
 
   /**
    * The image's java run in the image's own file system ({@link ImageRoot}) with the image's JAVA_TOOL_OPTIONS (its
-   * config's Env); null where the machine allows no user and mount namespace.
+   * config's Env) and the chart's memory limit as the JVM's RAM (-XX:MaxRAM=512m, as the bench gives it: the image's
+   * options size the heap as a share of the container's memory, and a heap over 32 GiB on a large machine without a
+   * limit would turn compressed pointers off, which no archive is dumped for).
    */
   private static Tools.Output inImageRoot(List<String> args) throws IOException {
     String options = "";
-    for (JsonNode e : config.get("config").get("Env")) {
+    for (JsonNode e : config.path("config").path("Env")) {
       if (e.asText().startsWith("JAVA_TOOL_OPTIONS=")) {
         options = e.asText().substring("JAVA_TOOL_OPTIONS=".length());
       }
     }
-    assertThat(options).as("the image's JVM options").contains("-XX:+UseSerialGC");
-    Tools.Output probe = Tools.run(ImageRoot.command(rootfs, List.of("/opt/java/bin/java", "-version")), null,
-        Map.of("JAVA_TOOL_OPTIONS", ""), 2);
-    if (probe.exitCode() != 0) {
-      return null;
-    }
-    return Tools.run(ImageRoot.command(rootfs, args), null, Map.of("JAVA_TOOL_OPTIONS", options), 2);
+    assertThat(options).as("the image's JVM options (its config's Env)").contains("-XX:+UseSerialGC");
+    return Tools.run(ImageRoot.command(rootfs, args), null,
+        Map.of("JAVA_TOOL_OPTIONS", options + " -XX:MaxRAM=512m"), 2);
   }
 
   @Test
@@ -121,14 +119,16 @@ class ImageIT {
     assertThat(rootfs.resolve("opt/ecs-bridge/ecs-bridge.jsa")).isRegularFile();
     List<String> args = new ArrayList<>(entrypoint());
     // -Xshare:on refuses to start when the archive cannot be mapped (another class path, jar or JVM), where the
-    // entrypoint's default (auto) would start without it, silently
+    // entrypoint's default (auto) would start without it, silently. The build made the archive the same way
+    // (hack/image/cds.sh), so a machine where this cannot run has failed before
     args.addAll(1, List.of("-Xshare:on", "-Xlog:class+load:file=/tmp/class-load.log"));
     args.add("--version");
     Tools.Output out = inImageRoot(args);
-    assumeTrue(out != null, "no user and mount namespace on this machine (unshare --map-root-user --mount)");
     assertThat(out.exitCode()).as(out.stderr()).isZero();
     assertThat(out.stdout().trim()).isEqualTo(BuildInfo.current().toString());
     List<String> loaded = Files.readAllLines(rootfs.resolve("tmp/class-load.log"));
+    // the application's classes too, not only the JDK's (Java 17 maps an archive for a longer class path as well)
+    assertThat(loaded).anyMatch(l -> l.contains(" io.ecsbridge.EcsBridgeOperator source: shared objects file"));
     long shared = loaded.stream().filter(l -> l.contains("source: shared objects file")).count();
     assertThat((double) shared / loaded.size()).as("classes from the archive: %d of %d", shared, loaded.size())
         .isGreaterThan(0.9);
