@@ -4,6 +4,7 @@ import io.ecsbridge.api.v1alpha1.AwsAccount;
 import io.ecsbridge.api.v1alpha1.AwsAccountSpec;
 import io.ecsbridge.api.v1alpha1.AwsAccountStatus;
 import io.ecsbridge.contract.OperatorContext;
+import io.ecsbridge.contract.Polls;
 import io.ecsbridge.contract.StalledRechecks;
 import io.ecsbridge.contract.StatusWrites;
 import io.ecsbridge.status.Conditions;
@@ -91,8 +92,8 @@ public final class AwsAccountReconciler implements Reconciler<AwsAccount>, Clean
     rechecks.clear(uid);
     // waiting for its source's credentials: the longer it waits, the rarer the looks (a source that does not exist)
     return health.state() == Health.State.PROGRESSING
-        ? UpdateControl.<AwsAccount>noUpdate().rescheduleAfter(io.ecsbridge.contract.Polls.escalate(WAIT_FOR_SOURCE,
-            io.ecsbridge.contract.Polls.reconcilingFor(status, context.clock())))
+        ? UpdateControl.<AwsAccount>noUpdate().rescheduleAfter(Polls.escalate(WAIT_FOR_SOURCE,
+            Polls.reconcilingFor(status, context.clock())))
         : UpdateControl.noUpdate();
   }
 

@@ -1,5 +1,6 @@
 package io.ecsbridge.bench;
 
+import io.ecsbridge.testing.ImageRoot;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -9,9 +10,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The operator as its own process, started from the built jar as the chart runs it (java -jar, the chart's JVM
@@ -20,6 +25,9 @@ import java.util.concurrent.TimeUnit;
  * VmRSS, VmHWM (the peak), utime + stime.
  */
 final class OperatorJar implements AutoCloseable {
+  /** A kubeconfig line that names a certificate or key file. */
+  private static final Pattern KUBECONFIG_FILE =
+      Pattern.compile("^(\\s*)(certificate-authority|client-certificate|client-key): (\\S+)$");
   /** The chart's JAVA_TOOL_OPTIONS, and its memory limit (resources.limits.memory) as the JVM's idea of RAM. */
   static final String CHART_JVM_OPTIONS = "-XX:MaxRAM=512m -XX:MaxRAMPercentage=75 -XX:+UseSerialGC -Xmn8m "
       + "-XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:TieredStopAtLevel=1 -XX:TrimNativeHeapInterval=15000 "
@@ -41,7 +49,7 @@ final class OperatorJar implements AutoCloseable {
    * {@code NAME=value,...} (a system property's value: bench.settings, loop.settings).
    */
   static Map<String, String> environment(Path kubeconfig, java.net.URI aws, String namespace, String settings) {
-    Map<String, String> env = new java.util.LinkedHashMap<>();
+    Map<String, String> env = new LinkedHashMap<>();
     env.put("KUBECONFIG", kubeconfig.toString());
     env.put("AWS_ENDPOINT_URL", aws.toString());
     env.put("AWS_REGION", io.ecsbridge.testing.TestEnvironment.REGION);
@@ -61,14 +69,14 @@ final class OperatorJar implements AutoCloseable {
   static OperatorJar start(Path jar, String jvmOptions, Map<String, String> env, int port, Path log)
       throws IOException {
     List<String> command = new ArrayList<>();
-    Map<String, String> environment = new java.util.LinkedHashMap<>(env);
+    Map<String, String> environment = new LinkedHashMap<>(env);
     if (Files.isDirectory(jar)) {
       // an image laid out by hack/image/extract.sh (DIR/rootfs, DIR/entrypoint): its entrypoint run in its own file
       // system as a container's runtime would (ImageRoot), the kubeconfig copied in
       Path rootfs = jar.resolve("rootfs");
       Files.writeString(rootfs.resolve("tmp/kubeconfig"), selfContained(Path.of(env.get("KUBECONFIG"))));
       environment.put("KUBECONFIG", "/tmp/kubeconfig");
-      command.addAll(io.ecsbridge.testing.ImageRoot.command(rootfs, Files.readAllLines(jar.resolve("entrypoint"))));
+      command.addAll(ImageRoot.command(rootfs, Files.readAllLines(jar.resolve("entrypoint"))));
     } else {
       command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
       command.add("-jar");
@@ -88,9 +96,8 @@ final class OperatorJar implements AutoCloseable {
   private static String selfContained(Path kubeconfig) throws IOException {
     StringBuilder sb = new StringBuilder();
     for (String line : Files.readAllLines(kubeconfig)) {
-      var m = java.util.regex.Pattern.compile("^(\\s*)(certificate-authority|client-certificate|client-key): (\\S+)$")
-          .matcher(line);
-      sb.append(m.matches() ? m.group(1) + m.group(2) + "-data: " + java.util.Base64.getEncoder()
+      Matcher m = KUBECONFIG_FILE.matcher(line);
+      sb.append(m.matches() ? m.group(1) + m.group(2) + "-data: " + Base64.getEncoder()
           .encodeToString(Files.readAllBytes(Path.of(m.group(3)))) : line).append('\n');
     }
     return sb.toString();
