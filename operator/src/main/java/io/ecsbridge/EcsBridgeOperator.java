@@ -54,6 +54,7 @@ import java.time.ZonedDateTime;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -93,6 +94,8 @@ public final class EcsBridgeOperator implements AutoCloseable {
   private HealthAndMetricsServer http;
   private volatile boolean stopping;
   private volatile boolean started;
+  /** The API server's checks, begun by the constructor ({@link StartupCheck#begin}). */
+  private final CompletableFuture<StartupException> apiCheck;
   private boolean closed;
 
   /**
@@ -111,6 +114,8 @@ public final class EcsBridgeOperator implements AutoCloseable {
       Runnable onLostLeadership) {
     this.config = config;
     this.client = client;
+    // under way while the rest is built: its first TLS handshake and round trips overlap the construction below
+    this.apiCheck = StartupCheck.begin(client, config.watchNamespaces());
     this.onLostLeadership = onLostLeadership != null ? onLostLeadership
         : () -> new Thread(this::close, "lost-leadership").start();
     if (config.sharding().sharded()) {
@@ -250,7 +255,7 @@ public final class EcsBridgeOperator implements AutoCloseable {
           ? e.getMessage() : "cannot serve /healthz, /readyz and /metrics on port " + config.httpPort()
           + " (ECSBRIDGE_HTTP_PORT): " + e);
     }
-    StartupCheck.apiServerServes(client, config.watchNamespaces());
+    StartupCheck.await(client, apiCheck);
     io.ecsbridge.contract.StartupAdds.starting(client);
     operator.start();
     IdleThreads.shorten(operator.getConfigurationService().getExecutorServiceManager().cachingExecutorService());

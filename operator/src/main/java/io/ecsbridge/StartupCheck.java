@@ -1,15 +1,24 @@
 package io.ecsbridge;
 
 import io.ecsbridge.kinds.Kinds;
-import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.internal.OperationSupport;
+import io.fabric8.kubernetes.client.http.HttpClient;
+import io.fabric8.kubernetes.client.http.HttpResponse;
+import io.fabric8.kubernetes.client.utils.URLUtils;
 import java.net.ConnectException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
@@ -21,31 +30,108 @@ import java.util.concurrent.ExecutionException;
 final class StartupCheck {
   private StartupCheck() {}
 
-  static void apiServerServes(KubernetesClient client, Collection<String> namespaces) {
+  /**
+   * Starts the checks without waiting for them, so that their round trips and the first TLS handshake overlap the
+   * rest of the operator's construction: {@code GET /version}, then, once the connection is up, a one-item list of
+   * each kind where the operator watches, all at once and read as status codes only (the typed lists this replaced
+   * built each kind's deserializers one after the other on the main thread; JOSDK's informers build them anyway, in
+   * parallel). {@link #await} gives the verdict.
+   */
+  static CompletableFuture<StartupException> begin(KubernetesClient client, Collection<String> namespaces) {
     String url = client.getConfiguration().getMasterUrl();
-    try {
-      client.getKubernetesVersion();
-    } catch (KubernetesClientException e) {
-      throw new StartupException("the Kubernetes API server " + url + " " + failure(e));
-    }
+    HttpClient http = client.getHttpClient();
     List<String> where = namespaces.isEmpty() ? Arrays.asList((String) null) : List.copyOf(namespaces);
-    for (Kinds.Kind<?> kind : Kinds.ALL) {
-      String crd = kind.crdName();
-      for (String namespace : kind.clusterScoped() ? Arrays.asList((String) null) : where) {
-        try {
-          var resources = client.resources(kind.type());
-          (namespace == null ? resources.inAnyNamespace() : resources.inNamespace(namespace))
-              .list(new ListOptionsBuilder().withLimit(1L).build());
-        } catch (KubernetesClientException e) {
-          if (e.getCode() == 404) {
-            throw new StartupException("the custom resource definition " + crd + " is not installed in " + url
-                + " (kubectl apply -f crds/, or install the Helm chart)");
-          }
-          throw new StartupException("cannot list " + crd + (namespace == null ? " in all namespaces" : " in "
-              + namespace) + " on " + url + ": " + failure(e));
+    return get(http, URLUtils.join(url, "version")).thenCompose(version -> {
+      if (version.code() != 200) {
+        return CompletableFuture.completedFuture(new StartupException("the Kubernetes API server " + url + " "
+            + failure(failed(client, version))));
+      }
+      List<CompletableFuture<StartupException>> lists = new ArrayList<>();
+      for (Kinds.Kind<?> kind : Kinds.ALL) {
+        for (String namespace : kind.clusterScoped() ? Arrays.asList((String) null) : where) {
+          lists.add(get(http, listUrl(url, kind, namespace)).handle((list, e) -> list != null && list.code() == 200
+              ? null : listFailure(client, url, kind, namespace, e != null ? new KubernetesClientException(
+                  e.getMessage(), e) : failed(client, list))));
         }
       }
+      // the first failure in the order of Kinds.ALL, whichever answered first
+      return CompletableFuture.allOf(lists.toArray(CompletableFuture[]::new)).thenApply(all -> lists.stream()
+          .map(CompletableFuture::join).filter(Objects::nonNull).findFirst().orElse(null));
+    }).exceptionally(Unanswered::new);
+  }
+
+  /**
+   * Waits for {@link #begin}'s checks: returns when the API server serves every kind, else throws why not. When
+   * {@code GET /version} got no answer at all, it is asked once more over HTTP/1.1 ({@link #answerOverHttp11}) before
+   * the API server is called unreachable.
+   */
+  static void await(KubernetesClient client, CompletableFuture<StartupException> check) {
+    StartupException failure = check.join();
+    if (failure instanceof Unanswered unanswered) {
+      String url = client.getConfiguration().getMasterUrl();
+      KubernetesClientException answer = answerOverHttp11(client.getConfiguration());
+      throw new StartupException("the Kubernetes API server " + url + " " + (answer != null ? failure(answer)
+          : "is not reachable: " + innermost(unanswered.getCause())));
     }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  /** {@link #begin} and {@link #await} in one. */
+  static void apiServerServes(KubernetesClient client, Collection<String> namespaces) {
+    await(client, begin(client, namespaces));
+  }
+
+  /**
+   * The API server's answer to {@code GET /version} over HTTP/1.1, without retries: the failure it answered with, or
+   * null when it answered 200 or not at all. Why: the API server ends an HTTP/2 connection whose request it could not
+   * authenticate (GOAWAY, Kubernetes' defence against unauthenticated HTTP/2 clients), and the JDK's HTTP/2 client
+   * then fails the request without its 401, so a rejected token read as "not reachable: GOAWAY received".
+   */
+  static KubernetesClientException answerOverHttp11(Config config) {
+    Config http11 = new ConfigBuilder(config).withHttp2Disable(true).withRequestRetryBackoffLimit(0).build();
+    try (KubernetesClient client = new KubernetesClientBuilder().withConfig(http11).build()) {
+      client.getKubernetesVersion();
+      return null;
+    } catch (KubernetesClientException e) {
+      return e.getCode() > 0 ? e : null;
+    }
+  }
+
+  /** {@code GET /version} failed without an answer (its cause says how); {@link #await} looks closer. */
+  private static final class Unanswered extends StartupException {
+    Unanswered(Throwable cause) {
+      super("no answer");
+      initCause(cause);
+    }
+  }
+
+  private static CompletableFuture<HttpResponse<String>> get(HttpClient http, String url) {
+    return http.sendAsync(http.newHttpRequestBuilder().uri(url).build(), String.class);
+  }
+
+  private static String listUrl(String url, Kinds.Kind<?> kind, String namespace) {
+    String version = HasMetadata.getVersion(kind.type());
+    return URLUtils.join(url, "apis", kind.group(), version)
+        + (namespace == null ? "" : "/namespaces/" + namespace) + "/" + kind.plural() + "?limit=1";
+  }
+
+  /** The exception a typed request would have thrown for this answer (its Status, code and message). */
+  private static KubernetesClientException failed(KubernetesClient client, HttpResponse<String> response) {
+    return OperationSupport.requestFailure(response.request(),
+        OperationSupport.createStatus(response, client.getKubernetesSerialization()));
+  }
+
+  private static StartupException listFailure(KubernetesClient client, String url, Kinds.Kind<?> kind,
+      String namespace, KubernetesClientException e) {
+    String crd = kind.crdName();
+    if (e.getCode() == 404) {
+      return new StartupException("the custom resource definition " + crd + " is not installed in " + url
+          + " (kubectl apply -f crds/, or install the Helm chart)");
+    }
+    return new StartupException("cannot list " + crd + (namespace == null ? " in all namespaces" : " in "
+        + namespace) + " on " + url + ": " + failure(e));
   }
 
   /** What an API server failure means, in a few words. */
