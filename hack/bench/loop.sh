@@ -4,6 +4,7 @@
 # after ready printed (io.ecsbridge.bench.JarLoop). Variants: LOOP_VARIANTS="label=path/to.jar[|jvm options];...",
 # or instead of a jar an image laid out by hack/image/extract.sh (its entrypoint run in its own file system, chroot),
 # default the built jar with the chart's options; LOOP_SETTINGS="NAME=value,..." operator settings for every start;
+# LOOP_POD=true starts the images as in a pod (a ServiceAccount's token and KUBERNETES_SERVICE_HOST, no kubeconfig);
 # LOOP_INSPECT=true writes operator/target/bench/inspect-<variant>-<run>.txt at the RSS reading (jcmd: native memory
 # when the variant has -XX:NativeMemoryTracking=summary, threads, heap, a class histogram; smaps_rollup, status). Does not build: `mvn -DskipTests package` first (or copy jars aside).
 set -euo pipefail
@@ -15,5 +16,5 @@ source "$root/hack/bench/harness.sh"
 harness_copy "$root/operator/target/bench/loop"
 cp=$HARNESS_CP
 echo "[loop] started $(date -u +%H:%M:%S) UTC, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-exec java -Decsbridge.repo.root="$root" -Dloop.runs="${LOOP_RUNS:-2}" -Dloop.inspect="${LOOP_INSPECT:-false}" -Dloop.settings="${LOOP_SETTINGS:-}" \
+exec java -Decsbridge.repo.root="$root" -Dloop.runs="${LOOP_RUNS:-2}" -Dloop.inspect="${LOOP_INSPECT:-false}" -Dloop.pod="${LOOP_POD:-false}" -Dloop.settings="${LOOP_SETTINGS:-}" \
   -Dloop.variants="${LOOP_VARIANTS:-main=$root/operator/target/ecs-bridge.jar}" -cp "$cp" io.ecsbridge.bench.JarLoop

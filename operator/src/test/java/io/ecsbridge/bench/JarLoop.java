@@ -24,7 +24,8 @@ import java.util.Map;
  * <p>Settings (system properties): loop.variants, {@code label=jar[|jvm options]} separated by {@code ;} (the chart's
  * options when none are given; instead of a jar, a directory laid out by hack/image/extract.sh starts an image's
  * entrypoint in its own file system), loop.runs (2 per variant), loop.idleSeconds (10), loop.settings (operator settings
- * for every start, NAME=value,...: e.g. ECSBRIDGE_LOG_FORMAT=json, the chart's), loop.inspect (false; true: at the
+ * for every start, NAME=value,...: e.g. ECSBRIDGE_LOG_FORMAT=json, the chart's), loop.pod (false; true: an image's
+ * variants start as in a pod, with a ServiceAccount's token instead of a kubeconfig: {@link PodIdentity}), loop.inspect (false; true: at the
  * RSS reading, {@code inspect-<variant>-<run>.txt} with jcmd's native memory summary, threads, heap and class
  * histogram, and /proc's smaps_rollup and status).
  */
@@ -56,6 +57,9 @@ public final class JarLoop {
       Files.writeString(kubeconfig, kube.kubeconfig());
       Map<String, String> env = OperatorJar.environment(kubeconfig, moto.endpoint(), "bench",
           System.getProperty("loop.settings", ""));
+      if (Boolean.getBoolean("loop.pod")) {
+        env = PodIdentity.of(kube.client(), kube.kubeconfig(), out.resolve("pod-serviceaccount"), env);
+      }
       for (int run = 1; run <= runs; run++) {
         for (var variant : variants.entrySet()) {
           String load = Measures.loadAverage();

@@ -70,14 +70,25 @@ final class OperatorJar implements AutoCloseable {
       throws IOException {
     List<String> command = new ArrayList<>();
     Map<String, String> environment = new LinkedHashMap<>(env);
+    String serviceAccount = environment.remove(PodIdentity.MOUNT);
     if (Files.isDirectory(jar)) {
       // an image laid out by hack/image/extract.sh (DIR/rootfs, DIR/entrypoint): its entrypoint run in its own file
-      // system as a container's runtime would (ImageRoot), the kubeconfig copied in
+      // system as a container's runtime would (ImageRoot), with a pod's ServiceAccount (PodIdentity) or the
+      // kubeconfig copied in
       Path rootfs = jar.resolve("rootfs");
-      Files.writeString(rootfs.resolve("tmp/kubeconfig"), selfContained(Path.of(env.get("KUBECONFIG"))));
-      environment.put("KUBECONFIG", "/tmp/kubeconfig");
+      if (serviceAccount != null) {
+        PodIdentity.mount(Path.of(serviceAccount), rootfs);
+        environment.remove("KUBECONFIG");
+      } else {
+        Files.deleteIfExists(rootfs.resolve(PodIdentity.MOUNT_PATH).resolve("token"));
+        Files.writeString(rootfs.resolve("tmp/kubeconfig"), selfContained(Path.of(env.get("KUBECONFIG"))));
+        environment.put("KUBECONFIG", "/tmp/kubeconfig");
+      }
       command.addAll(ImageRoot.command(rootfs, Files.readAllLines(jar.resolve("entrypoint"))));
     } else {
+      // a jar outside a pod: its kubeconfig, even when the images beside it run as in a pod
+      environment.remove("KUBERNETES_SERVICE_HOST");
+      environment.remove("KUBERNETES_SERVICE_PORT");
       command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
       command.add("-jar");
       command.add(jar.toString());
@@ -85,6 +96,9 @@ final class OperatorJar implements AutoCloseable {
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
     pb.environment().putAll(environment);
+    if (serviceAccount != null && Files.isDirectory(jar)) {
+      pb.environment().remove("KUBECONFIG"); // nor this process's own
+    }
     pb.environment().put("JAVA_TOOL_OPTIONS", jvmOptions);
     pb.environment().put("ECSBRIDGE_HTTP_PORT", String.valueOf(port));
     pb.environment().put("ECSBRIDGE_HTTP_ADDRESS", "127.0.0.1");
