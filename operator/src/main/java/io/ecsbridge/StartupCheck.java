@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.internal.OperationSupport;
 import io.fabric8.kubernetes.client.http.HttpClient;
+import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.HttpResponse;
 import io.fabric8.kubernetes.client.utils.URLUtils;
 import java.net.ConnectException;
@@ -18,9 +19,12 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Checks made before JOSDK starts, whose informers, when the API server is unreachable or a CRD is missing, log
@@ -30,34 +34,60 @@ import java.util.concurrent.ExecutionException;
 final class StartupCheck {
   private StartupCheck() {}
 
+  /** At most this many of the check's lists in flight at once (an HTTP/2 connection's streams are limited). */
+  static final int LISTS_IN_FLIGHT = 32;
+
   /**
    * Starts the checks without waiting for them, so that their round trips and the first TLS handshake overlap the
    * rest of the operator's construction: {@code GET /version}, then, once the connection is up, a one-item list of
-   * each kind where the operator watches, all at once and read as status codes only (the typed lists this replaced
-   * built each kind's deserializers one after the other on the main thread; JOSDK's informers build them anyway, in
-   * parallel). {@link #await} gives the verdict.
+   * each kind in each namespace the operator watches, up to {@link #LISTS_IN_FLIGHT} at once, read as status codes
+   * only (the typed lists this replaced built each kind's deserializers one after the other on the main thread;
+   * JOSDK's informers build them anyway, in parallel). Each request has the client's request timeout and retries, as
+   * a typed request has. {@link #await} gives the verdict.
    */
   static CompletableFuture<StartupException> begin(KubernetesClient client, Collection<String> namespaces) {
     String url = client.getConfiguration().getMasterUrl();
-    HttpClient http = client.getHttpClient();
-    List<String> where = namespaces.isEmpty() ? Arrays.asList((String) null) : List.copyOf(namespaces);
-    return get(http, URLUtils.join(url, "version")).thenCompose(version -> {
-      if (version.code() != 200) {
-        return CompletableFuture.completedFuture(new StartupException("the Kubernetes API server " + url + " "
-            + failure(failed(client, version))));
-      }
-      List<CompletableFuture<StartupException>> lists = new ArrayList<>();
+    try {
+      HttpClient http = client.getHttpClient();
+      long timeout = client.getConfiguration().getRequestTimeout();
+      List<String> where = namespaces.isEmpty() ? Arrays.asList((String) null) : List.copyOf(namespaces);
+      List<Supplier<CompletableFuture<StartupException>>> lists = new ArrayList<>();
       for (Kinds.Kind<?> kind : Kinds.ALL) {
         for (String namespace : kind.clusterScoped() ? Arrays.asList((String) null) : where) {
-          lists.add(get(http, listUrl(url, kind, namespace)).handle((list, e) -> list != null && list.code() == 200
-              ? null : listFailure(client, url, kind, namespace, e != null ? new KubernetesClientException(
-                  e.getMessage(), e) : failed(client, list))));
+          lists.add(() -> get(http, listUrl(url, kind, namespace), timeout).handle((list, e) ->
+              list != null && HttpResponse.isSuccessful(list.code()) ? null : listFailure(client, url, kind,
+                  namespace, e != null ? new KubernetesClientException(e.getMessage(), e) : failed(client, list))));
         }
       }
-      // the first failure in the order of Kinds.ALL, whichever answered first
-      return CompletableFuture.allOf(lists.toArray(CompletableFuture[]::new)).thenApply(all -> lists.stream()
-          .map(CompletableFuture::join).filter(Objects::nonNull).findFirst().orElse(null));
-    }).exceptionally(Unanswered::new);
+      return get(http, URLUtils.join(url, "version"), timeout).handle((version, e) -> e != null
+          ? new Unanswered(e) : HttpResponse.isSuccessful(version.code()) ? null
+          : new StartupException("the Kubernetes API server " + url + " " + failure(failed(client, version))))
+          .thenCompose(verdict -> verdict != null ? CompletableFuture.completedFuture(verdict) : inTurn(lists, 0));
+    } catch (RuntimeException e) {
+      return CompletableFuture.completedFuture(new StartupException("the Kubernetes API server " + url
+          + " cannot be asked: " + innermost(e)));
+    }
+  }
+
+  /** The lists from {@code from} on, {@link #LISTS_IN_FLIGHT} at a time: the first failure in their order, or null. */
+  private static CompletableFuture<StartupException> inTurn(List<Supplier<CompletableFuture<StartupException>>> lists,
+      int from) {
+    if (from >= lists.size()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    List<CompletableFuture<StartupException>> batch = lists.subList(from, Math.min(lists.size(),
+        from + LISTS_IN_FLIGHT)).stream().map(StartupCheck::started).toList();
+    return CompletableFuture.allOf(batch.toArray(CompletableFuture[]::new)).thenCompose(all -> batch.stream()
+        .map(CompletableFuture::join).filter(Objects::nonNull).findFirst().map(CompletableFuture::completedFuture)
+        .orElseGet(() -> inTurn(lists, from + LISTS_IN_FLIGHT)));
+  }
+
+  private static CompletableFuture<StartupException> started(Supplier<CompletableFuture<StartupException>> list) {
+    try {
+      return list.get();
+    } catch (RuntimeException e) {
+      return CompletableFuture.completedFuture(new StartupException("cannot list: " + innermost(e)));
+    }
   }
 
   /**
@@ -66,12 +96,19 @@ final class StartupCheck {
    * the API server is called unreachable.
    */
   static void await(KubernetesClient client, CompletableFuture<StartupException> check) {
-    StartupException failure = check.join();
+    String url = client.getConfiguration().getMasterUrl();
+    StartupException failure;
+    try {
+      failure = check.join();
+    } catch (CompletionException | CancellationException e) {
+      throw new StartupException("the check of the Kubernetes API server " + url + " failed: " + innermost(e));
+    }
     if (failure instanceof Unanswered unanswered) {
-      String url = client.getConfiguration().getMasterUrl();
-      KubernetesClientException answer = answerOverHttp11(client.getConfiguration());
-      throw new StartupException("the Kubernetes API server " + url + " " + (answer != null ? failure(answer)
-          : "is not reachable: " + innermost(unanswered.getCause())));
+      Http11 answer = answerOverHttp11(client.getConfiguration());
+      String cause = innermost(unanswered.getCause());
+      throw new StartupException("the Kubernetes API server " + url + " " + (answer == null
+          ? "is not reachable: " + cause : answer.failure() != null ? failure(answer.failure())
+          : "answers over HTTP/1.1 but not over HTTP/2: " + cause));
     }
     if (failure != null) {
       throw failure;
@@ -83,19 +120,24 @@ final class StartupCheck {
     await(client, begin(client, namespaces));
   }
 
+  /** An answer over HTTP/1.1: the failure it was, or null for a success. */
+  record Http11(KubernetesClientException failure) {}
+
   /**
-   * The API server's answer to {@code GET /version} over HTTP/1.1, without retries: the failure it answered with, or
-   * null when it answered 200 or not at all. Why: the API server ends an HTTP/2 connection whose request it could not
-   * authenticate (GOAWAY, Kubernetes' defence against unauthenticated HTTP/2 clients), and the JDK's HTTP/2 client
-   * then fails the request without its 401, so a rejected token read as "not reachable: GOAWAY received".
+   * The API server's answer to {@code GET /version} over HTTP/1.1, without retries, or null when it gave none. Why:
+   * the API server ends an HTTP/2 connection whose request it could not authenticate (GOAWAY, Kubernetes' defence
+   * against unauthenticated HTTP/2 clients), and the JDK's HTTP/2 client then fails the request without its 401, so
+   * a rejected token read as "not reachable: GOAWAY received".
    */
-  static KubernetesClientException answerOverHttp11(Config config) {
-    Config http11 = new ConfigBuilder(config).withHttp2Disable(true).withRequestRetryBackoffLimit(0).build();
-    try (KubernetesClient client = new KubernetesClientBuilder().withConfig(http11).build()) {
+  static Http11 answerOverHttp11(Config config) {
+    try (KubernetesClient client = new KubernetesClientBuilder().withConfig(new ConfigBuilder(config)
+        .withHttp2Disable(true).withRequestRetryBackoffLimit(0).build()).build()) {
       client.getKubernetesVersion();
-      return null;
+      return new Http11(null);
     } catch (KubernetesClientException e) {
-      return e.getCode() > 0 ? e : null;
+      return e.getCode() > 0 ? new Http11(e) : null;
+    } catch (RuntimeException e) {
+      return null;
     }
   }
 
@@ -107,8 +149,12 @@ final class StartupCheck {
     }
   }
 
-  private static CompletableFuture<HttpResponse<String>> get(HttpClient http, String url) {
-    return http.sendAsync(http.newHttpRequestBuilder().uri(url).build(), String.class);
+  private static CompletableFuture<HttpResponse<String>> get(HttpClient http, String url, long timeoutMillis) {
+    HttpRequest.Builder request = http.newHttpRequestBuilder().uri(url);
+    if (timeoutMillis > 0) {
+      request.timeout(timeoutMillis, TimeUnit.MILLISECONDS);
+    }
+    return http.sendAsync(request.build(), String.class);
   }
 
   private static String listUrl(String url, Kinds.Kind<?> kind, String namespace) {

@@ -1,8 +1,9 @@
 package io.ecsbridge;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.ecsbridge.kinds.Kinds;
 import io.ecsbridge.testing.TestEnvironment;
@@ -12,6 +13,7 @@ import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -81,7 +83,11 @@ class StartupCheckIT {
     admin.rbac().roleBindings().inNamespace(ns).resource(new RoleBindingBuilder().withNewMetadata().withName("first")
         .endMetadata().withNewRoleRef("rbac.authorization.k8s.io", "Role", "first").addNewSubject().withKind("User")
         .withApiGroup("rbac.authorization.k8s.io").withName(user).endSubject().build()).create();
-    assertThatThrownBy(() -> StartupCheck.apiServerServes(as(user), List.of(ns)))
+    KubernetesClient client = as(user);
+    // the API server's authorizer sees the binding once its own cache has it
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThatCode(() -> client.resources(first.type())
+        .inNamespace(ns).list()).doesNotThrowAnyException());
+    assertThatThrownBy(() -> StartupCheck.apiServerServes(client, List.of(ns)))
         .hasMessageStartingWith("cannot list " + second.crdName() + " in " + ns + " on " + url() + ": answered 403: ");
   }
 
@@ -93,9 +99,28 @@ class StartupCheckIT {
     config.setClientCertFile(null);
     config.setClientKeyFile(null);
     config.setOauthToken("not-a-secret");
+    config.setRequestRetryBackoffLimit(0); // the client's own retries of the unanswered request: 19 s by default
     client = new KubernetesClientBuilder().withConfig(config).build();
     assertThatThrownBy(() -> StartupCheck.apiServerServes(client, List.of(ns)))
         .hasMessage("the Kubernetes API server " + url() + " rejected the credentials (401 Unauthorized)");
+  }
+
+  /**
+   * A server that takes the connection and never answers (plain HTTP, so that no TLS handshake ends under the connect
+   * timeout): the client's request timeout ends the wait, as it does for a typed request.
+   */
+  @Test
+  void anApiServerThatNeverAnswersIsNotReachableAfterTheRequestTimeout() throws Exception {
+    try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      Config config = Config.fromKubeconfig(env.kube().kubeconfig());
+      config.setMasterUrl("http://127.0.0.1:" + silent.getLocalPort());
+      config.setRequestTimeout(1_000);
+      config.setRequestRetryBackoffLimit(0);
+      client = new KubernetesClientBuilder().withConfig(config).build();
+      assertTimeoutPreemptively(Duration.ofSeconds(60), () -> assertThatThrownBy(() ->
+          StartupCheck.apiServerServes(client, List.of(ns))).hasMessageStartingWith("the Kubernetes API server "
+              + "http://127.0.0.1:" + silent.getLocalPort() + "/ is not reachable: "));
+    }
   }
 
   @Test

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Operator settings. Each has an environment variable and an equivalent command-line flag (the flag wins). Each of
@@ -42,6 +43,9 @@ public record OperatorConfig(
 
   /** One setting: its environment variable, its flag, its default and what it means. */
   public record Setting(String env, String flag, String defaultValue, String description) {}
+
+  /** A namespace's name: a DNS-1123 label. */
+  private static final Pattern NAMESPACE = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
 
   public static final List<Setting> SETTINGS = List.of(
       new Setting("AWS_REGION", "--aws-region", "the AWS SDK's region provider chain",
@@ -143,6 +147,10 @@ public record OperatorConfig(
     Set<String> watch = new TreeSet<>();
     for (String ns : namespaces.split(",")) {
       if (!ns.isBlank()) {
+        if (!NAMESPACE.matcher(ns.trim()).matches()) {
+          throw new IllegalArgumentException("ECSBRIDGE_WATCH_NAMESPACES must name namespaces separated by commas "
+              + "(lower-case letters, digits and '-', at most 63), not '" + ns.trim() + "'");
+        }
         watch.add(ns.trim());
       }
     }

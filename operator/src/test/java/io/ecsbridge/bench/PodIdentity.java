@@ -58,7 +58,8 @@ final class PodIdentity {
     URI server = URI.create(config.getMasterUrl());
     Map<String, String> pod = new LinkedHashMap<>(env);
     pod.put("KUBERNETES_SERVICE_HOST", server.getHost());
-    pod.put("KUBERNETES_SERVICE_PORT", String.valueOf(server.getPort()));
+    pod.put("KUBERNETES_SERVICE_PORT", String.valueOf(server.getPort() > 0 ? server.getPort()
+        : "http".equals(server.getScheme()) ? 80 : 443));
     pod.put(MOUNT, dir.toString());
     return pod;
   }

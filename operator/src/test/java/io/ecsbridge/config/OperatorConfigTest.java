@@ -90,6 +90,17 @@ class OperatorConfigTest {
     assertThat(OperatorConfig.parseDuration("1h")).isEqualTo(Duration.ofHours(1));
   }
 
+  /** A watched namespace that is no namespace's name (a space, a slash) made the start's check misread. */
+  @Test
+  void aWatchedNamespaceMustBeANamespacesName() {
+    for (String bad : new String[] {"a b", "a/b", "Team-A", "-a", "a".repeat(64)}) {
+      assertThatThrownBy(() -> OperatorConfig.load(Map.of("ECSBRIDGE_WATCH_NAMESPACES", "ok," + bad)))
+          .hasMessageContaining("ECSBRIDGE_WATCH_NAMESPACES must name namespaces").hasMessageContaining("'" + bad + "'");
+    }
+    assertThat(OperatorConfig.load(Map.of("ECSBRIDGE_WATCH_NAMESPACES", "a, team-b ,0")).watchNamespaces())
+        .containsExactlyInAnyOrder("a", "team-b", "0");
+  }
+
   /** A resync period of 0 rescheduled every resource at once, forever; a negative one failed every pass. */
   @Test
   void aResyncPeriodOrStalledRecheckShorterThanASecondIsRefused() {
