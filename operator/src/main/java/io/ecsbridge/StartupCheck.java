@@ -54,9 +54,16 @@ final class StartupCheck {
       List<Supplier<CompletableFuture<StartupException>>> lists = new ArrayList<>();
       for (Kinds.Kind<?> kind : Kinds.ALL) {
         for (String namespace : kind.clusterScoped() ? Arrays.asList((String) null) : where) {
-          lists.add(() -> get(http, listUrl(url, kind, namespace), timeout).handle((list, e) ->
-              list != null && HttpResponse.isSuccessful(list.code()) ? null : listFailure(client, url, kind,
-                  namespace, e != null ? new KubernetesClientException(e.getMessage(), e) : failed(client, list))));
+          lists.add(() -> {
+            try {
+              return get(http, listUrl(url, kind, namespace), timeout).handle((list, e) ->
+                  list != null && HttpResponse.isSuccessful(list.code()) ? null : listFailure(client, url, kind,
+                      namespace, e != null ? new KubernetesClientException(e.getMessage(), e) : failed(client, list)));
+            } catch (RuntimeException e) {
+              return CompletableFuture.completedFuture(listFailure(client, url, kind, namespace,
+                  new KubernetesClientException(e.getMessage(), e)));
+            }
+          });
         }
       }
       return get(http, URLUtils.join(url, "version"), timeout).handle((version, e) -> e != null
@@ -76,18 +83,10 @@ final class StartupCheck {
       return CompletableFuture.completedFuture(null);
     }
     List<CompletableFuture<StartupException>> batch = lists.subList(from, Math.min(lists.size(),
-        from + LISTS_IN_FLIGHT)).stream().map(StartupCheck::started).toList();
+        from + LISTS_IN_FLIGHT)).stream().map(Supplier::get).toList();
     return CompletableFuture.allOf(batch.toArray(CompletableFuture[]::new)).thenCompose(all -> batch.stream()
         .map(CompletableFuture::join).filter(Objects::nonNull).findFirst().map(CompletableFuture::completedFuture)
         .orElseGet(() -> inTurn(lists, from + LISTS_IN_FLIGHT)));
-  }
-
-  private static CompletableFuture<StartupException> started(Supplier<CompletableFuture<StartupException>> list) {
-    try {
-      return list.get();
-    } catch (RuntimeException e) {
-      return CompletableFuture.completedFuture(new StartupException("cannot list: " + innermost(e)));
-    }
   }
 
   /**
@@ -108,7 +107,7 @@ final class StartupCheck {
       String cause = innermost(unanswered.getCause());
       throw new StartupException("the Kubernetes API server " + url + " " + (answer == null
           ? "is not reachable: " + cause : answer.failure() != null ? failure(answer.failure())
-          : "answers over HTTP/1.1 but not over HTTP/2: " + cause));
+          : "answered only when asked again over HTTP/1.1: " + cause));
     }
     if (failure != null) {
       throw failure;

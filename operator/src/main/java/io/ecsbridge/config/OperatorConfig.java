@@ -53,7 +53,7 @@ public record OperatorConfig(
       new Setting("AWS_ENDPOINT_URL", "--aws-endpoint-url", "none (real AWS)",
           "Send every AWS call to this endpoint (an emulator such as moto). The AWS SDK's standard variable."),
       new Setting("ECSBRIDGE_WATCH_NAMESPACES", "--watch-namespaces", "all namespaces",
-          "Comma-separated namespaces to watch."),
+          "Comma-separated namespaces to watch (their names; anything else is refused at start)."),
       new Setting("ECSBRIDGE_RESYNC_PERIOD", "--resync-period", "10m",
           "How often every resource is reconciled even without a change (drift correction), e.g. 30s, 10m, 1h."),
       new Setting("ECSBRIDGE_RECONCILE_CONCURRENCY", "--reconcile-concurrency", "10",
