@@ -25,7 +25,8 @@ import java.util.concurrent.CompletableFuture;
  * <p>Settings (system properties): bench.n (100), bench.kinds (repositories,services), bench.clusters (3),
  * bench.idleSeconds (30), bench.rolloutSeconds (moto's, 1), bench.jvmOptions (the chart's), bench.settings (extra
  * operator settings, NAME=value,...), bench.jar (the operator's jar, or an image's directory from
- * hack/image/extract.sh), bench.pod (false; true: an image starts as in a pod, {@link PodIdentity}), bench.applyThreads (8), bench.changeIndex
+ * hack/image/extract.sh), bench.pod (false; true: an image starts as in a pod, {@link PodIdentity}),
+ * bench.applyThreads (8), bench.changeIndex
  * (N-1), bench.singleRepositories (20), bench.singleServices (10), bench.periodicResync (the resync period of the
  * last phase, the operator's own periodic resync: default {@link Measures#periodicResync}, 90 s at N = 100; off: not
  * run), bench.periodicWindow (how many periods that phase measures, 2), bench.holdSeconds (0: how long the operator

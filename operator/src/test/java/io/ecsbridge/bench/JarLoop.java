@@ -25,9 +25,9 @@ import java.util.Map;
  * options when none are given; instead of a jar, a directory laid out by hack/image/extract.sh starts an image's
  * entrypoint in its own file system), loop.runs (2 per variant), loop.idleSeconds (10), loop.settings (operator settings
  * for every start, NAME=value,...: e.g. ECSBRIDGE_LOG_FORMAT=json, the chart's), loop.pod (false; true: an image's
- * variants start as in a pod, with a ServiceAccount's token instead of a kubeconfig: {@link PodIdentity}), loop.inspect (false; true: at the
- * RSS reading, {@code inspect-<variant>-<run>.txt} with jcmd's native memory summary, threads, heap and class
- * histogram, and /proc's smaps_rollup and status).
+ * variants start as in a pod, with a ServiceAccount's token instead of a kubeconfig: {@link PodIdentity}),
+ * loop.inspect (false; true: at the RSS reading, {@code inspect-<variant>-<run>.txt} with jcmd's native memory
+ * summary, threads, heap and class histogram, and /proc's smaps_rollup and status).
  */
 public final class JarLoop {
   private JarLoop() {}

@@ -77,8 +77,7 @@ final class OperatorJar implements AutoCloseable {
       // kubeconfig copied in
       Path rootfs = jar.resolve("rootfs");
       if (serviceAccount != null) {
-        PodIdentity.mount(Path.of(serviceAccount), rootfs);
-        environment.remove("KUBECONFIG");
+        PodIdentity.mount(Path.of(serviceAccount), rootfs); // and no KUBECONFIG (below)
       } else {
         Files.deleteIfExists(rootfs.resolve(PodIdentity.MOUNT_PATH).resolve("token"));
         Files.writeString(rootfs.resolve("tmp/kubeconfig"), selfContained(Path.of(env.get("KUBECONFIG"))));
@@ -97,7 +96,7 @@ final class OperatorJar implements AutoCloseable {
         .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
     pb.environment().putAll(environment);
     if (serviceAccount != null && Files.isDirectory(jar)) {
-      pb.environment().remove("KUBECONFIG"); // nor this process's own
+      pb.environment().remove("KUBECONFIG"); // neither the stack's nor this process's own
     }
     pb.environment().put("JAVA_TOOL_OPTIONS", jvmOptions);
     pb.environment().put("ECSBRIDGE_HTTP_PORT", String.valueOf(port));
