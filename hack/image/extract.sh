@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# An OCI image tarball (make image) laid out as a container's runtime would: DIR/rootfs (the layers applied in order)
-# and DIR/entrypoint (the image's entrypoint, one argument per line). Used by hack/image/cds.sh (the class-data
-# sharing archive is dumped inside the image's own file system) and by the jar loop's image variants
-# (hack/bench/loop.sh: LOOP_VARIANTS="image=DIR"). Layers hold no whiteouts (Jib writes none).
+# An OCI image tarball (make image) laid out as a container's runtime would: DIR/rootfs (the layers applied in order),
+# DIR/entrypoint (the image's entrypoint, one argument per line) and DIR/env (its environment, NAME=value a line). Used
+# by hack/image/cds.sh (the class-data sharing archive is dumped inside the image's own file system) and by the jar
+# loop's image variants (hack/bench/loop.sh: LOOP_VARIANTS="image=DIR"). Layers hold no whiteouts (Jib writes none).
 #   hack/image/extract.sh operator/target/ecs-bridge-image.tar operator/target/image-root
 set -euo pipefail
 tarball=$1 out=$2
@@ -21,5 +21,7 @@ for layer in manifest["layers"]:
                    check=True)
 with open(f"{out}/entrypoint", "w") as f:
     f.write("\n".join(config["config"]["Entrypoint"]) + "\n")
+with open(f"{out}/env", "w") as f:
+    f.write("".join(e + "\n" for e in config["config"].get("Env", [])))
 PY
 rm -rf "$out/layout"

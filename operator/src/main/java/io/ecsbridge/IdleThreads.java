@@ -1,7 +1,9 @@
 package io.ecsbridge;
 
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import java.time.Duration;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
@@ -37,13 +39,42 @@ public final class IdleThreads {
   }
 
   /**
+   * The Kubernetes client's task pool (informers hand their events to it, and watches their reconnections), a cached
+   * pool whose idle threads end after {@link #KEEP_ALIVE}: fabric8's default is the JDK's cached pool, whose threads
+   * (three or so after the start) lived 60 s, and so were still there when the idle RSS is read 10 s after ready
+   * (docs/operations.md, "Footprint levers", fifteenth round). The client shuts it down when it closes, as fabric8's.
+   */
+  public static final class TaskExecutor implements KubernetesClientBuilder.ExecutorSupplier {
+    private static final AtomicInteger THREADS = new AtomicInteger();
+
+    @Override
+    public Executor get() {
+      return new ThreadPoolExecutor(0, Integer.MAX_VALUE, KEEP_ALIVE.toMillis(), TimeUnit.MILLISECONDS,
+          new SynchronousQueue<>(), daemon("k8s-task-", THREADS));
+    }
+
+    @Override
+    public void onClose(Executor executor) {
+      ((ExecutorService) executor).shutdownNow();
+    }
+  }
+
+  private static ThreadFactory daemon(String prefix, AtomicInteger count) {
+    return task -> {
+      Thread thread = new Thread(task, prefix + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+
+  /**
    * fabric8's JDK HTTP client with a cached pool whose idle threads end after {@link #KEEP_ALIVE} (fabric8's own is
    * the JDK's 60 s). Every client built from it shares the pool; its threads are daemons, as fabric8's.
    */
   public static final class HttpClientFactory extends JdkHttpClientFactory {
     private static final AtomicInteger THREADS = new AtomicInteger();
     private final ThreadPoolExecutor pool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, KEEP_ALIVE.toMillis(),
-        TimeUnit.MILLISECONDS, new SynchronousQueue<>(), daemon());
+        TimeUnit.MILLISECONDS, new SynchronousQueue<>(), daemon("k8s-http-", THREADS));
 
     /** The pool its clients run on (tests). */
     ThreadPoolExecutor pool() {
@@ -53,14 +84,6 @@ public final class IdleThreads {
     @Override
     protected void additionalConfig(java.net.http.HttpClient.Builder builder) {
       builder.executor(pool); // called after fabric8 set its own cached pool, which then never starts a thread
-    }
-
-    private static ThreadFactory daemon() {
-      return task -> {
-        Thread thread = new Thread(task, "k8s-http-" + THREADS.incrementAndGet());
-        thread.setDaemon(true);
-        return thread;
-      };
     }
   }
 }

@@ -29,8 +29,7 @@ final class OperatorProcess {
   static void run(OperatorConfig config) {
     Logger log = LoggerFactory.getLogger(OperatorProcess.class);
     CompletableFuture<Stop> stop = new CompletableFuture<>();
-    KubernetesClient client = new KubernetesClientBuilder()
-        .withHttpClientFactory(new IdleThreads.HttpClientFactory()).build();
+    KubernetesClient client = newClient();
     EcsBridgeOperator app = new EcsBridgeOperator(config, client, null,
         () -> stop.complete(new Stop(1, "lost the Lease; restarting as a follower")));
     // A signal handler rather than a shutdown hook: the stop runs in an ordinary thread (JOSDK and fabric8 may call
@@ -43,8 +42,14 @@ final class OperatorProcess {
       }
     }
     Runtime.getRuntime().addShutdownHook(new Thread(app::close, "shutdown"));
-    Thread stopper = new Thread(() -> stopAndExit(log, stop.join(), app, client), "stop");
-    stopper.start();
+    // The stop's thread is made when a stop is asked for (a SIGTERM may come while the start still runs): a thread
+    // made now would only wait, and a Java thread keeps some 90 KiB of its stack resident for the process's life
+    // (docs/operations.md, "Footprint levers", fifteenth round). Not a daemon: the process lives until it exits.
+    stop.thenAcceptAsync(s -> stopAndExit(log, s, app, client), task -> {
+      Thread stopper = new Thread(task, "stop");
+      stopper.setDaemon(false);
+      stopper.start();
+    });
     try {
       app.start();
     } catch (RuntimeException | Error e) { // an Error too: never a live process that will not serve
@@ -53,6 +58,13 @@ final class OperatorProcess {
         stop.complete(new Stop(1, "start-up failed"));
       }
     }
+    stop.join(); // the main thread waits, so that the process lives on without a thread of its own for that
+  }
+
+  /** The operator's Kubernetes client: its HTTP client's pool and its task pool end idle threads within seconds. */
+  static KubernetesClient newClient() {
+    return new KubernetesClientBuilder().withHttpClientFactory(new IdleThreads.HttpClientFactory())
+        .withTaskExecutorSupplier(new IdleThreads.TaskExecutor()).build();
   }
 
   private static void stopAndExit(Logger log, Stop stop, EcsBridgeOperator app, KubernetesClient client) {

@@ -4,12 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.http.HttpClient;
+import io.fabric8.kubernetes.client.impl.BaseClient;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -80,5 +84,24 @@ class IdleThreadsTest {
     } finally {
       server.stop(0);
     }
+  }
+
+  @Test
+  void theKubernetesClientsTaskPoolEndsIdleThreadsAfterTheShortKeepAliveAndStopsWithTheClient() throws Exception {
+    KubernetesClient client = OperatorProcess.newClient();
+    Executor executor = ((BaseClient) client).getExecutor();
+    try {
+      assertThat(executor).as("fabric8's default is a cached pool whose threads live 60 s")
+          .isInstanceOfSatisfying(ThreadPoolExecutor.class, pool -> assertThat(pool.getKeepAliveTime(TimeUnit.SECONDS))
+              .isEqualTo(IdleThreads.KEEP_ALIVE.toSeconds()));
+      CompletableFuture<Thread> ran = CompletableFuture.supplyAsync(Thread::currentThread, executor);
+      assertThat(ran.get(30, TimeUnit.SECONDS)).satisfies(t -> {
+        assertThat(t.getName()).startsWith("k8s-task-");
+        assertThat(t.isDaemon()).isTrue();
+      });
+    } finally {
+      client.close();
+    }
+    assertThat(((ExecutorService) executor).isShutdown()).as("closed with the client").isTrue();
   }
 }

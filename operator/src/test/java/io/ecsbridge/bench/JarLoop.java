@@ -21,13 +21,15 @@ import java.util.Map;
  * CPU seconds to ready from /proc/PID/stat, VmRSS 10 s after ready), plus the classes loaded by then ({@code jstat
  * -class}). No resources are applied: the figures of an empty, idle operator.
  *
- * <p>Settings (system properties): loop.variants, {@code label=jar[|jvm options]} separated by {@code ;} (the chart's
- * options when none are given; instead of a jar, a directory laid out by hack/image/extract.sh starts an image's
- * entrypoint in its own file system), loop.runs (2 per variant), loop.idleSeconds (10), loop.settings (operator settings
- * for every start, NAME=value,...: e.g. ECSBRIDGE_LOG_FORMAT=json, the chart's), loop.pod (false; true: an image's
- * variants start as in a pod, with a ServiceAccount's token instead of a kubeconfig: {@link PodIdentity}),
- * loop.inspect (false; true: at the RSS reading, {@code inspect-<variant>-<run>.txt} with jcmd's native memory
- * summary, threads, heap and class histogram, and /proc's smaps_rollup and status).
+ * <p>Settings (system properties): loop.variants, {@code label=jar[|jvm options[|NAME=value,...]]} separated by
+ * {@code ;}: the chart's options when none are given, options after a {@code +} added to the chart's, and settings of
+ * that variant alone after a second {@code |}; instead of a jar, a directory laid out by hack/image/extract.sh starts
+ * an image's entrypoint in its own file system, with the image's environment. loop.runs (2 per variant),
+ * loop.idleSeconds (10), loop.settings (operator settings for every start, NAME=value,...: e.g.
+ * ECSBRIDGE_LOG_FORMAT=json, the chart's), loop.pod (false; true: an image's variants start as in a pod, with a
+ * ServiceAccount's token instead of a kubeconfig: {@link PodIdentity}), loop.inspect (false; true: at the RSS
+ * reading, {@code smaps-<variant>-<run>.txt} (/proc/PID/smaps) and {@code inspect-<variant>-<run>.txt} with
+ * /proc's smaps_rollup and status, and for a jar jcmd's native memory summary, threads, heap and class histogram).
  */
 public final class JarLoop {
   private JarLoop() {}
@@ -40,9 +42,10 @@ public final class JarLoop {
       }
       String label = v.substring(0, v.indexOf('='));
       String rest = v.substring(v.indexOf('=') + 1);
-      String jar = rest.contains("|") ? rest.substring(0, rest.indexOf('|')) : rest;
-      String options = rest.contains("|") ? rest.substring(rest.indexOf('|') + 1) : OperatorJar.CHART_JVM_OPTIONS;
-      variants.put(label, new String[] {jar, options});
+      String[] parts = rest.split("\\|", 3); // path[|jvm options[|NAME=value,... for this variant alone]]
+      String options = parts.length < 2 || parts[1].isBlank() ? OperatorJar.CHART_JVM_OPTIONS
+          : parts[1].startsWith("+") ? OperatorJar.CHART_JVM_OPTIONS + " " + parts[1].substring(1).strip() : parts[1];
+      variants.put(label, new String[] {parts[0], options, parts.length > 2 ? parts[2] : ""});
     }
     int runs = Integer.getInteger("loop.runs", 2);
     int idle = Integer.getInteger("loop.idleSeconds", 10);
@@ -64,8 +67,15 @@ public final class JarLoop {
         for (var variant : variants.entrySet()) {
           String load = Measures.loadAverage();
           Path log = out.resolve("loop-" + variant.getKey() + "-" + run + ".log");
-          try (OperatorJar operator = OperatorJar.start(Path.of(variant.getValue()[0]), variant.getValue()[1], env,
-              Measures.freePort(), log)) {
+          Map<String, String> variantEnv = new LinkedHashMap<>(env);
+          for (String setting : variant.getValue()[2].split(",")) {
+            if (setting.contains("=")) {
+              variantEnv.put(setting.substring(0, setting.indexOf('=')).trim(),
+                  setting.substring(setting.indexOf('=') + 1).trim());
+            }
+          }
+          try (OperatorJar operator = OperatorJar.start(Path.of(variant.getValue()[0]), variant.getValue()[1],
+              variantEnv, Measures.freePort(), log)) {
             double ready = operator.awaitReady(Duration.ofMinutes(2));
             double cpu = operator.cpuSeconds();
             String classes = loadedClasses(operator.pid());
@@ -75,7 +85,7 @@ public final class JarLoop {
                 operator.rssMiB(), load);
             System.out.println("[loop] " + line);
             if (Boolean.getBoolean("loop.inspect")) {
-              inspect(operator.pid(), variant.getKey() + "-" + run, out);
+              inspect(operator.pid(), variant.getKey() + "-" + run, out, Files.isDirectory(Path.of(variant.getValue()[0])));
             }
             lines.add(line);
           }
@@ -86,10 +96,19 @@ public final class JarLoop {
     System.exit(0);
   }
 
-  private static void inspect(long pid, String label, Path out) throws IOException, InterruptedException {
+  private static void inspect(long pid, String label, Path out, boolean image)
+      throws IOException, InterruptedException {
     Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
     StringBuilder sb = new StringBuilder();
-    for (String[] c : new String[][] {{"VM.native_memory", "summary"}, {"Thread.print"}, {"GC.heap_info"}, {"GC.class_histogram"}, {"GC.heap_info"}}) {
+    // /proc first: the class histogram below runs a full collection, which changes what is resident
+    sb.append("=== smaps_rollup\n").append(Files.readString(Path.of("/proc/" + pid + "/smaps_rollup")));
+    sb.append("=== status\n").append(Files.readString(Path.of("/proc/" + pid + "/status")));
+    Files.writeString(out.resolve("smaps-" + label + ".txt"), Files.readString(Path.of("/proc/" + pid + "/smaps")));
+    // jcmd cannot reach an image's JVM (its attach socket is in the image's own /tmp): it would wait some 10 s a command
+    String[][] commands = image ? new String[0][]
+        : new String[][] {{"VM.native_memory", "summary"}, {"Thread.print"}, {"GC.heap_info"}, {"GC.class_histogram"},
+            {"GC.heap_info"}};
+    for (String[] c : commands) {
       List<String> cmd = new ArrayList<>(List.of(jcmd.toString(), String.valueOf(pid)));
       cmd.addAll(List.of(c));
       Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
@@ -97,8 +116,6 @@ public final class JarLoop {
           .append(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
       p.waitFor();
     }
-    sb.append("=== smaps_rollup\n").append(Files.readString(Path.of("/proc/" + pid + "/smaps_rollup")));
-    sb.append("=== status\n").append(Files.readString(Path.of("/proc/" + pid + "/status")));
     Files.writeString(out.resolve("inspect-" + label + ".txt"), sb.toString());
   }
 

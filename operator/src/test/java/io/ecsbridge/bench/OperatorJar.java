@@ -69,7 +69,17 @@ final class OperatorJar implements AutoCloseable {
   static OperatorJar start(Path jar, String jvmOptions, Map<String, String> env, int port, Path log)
       throws IOException {
     List<String> command = new ArrayList<>();
-    Map<String, String> environment = new LinkedHashMap<>(env);
+    Map<String, String> environment = new LinkedHashMap<>();
+    if (Files.isDirectory(jar) && Files.exists(jar.resolve("env"))) {
+      // the image's own environment first (its config's Env, as a container runtime gives it), then the bench's; not
+      // its PATH, which would hide this machine's unshare and chroot (ImageRoot; the entrypoint's java is absolute)
+      for (String line : Files.readAllLines(jar.resolve("env"))) {
+        if (line.contains("=") && !line.startsWith("PATH=")) {
+          environment.put(line.substring(0, line.indexOf('=')), line.substring(line.indexOf('=') + 1));
+        }
+      }
+    }
+    environment.putAll(env);
     String serviceAccount = environment.remove(PodIdentity.MOUNT);
     if (Files.isDirectory(jar)) {
       // an image laid out by hack/image/extract.sh (DIR/rootfs, DIR/entrypoint): its entrypoint run in its own file

@@ -80,6 +80,29 @@ class ImageIT {
     assertThat(rootfs.resolve("opt/java/lib/security/cacerts")).isRegularFile().isNotEmptyFile();
   }
 
+  /**
+   * The image's glibc frees an ended thread's stack (its config's GLIBC_TUNABLES): a glibc that does not know the
+   * tunable ignores it without a word, so its own loader is asked what it read.
+   */
+  @Test
+  void theImagesGlibcReadsItsTunables() {
+    String tunables = env("GLIBC_TUNABLES");
+    assertThat(tunables).isEqualTo("glibc.pthread.stack_cache_size=0");
+    Tools.Output listed = Tools.run(List.of(rootfs.resolve("lib64/ld-linux-x86-64.so.2").toString(),
+        "--list-tunables"), null, Map.of("GLIBC_TUNABLES", tunables), 2).assertSuccess();
+    assertThat(listed.stdout()).contains("glibc.pthread.stack_cache_size: 0x0 ");
+  }
+
+  /** A variable of the image's config's Env, or null. */
+  private static String env(String name) {
+    for (JsonNode e : config.path("config").path("Env")) {
+      if (e.asText().startsWith(name + "=")) {
+        return e.asText().substring(name.length() + 1);
+      }
+    }
+    return null;
+  }
+
   private static List<String> entrypoint() {
     List<String> args = new ArrayList<>();
     config.get("config").get("Entrypoint").forEach(a -> args.add(a.asText()));
@@ -102,12 +125,7 @@ class ImageIT {
    * limit would turn compressed pointers off, which no archive is dumped for).
    */
   private static Tools.Output inImageRoot(List<String> args) throws IOException {
-    String options = "";
-    for (JsonNode e : config.path("config").path("Env")) {
-      if (e.asText().startsWith("JAVA_TOOL_OPTIONS=")) {
-        options = e.asText().substring("JAVA_TOOL_OPTIONS=".length());
-      }
-    }
+    String options = env("JAVA_TOOL_OPTIONS");
     assertThat(options).as("the image's JVM options (its config's Env)").contains("-XX:+UseSerialGC");
     return Tools.run(ImageRoot.command(rootfs, args), null,
         Map.of("JAVA_TOOL_OPTIONS", options + " -XX:MaxRAM=512m"), 2);
