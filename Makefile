@@ -136,7 +136,8 @@ cds: build
 	@ls -l $(CDS_ARCHIVE)
 
 # The start's classes again (hack/image/start-classes.lst, committed: the image's and `make cds`'s archives are made
-# from it): the classes the image loads from its start to 10 s after ready as a pod starts it (a ServiceAccount's
+# from it; `make image` again to archive them): the classes the image loads from its start, 10 s idle after ready and
+# its stop, as a pod starts it (a ServiceAccount's
 # token, no kubeconfig), listed by its JVM (-XX:DumpLoadedClassList) on one start of the jar loop (hack/bench/loop.sh,
 # LOOP_POD=true) against the embedded stack with text logs and one with JSON logs (the chart's), merged; the image
 # without its archive, so that every class is listed. A start from a kubeconfig (the jar's `make run`) loads some 150
@@ -150,7 +151,7 @@ cds-list: prereqs image
 	  LOOP_RUNS=1 LOOP_POD=true LOOP_SETTINGS=ECSBRIDGE_LOG_FORMAT=$$format \
 	    LOOP_VARIANTS="list=$(CURDIR)/$(CDS_LIST_IMAGE)|+-XX:DumpLoadedClassList=/tmp/start-classes-$$format.lst" \
 	    bash hack/bench/loop.sh >/dev/null || exit 1; \
-	  cp $(CDS_LIST_IMAGE)/rootfs/tmp/start-classes-$$format.lst operator/target/; \
+	  cp $(CDS_LIST_IMAGE)/rootfs/tmp/start-classes-$$format.lst operator/target/ || exit 1; \
 	done
 	{ echo "# The operator's start's classes as a pod (make cds-list: text and JSON logs), for hack/image/cds.sh and make cds"; \
 	  cat operator/target/start-classes-text.lst operator/target/start-classes-json.lst | grep -v '^#' | awk '!seen[$$0]++'; \

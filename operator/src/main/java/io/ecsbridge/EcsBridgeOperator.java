@@ -18,6 +18,7 @@ import io.ecsbridge.metrics.HealthAndMetricsServer;
 import io.ecsbridge.metrics.OperatorState;
 import io.ecsbridge.metrics.ResourceConditions;
 import io.ecsbridge.trace.TraceCommand;
+import io.ecsbridge.contract.StartupAdds;
 import io.ecsbridge.contract.OperatorContext;
 import io.ecsbridge.contract.ReconcileQueue;
 import io.ecsbridge.contract.OwnerLookup;
@@ -55,6 +56,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.LongAccumulator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -96,6 +98,8 @@ public final class EcsBridgeOperator implements AutoCloseable {
   private volatile boolean started;
   /** The API server's checks, begun by the constructor ({@link StartupCheck#begin}). */
   private final CompletableFuture<StartupException> apiCheck;
+  /** The latest revision the check's lists were read at (-1: none): the start's, for {@link StartupAdds}. */
+  private final LongAccumulator listedAt = new LongAccumulator(Math::max, -1);
   private boolean closed;
 
   /**
@@ -115,7 +119,7 @@ public final class EcsBridgeOperator implements AutoCloseable {
     this.config = config;
     this.client = client;
     // under way while the rest is built: its first TLS handshake and round trips overlap the construction below
-    this.apiCheck = StartupCheck.begin(client, config.watchNamespaces());
+    this.apiCheck = StartupCheck.begin(client, config.watchNamespaces(), listedAt::accumulate);
     this.onLostLeadership = onLostLeadership != null ? onLostLeadership
         : () -> new Thread(this::close, "lost-leadership").start();
     if (config.sharding().sharded()) {
@@ -256,7 +260,11 @@ public final class EcsBridgeOperator implements AutoCloseable {
           + " (ECSBRIDGE_HTTP_PORT): " + e);
     }
     StartupCheck.await(client, apiCheck);
-    io.ecsbridge.contract.StartupAdds.starting(client);
+    if (listedAt.get() >= 0) {
+      StartupAdds.startedAt(listedAt.get()); // read before the informers start, as the filter needs
+    } else {
+      StartupAdds.starting(client);
+    }
     operator.start();
     IdleThreads.shorten(operator.getConfigurationService().getExecutorServiceManager().cachingExecutorService());
     started = true;

@@ -14,11 +14,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The cached thread pools of the operator's libraries end their idle threads after {@link #KEEP_ALIVE} instead of
  * the JDK's 60 s (issue 14, footprint): JOSDK starts every event source in parallel on its caching pool
- * ({@code ExecutorServiceManager.cachingExecutorService}, some 30 threads at start) and fabric8's JDK HTTP client hands
- * responses to a cached pool of its own (about 10 at start). Both are idle a second after the start, and each idle
- * thread keeps its stack and a share of malloc's arenas: 3.7 MiB of the idle RSS 10 s after ready (docs/operations.md,
- * "Footprint levers"). A thread made again
- * later costs some 0.1 ms, nothing at the operator's rates; a busy pool keeps its threads as before.
+ * ({@code ExecutorServiceManager.cachingExecutorService}, some 30 threads at start), fabric8's JDK HTTP client hands
+ * responses to a cached pool of its own (about 10 at start), and the Kubernetes client's task pool runs the
+ * informers' event handling ({@link TaskExecutor}, a few). All are idle a second after the start, and each idle thread
+ * keeps its stack and a share of malloc's arenas: 3.7 MiB of the idle RSS 10 s after ready for the first two, 0.7 MiB
+ * for the third (docs/operations.md, "Footprint levers"). A thread made again later costs some 0.1 ms, nothing at the
+ * operator's rates; a busy pool keeps its threads as before.
  */
 public final class IdleThreads {
   /** How long an idle pooled thread lives. */

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -45,7 +46,7 @@ final class OperatorProcess {
     // The stop's thread is made when a stop is asked for (a SIGTERM may come while the start still runs): a thread
     // made now would only wait, and a Java thread keeps some 90 KiB of its stack resident for the process's life
     // (docs/operations.md, "Footprint levers", fifteenth round). Not a daemon: the process lives until it exits.
-    stop.thenAcceptAsync(s -> stopAndExit(log, s, app, client), task -> {
+    CompletableFuture<Void> stopped = stop.thenAcceptAsync(s -> stopAndExit(log, s, app, client), task -> {
       Thread stopper = new Thread(task, "stop");
       stopper.setDaemon(false);
       stopper.start();
@@ -58,7 +59,15 @@ final class OperatorProcess {
         stop.complete(new Stop(1, "start-up failed"));
       }
     }
-    stop.join(); // the main thread waits, so that the process lives on without a thread of its own for that
+    // The main thread waits for the stop itself (which ends the process), not for the ask: between the two, the
+    // thread that asked (a signal's, JOSDK's) makes the stop thread, and a main thread gone by then could let the JVM
+    // end without it
+    try {
+      stopped.join();
+    } catch (CompletionException e) { // the stop failed before its exit, or its thread could not be made
+      log.error("cannot stop in order: {}; exiting", StartupCheck.innermost(e));
+      Runtime.getRuntime().halt(1);
+    }
   }
 
   /** The operator's Kubernetes client: its HTTP client's pool and its task pool end idle threads within seconds. */

@@ -1,5 +1,8 @@
 package io.ecsbridge;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import io.ecsbridge.kinds.Kinds;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.Config;
@@ -12,6 +15,7 @@ import io.fabric8.kubernetes.client.http.HttpClient;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.HttpResponse;
 import io.fabric8.kubernetes.client.utils.URLUtils;
+import java.io.IOException;
 import java.net.ConnectException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,6 +28,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -46,6 +51,16 @@ final class StartupCheck {
    * a typed request has. {@link #await} gives the verdict.
    */
   static CompletableFuture<StartupException> begin(KubernetesClient client, Collection<String> namespaces) {
+    return begin(client, namespaces, revision -> { });
+  }
+
+  /**
+   * {@link #begin(KubernetesClient, Collection)}, giving {@code revisions} the resourceVersion of each list that
+   * answered (the API server's revision when it read it, where it is a number): the start's revision for
+   * {@link io.ecsbridge.contract.StartupAdds}, read without a request of its own.
+   */
+  static CompletableFuture<StartupException> begin(KubernetesClient client, Collection<String> namespaces,
+      LongConsumer revisions) {
     String url = client.getConfiguration().getMasterUrl();
     try {
       HttpClient http = client.getHttpClient();
@@ -56,9 +71,17 @@ final class StartupCheck {
         for (String namespace : kind.clusterScoped() ? Arrays.asList((String) null) : where) {
           lists.add(() -> {
             try {
-              return get(http, listUrl(url, kind, namespace), timeout).handle((list, e) ->
-                  list != null && HttpResponse.isSuccessful(list.code()) ? null : listFailure(client, url, kind,
-                      namespace, e != null ? new KubernetesClientException(e.getMessage(), e) : failed(client, list)));
+              return get(http, listUrl(url, kind, namespace), timeout).handle((list, e) -> {
+                if (list != null && HttpResponse.isSuccessful(list.code())) {
+                  long revision = listRevision(list.body());
+                  if (revision >= 0) {
+                    revisions.accept(revision);
+                  }
+                  return null;
+                }
+                return listFailure(client, url, kind, namespace,
+                    e != null ? new KubernetesClientException(e.getMessage(), e) : failed(client, list));
+              });
             } catch (RuntimeException e) {
               return CompletableFuture.completedFuture(listFailure(client, url, kind, namespace,
                   new KubernetesClientException(e.getMessage(), e)));
@@ -161,6 +184,41 @@ final class StartupCheck {
     return URLUtils.join(url, "apis", kind.group(), version)
         + (namespace == null ? "" : "/namespaces/" + namespace) + "/" + kind.plural() + "?limit=1";
   }
+
+  /**
+   * A list's own resourceVersion (its top-level {@code metadata.resourceVersion}, not an item's) as a number, or -1:
+   * read by Jackson's streaming parser, with no deserializer to build.
+   */
+  static long listRevision(String body) {
+    if (body == null) {
+      return -1;
+    }
+    try (JsonParser json = JSON.createParser(body)) {
+      if (json.nextToken() != JsonToken.START_OBJECT) {
+        return -1;
+      }
+      while (json.nextToken() == JsonToken.FIELD_NAME) {
+        String field = json.getCurrentName();
+        JsonToken value = json.nextToken();
+        if (field.equals("metadata") && value == JsonToken.START_OBJECT) {
+          while (json.nextToken() == JsonToken.FIELD_NAME) {
+            String name = json.getCurrentName();
+            if (json.nextToken() == JsonToken.VALUE_STRING && name.equals("resourceVersion")) {
+              return Long.parseLong(json.getText());
+            }
+            json.skipChildren();
+          }
+          return -1;
+        }
+        json.skipChildren();
+      }
+    } catch (IOException | NumberFormatException e) {
+      return -1;
+    }
+    return -1;
+  }
+
+  private static final JsonFactory JSON = new JsonFactory();
 
   /** The exception a typed request would have thrown for this answer (its Status, code and message). */
   private static KubernetesClientException failed(KubernetesClient client, HttpResponse<String> response) {

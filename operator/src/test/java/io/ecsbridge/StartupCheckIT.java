@@ -1,5 +1,6 @@
 package io.ecsbridge;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -62,6 +63,21 @@ class StartupCheckIT {
   void anApiServerThatServesEveryKindPasses() {
     assertThatCode(() -> StartupCheck.apiServerServes(admin, List.of(ns))).doesNotThrowAnyException();
     assertThatCode(() -> StartupCheck.apiServerServes(admin, List.of())).doesNotThrowAnyException();
+  }
+
+  /**
+   * The lists' revisions, which the start uses for its added-event filter (StartupAdds) instead of a request of its
+   * own: each one is the API server's revision when it was read, not older than one read before the check, not newer
+   * than one read after.
+   */
+  @Test
+  void theListsGiveTheApiServersRevisionAtTheCheck() {
+    long before = Long.parseLong(admin.namespaces().list().getMetadata().getResourceVersion());
+    List<Long> revisions = new java.util.concurrent.CopyOnWriteArrayList<>();
+    StartupCheck.await(admin, StartupCheck.begin(admin, List.of(ns), revisions::add));
+    long after = Long.parseLong(admin.namespaces().list().getMetadata().getResourceVersion());
+    assertThat(revisions).as("one a kind").hasSize(Kinds.ALL.size()).allSatisfy(r -> assertThat(r)
+        .isBetween(before, after));
   }
 
   @Test

@@ -43,4 +43,23 @@ class StartupCheckTest {
     assertThat(OperatorProcess.oneLine(new StartupException("the custom resource definition x is not installed")))
         .isEqualTo("the custom resource definition x is not installed");
   }
+
+  @Test
+  void aListsRevisionIsItsOwnNotAnItems() {
+    assertThat(StartupCheck.listRevision("{\"kind\":\"EcsServiceList\",\"items\":[{\"metadata\":{\"name\":\"a\","
+        + "\"resourceVersion\":\"7\"}}],\"metadata\":{\"continue\":\"x\",\"remainingItemCount\":3,"
+        + "\"resourceVersion\":\"1234\"}}")).isEqualTo(1234);
+    assertThat(StartupCheck.listRevision("{\"metadata\":{\"labels\":{\"resourceVersion\":\"9\"},"
+        + "\"resourceVersion\":\"15\"},\"items\":[]}")).as("a nested field of that name is not it").isEqualTo(15);
+  }
+
+  @Test
+  void aListWithoutANumericRevisionHasNone() {
+    assertThat(StartupCheck.listRevision("{\"items\":[{\"metadata\":{\"resourceVersion\":\"7\"}}]}")).isEqualTo(-1);
+    assertThat(StartupCheck.listRevision("{\"metadata\":{\"resourceVersion\":\"opaque-1\"}}")).isEqualTo(-1);
+    assertThat(StartupCheck.listRevision("{\"metadata\":{}}")).isEqualTo(-1);
+    assertThat(StartupCheck.listRevision("not json")).isEqualTo(-1);
+    assertThat(StartupCheck.listRevision("")).isEqualTo(-1);
+    assertThat(StartupCheck.listRevision(null)).isEqualTo(-1);
+  }
 }

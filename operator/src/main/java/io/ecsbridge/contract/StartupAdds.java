@@ -43,6 +43,14 @@ public final class StartupAdds {
     }
   }
 
+  /**
+   * Notes the API server's revision read before the informers start by other means (the start's check's lists,
+   * {@code io.ecsbridge.StartupCheck}); negative: unknown, every add is kept.
+   */
+  public static void startedAt(long revision) {
+    startRevision = revision < 0 ? -1 : revision;
+  }
+
   /** For tests: the revision at start as the API server gave it (null: unknown). */
   static void startedAt(String revision) {
     startRevision = revision == null ? -1 : parse(revision);

@@ -23,7 +23,8 @@ import java.util.Map;
  *
  * <p>Settings (system properties): loop.variants, {@code label=jar[|jvm options[|NAME=value,...]]} separated by
  * {@code ;}: the chart's options when none are given, options after a {@code +} added to the chart's, and settings of
- * that variant alone after a second {@code |}; instead of a jar, a directory laid out by hack/image/extract.sh starts
+ * that variant alone after a second {@code |} (so options hold no {@code |}; JAVA_TOOL_OPTIONS and ECSBRIDGE_HTTP_* are
+ * the loop's own); instead of a jar, a directory laid out by hack/image/extract.sh starts
  * an image's entrypoint in its own file system, with the image's environment. loop.runs (2 per variant),
  * loop.idleSeconds (10), loop.settings (operator settings for every start, NAME=value,...: e.g.
  * ECSBRIDGE_LOG_FORMAT=json, the chart's), loop.pod (false; true: an image's variants start as in a pod, with a

@@ -30,7 +30,7 @@ final class OperatorJar implements AutoCloseable {
       Pattern.compile("^(\\s*)(certificate-authority|client-certificate|client-key): (\\S+)$");
   /** The chart's JAVA_TOOL_OPTIONS, and its memory limit (resources.limits.memory) as the JVM's idea of RAM. */
   static final String CHART_JVM_OPTIONS = "-XX:MaxRAM=512m -XX:MaxRAMPercentage=75 -XX:+UseSerialGC -Xmn8m "
-      + "-XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:TieredStopAtLevel=1 -XX:TrimNativeHeapInterval=15000 "
+      + "-XX:InitialHeapSize=24m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:TieredStopAtLevel=1 -XX:TrimNativeHeapInterval=15000 "
       + "-XX:+ExitOnOutOfMemoryError";
   private final Process process;
   private final long startedNanos;

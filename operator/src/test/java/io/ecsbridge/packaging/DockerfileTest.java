@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ecsbridge.testing.Repo;
 import java.nio.file.Files;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** What can be checked of the image without a Docker engine: the Dockerfile itself (OperatorJarIT runs its command). */
@@ -40,5 +43,16 @@ class DockerfileTest {
     assertThat(Files.readString(Repo.root().resolve(".dockerignore")).lines().map(String::strip)
         .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList())
         .as("the build context is only the jar").containsExactly("*", "!operator/target/ecs-bridge.jar");
+  }
+
+  /** The Dockerfile's image has the environment of the image Jib builds (operator/pom.xml): one can not drift. */
+  @Test
+  void setsTheEnvironmentOfJibsImage() throws Exception {
+    String pom = Files.readString(Repo.root().resolve("operator/pom.xml"));
+    for (String name : List.of("JAVA_TOOL_OPTIONS", "GLIBC_TUNABLES")) {
+      Matcher jib = Pattern.compile("<" + name + ">([^<]*)</" + name + ">").matcher(pom);
+      assertThat(jib.find()).as(name + " in the Jib image's environment").isTrue();
+      assertThat(dockerfile.env().get(name)).as(name).isEqualTo(jib.group(1));
+    }
   }
 }
