@@ -46,7 +46,7 @@ final class StartupCheck {
    * Starts the checks without waiting for them, so that their round trips and the first TLS handshake overlap the
    * rest of the operator's construction: {@code GET /version}, then, once the connection is up, a one-item list of
    * each kind in each namespace the operator watches, up to {@link #LISTS_IN_FLIGHT} at once, read as status codes
-   * only (the typed lists this replaced built each kind's deserializers one after the other on the main thread;
+   * and, for a list that answered, its own resourceVersion (the typed lists this replaced built each kind's deserializers one after the other on the main thread;
    * JOSDK's informers build them anyway, in parallel). Each request has the client's request timeout and retries, as
    * a typed request has. {@link #await} gives the verdict.
    */
@@ -198,11 +198,11 @@ final class StartupCheck {
         return -1;
       }
       while (json.nextToken() == JsonToken.FIELD_NAME) {
-        String field = json.getCurrentName();
+        String field = json.currentName();
         JsonToken value = json.nextToken();
         if (field.equals("metadata") && value == JsonToken.START_OBJECT) {
           while (json.nextToken() == JsonToken.FIELD_NAME) {
-            String name = json.getCurrentName();
+            String name = json.currentName();
             if (json.nextToken() == JsonToken.VALUE_STRING && name.equals("resourceVersion")) {
               return Long.parseLong(json.getText());
             }
