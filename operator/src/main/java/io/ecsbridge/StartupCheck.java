@@ -39,6 +39,8 @@ import java.util.function.Supplier;
 final class StartupCheck {
   private StartupCheck() {}
 
+  private static final JsonFactory JSON = new JsonFactory();
+
   /** At most this many of the check's lists in flight at once (an HTTP/2 connection's streams are limited). */
   static final int LISTS_IN_FLIGHT = 32;
 
@@ -46,9 +48,9 @@ final class StartupCheck {
    * Starts the checks without waiting for them, so that their round trips and the first TLS handshake overlap the
    * rest of the operator's construction: {@code GET /version}, then, once the connection is up, a one-item list of
    * each kind in each namespace the operator watches, up to {@link #LISTS_IN_FLIGHT} at once, read as status codes
-   * and, for a list that answered, its own resourceVersion (the typed lists this replaced built each kind's deserializers one after the other on the main thread;
-   * JOSDK's informers build them anyway, in parallel). Each request has the client's request timeout and retries, as
-   * a typed request has. {@link #await} gives the verdict.
+   * and, for a list that answered, its own resourceVersion (the typed lists this replaced built each kind's
+   * deserializers one after the other on the main thread; JOSDK's informers build them anyway, in parallel). Each
+   * request has the client's request timeout and retries, as a typed request has. {@link #await} gives the verdict.
    */
   static CompletableFuture<StartupException> begin(KubernetesClient client, Collection<String> namespaces) {
     return begin(client, namespaces, revision -> { });
@@ -217,8 +219,6 @@ final class StartupCheck {
     }
     return -1;
   }
-
-  private static final JsonFactory JSON = new JsonFactory();
 
   /** The exception a typed request would have thrown for this answer (its Status, code and message). */
   private static KubernetesClientException failed(KubernetesClient client, HttpResponse<String> response) {

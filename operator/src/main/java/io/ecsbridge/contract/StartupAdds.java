@@ -53,7 +53,7 @@ public final class StartupAdds {
 
   /** For tests: the revision at start as the API server gave it (null: unknown). */
   static void startedAt(String revision) {
-    startRevision = revision == null ? -1 : parse(revision);
+    startedAt(parse(revision));
   }
 
   /** Keeps the adds of objects made after the start. */
