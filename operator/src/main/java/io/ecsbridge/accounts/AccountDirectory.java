@@ -2,6 +2,7 @@ package io.ecsbridge.accounts;
 
 import io.ecsbridge.api.v1alpha1.AwsAccount;
 import io.ecsbridge.cache.LeanItemStore;
+import io.ecsbridge.contract.StartupAdds;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -97,8 +98,10 @@ final class AccountDirectory implements AccountResolver.Directory {
   }
 
   private Informers newInformers(KubernetesClient client, ConfigurationService configuration) {
-    SharedIndexInformer<AwsAccount> accounts = client.resources(AwsAccount.class).runnableInformer(0);
-    SharedIndexInformer<Namespace> namespaces = client.namespaces().runnableInformer(0);
+    // AccountEvents drops the adds of what existed at start: consistent first lists (StartupAdds)
+    SharedIndexInformer<AwsAccount> accounts = StartupAdds.informable(client.resources(AwsAccount.class))
+        .runnableInformer(0);
+    SharedIndexInformer<Namespace> namespaces = StartupAdds.informable(client.namespaces()).runnableInformer(0);
     accounts.itemStore(new TransformingItemStore<>(LeanItemStore::trim));
     namespaces.itemStore(new TransformingItemStore<>(LeanItemStore::trim));
     accounts.addEventHandler(handler((older, newer) -> listeners.forEach(l -> l.account(older, newer))));

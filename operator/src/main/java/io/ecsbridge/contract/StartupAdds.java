@@ -3,6 +3,8 @@ package io.ecsbridge.contract;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.Informable;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.processing.event.source.filter.OnAddFilter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,14 +24,38 @@ import org.slf4j.LoggerFactory;
  * not be read, the event is kept (the behaviour before this filter: at worst a second pass, never a lost event). An
  * object created while the operator runs, or created again, has a new resourceVersion and its add is kept; a relist
  * after a watch gap adds only objects the cache did not have, which are newer than the start.
+ *
+ * <p>That holds only if an informer's first list is a consistent read, at or after the start's revision. fabric8's
+ * informers make their first list at {@code resourceVersion=0} unless given a list limit: the API server answers that
+ * from its watch cache, which may lag behind etcd, so an object created just before the start could miss the list and
+ * come as a watch "added" event at or below the start's revision, after its referrer's start-up pass, and be dropped
+ * (its referrer then waited for the next resync). So an informer that drops these adds lists in pages of
+ * {@link #LIST_LIMIT} ({@link #dropListed}, {@link #informable}): a limited list without a resourceVersion is a
+ * consistent read.
  */
 public final class StartupAdds {
+  /**
+   * The page size of the lists of an informer whose start-up adds are dropped: any limit makes fabric8's lists
+   * consistent reads (none at {@code resourceVersion=0}); 500 is client-go's page size.
+   */
+  public static final long LIST_LIMIT = 500;
   private static final Logger log = LoggerFactory.getLogger(StartupAdds.class);
 
   /** The API server's revision when the operator last started in this process; -1: unknown (keep every add). */
   private static volatile long startRevision = -1;
 
   private StartupAdds() {}
+
+  /** A JOSDK informer that drops the adds of what existed at start, with the consistent first list that needs. */
+  public static <R extends HasMetadata> InformerEventSourceConfiguration.Builder<R> dropListed(
+      InformerEventSourceConfiguration.Builder<R> informer) {
+    return informer.withOnAddFilter(newerThanStart()).withInformerListLimit(LIST_LIMIT);
+  }
+
+  /** A fabric8 informer whose handler drops what {@link #newerThanStart} rejects: its lists, consistent reads. */
+  public static <T> Informable<T> informable(Informable<T> informer) {
+    return informer.withLimit(LIST_LIMIT);
+  }
 
   /** Notes the API server's revision now: call before the informers start. */
   public static void starting(KubernetesClient client) {

@@ -11,6 +11,7 @@ import io.ecsbridge.api.v1alpha1.EcsClusterSpec;
 import io.ecsbridge.api.v1alpha1.EcsService;
 import io.ecsbridge.api.v1alpha1.EcsServiceSpec;
 import io.ecsbridge.api.v1alpha1.ObjectRef;
+import io.ecsbridge.contract.StartupAdds;
 import io.ecsbridge.status.Conditions;
 import io.ecsbridge.status.Health;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -100,12 +101,11 @@ public final class CapacityProviderRefs<P extends HasMetadata> {
         .map(name -> key(p.getMetadata().getNamespace(), name)).toList()));
     List<EventSource<?, P>> sources = new ArrayList<>();
     sources.add(new InformerEventSource<>(
-        InformerEventSourceConfiguration.from(EcsCapacityProvider.class, kind)
+        StartupAdds.dropListed(InformerEventSourceConfiguration.from(EcsCapacityProvider.class, kind))
             .withName(HasMetadata.getKind(kind).toLowerCase(java.util.Locale.ROOT) + "-capacityproviders")
             .withNamespacesInheritedFromController()
             .withItemStore(LeanItemStore.create(context))
             .withSecondaryToPrimaryMapper(provider -> referrers(context, provider))
-            .withOnAddFilter(io.ecsbridge.contract.StartupAdds.newerThanStart())
             .withOnUpdateFilter((newer, older) -> !Objects.equals(name(newer), name(older))
                 || !Objects.equals(ServiceReferences.stalledKey(newer), ServiceReferences.stalledKey(older)))
             .build(), context));

@@ -14,6 +14,7 @@ import io.ecsbridge.api.v1alpha1.EcsTaskDefinitionStatus.ImageStatus;
 import io.ecsbridge.aws.EcrGateway;
 import io.ecsbridge.aws.EcrGateway.Image;
 import io.ecsbridge.cache.LeanItemStore;
+import io.ecsbridge.contract.StartupAdds;
 import io.ecsbridge.status.Conditions;
 import io.ecsbridge.status.Health;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -329,14 +330,13 @@ public final class ImageReferences {
     context.getPrimaryCache().addIndexers(Map.of(REPOSITORY_INDEX, td -> containers(td.getSpec()).values().stream()
         .map(c -> key(td.getMetadata().getNamespace(), c.imageFrom.ecrRepositoryRef.name)).distinct().toList()));
     var repositories = new InformerEventSource<>(
-        InformerEventSourceConfiguration.from(EcrRepository.class, EcsTaskDefinition.class)
+        StartupAdds.dropListed(InformerEventSourceConfiguration.from(EcrRepository.class, EcsTaskDefinition.class))
             .withName("ecstaskdefinition-ecrrepositories")
             .withNamespacesInheritedFromController()
             .withItemStore(LeanItemStore.create(context))
             .withSecondaryToPrimaryMapper(r -> context.getPrimaryCache()
                 .byIndex(REPOSITORY_INDEX, key(r.getMetadata().getNamespace(), r.getMetadata().getName()))
                 .stream().map(ResourceID::fromResource).collect(Collectors.toSet()))
-            .withOnAddFilter(io.ecsbridge.contract.StartupAdds.newerThanStart())
             .withOnUpdateFilter((newer, older) -> !Objects.equals(uri(newer), uri(older))
                 || !Objects.equals(images(newer), images(older)))
             .build(), context);

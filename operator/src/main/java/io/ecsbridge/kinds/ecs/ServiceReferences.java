@@ -13,6 +13,7 @@ import io.ecsbridge.api.v1alpha1.EcsTaskDefinition;
 import io.ecsbridge.aws.AwsException;
 import io.ecsbridge.aws.Lanes;
 import io.ecsbridge.aws.ServiceGateway;
+import io.ecsbridge.contract.StartupAdds;
 import io.ecsbridge.status.Conditions;
 import io.ecsbridge.status.Health;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -94,22 +95,20 @@ public final class ServiceReferences {
         CLUSTER_INDEX, s -> s.getSpec() == null || s.getSpec().clusterRef == null ? List.of()
             : List.of(key(s.getMetadata().getNamespace(), s.getSpec().clusterRef.name))));
     var taskDefinitions = new InformerEventSource<>(
-        InformerEventSourceConfiguration.from(EcsTaskDefinition.class, EcsService.class)
+        StartupAdds.dropListed(InformerEventSourceConfiguration.from(EcsTaskDefinition.class, EcsService.class))
             .withName("ecsservice-taskdefinitions")
             .withNamespacesInheritedFromController()
             .withItemStore(LeanItemStore.create(context))
             .withSecondaryToPrimaryMapper(td -> referrers(context, TASK_DEFINITION_INDEX, td))
-            .withOnAddFilter(io.ecsbridge.contract.StartupAdds.newerThanStart())
             .withOnUpdateFilter((newer, older) -> !Objects.equals(revision(newer), revision(older))
                 || !Objects.equals(stalledKey(newer), stalledKey(older)))
             .build(), context);
     var clusters = new InformerEventSource<>(
-        InformerEventSourceConfiguration.from(EcsCluster.class, EcsService.class)
+        StartupAdds.dropListed(InformerEventSourceConfiguration.from(EcsCluster.class, EcsService.class))
             .withName("ecsservice-clusters")
             .withNamespacesInheritedFromController()
             .withItemStore(LeanItemStore.create(context))
             .withSecondaryToPrimaryMapper(c -> referrers(context, CLUSTER_INDEX, c))
-            .withOnAddFilter(io.ecsbridge.contract.StartupAdds.newerThanStart())
             .withOnUpdateFilter((newer, older) -> !Objects.equals(clusterName(newer), clusterName(older))
                 || !Objects.equals(stalledKey(newer), stalledKey(older)))
             .build(), context);

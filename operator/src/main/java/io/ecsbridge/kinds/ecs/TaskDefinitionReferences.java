@@ -11,6 +11,7 @@ import io.ecsbridge.api.v1alpha1.ContainerDefinition.EnvironmentVariable;
 import io.ecsbridge.api.v1alpha1.EcsTaskDefinition;
 import io.ecsbridge.api.v1alpha1.EcsTaskDefinitionSpec;
 import io.ecsbridge.cache.LeanItemStore;
+import io.ecsbridge.contract.StartupAdds;
 import io.ecsbridge.status.Health;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -218,14 +219,13 @@ public final class TaskDefinitionReferences {
     context.getPrimaryCache().addIndexers(Map.of(CONFIG_MAP_INDEX, td -> configMapNames(td.getSpec()).stream()
         .map(name -> key(td.getMetadata().getNamespace(), name)).toList()));
     var configMaps = new InformerEventSource<>(
-        InformerEventSourceConfiguration.from(ConfigMap.class, EcsTaskDefinition.class)
+        StartupAdds.dropListed(InformerEventSourceConfiguration.from(ConfigMap.class, EcsTaskDefinition.class))
             .withName("ecstaskdefinition-configmaps")
             .withNamespacesInheritedFromController()
             .withItemStore(LeanItemStore.create(context))
             .withSecondaryToPrimaryMapper(cm -> context.getPrimaryCache()
                 .byIndex(CONFIG_MAP_INDEX, key(cm.getMetadata().getNamespace(), cm.getMetadata().getName()))
                 .stream().map(ResourceID::fromResource).collect(Collectors.toSet()))
-            .withOnAddFilter(io.ecsbridge.contract.StartupAdds.newerThanStart())
             .withOnUpdateFilter((newer, older) -> !Objects.equals(newer.getData(), older.getData()))
             .build(), context);
     return List.of(configMaps);

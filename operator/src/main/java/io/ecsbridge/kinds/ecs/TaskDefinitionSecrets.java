@@ -13,6 +13,7 @@ import io.ecsbridge.api.v1alpha1.EcsTaskDefinitionStatus;
 import io.ecsbridge.aws.SecretsGateway;
 import io.ecsbridge.cache.LeanItemStore;
 import io.ecsbridge.contract.Ownership;
+import io.ecsbridge.contract.StartupAdds;
 import io.ecsbridge.status.EventRecorder;
 import io.ecsbridge.status.Health;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -423,14 +424,13 @@ public final class TaskDefinitionSecrets {
     context.getPrimaryCache().addIndexers(Map.of(SECRET_INDEX, td -> secretNames(td.getSpec()).stream()
         .map(name -> td.getMetadata().getNamespace() + "/" + name).toList()));
     var secrets = new InformerEventSource<>(
-        InformerEventSourceConfiguration.from(Secret.class, EcsTaskDefinition.class)
+        StartupAdds.dropListed(InformerEventSourceConfiguration.from(Secret.class, EcsTaskDefinition.class))
             .withName("ecstaskdefinition-secrets")
             .withNamespacesInheritedFromController()
             .withItemStore(LeanItemStore.create(context))
             .withSecondaryToPrimaryMapper(s -> context.getPrimaryCache()
                 .byIndex(SECRET_INDEX, s.getMetadata().getNamespace() + "/" + s.getMetadata().getName())
                 .stream().map(ResourceID::fromResource).collect(Collectors.toSet()))
-            .withOnAddFilter(io.ecsbridge.contract.StartupAdds.newerThanStart())
             .withOnUpdateFilter((newer, older) -> !Objects.equals(newer.getData(), older.getData()))
             .build(), context);
     return List.of(secrets);
