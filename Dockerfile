@@ -16,8 +16,9 @@ COPY operator/target/ecs-bridge.jar /opt/ecs-bridge/ecs-bridge.jar
 # Container-aware heap: a share of the cgroup memory limit; the serial collector with an 8 MiB young generation, a heap
 # that starts at 24 MiB (no full collections while the start grows it) and an old generation kept 10 to 20% free after
 # a full collection, and C1 alone (docs/operations.md, "Footprint levers"); exit (and get restarted) on
-# OutOfMemoryError.
-ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+UseSerialGC -Xmn8m -XX:InitialHeapSize=24m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:TieredStopAtLevel=1 -XX:TrimNativeHeapInterval=15000 -XX:+ExitOnOutOfMemoryError"
+# OutOfMemoryError; reflection on the JVM's native accessors for a method's first million calls (no accessor classes
+# generated at start).
+ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+UseSerialGC -Xmn8m -XX:InitialHeapSize=24m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:TieredStopAtLevel=1 -XX:TrimNativeHeapInterval=15000 -XX:+ExitOnOutOfMemoryError -Dsun.reflect.inflationThreshold=1000000"
 
 # glibc frees an ended thread's stack instead of caching it (some 24 KiB of each stays resident otherwise: about 1 MiB
 # of the idle RSS); glibc 2.34 or later reads it, older ones ignore it.

@@ -31,7 +31,7 @@ final class OperatorJar implements AutoCloseable {
   /** The chart's JAVA_TOOL_OPTIONS, and its memory limit (resources.limits.memory) as the JVM's idea of RAM. */
   static final String CHART_JVM_OPTIONS = "-XX:MaxRAM=512m -XX:MaxRAMPercentage=75 -XX:+UseSerialGC -Xmn8m "
       + "-XX:InitialHeapSize=24m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:TieredStopAtLevel=1 -XX:TrimNativeHeapInterval=15000 "
-      + "-XX:+ExitOnOutOfMemoryError";
+      + "-XX:+ExitOnOutOfMemoryError -Dsun.reflect.inflationThreshold=1000000";
   private final Process process;
   private final long startedNanos;
   private final int port;

@@ -113,7 +113,7 @@ class HelmChartValuesTest {
   @Test
   void theJvmOptionsAreTheFootprintDefaultsAndCanBeReplaced() {
     assertThat(env(operator("{}"), "JAVA_TOOL_OPTIONS").orElseThrow().getValue()).isEqualTo(
-        "-XX:MaxRAMPercentage=75 -XX:+UseSerialGC -Xmn8m -XX:InitialHeapSize=24m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:TieredStopAtLevel=1 -XX:TrimNativeHeapInterval=15000 -XX:+ExitOnOutOfMemoryError");
+        "-XX:MaxRAMPercentage=75 -XX:+UseSerialGC -Xmn8m -XX:InitialHeapSize=24m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:TieredStopAtLevel=1 -XX:TrimNativeHeapInterval=15000 -XX:+ExitOnOutOfMemoryError -Dsun.reflect.inflationThreshold=1000000");
     assertThat(env(operator("""
         jvmMaxRamPercentage: 60
         operator: {jvmOptions: "-XX:+UseG1GC"}
