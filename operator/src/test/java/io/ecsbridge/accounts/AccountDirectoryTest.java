@@ -10,6 +10,7 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import io.ecsbridge.api.v1alpha1.AwsAccount;
+import io.ecsbridge.contract.StartupAdds;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -57,8 +58,9 @@ class AccountDirectoryTest {
   }
 
   AccountDirectoryTest() {
-    when(client.resources(AwsAccount.class).runnableInformer(0)).thenReturn(accounts);
-    when(client.namespaces().runnableInformer(0)).thenReturn(namespaces);
+    // consistent first lists, in pages (StartupAdds): AccountEvents drops the adds of what existed at start
+    when(client.resources(AwsAccount.class).withLimit(StartupAdds.LIST_LIMIT).runnableInformer(0)).thenReturn(accounts);
+    when(client.namespaces().withLimit(StartupAdds.LIST_LIMIT).runnableInformer(0)).thenReturn(namespaces);
     when(accounts.start()).thenReturn(accountsListed);
     when(namespaces.start()).thenReturn(namespacesListed);
     when(accounts.stopped()).thenReturn(new CompletableFuture<>());
