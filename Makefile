@@ -22,6 +22,7 @@ help:
 	@echo "make chart  - the Helm chart packaged as $(CHART_TGZ) (helm push it to an OCI registry, see README)"
 	@echo "make docker-image - the container image $(IMAGE) with docker build (the Dockerfile)"
 	@echo "make bench  - N repositories and N services on the embedded stack: converge time, AWS calls, RSS, CPU (N=100 KINDS=repositories,services)"
+	@echo "make bench-ack - ACK's ecr-controller doing the same N repositories, for the side-by-side (N=100 ACK_SRC=DIR)"
 	@echo "make cds    - a class-data sharing archive of the start's classes for the jar (faster start, less idle memory): operator/target/ecs-bridge.jsa"
 	@echo "make cds-list - the start's classes listed again (hack/image/start-classes.lst: the image's archive and make cds use it)"
 	@echo "make deploy - helm upgrade --install into the current kube context, against real AWS (see README)"
@@ -120,6 +121,15 @@ BENCH_JVM_OPTIONS ?=
 .PHONY: bench
 bench: prereqs
 	N=$(N) KINDS=$(KINDS) BENCH_ARGS="$(BENCH_ARGS)" BENCH_JVM_OPTIONS="$(BENCH_JVM_OPTIONS)" bash hack/bench/run.sh
+
+# ACK's ecr-controller doing the same N repositories on the same stack, its figures taken alike (docs/operations.md,
+# "Side by side with ACK"; compare with `make bench N=100 KINDS=repositories`). ACK_SRC: a folder with the sources of
+# aws-controllers-k8s/ecr-controller and of the ACK modules it requires (hack/ack/build.sh builds it from them, once,
+# into the cache: the Go module proxy refuses ACK's modules). Not part of `make test`; about 3 minutes at N=100.
+ACK_SRC ?=
+.PHONY: bench-ack
+bench-ack: prereqs
+	N=$(N) ACK_SRC="$(ACK_SRC)" BENCH_ARGS="$(BENCH_ARGS)" bash hack/ack/bench.sh
 
 # A class-data sharing archive for the jar (docs/operations.md, "Footprint levers"): the classes of
 # hack/image/start-classes.lst (the start's, as the image's archive: hack/image/cds.sh) archived by this JVM

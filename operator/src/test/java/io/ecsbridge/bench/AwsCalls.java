@@ -6,18 +6,27 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The operator's AWS calls by service and operation, read from its /metrics ({@code ecsbridge_aws_api_calls_total},
- * every account, region and outcome summed). Two readings subtract to the calls made in between.
+ * A controller's AWS calls by service and operation, read from its /metrics: the operator's
+ * {@code ecsbridge_aws_api_calls_total} (every account, region and outcome summed), or another controller's counter
+ * ({@link #parse(String, String, String)}). Two readings subtract to the calls made in between.
  */
 record AwsCalls(Map<String, Double> byOperation) {
-  private static final Pattern LINE = Pattern.compile("^ecsbridge_aws_api_calls_total\\{(.*)}\\s+(\\S+)$");
   private static final Pattern LABEL = Pattern.compile("(\\w+)=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
-  /** The counter's series in Prometheus text, as {@code service:Operation} to calls. */
+  /** The operator's counter's series in Prometheus text, as {@code service:Operation} to calls. */
   static AwsCalls parse(String metrics) {
+    return parse(metrics, "ecsbridge_aws_api_calls_total", "operation");
+  }
+
+  /**
+   * The series of the counter {@code metric} in Prometheus text, as {@code service:Operation} to calls: the service
+   * from the label {@code service}, the operation from the label {@code operationLabel}, every other label summed.
+   */
+  static AwsCalls parse(String metrics, String metric, String operationLabel) {
+    Pattern series = Pattern.compile("^" + Pattern.quote(metric) + "\\{(.*)}\\s+(\\S+)$");
     Map<String, Double> calls = new TreeMap<>();
     for (String line : metrics.split("\n")) {
-      Matcher m = LINE.matcher(line.trim());
+      Matcher m = series.matcher(line.trim());
       if (!m.matches()) {
         continue;
       }
@@ -27,7 +36,7 @@ record AwsCalls(Map<String, Double> byOperation) {
       while (l.find()) {
         if (l.group(1).equals("service")) {
           service = l.group(2);
-        } else if (l.group(1).equals("operation")) {
+        } else if (l.group(1).equals(operationLabel)) {
           operation = l.group(2);
         }
       }

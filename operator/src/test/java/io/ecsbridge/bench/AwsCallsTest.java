@@ -26,6 +26,19 @@ class AwsCallsTest {
   }
 
   @Test
+  void readsAnotherControllersCounterByItsOperationLabel() {
+    String ack = """
+        # TYPE ack_outbound_api_requests_total counter
+        ack_outbound_api_requests_total{op_id="CreateRepository",op_type="CREATE",service="ecr"} 3
+        ack_outbound_api_requests_total{op_id="DescribeRepositories",op_type="READ_MANY",service="ecr"} 9
+        ack_outbound_api_requests_error_total{op_id="DescribeRepositories",service="ecr",status_code="400"} 2
+        """;
+    AwsCalls calls = AwsCalls.parse(ack, AckController.CALLS, AckController.OPERATION);
+    assertThat(calls.byOperation()).isEqualTo(Map.of("ecr:CreateRepository", 3.0, "ecr:DescribeRepositories", 9.0));
+    assertThat(AwsCalls.parse(ack).byOperation()).isEmpty();
+  }
+
+  @Test
   void subtractsAnEarlierReading() {
     AwsCalls later = AwsCalls.parse(METRICS);
     AwsCalls earlier = AwsCalls.parse(METRICS.replace("} 7.0", "} 3.0").replace("} 2.0", "} 0.0"));

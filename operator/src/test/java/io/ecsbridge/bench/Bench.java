@@ -100,7 +100,7 @@ public final class Bench {
         Changes changes = new Changes(workload, aws, clusters, repositories, services);
         try (OperatorJar operator = OperatorJar.start(jar, jvmOptions, env, Measures.freePort(),
             out.resolve("operator-" + n + ".log"))) {
-          measure(operator, workload, changes, items);
+          measure(operator, workload, changes, items, aws);
         }
         if (!"off".equals(System.getProperty("bench.restart", "on").trim())) {
           try (OperatorJar operator = OperatorJar.start(jar, jvmOptions, env, Measures.freePort(),
@@ -130,71 +130,26 @@ public final class Bench {
     System.out.println("[bench] written: " + root.relativize(out.resolve("bench-" + n + ".json")) + " and .md");
   }
 
-  private void measure(OperatorJar operator, Workload workload, Changes changes, List<Item> items)
+  private void measure(OperatorJar operator, Workload workload, Changes changes, List<Item> items, AwsTestClients aws)
       throws Exception {
-    report.section("start-up and idle (no resources)");
-    report.put("startupSeconds", "process start to /readyz 200 (s)", operator.awaitReady(Duration.ofMinutes(2)));
-    double cpu0 = operator.cpuSeconds();
-    report.put("startupCpuSeconds", "CPU seconds to ready", cpu0);
-    Thread.sleep(10_000); // the start-up's garbage and JIT settle: the idle figures below are of an idle process
-    report.put("idleRssMiB", "idle RSS, 10 s after ready, before applying (MiB)", operator.rssMiB());
-    report.put("idleCpuSeconds10s", "CPU seconds in those 10 s", operator.cpuSeconds() - cpu0);
-
-    report.section("converge: " + items.size() + " resources applied at once");
-    report.put("loadAverageBeforeConverge", "load average before applying", Measures.loadAverage());
-    AwsCalls before = operator.calls();
+    Phases.startAndIdle(report, operator);
     double callSecondsBefore = operator.metric("ecsbridge_aws_api_call_duration_seconds_sum");
     double callCountBefore = operator.metric("ecsbridge_aws_api_call_duration_seconds_count");
-    Map<String, Double> stackBefore = Measures.stackCpuSeconds();
     double waitBefore = operator.metric("ecsbridge_aws_client_ratelimit_wait_seconds_sum");
-    double cpuBefore = operator.cpuSeconds();
-    long start = System.nanoTime();
-    workload.apply(items);
-    report.put("applySeconds", "time to create them all (" + Workload.THREADS + " client threads) (s)",
-        (System.nanoTime() - start) / 1e9);
-    double converge = Measures.awaitReady(workload, items, start, operator);
-    report.put("convergeSeconds", "converge: first apply to all Ready (s)", converge);
-    report.put("convergeCpuSeconds", "CPU seconds to converge", operator.cpuSeconds() - cpuBefore);
-    report.put("convergePeakRssMiB", "peak RSS so far (VmHWM) (MiB)", operator.peakRssMiB());
-    for (String kind : Measures.kindsOf(items)) {
-      report.put("applyToReady." + kind, kind + " apply-to-Ready (s)",
-          Measures.quantiles(workload.applyToReady(kind)));
-    }
-    Measures.awaitQuiet(operator);
-    AwsCalls converging = operator.calls().minus(before);
-    report.put("convergeCalls", "AWS calls to converge (total)", converging.total());
+    Phases.converge(report, operator, workload, items);
+    Phases.repositoriesInAws(report, aws.ecr(), items);
     report.put("convergeBudgetWaitSeconds", "time AWS calls waited for the client-side budget (s, summed)",
         operator.metric("ecsbridge_aws_client_ratelimit_wait_seconds_sum") - waitBefore);
     report.put("convergeMeanCallSeconds", "mean AWS call latency seen by the operator (moto's answer) (s)",
         (operator.metric("ecsbridge_aws_api_call_duration_seconds_sum") - callSecondsBefore)
             / (operator.metric("ecsbridge_aws_api_call_duration_seconds_count") - callCountBefore));
-    Map<String, Double> stack = Measures.stackCpuSeconds();
-    stack.replaceAll((k, v) -> Report.round(v - stackBefore.getOrDefault(k, 0.0), 1));
-    report.put("convergeStackCpuSeconds", "CPU seconds of moto, kube-apiserver, etcd to converge", stack);
-    report.put("convergeCallsPerKind", "AWS calls per resource, by kind",
-        Measures.perKind(converging, items, false));
-    report.put("convergeCallsPerResource", "AWS calls per resource of its kind, by operation",
-        Measures.perResource(converging, items));
 
     if (!"off".equals(System.getProperty("bench.forcedResync", "on").trim())) {
       forcedResyncs(operator, workload, changes, items);
     }
 
-    report.section("resources applied one at a time while idle");
-    Measures.awaitQuiet(operator);
-    Singles.measure(workload, items).forEach((kind, seconds) -> report.put("singleApplyToReady." + kind,
-        kind + (kind.equals(Workload.SERVICE) ? " (with its task definition)" : "") + " apply-to-Ready (s)",
-        Measures.quantiles(seconds)));
-
-    report.section("steady state (" + workload.items().size() + " resources, idle)");
-    Measures.awaitQuiet(operator);
-    double cpuIdle = operator.cpuSeconds();
-    Thread.sleep(idleSeconds * 1000L);
-    report.put("steadyIdleCpuSeconds", "CPU seconds over " + idleSeconds + " idle seconds",
-        operator.cpuSeconds() - cpuIdle);
-    report.put("steadyRssMiB", "steady RSS (MiB)", operator.rssMiB());
-    report.put("peakRssMiB", "peak RSS of the run (VmHWM) (MiB)", operator.peakRssMiB());
-    report.put("totalCpuSeconds", "CPU seconds of the whole run", operator.cpuSeconds());
+    Phases.singles(report, operator, workload, items);
+    Phases.steady(report, operator, workload, idleSeconds);
     hold(operator, "steady");
   }
 

@@ -50,7 +50,7 @@ final class Measures {
   }
 
   /** Until every item is Ready (a line every 10 s); returns the seconds from {@code start} to the last one. */
-  static double awaitReady(Workload workload, List<Item> items, long start, OperatorJar operator)
+  static double awaitReady(Workload workload, List<Item> items, long start, Controller operator)
       throws InterruptedException {
     long deadline = System.nanoTime() + limit(Duration.ofMinutes(5)).toNanos();
     long nextLine = System.nanoTime();
@@ -73,16 +73,16 @@ final class Measures {
    * Until the operator's AWS call counter has not moved for 3 s (the work started has ended); returns when it last
    * moved (System.nanoTime, polled every 250 ms).
    */
-  static long awaitQuiet(OperatorJar operator) throws InterruptedException {
+  static long awaitQuiet(Controller operator) throws InterruptedException {
     return awaitQuiet(operator, 0);
   }
 
   /**
-   * As {@link #awaitQuiet(OperatorJar)}, but quiet only once the counter has reached {@code atLeast}: a start-up pass
+   * As {@link #awaitQuiet(Controller)}, but quiet only once the counter has reached {@code atLeast}: a start-up pass
    * reads every resource at least once, and may not have begun when the operator reports ready (3 s without a call
    * before the pass starts is not its end).
    */
-  static long awaitQuiet(OperatorJar operator, double atLeast) throws InterruptedException {
+  static long awaitQuiet(Controller operator, double atLeast) throws InterruptedException {
     Duration limit = limit(Duration.ofMinutes(5));
     long quiet = awaitQuiet(operator, atLeast, System.nanoTime() + limit.toNanos());
     if (quiet < 0) {
@@ -92,8 +92,8 @@ final class Measures {
     return quiet;
   }
 
-  /** As {@link #awaitQuiet(OperatorJar, double)}, until {@code deadline} (System.nanoTime): -1 if not quiet by then. */
-  static long awaitQuiet(OperatorJar operator, double atLeast, long deadline) throws InterruptedException {
+  /** As {@link #awaitQuiet(Controller, double)}, until {@code deadline} (System.nanoTime): -1 if not quiet by then. */
+  static long awaitQuiet(Controller operator, double atLeast, long deadline) throws InterruptedException {
     double last = -1;
     long stableSince = System.nanoTime();
     while (System.nanoTime() < deadline) {
@@ -265,7 +265,7 @@ final class Measures {
   }
 
   /**
-   * The fewest AWS calls a start-up pass of these resources makes (the floor {@link #awaitQuiet(OperatorJar, double)}
+   * The fewest AWS calls a start-up pass of these resources makes (the floor {@link #awaitQuiet(Controller, double)}
    * waits for): one per resource of a kind read alone (repositories, task definitions), one per 10 services and one
    * per 100 clusters, which are read in batches (DESIGN.md "Batched reads"): not one per resource.
    */
@@ -301,6 +301,20 @@ final class Measures {
       }
     });
     return cpu;
+  }
+
+  /** A /proc/PID/status field given in kB ({@code VmRSS:}, {@code VmHWM:}), in MiB. */
+  static double statusMiB(long pid, String field) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
+        if (line.startsWith(field)) {
+          return Long.parseLong(line.substring(field.length()).trim().split("\\s+")[0]) / 1024.0;
+        }
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    throw new IllegalStateException("no " + field + " in /proc/" + pid + "/status");
   }
 
   /** CPU seconds used so far by process {@code pid}, user + system (/proc/PID/stat utime + stime); 0 if gone. */

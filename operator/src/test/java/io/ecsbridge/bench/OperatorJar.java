@@ -3,9 +3,6 @@ package io.ecsbridge.bench;
 import io.ecsbridge.testing.ImageRoot;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,17 +11,16 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * The operator as its own process, started from the built jar as the chart runs it (java -jar, the chart's JVM
  * options with the chart's 512 MiB memory limit given to the JVM as MaxRAM), or from an image's file system by its
- * entrypoint (a directory laid out by hack/image/extract.sh), so that its memory and CPU are read from /proc alone:
- * VmRSS, VmHWM (the peak), utime + stime.
+ * entrypoint (a directory laid out by hack/image/extract.sh), so that its memory and CPU are read from /proc alone
+ * ({@link Controller}).
  */
-final class OperatorJar implements AutoCloseable {
+final class OperatorJar implements Controller {
   /** A kubeconfig line that names a certificate or key file. */
   private static final Pattern KUBECONFIG_FILE =
       Pattern.compile("^(\\s*)(certificate-authority|client-certificate|client-key): (\\S+)$");
@@ -35,7 +31,6 @@ final class OperatorJar implements AutoCloseable {
   private final Process process;
   private final long startedNanos;
   private final int port;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   private OperatorJar(Process process, long startedNanos, int port) {
     this.process = process;
@@ -126,43 +121,24 @@ final class OperatorJar implements AutoCloseable {
     return sb.toString();
   }
 
-  long pid() {
+  @Override
+  public long pid() {
     return process.pid();
   }
 
   /** Seconds from the process's start to /readyz answering 200 (polled every 10 ms). */
-  double awaitReady(Duration limit) throws InterruptedException {
-    long deadline = System.nanoTime() + limit.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException("the operator exited (" + process.exitValue() + "): see its log");
-      }
-      if (status("/readyz") == 200) {
-        return (System.nanoTime() - startedNanos) / 1e9;
-      }
-      Thread.sleep(10);
-    }
-    throw new IllegalStateException("the operator was not ready within " + limit);
+  @Override
+  public double awaitReady(Duration limit) throws InterruptedException {
+    return Endpoints.awaitReady(process, startedNanos, uri("/readyz"), limit);
   }
 
-  private int status(String path) {
-    try {
-      return http.send(request(path), HttpResponse.BodyHandlers.discarding()).statusCode();
-    } catch (IOException e) {
-      return -1;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return -1;
-    }
-  }
-
-  private HttpRequest request(String path) {
-    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10))
-        .build();
+  private URI uri(String path) {
+    return URI.create("http://127.0.0.1:" + port + path);
   }
 
   /** The operator's AWS call counter now. */
-  AwsCalls calls() {
+  @Override
+  public AwsCalls calls() {
     return AwsCalls.parse(metrics());
   }
 
@@ -186,54 +162,11 @@ final class OperatorJar implements AutoCloseable {
     if (!process.isAlive()) {
       throw new IllegalStateException("the operator exited (" + process.exitValue() + "): see its log");
     }
-    try {
-      return http.send(request("/metrics"), HttpResponse.BodyHandlers.ofString()).body();
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
-  /** Resident memory now, MiB (VmRSS). */
-  double rssMiB() {
-    return statusField("VmRSS:");
-  }
-
-  /** The most resident memory the process has had, MiB (VmHWM). */
-  double peakRssMiB() {
-    return statusField("VmHWM:");
-  }
-
-  private double statusField(String field) {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid()), "status"))) {
-        if (line.startsWith(field)) {
-          return Long.parseLong(line.substring(field.length()).trim().split("\\s+")[0]) / 1024.0;
-        }
-      }
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-    throw new IllegalStateException("no " + field + " in /proc/" + pid() + "/status");
-  }
-
-  /** CPU seconds used so far, user + system (/proc/PID/stat utime + stime). */
-  double cpuSeconds() {
-    return Measures.cpuSeconds(pid());
+    return Endpoints.body(uri("/metrics"));
   }
 
   @Override
   public void close() {
-    process.destroy(); // SIGTERM: the operator stops in order
-    try {
-      if (!process.waitFor(30, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      process.destroyForcibly();
-    }
+    Endpoints.stop(process); // SIGTERM: the operator stops in order
   }
 }

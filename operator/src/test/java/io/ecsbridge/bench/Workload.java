@@ -18,7 +18,8 @@ import java.util.concurrent.Future;
 /**
  * The benchmark's resources in one namespace: N EcrRepositories, and N EcsServices each with its own
  * EcsTaskDefinition, spread over a few EcsClusters (Fargate, awsvpc, in moto's VPC). Created in parallel; informers
- * note when each is first seen Ready and which reconcile request it last handled.
+ * note when each is first seen Ready and which reconcile request it last handled. The same work for another
+ * controller ({@link AckBench}) names its own custom resources ({@link Resources}).
  */
 final class Workload implements AutoCloseable {
   static final String API = "ecsbridge.io/v1alpha1";
@@ -29,6 +30,16 @@ final class Workload implements AutoCloseable {
   /** Client threads creating and patching the resources (bench.applyThreads). */
   static final int THREADS = Integer.getInteger("bench.applyThreads", 8);
 
+  /** The operator's own custom resources. */
+  static final Resources ECS_BRIDGE = new Resources(API, Map.of(REPOSITORY, REPOSITORY, CLUSTER, CLUSTER,
+      TASK_DEFINITION, TASK_DEFINITION, SERVICE, SERVICE));
+
+  /**
+   * Whose custom resources the items are: their apiVersion, and each item kind's resource kind (the kinds the
+   * controller has; the items keep this benchmark's kind names, which its AWS call counts are sorted by).
+   */
+  record Resources(String apiVersion, Map<String, String> kinds) {}
+
   /** One resource: its kind, name and YAML. */
   record Item(String kind, String name, String yaml) {
     String key() {
@@ -38,6 +49,7 @@ final class Workload implements AutoCloseable {
 
   private final KubernetesClient k8s;
   private final String namespace;
+  private final Resources resources;
   private final List<Item> items = new ArrayList<>();
   private final Map<String, Long> appliedAt = new ConcurrentHashMap<>();
   private final Map<String, Long> readyAt = new ConcurrentHashMap<>();
@@ -46,11 +58,15 @@ final class Workload implements AutoCloseable {
   private final ExecutorService pool = Executors.newFixedThreadPool(THREADS);
 
   Workload(KubernetesClient k8s, String namespace) {
+    this(k8s, namespace, ECS_BRIDGE);
+  }
+
+  Workload(KubernetesClient k8s, String namespace, Resources resources) {
     this.k8s = k8s;
     this.namespace = namespace;
-    for (String kind : List.of(REPOSITORY, CLUSTER, TASK_DEFINITION, SERVICE)) {
-      informers.add(k8s.genericKubernetesResources(API, kind).inNamespace(namespace).inform(handler(kind)));
-    }
+    this.resources = resources;
+    resources.kinds().forEach((kind, resourceKind) -> informers.add(k8s.genericKubernetesResources(
+        resources.apiVersion(), resourceKind).inNamespace(namespace).inform(handler(kind))));
   }
 
   static String repository(int i) {
@@ -155,15 +171,26 @@ final class Workload implements AutoCloseable {
             apiVersion: %s
             kind: %s
             metadata: {name: %s}
-            %s""".formatted(API, item.kind(), item.name(), item.yaml()), GenericKubernetesResource.class);
+            %s""".formatted(resources.apiVersion(), kindOf(item.kind()), item.name(), item.yaml()),
+            GenericKubernetesResource.class);
         appliedAt.put(item.key(), System.nanoTime());
-        k8s.genericKubernetesResources(API, item.kind()).inNamespace(namespace).resource(r).create();
+        k8s.genericKubernetesResources(resources.apiVersion(), kindOf(item.kind())).inNamespace(namespace)
+            .resource(r).create();
         return null;
       }));
     }
     for (Future<?> f : done) {
       f.get();
     }
+  }
+
+  /** The controller's resource kind of an item kind. */
+  private String kindOf(String kind) {
+    String resourceKind = resources.kinds().get(kind);
+    if (resourceKind == null) {
+      throw new IllegalArgumentException(kind + " is not a kind of " + resources.apiVersion());
+    }
+    return resourceKind;
   }
 
   List<Item> items() {
@@ -223,7 +250,7 @@ final class Workload implements AutoCloseable {
   }
 
   void patch(String kind, String name, String mergePatch) {
-    k8s.genericKubernetesResources(API, kind).inNamespace(namespace).withName(name)
+    k8s.genericKubernetesResources(resources.apiVersion(), kindOf(kind)).inNamespace(namespace).withName(name)
         .patch(PatchContext.of(PatchType.JSON_MERGE), mergePatch);
   }
 

@@ -1,0 +1,114 @@
+package io.ecsbridge.bench;
+
+import io.ecsbridge.bench.Workload.Item;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.ecr.EcrClient;
+
+/**
+ * The phases every controller under measurement goes through, the same for the operator ({@link Bench}) and for
+ * another controller on the same work ({@link AckBench}), so that their figures are taken alike: the start and idle,
+ * the converge of the workload applied at once, resources applied one at a time while idle, and the steady state.
+ */
+final class Phases {
+  private Phases() {}
+
+  /** Start to ready, its CPU, and the idle RSS and CPU over the next 10 s (no resources yet). */
+  static void startAndIdle(Report report, Controller controller) throws InterruptedException {
+    report.section("start-up and idle (no resources)");
+    report.put("startupSeconds", "process start to /readyz 200 (s)", controller.awaitReady(Duration.ofMinutes(2)));
+    double cpu0 = controller.cpuSeconds();
+    report.put("startupCpuSeconds", "CPU seconds to ready", cpu0);
+    Thread.sleep(10_000); // the start-up's garbage and JIT settle: the idle figures below are of an idle process
+    report.put("idleRssMiB", "idle RSS, 10 s after ready, before applying (MiB)", controller.rssMiB());
+    report.put("idleCpuSeconds10s", "CPU seconds in those 10 s", controller.cpuSeconds() - cpu0);
+  }
+
+  /**
+   * Applies {@code items} at once and measures until all are Ready and the AWS calls have settled: time, CPU, peak
+   * RSS, apply-to-Ready per kind, and the AWS calls per kind and per resource. Returns those calls.
+   */
+  static AwsCalls converge(Report report, Controller controller, Workload workload, List<Item> items)
+      throws Exception {
+    report.section("converge: " + items.size() + " resources applied at once");
+    report.put("loadAverageBeforeConverge", "load average before applying", Measures.loadAverage());
+    AwsCalls before = controller.calls();
+    Map<String, Double> stackBefore = Measures.stackCpuSeconds();
+    double cpuBefore = controller.cpuSeconds();
+    long start = System.nanoTime();
+    workload.apply(items);
+    report.put("applySeconds", "time to create them all (" + Workload.THREADS + " client threads) (s)",
+        (System.nanoTime() - start) / 1e9);
+    double converge = Measures.awaitReady(workload, items, start, controller);
+    report.put("convergeSeconds", "converge: first apply to all Ready (s)", converge);
+    report.put("convergeCpuSeconds", "CPU seconds to converge", controller.cpuSeconds() - cpuBefore);
+    report.put("convergePeakRssMiB", "peak RSS so far (VmHWM) (MiB)", controller.peakRssMiB());
+    for (String kind : Measures.kindsOf(items)) {
+      report.put("applyToReady." + kind, kind + " apply-to-Ready (s)",
+          Measures.quantiles(workload.applyToReady(kind)));
+    }
+    Measures.awaitQuiet(controller);
+    AwsCalls converging = controller.calls().minus(before);
+    report.put("convergeCalls", "AWS calls to converge (total)", converging.total());
+    Map<String, Double> stack = Measures.stackCpuSeconds();
+    stack.replaceAll((k, v) -> Report.round(v - stackBefore.getOrDefault(k, 0.0), 1));
+    report.put("convergeStackCpuSeconds", "CPU seconds of moto, kube-apiserver, etcd to converge", stack);
+    report.put("convergeCallsPerKind", "AWS calls per resource, by kind",
+        Measures.perKind(converging, items, false));
+    report.put("convergeCallsPerResource", "AWS calls per resource of its kind, by operation",
+        Measures.perResource(converging, items));
+    return converging;
+  }
+
+  /**
+   * What AWS (moto) holds once the controller says all are Ready: the workload's repositories that exist there, and
+   * how many of them carry the workload's tag (bench=ecs-bridge), so that Ready is checked against AWS, not taken on
+   * the controller's word.
+   */
+  static void repositoriesInAws(Report report, EcrClient ecr, List<Item> items) {
+    java.util.Set<String> names = new java.util.HashSet<>();
+    items.stream().filter(i -> i.kind().equals(Workload.REPOSITORY)).forEach(i -> names.add(i.name()));
+    if (names.isEmpty()) {
+      return;
+    }
+    int found = 0;
+    int tagged = 0;
+    for (var repository : ecr.describeRepositoriesPaginator(r -> r.maxResults(1000)).repositories()) {
+      if (names.contains(repository.repositoryName())) {
+        found++;
+        boolean tag = ecr.listTagsForResource(r -> r.resourceArn(repository.repositoryArn())).tags().stream()
+            .anyMatch(t -> t.key().equals("bench") && t.value().equals("ecs-bridge"));
+        tagged += tag ? 1 : 0;
+      }
+    }
+    report.put("awsRepositories", "the workload's repositories in AWS (moto) after converge: found, tagged",
+        found + " of " + names.size() + ", " + tagged + " tagged");
+    if (found != names.size() || tagged != names.size()) {
+      throw new IllegalStateException("Ready, but AWS holds " + found + " of the " + names.size()
+          + " repositories and " + tagged + " with their tag");
+    }
+  }
+
+  /** Resources applied one at a time while idle (bench.singleRepositories, bench.singleServices): apply-to-Ready. */
+  static void singles(Report report, Controller controller, Workload workload, List<Item> items) throws Exception {
+    report.section("resources applied one at a time while idle");
+    Measures.awaitQuiet(controller);
+    Singles.measure(workload, items).forEach((kind, seconds) -> report.put("singleApplyToReady." + kind,
+        kind + (kind.equals(Workload.SERVICE) ? " (with its task definition)" : "") + " apply-to-Ready (s)",
+        Measures.quantiles(seconds)));
+  }
+
+  /** Once quiet: the CPU over {@code idleSeconds} idle seconds, the steady and peak RSS, the run's CPU. */
+  static void steady(Report report, Controller controller, Workload workload, int idleSeconds) throws Exception {
+    report.section("steady state (" + workload.items().size() + " resources, idle)");
+    Measures.awaitQuiet(controller);
+    double cpuIdle = controller.cpuSeconds();
+    Thread.sleep(idleSeconds * 1000L);
+    report.put("steadyIdleCpuSeconds", "CPU seconds over " + idleSeconds + " idle seconds",
+        controller.cpuSeconds() - cpuIdle);
+    report.put("steadyRssMiB", "steady RSS (MiB)", controller.rssMiB());
+    report.put("peakRssMiB", "peak RSS of the run (VmHWM) (MiB)", controller.peakRssMiB());
+    report.put("totalCpuSeconds", "CPU seconds of the whole run", controller.cpuSeconds());
+  }
+}
