@@ -11,9 +11,11 @@ import java.util.Map;
 /**
  * ACK's ecr-controller (aws-controllers-k8s/ecr-controller, built by hack/ack/build.sh) as its own process on the
  * benchmark's stack: its kubeconfig, moto as its AWS (ECR and STS), the benchmark's namespace, and otherwise its own
- * defaults (as its chart installs it: one reconcile at a time per kind, a 10 h resync). Its readiness is
- * controller-runtime's /readyz; its AWS calls are its own counter, {@code ack_outbound_api_requests_total} (every
- * ECR call of the repository's resource manager; not its one STS GetCallerIdentity at start).
+ * defaults (its chart's: one reconcile at a time per kind, a 10 h resync; not its chart's CPU and memory limits). Its
+ * readiness is controller-runtime's /readyz, which ACK answers with a ping (the operator's waits for its informers);
+ * its AWS calls are its own counter, {@code ack_outbound_api_requests_total} (every ECR call of the repository's
+ * resource manager, once per SDK operation where the operator counts every attempt; not its one STS
+ * GetCallerIdentity at start).
  */
 final class AckController implements Controller {
   static final String CALLS = "ack_outbound_api_requests_total";
@@ -58,7 +60,7 @@ final class AckController implements Controller {
     System.out.printf("[bench] ACK's ecr-controller: readiness on 127.0.0.1:%d, metrics on 127.0.0.1:%d, log %s%n",
         healthPort, metricsPort, log);
     long started = System.nanoTime();
-    return new AckController(pb.start(), started, healthPort, metricsPort);
+    return new AckController(Endpoints.stoppedAtExit(pb.start()), started, healthPort, metricsPort);
   }
 
   @Override

@@ -88,6 +88,15 @@ interface Controller extends AutoCloseable {
       throw new IllegalStateException("the controller was not ready within " + limit);
     }
 
+    /**
+     * {@code process}, stopped (SIGTERM) when this JVM ends: a harness stopped by Ctrl-C or a kill does not leave the
+     * controller running. The normal stop is {@link #stop}.
+     */
+    static Process stoppedAtExit(Process process) {
+      Runtime.getRuntime().addShutdownHook(new Thread(process::destroy, "stop-" + process.pid()));
+      return process;
+    }
+
     /** Stops the process: SIGTERM, then SIGKILL after 30 s. */
     static void stop(Process process) {
       process.destroy();

@@ -86,7 +86,7 @@ final class Measures {
     Duration limit = limit(Duration.ofMinutes(5));
     long quiet = awaitQuiet(operator, atLeast, System.nanoTime() + limit.toNanos());
     if (quiet < 0) {
-      throw new IllegalStateException("the operator's AWS calls did not settle within " + limit + " (" + atLeast
+      throw new IllegalStateException("the controller's AWS calls did not settle within " + limit + " (" + atLeast
           + " calls expected at least)");
     }
     return quiet;

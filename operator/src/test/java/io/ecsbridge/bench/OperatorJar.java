@@ -107,7 +107,7 @@ final class OperatorJar implements Controller {
     pb.environment().put("ECSBRIDGE_HTTP_PORT", String.valueOf(port));
     pb.environment().put("ECSBRIDGE_HTTP_ADDRESS", "127.0.0.1");
     long started = System.nanoTime();
-    return new OperatorJar(pb.start(), started, port);
+    return new OperatorJar(Endpoints.stoppedAtExit(pb.start()), started, port);
   }
 
   /** A kubeconfig whose certificate and key files are given as data instead (those files are outside an image). */
