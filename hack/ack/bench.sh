@@ -12,14 +12,10 @@ N=${N:-100}
 [ -n "${ACK_SRC:-}" ] || { echo "$0: ACK_SRC (the sources of ACK's ecr-controller and its ACK modules: hack/ack/build.sh) is needed" >&2; exit 2; }
 binary=$(bash hack/ack/build.sh "$ACK_SRC")
 crds="$ACK_SRC/ecr-controller/config/crd"
-mkdir -p operator/target/bench
-if [[ "${BENCH_SKIP_BUILD:-}" != "1" ]]; then
-  echo "[bench] building the test harness..."
-  "$MVN" -B -ntp -q -DskipTests package
-fi
-run="$root/operator/target/bench/run-ack-$N"
 # shellcheck source=hack/bench/harness.sh
 source "$root/hack/bench/harness.sh"
+harness_build
+run="$root/operator/target/bench/run-ack-$N"
 harness_copy "$run"
 echo "[bench] ACK N=$N, started $(date -u +%H:%M:%S) UTC, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 # shellcheck disable=SC2086

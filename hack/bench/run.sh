@@ -16,14 +16,10 @@ cd "$root"
 MVN=${MVN:-mvn}
 N=${N:-100}
 KINDS=${KINDS:-repositories,services}
-mkdir -p operator/target/bench
-if [[ "${BENCH_SKIP_BUILD:-}" != "1" ]]; then
-  echo "[bench] building the jar and the test harness..."
-  "$MVN" -B -ntp -q -DskipTests package
-fi
-run="$root/operator/target/bench/run-$N"
 # shellcheck source=hack/bench/harness.sh
 source "$root/hack/bench/harness.sh"
+harness_build
+run="$root/operator/target/bench/run-$N"
 harness_copy "$run"
 cp operator/target/ecs-bridge.jar "$run/ecs-bridge.jar"
 cp=$HARNESS_CP
