@@ -361,6 +361,7 @@ public final class EcsBridgeOperator implements AutoCloseable {
   }
 
   public static void main(String[] args) {
+    CommonPool.configure(); // before any CompletableFuture: not a thread per Kubernetes API response on 1 or 2 CPUs
     if (BuildInfo.current().printIfAsked(args, System.out)) {
       return;
     }

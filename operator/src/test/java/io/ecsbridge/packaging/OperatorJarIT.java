@@ -264,6 +264,39 @@ class OperatorJarIT {
   }
 
   /**
+   * On two CPUs (this machine's count, a pod limited to 2 or fewer) a Kubernetes API response does not start and end
+   * a thread of its own (CommonPool): the threads the process starts while 20 repositories are reconciled (each
+   * with its finalizer, status writes and Events: some 100 API calls) are the pools' growth, not one per call (22
+   * threads with it, 99 without, on 2026-12-07).
+   */
+  @Test
+  void kubernetesApiResponsesDoNotStartAThreadEach() throws Exception {
+    String options = DockerfileModel.load().env().get("JAVA_TOOL_OPTIONS");
+    Jar jar = start("jar-threads", Map.of("JAVA_TOOL_OPTIONS", options + " -XX:ActiveProcessorCount=2"));
+    awaitReady(jar);
+    double before = metric(jar, "jvm_threads_started_threads_total");
+    int repositories = 20;
+    for (int i = 0; i < repositories; i++) {
+      createRepository("threads-" + i);
+    }
+    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+        .until(() -> java.util.stream.IntStream.range(0, repositories).allMatch(i -> ready("threads-" + i)));
+    double started = metric(jar, "jvm_threads_started_threads_total") - before;
+    System.out.printf("threads started while %d repositories were reconciled: %.0f%n", repositories, started);
+    assertThat(started).as("threads started while %d repositories were reconciled", repositories)
+        .isLessThan(2 * repositories);
+  }
+
+  /** A metric's value from the jar's /metrics (the first series of that name). */
+  private double metric(Jar jar, String name) throws Exception {
+    String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + jar.port() + "/metrics"))
+        .build(), HttpResponse.BodyHandlers.ofString()).body();
+    return metrics.lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{")).findFirst()
+        .map(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+        .orElseThrow(() -> new AssertionError("/metrics has no " + name));
+  }
+
+  /**
    * Two replicas; three times over, the leader gets SIGTERM while a new resource is created: it exits 0 having
    * released the Lease, the follower takes the Lease and reconciles the new resource within a few seconds (not the
    * 15 s the Lease lasts), and a new follower starts. The figures go to target/lifecycle-figures.txt.
