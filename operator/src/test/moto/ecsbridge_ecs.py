@@ -19,7 +19,8 @@ CreateService (moto's handler passes only some request fields to its backend: th
     vpcLatticeConfigurations on deployments[] and service revisions, not on the service: so does the extension.
   - refuses "Creation of service was not idempotent." while an ACTIVE or DRAINING service has the name (moto
     silently replaced it); an INACTIVE one may be re-created. A networkConfiguration without securityGroups no
-    longer crashes moto's validation.
+    longer crashes moto's validation; one without awsvpcConfiguration (e.g. {}) is refused with
+    InvalidParameterException instead of crashing it (a KeyError, HTTP 500); the message is the extension's own.
 UpdateService (backend method replaced): every field ECS updates in place is stored and reported, normalised as
   above. A new deployment starts when the task definition, network configuration, platform version, capacity
   provider strategy, load balancers (advancedConfiguration included), service registries, serviceConnectConfiguration,
@@ -131,7 +132,10 @@ def _service_connect(svc, given):
 
 
 def _validate_network(self, nc):
-    """moto's check, tolerating absent securityGroups (ECS then uses the VPC's default group)."""
+    """moto's check, tolerating absent securityGroups (ECS then uses the VPC's default group); a network
+    configuration without awsvpcConfiguration is a client error, not moto's KeyError."""
+    if not isinstance(nc.get("awsvpcConfiguration"), dict):
+        raise InvalidParameterException("networkConfiguration.awsvpcConfiguration must be provided.")
     _originals["validate_network"](self, {"awsvpcConfiguration": {"securityGroups": [], **nc["awsvpcConfiguration"]}})
     return nc
 

@@ -164,6 +164,17 @@ def test_create_reports_the_request_as_ecs_does(aws):
                                                  "strategy": "ROLLING"}
 
 
+def test_a_network_configuration_without_awsvpc_configuration_is_a_client_error(aws):
+    with pytest.raises(ClientError) as refused:
+        aws.create(networkConfiguration={})
+    assert refused.value.response["Error"]["Code"] == "InvalidParameterException"
+    assert "awsvpcConfiguration" in refused.value.response["Error"]["Message"]
+    aws.create()
+    with pytest.raises(ClientError) as refused:
+        aws.update(networkConfiguration={})
+    assert refused.value.response["Error"]["Code"] == "InvalidParameterException"
+
+
 def test_create_of_an_existing_service_is_not_idempotent(aws):
     aws.create()
     with pytest.raises(ClientError, match="Creation of service was not idempotent."):
