@@ -22,7 +22,7 @@ help:
 	@echo "make chart  - the Helm chart packaged as $(CHART_TGZ) (helm push it to an OCI registry, see README)"
 	@echo "make docker-image - the container image $(IMAGE) with docker build (the Dockerfile)"
 	@echo "make bench  - N repositories and N services on the embedded stack: converge time, AWS calls, RSS, CPU (N=100 KINDS=repositories,services)"
-	@echo "make bench-ack - ACK's ecr-controller doing the same N repositories, for the side-by-side (N=100 ACK_SRC=DIR)"
+	@echo "make bench-ack - ACK's ecr-controller doing the same N repositories, for the side-by-side (N=100 ACK_SRC=DIR); ACK_CONTROLLER=ecs-controller: its ecs-controller doing the N services"
 	@echo "make cds    - a class-data sharing archive of the start's classes for the jar (faster start, less idle memory): operator/target/ecs-bridge.jsa"
 	@echo "make cds-list - the start's classes listed again (hack/image/start-classes.lst: the image's archive and make cds use it)"
 	@echo "make deploy - helm upgrade --install into the current kube context, against real AWS (see README)"
@@ -123,13 +123,16 @@ bench: prereqs
 	N=$(N) KINDS=$(KINDS) BENCH_ARGS="$(BENCH_ARGS)" BENCH_JVM_OPTIONS="$(BENCH_JVM_OPTIONS)" bash hack/bench/run.sh
 
 # ACK's ecr-controller doing the same N repositories on the same stack, its figures taken alike (docs/operations.md,
-# "Side by side with ACK"; compare with `make bench N=100 KINDS=repositories`). ACK_SRC: a folder with the sources of
-# aws-controllers-k8s/ecr-controller and of the ACK modules it requires (hack/ack/build.sh builds it from them, once,
-# into the cache: the Go module proxy refuses ACK's modules). Not part of `make test`; about 3 minutes at N=100.
+# "Side by side with ACK"; compare with `make bench N=100 KINDS=repositories`); ACK_CONTROLLER=ecs-controller: its
+# ecs-controller doing the N services with their task definitions and clusters (compare with KINDS=services). ACK_SRC:
+# a folder with the sources of aws-controllers-k8s/ACK_CONTROLLER and of the ACK modules its go.mod requires
+# (hack/ack/build.sh builds it from them, once, into the cache: the Go module proxy refuses ACK's modules). Not part
+# of `make test`; 1 to 3 minutes at N=100.
 ACK_SRC ?=
+ACK_CONTROLLER ?= ecr-controller
 .PHONY: bench-ack
 bench-ack: prereqs
-	N=$(N) ACK_SRC="$(ACK_SRC)" BENCH_ARGS="$(BENCH_ARGS)" bash hack/ack/bench.sh
+	N=$(N) ACK_SRC="$(ACK_SRC)" ACK_CONTROLLER="$(ACK_CONTROLLER)" BENCH_ARGS="$(BENCH_ARGS)" bash hack/ack/bench.sh
 
 # A class-data sharing archive for the jar (docs/operations.md, "Footprint levers"): the classes of
 # hack/image/start-classes.lst (the start's, as the image's archive: hack/image/cds.sh) archived by this JVM

@@ -20,22 +20,30 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * {@code make bench-ack N=100}: ACK's ecr-controller doing {@link Bench}'s repositories on the same embedded stack (a
- * real kube-apiserver + etcd, moto), its figures taken by the same {@link Phases}: the side-by-side of issue 14's
- * "CPU to converge within 2x of ACK", with {@code make bench N=100 KINDS=repositories} for ecs-bridge. ACK is built
- * from source by hack/ack/build.sh (the Go module proxy here refuses ACK's modules); its own defaults but the endpoints
- * (see {@link AckController}).
+ * {@code make bench-ack N=100}: one of ACK's controllers doing {@link Bench}'s work of its kind on the same embedded
+ * stack (a real kube-apiserver + etcd, moto), its figures taken by the same {@link Phases}: the side-by-side of issue
+ * 14's "CPU to converge within 2x of ACK". ACK's ecr-controller does the repositories (with {@code make bench N=100
+ * KINDS=repositories} for ecs-bridge), its ecs-controller the services with their task definitions and clusters
+ * ({@code KINDS=services}). ACK is built from source by hack/ack/build.sh (the Go module proxy here refuses ACK's
+ * modules); its own defaults but the endpoints (see {@link AckController}).
  *
  * <p>Settings (system properties): bench.ack (the controller's binary), bench.ackCrds (its config/crd directory: the
- * CustomResourceDefinitions under it are installed), bench.ackFlags (more flags, split on spaces), bench.n (100),
- * bench.idleSeconds (30), bench.singleRepositories (20). Writes operator/target/bench/ack-N.json (and .md).
+ * CustomResourceDefinitions under it are installed), bench.ackFlags (more flags, split on spaces), bench.kinds
+ * (repositories, for the ecr-controller, or services, for the ecs-controller), bench.n (100), bench.clusters (3),
+ * bench.idleSeconds (30), bench.singleRepositories (20), bench.singleServices (10). Writes
+ * operator/target/bench/ack-KINDS-N.json (and .md).
  */
 public final class AckBench {
   private static final String NAMESPACE = "bench";
   /** ACK's Repository; the items keep the benchmark's kind name (its AWS calls are sorted by it). */
   static final Workload.Resources ACK_ECR = new Workload.Resources("ecr.services.k8s.aws/v1alpha1",
       Map.of(Workload.REPOSITORY, "Repository"));
+  /** ACK's Cluster, TaskDefinition and Service. */
+  static final Workload.Resources ACK_ECS = new Workload.Resources("ecs.services.k8s.aws/v1alpha1",
+      Map.of(Workload.CLUSTER, "Cluster", Workload.TASK_DEFINITION, "TaskDefinition", Workload.SERVICE, "Service"));
   private final int n = Integer.getInteger("bench.n", 100);
+  private final String kinds = System.getProperty("bench.kinds", "repositories").trim();
+  private final int clusters = Integer.getInteger("bench.clusters", 3);
   private final int idleSeconds = Integer.getInteger("bench.idleSeconds", 30);
   private final Report report = new Report();
 
@@ -70,7 +78,52 @@ public final class AckBench {
     return items;
   }
 
+  /**
+   * The same N services as {@link Workload#items}' (each with its own task definition: Fargate, awsvpc, 256 CPU units
+   * and 512 MiB, one nginx container on port 80; one desired task, the circuit breaker with rollback, in moto's
+   * network), on the same clusters, in ACK's spelling: names are fields of the specs, references are
+   * {@code {from: {name}}}, tags are lists, {@code awsVPCConfiguration} (the API server prunes the AWS spelling).
+   */
+  static List<Item> services(int n, int clusters, Workload.Network net) {
+    List<Item> items = new ArrayList<>();
+    for (int c = 0; c < clusters; c++) {
+      items.add(new Item(Workload.CLUSTER, "bench-" + c,
+          "spec: {name: bench-%d, tags: [{key: bench, value: ecs-bridge}]}".formatted(c)));
+    }
+    for (int i = 0; i < n; i++) {
+      String name = Workload.service(i);
+      items.add(new Item(Workload.TASK_DEFINITION, name, """
+          spec:
+            family: %s
+            requiresCompatibilities: [FARGATE]
+            networkMode: awsvpc
+            cpu: "256"
+            memory: "512"
+            containerDefinitions:
+            - {name: app, image: "public.ecr.aws/nginx/nginx:1.27", portMappings: [{containerPort: 80}]}
+          """.formatted(name)));
+      items.add(new Item(Workload.SERVICE, name, """
+          spec:
+            name: %s
+            clusterRef: {from: {name: bench-%d}}
+            taskDefinitionRef: {from: {name: %s}}
+            desiredCount: 1
+            launchType: FARGATE
+            networkConfiguration:
+              awsVPCConfiguration: {subnets: [%s, %s], securityGroups: [%s]}
+            deploymentConfiguration: {deploymentCircuitBreaker: {enable: true, rollback: true}}
+          """.formatted(name, i % clusters, name, net.subnetA(), net.subnetB(), net.securityGroup())));
+    }
+    return items;
+  }
+
   private void run() throws Exception {
+    boolean services = kinds.equals("services");
+    if (!services && !kinds.equals("repositories") || n < 1) {
+      throw new IllegalArgumentException("bench.kinds: repositories (ACK's ecr-controller) or services (its "
+          + "ecs-controller); bench.n >= 1");
+    }
+    String name = "ack-" + kinds + "-" + n;
     long runStart = System.nanoTime();
     Path binary = Path.of(required("bench.ack"));
     Path crds = Path.of(required("bench.ackCrds"));
@@ -78,12 +131,13 @@ public final class AckBench {
         .filter(f -> !f.isEmpty()).toList();
     Path out = Repo.root().resolve("operator/target/bench");
     Files.createDirectories(out);
-    report.writeTo(out.resolve("ack-" + n + ".json"), out.resolve("ack-" + n + ".md"));
+    report.writeTo(out.resolve(name + ".json"), out.resolve(name + ".md"));
     report.section("machine");
     report.put("date", "date (UTC)", Instant.now().toString().substring(0, 16));
     report.put("cpus", "CPUs", Runtime.getRuntime().availableProcessors());
     report.put("loadAverageStart", "load average at start (1, 5, 15 min)", Measures.loadAverage());
     report.put("n", "N", n);
+    report.put("kinds", "kinds", kinds);
     report.put("controller", "controller", binary + (flags.isEmpty() ? "" : " " + String.join(" ", flags)));
 
     try (ControlPlane kube = ControlPlane.start(); MotoServer moto = MotoServer.start(1)) {
@@ -91,16 +145,18 @@ public final class AckBench {
       installCrds(k8s, crds);
       k8s.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
           .create();
-      Path kubeconfig = out.resolve("kubeconfig-ack-" + n);
+      Path kubeconfig = out.resolve("kubeconfig-" + name);
       Files.writeString(kubeconfig, kube.kubeconfig());
-      List<Item> items = repositories(n);
+      AwsTestClients aws = new AwsTestClients(moto.endpoint());
+      List<Item> items = services ? services(n, clusters, Measures.network(aws.ec2())) : repositories(n);
       Measures.scaleTo(items.size());
-      try (Workload workload = new Workload(k8s, NAMESPACE, ACK_ECR);
+      try (Workload workload = new Workload(k8s, NAMESPACE, services ? ACK_ECS : ACK_ECR);
           AckController ack = AckController.start(binary, kubeconfig, moto.endpoint(), NAMESPACE, flags,
-              out.resolve("ack-" + n + ".log"))) {
+              out.resolve(name + ".log"))) {
         Phases.startAndIdle(report, ack);
         Phases.converge(report, ack, workload, items);
-        Phases.repositoriesInAws(report, new AwsTestClients(moto.endpoint()).ecr(), items);
+        Phases.repositoriesInAws(report, aws.ecr(), items);
+        Phases.servicesInAws(report, aws.ecs(), items);
         Phases.singles(report, ack, workload, items);
         Phases.steady(report, ack, workload, idleSeconds);
       }
@@ -109,9 +165,9 @@ public final class AckBench {
     }
     report.put("loadAverageEnd", "load average at end", Measures.loadAverage());
     report.put("runSeconds", "the whole run, harness start to end (s)", (System.nanoTime() - runStart) / 1e9);
-    report.write(out.resolve("ack-" + n + ".json"), out.resolve("ack-" + n + ".md"));
+    report.write(out.resolve(name + ".json"), out.resolve(name + ".md"));
     System.out.println("\n" + report.table());
-    System.out.println("[bench] written: operator/target/bench/ack-" + n + ".json and .md");
+    System.out.println("[bench] written: operator/target/bench/" + name + ".json and .md");
   }
 
   /** Every CustomResourceDefinition in a YAML file under {@code dir}, created and awaited Established. */

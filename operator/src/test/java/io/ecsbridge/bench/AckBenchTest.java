@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The side-by-side's own parts that need no ACK: its workload and its build's check of the sources. */
+/** The side-by-side's own parts that need no ACK: its workloads and its build's check of the sources. */
 class AckBenchTest {
   @Test
   void ackGetsTheSameRepositoriesInItsOwnSpelling() {
@@ -25,14 +25,58 @@ class AckBenchTest {
   }
 
   @Test
+  void ackGetsTheSameServicesInItsOwnSpelling() {
+    Workload.Network net = new Workload.Network("subnet-a", "subnet-b", "sg-1");
+    List<Workload.Item> ours = Workload.items(4, false, true, 3, net);
+    List<Workload.Item> ack = AckBench.services(4, 3, net);
+    assertThat(ack).extracting(Workload.Item::key).containsExactlyInAnyOrderElementsOf(
+        ours.stream().map(Workload.Item::key).toList());
+    Workload.Item service = ack.stream().filter(i -> i.key().equals("EcsService/bench-svc-3")).findFirst()
+        .orElseThrow();
+    assertThat(service.yaml()).contains("name: bench-svc-3", "clusterRef: {from: {name: bench-0}}",
+        "taskDefinitionRef: {from: {name: bench-svc-3}}", "desiredCount: 1", "launchType: FARGATE",
+        "awsVPCConfiguration: {subnets: [subnet-a, subnet-b], securityGroups: [sg-1]}",
+        "deploymentCircuitBreaker: {enable: true, rollback: true}");
+    assertThat(ours.stream().filter(i -> i.key().equals("EcsService/bench-svc-3")).findFirst().orElseThrow().yaml())
+        .contains("clusterRef: {name: bench-0}", "taskDefinitionRef: {name: bench-svc-3}", "desiredCount: 1");
+    assertThat(ack.stream().filter(i -> i.key().equals("EcsTaskDefinition/bench-svc-3")).findFirst().orElseThrow()
+        .yaml()).contains("family: bench-svc-3", "requiresCompatibilities: [FARGATE]", "networkMode: awsvpc",
+        "cpu: \"256\"", "memory: \"512\"", "image: \"public.ecr.aws/nginx/nginx:1.27\"");
+    assertThat(ack.stream().filter(i -> i.key().equals("EcsCluster/bench-2")).findFirst().orElseThrow().yaml())
+        .contains("name: bench-2", "tags: [{key: bench, value: ecs-bridge}]");
+  }
+
+  @Test
   void theBuildSaysWhichSourcesAreMissing(@TempDir Path src) throws Exception {
-    Files.createDirectories(src.resolve("ecr-controller"));
-    Files.writeString(src.resolve("ecr-controller/go.mod"), "module github.com/aws-controllers-k8s/ecr-controller\n");
-    Process p = new ProcessBuilder("bash", Repo.root().resolve("hack/ack/build.sh").toString(), src.toString())
-        .redirectErrorStream(true).start();
+    Files.createDirectories(src.resolve("ecs-controller"));
+    Files.writeString(src.resolve("ecs-controller/go.mod"), """
+        module github.com/aws-controllers-k8s/ecs-controller
+
+        require (
+        \tgithub.com/aws-controllers-k8s/ec2-controller v1.2.26
+        \tgithub.com/aws-controllers-k8s/runtime v0.57.0
+        \tgithub.com/aws/aws-sdk-go-v2 v1.36.0
+        )
+        """);
+    Files.createDirectories(src.resolve("ec2-controller"));
+    Files.writeString(src.resolve("ec2-controller/go.mod"), "module github.com/aws-controllers-k8s/ec2-controller\n");
+    // the ACK modules come from the controller's go.mod: the runtime's sources are missing, the SDK is not ACK's
+    assertThat(build(src, "ecs-controller")).isEqualTo("no " + src.toRealPath()
+        + "/runtime/go.mod (the sources of aws-controllers-k8s/runtime, which ecs-controller requires)");
+    // the default controller is the ecr-controller, whose sources are not there at all
+    assertThat(build(src)).isEqualTo("no " + src.toRealPath() + "/ecr-controller/go.mod (the sources of "
+        + "aws-controllers-k8s/ecr-controller)");
+  }
+
+  /** hack/ack/build.sh's last line when it exits 2 (it must), without the script's name. */
+  private static String build(Path src, String... controller) throws Exception {
+    List<String> command = new java.util.ArrayList<>(List.of("bash", Repo.root().resolve("hack/ack/build.sh")
+        .toString(), src.toString()));
+    command.addAll(List.of(controller));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.exitValue()).isEqualTo(2);
-    assertThat(out).contains("no " + src.toRealPath() + "/runtime/go.mod");
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    assertThat(p.exitValue()).as(out).isEqualTo(2);
+    return out.substring(out.lastIndexOf(": no ") + 2);
   }
 }

@@ -57,8 +57,8 @@ final class AckController implements Controller {
     pb.environment().keySet().removeIf(k -> k.startsWith("AWS_"));
     pb.environment().putAll(Map.of("KUBECONFIG", kubeconfig.toString(), "AWS_ACCESS_KEY_ID", "testing",
         "AWS_SECRET_ACCESS_KEY", "testing", "AWS_REGION", io.ecsbridge.testing.TestEnvironment.REGION));
-    System.out.printf("[bench] ACK's ecr-controller: readiness on 127.0.0.1:%d, metrics on 127.0.0.1:%d, log %s%n",
-        healthPort, metricsPort, log);
+    System.out.printf("[bench] ACK's %s: readiness on 127.0.0.1:%d, metrics on 127.0.0.1:%d, log %s%n",
+        binary.getFileName(), healthPort, metricsPort, log);
     long started = System.nanoTime();
     return new AckController(Endpoints.stoppedAtExit(pb.start()), started, healthPort, metricsPort);
   }

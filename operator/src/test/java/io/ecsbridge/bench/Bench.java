@@ -138,6 +138,7 @@ public final class Bench {
     double waitBefore = operator.metric("ecsbridge_aws_client_ratelimit_wait_seconds_sum");
     Phases.converge(report, operator, workload, items);
     Phases.repositoriesInAws(report, aws.ecr(), items);
+    Phases.servicesInAws(report, aws.ecs(), items);
     report.put("convergeBudgetWaitSeconds", "time AWS calls waited for the client-side budget (s, summed)",
         operator.metric("ecsbridge_aws_client_ratelimit_wait_seconds_sum") - waitBefore);
     report.put("convergeMeanCallSeconds", "mean AWS call latency seen by the operator (moto's answer) (s)",

@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.ecr.EcrClient;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.Service;
 
 /**
  * The phases every controller under measurement goes through, the same for the operator ({@link Bench}) and for
@@ -92,6 +94,39 @@ final class Phases {
     if (found != names.size() || tagged != names.size()) {
       throw new IllegalStateException("Ready, but AWS holds " + found + " of the " + names.size()
           + " repositories and " + tagged + " with their tag");
+    }
+  }
+
+  /**
+   * As {@link #repositoriesInAws}, for the services: the workload's services that AWS (moto) holds ACTIVE in the
+   * workload's clusters, and how many of them run their own task definition (family = the service's name).
+   */
+  static void servicesInAws(Report report, EcsClient ecs, List<Item> items) {
+    java.util.Set<String> names = new java.util.HashSet<>();
+    items.stream().filter(i -> i.kind().equals(Workload.SERVICE)).forEach(i -> names.add(i.name()));
+    if (names.isEmpty()) {
+      return;
+    }
+    int found = 0;
+    int ownTaskDefinition = 0;
+    for (Item cluster : items.stream().filter(i -> i.kind().equals(Workload.CLUSTER)).toList()) {
+      List<String> arns = ecs.listServicesPaginator(r -> r.cluster(cluster.name()).maxResults(100)).serviceArns()
+          .stream().toList();
+      for (int from = 0; from < arns.size(); from += 10) { // DescribeServices takes 10 at a time
+        List<String> batch = arns.subList(from, Math.min(arns.size(), from + 10));
+        for (Service s : ecs.describeServices(r -> r.cluster(cluster.name()).services(batch)).services()) {
+          if (names.contains(s.serviceName()) && "ACTIVE".equals(s.status())) {
+            found++;
+            ownTaskDefinition += s.taskDefinition().contains("/" + s.serviceName() + ":") ? 1 : 0;
+          }
+        }
+      }
+    }
+    report.put("awsServices", "the workload's services in AWS (moto) after converge: found ACTIVE, with their own "
+        + "task definition", found + " of " + names.size() + ", " + ownTaskDefinition + " with theirs");
+    if (found != names.size() || ownTaskDefinition != names.size()) {
+      throw new IllegalStateException("Ready, but AWS holds " + found + " of the " + names.size()
+          + " services ACTIVE and " + ownTaskDefinition + " with their own task definition");
     }
   }
 
