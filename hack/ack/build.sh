@@ -19,12 +19,21 @@ controller=${2:-ecr-controller}
 src=$(cd "$src" && pwd -P)
 [ -f "$src/$controller/go.mod" ] || {
   echo "$0: no $src/$controller/go.mod (the sources of aws-controllers-k8s/$controller)" >&2; exit 2; }
-# the ACK modules the controller's go.mod requires (its own module line is not a requirement)
-modules=$(sed -n 's|^[[:space:]]*\(require[[:space:]]*\)\{0,1\}github\.com/aws-controllers-k8s/\([a-z0-9-]*\)[[:space:]]\{1,\}v.*|\2|p' \
-  "$src/$controller/go.mod" | sort -u | tr '\n' ' ')
-for m in $modules; do
+# the ACK modules the controller's go.mod requires: its require lines only (not module, replace or exclude), each
+# module's path (a major version's /vN suffix kept) and its folder, the repository's name
+requires=$(awk '
+  /^require[[:space:]]*\(/ { block = 1; next }
+  block && /^[[:space:]]*\)/ { block = 0; next }
+  block || /^require[[:space:]]/ {
+    line = $0; sub(/^require[[:space:]]+/, "", line); sub(/^[[:space:]]+/, "", line)
+    if (line ~ /^github\.com\/aws-controllers-k8s\/[a-z0-9-]+(\/v[0-9]+)?[[:space:]]+v/) { split(line, f, /[[:space:]]+/); print f[1] }
+  }' "$src/$controller/go.mod" | sort -u)
+modules=""
+for path in $requires; do
+  m=${path#github.com/aws-controllers-k8s/}; m=${m%%/*}
   [ -f "$src/$m/go.mod" ] || {
     echo "$0: no $src/$m/go.mod (the sources of aws-controllers-k8s/$m, which $controller requires)" >&2; exit 2; }
+  modules="$modules $m"
 done
 . "$hack/go-tool.sh"
 dir="$ecsbridge_cache/ack/$controller"
@@ -36,8 +45,9 @@ stamp=$( (cd "$src" && find "$controller" $modules -type f \( -name '*.go' -o -n
 build_once "$dir/$controller" "$dir" "$stamp" "$controller"
 echo "Building ACK's $controller from $src with $(go version | cut -d' ' -f3) (first time only: a few minutes)..." >&2
 cp -r "$src/$controller" "$tmp/module"
-for m in $modules; do
-  (cd "$tmp/module" && go mod edit -replace "github.com/aws-controllers-k8s/$m=$src/$m")
+for path in $requires; do
+  m=${path#github.com/aws-controllers-k8s/}; m=${m%%/*}
+  (cd "$tmp/module" && go mod edit -replace "$path=$src/$m")
 done
 with_progress "building ACK's $controller" env -C "$tmp/module" GOFLAGS=-mod=mod CGO_ENABLED=0 \
   GONOSUMDB=github.com/aws-controllers-k8s go build -trimpath -o "$tmp/$controller" ./cmd/controller

@@ -355,6 +355,8 @@ def _update_service(self, props):
         _advance(svc)
         if svc.status != "ACTIVE":
             raise ServiceNotActiveException()
+        if props.get("network_configuration") is not None:  # refused before anything changes
+            svc._validate_network(props["network_configuration"])
         before = _deployment_inputs(svc)
         if props.get("task_definition"):
             svc.task_definition = self.describe_task_definition(props["task_definition"]).arn

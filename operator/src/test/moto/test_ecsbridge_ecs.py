@@ -169,10 +169,13 @@ def test_a_network_configuration_without_awsvpc_configuration_is_a_client_error(
         aws.create(networkConfiguration={})
     assert refused.value.response["Error"]["Code"] == "InvalidParameterException"
     assert "awsvpcConfiguration" in refused.value.response["Error"]["Message"]
-    aws.create()
+    before = aws.create()
     with pytest.raises(ClientError) as refused:
-        aws.update(networkConfiguration={})
+        aws.update(networkConfiguration={}, taskDefinition=aws.task_definition(image="nginx:1.28"))
     assert refused.value.response["Error"]["Code"] == "InvalidParameterException"
+    after = aws.describe()
+    assert after["taskDefinition"] == before["taskDefinition"]  # refused before anything changed
+    assert len(after["deployments"]) == 1
 
 
 def test_create_of_an_existing_service_is_not_idempotent(aws):

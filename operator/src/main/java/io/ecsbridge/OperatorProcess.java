@@ -29,6 +29,7 @@ final class OperatorProcess {
 
   static void run(OperatorConfig config) {
     Logger log = LoggerFactory.getLogger(OperatorProcess.class);
+    CommonPool.check(log);
     CompletableFuture<Stop> stop = new CompletableFuture<>();
     KubernetesClient client = newClient();
     EcsBridgeOperator app = new EcsBridgeOperator(config, client, null,

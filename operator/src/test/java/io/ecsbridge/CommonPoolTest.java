@@ -23,4 +23,11 @@ class CommonPoolTest {
     assertThat(CommonPool.parallelism("1", 2)).isNull();
     assertThat(CommonPool.parallelism("4", 1)).isNull();
   }
+
+  @Test
+  void aThreadPerTaskIsWarnedOf() {
+    assertThat(CommonPool.warning(true, 2)).isNull();
+    assertThat(CommonPool.warning(false, 1)).contains("a thread of its own", "parallelism is 1",
+        "-Djava.util.concurrent.ForkJoinPool.common.parallelism", "2 or more");
+  }
 }

@@ -92,16 +92,8 @@ public final class AckBench {
     }
     for (int i = 0; i < n; i++) {
       String name = Workload.service(i);
-      items.add(new Item(Workload.TASK_DEFINITION, name, """
-          spec:
-            family: %s
-            requiresCompatibilities: [FARGATE]
-            networkMode: awsvpc
-            cpu: "256"
-            memory: "512"
-            containerDefinitions:
-            - {name: app, image: "public.ecr.aws/nginx/nginx:1.27", portMappings: [{containerPort: 80}]}
-          """.formatted(name)));
+      items.add(new Item(Workload.TASK_DEFINITION, name,
+          "spec:\n" + ("family: " + name + "\n" + Workload.TASK_DEFINITION_SPEC).indent(2)));
       items.add(new Item(Workload.SERVICE, name, """
           spec:
             name: %s

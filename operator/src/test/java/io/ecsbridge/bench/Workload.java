@@ -85,15 +85,7 @@ final class Workload implements AutoCloseable {
         items.add(new Item(CLUSTER, "bench-" + c, "spec: {tags: {bench: ecs-bridge}}"));
       }
       for (int i = 0; i < n; i++) {
-        items.add(new Item(TASK_DEFINITION, service(i), """
-            spec:
-              requiresCompatibilities: [FARGATE]
-              networkMode: awsvpc
-              cpu: "256"
-              memory: "512"
-              containerDefinitions:
-              - {name: app, image: "public.ecr.aws/nginx/nginx:1.27", portMappings: [{containerPort: 80}]}
-            """));
+        items.add(new Item(TASK_DEFINITION, service(i), "spec:\n" + TASK_DEFINITION_SPEC.indent(2)));
         items.add(new Item(SERVICE, service(i), """
             spec:
               clusterRef: {name: bench-%d}
@@ -118,6 +110,19 @@ final class Workload implements AutoCloseable {
     }
     return items;
   }
+
+  /**
+   * A task definition's spec, the same in ecs-bridge's spelling and ACK's ({@link AckBench#services}, which adds the
+   * family): Fargate, awsvpc, 256 CPU units, 512 MiB, one nginx container on port 80.
+   */
+  static final String TASK_DEFINITION_SPEC = """
+      requiresCompatibilities: [FARGATE]
+      networkMode: awsvpc
+      cpu: "256"
+      memory: "512"
+      containerDefinitions:
+      - {name: app, image: "public.ecr.aws/nginx/nginx:1.27", portMappings: [{containerPort: 80}]}
+      """;
 
   /** Moto's network for the services' awsvpc configuration. */
   record Network(String subnetA, String subnetB, String securityGroup) {}
