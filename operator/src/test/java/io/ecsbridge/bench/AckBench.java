@@ -30,8 +30,8 @@ import java.util.stream.Stream;
  * <p>Settings (system properties): bench.ack (the controller's binary), bench.ackCrds (its config/crd directory: the
  * CustomResourceDefinitions under it are installed), bench.ackFlags (more flags, split on spaces), bench.kinds
  * (repositories, for the ecr-controller, or services, for the ecs-controller), bench.n (100), bench.clusters (3),
- * bench.idleSeconds (30), bench.singleRepositories (20), bench.singleServices (10). Writes
- * operator/target/bench/ack-KINDS-N.json (and .md).
+ * bench.idleSeconds (30), bench.singleRepositories (20), bench.singleServices (10), bench.newImageLimitSeconds (120).
+ * Writes operator/target/bench/ack-KINDS-N.json (and .md).
  */
 public final class AckBench {
   private static final String NAMESPACE = "bench";
@@ -149,6 +149,7 @@ public final class AckBench {
         Phases.converge(report, ack, workload, items);
         Phases.repositoriesInAws(report, aws.ecr(), items);
         Phases.servicesInAws(report, aws.ecs(), items);
+        Phases.newImage(report, workload, aws.ecs(), items);
         Phases.singles(report, ack, workload, items);
         Phases.steady(report, ack, workload, idleSeconds);
       }

@@ -26,9 +26,9 @@ import java.util.concurrent.CompletableFuture;
  * bench.idleSeconds (30), bench.rolloutSeconds (moto's, 1), bench.jvmOptions (the chart's), bench.settings (extra
  * operator settings, NAME=value,...), bench.jar (the operator's jar, or an image's directory from
  * hack/image/extract.sh), bench.pod (false; true: an image starts as in a pod, {@link PodIdentity}),
- * bench.applyThreads (8), bench.changeIndex
- * (N-1), bench.singleRepositories (20), bench.singleServices (10), bench.periodicResync (the resync period of the
- * last phase, the operator's own periodic resync: default {@link Measures#periodicResync}, 90 s at N = 100; off: not
+ * bench.applyThreads (8), bench.changeIndex (N-1), bench.singleRepositories (20), bench.singleServices (10),
+ * bench.newImageLimitSeconds (120: {@link Phases#newImage}), bench.periodicResync (the resync period of the last
+ * phase, the operator's own periodic resync: default {@link Measures#periodicResync}, 90 s at N = 100; off: not
  * run), bench.periodicWindow (how many periods that phase measures, 2), bench.holdSeconds (0: how long the operator
  * is kept running after the steady and restart figures, for a look at its heap), bench.forcedResync (on; off: the
  * two phases of a person's forced resync of all are not run: at N = 2,000 they take some 20 minutes each, bound by
@@ -139,6 +139,7 @@ public final class Bench {
     Phases.converge(report, operator, workload, items);
     Phases.repositoriesInAws(report, aws.ecr(), items);
     Phases.servicesInAws(report, aws.ecs(), items);
+    Phases.newImage(report, workload, aws.ecs(), items);
     report.put("convergeBudgetWaitSeconds", "time AWS calls waited for the client-side budget (s, summed)",
         operator.metric("ecsbridge_aws_client_ratelimit_wait_seconds_sum") - waitBefore);
     report.put("convergeMeanCallSeconds", "mean AWS call latency seen by the operator (moto's answer) (s)",

@@ -130,6 +130,42 @@ final class Phases {
     }
   }
 
+  /** The image {@link #newImage} gives the first service's task definition. */
+  static final String NEW_IMAGE = "public.ecr.aws/nginx/nginx:1.28";
+
+  /**
+   * A new image for the first service's task definition, as a person changes a Deployment's image: its container
+   * changed by the same merge patch in both spellings (the containerDefinitions' fields are AWS's in both), then the
+   * seconds until ECS runs the service on a task definition with that image (a new revision reached the service),
+   * NaN (shown "-") when not within bench.newImageLimitSeconds (120). The service is on the first cluster
+   * ({@code i % clusters}).
+   */
+  static void newImage(Report report, Workload workload, EcsClient ecs, List<Item> items) throws InterruptedException {
+    Item service = items.stream().filter(i -> i.kind().equals(Workload.SERVICE)).findFirst().orElse(null);
+    if (service == null) {
+      return;
+    }
+    report.section("a new image in one service's task definition");
+    String cluster = items.stream().filter(i -> i.kind().equals(Workload.CLUSTER)).findFirst().orElseThrow().name();
+    long start = System.nanoTime();
+    workload.patch(Workload.TASK_DEFINITION, service.name(), "{\"spec\":{\"containerDefinitions\":[{\"name\":\"app\","
+        + "\"image\":\"" + NEW_IMAGE + "\",\"portMappings\":[{\"containerPort\":80}]}]}}");
+    long deadline = start + Duration.ofSeconds(Integer.getInteger("bench.newImageLimitSeconds", 120)).toNanos();
+    double seconds = Double.NaN;
+    while (System.nanoTime() < deadline) {
+      String taskDefinition = ecs.describeServices(r -> r.cluster(cluster).services(service.name())).services()
+          .get(0).taskDefinition();
+      if (NEW_IMAGE.equals(ecs.describeTaskDefinition(r -> r.taskDefinition(taskDefinition)).taskDefinition()
+          .containerDefinitions().get(0).image())) {
+        seconds = (System.nanoTime() - start) / 1e9;
+        break;
+      }
+      Thread.sleep(100);
+    }
+    report.put("newImageSeconds", "a new image in a task definition: patch to its service on the new revision (s; "
+        + "-: not within " + (deadline - start) / 1_000_000_000L + " s)", seconds);
+  }
+
   /** Resources applied one at a time while idle (bench.singleRepositories, bench.singleServices): apply-to-Ready. */
   static void singles(Report report, Controller controller, Workload workload, List<Item> items) throws Exception {
     report.section("resources applied one at a time while idle");
