@@ -149,7 +149,7 @@ public final class AckBench {
         Phases.converge(report, ack, workload, items);
         Phases.repositoriesInAws(report, aws.ecr(), items);
         Phases.servicesInAws(report, aws.ecs(), items);
-        Phases.newImage(report, workload, aws.ecs(), items);
+        Phases.newImage(report, ack, workload, aws.ecs(), items);
         Phases.singles(report, ack, workload, items);
         Phases.steady(report, ack, workload, idleSeconds);
       }

@@ -139,12 +139,12 @@ public final class Bench {
     Phases.converge(report, operator, workload, items);
     Phases.repositoriesInAws(report, aws.ecr(), items);
     Phases.servicesInAws(report, aws.ecs(), items);
-    Phases.newImage(report, workload, aws.ecs(), items);
     report.put("convergeBudgetWaitSeconds", "time AWS calls waited for the client-side budget (s, summed)",
         operator.metric("ecsbridge_aws_client_ratelimit_wait_seconds_sum") - waitBefore);
     report.put("convergeMeanCallSeconds", "mean AWS call latency seen by the operator (moto's answer) (s)",
         (operator.metric("ecsbridge_aws_api_call_duration_seconds_sum") - callSecondsBefore)
             / (operator.metric("ecsbridge_aws_api_call_duration_seconds_count") - callCountBefore));
+    Phases.newImage(report, operator, workload, aws.ecs(), items);
 
     if (!"off".equals(System.getProperty("bench.forcedResync", "on").trim())) {
       forcedResyncs(operator, workload, changes, items);

@@ -136,11 +136,13 @@ final class Phases {
   /**
    * A new image for the first service's task definition, as a person changes a Deployment's image: its container
    * changed by the same merge patch in both spellings (the containerDefinitions' fields are AWS's in both), then the
-   * seconds until ECS runs the service on a task definition with that image (a new revision reached the service),
-   * NaN (shown "-") when not within bench.newImageLimitSeconds (120). The service is on the first cluster
-   * ({@code i % clusters}).
+   * seconds until ECS has the service on a task definition with that image (the service updated to a new revision;
+   * its rollout follows), NaN (shown "-") when not within bench.newImageLimitSeconds (120). The service is on the
+   * first cluster ({@code i % clusters}). Ends once the controller's AWS calls have settled (the rollout's looks), so
+   * that the phases after it count none of its work.
    */
-  static void newImage(Report report, Workload workload, EcsClient ecs, List<Item> items) throws InterruptedException {
+  static void newImage(Report report, Controller controller, Workload workload, EcsClient ecs, List<Item> items)
+      throws InterruptedException {
     Item service = items.stream().filter(i -> i.kind().equals(Workload.SERVICE)).findFirst().orElse(null);
     if (service == null) {
       return;
@@ -162,8 +164,9 @@ final class Phases {
       }
       Thread.sleep(100);
     }
-    report.put("newImageSeconds", "a new image in a task definition: patch to its service on the new revision (s; "
-        + "-: not within " + (deadline - start) / 1_000_000_000L + " s)", seconds);
+    report.put("newImageSeconds", "a new image in a task definition: patch to its service updated to the new "
+        + "revision (s; -: not within " + (deadline - start) / 1_000_000_000L + " s)", seconds);
+    Measures.awaitQuiet(controller);
   }
 
   /** Resources applied one at a time while idle (bench.singleRepositories, bench.singleServices): apply-to-Ready. */
