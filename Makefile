@@ -126,13 +126,15 @@ bench: prereqs
 # "Side by side with ACK"; compare with `make bench N=100 KINDS=repositories`); ACK_CONTROLLER=ecs-controller: its
 # ecs-controller doing the N services with their task definitions and clusters (compare with KINDS=services). ACK_SRC:
 # a folder with the sources of aws-controllers-k8s/ACK_CONTROLLER and of the ACK modules its go.mod requires
-# (hack/ack/build.sh builds it from them, once, into the cache: the Go module proxy refuses ACK's modules). Not part
-# of `make test`; 1 to 3 minutes at N=100.
+# (hack/ack/build.sh builds it from them, once, into the cache: the Go module proxy refuses ACK's modules).
+# ACK_CPU_LIMIT=100m: the controller under its chart's CPU limit (a cgroup's quota, hack/ack/cpu-limit.sh; root). Not
+# part of `make test`; 1 to 3 minutes at N=100.
 ACK_SRC ?=
+ACK_CPU_LIMIT ?=
 ACK_CONTROLLER ?= ecr-controller
 .PHONY: bench-ack
 bench-ack: prereqs
-	N=$(N) ACK_SRC="$(ACK_SRC)" ACK_CONTROLLER="$(ACK_CONTROLLER)" BENCH_ARGS="$(BENCH_ARGS)" bash hack/ack/bench.sh
+	N=$(N) ACK_SRC="$(ACK_SRC)" ACK_CONTROLLER="$(ACK_CONTROLLER)" ACK_CPU_LIMIT="$(ACK_CPU_LIMIT)" BENCH_ARGS="$(BENCH_ARGS)" bash hack/ack/bench.sh
 
 # A class-data sharing archive for the jar (docs/operations.md, "Footprint levers"): the classes of
 # hack/image/start-classes.lst (the start's, as the image's archive: hack/image/cds.sh) archived by this JVM

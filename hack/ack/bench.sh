@@ -6,6 +6,8 @@
 # KINDS=services. Builds the controller (hack/ack/build.sh ACK_SRC ACK_CONTROLLER) and the harness; figures printed
 # and written to operator/target/bench/ack-KINDS-N.json (and .md). BENCH_ARGS: more -Dbench.* settings
 # (AckBench.java), split on spaces; e.g. -Dbench.ackFlags=--reconcile-default-max-concurrent-syncs=10.
+# ACK_CPU_LIMIT=100m: the controller under that CPU limit, as its chart's resources.limits.cpu (hack/ack/cpu-limit.sh:
+# a cgroup's CPU quota; needs root).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
@@ -19,6 +21,9 @@ case "$controller" in
 esac
 [ -n "${ACK_SRC:-}" ] || { echo "$0: ACK_SRC (the sources of ACK's $controller and its ACK modules: hack/ack/build.sh) is needed" >&2; exit 2; }
 binary=$(bash hack/ack/build.sh "$ACK_SRC" "$controller")
+if [ -n "${ACK_CPU_LIMIT:-}" ]; then
+  binary=$(bash hack/ack/cpu-limit.sh "$ACK_CPU_LIMIT" "$binary" "$root/operator/target/bench")
+fi
 crds="$ACK_SRC/$controller/config/crd"
 # shellcheck source=hack/bench/harness.sh
 source "$root/hack/bench/harness.sh"
@@ -28,4 +33,5 @@ harness_copy "$run"
 echo "[bench] ACK's $controller N=$N, started $(date -u +%H:%M:%S) UTC, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 # shellcheck disable=SC2086
 exec java -Decsbridge.repo.root="$root" -Dbench.n="$N" -Dbench.kinds="$kinds" -Dbench.ack="$binary" -Dbench.ackCrds="$crds" \
+  ${ACK_CPU_LIMIT:+"-Dbench.ackCpuLimit=$ACK_CPU_LIMIT"} \
   ${BENCH_ARGS:-} -cp "$HARNESS_CP" io.ecsbridge.bench.AckBench

@@ -28,7 +28,8 @@ import java.util.stream.Stream;
  * modules); its own defaults but the endpoints (see {@link AckController}).
  *
  * <p>Settings (system properties): bench.ack (the controller's binary), bench.ackCrds (its config/crd directory: the
- * CustomResourceDefinitions under it are installed), bench.ackFlags (more flags, split on spaces), bench.kinds
+ * CustomResourceDefinitions under it are installed), bench.ackFlags (more flags, split on spaces), bench.ackCpuLimit
+ * (reported only: the CPU limit hack/ack/cpu-limit.sh ran the binary under, e.g. 100m), bench.kinds
  * (repositories, for the ecr-controller, or services, for the ecs-controller), bench.n (100), bench.clusters (3),
  * bench.idleSeconds (30), bench.singleRepositories (20), bench.singleServices (10), bench.newImageLimitSeconds (120).
  * Writes operator/target/bench/ack-KINDS-N.json (and .md).
@@ -131,6 +132,8 @@ public final class AckBench {
     report.put("n", "N", n);
     report.put("kinds", "kinds", kinds);
     report.put("controller", "controller", binary + (flags.isEmpty() ? "" : " " + String.join(" ", flags)));
+    report.put("cpuLimit", "controller's CPU limit (a cgroup's quota: hack/ack/cpu-limit.sh)",
+        System.getProperty("bench.ackCpuLimit", "none").trim());
 
     try (ControlPlane kube = ControlPlane.start(); MotoServer moto = MotoServer.start(1)) {
       KubernetesClient k8s = kube.client();

@@ -68,6 +68,39 @@ class AckBenchTest {
         + "aws-controllers-k8s/ecr-controller)");
   }
 
+  @Test
+  void aCpuLimitRunsTheControllerInACgroupWithThatQuota(@TempDir Path out) throws Exception {
+    assertThat(run("bash", script("cpu-limit.sh"), "fast", "/bin/cat", out.toString()))
+        .satisfies(r -> assertThat(r.code()).isEqualTo(2))
+        .satisfies(r -> assertThat(r.out()).endsWith("ACK_CPU_LIMIT is millicores (100m) or cores (0.1), not fast"));
+    Result made = run("bash", script("cpu-limit.sh"), "0.1", "/bin/cat", out.toString());
+    // a cgroup needs root and a writable cgroup file system (this machine and its CI have both)
+    org.junit.jupiter.api.Assumptions.assumeTrue(made.code() == 0, made.out());
+    Path wrapper = Path.of(made.out());
+    assertThat(wrapper.getFileName()).hasToString("ack-cpu-100m.sh");
+    // the wrapper becomes the binary (here cat) in the cgroup, whose quota is 10 ms of each 100 ms
+    assertThat(run(wrapper.toString(), "/proc/self/cgroup").out()).contains("/ecs-bridge-ack-bench");
+    Path v2 = Path.of("/sys/fs/cgroup/ecs-bridge-ack-bench/cpu.max");
+    if (Files.exists(v2)) {
+      assertThat(Files.readString(v2).strip()).isEqualTo("10000 100000");
+    } else {
+      assertThat(Files.readString(Path.of("/sys/fs/cgroup/cpu/ecs-bridge-ack-bench/cpu.cfs_quota_us")).strip())
+          .isEqualTo("10000");
+    }
+  }
+
+  private record Result(int code, String out) {}
+
+  private static String script(String name) {
+    return Repo.root().resolve("hack/ack").resolve(name).toString();
+  }
+
+  private static Result run(String... command) throws Exception {
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    return new Result(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip());
+  }
+
   /** hack/ack/build.sh's last line when it exits 2 (it must), without the script's name. */
   private static String build(Path src, String... controller) throws Exception {
     List<String> command = new java.util.ArrayList<>(List.of("bash", Repo.root().resolve("hack/ack/build.sh")
