@@ -21,7 +21,9 @@ case "$controller" in
 esac
 [ -n "${ACK_SRC:-}" ] || { echo "$0: ACK_SRC (the sources of ACK's $controller and its ACK modules: hack/ack/build.sh) is needed" >&2; exit 2; }
 binary=$(bash hack/ack/build.sh "$ACK_SRC" "$controller")
+cpu_limit=
 if [ -n "${ACK_CPU_LIMIT:-}" ]; then
+  cpu_limit=$(bash hack/ack/cpu-limit.sh --millicores "$ACK_CPU_LIMIT")
   binary=$(bash hack/ack/cpu-limit.sh "$ACK_CPU_LIMIT" "$binary" "$root/operator/target/bench")
 fi
 crds="$ACK_SRC/$controller/config/crd"
@@ -32,6 +34,6 @@ run="$root/operator/target/bench/run-ack-$kinds-$N"
 harness_copy "$run"
 echo "[bench] ACK's $controller N=$N, started $(date -u +%H:%M:%S) UTC, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 # shellcheck disable=SC2086
-exec java -Decsbridge.repo.root="$root" -Dbench.n="$N" -Dbench.kinds="$kinds" -Dbench.ack="$binary" -Dbench.ackCrds="$crds" \
-  ${ACK_CPU_LIMIT:+"-Dbench.ackCpuLimit=$ACK_CPU_LIMIT"} \
-  ${BENCH_ARGS:-} -cp "$HARNESS_CP" io.ecsbridge.bench.AckBench
+# the binary (or its wrapper) and the limit after BENCH_ARGS: a -D given twice keeps its last value
+exec java -Decsbridge.repo.root="$root" -Dbench.n="$N" -Dbench.kinds="$kinds" -Dbench.ackCrds="$crds" ${BENCH_ARGS:-} \
+  -Dbench.ack="$binary" ${cpu_limit:+"-Dbench.ackCpuLimit=$cpu_limit"} -cp "$HARNESS_CP" io.ecsbridge.bench.AckBench

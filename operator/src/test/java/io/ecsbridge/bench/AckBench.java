@@ -29,10 +29,12 @@ import java.util.stream.Stream;
  *
  * <p>Settings (system properties): bench.ack (the controller's binary), bench.ackCrds (its config/crd directory: the
  * CustomResourceDefinitions under it are installed), bench.ackFlags (more flags, split on spaces), bench.ackCpuLimit
- * (reported only: the CPU limit hack/ack/cpu-limit.sh ran the binary under, e.g. 100m), bench.kinds
+ * (set by hack/ack/bench.sh from ACK_CPU_LIMIT, in millicores, e.g. 100m: the CPU limit bench.ack's wrapper runs the
+ * controller under; the run fails unless the controller's cgroup has that quota, and its files are named after it),
+ * bench.kinds
  * (repositories, for the ecr-controller, or services, for the ecs-controller), bench.n (100), bench.clusters (3),
  * bench.idleSeconds (30), bench.singleRepositories (20), bench.singleServices (10), bench.newImageLimitSeconds (120).
- * Writes operator/target/bench/ack-KINDS-N.json (and .md).
+ * Writes operator/target/bench/ack-KINDS-N.json (and .md; ack-KINDS-N-cpu-LIMIT.json when limited).
  */
 public final class AckBench {
   private static final String NAMESPACE = "bench";
@@ -116,7 +118,8 @@ public final class AckBench {
       throw new IllegalArgumentException("bench.kinds: repositories (ACK's ecr-controller) or services (its "
           + "ecs-controller); bench.n >= 1");
     }
-    String name = "ack-" + kinds + "-" + n;
+    String cpuLimit = System.getProperty("bench.ackCpuLimit", "").trim();
+    String name = "ack-" + kinds + "-" + n + (cpuLimit.isEmpty() ? "" : "-cpu-" + cpuLimit);
     long runStart = System.nanoTime();
     Path binary = Path.of(required("bench.ack"));
     Path crds = Path.of(required("bench.ackCrds"));
@@ -132,8 +135,6 @@ public final class AckBench {
     report.put("n", "N", n);
     report.put("kinds", "kinds", kinds);
     report.put("controller", "controller", binary + (flags.isEmpty() ? "" : " " + String.join(" ", flags)));
-    report.put("cpuLimit", "controller's CPU limit (a cgroup's quota: hack/ack/cpu-limit.sh)",
-        System.getProperty("bench.ackCpuLimit", "none").trim());
 
     try (ControlPlane kube = ControlPlane.start(); MotoServer moto = MotoServer.start(1)) {
       KubernetesClient k8s = kube.client();
@@ -148,6 +149,15 @@ public final class AckBench {
       try (Workload workload = new Workload(k8s, NAMESPACE, services ? ACK_ECS : ACK_ECR);
           AckController ack = AckController.start(binary, kubeconfig, moto.endpoint(), NAMESPACE, flags,
               out.resolve(name + ".log"))) {
+        // the quota the controller really runs under, read from its cgroup: a run asked to be limited that is not
+        // (or is otherwise) fails rather than carry a wrong label
+        String limited = Measures.cpuLimit(ack.pid());
+        report.put("cpuLimit", "controller's CPU limit (its cgroup's quota; ACK_CPU_LIMIT: hack/ack/cpu-limit.sh)",
+            limited);
+        if (!cpuLimit.isEmpty() && !limited.equals(cpuLimit)) {
+          throw new IllegalStateException("the controller was to run limited to " + cpuLimit + " of CPU, and its "
+              + "cgroup's quota is " + limited);
+        }
         Phases.startAndIdle(report, ack);
         Phases.converge(report, ack, workload, items);
         Phases.repositoriesInAws(report, aws.ecr(), items);

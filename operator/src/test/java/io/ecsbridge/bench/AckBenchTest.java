@@ -69,23 +69,58 @@ class AckBenchTest {
   }
 
   @Test
+  void aCpuLimitIsReadAsMillicoresOrCores() throws Exception {
+    assertThat(run("bash", script("cpu-limit.sh"), "--millicores", "100m")).isEqualTo(new Result(0, "100m"));
+    assertThat(run("bash", script("cpu-limit.sh"), "--millicores", "0.25")).isEqualTo(new Result(0, "250m"));
+    assertThat(run("bash", script("cpu-limit.sh"), "--millicores", "010m")).isEqualTo(new Result(0, "10m"));
+    for (String wrong : List.of("fast", "100M", "1.5m")) {
+      Result r = run("bash", script("cpu-limit.sh"), "--millicores", wrong);
+      assertThat(r.code()).isEqualTo(2);
+      assertThat(r.out()).endsWith("ACK_CPU_LIMIT is millicores (100m) or cores (0.1), not " + wrong);
+    }
+    assertThat(run("bash", script("cpu-limit.sh"), "--millicores", "5m").out()).contains("is below 10m");
+  }
+
+  @Test
   void aCpuLimitRunsTheControllerInACgroupWithThatQuota(@TempDir Path out) throws Exception {
-    assertThat(run("bash", script("cpu-limit.sh"), "fast", "/bin/cat", out.toString()))
-        .satisfies(r -> assertThat(r.code()).isEqualTo(2))
-        .satisfies(r -> assertThat(r.out()).endsWith("ACK_CPU_LIMIT is millicores (100m) or cores (0.1), not fast"));
-    Result made = run("bash", script("cpu-limit.sh"), "0.1", "/bin/cat", out.toString());
-    // a cgroup needs root and a writable cgroup file system (this machine and its CI have both)
-    org.junit.jupiter.api.Assumptions.assumeTrue(made.code() == 0, made.out());
-    Path wrapper = Path.of(made.out());
-    assertThat(wrapper.getFileName()).hasToString("ack-cpu-100m.sh");
-    // the wrapper becomes the binary (here cat) in the cgroup, whose quota is 10 ms of each 100 ms
-    assertThat(run(wrapper.toString(), "/proc/self/cgroup").out()).contains("/ecs-bridge-ack-bench");
-    Path v2 = Path.of("/sys/fs/cgroup/ecs-bridge-ack-bench/cpu.max");
-    if (Files.exists(v2)) {
-      assertThat(Files.readString(v2).strip()).isEqualTo("10000 100000");
-    } else {
-      assertThat(Files.readString(Path.of("/sys/fs/cgroup/cpu/ecs-bridge-ack-bench/cpu.cfs_quota_us")).strip())
-          .isEqualTo("10000");
+    // a cgroup needs root and a cgroup cpu controller whose files it may write (this machine has both)
+    Path v2 = Path.of("/sys/fs/cgroup/cgroup.controllers");
+    Path v1 = Path.of("/sys/fs/cgroup/cpu");
+    boolean v2cpu = Files.isReadable(v2) && Files.readString(v2).contains("cpu");
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        "root".equals(System.getProperty("user.name")) && (v2cpu || Files.isWritable(v1)),
+        "not root, or no writable cgroup cpu controller");
+    String name = "ecs-bridge-ack-bench-test-" + ProcessHandle.current().pid();
+    Path group = (v2cpu ? Path.of("/sys/fs/cgroup") : v1).resolve(name);
+    try {
+      Result made = run(List.of("ACK_CGROUP_NAME=" + name), "bash", script("cpu-limit.sh"), "100m", "/bin/cat",
+          out.toString());
+      assertThat(made.code()).as(made.out()).isZero();
+      Path wrapper = Path.of(made.out());
+      assertThat(wrapper.getFileName()).hasToString("ack-cpu-100m.sh");
+      // the wrapper becomes the binary (here cat, its argument passed on) in the cgroup, whose quota is 10 ms of
+      // each 100 ms: what the bench then reads back from /proc/PID/cgroup
+      assertThat(run(wrapper.toString(), "/proc/self/cgroup").out()).contains(":/" + name);
+      if (v2cpu) {
+        assertThat(Files.readString(group.resolve("cpu.max")).strip()).isEqualTo("10000 100000");
+      } else {
+        assertThat(Files.readString(group.resolve("cpu.cfs_quota_us")).strip()).isEqualTo("10000");
+        assertThat(Files.readString(group.resolve("cpu.cfs_period_us")).strip()).isEqualTo("100000");
+      }
+      Process limited = new ProcessBuilder(wrapper.toString()).start(); // cat, echoing its input
+      try {
+        // once cat echoes a line the wrapper has joined the cgroup and become cat
+        limited.getOutputStream().write("joined\n".getBytes(StandardCharsets.UTF_8));
+        limited.getOutputStream().flush();
+        assertThat(new java.io.BufferedReader(new java.io.InputStreamReader(limited.getInputStream(),
+            StandardCharsets.UTF_8)).readLine()).isEqualTo("joined");
+        assertThat(Measures.cpuLimit(limited.pid())).isEqualTo("100m");
+        assertThat(Measures.cpuLimit(ProcessHandle.current().pid())).isEqualTo("none");
+      } finally {
+        limited.destroyForcibly().waitFor();
+      }
+    } finally {
+      Files.deleteIfExists(group); // rmdir of an empty cgroup
     }
   }
 
@@ -96,8 +131,18 @@ class AckBenchTest {
   }
 
   private static Result run(String... command) throws Exception {
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    return run(List.of(), command);
+  }
+
+  /** {@code command}'s exit code and output (both streams), with {@code env} ("NAME=value") added. */
+  private static Result run(List<String> env, String... command) throws Exception {
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+    env.forEach(e -> pb.environment().put(e.substring(0, e.indexOf('=')), e.substring(e.indexOf('=') + 1)));
+    Process p = pb.start();
+    if (!p.waitFor(30, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError("still running after 30 s: " + String.join(" ", command));
+    }
     return new Result(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip());
   }
 

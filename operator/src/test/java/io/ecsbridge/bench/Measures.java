@@ -327,6 +327,62 @@ final class Measures {
     }
   }
 
+  /**
+   * The CPU limit of process {@code pid}'s own cgroup, as the kubelet writes one (a CFS quota per period), in
+   * millicores ("100m"), or "none": what a run was really limited to (hack/ack/cpu-limit.sh), not what it was asked.
+   */
+  static String cpuLimit(long pid) {
+    try {
+      return cpuLimitOf(Files.readString(Path.of("/proc", String.valueOf(pid), "cgroup")), file -> {
+        try {
+          return Files.exists(file) ? Files.readString(file).strip() : null;
+        } catch (IOException e) {
+          return null;
+        }
+      });
+    } catch (IOException e) {
+      return "unknown (" + e.getMessage() + ")";
+    }
+  }
+
+  /**
+   * {@link #cpuLimit}'s reading of a /proc/PID/cgroup text: cgroup v1's cpu controller (a line "N:cpu,cpuacct:/path",
+   * its files under /sys/fs/cgroup/cpu,cpuacct or /sys/fs/cgroup/cpu), else v2's (a line "0::/path", cpu.max under
+   * /sys/fs/cgroup); {@code read} gives a file's content or null.
+   */
+  static String cpuLimitOf(String procCgroup, java.util.function.Function<Path, String> read) {
+    for (String line : procCgroup.split("\n")) {
+      String[] f = line.split(":", 3);
+      if (f.length == 3 && List.of(f[1].split(",")).contains("cpu")) {
+        for (String mount : List.of(f[1], "cpu")) {
+          Path dir = Path.of("/sys/fs/cgroup", mount).resolve(f[2].substring(1));
+          String quota = read.apply(dir.resolve("cpu.cfs_quota_us"));
+          String period = read.apply(dir.resolve("cpu.cfs_period_us"));
+          if (quota != null && period != null) {
+            return millicores(quota, period);
+          }
+        }
+      }
+    }
+    for (String line : procCgroup.split("\n")) {
+      if (line.startsWith("0::")) {
+        String max = read.apply(Path.of("/sys/fs/cgroup").resolve(line.substring(4)).resolve("cpu.max"));
+        if (max != null) {
+          String[] qp = max.split(" ");
+          return millicores(qp[0], qp[1]);
+        }
+      }
+    }
+    return "none";
+  }
+
+  private static String millicores(String quota, String period) {
+    if (quota.equals("max") || quota.startsWith("-")) {
+      return "none";
+    }
+    return Math.round(Long.parseLong(quota) * 1000.0 / Long.parseLong(period)) + "m";
+  }
+
   /** utime + stime of a /proc/PID/stat line, in seconds (100 clock ticks a second, as on Linux). */
   static double cpuSecondsOfStat(String stat) {
     String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");

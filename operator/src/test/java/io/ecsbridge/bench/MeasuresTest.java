@@ -103,6 +103,26 @@ class MeasuresTest {
   }
 
   @Test
+  void aCpuLimitIsTheQuotaOfTheProcessesOwnCgroupInMillicores() {
+    Map<String, String> files = Map.of(
+        "/sys/fs/cgroup/cpu,cpuacct/ack/cpu.cfs_quota_us", "10000",
+        "/sys/fs/cgroup/cpu,cpuacct/ack/cpu.cfs_period_us", "100000",
+        "/sys/fs/cgroup/cpu/bench/cpu.cfs_quota_us", "-1",
+        "/sys/fs/cgroup/cpu/bench/cpu.cfs_period_us", "100000",
+        "/sys/fs/cgroup/pod/cpu.max", "250000 100000",
+        "/sys/fs/cgroup/free/cpu.max", "max 100000");
+    java.util.function.Function<java.nio.file.Path, String> read = p -> files.get(p.toString());
+    // cgroup v1: the cpu controller's line, mounted with cpuacct or alone
+    assertThat(Measures.cpuLimitOf("12:memory:/x\n4:cpu,cpuacct:/ack\n0::/y\n", read)).isEqualTo("100m");
+    assertThat(Measures.cpuLimitOf("3:cpu:/bench\n", read)).isEqualTo("none");
+    // cgroup v2: cpu.max
+    assertThat(Measures.cpuLimitOf("0::/pod\n", read)).isEqualTo("2500m");
+    assertThat(Measures.cpuLimitOf("0::/free\n", read)).isEqualTo("none");
+    // no cpu controller's files at all
+    assertThat(Measures.cpuLimitOf("0::/elsewhere\n5:cpuset:/z\n", read)).isEqualTo("none");
+  }
+
+  @Test
   void cpuSecondsAreUserPlusSystemTicksOfProcStat() {
     // a command with a space and a parenthesis, as /proc allows: the fields are counted after the last ')'
     String stat = "4242 (java (x) y) S 1 4242 4242 0 -1 4194560 1000 0 0 0 1234 567 0 0 20 0 30 0 100 0 0";
