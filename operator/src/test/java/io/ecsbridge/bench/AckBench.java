@@ -149,8 +149,10 @@ public final class AckBench {
       try (Workload workload = new Workload(k8s, NAMESPACE, services ? ACK_ECS : ACK_ECR);
           AckController ack = AckController.start(binary, kubeconfig, moto.endpoint(), NAMESPACE, flags,
               out.resolve(name + ".log"))) {
-        // the quota the controller really runs under, read from its cgroup: a run asked to be limited that is not
-        // (or is otherwise) fails rather than carry a wrong label
+        Phases.startAndIdle(report, ack);
+        // the quota the controller really runs under, read from its cgroup once it is ready (its wrapper joined the
+        // cgroup before it became the controller): a run asked to be limited that is not (or is otherwise) fails
+        // rather than carry a wrong label
         String limited = Measures.cpuLimit(ack.pid());
         report.put("cpuLimit", "controller's CPU limit (its cgroup's quota; ACK_CPU_LIMIT: hack/ack/cpu-limit.sh)",
             limited);
@@ -158,7 +160,6 @@ public final class AckBench {
           throw new IllegalStateException("the controller was to run limited to " + cpuLimit + " of CPU, and its "
               + "cgroup's quota is " + limited);
         }
-        Phases.startAndIdle(report, ack);
         Phases.converge(report, ack, workload, items);
         Phases.repositoriesInAws(report, aws.ecr(), items);
         Phases.servicesInAws(report, aws.ecs(), items);
