@@ -20,10 +20,12 @@ case "$controller" in
   *) echo "$0: ACK_CONTROLLER is ecr-controller or ecs-controller, not $controller" >&2; exit 2 ;;
 esac
 [ -n "${ACK_SRC:-}" ] || { echo "$0: ACK_SRC (the sources of ACK's $controller and its ACK modules: hack/ack/build.sh) is needed" >&2; exit 2; }
-binary=$(bash hack/ack/build.sh "$ACK_SRC" "$controller")
 cpu_limit=
-if [ -n "${ACK_CPU_LIMIT:-}" ]; then
+if [ -n "${ACK_CPU_LIMIT:-}" ]; then # checked before the build
   cpu_limit=$(bash hack/ack/cpu-limit.sh --millicores "$ACK_CPU_LIMIT")
+fi
+binary=$(bash hack/ack/build.sh "$ACK_SRC" "$controller")
+if [ -n "$cpu_limit" ]; then
   binary=$(bash hack/ack/cpu-limit.sh "$ACK_CPU_LIMIT" "$binary" "$root/operator/target/bench")
 fi
 crds="$ACK_SRC/$controller/config/crd"

@@ -351,9 +351,11 @@ final class Measures {
    * /sys/fs/cgroup); {@code read} gives a file's content or null.
    */
   static String cpuLimitOf(String procCgroup, java.util.function.Function<Path, String> read) {
+    String v1 = null;
     for (String line : procCgroup.split("\n")) {
       String[] f = line.split(":", 3);
       if (f.length == 3 && List.of(f[1].split(",")).contains("cpu")) {
+        v1 = f[2];
         for (String mount : List.of(f[1], "cpu")) {
           Path dir = Path.of("/sys/fs/cgroup", mount).resolve(f[2].substring(1));
           String quota = read.apply(dir.resolve("cpu.cfs_quota_us"));
@@ -373,7 +375,8 @@ final class Measures {
         }
       }
     }
-    return "none";
+    // a cgroup v1 cpu controller whose files are not where they are looked for: not "none", which would be a claim
+    return v1 == null ? "none" : "unknown (no cpu.cfs_quota_us of " + v1 + " under /sys/fs/cgroup)";
   }
 
   private static String millicores(String quota, String period) {

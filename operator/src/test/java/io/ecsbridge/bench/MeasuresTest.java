@@ -118,8 +118,9 @@ class MeasuresTest {
     // cgroup v2: cpu.max
     assertThat(Measures.cpuLimitOf("0::/pod\n", read)).isEqualTo("2500m");
     assertThat(Measures.cpuLimitOf("0::/free\n", read)).isEqualTo("none");
-    // no cpu controller's files at all
+    // no cpu controller at all, or v2's root (no cpu.max): no limit; a v1 cpu controller not found: unknown
     assertThat(Measures.cpuLimitOf("0::/elsewhere\n5:cpuset:/z\n", read)).isEqualTo("none");
+    assertThat(Measures.cpuLimitOf("3:cpu:/gone\n", read)).startsWith("unknown");
   }
 
   @Test
