@@ -70,7 +70,8 @@ public final class IdleThreads {
 
   /**
    * fabric8's JDK HTTP client with a cached pool whose idle threads end after {@link #KEEP_ALIVE} (fabric8's own is
-   * the JDK's 60 s). Every client built from it shares the pool; its threads are daemons, as fabric8's.
+   * the JDK's 60 s). Every client built from it shares the pool; its threads are daemons, as fabric8's. Its clients
+   * also carry {@link KubeTokenRefresh} in place of fabric8's token refresh (the one factory fabric8 takes).
    */
   public static final class HttpClientFactory extends JdkHttpClientFactory {
     private static final AtomicInteger THREADS = new AtomicInteger();
@@ -80,6 +81,14 @@ public final class IdleThreads {
     /** The pool its clients run on (tests). */
     ThreadPoolExecutor pool() {
       return pool;
+    }
+
+    /** fabric8's builder for {@code config}'s client, its token refresh asked only when due ({@link KubeTokenRefresh}). */
+    @Override
+    public io.fabric8.kubernetes.client.http.HttpClient.Builder newBuilder(io.fabric8.kubernetes.client.Config config) {
+      io.fabric8.kubernetes.client.http.HttpClient.Builder builder = super.newBuilder(config);
+      KubeTokenRefresh.install(builder, config);
+      return builder;
     }
 
     @Override
