@@ -52,9 +52,21 @@ public final class Conditions {
     existing.ifPresentOrElse(c -> conditions.set(conditions.indexOf(c), condition), () -> conditions.add(condition));
   }
 
+  /**
+   * The first condition of {@code type}. A loop, not a stream: every /metrics scrape asks it four times per resource
+   * ({@link io.ecsbridge.metrics.ResourceConditions}), and under C1 alone (the chart's JIT) a stream's pipeline is
+   * built and allocated at each call: 16% of the operator's CPU in a start-up pass at N = 1,000 whose /metrics the
+   * bench read four times a second (docs/operations.md, "Footprint levers", twenty-first round).
+   */
   public static Optional<Condition> find(List<Condition> conditions, String type) {
-    return conditions == null ? Optional.empty()
-        : conditions.stream().filter(c -> type.equals(c.getType())).findFirst();
+    if (conditions != null) {
+      for (Condition c : conditions) {
+        if (type.equals(c.getType())) {
+          return Optional.of(c);
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   public static boolean isTrue(AwsResourceStatus status, String type) {

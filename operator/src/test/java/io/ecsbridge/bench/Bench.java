@@ -37,6 +37,8 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class Bench {
   private static final String NAMESPACE = "bench";
+  /** How many /metrics reads the CPU per read is measured over. */
+  private static final int METRICS_READS = 50;
   private final int n = Integer.getInteger("bench.n", 100);
   private final Set<String> kinds = Set.of(System.getProperty("bench.kinds", "repositories,services").split(","));
   private final int clusters = Integer.getInteger("bench.clusters", 3);
@@ -243,6 +245,8 @@ public final class Bench {
         label + ": change at ready to AWS write (s)", seconds));
     double pass = Math.max(0, last - ready) / 1e9;
     report.put("restartPassSeconds", "start-up pass: ready to its last AWS call (s)", pass);
+    report.put("restartPassMetricsReads", "the bench's reads of /metrics, from the start to 3 s of quiet after the pass",
+        operator.metricsReads());
     AwsCalls calls = operator.calls();
     report.put("restartPassCalls", "AWS calls of the pass (total)", calls.total());
     report.put("restartPassWrites", "AWS writes of the pass (only the 2 changes': UpdateService, "
@@ -254,6 +258,8 @@ public final class Bench {
     report.put("restartRssMiB", "RSS after the pass (MiB)", operator.rssMiB());
     report.put("restartPeakRssMiB", "peak RSS (VmHWM) (MiB)", operator.peakRssMiB());
     report.put("restartCpuSeconds", "CPU seconds, start to the pass's end", operator.cpuSeconds());
+    report.put("metricsReadCpuMillis", "CPU per /metrics read (a scrape), " + items.size() + " resources (ms, "
+        + METRICS_READS + " reads)", operator.cpuMillisPerMetricsRead(METRICS_READS));
     hold(operator, "the restart's pass");
   }
 }

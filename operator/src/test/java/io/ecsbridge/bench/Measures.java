@@ -71,7 +71,7 @@ final class Measures {
 
   /**
    * Until the operator's AWS call counter has not moved for 3 s (the work started has ended); returns when it last
-   * moved (System.nanoTime, polled every 250 ms).
+   * moved (System.nanoTime, polled every {@link #MOVING_POLL} while it moves, then every 250 ms).
    */
   static long awaitQuiet(Controller operator) throws InterruptedException {
     return awaitQuiet(operator, 0);
@@ -98,16 +98,27 @@ final class Measures {
     long stableSince = System.nanoTime();
     while (System.nanoTime() < deadline) {
       double now = operator.calls().total();
-      if (now != last) {
+      boolean moving = now != last;
+      if (moving) {
         last = now;
         stableSince = System.nanoTime();
       } else if (now >= atLeast && System.nanoTime() - stableSince > 3_000_000_000L) {
         return stableSince;
       }
-      Thread.sleep(250);
+      Thread.sleep(moving ? MOVING_POLL.toMillis() : 250);
     }
     return -1;
   }
+
+  /**
+   * How often {@link #awaitQuiet} reads /metrics while the calls keep coming (every 250 ms once a read saw none): a
+   * read costs the operator CPU in proportion to its resources (it counts their conditions: 13.2 to 16.2 ms at 6,043), and a
+   * restart's start-up pass, which this waits out, lasts from one to 17 minutes. Read every 250 ms throughout, as
+   * until the twenty-first round, the reads were most of the operator's CPU in the pass at N = 2,000
+   * (docs/operations.md, "Footprint levers", twenty-first round). The quiet's start (the last call) is found no more
+   * than this late.
+   */
+  static final Duration MOVING_POLL = Duration.ofSeconds(1);
 
   /** Until {@code done} holds, polled every 20 ms, for at most {@link #limit}({@code base}). */
   static void await(String what, Duration base, BooleanSupplier done) throws InterruptedException {
@@ -205,10 +216,18 @@ final class Measures {
   }
 
   /**
+   * How often {@link #awaitPasses} reads /metrics while fewer than {@link #NEAR} of the passes are done (then every
+   * 250 ms), for the reason of {@link #MOVING_POLL}: a pass's end is found no later than by the 250 ms reads.
+   */
+  static final Duration PASSES_POLL = Duration.ofSeconds(1);
+  /** The share of the passes done from which {@link #awaitPasses} reads /metrics every 250 ms. */
+  static final double NEAR = 0.95;
+
+  /**
    * Until every kind of {@code items} has made at least as many passes as it has resources since {@code before}
-   * (JOSDK's passes that ended well, see {@link Passes}); returns when (System.nanoTime, /metrics read every 250 ms).
-   * After a start, the start-up pass cannot be over before (a deferred pass counts too, and comes back: the caller
-   * waits for the AWS calls to stop as well).
+   * (JOSDK's passes that ended well, see {@link Passes}); returns when (System.nanoTime, /metrics read every
+   * {@link #PASSES_POLL}, every 250 ms near the end). After a start, the start-up pass cannot be over before (a
+   * deferred pass counts too, and comes back: the caller waits for the AWS calls to stop as well).
    */
   static long awaitPasses(OperatorJar operator, List<Item> items, Passes before) throws InterruptedException {
     Duration limit = limit(Duration.ofMinutes(5));
@@ -218,7 +237,7 @@ final class Measures {
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException("not within " + limit + ": a pass of every resource; passes " + since);
       }
-      Thread.sleep(250);
+      Thread.sleep(done(since, items) < NEAR ? PASSES_POLL.toMillis() : 250);
     }
     return System.nanoTime();
   }
@@ -237,6 +256,11 @@ final class Measures {
       Thread.sleep(250);
     }
     return System.nanoTime();
+  }
+
+  /** The least share, over the kinds of {@code items}, of their resources' passes that {@code passes} holds. */
+  static double done(Passes passes, List<Item> items) {
+    return kindsOf(items).stream().mapToDouble(kind -> passes.of(kind) / count(items, kind)).min().orElse(1);
   }
 
   /** Whether {@code passes} holds at least one pass per resource of each kind of {@code items}. */

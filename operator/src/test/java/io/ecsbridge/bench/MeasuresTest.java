@@ -74,6 +74,15 @@ class MeasuresTest {
   }
 
   @Test
+  void theShareOfPassesDoneIsTheLeastOverTheKinds() {
+    List<Workload.Item> items = List.of(new Workload.Item("EcsService", "a", ""),
+        new Workload.Item("EcsService", "b", ""), new Workload.Item("EcrRepository", "r", ""));
+    assertThat(Measures.done(new Passes(Map.of("EcsService", 1.0, "EcrRepository", 3.0)), items)).isEqualTo(0.5);
+    assertThat(Measures.done(new Passes(Map.of("EcsService", 2.0)), items)).as("no repository yet").isZero();
+    assertThat(Measures.done(new Passes(Map.of("EcsService", 2.0, "EcrRepository", 1.0)), items)).isEqualTo(1.0);
+  }
+
+  @Test
   void thePeriodicPhasesDefaultPeriodGrowsWithNFromNinetySeconds() {
     assertThat(Measures.periodicResync(1)).isEqualTo(Duration.ofSeconds(90));
     assertThat(Measures.periodicResync(100)).isEqualTo(Duration.ofSeconds(90));

@@ -11,6 +11,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -30,6 +31,7 @@ final class OperatorJar implements Controller {
       + "-XX:+ExitOnOutOfMemoryError -Dsun.reflect.inflationThreshold=1000000";
   private final Process process;
   private final long startedNanos;
+  private final AtomicLong metricsReads = new AtomicLong();
   private final int port;
 
   private OperatorJar(Process process, long startedNanos, int port) {
@@ -162,7 +164,25 @@ final class OperatorJar implements Controller {
     if (!process.isAlive()) {
       throw new IllegalStateException("the operator exited (" + process.exitValue() + "): see its log");
     }
+    metricsReads.incrementAndGet();
     return Endpoints.body(uri("/metrics"));
+  }
+
+  /** How many times the bench has read the operator's /metrics (each read costs the operator CPU: see below). */
+  long metricsReads() {
+    return metricsReads.get();
+  }
+
+  /**
+   * The operator's CPU per /metrics read (ms): {@code reads} reads one after the other, as a Prometheus scrape
+   * would make them (it counts every resource's conditions, {@code ResourceConditions}), and the CPU they took.
+   */
+  double cpuMillisPerMetricsRead(int reads) {
+    double before = cpuSeconds();
+    for (int i = 0; i < reads; i++) {
+      metrics();
+    }
+    return (cpuSeconds() - before) * 1000 / reads;
   }
 
   @Override
