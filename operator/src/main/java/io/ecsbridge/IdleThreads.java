@@ -83,7 +83,7 @@ public final class IdleThreads {
       return pool;
     }
 
-    /** fabric8's builder for {@code config}'s client, its token refresh asked only when due ({@link KubeTokenRefresh}). */
+    /** fabric8's builder for {@code config}'s client, its token refresh asked when due ({@link KubeTokenRefresh}). */
     @Override
     public io.fabric8.kubernetes.client.http.HttpClient.Builder newBuilder(io.fabric8.kubernetes.client.Config config) {
       io.fabric8.kubernetes.client.http.HttpClient.Builder builder = super.newBuilder(config);

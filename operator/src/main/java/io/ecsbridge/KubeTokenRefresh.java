@@ -27,15 +27,15 @@ import java.util.function.LongSupplier;
  * kubeconfig found, read and parsed as YAML, the environment and system properties read). It notes the time only
  * when it finds a token. A kubeconfig that authenticates by a client certificate (kube-api-test's, kind's, kubeadm's
  * admin.conf: {@code make run}, the jar in {@code make bench}) has none, so from the client's second minute on every
- * request to the API server re-read and re-parsed the kubeconfig: 10% of the operator's CPU while it converged 1,000
+ * request to the API server re-read and re-parsed the kubeconfig: 9.7% of the operator's CPU while it converged 1,000
  * repositories and 1,000 services (async-profiler, docs/operations.md, "Footprint levers", twenty-first round). In a
  * pod the service account's token is found, and fabric8 refreshes once a minute, as it means to; this changes nothing
  * there.
  *
- * <p>With a credential (a token, a token provider, an auth provider, a user name and password) fabric8's interceptor runs before
- * every request, as before: it puts the credential on the request, and refreshes when its own minute has passed. With
- * none, it runs once a minute: a token the kubeconfig gained meanwhile is found then (within a minute, as fabric8
- * intends), and put on every request after. After a failure (a 401) it runs as it did.
+ * <p>With a credential (a token, a token provider, an auth provider, a user name and password) fabric8's interceptor
+ * runs before every request, as before: it puts the credential on the request, and refreshes when its own minute has
+ * passed. With none, it runs once a minute: a token the kubeconfig gained meanwhile is found then (within a minute, as
+ * fabric8 intends), and put on every request after. After a failure (a 401) it runs as it did.
  */
 final class KubeTokenRefresh implements Interceptor {
   /** fabric8's name for the interceptor in a client builder ({@code HttpClientUtils.createApplicableInterceptors}). */

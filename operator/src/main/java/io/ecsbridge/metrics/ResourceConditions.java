@@ -86,7 +86,7 @@ public final class ResourceConditions {
 
   /**
    * {@link #reason}, remembered: a scrape asks it for every resource, and the reasons are few (its regular expression
-   * was 3% of the operator's CPU in a start-up pass at 3,003 resources whose /metrics the bench read four times a
+   * was 3% of the operator's CPU in a start-up pass at 3,043 resources whose /metrics the bench read four times a
    * second). At most {@link #MAX_SERIES} remembered, then forgotten all at once (reasons no longer written go too).
    */
   private String reasonOf(String reason) {

@@ -112,10 +112,10 @@ final class Measures {
 
   /**
    * How often {@link #awaitQuiet} reads /metrics while the calls keep coming (every 250 ms once a read saw none): a
-   * read costs the operator CPU in proportion to its resources (it counts their conditions: 13.2 to 16.2 ms at 6,043), and a
+   * read costs the operator CPU for every resource (it counts their conditions: 13.2 to 16.2 ms at 6,043), and a
    * restart's start-up pass, which this waits out, lasts from one to 17 minutes. Read every 250 ms throughout, as
-   * until the twenty-first round, the reads were most of the operator's CPU in the pass at N = 2,000
-   * (docs/operations.md, "Footprint levers", twenty-first round). The quiet's start (the last call) is found no more
+   * until the twenty-first round, the reads were 37% of the operator's CPU in the pass at N = 1,000 (a profile;
+   * docs/operations.md, "Where the start-up pass's CPU went"). The quiet's start (the last call) is found no more
    * than this late.
    */
   static final Duration MOVING_POLL = Duration.ofSeconds(1);
