@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.http.AsyncBody;
+import io.fabric8.kubernetes.client.http.BasicBuilder;
 import io.fabric8.kubernetes.client.http.HttpClient;
 import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.HttpResponse;
 import io.fabric8.kubernetes.client.http.Interceptor;
 import io.fabric8.kubernetes.client.http.StandardHttpClientBuilder;
 import io.fabric8.kubernetes.client.http.StandardHttpRequest;
@@ -15,11 +18,14 @@ import io.fabric8.kubernetes.client.utils.Utils;
 import java.io.File;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -149,5 +155,59 @@ class KubeTokenRefreshTest {
     } finally {
       server.stop(0);
     }
+  }
+  @Test
+  void aClientDerivedFromTheOperatorsClientKeepsOurs() throws Exception {
+    Config config = Config.fromKubeconfig(kubeconfig("https://127.0.0.1:6443", null));
+    try (HttpClient client = new IdleThreads.HttpClientFactory().newBuilder(config).build()) {
+      assertThat(((StandardHttpClientBuilder<?, ?, ?>) client.newBuilder()).getInterceptors()
+          .get(KubeTokenRefresh.NAME)).isInstanceOf(KubeTokenRefresh.class);
+    }
+  }
+
+  @Test
+  void everyOtherHookIsFabric8sAsItIs() throws Exception {
+    List<String> called = new ArrayList<>();
+    Interceptor fabric8 = new Interceptor() {
+      @Override
+      public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
+        called.add("before");
+      }
+
+      @Override
+      public void after(HttpRequest request, HttpResponse<?> response, AsyncBody.Consumer<List<ByteBuffer>> c) {
+        called.add("after");
+      }
+
+      @Override
+      public AsyncBody.Consumer<List<ByteBuffer>> consumer(AsyncBody.Consumer<List<ByteBuffer>> c, HttpRequest r) {
+        called.add("consumer");
+        return c;
+      }
+
+      @Override
+      public CompletableFuture<Boolean> afterFailure(BasicBuilder builder, HttpResponse<?> response,
+          RequestTags tags) {
+        called.add("afterFailure");
+        return CompletableFuture.completedFuture(true);
+      }
+
+      @Override
+      public void afterConnectionFailure(HttpRequest request, Throwable failure) {
+        called.add("afterConnectionFailure");
+      }
+    };
+    Config config = Config.fromKubeconfig(kubeconfig("https://127.0.0.1:6443", null));
+    KubeTokenRefresh ours = new KubeTokenRefresh(fabric8, config, () -> 0L);
+    HttpRequest.Builder builder = new StandardHttpRequest.Builder().uri("https://127.0.0.1:6443/api");
+    HttpRequest request = builder.build();
+    ours.before(builder, request, NO_TAGS);
+    ours.after(request, null, null);
+    ours.consumer(null, request);
+    assertThat(ours.afterFailure((BasicBuilder) builder, null, NO_TAGS).get()).as("a 401: fabric8 refreshes").isTrue();
+    assertThat(ours.afterFailure((HttpRequest.Builder) builder, null, NO_TAGS).get()).isTrue();
+    ours.afterConnectionFailure(request, new java.io.IOException("refused"));
+    assertThat(called).as("before: no credential, and not a minute yet")
+        .containsExactly("after", "consumer", "afterFailure", "afterFailure", "afterConnectionFailure");
   }
 }
