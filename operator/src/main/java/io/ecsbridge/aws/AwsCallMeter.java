@@ -46,6 +46,8 @@ public class AwsCallMeter implements ExecutionInterceptor {
   static final int MAX_ERROR_CODES = 64;
 
   private static final ExecutionAttribute<Long> START = new ExecutionAttribute<>("ecsbridge.start");
+  /** The nanoseconds a call's attempts waited for the client-side budget: not part of its duration. */
+  private static final ExecutionAttribute<Long> WAITED = new ExecutionAttribute<>("ecsbridge.waited");
 
   private final MeterRegistry registry;
   private final AwsBudgets budgets;
@@ -112,6 +114,7 @@ public class AwsCallMeter implements ExecutionInterceptor {
     AwsBudgets.Key key = key(attributes);
     Lanes.Pass pass = Lanes.pass();
     long waited = 0;
+    long budgetStart = System.nanoTime();
     if (pass != null && pass.spendCredit(key)) {
       // a token the pass took when it was admitted
     } else if (pass != null && pass.lane == Lanes.Lane.RESYNC && !pass.admitted(key)) {
@@ -127,6 +130,9 @@ public class AwsCallMeter implements ExecutionInterceptor {
             .cause(e).build();
       }
     }
+    // the time spent here (the wait for tokens, and parking's oversleep) is not the call's: it leaves the duration
+    Long before = attributes.getAttribute(WAITED);
+    attributes.putAttribute(WAITED, (before == null ? 0 : before) + System.nanoTime() - budgetStart);
     Lanes.took(budgets, key);
     if (!isRead(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME))) {
       Lanes.wrote();
@@ -175,11 +181,14 @@ public class AwsCallMeter implements ExecutionInterceptor {
         .tag("outcome", outcome).tag("error_code", errorCode).register(registry)).increment();
     Long start = attributes.getAttribute(START);
     if (start != null) {
+      // AWS's answer (and the SDK's retries), not the wait for the client-side budget: that is THROTTLE_WAIT's
+      Long waited = attributes.getAttribute(WAITED);
+      long nanos = Math.max(0, System.nanoTime() - start - (waited == null ? 0 : waited));
       timers.computeIfAbsent(id, k -> Timer.builder(DURATION)
-          .description("Duration of AWS API calls, SDK retries included")
+          .description("Duration of AWS API calls, SDK retries included, the wait for the client-side budget not")
           .tag("account", key.account()).tag("region", key.region())
           .tag("service", key.service()).tag("operation", operation)
-          .tag("outcome", outcome).register(registry)).record(Duration.ofNanos(System.nanoTime() - start));
+          .tag("outcome", outcome).register(registry)).record(Duration.ofNanos(nanos));
     }
   }
 
