@@ -249,6 +249,13 @@ public final class Bench {
         operator.metricsReads());
     AwsCalls calls = operator.calls();
     report.put("restartPassCalls", "AWS calls of the pass (total)", calls.total());
+    report.put("restartPassMeanCallSeconds", "mean AWS call latency in the pass (moto's answer; not the budget's "
+        + "wait) (s)", operator.metric("ecsbridge_aws_api_call_duration_seconds_sum")
+            / operator.metric("ecsbridge_aws_api_call_duration_seconds_count"));
+    report.put("restartPassBudgetWaitSeconds", "time the pass's AWS calls waited for the client-side budget (s, summed)",
+        operator.metric("ecsbridge_aws_client_ratelimit_wait_seconds_sum"));
+    report.put("restartPassDeferrals", "resyncs deferred for want of AWS budget in the pass (calls refused)",
+        operator.passes().deferred());
     report.put("restartPassWrites", "AWS writes of the pass (only the 2 changes': UpdateService, "
         + "PutImageScanningConfiguration)", calls.writesByOperation());
     report.put("restartPassCallsPerKind", "AWS calls of the pass per resource, by kind",
