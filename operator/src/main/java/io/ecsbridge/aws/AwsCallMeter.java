@@ -115,24 +115,28 @@ public class AwsCallMeter implements ExecutionInterceptor {
     Lanes.Pass pass = Lanes.pass();
     long waited = 0;
     long budgetStart = System.nanoTime();
-    if (pass != null && pass.spendCredit(key)) {
-      // a token the pass took when it was admitted
-    } else if (pass != null && pass.lane == Lanes.Lane.RESYNC && !pass.admitted(key)) {
-      admitOrDefer(pass, key, 1);
-    } else {
-      try {
-        // a resync pass's call beyond the tokens it was admitted with waits above the reserve, behind changes
-        waited = pass != null && pass.lane == Lanes.Lane.RESYNC ? budgets.acquireAboveReserve(key)
-            : budgets.acquire(key);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw AbortedException.builder().message("interrupted while waiting for the AWS call budget of " + key)
-            .cause(e).build();
+    try {
+      if (pass != null && pass.spendCredit(key)) {
+        // a token the pass took when it was admitted
+      } else if (pass != null && pass.lane == Lanes.Lane.RESYNC && !pass.admitted(key)) {
+        admitOrDefer(pass, key, 1);
+      } else {
+        try {
+          // a resync pass's call beyond the tokens it was admitted with waits above the reserve, behind changes
+          waited = pass != null && pass.lane == Lanes.Lane.RESYNC ? budgets.acquireAboveReserve(key)
+              : budgets.acquire(key);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw AbortedException.builder().message("interrupted while waiting for the AWS call budget of " + key)
+              .cause(e).build();
+        }
       }
+    } finally {
+      // the time spent here (the wait for tokens, parking's oversleep) is not the call's: it leaves the duration,
+      // an interrupted wait's too (that call is still recorded, as failed)
+      Long before = attributes.getAttribute(WAITED);
+      attributes.putAttribute(WAITED, (before == null ? 0 : before) + System.nanoTime() - budgetStart);
     }
-    // the time spent here (the wait for tokens, and parking's oversleep) is not the call's: it leaves the duration
-    Long before = attributes.getAttribute(WAITED);
-    attributes.putAttribute(WAITED, (before == null ? 0 : before) + System.nanoTime() - budgetStart);
     Lanes.took(budgets, key);
     if (!isRead(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME))) {
       Lanes.wrote();

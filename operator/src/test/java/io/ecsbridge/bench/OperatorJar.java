@@ -151,13 +151,23 @@ final class OperatorJar implements Controller {
 
   /** The sum of every series of the metric {@code name} (e.g. the budget waits' _sum). */
   double metric(String name) {
-    double sum = 0;
+    return metrics(name).get(name);
+  }
+
+  /** Each of {@code names}' sums of every series, from one read of /metrics. */
+  Map<String, Double> metrics(String... names) {
+    Map<String, Double> sums = new LinkedHashMap<>();
+    for (String name : names) {
+      sums.put(name, 0.0);
+    }
     for (String line : metrics().split("\n")) {
-      if (line.startsWith(name + "{") || line.startsWith(name + " ")) {
-        sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      for (String name : names) {
+        if (line.startsWith(name + "{") || line.startsWith(name + " ")) {
+          sums.merge(name, Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)), Double::sum);
+        }
       }
     }
-    return sum;
+    return sums;
   }
 
   private String metrics() {
