@@ -151,9 +151,9 @@ class AwsBudgetsTest {
       deferrals.add(budgets.deferral(ecr));
     }
     // 1 token left: the first comes back when the bucket holds reserve + a pass (0.5 s), each next one a pass's
-    // cost later at 80% of the rate (0.625 s), each within a jitter of a quarter of that spacing
+    // cost later at the sustained rate (0.5 s), each within a jitter of a quarter of that spacing
     for (int i = 0; i < 10; i++) {
-      assertSlot(deferrals.get(i), 500 + 625 * i, 625);
+      assertSlot(deferrals.get(i), 500 + 500 * i, 500);
     }
   }
 
@@ -184,8 +184,8 @@ class AwsBudgetsTest {
       budgets.deferral(ecr, "b");
     }
     assertThat(budgets.waiting(ecr)).as("a and b wait: two places, not 22").isEqualTo(2);
-    // the next pass comes after a and b (0.5 s for the bucket, then 2 passes of 0.625 s), not after 22 places
-    assertSlot(budgets.deferral(ecr, "c"), 1750, 625);
+    // the next pass comes after a and b (0.5 s for the bucket, then 2 passes of 0.5 s), not after 22 places
+    assertSlot(budgets.deferral(ecr, "c"), 1500, 500);
   }
 
   @Test
@@ -193,16 +193,16 @@ class AwsBudgetsTest {
     AwsBudgets.Key ecr = new AwsBudgets.Key("111111111111", "eu-west-1", "ecr");
     AwsBudgets budgets = spentEcr(ecr);
     for (String pass : List.of("a", "b", "c", "d", "e", "f")) {
-      budgets.deferral(ecr, pass); // slots 0.5 s, 1.125 s, ... 3.625 s from now
+      budgets.deferral(ecr, pass); // slots 0.5 s, 1 s, ... 3 s from now
     }
-    // 3.5 s later: a's and b's slots are over 2 s past (their passes came), the bucket is full again
-    now.addAndGet(Duration.ofMillis(3500).toNanos());
+    // 3.4 s later: a's and b's slots are over 2 s past (their passes came), the bucket is full again
+    now.addAndGet(Duration.ofMillis(3400).toNanos());
     assertThat(budgets.tryAdmit(ecr, 1, "f")).as("f's pass, admitted").isTrue();
     budgets.ran(ecr, "e"); // e's pass ran in the USER lane (a person's change)
-    // c's slot (1.75 s after the start) and d's (2.375 s) count still (on their way: up to 2 s late); the queue's
+    // c's slot (1.5 s after the start) and d's (2 s) count still (on their way: up to 2 s late); the queue's
     // last slot is past (they take their tokens now): g comes one spacing from now, not two after the count
     assertThat(budgets.waiting(ecr)).isEqualTo(2);
-    assertSlot(budgets.deferral(ecr, "g"), 625, 625);
+    assertSlot(budgets.deferral(ecr, "g"), 500, 500);
   }
 
   @Test
@@ -216,7 +216,7 @@ class AwsBudgetsTest {
     assertThat(budgets.queued(ecr)).as("the place of a resource deleted meanwhile is gone").isEqualTo(1);
   }
 
-  /** ECR at 10 calls/s, burst 20 (reserve 5), passes of 3 tokens: 0.3 s of the budget, 0.375 s apart at 80%. */
+  /** ECR at 10 calls/s, burst 20 (reserve 5), passes of 3 tokens: 0.3 s of the budget, so 0.3 s apart. */
   private AwsBudgets ecrOf3(AwsBudgets.Key ecr) {
     AwsBudgets budgets = budgets(Map.of("ecr", new AwsBudgets.Limit(10, 20)));
     for (int i = 0; i < 30; i++) {
@@ -248,21 +248,21 @@ class AwsBudgetsTest {
   void passesAskedAtOnceGetTheSlotsTheBudgetCouldAdmitThemIn() {
     AwsBudgets.Key ecr = new AwsBudgets.Key("111111111111", "eu-west-1", "ecr");
     AwsBudgets budgets = ecrOf3(ecr);
-    // a full bucket, the reader admitted (3 tokens): 12 above the reserve, 4 passes at once, then 0.375 s apart
+    // a full bucket, the reader admitted (3 tokens): 12 above the reserve, 4 passes at once, then 0.3 s apart
     assertThat(budgets.tryAdmit(ecr, 3, "reader-a")).isTrue();
     assertThat(shown(budgets.resyncSlots(ecr, false, passes("a", 7), WITHIN)))
-        .containsExactly("ask@0", "ask@0", "ask@0", "ask@0", "ask@375", "ask@750", "ask@1125");
+        .containsExactly("ask@0", "ask@0", "ask@0", "ask@0", "ask@300", "ask@600", "ask@900");
     assertThat(budgets.waiting(ecr)).as("the 7 hold their places until admitted").isEqualTo(7);
     // a second reader at the same moment: after those 7, one spacing after the last
     assertThat(budgets.tryAdmit(ecr, 3, "reader-b")).isTrue();
     assertThat(shown(budgets.resyncSlots(ecr, false, passes("b", 2), WITHIN)))
-        .containsExactly("ask@1500", "ask@1875");
-    // a third after those 9, 0.375 s apart, none beyond 15 s; and a's first companions, on their way, not asked again
+        .containsExactly("ask@1200", "ask@1500");
+    // a third after those 9, 0.3 s apart, none beyond 15 s; and a's first companions, on their way, not asked again
     assertThat(budgets.tryAdmit(ecr, 3, "reader-c")).isTrue();
-    assertThat(shown(budgets.resyncSlots(ecr, false, passes("c", 50), WITHIN)).subList(0, 37))
-        .startsWith("ask@2250", "ask@2625").endsWith("ask@14625", "ask@15000", "out", "out");
+    assertThat(shown(budgets.resyncSlots(ecr, false, passes("c", 50), WITHIN)).subList(0, 47))
+        .startsWith("ask@1800", "ask@2100").endsWith("ask@14700", "ask@15000", "out", "out");
     assertThat(shown(budgets.resyncSlots(ecr, false, List.of("a0", "a6"), WITHIN)))
-        .containsExactly("coming@0", "coming@1125");
+        .containsExactly("coming@0", "coming@900");
   }
 
   @Test
@@ -274,8 +274,8 @@ class AwsBudgetsTest {
     }
     long waited = now.get();
     assertThat(shown(budgets.resyncSlots(ecr, false, passes("a", 2), WITHIN)))
-        .as("an empty bucket: the reserve and a pass (0.8 s of the budget), then 3 tokens each, at 80%")
-        .containsExactly("ask@1000", "ask@1375");
+        .as("an empty bucket: the reserve and a pass (0.8 s of the budget), then 3 tokens each (0.3 s)")
+        .containsExactly("ask@800", "ask@1100");
     assertThat(now.get()).isEqualTo(waited);
   }
 
@@ -288,7 +288,7 @@ class AwsBudgetsTest {
     for (int i = 0; i < 60; i++) {
       budgets.deferral(ecr, "other" + i);
     }
-    budgets.deferral(ecr, "far"); // 62 passes of 0.375 s ahead: 23.55 s
+    budgets.deferral(ecr, "far"); // 62 passes of 0.3 s ahead: 18.9 s
     assertThat(shown(budgets.resyncSlots(ecr, false, List.of("near", "far", "new"), WITHIN)))
         .as("near: comes by itself; far: not soon enough; new: after all 63 waiting").containsExactly("coming@300",
             "out", "out");
@@ -300,16 +300,16 @@ class AwsBudgetsTest {
     AwsBudgets budgets = ecrOf3AtTheReserve(ecr);
     assertThat(budgets.waitingFor(ecr, List.of("x"))).as("no queue yet").isEmpty();
     budgets.deferral(ecr, "first"); // 0.3 s
-    budgets.deferral(ecr, "second"); // 0.675 s
+    budgets.deferral(ecr, "second"); // 0.6 s
     budgets.deferral(ecr, "gone");
     budgets.ran(ecr, "gone");
     assertThat(budgets.waitingFor(ecr, List.of("second", "first", "gone", "never")))
         .as("the two waiting, each with the time to its slot").containsOnlyKeys("first", "second")
         .containsEntry("first", Duration.ofMillis(300).toNanos())
-        .containsEntry("second", Duration.ofMillis(675).toNanos());
+        .containsEntry("second", Duration.ofMillis(600).toNanos());
     now.addAndGet(Duration.ofMillis(500).toNanos());
     assertThat(budgets.waitingFor(ecr, List.of("first", "second"))).as("first's slot came: on its way")
-        .containsEntry("first", 0L).containsEntry("second", Duration.ofMillis(175).toNanos());
+        .containsEntry("first", 0L).containsEntry("second", Duration.ofMillis(100).toNanos());
     assertThat(budgets.waitingFor(new AwsBudgets.Key("222222222222", "eu-west-1", "ecr"), List.of("first")))
         .as("another account's queue").isEmpty();
   }
@@ -320,13 +320,13 @@ class AwsBudgetsTest {
     AwsBudgets budgets = ecrOf3AtTheReserve(ecr);
     budgets.deferral(ecr, "x"); // 0.3 s
     for (int i = 0; i < 20; i++) {
-      budgets.deferral(ecr, "later" + i); // 0.675 s to 7.8 s
+      budgets.deferral(ecr, "later" + i); // 0.6 s to 6.3 s
     }
     now.addAndGet(Duration.ofMillis(300).toNanos());
     assertThat(budgets.tryAdmit(ecr, 3, "someone")).as("x's tokens taken by another pass").isTrue();
     // x deferred again: after the 20 waiting, whose slots are given (before them, it would take one of theirs and
     // defer every pass behind it once more); a pass deferred for a whole period runs as a change's (Overdue)
-    assertSlot(budgets.deferral(ecr, "x"), 300 + 20 * 375, 375);
+    assertSlot(budgets.deferral(ecr, "x"), 300 + 20 * 300, 300);
     assertThat(budgets.waiting(ecr)).isEqualTo(21);
   }
 
@@ -341,18 +341,19 @@ class AwsBudgetsTest {
     AwsBudgets.Key ecr = new AwsBudgets.Key("111111111111", "eu-west-1", "ecr");
     AwsBudgets budgets = ecrOf3(ecr);
     assertThat(budgets.tryAdmit(ecr, 3, "reader")).isTrue();
-    assertThat(shown(budgets.resyncSlots(ecr, false, passes("a", 7), WITHIN))).endsWith("ask@1125");
+    assertThat(shown(budgets.resyncSlots(ecr, false, passes("a", 7), WITHIN))).endsWith("ask@900");
     for (int i = 0; i < 20; i++) {
-      budgets.deferral(ecr, "later" + i); // 1.5 s to 8.625 s
+      budgets.deferral(ecr, "later" + i); // 1.2 s to 6.9 s
     }
     now.addAndGet(Duration.ofMillis(100).toNanos());
     assertThat(budgets.tryAdmit(ecr, 12, "someone")).as("a6's tokens taken by others").isTrue();
     assertThat(budgets.tryAdmit(ecr, 3, "a6")).isFalse();
-    assertSlot(budgets.deferral(ecr, "a6"), 1025, 375);
+    assertSlot(budgets.deferral(ecr, "a6"), 800, 300);
     assertThat(budgets.waiting(ecr)).as("a6 holds one place still").isEqualTo(27);
     // once its slot came, deferred again (its tokens taken by another pass): after the passes waiting, as before
-    now.addAndGet(Duration.ofMillis(1025).toNanos());
-    assertThat(budgets.deferral(ecr, "a6").toNanos()).isGreaterThan(Duration.ofMillis(7000).toNanos());
+    now.addAndGet(Duration.ofMillis(800).toNanos());
+    assertThat(budgets.deferral(ecr, "a6").toNanos()).as("after later19's slot, 6 s from now")
+        .isGreaterThan(Duration.ofMillis(6000).toNanos());
   }
 
   @Test
@@ -363,7 +364,7 @@ class AwsBudgetsTest {
     budgets.release(ecr, List.of("a4", "a5", "a6")); // their read was not made (a coalesced call full already)
     assertThat(budgets.waiting(ecr)).isEqualTo(4);
     assertThat(shown(budgets.resyncSlots(ecr, true, List.of("b"), WITHIN))).as("after the 4 at once only")
-        .containsExactly("ask@375");
+        .containsExactly("ask@300");
   }
 
   @Test
@@ -372,13 +373,13 @@ class AwsBudgetsTest {
     AwsBudgets budgets = budgets(Map.of("ecr", new AwsBudgets.Limit(10, 20))); // passes of 2 tokens (no pass yet)
     assertThat(budgets.tryAdmit(ecr, 15)).isTrue(); // 5 left: the reserve
     for (int i = 0; i < 10; i++) {
-      budgets.deferral(ecr, "cheap" + i); // 0.2 s + 0.25 s apart: the last at 2.45 s
+      budgets.deferral(ecr, "cheap" + i); // 0.2 s + 0.2 s apart: the last at 2 s
     }
     for (int i = 0; i < 30; i++) {
-      budgets.resyncPassTook(ecr, 6); // passes turn out to cost 6 tokens: 0.75 s apart
+      budgets.resyncPassTook(ecr, 6); // passes turn out to cost 6 tokens: 0.6 s apart
     }
-    // after the last place (2.45 s) and one spacing, not 10 spacings of the new cost from now (7.5 s)
-    assertSlot(budgets.deferral(ecr, "next"), 2450 + 750, 750);
+    // after the last place (2 s) and one spacing, not 10 spacings of the new cost after the refill (6.6 s)
+    assertSlot(budgets.deferral(ecr, "next"), 2000 + 600, 600);
   }
 
   @Test
@@ -392,8 +393,8 @@ class AwsBudgetsTest {
       now.set(start + slots.get(i).delayNanos());
       assertThat(budgets.tryAdmit(ecr, 3, "c" + i)).as("companion %d at %s", i, shown(slots).get(i)).isTrue();
     }
-    assertThat(slots.get(18).delayNanos()).as("19 passes of 3 tokens: 4 at once, 15 more 0.375 s apart")
-        .isEqualTo(5_625_000_000L);
+    assertThat(slots.get(18).delayNanos()).as("19 passes of 3 tokens: 4 at once, 15 more 0.3 s apart")
+        .isEqualTo(4_500_000_000L);
     assertThat(budgets.waiting(ecr)).as("each admitted: its place given up").isZero();
   }
 
