@@ -300,10 +300,10 @@ public final class AwsBudgets {
   /**
    * Waiting passes come back spaced by the time a pass's tokens take at the sustained rate, times this: 1. At 1.25
    * (80% of the rate, meant to absorb resyncs arriving on their own timers and passes coming a little late) the
-   * spacing, not the budget, paced a large restart's start-up pass: make bench N = 2,000 took 23% longer than ECR's
-   * floor, against 1% at the full rate, with no more deferrals (DESIGN.md, "One place per waiting pass"). A pass that
-   * finds its tokens short all the same is deferred again, and one that came before its slot keeps its place
-   * ({@link ResyncQueue#defer}).
+   * spacing, not the budget, paced a large restart's start-up pass: make bench N = 2,000 took 23 and 42% longer than
+   * ECR's floor, against 1 and 3% at the full rate (two runs each), with no more deferrals (DESIGN.md, "One place per
+   * waiting pass"). A pass that finds its tokens short all the same is deferred again, and one that came before its
+   * slot keeps its place ({@link ResyncQueue#defer}).
    */
   static final double SLACK = 1.0;
   /** The jitter of a deferral: up to this fraction of its spacing (it keeps passes in their order). */
